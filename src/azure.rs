@@ -1,0 +1,17 @@
+//! The real Azure client (reqwest + rustls): ARM, APIM long-running operations, Blob storage
+//! and Entra ID tokens. It knows HTTP and Azure's contracts, nothing of the UI.
+
+pub mod arm;
+pub mod auth;
+pub mod blob;
+pub mod client;
+pub mod error;
+pub mod lro;
+pub mod models;
+pub mod paging;
+pub mod retry;
+pub mod shared_key;
+pub mod transport;
+
+pub use client::{AzureClient, ClientOptions};
+pub use error::{ApiError, ErrorKind};

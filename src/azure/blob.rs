@@ -1,0 +1,503 @@
+//! The Blob data plane, by hand with reqwest: list containers, list blobs with metadata,
+//! blob properties, set metadata, create a container, put a block blob.
+//!
+//! A [`BlobAccount`] is built from ARM's view of a storage account: its name and
+//! `primaryEndpoints.blob` (host style on Azure, path style on the emulator and Azurite).
+//! Requests are signed with Shared Key or carry a storage-audience bearer token. Listings
+//! follow `NextMarker` as an opaque token; pages may be shorter than asked.
+
+use std::collections::{BTreeMap, HashSet};
+
+use reqwest::Method;
+use reqwest::header::HeaderName;
+use time::OffsetDateTime;
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+use url::Url;
+
+use super::auth::Audience;
+use super::client::AzureClient;
+use super::error::{ApiError, ErrorKind};
+use super::models::{BlobItem, BlobList, ContainerList};
+use super::retry::Idempotency;
+use super::shared_key;
+use super::transport::{Outgoing, Reply, exchange};
+use crate::domain::backup::{BackupCatalog, BackupEntry};
+use crate::secret::Secret;
+
+/// `x-ms-version` sent on every request: accepted by Azure and by Azurite 3.35.
+pub const BLOB_API_VERSION: &str = "2025-01-05";
+/// Page size asked for; servers may return fewer.
+const PAGE_SIZE: u32 = 5000;
+/// Upper bound on pages followed for one listing.
+const MAX_PAGES: usize = 100_000;
+
+const HTTP_DATE: &[BorrowedFormatItem<'static>] = format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
+
+/// Formats an instant as an RFC 1123 HTTP date (`Mon, 01 Jan 2024 00:00:00 GMT`).
+pub fn http_date(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(HTTP_DATE)
+        .unwrap_or_default()
+}
+
+/// Parses an RFC 1123 HTTP date.
+pub fn parse_http_date(s: &str) -> Option<OffsetDateTime> {
+    time::PrimitiveDateTime::parse(s.trim(), HTTP_DATE)
+        .ok()
+        .map(time::PrimitiveDateTime::assume_utc)
+}
+
+/// How requests to one account are authorized.
+#[derive(Debug, Clone)]
+pub enum BlobAuth {
+    /// Shared Key with the account key (from ARM `listKeys`, held only in memory).
+    SharedKey(Secret),
+    /// An Entra token for the storage audience (needs a Storage Blob Data role).
+    Bearer,
+}
+
+/// One storage account's Blob endpoint.
+#[derive(Debug, Clone)]
+pub struct BlobAccount {
+    /// Account name.
+    pub name: String,
+    /// `primaryEndpoints.blob`, always with a trailing slash.
+    pub endpoint: Url,
+    /// Authorization.
+    pub auth: BlobAuth,
+}
+
+/// Properties of one blob (from HEAD).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobProperties {
+    /// `x-ms-creation-time`.
+    pub created: Option<OffsetDateTime>,
+    /// `Content-Length`.
+    pub size_bytes: u64,
+    /// `x-ms-meta-*`.
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// Whether create-container made it or found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerCreated {
+    /// 201.
+    Created,
+    /// 409 `ContainerAlreadyExists`.
+    AlreadyExisted,
+}
+
+impl BlobAccount {
+    /// An account at `endpoint`.
+    ///
+    /// # Errors
+    /// `Invalid` when the endpoint is not a URL.
+    pub fn new(name: &str, endpoint: &str, auth: BlobAuth) -> Result<Self, ApiError> {
+        let mut endpoint = Url::parse(endpoint.trim()).map_err(|e| {
+            ApiError::local(
+                ErrorKind::Invalid,
+                "InvalidEndpoint",
+                format!("blob endpoint of {name}: {e}"),
+            )
+        })?;
+        if !endpoint.path().ends_with('/') {
+            let p = format!("{}/", endpoint.path());
+            endpoint.set_path(&p);
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            endpoint,
+            auth,
+        })
+    }
+
+    fn url(&self, container: Option<&str>, blob: Option<&str>) -> Result<Url, ApiError> {
+        let mut url = self.endpoint.clone();
+        {
+            let mut segs = url.path_segments_mut().map_err(|()| {
+                ApiError::local(
+                    ErrorKind::Invalid,
+                    "InvalidEndpoint",
+                    "the blob endpoint cannot hold a path",
+                )
+            })?;
+            segs.pop_if_empty();
+            if let Some(c) = container {
+                segs.push(c);
+            }
+            if let Some(b) = blob {
+                // Blob names may contain '/', which stays a path separator.
+                for part in b.split('/') {
+                    segs.push(part);
+                }
+            }
+        }
+        if container.is_none() {
+            // Azurite needs the trailing slash on the account root.
+            let p = format!("{}/", url.path().trim_end_matches('/'));
+            url.set_path(&p);
+        }
+        Ok(url)
+    }
+}
+
+impl AzureClient {
+    async fn blob_once(
+        &self,
+        account: &BlobAccount,
+        method: &Method,
+        url: &Url,
+        extra: &[(String, String)],
+        body: Option<&[u8]>,
+    ) -> Result<Reply, ApiError> {
+        let mut headers: Vec<(String, String)> = vec![
+            ("x-ms-date".to_owned(), http_date(OffsetDateTime::now_utc())),
+            ("x-ms-version".to_owned(), BLOB_API_VERSION.to_owned()),
+            (
+                "x-ms-client-request-id".to_owned(),
+                uuid::Uuid::new_v4().to_string(),
+            ),
+        ];
+        headers.extend_from_slice(extra);
+        if *method == Method::PUT {
+            headers.push((
+                "Content-Length".to_owned(),
+                body.map_or(0, <[u8]>::len).to_string(),
+            ));
+        }
+        let authorization = match &account.auth {
+            BlobAuth::SharedKey(key) => {
+                shared_key::authorization(method.as_str(), url, &headers, &account.name, key)?
+            }
+            BlobAuth::Bearer => {
+                let t = self.tokens().token(Audience::Storage).await?;
+                Secret::new(format!("Bearer {}", t.expose()))
+            }
+        };
+        let mut out = Outgoing::new(method.clone(), url.clone());
+        for (k, v) in headers {
+            let name = HeaderName::from_bytes(k.to_ascii_lowercase().as_bytes()).map_err(|e| {
+                ApiError::local(
+                    ErrorKind::Invalid,
+                    "InvalidHeader",
+                    format!("'{k}' is not a header name: {e}"),
+                )
+            })?;
+            out.headers.push((name, v));
+        }
+        out.authorization = Some(authorization);
+        out.body = body
+            .map(<[u8]>::to_vec)
+            .or_else(|| (*method == Method::PUT).then(Vec::new));
+        let call = out.describe();
+        let reply = exchange(self.http(), out).await?;
+        if reply.status.is_client_error() || reply.status.is_server_error() {
+            return Err(reply.to_error(&call));
+        }
+        Ok(reply)
+    }
+
+    async fn blob_call(
+        &self,
+        account: &BlobAccount,
+        method: Method,
+        url: &Url,
+        extra: &[(String, String)],
+        body: Option<&[u8]>,
+    ) -> Result<Reply, ApiError> {
+        self.retrying(Idempotency::Safe, || {
+            self.blob_once(account, &method, url, extra, body)
+        })
+        .await
+    }
+
+    /// List Containers: `GET {endpoint}?comp=list`, following `NextMarker`.
+    ///
+    /// # Errors
+    /// [`ApiError`] from any page (403 `AuthenticationFailed` for a wrong key).
+    pub async fn list_containers(&self, account: &BlobAccount) -> Result<Vec<String>, ApiError> {
+        let base = account.url(None, None)?;
+        let mut names = Vec::new();
+        self.follow_markers(
+            account,
+            &base,
+            &[("comp", "list")],
+            "container list",
+            |reply, call| {
+                let list: ContainerList = reply.xml(call, "container list")?;
+                names.extend(list.containers.items.into_iter().map(|c| c.name));
+                Ok(list.next_marker)
+            },
+        )
+        .await?;
+        Ok(names)
+    }
+
+    /// List Blobs with metadata: `GET {endpoint}/{container}?restype=container&comp=list&include=metadata`,
+    /// following `NextMarker`.
+    ///
+    /// # Errors
+    /// [`ApiError`]; 404 `ContainerNotFound` when the container is missing.
+    pub async fn list_blobs(
+        &self,
+        account: &BlobAccount,
+        container: &str,
+        prefix: Option<&str>,
+    ) -> Result<Vec<BackupEntry>, ApiError> {
+        let base = account.url(Some(container), None)?;
+        let mut query = vec![
+            ("restype", "container"),
+            ("comp", "list"),
+            ("include", "metadata"),
+        ];
+        if let Some(p) = prefix {
+            query.push(("prefix", p));
+        }
+        let mut entries = Vec::new();
+        self.follow_markers(account, &base, &query, "blob list", |reply, call| {
+            let list: BlobList = reply.xml(call, "blob list")?;
+            entries.extend(
+                list.blobs
+                    .items
+                    .into_iter()
+                    .map(|b| entry(&account.name, container, b)),
+            );
+            Ok(list.next_marker)
+        })
+        .await?;
+        Ok(entries)
+    }
+
+    async fn follow_markers<F>(
+        &self,
+        account: &BlobAccount,
+        base: &Url,
+        query: &[(&str, &str)],
+        what: &str,
+        mut on_page: F,
+    ) -> Result<(), ApiError>
+    where
+        F: FnMut(&Reply, &str) -> Result<Option<String>, ApiError>,
+    {
+        let mut marker: Option<String> = None;
+        let mut seen = HashSet::new();
+        for _ in 0..MAX_PAGES {
+            let mut url = base.clone();
+            {
+                let mut q = url.query_pairs_mut();
+                q.extend_pairs(query.iter().copied());
+                q.append_pair("maxresults", &PAGE_SIZE.to_string());
+                if let Some(m) = &marker {
+                    q.append_pair("marker", m);
+                }
+            }
+            let call = format!("GET {}", url.path());
+            let reply = self
+                .blob_call(account, Method::GET, &url, &[], None)
+                .await?;
+            match on_page(&reply, &call)?.filter(|m| !m.trim().is_empty()) {
+                None => return Ok(()),
+                Some(m) => {
+                    if !seen.insert(m.clone()) {
+                        return Err(reply.malformed(
+                            &call,
+                            what,
+                            "NextMarker repeats a page already read",
+                        ));
+                    }
+                    marker = Some(m);
+                }
+            }
+        }
+        Err(ApiError::local(
+            ErrorKind::Decode,
+            "TooManyPages",
+            format!("the {what} did not end after {MAX_PAGES} pages"),
+        ))
+    }
+
+    /// Get Blob Properties: `HEAD {endpoint}/{container}/{blob}`. `Ok(None)` when the blob does
+    /// not exist; a missing container is an error (`ContainerNotFound`).
+    ///
+    /// # Errors
+    /// [`ApiError`] for everything but `BlobNotFound`.
+    pub async fn blob_properties(
+        &self,
+        account: &BlobAccount,
+        container: &str,
+        blob: &str,
+    ) -> Result<Option<BlobProperties>, ApiError> {
+        let url = account.url(Some(container), Some(blob))?;
+        match self.blob_call(account, Method::HEAD, &url, &[], None).await {
+            Ok(reply) => {
+                let metadata = reply
+                    .headers
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let key = k.as_str().strip_prefix("x-ms-meta-")?;
+                        Some((key.to_owned(), v.to_str().ok()?.to_owned()))
+                    })
+                    .collect();
+                Ok(Some(BlobProperties {
+                    created: reply
+                        .header("x-ms-creation-time")
+                        .or_else(|| reply.header("last-modified"))
+                        .and_then(parse_http_date),
+                    size_bytes: reply
+                        .header("content-length")
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0),
+                    metadata,
+                }))
+            }
+            Err(e) if e.is_not_found() && e.code == "BlobNotFound" => Ok(None),
+            Err(e) if e.is_not_found() && e.code.starts_with("Http") => {
+                // HEAD has no body; without x-ms-error-code assume the blob is what is missing.
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Set Blob Metadata: `PUT {endpoint}/{container}/{blob}?comp=metadata`. Replaces the whole set.
+    ///
+    /// # Errors
+    /// [`ApiError`]; 404 when the blob is missing.
+    pub async fn set_blob_metadata(
+        &self,
+        account: &BlobAccount,
+        container: &str,
+        blob: &str,
+        metadata: &[(String, String)],
+    ) -> Result<(), ApiError> {
+        let mut url = account.url(Some(container), Some(blob))?;
+        url.query_pairs_mut().append_pair("comp", "metadata");
+        let headers: Vec<(String, String)> = metadata
+            .iter()
+            .map(|(k, v)| (format!("x-ms-meta-{k}"), v.clone()))
+            .collect();
+        self.blob_call(account, Method::PUT, &url, &headers, None)
+            .await
+            .map(drop)
+    }
+
+    /// Create Container: `PUT {endpoint}/{container}?restype=container` (private).
+    ///
+    /// # Errors
+    /// [`ApiError`] except 409 `ContainerAlreadyExists`, which is [`ContainerCreated::AlreadyExisted`].
+    pub async fn create_container(
+        &self,
+        account: &BlobAccount,
+        container: &str,
+    ) -> Result<ContainerCreated, ApiError> {
+        let mut url = account.url(Some(container), None)?;
+        url.query_pairs_mut().append_pair("restype", "container");
+        match self.blob_call(account, Method::PUT, &url, &[], None).await {
+            Ok(_) => Ok(ContainerCreated::Created),
+            Err(e) if e.status == Some(409) && e.code == "ContainerAlreadyExists" => {
+                Ok(ContainerCreated::AlreadyExisted)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Put Blob (block blob, one shot): `PUT {endpoint}/{container}/{blob}` with metadata.
+    ///
+    /// # Errors
+    /// [`ApiError`]; 404 `ContainerNotFound`.
+    pub async fn put_block_blob(
+        &self,
+        account: &BlobAccount,
+        container: &str,
+        blob: &str,
+        data: &[u8],
+        metadata: &[(String, String)],
+    ) -> Result<(), ApiError> {
+        let url = account.url(Some(container), Some(blob))?;
+        let mut headers = vec![
+            ("x-ms-blob-type".to_owned(), "BlockBlob".to_owned()),
+            (
+                "Content-Type".to_owned(),
+                "application/octet-stream".to_owned(),
+            ),
+        ];
+        headers.extend(
+            metadata
+                .iter()
+                .map(|(k, v)| (format!("x-ms-meta-{k}"), v.clone())),
+        );
+        self.blob_call(account, Method::PUT, &url, &headers, Some(data))
+            .await
+            .map(drop)
+    }
+}
+
+fn entry(account: &str, container: &str, b: BlobItem) -> BackupEntry {
+    let p = b.properties;
+    BackupEntry {
+        account: account.to_owned(),
+        container: container.to_owned(),
+        created: p
+            .creation_time
+            .as_deref()
+            .or(p.last_modified.as_deref())
+            .and_then(parse_http_date),
+        size_bytes: p.content_length.unwrap_or(0),
+        catalog: BackupCatalog::from_metadata(&b.metadata.unwrap_or_default()),
+        name: b.name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn http_dates_round_trip() {
+        let t = datetime!(2024-01-01 00:00 UTC);
+        assert_eq!(http_date(t), "Mon, 01 Jan 2024 00:00:00 GMT");
+        assert_eq!(
+            parse_http_date("Thu, 26 Nov 2026 13:13:24 GMT"),
+            Some(datetime!(2026-11-26 13:13:24 UTC))
+        );
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn urls_for_both_endpoint_styles() {
+        let host = BlobAccount::new(
+            "acct",
+            "https://acct.blob.core.windows.net/",
+            BlobAuth::Bearer,
+        )
+        .unwrap();
+        assert_eq!(
+            host.url(None, None).unwrap().as_str(),
+            "https://acct.blob.core.windows.net/"
+        );
+        assert_eq!(
+            host.url(Some("apim-backups"), Some("prod/a b.apimbackup"))
+                .unwrap()
+                .as_str(),
+            "https://acct.blob.core.windows.net/apim-backups/prod/a%20b.apimbackup"
+        );
+        let path = BlobAccount::new(
+            "devstoreaccount1",
+            "http://127.0.0.1:10000/devstoreaccount1",
+            BlobAuth::Bearer,
+        )
+        .unwrap();
+        assert_eq!(
+            path.url(None, None).unwrap().as_str(),
+            "http://127.0.0.1:10000/devstoreaccount1/"
+        );
+        assert_eq!(
+            path.url(Some("c"), None).unwrap().as_str(),
+            "http://127.0.0.1:10000/devstoreaccount1/c"
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! [`AzureClient`]: endpoints, the HTTP client, tokens and the retry loop every call goes
+//! through. ARM operations are in `arm.rs`, Blob operations in `blob.rs`, polling in `lro.rs`.
+//!
+//! The network seam is the base URL: point `arm_endpoint` at `https://management.azure.com` or
+//! at the emulator's `http://127.0.0.1:PORT` and the same code runs. Blob endpoints are data
+//! (each storage account's `primaryEndpoints.blob`), not configuration.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Method;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName};
+use url::Url;
+
+use super::auth::{Audience, TokenSource};
+use super::error::{ApiError, ErrorKind};
+use super::lro::PollOptions;
+use super::retry::{Idempotency, RetryPolicy};
+use super::transport::{Outgoing, Reply, check_secure, exchange, same_origin};
+use crate::secret::Secret;
+
+/// APIM api-version used by default: the newest GA.
+pub const APIM_API_VERSION: &str = "2024-05-01";
+/// APIM api-version used when a service refuses the default.
+pub const APIM_FALLBACK_API_VERSION: &str = "2022-08-01";
+
+/// Everything that shapes how the client talks to Azure.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// ARM base URL (`https://management.azure.com` or the emulator).
+    pub arm_endpoint: Url,
+    /// Longest wait for one complete reply.
+    pub request_timeout: Duration,
+    /// Retry bounds for GETs and polls.
+    pub retry: RetryPolicy,
+    /// Long-running-operation polling.
+    pub poll: PollOptions,
+    /// APIM api-version.
+    pub api_version: String,
+    /// APIM api-version tried when the service rejects `api_version`.
+    pub fallback_api_version: String,
+}
+
+impl ClientOptions {
+    /// Defaults for `arm_endpoint`.
+    pub fn new(arm_endpoint: Url) -> Self {
+        Self {
+            arm_endpoint,
+            request_timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            poll: PollOptions::default(),
+            api_version: APIM_API_VERSION.to_owned(),
+            fallback_api_version: APIM_FALLBACK_API_VERSION.to_owned(),
+        }
+    }
+}
+
+struct Inner {
+    http: reqwest::Client,
+    tokens: TokenSource,
+    options: ClientOptions,
+}
+
+/// The Azure client. Cheap to clone; clones share the connection pool and token cache.
+#[derive(Clone)]
+pub struct AzureClient {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for AzureClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AzureClient")
+            .field("arm_endpoint", &self.inner.options.arm_endpoint.as_str())
+            .field("tokens", &self.inner.tokens)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AzureClient {
+    /// Builds a client.
+    ///
+    /// # Errors
+    /// `Invalid` when the ARM endpoint is plain `http://` to a non-loopback host, or the TLS
+    /// stack cannot start.
+    pub fn new(options: ClientOptions, tokens: TokenSource) -> Result<Self, ApiError> {
+        check_secure(&options.arm_endpoint)?;
+        let http = reqwest::Client::builder()
+            .timeout(options.request_timeout)
+            .connect_timeout(Duration::from_secs(15))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("apim-dr/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::local(ErrorKind::Invalid, "HttpClient", e.to_string()))?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                tokens,
+                options,
+            }),
+        })
+    }
+
+    /// The options this client was built with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    /// The token source (the CLI's `doctor` asks it directly).
+    pub fn tokens(&self) -> &TokenSource {
+        &self.inner.tokens
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// `{arm_endpoint}{path}?api-version={version}`.
+    ///
+    /// # Errors
+    /// `Invalid` when `path` does not make a URL.
+    pub fn arm_url(&self, path: &str, api_version: &str) -> Result<Url, ApiError> {
+        let mut url = self.inner.options.arm_endpoint.join(path).map_err(|e| {
+            ApiError::local(ErrorKind::Invalid, "InvalidUrl", format!("{path}: {e}"))
+        })?;
+        url.query_pairs_mut()
+            .append_pair("api-version", api_version);
+        Ok(url)
+    }
+
+    /// One ARM exchange with a bearer token; a 401 drops the cached token and sends once more
+    /// (a 401 means the request was not executed). Error statuses become `Err`.
+    ///
+    /// # Errors
+    /// [`ApiError`] for refused URLs, transport failures and error statuses.
+    pub(crate) async fn arm_once(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&[u8]>,
+    ) -> Result<Reply, ApiError> {
+        let call = format!("{method} {}", url.path());
+        if !same_origin(url, &self.inner.options.arm_endpoint) {
+            return Err(ApiError::local(
+                ErrorKind::Invalid,
+                "UntrustedEndpoint",
+                format!(
+                    "the service pointed to {}, which is not the ARM endpoint: the token is not sent there",
+                    url.origin().ascii_serialization()
+                ),
+            )
+            .during(call));
+        }
+        let mut refreshed = false;
+        loop {
+            let token = self
+                .inner
+                .tokens
+                .token(Audience::Arm)
+                .await
+                .map_err(|e| e.during(call.clone()))?;
+            let mut out = Outgoing::new(method.clone(), url.clone());
+            out.authorization = Some(Secret::new(format!("Bearer {}", token.expose())));
+            out.headers.push((ACCEPT, "application/json".to_owned()));
+            out.headers.push((
+                HeaderName::from_static("x-ms-client-request-id"),
+                uuid::Uuid::new_v4().to_string(),
+            ));
+            if let Some(b) = body {
+                out.headers
+                    .push((CONTENT_TYPE, "application/json".to_owned()));
+                out.body = Some(b.to_vec());
+            } else if *method == Method::POST {
+                out.headers
+                    .push((reqwest::header::CONTENT_LENGTH, "0".to_owned()));
+            }
+            let reply = exchange(&self.inner.http, out).await?;
+            if reply.status.as_u16() == 401 && !refreshed {
+                tracing::info!(call = %call, "401 from ARM: refreshing the token and sending once more");
+                self.inner.tokens.invalidate(Audience::Arm).await;
+                refreshed = true;
+                continue;
+            }
+            if reply.status.is_client_error() || reply.status.is_server_error() {
+                return Err(reply.to_error(&call));
+            }
+            return Ok(reply);
+        }
+    }
+
+    /// An ARM call under the retry policy.
+    ///
+    /// # Errors
+    /// The last [`ApiError`] once retries are spent or the error is not retryable.
+    pub(crate) async fn arm_call(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&[u8]>,
+        idempotency: Idempotency,
+    ) -> Result<Reply, ApiError> {
+        self.retrying(idempotency, || self.arm_once(&method, url, body))
+            .await
+    }
+
+    /// Runs `attempt` until it succeeds or the policy gives up, sleeping as it says.
+    ///
+    /// # Errors
+    /// The last [`ApiError`].
+    pub(crate) async fn retrying<F, Fut>(
+        &self,
+        idempotency: Idempotency,
+        mut attempt: F,
+    ) -> Result<Reply, ApiError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<Reply, ApiError>>,
+    {
+        let policy = self.inner.options.retry;
+        let mut n = 1;
+        loop {
+            match attempt().await {
+                Ok(r) => return Ok(r),
+                Err(e) => match policy.delay(n, &e, idempotency) {
+                    Some(wait) => {
+                        tracing::warn!(error = %e, attempt = n, wait_ms = wait.as_millis(), "retrying");
+                        tokio::time::sleep(wait).await;
+                        n += 1;
+                    }
+                    None => return Err(e),
+                },
+            }
+        }
+    }
+}

@@ -1,0 +1,594 @@
+//! Serde wire types, and only wire types: ARM JSON and Blob XML as Azure sends them.
+//!
+//! Parsing is tolerant the way Azure's own SDKs are: unknown fields are ignored, optional
+//! fields may be missing or `null`, enums are open strings. Conversions into the program's own
+//! types ([`crate::domain`]) live here too, so nothing else sees the wire shapes. The emulator
+//! uses the same types to write its replies.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::domain::service::{ServiceSummary, subscription_and_group};
+use crate::domain::sku::SkuName;
+
+/// `null` or missing becomes the default value.
+fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// One page of an ARM list: `{ "value": [...], "nextLink": "..." }`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+pub struct Page<T> {
+    /// The items of this page.
+    #[serde(default = "Vec::new", deserialize_with = "null_default")]
+    pub value: Vec<T>,
+    /// Absolute URL of the next page; absent, null or empty on the last page.
+    #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Builds a page (used by the emulator).
+    pub fn new(value: Vec<T>, next_link: Option<String>) -> Self {
+        Self { value, next_link }
+    }
+}
+
+/// ARM's error envelope: `{ "error": { "code", "message", "details"?, "target"? } }`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorResponse {
+    /// The error.
+    pub error: ErrorBody,
+}
+
+/// The inside of [`ErrorResponse`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorBody {
+    /// The error code, in `PascalCase`.
+    #[serde(default, deserialize_with = "null_default")]
+    pub code: String,
+    /// Human text.
+    #[serde(default, deserialize_with = "null_default")]
+    pub message: String,
+    /// Optional target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Nested details; APIM often sends `null`.
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub details: Vec<Self>,
+}
+
+impl ErrorResponse {
+    /// Builds an error body (used by the emulator).
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            error: ErrorBody {
+                code: code.into(),
+                message: message.into(),
+                target: None,
+                details: Vec::new(),
+            },
+        }
+    }
+}
+
+/// `Microsoft.Resources` subscription.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Subscription {
+    /// `/subscriptions/{guid}`.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The GUID.
+    pub subscription_id: String,
+    /// Tenant.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    /// Display name.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// `Enabled`, `Warned`, `PastDue`, `Disabled`, `Deleted`.
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+/// `Microsoft.Resources` location (region).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Location {
+    /// Short name (`westeurope`).
+    pub name: String,
+    /// Display name (`West Europe`).
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// `Region` or `EdgeZone`.
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// Geography and pairing.
+    #[serde(default)]
+    pub metadata: Option<LocationMetadata>,
+}
+
+/// The parts of a location's metadata a failover cares about.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct LocationMetadata {
+    /// `Physical` or `Logical`.
+    #[serde(default)]
+    pub region_type: Option<String>,
+    /// Geography group, e.g. `Europe`.
+    #[serde(default)]
+    pub geography_group: Option<String>,
+    /// The paired region(s).
+    #[serde(default, deserialize_with = "null_default")]
+    pub paired_region: Vec<PairedRegion>,
+}
+
+/// A paired region reference.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PairedRegion {
+    /// Short name.
+    pub name: String,
+}
+
+/// `sku` of an APIM service.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ServiceSku {
+    /// Tier name, an open string.
+    pub name: String,
+    /// Units; missing or null counts as 0.
+    #[serde(default, deserialize_with = "null_default")]
+    pub capacity: u32,
+}
+
+/// One extra region of a Premium service.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AdditionalLocation {
+    /// Region display name.
+    pub location: String,
+    /// Its units.
+    #[serde(default)]
+    pub sku: Option<ServiceSku>,
+    /// Regional gateway URL.
+    #[serde(default)]
+    pub gateway_regional_url: Option<String>,
+}
+
+/// A hostname configured on a service.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct HostnameConfiguration {
+    /// `Proxy`, `Portal`, `Management`, …
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// The host name.
+    #[serde(default)]
+    pub host_name: String,
+    /// `BuiltIn` for the Azure-provided name; `Custom`, `KeyVault` or `Managed` otherwise.
+    #[serde(default)]
+    pub certificate_source: Option<String>,
+}
+
+/// `properties` of an APIM service (2016-10-10 through 2024-05-01 names).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ServiceProperties {
+    /// `Succeeded`, `Updating`, `Activating`, …
+    #[serde(default)]
+    pub provisioning_state: Option<String>,
+    /// Empty when idle.
+    #[serde(default)]
+    pub target_provisioning_state: Option<String>,
+    /// Gateway URL; 2016-10-10 called it `runtimeUrl`.
+    #[serde(default, alias = "runtimeUrl")]
+    pub gateway_url: Option<String>,
+    /// Extra regions (Premium).
+    #[serde(default, deserialize_with = "null_default")]
+    pub additional_locations: Vec<AdditionalLocation>,
+    /// Hostnames.
+    #[serde(default, deserialize_with = "null_default")]
+    pub hostname_configurations: Vec<HostnameConfiguration>,
+    /// `stv1`, `stv2`, …
+    #[serde(default)]
+    pub platform_version: Option<String>,
+}
+
+/// An APIM service resource as ARM returns it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ServiceResource {
+    /// ARM id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Region display name.
+    #[serde(default)]
+    pub location: String,
+    /// Tier and units.
+    pub sku: ServiceSku,
+    /// Properties.
+    #[serde(default, deserialize_with = "null_default")]
+    pub properties: ServiceProperties,
+}
+
+impl From<ServiceResource> for ServiceSummary {
+    fn from(r: ServiceResource) -> Self {
+        let (subscription_id, resource_group) = subscription_and_group(&r.id);
+        let p = r.properties;
+        Self {
+            subscription_id,
+            resource_group,
+            name: r.name,
+            location: r.location,
+            sku: SkuName::new(r.sku.name),
+            capacity: r.sku.capacity,
+            provisioning_state: p.provisioning_state.unwrap_or_default(),
+            target_provisioning_state: p.target_provisioning_state.unwrap_or_default(),
+            gateway_url: p.gateway_url,
+            additional_locations: p
+                .additional_locations
+                .into_iter()
+                .map(|l| l.location)
+                .collect(),
+            custom_hostnames: p
+                .hostname_configurations
+                .into_iter()
+                .filter(|h| {
+                    !h.certificate_source
+                        .as_deref()
+                        .is_some_and(|s| s.eq_ignore_ascii_case("BuiltIn"))
+                })
+                .map(|h| h.host_name)
+                .collect(),
+            id: r.id,
+        }
+    }
+}
+
+/// `Microsoft.Storage/storageAccounts` entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct StorageAccount {
+    /// ARM id.
+    pub id: String,
+    /// Account name.
+    pub name: String,
+    /// Region short name.
+    #[serde(default)]
+    pub location: String,
+    /// Properties.
+    #[serde(default, deserialize_with = "null_default")]
+    pub properties: StorageAccountProperties,
+}
+
+/// The storage account properties the tool reads.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct StorageAccountProperties {
+    /// Endpoints; `blob` is the data-plane base URL.
+    #[serde(default)]
+    pub primary_endpoints: Option<Endpoints>,
+    /// `false` when Shared Key is refused.
+    #[serde(default)]
+    pub allow_shared_key_access: Option<bool>,
+    /// Firewall.
+    #[serde(default)]
+    pub network_acls: Option<NetworkAcls>,
+    /// Provisioning state.
+    #[serde(default)]
+    pub provisioning_state: Option<String>,
+}
+
+/// `primaryEndpoints`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Endpoints {
+    /// Blob endpoint, e.g. `https://acct.blob.core.windows.net/`.
+    #[serde(default)]
+    pub blob: Option<String>,
+}
+
+/// `networkAcls`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct NetworkAcls {
+    /// `Allow` or `Deny`.
+    #[serde(default)]
+    pub default_action: Option<String>,
+}
+
+/// `listKeys` result.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct StorageKeys {
+    /// The keys, usually `key1` and `key2`.
+    #[serde(default, deserialize_with = "null_default")]
+    pub keys: Vec<StorageKey>,
+}
+
+/// One storage key. The value is a [`crate::secret::Secret`] from the moment it is parsed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct StorageKey {
+    /// `key1`, `key2`.
+    #[serde(default)]
+    pub key_name: String,
+    /// The key.
+    pub value: crate::secret::Secret,
+    /// `Full` or `Read` (any case).
+    #[serde(default)]
+    pub permissions: Option<String>,
+}
+
+/// The body of `POST …/backup` and `POST …/restore` (`ApiManagementServiceBackupRestoreParameters`).
+/// It borrows the key so that the only copy stays in its [`crate::secret::Secret`].
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupRestoreParameters {
+    /// Storage account name.
+    pub storage_account: String,
+    /// Container.
+    pub container_name: String,
+    /// Blob name.
+    pub backup_name: String,
+    /// `AccessKey`, `SystemAssignedManagedIdentity`, `UserAssignedManagedIdentity`; absent means `AccessKey`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_type: Option<String>,
+    /// The storage key when `accessType` is `AccessKey`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key: Option<String>,
+    /// Client id of a user-assigned identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+
+/// An `Azure-AsyncOperation` status resource.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OperationStatus {
+    /// Operation id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Operation name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `InProgress`, `Succeeded`, `Failed`, `Canceled`, … (open).
+    pub status: String,
+    /// Start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Percent complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_complete: Option<f64>,
+    /// Error when Failed or Canceled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// An APIM API (child resource `…/apis/{apiId}`): what a service "holds".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApiContract {
+    /// ARM id.
+    #[serde(default)]
+    pub id: String,
+    /// API id (name).
+    pub name: String,
+    /// Properties.
+    #[serde(default, deserialize_with = "null_default")]
+    pub properties: ApiProperties,
+}
+
+/// The API fields shown after a restore.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApiProperties {
+    /// Display name.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// URL suffix.
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blob XML
+
+/// `<EnumerationResults>` of List Containers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ContainerList {
+    /// `<Containers>`.
+    #[serde(default)]
+    pub containers: ContainerItems,
+    /// Opaque continuation marker; empty when done.
+    #[serde(default)]
+    pub next_marker: Option<String>,
+}
+
+/// `<Containers>`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[non_exhaustive]
+pub struct ContainerItems {
+    /// `<Container>` elements.
+    #[serde(rename = "Container", default)]
+    pub items: Vec<ContainerItem>,
+}
+
+/// `<Container>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ContainerItem {
+    /// Container name.
+    pub name: String,
+}
+
+/// `<EnumerationResults>` of List Blobs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct BlobList {
+    /// `<Blobs>`.
+    #[serde(default)]
+    pub blobs: BlobItems,
+    /// Opaque continuation marker; empty when done.
+    #[serde(default)]
+    pub next_marker: Option<String>,
+}
+
+/// `<Blobs>`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[non_exhaustive]
+pub struct BlobItems {
+    /// `<Blob>` elements.
+    #[serde(rename = "Blob", default)]
+    pub items: Vec<BlobItem>,
+}
+
+/// `<Blob>`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct BlobItem {
+    /// Blob name.
+    pub name: String,
+    /// `<Properties>`.
+    #[serde(default)]
+    pub properties: BlobItemProperties,
+    /// `<Metadata>` (only with `include=metadata`).
+    #[serde(default)]
+    pub metadata: Option<BTreeMap<String, String>>,
+}
+
+/// `<Properties>` of a listed blob.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[non_exhaustive]
+pub struct BlobItemProperties {
+    /// RFC 1123 creation time.
+    #[serde(rename = "Creation-Time", default)]
+    pub creation_time: Option<String>,
+    /// RFC 1123 last-modified time.
+    #[serde(rename = "Last-Modified", default)]
+    pub last_modified: Option<String>,
+    /// Size in bytes.
+    #[serde(rename = "Content-Length", default)]
+    pub content_length: Option<u64>,
+}
+
+/// `<Error>` body of a Blob failure.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct BlobError {
+    /// Error code.
+    #[serde(default)]
+    pub code: String,
+    /// Message (includes `RequestId:` and `Time:` lines on Azure).
+    #[serde(default)]
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_with_nulls_and_2016_names_parses() {
+        let json = r#"{"id":"/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/a",
+            "name":"a","location":"West US","sku":{"name":"Premium","capacity":null},
+            "properties":{"runtimeUrl":"https://a.azure-api.net","additionalLocations":null,
+            "hostnameConfigurations":[{"type":"Proxy","hostName":"api.contoso.com","certificateSource":"Custom"},
+            {"type":"Proxy","hostName":"a.azure-api.net","certificateSource":"BuiltIn"}]}}"#;
+        let s: ServiceSummary = serde_json::from_str::<ServiceResource>(json)
+            .unwrap()
+            .into();
+        assert_eq!(s.gateway_url.as_deref(), Some("https://a.azure-api.net"));
+        assert_eq!(s.capacity, 0);
+        assert_eq!(s.subscription_id, "subid");
+        assert_eq!(s.resource_group, "rg1");
+        assert_eq!(s.custom_hostnames, ["api.contoso.com"]);
+    }
+
+    #[test]
+    fn error_with_null_details_parses() {
+        let e: ErrorResponse = serde_json::from_str(
+            r#"{"error":{"code":"Conflict","message":"busy","details":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(e.error.code, "Conflict");
+        assert!(e.error.details.is_empty());
+    }
+
+    #[test]
+    fn page_without_next_link_and_with_null_value() {
+        let p: Page<Subscription> = serde_json::from_str(r#"{"value":null}"#).unwrap();
+        assert!(p.value.is_empty() && p.next_link.is_none());
+    }
+
+    #[test]
+    fn blob_listing_xml_parses_with_metadata_and_marker() {
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<EnumerationResults ServiceEndpoint="https://acct.blob.core.windows.net/" ContainerName="apim-backups">
+  <Prefix/><Marker/><MaxResults>1</MaxResults>
+  <Blobs>
+    <Blob><Name>prod.apimbackup</Name>
+      <Properties><Creation-Time>Thu, 26 Nov 2026 13:13:24 GMT</Creation-Time>
+        <Content-Length>12</Content-Length><BlobType>BlockBlob</BlobType></Properties>
+      <Metadata><sourcesku>Premium</sourcesku><sourceservice>apim-prod</sourceservice></Metadata>
+    </Blob>
+    <Blob><Name>bare</Name><Properties><Content-Length>0</Content-Length></Properties></Blob>
+  </Blobs>
+  <NextMarker>2!opaque==</NextMarker>
+</EnumerationResults>"#;
+        let list: BlobList = quick_xml::de::from_str(xml).unwrap();
+        assert_eq!(list.blobs.items.len(), 2);
+        let b = &list.blobs.items[0];
+        assert_eq!(b.properties.content_length, Some(12));
+        assert_eq!(b.metadata.as_ref().unwrap()["sourcesku"], "Premium");
+        assert!(list.blobs.items[1].metadata.is_none());
+        assert_eq!(list.next_marker.as_deref(), Some("2!opaque=="));
+    }
+
+    #[test]
+    fn empty_blob_listing_parses() {
+        let xml = r"<EnumerationResults><Blobs/><NextMarker/></EnumerationResults>";
+        let list: BlobList = quick_xml::de::from_str(xml).unwrap();
+        assert!(list.blobs.items.is_empty());
+        assert!(list.next_marker.unwrap_or_default().is_empty());
+        let xml = r"<EnumerationResults><Containers><Container><Name>a</Name></Container></Containers></EnumerationResults>";
+        let list: ContainerList = quick_xml::de::from_str(xml).unwrap();
+        assert_eq!(list.containers.items[0].name, "a");
+    }
+}

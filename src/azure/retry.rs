@@ -1,0 +1,195 @@
+//! The retry policy: which failures are retried, how long to wait, how many times.
+//!
+//! GETs and polls retry 408, 429, 5xx, dropped connections, timeouts and garbled replies,
+//! honouring `Retry-After` (seconds or an HTTP date) and otherwise backing off exponentially
+//! with full jitter. A POST that starts a backup or restore is never re-sent blindly: only a 429
+//! (the service said it did not take the request) is retried; everything else goes back to the
+//! caller, who decides with the journal in hand.
+
+use std::time::{Duration, SystemTime};
+
+use rand::Rng;
+
+use super::error::{ApiError, ErrorKind};
+
+/// Bounds for retrying one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// First backoff step.
+    pub base_delay: Duration,
+    /// Longest backoff step.
+    pub max_delay: Duration,
+    /// Longest `Retry-After` honoured; longer values are clamped.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 6,
+            base_delay: Duration::from_millis(800),
+            max_delay: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(300),
+        }
+    }
+}
+
+/// Whether a call may be repeated without side effects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// GET, HEAD, polls, `listKeys`: always safe to repeat.
+    Safe,
+    /// A POST that starts an operation: repeat only when the service said it did not take it.
+    StartsOperation,
+}
+
+impl RetryPolicy {
+    /// How long to wait before attempt `attempt + 1` after `error`, or `None` to give up.
+    /// `attempt` counts from 1.
+    pub fn delay(
+        &self,
+        attempt: u32,
+        error: &ApiError,
+        idempotency: Idempotency,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let retryable = match idempotency {
+            Idempotency::Safe => error.is_transient(),
+            Idempotency::StartsOperation => {
+                error.kind == ErrorKind::Http && error.status == Some(429)
+            }
+        };
+        if !retryable {
+            return None;
+        }
+        Some(match error.retry_after {
+            Some(d) => d.min(self.max_retry_after),
+            None => self.backoff(attempt),
+        })
+    }
+
+    /// Exponential backoff with full jitter: uniform in `[base, min(max, base·2^(attempt-1))]`.
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let cap = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+            .min(self.max_delay);
+        if cap <= self.base_delay {
+            return cap;
+        }
+        let ms = rand::rng().random_range(self.base_delay.as_millis()..=cap.as_millis());
+        Duration::from_millis(u64::try_from(ms).unwrap_or(u64::MAX))
+    }
+}
+
+/// Parses a `Retry-After` value: delta-seconds (`"4"`) or an HTTP date
+/// (`"Wed, 21 Oct 2015 07:28:00 GMT"`), relative to `now`. Dates in the past give zero;
+/// anything else gives `None`.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0)
+            .then(|| Duration::from_secs_f64(secs.min(86_400.0)));
+    }
+    let when =
+        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822).ok()?;
+    let when = SystemTime::from(when);
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(status: u16, retry_after: Option<Duration>) -> ApiError {
+        ApiError {
+            kind: ErrorKind::Http,
+            call: String::new(),
+            status: Some(status),
+            code: "c".into(),
+            message: "m".into(),
+            request_id: None,
+            retry_after,
+        }
+    }
+
+    #[test]
+    fn retry_after_wins_and_is_clamped() {
+        let p = RetryPolicy::default();
+        assert_eq!(
+            p.delay(
+                1,
+                &err(429, Some(Duration::from_secs(4))),
+                Idempotency::Safe
+            ),
+            Some(Duration::from_secs(4))
+        );
+        assert_eq!(
+            p.delay(
+                1,
+                &err(503, Some(Duration::from_secs(9999))),
+                Idempotency::Safe
+            ),
+            Some(Duration::from_secs(300))
+        );
+    }
+
+    #[test]
+    fn gives_up_after_max_attempts_and_on_permanent_errors() {
+        let p = RetryPolicy::default();
+        assert!(p.delay(6, &err(503, None), Idempotency::Safe).is_none());
+        assert!(p.delay(1, &err(400, None), Idempotency::Safe).is_none());
+        assert!(p.delay(1, &err(409, None), Idempotency::Safe).is_none());
+    }
+
+    #[test]
+    fn a_post_is_retried_only_on_429() {
+        let p = RetryPolicy::default();
+        assert!(
+            p.delay(1, &err(429, None), Idempotency::StartsOperation)
+                .is_some()
+        );
+        assert!(
+            p.delay(1, &err(503, None), Idempotency::StartsOperation)
+                .is_none()
+        );
+        let dropped = ApiError::local(ErrorKind::Connection, "ConnectionFailed", "reset");
+        assert!(p.delay(1, &dropped, Idempotency::StartsOperation).is_none());
+        assert!(p.delay(1, &dropped, Idempotency::Safe).is_some());
+    }
+
+    #[test]
+    fn backoff_grows_within_bounds() {
+        let p = RetryPolicy::default();
+        for attempt in 1..10 {
+            let d = p.backoff(attempt);
+            assert!(d >= p.base_delay && d <= p.max_delay, "{attempt}: {d:?}");
+        }
+        assert_eq!(p.backoff(1), p.base_delay);
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_470);
+        assert_eq!(parse_retry_after("4", now), Some(Duration::from_secs(4)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        // 2015-10-21T07:28:00Z is 10 s after `now`.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-3", now), None);
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure types and rules of APIM disaster recovery: validated names, tiers, regions, backups,
+//! operations and the pre-flight verdict. No I/O, no clock, no tokio.
+
+pub mod backup;
+pub mod duration;
+pub mod names;
+pub mod operation;
+pub mod preflight;
+pub mod region;
+pub mod service;
+pub mod sku;

@@ -1,0 +1,41 @@
+//! Short human durations for tables and progress lines ("3d 4h", "12m 05s", "42s").
+//! Pure.
+
+use time::Duration;
+
+/// Formats the two largest units of `d` (absolute value): `3d 4h`, `5h 02m`, `12m 05s`, `42s`.
+pub fn short(d: Duration) -> String {
+    let secs = d.whole_seconds().unsigned_abs();
+    let (days, hours, mins, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    if days > 0 {
+        format!("{days}d {hours}h")
+    } else if hours > 0 {
+        format!("{hours}h {mins:02}m")
+    } else if mins > 0 {
+        format!("{mins}m {s:02}s")
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// Formats a `std::time::Duration` the same way.
+pub fn short_std(d: std::time::Duration) -> String {
+    short(Duration::seconds(
+        i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_largest_units() {
+        assert_eq!(short(Duration::seconds(42)), "42s");
+        assert_eq!(short(Duration::seconds(725)), "12m 05s");
+        assert_eq!(short(Duration::seconds(5 * 3600 + 120)), "5h 02m");
+        assert_eq!(short(Duration::days(3) + Duration::hours(4)), "3d 4h");
+        assert_eq!(short(-Duration::seconds(42)), "42s");
+        assert_eq!(short_std(std::time::Duration::from_secs(61)), "1m 01s");
+    }
+}

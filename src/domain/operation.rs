@@ -1,0 +1,247 @@
+//! Backup and restore operations as data: what is asked (plans), how it goes (statuses) and how
+//! it ends (outcomes). Shared by the engine, the journal, the CLI and the TUI. Pure.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
+
+/// Backup or restore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperationKind {
+    /// `POST …/backup`.
+    Backup,
+    /// `POST …/restore`.
+    Restore,
+}
+
+impl fmt::Display for OperationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Backup => "backup",
+            Self::Restore => "restore",
+        })
+    }
+}
+
+/// How APIM reaches the storage account (`accessType` in the request body).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum AccessType {
+    /// The storage account key, fetched through ARM `listKeys` when the operation starts.
+    #[default]
+    AccessKey,
+    /// The service's system-assigned managed identity.
+    SystemAssignedManagedIdentity,
+    /// A user-assigned managed identity attached to the service.
+    UserAssignedManagedIdentity {
+        /// The identity's client id.
+        client_id: String,
+    },
+}
+
+impl AccessType {
+    /// The wire value of `accessType`.
+    pub fn wire_name(&self) -> &'static str {
+        match self {
+            Self::AccessKey => "AccessKey",
+            Self::SystemAssignedManagedIdentity => "SystemAssignedManagedIdentity",
+            Self::UserAssignedManagedIdentity { .. } => "UserAssignedManagedIdentity",
+        }
+    }
+}
+
+/// A backup to take: which service, into which blob, and how APIM reaches storage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupPlan {
+    /// The service to back up.
+    pub service: ServiceId,
+    /// Storage account name.
+    pub account: StorageAccountName,
+    /// Container (created if missing).
+    pub container: ContainerName,
+    /// Blob to write.
+    pub blob: BlobName,
+    /// How APIM authenticates to storage.
+    pub access: AccessType,
+}
+
+impl BackupPlan {
+    /// Where the backup will be written.
+    pub fn destination(&self) -> BackupRef {
+        BackupRef {
+            account: self.account.clone(),
+            container: self.container.clone(),
+            blob: self.blob.clone(),
+        }
+    }
+}
+
+/// A restore to run: which backup into which (existing, overwritten) service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestorePlan {
+    /// The backup blob.
+    pub backup: BackupRef,
+    /// The service whose configuration is replaced.
+    pub target: ServiceId,
+    /// How APIM authenticates to storage.
+    pub access: AccessType,
+}
+
+/// A failure reported by Azure, kept word for word (SREs quote it in support tickets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationError {
+    /// HTTP status, when the failure came as one.
+    pub status: Option<u16>,
+    /// Azure's error code (`RestoreFailed`, `Conflict`, …).
+    pub code: String,
+    /// Azure's message.
+    pub message: String,
+    /// `x-ms-request-id` of the reply that carried the failure.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for OperationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// One observation of a running operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum LroStatus {
+    /// Still running. `status` is the provider's own word when it sent one
+    /// (`InProgress`, `Running`, …).
+    Running {
+        /// The provider's status word, if any.
+        status: Option<String>,
+        /// `percentComplete`, if the provider reports it.
+        percent: Option<u8>,
+    },
+    /// Finished successfully.
+    Succeeded,
+    /// Finished with an error.
+    Failed(OperationError),
+    /// Canceled by Azure or an operator.
+    Canceled,
+}
+
+impl LroStatus {
+    /// Parses an operation-status word case-insensitively (`Succeeded`, `failed`, `Cancelled`,
+    /// …). Anything unknown counts as still running, as `azure_core`'s poller does.
+    pub fn from_status_word(word: &str) -> StatusWord {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "succeeded" => StatusWord::Succeeded,
+            "failed" => StatusWord::Failed,
+            "canceled" | "cancelled" => StatusWord::Canceled,
+            _ => StatusWord::Running,
+        }
+    }
+
+    /// True for `Succeeded`, `Failed` and `Canceled`.
+    pub fn is_terminal(&self) -> bool {
+        !matches!(self, Self::Running { .. })
+    }
+}
+
+/// The class of an operation-status word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusWord {
+    /// Not terminal.
+    Running,
+    /// `Succeeded`.
+    Succeeded,
+    /// `Failed`.
+    Failed,
+    /// `Canceled` / `Cancelled`.
+    Canceled,
+}
+
+/// How an operation ended, as far as this tool knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Azure reported success.
+    Succeeded,
+    /// Azure reported failure, or refused to start it.
+    Failed(OperationError),
+    /// Azure reported cancellation.
+    Canceled,
+}
+
+impl Outcome {
+    /// True for `Succeeded`.
+    pub fn is_success(&self) -> bool {
+        matches!(self, Self::Succeeded)
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Succeeded => f.write_str("succeeded"),
+            Self::Failed(e) => write!(f, "failed: {e}"),
+            Self::Canceled => f.write_str("canceled"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_words_are_case_insensitive_with_a_running_fallback() {
+        assert_eq!(
+            LroStatus::from_status_word("SUCCEEDED"),
+            StatusWord::Succeeded
+        );
+        assert_eq!(LroStatus::from_status_word("failed"), StatusWord::Failed);
+        assert_eq!(
+            LroStatus::from_status_word("Cancelled"),
+            StatusWord::Canceled
+        );
+        assert_eq!(
+            LroStatus::from_status_word("Canceled"),
+            StatusWord::Canceled
+        );
+        assert_eq!(
+            LroStatus::from_status_word("InProgress"),
+            StatusWord::Running
+        );
+        assert_eq!(LroStatus::from_status_word("Weird"), StatusWord::Running);
+    }
+
+    #[test]
+    fn errors_print_code_message_and_request_id() {
+        let e = OperationError {
+            status: Some(400),
+            code: "RestoreFailed".into(),
+            message: "Cannot restore: backup expired".into(),
+            request_id: Some("abc".into()),
+        };
+        assert_eq!(
+            Outcome::Failed(e).to_string(),
+            "failed: RestoreFailed: Cannot restore: backup expired (request id abc)"
+        );
+    }
+
+    #[test]
+    fn access_type_wire_names() {
+        assert_eq!(AccessType::AccessKey.wire_name(), "AccessKey");
+        assert_eq!(
+            AccessType::UserAssignedManagedIdentity {
+                client_id: "c".into()
+            }
+            .wire_name(),
+            "UserAssignedManagedIdentity"
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! An APIM service as the rest of the program sees it: the fields a failover decision needs,
+//! flattened from ARM's resource shape. Serialized as the stable `services -o json` object.
+
+use serde::{Deserialize, Serialize};
+
+use super::names::ServiceId;
+use super::sku::SkuName;
+
+/// One API Management service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceSummary {
+    /// Full ARM resource id, as ARM returned it.
+    pub id: String,
+    /// Service name.
+    pub name: String,
+    /// Subscription GUID, taken from the id.
+    pub subscription_id: String,
+    /// Resource group, taken from the id.
+    pub resource_group: String,
+    /// Primary region (display name, as APIM reports it).
+    pub location: String,
+    /// Pricing tier.
+    pub sku: SkuName,
+    /// Units.
+    pub capacity: u32,
+    /// `provisioningState` (`Succeeded`, `Updating`, …); empty when ARM sent none.
+    pub provisioning_state: String,
+    /// `targetProvisioningState`; empty when idle.
+    #[serde(default)]
+    pub target_provisioning_state: String,
+    /// `https://{name}.azure-api.net`, when the service has one.
+    pub gateway_url: Option<String>,
+    /// Extra regions (Premium only).
+    #[serde(default)]
+    pub additional_locations: Vec<String>,
+    /// Custom host names configured on the service (restore does not change them).
+    #[serde(default)]
+    pub custom_hostnames: Vec<String>,
+}
+
+impl ServiceSummary {
+    /// The validated id, when ARM's id follows Azure's rules.
+    pub fn service_id(&self) -> Option<ServiceId> {
+        ServiceId::parse(&self.id).ok()
+    }
+
+    /// True when an operation (restore, backup, scaling, …) is running on the service.
+    /// A missing `provisioningState` means `Succeeded`, as ARM's contract says.
+    pub fn is_busy(&self) -> bool {
+        let state = self.provisioning_state.trim();
+        let settled = state.is_empty()
+            || state.eq_ignore_ascii_case("Succeeded")
+            || state.eq_ignore_ascii_case("Failed")
+            || state.eq_ignore_ascii_case("Canceled");
+        !settled || !self.target_provisioning_state.trim().is_empty()
+    }
+
+    /// Every region the service runs in, primary first.
+    pub fn all_locations(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.location.as_str())
+            .chain(self.additional_locations.iter().map(String::as_str))
+    }
+}
+
+/// Splits `/subscriptions/{sub}/resourceGroups/{rg}/…` into `(sub, rg)`, case-insensitively.
+/// Returns empty strings for parts that are missing, so a server's odd id never stops a listing.
+pub fn subscription_and_group(id: &str) -> (String, String) {
+    let parts: Vec<&str> = id.split('/').collect();
+    let find = |key: &str| {
+        parts
+            .iter()
+            .position(|p| p.eq_ignore_ascii_case(key))
+            .and_then(|i| parts.get(i + 1))
+            .map(|s| (*s).to_owned())
+            .unwrap_or_default()
+    };
+    (find("subscriptions"), find("resourceGroups"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn svc(state: &str, target: &str) -> ServiceSummary {
+        ServiceSummary {
+            id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/a"
+                .into(),
+            name: "a".into(),
+            subscription_id: "s".into(),
+            resource_group: "rg".into(),
+            location: "West US".into(),
+            sku: SkuName::new("Standard"),
+            capacity: 1,
+            provisioning_state: state.into(),
+            target_provisioning_state: target.into(),
+            gateway_url: None,
+            additional_locations: vec!["East US".into()],
+            custom_hostnames: vec![],
+        }
+    }
+
+    #[test]
+    fn busy_follows_provisioning_states() {
+        assert!(!svc("Succeeded", "").is_busy());
+        assert!(!svc("", "").is_busy());
+        assert!(svc("Updating", "").is_busy());
+        assert!(svc("Succeeded", "Activating").is_busy());
+        assert!(svc("Activating", "Succeeded").is_busy());
+    }
+
+    #[test]
+    fn ids_split_case_insensitively() {
+        assert_eq!(
+            subscription_and_group("/SUBSCRIPTIONS/abc/resourcegroups/RG1/providers/x"),
+            ("abc".to_owned(), "RG1".to_owned())
+        );
+        assert_eq!(
+            subscription_and_group("nonsense"),
+            (String::new(), String::new())
+        );
+        assert_eq!(
+            svc("", "").all_locations().collect::<Vec<_>>(),
+            ["West US", "East US"]
+        );
+    }
+}
