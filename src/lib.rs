@@ -5,4 +5,5 @@
 
 pub mod azure;
 pub mod domain;
+pub mod engine;
 pub mod secret;

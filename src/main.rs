@@ -1,1 +1,3 @@
+//! The `apim-dr` binary.
+
 fn main() {}

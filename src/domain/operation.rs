@@ -174,6 +174,12 @@ pub enum Outcome {
     Failed(OperationError),
     /// Azure reported cancellation.
     Canceled,
+    /// The operation's status could no longer be read and the service's own state cannot
+    /// tell success from failure (a restore leaves the old configuration on failure).
+    Unconfirmed {
+        /// What was observed instead.
+        reason: String,
+    },
 }
 
 impl Outcome {
@@ -189,6 +195,7 @@ impl fmt::Display for Outcome {
             Self::Succeeded => f.write_str("succeeded"),
             Self::Failed(e) => write!(f, "failed: {e}"),
             Self::Canceled => f.write_str("canceled"),
+            Self::Unconfirmed { reason } => write!(f, "unconfirmed: {reason}"),
         }
     }
 }

@@ -1,0 +1,84 @@
+//! What a running backup or restore reports while the engine watches it.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::domain::names::{BackupRef, ServiceId};
+use crate::domain::operation::{OperationKind, Outcome};
+
+/// Identifies an operation across runs: the journal's id for it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct JournalId(pub String);
+
+impl std::fmt::Display for JournalId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The fixed facts of one operation: what, on which service, with which blob, since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationInfo {
+    /// Journal id.
+    pub id: JournalId,
+    /// Backup or restore.
+    pub kind: OperationKind,
+    /// The service backed up (backup) or overwritten (restore).
+    pub service: ServiceId,
+    /// The blob written (backup) or read (restore).
+    pub blob: BackupRef,
+    /// When the intent was journaled.
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
+}
+
+/// One step of an operation, in the order they happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgressUpdate {
+    /// The intent is journaled; the POST is being sent.
+    Sending,
+    /// Azure answered 202: the operation runs.
+    Accepted {
+        /// Where it is watched (SAS stripped).
+        operation_url: Option<String>,
+        /// `x-ms-request-id` of the POST.
+        request_id: Option<String>,
+    },
+    /// A poll said it still runs.
+    Running {
+        /// The service's status word, if any.
+        status: Option<String>,
+        /// `percentComplete`, if any.
+        percent: Option<u8>,
+        /// Polls so far.
+        polls: u32,
+        /// When the next poll happens.
+        next_poll_in: Duration,
+    },
+    /// A poll or call failed in a way that is retried ("throttled, retrying in 4 s").
+    Retrying {
+        /// Short reason: "throttled", "server error 503", "connection dropped".
+        reason: String,
+        /// The service's error text, for the details line.
+        detail: String,
+        /// Wait before the next try.
+        retry_in: Duration,
+        /// Failures in a row.
+        attempt: u32,
+    },
+    /// Something the operator should know that is not a status ("the operation URL stopped
+    /// answering; watching the service's provisioning state instead").
+    Note(String),
+    /// The end.
+    Finished(Outcome),
+}
+
+impl ProgressUpdate {
+    /// True for [`ProgressUpdate::Finished`].
+    pub fn is_final(&self) -> bool {
+        matches!(self, Self::Finished(_))
+    }
+}
