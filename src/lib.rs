@@ -6,4 +6,5 @@
 pub mod azure;
 pub mod domain;
 pub mod engine;
+pub mod error;
 pub mod secret;

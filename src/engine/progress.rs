@@ -82,3 +82,17 @@ impl ProgressUpdate {
         matches!(self, Self::Finished(_))
     }
 }
+
+/// A finished operation from the journal, for estimates ("restores into this service took
+/// about 31 min").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastOperation {
+    /// Backup or restore.
+    pub kind: OperationKind,
+    /// The service it ran on.
+    pub service: ServiceId,
+    /// From intent to end.
+    pub duration: Duration,
+    /// True when it succeeded.
+    pub succeeded: bool,
+}
