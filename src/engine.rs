@@ -2,5 +2,15 @@
 //! watching. The engine reports progress as [`progress::ProgressUpdate`]s on a channel and
 //! knows nothing of the terminal or of `Action`.
 
+pub mod backup;
+pub mod error;
 pub mod inventory;
+pub mod operation;
+pub mod preflight;
 pub mod progress;
+pub mod restore;
+pub mod watch;
+
+pub use error::EngineError;
+pub use operation::{Engine, Prepared};
+pub use watch::RunEnd;

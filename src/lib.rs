@@ -4,7 +4,9 @@
 //! operation journal.
 
 pub mod azure;
+pub mod config;
 pub mod domain;
 pub mod engine;
 pub mod error;
+pub mod journal;
 pub mod secret;

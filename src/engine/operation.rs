@@ -1,0 +1,185 @@
+//! Starting an operation in two steps, so the caller learns its identity before anything is
+//! sent: [`Engine::prepare_backup`] / [`Engine::prepare_restore`] check everything, fetch the
+//! storage key and journal the intent (fsync); [`Prepared::send_and_watch`] sends the POST,
+//! journals the 202 and watches to the end.
+//!
+//! A POST is never re-sent blindly. When it gets no answer, the request may or may not have
+//! reached Azure: the engine looks at the service instead of sending again.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::error::EngineError;
+use super::progress::{OperationInfo, ProgressUpdate};
+use super::watch::{RunEnd, Watcher};
+use crate::azure::arm::Started;
+use crate::azure::{AzureClient, ErrorKind};
+use crate::domain::backup::BackupCatalog;
+use crate::domain::names::{BackupRef, ServiceId};
+use crate::domain::operation::{AccessType, OperationKind, Outcome};
+use crate::domain::service::ServiceSummary;
+use crate::journal::{Journal, JournalEvent, new_id};
+use crate::secret::Secret;
+
+/// The client, the journal and the ARM origin operations are journaled under.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    /// The Azure client.
+    pub client: AzureClient,
+    /// The journal.
+    pub journal: Arc<Journal>,
+    /// The ARM origin (journal records are scoped to it).
+    pub endpoint: String,
+    /// Backup and restore refused.
+    pub read_only: bool,
+}
+
+/// An operation whose intent is journaled and whose POST is ready.
+#[derive(Debug)]
+pub struct Prepared {
+    pub(crate) engine: Engine,
+    /// What it is.
+    pub info: OperationInfo,
+    pub(crate) access: AccessType,
+    pub(crate) key: Option<Secret>,
+    /// For a backup: the source service as it was, for the catalog metadata.
+    pub(crate) source: Option<ServiceSummary>,
+}
+
+impl Engine {
+    pub(crate) fn guard(&self, service: &ServiceId) -> Result<(), EngineError> {
+        if self.read_only {
+            return Err(EngineError::ReadOnly);
+        }
+        if let Some(op) = self.journal.live_on(service, &self.endpoint)? {
+            return Err(EngineError::Busy {
+                service: service.name.to_string(),
+                existing: op.info.id.clone(),
+                may_have_started: op.stage() == crate::journal::Stage::MayHaveStarted,
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn journal_intent(
+        &self,
+        kind: OperationKind,
+        service: &ServiceId,
+        blob: &BackupRef,
+        access: &AccessType,
+    ) -> Result<OperationInfo, EngineError> {
+        let now = OffsetDateTime::now_utc();
+        let id = new_id(now);
+        self.journal.append(
+            &id,
+            JournalEvent::Intent {
+                kind,
+                service: service.clone(),
+                blob: blob.clone(),
+                access: access.clone(),
+                endpoint: self.endpoint.clone(),
+            },
+        )?;
+        Ok(OperationInfo {
+            id,
+            kind,
+            service: service.clone(),
+            blob: blob.clone(),
+            started_at: now,
+        })
+    }
+}
+
+/// Sends an update, ignoring a receiver that went away (the operation goes on regardless).
+pub(crate) async fn report(progress: &mpsc::Sender<ProgressUpdate>, update: ProgressUpdate) {
+    let _ = progress.send(update).await;
+}
+
+impl Prepared {
+    /// Sends the POST, journals the answer and watches to the end (or until `cancel`).
+    ///
+    /// # Errors
+    /// [`EngineError::Journal`] when the journal cannot be written. Azure's refusals are not
+    /// errors here: they are the operation's [`Outcome::Failed`].
+    pub async fn send_and_watch(
+        self,
+        progress: mpsc::Sender<ProgressUpdate>,
+        cancel: CancellationToken,
+    ) -> Result<RunEnd, EngineError> {
+        let Self {
+            engine,
+            info,
+            access,
+            key,
+            source,
+        } = self;
+        report(&progress, ProgressUpdate::Sending).await;
+        let started = engine
+            .client
+            .start_operation(info.kind, &info.service, &info.blob, &access, key.as_ref())
+            .await;
+        drop(key);
+        let watcher = Watcher {
+            engine: engine.clone(),
+            info: info.clone(),
+            source,
+            progress,
+            cancel,
+        };
+        match started {
+            Ok(Started::Accepted(handle)) => {
+                engine.journal.append(
+                    &info.id,
+                    JournalEvent::Accepted {
+                        handle: handle.clone(),
+                    },
+                )?;
+                report(
+                    &watcher.progress,
+                    ProgressUpdate::Accepted {
+                        operation_url: handle
+                            .location
+                            .clone()
+                            .or_else(|| handle.async_operation.clone()),
+                        request_id: handle.request_id.clone(),
+                    },
+                )
+                .await;
+                watcher.watch(&handle).await
+            }
+            Ok(Started::Completed) => watcher.finish(Outcome::Succeeded).await,
+            Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {
+                report(
+                    &watcher.progress,
+                    ProgressUpdate::Note(format!(
+                        "the request got no answer ({e}); it may or may not have reached Azure, so it is not sent again: watching the service instead"
+                    )),
+                )
+                .await;
+                watcher.after_lost_post().await
+            }
+            Err(e) => watcher.finish(Outcome::Failed(e.into())).await,
+        }
+    }
+}
+
+impl Prepared {
+    /// The catalog metadata a successful backup gets, from the service as it was.
+    pub(crate) fn catalog_for(
+        source: &ServiceSummary,
+        api_version: &str,
+        started: OffsetDateTime,
+    ) -> BackupCatalog {
+        BackupCatalog {
+            source_service: Some(source.id.clone()),
+            source_sku: Some(source.sku.clone()),
+            source_capacity: Some(source.capacity),
+            source_location: Some(source.location.clone()),
+            api_version: Some(api_version.to_owned()),
+            started: Some(started),
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! The operation journal: append-only JSON lines in the data dir, mode 0600, fsync on every
+//! record. An intent is written before the POST, the operation URL after the 202, every status
+//! change, and the end. At start-up every operation without an end is watched again, so a
+//! restore survives a killed process, a closed laptop or a Ctrl-C.
+//!
+//! Records never contain secrets: plans carry names and ids only, and operation URLs are
+//! journaled with SAS-like query parameters stripped.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::azure::arm::LroHandle;
+use crate::domain::names::{BackupRef, ServiceId};
+use crate::domain::operation::{AccessType, OperationKind, Outcome};
+use crate::engine::progress::{JournalId, OperationInfo, PastOperation};
+
+/// A journal could not be opened, written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// Filesystem failure, with the path.
+    #[error("journal {path}: {source}")]
+    Io {
+        /// The journal file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A record could not be encoded.
+    #[error("journal record could not be encoded: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+/// What happened, one line each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum JournalEvent {
+    /// Written and synced before the POST is sent.
+    Intent {
+        /// Backup or restore.
+        kind: OperationKind,
+        /// The service the POST targets.
+        service: ServiceId,
+        /// The blob.
+        blob: BackupRef,
+        /// How APIM reaches storage (no key: keys are fetched anew).
+        access: AccessType,
+        /// ARM origin the POST goes to; resume only against the same one.
+        endpoint: String,
+    },
+    /// Azure answered 202: where to watch it.
+    Accepted {
+        /// The 202's headers.
+        handle: LroHandle,
+    },
+    /// A new status word or phase (`Updating`, `InProgress`, "retrying: throttled").
+    Status {
+        /// The status, short.
+        status: String,
+    },
+    /// The watch was stopped by the operator; the operation goes on in Azure.
+    Detached,
+    /// The end.
+    Finished {
+        /// How it ended.
+        outcome: Outcome,
+    },
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalRecord {
+    /// The operation it belongs to.
+    pub id: JournalId,
+    /// When it was written.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: JournalEvent,
+}
+
+/// Where an operation stands according to the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Intent written, no 202 seen: the POST may or may not have reached Azure.
+    MayHaveStarted,
+    /// Accepted and not finished: watch it.
+    Running,
+    /// Ended.
+    Finished,
+}
+
+/// An operation folded from its records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationState {
+    /// Kind, service, blob, start.
+    pub info: OperationInfo,
+    /// How APIM reaches storage.
+    pub access: AccessType,
+    /// ARM origin.
+    pub endpoint: String,
+    /// Where to watch it, once accepted.
+    pub handle: Option<LroHandle>,
+    /// Last status written.
+    pub last_status: Option<String>,
+    /// True when the operator stopped watching (it still runs in Azure).
+    pub detached: bool,
+    /// The end, if any.
+    pub outcome: Option<Outcome>,
+    /// When the end was written.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub finished_at: Option<OffsetDateTime>,
+}
+
+impl OperationState {
+    /// Where it stands.
+    pub fn stage(&self) -> Stage {
+        match (&self.outcome, &self.handle) {
+            (Some(_), _) => Stage::Finished,
+            (None, Some(_)) => Stage::Running,
+            (None, None) => Stage::MayHaveStarted,
+        }
+    }
+}
+
+/// A line that could not be read back (a torn last line after a kill, or a foreign edit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedLine {
+    /// 1-based line number.
+    pub line: usize,
+    /// Why.
+    pub reason: String,
+}
+
+/// The journal file. Appends are serialized within the process; each record is one
+/// `write` of a whole line to a file opened with `O_APPEND`, then `fsync`.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: Mutex<File>,
+}
+
+impl Journal {
+    /// Opens (creating it and its directory if needed) the journal at `path`, mode 0600.
+    ///
+    /// # Errors
+    /// [`JournalError::Io`] naming the path.
+    pub fn open(path: &Path) -> Result<Self, JournalError> {
+        let io = |source| JournalError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let mut opts = OpenOptions::new();
+        opts.create(true).append(true).read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let file = opts.open(path).map_err(io)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(io)?;
+        }
+        terminate_torn_line(&file).map_err(io)?;
+        Ok(Self {
+            path: path.to_owned(),
+            file: Mutex::new(file),
+        })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one record and syncs it to disk before returning.
+    ///
+    /// # Errors
+    /// [`JournalError`] when it cannot be written; callers must not send a POST then.
+    pub fn append(&self, id: &JournalId, event: JournalEvent) -> Result<(), JournalError> {
+        let record = JournalRecord {
+            id: id.clone(),
+            at: OffsetDateTime::now_utc(),
+            event,
+        };
+        let mut line = serde_json::to_vec(&record)?;
+        line.push(b'\n');
+        let io = |source| JournalError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let file = self
+            .file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        (&*file).write_all(&line).map_err(io)?;
+        file.sync_data().map_err(io)?;
+        Ok(())
+    }
+
+    /// Reads every record, skipping lines that do not parse.
+    ///
+    /// # Errors
+    /// [`JournalError::Io`] when the file cannot be read.
+    pub fn read(&self) -> Result<(Vec<JournalRecord>, Vec<SkippedLine>), JournalError> {
+        let io = |source| JournalError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let file = File::open(&self.path).map_err(io)?;
+        let mut records = Vec::new();
+        let mut skipped = Vec::new();
+        for (i, line) in BufReader::new(file).lines().enumerate() {
+            let line = line.map_err(io)?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<JournalRecord>(&line) {
+                Ok(r) => records.push(r),
+                Err(e) => skipped.push(SkippedLine {
+                    line: i + 1,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        Ok((records, skipped))
+    }
+
+    /// Every operation, folded from its records, oldest first.
+    ///
+    /// # Errors
+    /// [`JournalError::Io`] when the file cannot be read.
+    pub fn operations(&self) -> Result<Vec<OperationState>, JournalError> {
+        let (records, skipped) = self.read()?;
+        for s in &skipped {
+            tracing::warn!(line = s.line, reason = %s.reason, "skipped an unreadable journal line");
+        }
+        Ok(fold(records))
+    }
+
+    /// Operations against `endpoint` that have no end: they are watched again at start.
+    ///
+    /// # Errors
+    /// [`JournalError::Io`] when the file cannot be read.
+    pub fn unfinished(&self, endpoint: &str) -> Result<Vec<OperationState>, JournalError> {
+        Ok(self
+            .operations()?
+            .into_iter()
+            .filter(|o| o.stage() != Stage::Finished && o.endpoint == endpoint)
+            .collect())
+    }
+
+    /// Finished operations, for estimates.
+    ///
+    /// # Errors
+    /// [`JournalError::Io`] when the file cannot be read.
+    pub fn history(&self) -> Result<Vec<PastOperation>, JournalError> {
+        Ok(self
+            .operations()?
+            .into_iter()
+            .filter_map(|o| {
+                let end = o.finished_at?;
+                let outcome = o.outcome?;
+                let duration = std::time::Duration::try_from(end - o.info.started_at).ok()?;
+                Some(PastOperation {
+                    kind: o.info.kind,
+                    service: o.info.service,
+                    duration,
+                    succeeded: outcome.is_success(),
+                })
+            })
+            .collect())
+    }
+
+    /// The unfinished operation on `service`, if any (never two from this tool).
+    ///
+    /// # Errors
+    /// [`JournalError::Io`] when the file cannot be read.
+    pub fn live_on(
+        &self,
+        service: &ServiceId,
+        endpoint: &str,
+    ) -> Result<Option<OperationState>, JournalError> {
+        Ok(self
+            .unfinished(endpoint)?
+            .into_iter()
+            .find(|o| same_service(&o.info.service, service)))
+    }
+}
+
+/// A process killed mid-write can leave a last line without its newline; end it, so the next
+/// record starts on a line of its own and is not lost with the torn one.
+fn terminate_torn_line(file: &File) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let mut reader = file.try_clone()?;
+    reader.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    reader.read_exact(&mut last)?;
+    if last[0] != b'\n' {
+        (&*file).write_all(b"\n")?;
+        file.sync_data()?;
+    }
+    Ok(())
+}
+
+/// ARM ids compare case-insensitively.
+pub fn same_service(a: &ServiceId, b: &ServiceId) -> bool {
+    a.path().eq_ignore_ascii_case(&b.path())
+}
+
+/// Folds records into operations; records for an id without an intent are ignored.
+pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
+    let mut ops: BTreeMap<JournalId, OperationState> = BTreeMap::new();
+    let mut order: Vec<JournalId> = Vec::new();
+    for r in records {
+        match r.event {
+            JournalEvent::Intent {
+                kind,
+                service,
+                blob,
+                access,
+                endpoint,
+            } => {
+                if !ops.contains_key(&r.id) {
+                    order.push(r.id.clone());
+                }
+                ops.insert(
+                    r.id.clone(),
+                    OperationState {
+                        info: OperationInfo {
+                            id: r.id,
+                            kind,
+                            service,
+                            blob,
+                            started_at: r.at,
+                        },
+                        access,
+                        endpoint,
+                        handle: None,
+                        last_status: None,
+                        detached: false,
+                        outcome: None,
+                        finished_at: None,
+                    },
+                );
+            }
+            event => {
+                let Some(op) = ops.get_mut(&r.id) else {
+                    continue;
+                };
+                match event {
+                    JournalEvent::Accepted { handle } => op.handle = Some(handle),
+                    JournalEvent::Status { status } => op.last_status = Some(status),
+                    JournalEvent::Detached => op.detached = true,
+                    JournalEvent::Finished { outcome } => {
+                        op.outcome = Some(outcome);
+                        op.finished_at = Some(r.at);
+                    }
+                    JournalEvent::Intent { .. } => {}
+                }
+            }
+        }
+    }
+    order.into_iter().filter_map(|id| ops.remove(&id)).collect()
+}
+
+/// A new, unique journal id: UTC start time plus random suffix (`20261126T120000Z-3f9a1c`).
+pub fn new_id(now: OffsetDateTime) -> JournalId {
+    let stamp = format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
+    JournalId(format!("{stamp}-{suffix}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn intent() -> JournalEvent {
+        JournalEvent::Intent {
+            kind: OperationKind::Restore,
+            service: ServiceId::parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-b").unwrap(),
+            blob: BackupRef::parse("stdr/apim-backups/a.apimbackup").unwrap(),
+            access: AccessType::AccessKey,
+            endpoint: "http://127.0.0.1:1".into(),
+        }
+    }
+
+    fn handle() -> LroHandle {
+        LroHandle {
+            location: Some("http://127.0.0.1:1/op".into()),
+            async_operation: None,
+            retry_after_secs: Some(1),
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn folds_stages_and_finds_unfinished() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("sub/journal.jsonl")).unwrap();
+        let (a, b, c) = (
+            JournalId("a".into()),
+            JournalId("b".into()),
+            JournalId("c".into()),
+        );
+        j.append(&a, intent()).unwrap();
+        j.append(&b, intent()).unwrap();
+        j.append(&b, JournalEvent::Accepted { handle: handle() })
+            .unwrap();
+        j.append(&c, intent()).unwrap();
+        j.append(&c, JournalEvent::Accepted { handle: handle() })
+            .unwrap();
+        j.append(
+            &c,
+            JournalEvent::Finished {
+                outcome: Outcome::Succeeded,
+            },
+        )
+        .unwrap();
+        let ops = j.operations().unwrap();
+        assert_eq!(
+            ops.iter().map(OperationState::stage).collect::<Vec<_>>(),
+            [Stage::MayHaveStarted, Stage::Running, Stage::Finished]
+        );
+        let unfinished = j.unfinished("http://127.0.0.1:1").unwrap();
+        assert_eq!(unfinished.len(), 2);
+        assert!(
+            j.unfinished("https://management.azure.com")
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(j.history().unwrap().len(), 1);
+        let svc = ServiceId::parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/RG/providers/Microsoft.ApiManagement/service/APIM-B").unwrap();
+        assert!(j.live_on(&svc, "http://127.0.0.1:1").unwrap().is_some());
+    }
+
+    #[test]
+    fn a_torn_line_is_skipped_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let j = Journal::open(&path).unwrap();
+        j.append(&JournalId("a".into()), intent()).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{\"id\":\"b\",\"at\":\"2026-")
+            .unwrap();
+        let (records, skipped) = j.read().unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].line, 2);
+        // Reopening after the torn write keeps the next record whole.
+        drop(j);
+        let j = Journal::open(&path).unwrap();
+        j.append(&JournalId("c".into()), intent()).unwrap();
+        let (records, skipped) = j.read().unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(skipped.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_mode_is_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        Journal::open(&path).unwrap();
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    #[test]
+    fn ids_are_sortable_and_unique() {
+        let now = time::macros::datetime!(2026-11-26 12:00:05 UTC);
+        let (a, b) = (new_id(now), new_id(now));
+        assert!(a.0.starts_with("20261126T120005Z-"));
+        assert_ne!(a, b);
+    }
+}
