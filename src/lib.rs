@@ -4,9 +4,12 @@
 //! operation journal.
 
 pub mod azure;
+pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod emulator_cmd;
 pub mod engine;
 pub mod error;
 pub mod journal;
+pub mod runtime;
 pub mod secret;

@@ -1,3 +1,102 @@
-//! The `apim-dr` binary.
+//! The `apim-dr` binary: parse the command line, pick the mode (TUI, demo, emulator or a
+//! headless command), and map the result to an exit code.
 
-fn main() {}
+use clap::Parser;
+
+use apim_dr::cli::listing::{CliError, CmdResult};
+use apim_dr::cli::{
+    Cli, Command, OperationsAction, Output, doctor, listing, operations, output, setup,
+};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let json = cli.global.output == Output::Json;
+    let code = match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            output::error(json, &e.error);
+            e.code
+        }
+    };
+    // Watch tasks still running (e.g. after Ctrl-C) must not hold the process.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    std::process::ExitCode::from(code as u8)
+}
+
+async fn run(cli: Cli) -> CmdResult {
+    let global = cli.global;
+    let config = setup::config(&global).map_err(CliError::usage)?;
+    let _log = setup::logging(&config.paths);
+    let output = global.output;
+    let Some(command) = cli.command else {
+        return apim_dr::runtime::run_azure(&config);
+    };
+    let client = || setup::client(&config).map_err(CliError::failed);
+    let engine = || setup::engine(&config, client()?).map_err(CliError::failed);
+    match command {
+        Command::Demo(args) => apim_dr::runtime::run_demo(&config, &args),
+        Command::Emulator(args) => apim_dr::emulator_cmd::run(&args),
+        Command::Doctor => doctor::run(&config, setup::client(&config), output).await,
+        Command::Subscriptions => listing::subscriptions(&client()?, output).await,
+        Command::Services { subscription } => {
+            listing::services(&client()?, output, subscription.as_deref()).await
+        }
+        Command::Backups {
+            subscription,
+            account,
+            container,
+        } => {
+            let (sub, acct, cont) = (
+                subscription.as_deref(),
+                account.as_deref(),
+                container.as_deref(),
+            );
+            listing::backups(&client()?, output, sub, acct, cont).await
+        }
+        Command::Preflight {
+            backup,
+            target,
+            access,
+        } => listing::preflight(&client()?, output, &backup, &target, &access).await,
+        Command::Backup {
+            service,
+            account,
+            container,
+            name,
+            access,
+            no_wait,
+        } => {
+            let engine = engine()?;
+            let name = name.as_deref();
+            operations::backup(
+                &engine, output, &service, &account, &container, name, &access, no_wait,
+            )
+            .await
+        }
+        Command::Restore {
+            backup,
+            target,
+            yes,
+            access,
+            no_wait,
+        } => operations::restore(&engine()?, output, &backup, &target, yes, &access, no_wait).await,
+        Command::Operations { action: None } => {
+            let journal = apim_dr::journal::Journal::open(&config.paths.journal_file())
+                .map_err(|e| CliError::failed(apim_dr::error::UserError::new(e.to_string())))?;
+            operations::list(&journal, output)
+        }
+        Command::Operations {
+            action: Some(OperationsAction::Watch { id }),
+        } => operations::watch(&engine()?, output, &id).await,
+    }
+}

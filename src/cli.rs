@@ -1,0 +1,332 @@
+//! The command line: clap derive types (their doc comments are the `--help` text) and the
+//! headless runners in `cli/`. Output is `-o text` (aligned tables, one line per progress
+//! step) or `-o json` (stable `snake_case`: one array for listings, one object per line for
+//! progress).
+
+pub mod doctor;
+pub mod listing;
+pub mod operations;
+pub mod output;
+pub mod setup;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::azure::auth::AuthMethod;
+use crate::config::Cloud;
+
+const AFTER_HELP: &str = "\
+Environment:
+  APIM_DR_ARM_ENDPOINT   ARM base URL (default https://management.azure.com; the emulator prints its own)
+  APIM_DR_ACCESS_TOKEN   a bearer token obtained elsewhere (pipelines, the emulator); wins over --auth
+  APIM_DR_DATA_DIR       journal and logs (default: the platform data dir, e.g. ~/.local/share/apim-dr)
+  APIM_DR_CONFIG_DIR     config.toml and keymap.toml (default: e.g. ~/.config/apim-dr)
+  APIM_DR_LOG            log filter for the log file (default info), e.g. apim_dr=debug
+  AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET   service principal for --auth sp/auto
+  NO_COLOR               monochrome TUI
+
+Exit codes:
+  0    success
+  1    the operation failed, or pre-flight found a blocking problem
+  2    bad usage or input (including a restore without --yes, and read-only mode)
+  3    the operation was started but its outcome could not be confirmed
+  130  interrupted while watching (the operation goes on in Azure; `apim-dr operations watch ID` resumes)
+
+Run `apim-dr demo` to try everything against a local emulator, with no Azure account.";
+
+/// Disaster-recovery failover of Azure API Management by backup and restore.
+///
+/// Without a command, opens the guided TUI against Azure.
+#[derive(Debug, Parser)]
+#[command(name = "apim-dr", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Global options.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do (the TUI when omitted).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// ARM base URL.
+    #[arg(long, global = true, env = "APIM_DR_ARM_ENDPOINT", value_name = "URL")]
+    pub arm_endpoint: Option<String>,
+    /// Azure cloud preset (sets the ARM endpoint and token scopes).
+    #[arg(long, global = true, value_enum)]
+    pub cloud: Option<Cloud>,
+    /// How to get a token when `APIM_DR_ACCESS_TOKEN` is not set.
+    #[arg(long, global = true, value_enum)]
+    pub auth: Option<AuthMethod>,
+    /// Hide and refuse backup and restore.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Output format of headless commands.
+    #[arg(short, long, global = true, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+    /// Seconds between polls when Azure sends no Retry-After.
+    #[arg(long, global = true, value_name = "SECS")]
+    pub poll_interval: Option<u64>,
+}
+
+/// `-o text|json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// Aligned tables and progress lines.
+    Text,
+    /// Stable JSON.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the TUI against an embedded emulator with the demo world (no account, no network).
+    #[command(
+        long_about = "Open the guided TUI against an emulator started inside the process, \
+        loaded with the demo world and sped up so a restore finishes in well under a minute. \
+        Nothing touches Azure or the network."
+    )]
+    Demo(DemoArgs),
+    /// Run the local Azure emulator (ARM, APIM, Storage, Blob) on 127.0.0.1.
+    #[command(
+        long_about = "Serve a local, faithful Azure on loopback: ARM subscriptions and locations, \
+        APIM services with backup/restore long-running operations, storage accounts and keys, and \
+        a Blob data plane with Shared Key. Used by `demo`, by the tests and for DR drills.",
+        after_help = "Examples:\n  eval \"$(apim-dr emulator --port 0 --print-env &)\"  # then, in the same shell:\n  apim-dr services\n  apim-dr emulator --world gen:subs=20,services=50,backups=100 --faults throttle:2@services*3"
+    )]
+    Emulator(EmulatorArgs),
+    /// List the subscriptions you can see.
+    #[command(long_about = "List subscriptions (GET /subscriptions). Read-only.")]
+    Subscriptions,
+    /// List APIM services, with tier, units, region and state.
+    #[command(
+        long_about = "List API Management services of one or every subscription \
+        (GET …/providers/Microsoft.ApiManagement/service). Read-only.",
+        after_help = "Examples:\n  apim-dr services\n  apim-dr services --subscription 3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c -o json"
+    )]
+    Services {
+        /// Only this subscription (GUID).
+        #[arg(long, value_name = "ID")]
+        subscription: Option<String>,
+    },
+    /// List backup blobs: source service, tier, age, expiry.
+    #[command(
+        long_about = "List the blobs of every container of every storage account you can see, \
+        with the catalog metadata apim-dr writes after a backup. Reads storage keys through ARM \
+        listKeys (held in memory only). Read-only.",
+        after_help = "Examples:\n  apim-dr backups\n  apim-dr backups --account stcontosodrneu --container apim-backups -o json"
+    )]
+    Backups {
+        /// Only this subscription (GUID).
+        #[arg(long, value_name = "ID")]
+        subscription: Option<String>,
+        /// Only this storage account.
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
+        /// Only this container.
+        #[arg(long, value_name = "NAME")]
+        container: Option<String>,
+    },
+    /// Check whether a backup can be restored into a target, without changing anything.
+    #[command(
+        long_about = "Read the target service and the backup blob and apply every rule of the \
+        backup/restore guide: tier support and match, the 30-day expiry, container and blob \
+        present, target idle, region, capacity, storage firewall. Exit 1 when a check blocks. Read-only.",
+        after_help = "Example:\n  apim-dr preflight --backup stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup \\\n    --target /subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu"
+    )]
+    Preflight {
+        /// The backup: ACCOUNT/CONTAINER/BLOB.
+        #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
+        backup: String,
+        /// The target service's full ARM resource id.
+        #[arg(long, value_name = "SERVICE_ID")]
+        target: String,
+        /// How APIM would reach storage.
+        #[command(flatten)]
+        access: AccessArgs,
+    },
+    /// Back up a service to a blob (sets your RPO when scheduled).
+    #[command(
+        long_about = "Start POST …/service/{name}/backup and watch it to the end; then write \
+        catalog metadata (source service, tier, region) on the blob so pre-flight can check it \
+        later. Creates the container if missing. The service keeps serving traffic.",
+        after_help = "Examples:\n  apim-dr backup --service /subscriptions/…/service/apim-contoso-weu --account stcontosodrneu --container apim-backups\n  apim-dr backup --service ID --account ACCOUNT --container C --name nightly.apimbackup --no-wait -o json"
+    )]
+    Backup {
+        /// The service's full ARM resource id.
+        #[arg(long, value_name = "SERVICE_ID")]
+        service: String,
+        /// Storage account name.
+        #[arg(long, value_name = "NAME")]
+        account: String,
+        /// Container (created if missing).
+        #[arg(long, value_name = "NAME")]
+        container: String,
+        /// Blob name (default: {service}/{UTC time}.apimbackup).
+        #[arg(long, value_name = "BLOB")]
+        name: Option<String>,
+        /// How APIM reaches storage.
+        #[command(flatten)]
+        access: AccessArgs,
+        /// Return once Azure accepted it; `apim-dr operations watch ID` follows it later.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Restore a backup into a service. OVERWRITES the target's configuration; needs --yes.
+    #[command(
+        long_about = "Run pre-flight, then start POST …/service/{name}/restore on the target and \
+        watch it to the end (restores take 30-45 minutes or more). This OVERWRITES the target's \
+        APIs, products, policies, users and subscriptions with the backup's; hostnames, \
+        certificates, VNet, identity and diagnostics settings are not carried. Refuses to run \
+        without --yes. Ctrl-C stops watching, not the restore.",
+        after_help = "Example:\n  apim-dr restore --backup stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup \\\n    --target /subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu --yes"
+    )]
+    Restore {
+        /// The backup: ACCOUNT/CONTAINER/BLOB.
+        #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
+        backup: String,
+        /// The target service's full ARM resource id (its configuration is overwritten).
+        #[arg(long, value_name = "SERVICE_ID")]
+        target: String,
+        /// Confirm that the target's configuration is overwritten.
+        #[arg(long)]
+        yes: bool,
+        /// How APIM reaches storage.
+        #[command(flatten)]
+        access: AccessArgs,
+        /// Return once Azure accepted it; `apim-dr operations watch ID` follows it later.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// The journal: every operation started here and where it stands; `watch ID` resumes one.
+    #[command(
+        long_about = "Show the operation journal (in the data dir). `operations watch ID` \
+        watches an unfinished operation again from its operation URL, or checks the service when \
+        the process died before Azure answered."
+    )]
+    Operations {
+        /// `watch ID`.
+        #[command(subcommand)]
+        action: Option<OperationsAction>,
+    },
+    /// Check login, token audiences, reachability and permissions.
+    #[command(
+        long_about = "Check the credential, tokens for ARM and storage, that ARM answers, \
+        which subscriptions, services and storage accounts are visible, that storage keys can be \
+        read, and that the journal and log are writable. Read-only."
+    )]
+    Doctor,
+}
+
+/// `operations watch ID`.
+#[derive(Debug, Subcommand)]
+pub enum OperationsAction {
+    /// Watch an unfinished operation to its end.
+    Watch {
+        /// The operation id (from `apim-dr operations`).
+        id: String,
+    },
+}
+
+/// `--access-type` and `--client-id`.
+#[derive(Debug, Clone, Args)]
+pub struct AccessArgs {
+    /// How APIM reaches the storage account.
+    #[arg(long, value_enum, default_value_t = AccessTypeArg::AccessKey)]
+    pub access_type: AccessTypeArg,
+    /// Client id of the user-assigned identity (with --access-type user-assigned-managed-identity).
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+}
+
+/// `--access-type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccessTypeArg {
+    /// The storage account key, read through ARM listKeys.
+    AccessKey,
+    /// The service's system-assigned managed identity.
+    SystemAssignedManagedIdentity,
+    /// A user-assigned managed identity (needs --client-id).
+    UserAssignedManagedIdentity,
+}
+
+/// `demo` options.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Speed-up of Azure's operation durations (90: a 30-minute restore takes 20 s).
+    #[arg(long, default_value_t = 90.0)]
+    pub speed: f64,
+    /// Added round-trip delay in milliseconds.
+    #[arg(long, default_value_t = 40, value_name = "MS")]
+    pub latency: u64,
+    /// Write the emulator's world as JSON to this file after every change (for drills and tests).
+    #[arg(long, value_name = "PATH")]
+    pub state_file: Option<PathBuf>,
+}
+
+/// `emulator` options.
+#[derive(Debug, Clone, Args)]
+pub struct EmulatorArgs {
+    /// ARM port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Blob port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub blob_port: u16,
+    /// `demo`, `gen:subs=N,services=N,backups=N[,seed=N]` or a world JSON file.
+    #[arg(long, default_value = "demo", value_name = "WORLD")]
+    pub world: String,
+    /// Speed-up of operation durations (1 = Azure-like: backup 10 min, restore 30 min).
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+    /// Added round-trip delay in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency: u64,
+    /// Scripted faults: KIND[:ARG]@TARGET[*COUNT][+SKIP],… (see README).
+    #[arg(long, value_name = "SPEC")]
+    pub faults: Option<String>,
+    /// ARM list page size (smaller pages exercise nextLink).
+    #[arg(long, default_value_t = 50)]
+    pub page_size: usize,
+    /// Largest List Blobs page, whatever maxresults asks.
+    #[arg(long, default_value_t = 5000)]
+    pub blob_page_size: usize,
+    /// LRO headers on a 202.
+    #[arg(long, value_enum, default_value_t = LroHeadersArg::Location)]
+    pub lro_headers: LroHeadersArg,
+    /// Retry-After on 202s and polls.
+    #[arg(long, value_enum, default_value_t = RetryAfterArg::Seconds)]
+    pub retry_after: RetryAfterArg,
+    /// Write the world as JSON to this file after every change.
+    #[arg(long, value_name = "PATH")]
+    pub state_file: Option<PathBuf>,
+    /// Print `export APIM_DR_ARM_ENDPOINT=…` and `export APIM_DR_ACCESS_TOKEN=…` before serving.
+    #[arg(long)]
+    pub print_env: bool,
+}
+
+/// `--lro-headers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LroHeadersArg {
+    /// `Location` only, as the APIM spec declares.
+    Location,
+    /// `Azure-AsyncOperation` only.
+    Async,
+    /// Both.
+    Both,
+}
+
+/// `--retry-after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RetryAfterArg {
+    /// Delta seconds.
+    Seconds,
+    /// An HTTP date.
+    Date,
+    /// No header.
+    Off,
+}

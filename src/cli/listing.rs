@@ -1,0 +1,322 @@
+//! Read-only commands: `subscriptions`, `services`, `backups`, `preflight`.
+
+use std::io::Write;
+
+use time::OffsetDateTime;
+
+use super::output::{BackupRow, json, table};
+use super::{AccessArgs, AccessTypeArg, Output};
+use crate::azure::AzureClient;
+use crate::domain::backup::Freshness;
+use crate::domain::duration::short;
+use crate::domain::names::{BackupRef, NameError, ServiceId, SubscriptionId};
+use crate::domain::operation::{AccessType, RestorePlan};
+use crate::domain::preflight::Level;
+use crate::engine::inventory::{self, SubscriptionSummary};
+use crate::engine::preflight;
+use crate::error::{ExitCode, UserError};
+
+/// A command's failure: what to print and how to exit.
+#[derive(Debug)]
+pub struct CliError {
+    /// What to print.
+    pub error: UserError,
+    /// How to exit.
+    pub code: ExitCode,
+}
+
+impl CliError {
+    /// A usage error (exit 2).
+    pub fn usage(error: impl Into<UserError>) -> Self {
+        Self {
+            error: error.into(),
+            code: ExitCode::Usage,
+        }
+    }
+
+    /// A failure (exit 1).
+    pub fn failed(error: UserError) -> Self {
+        Self {
+            error,
+            code: ExitCode::Failed,
+        }
+    }
+
+    /// A failed call to Azure (exit 1, or 2 when the input was refused locally).
+    pub fn api(context: &str, e: &crate::azure::ApiError) -> Self {
+        let code = if e.kind == crate::azure::ErrorKind::Invalid {
+            ExitCode::Usage
+        } else {
+            ExitCode::Failed
+        };
+        Self {
+            error: UserError::from_api(context, e),
+            code,
+        }
+    }
+}
+
+impl From<NameError> for CliError {
+    fn from(e: NameError) -> Self {
+        Self::usage(e)
+    }
+}
+
+/// A command's result.
+pub type CmdResult = Result<ExitCode, CliError>;
+
+fn io(e: &std::io::Error) -> CliError {
+    CliError::failed(UserError::new(format!("cannot write output: {e}")))
+}
+
+/// `--access-type` and `--client-id` as the domain's [`AccessType`].
+///
+/// # Errors
+/// Usage error when a user-assigned identity has no client id.
+pub fn access_type(args: &AccessArgs) -> Result<AccessType, CliError> {
+    match (args.access_type, &args.client_id) {
+        (AccessTypeArg::AccessKey, _) => Ok(AccessType::AccessKey),
+        (AccessTypeArg::SystemAssignedManagedIdentity, _) => {
+            Ok(AccessType::SystemAssignedManagedIdentity)
+        }
+        (AccessTypeArg::UserAssignedManagedIdentity, Some(id)) if !id.trim().is_empty() => {
+            Ok(AccessType::UserAssignedManagedIdentity {
+                client_id: id.trim().to_owned(),
+            })
+        }
+        (AccessTypeArg::UserAssignedManagedIdentity, _) => Err(CliError::usage(UserError::new(
+            "--access-type user-assigned-managed-identity needs --client-id (the identity's client id)",
+        ))),
+    }
+}
+
+async fn subscriptions_or(
+    client: &AzureClient,
+    only: Option<&str>,
+) -> Result<Vec<SubscriptionSummary>, CliError> {
+    match only {
+        Some(id) => {
+            let id = SubscriptionId::parse(id)?;
+            Ok(vec![SubscriptionSummary {
+                id: id.to_string(),
+                name: id.to_string(),
+                state: String::new(),
+            }])
+        }
+        None => inventory::subscriptions(client)
+            .await
+            .map_err(|e| CliError::api("listing subscriptions", &e)),
+    }
+}
+
+/// `apim-dr subscriptions`.
+///
+/// # Errors
+/// [`CliError`] when the listing fails.
+pub async fn subscriptions(client: &AzureClient, output: Output) -> CmdResult {
+    let subs = subscriptions_or(client, None).await?;
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => json(&mut out, &subs),
+        Output::Text => table(
+            &mut out,
+            &["SUBSCRIPTION", "NAME", "STATE"],
+            &subs
+                .iter()
+                .map(|s| vec![s.id.clone(), s.name.clone(), s.state.clone()])
+                .collect::<Vec<_>>(),
+        ),
+    }
+    .map_err(|e| io(&e))?;
+    Ok(ExitCode::Ok)
+}
+
+/// `apim-dr services`.
+///
+/// # Errors
+/// [`CliError`] when a listing fails.
+pub async fn services(
+    client: &AzureClient,
+    output: Output,
+    subscription: Option<&str>,
+) -> CmdResult {
+    let subs = subscriptions_or(client, subscription).await?;
+    let mut all = Vec::new();
+    for s in &subs {
+        let list = inventory::services(client, &s.id)
+            .await
+            .map_err(|e| CliError::api(&format!("listing services of {}", s.name), &e))?;
+        all.extend(list);
+    }
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => json(&mut out, &all),
+        Output::Text => {
+            let rows: Vec<Vec<String>> = all
+                .iter()
+                .map(|s| {
+                    let backup = if s.sku.can_back_up() {
+                        ""
+                    } else {
+                        "  (no backup/restore)"
+                    };
+                    vec![
+                        s.name.clone(),
+                        s.location.clone(),
+                        format!("{}{backup}", s.sku),
+                        s.capacity.to_string(),
+                        if s.provisioning_state.is_empty() {
+                            "Succeeded".into()
+                        } else {
+                            s.provisioning_state.clone()
+                        },
+                        s.id.clone(),
+                    ]
+                })
+                .collect();
+            table(
+                &mut out,
+                &["NAME", "REGION", "TIER", "UNITS", "STATE", "ID"],
+                &rows,
+            )
+        }
+    }
+    .map_err(|e| io(&e))?;
+    Ok(ExitCode::Ok)
+}
+
+/// `apim-dr backups`.
+///
+/// # Errors
+/// [`CliError`] when a listing fails.
+pub async fn backups(
+    client: &AzureClient,
+    output: Output,
+    subscription: Option<&str>,
+    account: Option<&str>,
+    container: Option<&str>,
+) -> CmdResult {
+    let subs = subscriptions_or(client, subscription).await?;
+    let (accounts, failures) = inventory::all_storage_accounts(client, &subs).await;
+    if let Some((sub, e)) = failures.first() {
+        return Err(CliError::api(
+            &format!("listing storage accounts of {sub}"),
+            e,
+        ));
+    }
+    let mut containers = Vec::new();
+    for a in accounts
+        .iter()
+        .filter(|a| account.is_none_or(|n| a.name.eq_ignore_ascii_case(n)))
+    {
+        let list = inventory::backups(client, a, container)
+            .await
+            .map_err(|e| CliError::api(&format!("listing backups in {}", a.name), &e))?;
+        containers.extend(list);
+    }
+    if let Some(name) = account.filter(|n| !accounts.iter().any(|a| a.name.eq_ignore_ascii_case(n)))
+    {
+        return Err(CliError::failed(UserError::new(format!(
+            "storage account {name} was not found in your subscriptions"
+        ))));
+    }
+    let now = OffsetDateTime::now_utc();
+    let entries: Vec<_> = containers.iter().flat_map(|c| &c.backups).collect();
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => json(
+            &mut out,
+            &entries
+                .iter()
+                .map(|b| BackupRow::new(b, now))
+                .collect::<Vec<_>>(),
+        ),
+        Output::Text => {
+            let rows: Vec<Vec<String>> = entries
+                .iter()
+                .map(|b| {
+                    let c = &b.catalog;
+                    let state = match b.freshness(now) {
+                        Freshness::Fresh { left } => format!("expires in {}", short(left)),
+                        Freshness::ExpiringSoon { left } => format!("EXPIRES in {}", short(left)),
+                        Freshness::Expired { ago } => format!("EXPIRED {} ago", short(ago)),
+                        Freshness::Unknown => "age unknown".into(),
+                    };
+                    vec![
+                        b.display_ref(),
+                        c.source_service_name().unwrap_or("?").to_owned(),
+                        c.source_sku
+                            .as_ref()
+                            .map_or_else(|| "unknown".to_owned(), ToString::to_string),
+                        c.source_location.clone().unwrap_or_else(|| "?".into()),
+                        b.age(now).map_or_else(|| "?".into(), short),
+                        state,
+                    ]
+                })
+                .collect();
+            table(
+                &mut out,
+                &["BACKUP", "SOURCE", "TIER", "REGION", "AGE", "VALIDITY"],
+                &rows,
+            )
+        }
+    }
+    .map_err(|e| io(&e))?;
+    Ok(ExitCode::Ok)
+}
+
+/// `apim-dr preflight`: exit 1 when a check blocks.
+///
+/// # Errors
+/// [`CliError`] for bad input or failed calls.
+pub async fn preflight(
+    client: &AzureClient,
+    output: Output,
+    backup: &str,
+    target: &str,
+    access: &AccessArgs,
+) -> CmdResult {
+    let plan = RestorePlan {
+        backup: BackupRef::parse(backup)?,
+        target: ServiceId::parse(target)?,
+        access: access_type(access)?,
+    };
+    let report = preflight::run(client, &plan, false)
+        .await
+        .map_err(|e| CliError::api("pre-flight", &e))?;
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => json(
+            &mut out,
+            &serde_json::json!({
+                "backup": plan.backup,
+                "target": plan.target,
+                "allows_restore": report.verdict.allows_restore(),
+                "checks": report.verdict.checks,
+            }),
+        ),
+        Output::Text => print_verdict(&mut out, &report.verdict),
+    }
+    .map_err(|e| io(&e))?;
+    Ok(if report.verdict.allows_restore() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Failed
+    })
+}
+
+/// Prints a checklist, one check per line.
+pub fn print_verdict(
+    out: &mut impl Write,
+    v: &crate::domain::preflight::Verdict,
+) -> std::io::Result<()> {
+    for c in &v.checks {
+        writeln!(out, "{} {}: {}", c.level.symbol(), c.title, c.reason)?;
+    }
+    let summary = match v.worst() {
+        Level::Block => "blocked: nothing will be sent",
+        Level::Warn => "allowed, with warnings",
+        Level::Pass => "all clear",
+    };
+    writeln!(out, "verdict: {summary}")
+}

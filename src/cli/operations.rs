@@ -1,0 +1,353 @@
+//! Commands that change things or follow them: `backup`, `restore`, `operations [watch ID]`.
+//! Each prints one line per progress step (or one JSON object per line), stops watching on
+//! Ctrl-C without stopping Azure, and exits with the outcome's code.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use time::OffsetDateTime;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::listing::{CliError, CmdResult, access_type, print_verdict};
+use super::output::{ProgressLine, json, progress_text, table};
+use super::{AccessArgs, Output};
+use crate::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
+use crate::domain::operation::{BackupPlan, Outcome, RestorePlan};
+use crate::engine::progress::{OperationInfo, ProgressUpdate};
+use crate::engine::{Engine, EngineError, Prepared, RunEnd};
+use crate::error::{ExitCode, UserError};
+use crate::journal::{Journal, OperationState, Stage};
+
+fn engine_error(e: &EngineError) -> CliError {
+    CliError {
+        error: e.to_user_error(),
+        code: e.exit_code(),
+    }
+}
+
+/// The exit code of an outcome.
+pub fn outcome_code(o: &Outcome) -> ExitCode {
+    match o {
+        Outcome::Succeeded => ExitCode::Ok,
+        Outcome::Failed(_) | Outcome::Canceled => ExitCode::Failed,
+        Outcome::Unconfirmed { .. } => ExitCode::Unconfirmed,
+    }
+}
+
+/// The default blob name: `{service}/{YYYYMMDDTHHMMSSZ}.apimbackup`, sortable by time.
+pub fn default_blob_name(service: &str, now: OffsetDateTime) -> String {
+    format!(
+        "{service}/{:04}{:02}{:02}T{:02}{:02}{:02}Z.apimbackup",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
+fn print_started(output: Output, info: &OperationInfo) {
+    let mut out = std::io::stdout().lock();
+    let _ = match output {
+        Output::Json => serde_json::to_writer(
+            &mut out,
+            &ProgressLine::Started {
+                id: &info.id.0,
+                kind: info.kind.to_string(),
+                service: info.service.to_string(),
+                blob: info.blob.to_string(),
+            },
+        )
+        .map_err(std::io::Error::other)
+        .and_then(|()| writeln!(out)),
+        Output::Text => writeln!(
+            out,
+            "{} {} started as operation {} ({})",
+            info.kind, info.service.name, info.id, info.blob
+        ),
+    };
+}
+
+fn print_update(output: Output, update: &ProgressUpdate) {
+    let mut out = std::io::stdout().lock();
+    let _ = match output {
+        Output::Json => serde_json::to_writer(&mut out, &ProgressLine::from_update(update))
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out)),
+        Output::Text => writeln!(out, "{}", progress_text(update)),
+    };
+}
+
+/// Runs a watch with printing, `--no-wait` and Ctrl-C handling; returns the exit code.
+async fn drive<F, Fut>(info: &OperationInfo, output: Output, no_wait: bool, run: F) -> CmdResult
+where
+    F: FnOnce(mpsc::Sender<ProgressUpdate>, CancellationToken) -> Fut,
+    Fut: std::future::Future<Output = Result<RunEnd, EngineError>>,
+{
+    let (tx, mut rx) = mpsc::channel::<ProgressUpdate>(64);
+    let cancel = CancellationToken::new();
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let printer = {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            while let Some(u) = rx.recv().await {
+                print_update(output, &u);
+                if no_wait && matches!(u, ProgressUpdate::Accepted { .. }) {
+                    cancel.cancel();
+                }
+            }
+        })
+    };
+    let ctrl_c = {
+        let (cancel, interrupted) = (cancel.clone(), interrupted.clone());
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                interrupted.store(true, Ordering::SeqCst);
+                cancel.cancel();
+            }
+        })
+    };
+    let end = run(tx, cancel).await;
+    let _ = printer.await;
+    ctrl_c.abort();
+    match end.map_err(|e| engine_error(&e))? {
+        RunEnd::Finished(o) => Ok(outcome_code(&o)),
+        RunEnd::Detached => {
+            let hint = format!(
+                "it goes on in Azure; `apim-dr operations watch {}` follows it again",
+                info.id
+            );
+            match output {
+                Output::Json => print_update(
+                    output,
+                    &ProgressUpdate::Note(format!("stopped watching: {hint}")),
+                ),
+                Output::Text => eprintln!("stopped watching operation {}: {hint}", info.id),
+            }
+            Ok(if interrupted.load(Ordering::SeqCst) {
+                ExitCode::Interrupted
+            } else {
+                ExitCode::Ok
+            })
+        }
+    }
+}
+
+async fn start(prepared: Prepared, output: Output, no_wait: bool) -> CmdResult {
+    let info = prepared.info.clone();
+    print_started(output, &info);
+    drive(&info, output, no_wait, |tx, cancel| {
+        prepared.send_and_watch(tx, cancel)
+    })
+    .await
+}
+
+/// `apim-dr backup`.
+///
+/// # Errors
+/// [`CliError`] for bad input, refusals and failed calls.
+#[allow(clippy::too_many_arguments)]
+pub async fn backup(
+    engine: &Engine,
+    output: Output,
+    service: &str,
+    account: &str,
+    container: &str,
+    name: Option<&str>,
+    access: &AccessArgs,
+    no_wait: bool,
+) -> CmdResult {
+    let service = ServiceId::parse(service)?;
+    let blob = match name {
+        Some(n) => BlobName::parse(n)?,
+        None => BlobName::parse(&default_blob_name(
+            service.name.as_str(),
+            OffsetDateTime::now_utc(),
+        ))?,
+    };
+    let plan = BackupPlan {
+        account: StorageAccountName::parse(account)?,
+        container: ContainerName::parse(container)?,
+        blob,
+        access: access_type(access)?,
+        service,
+    };
+    let (prepared, notes) = engine
+        .prepare_backup(&plan)
+        .await
+        .map_err(|e| engine_error(&e))?;
+    for n in notes {
+        print_update(output, &ProgressUpdate::Note(n));
+    }
+    start(prepared, output, no_wait).await
+}
+
+/// `apim-dr restore`: refuses without `--yes`, and when pre-flight blocks.
+///
+/// # Errors
+/// [`CliError`] for bad input, refusals and failed calls.
+pub async fn restore(
+    engine: &Engine,
+    output: Output,
+    backup: &str,
+    target: &str,
+    yes: bool,
+    access: &AccessArgs,
+    no_wait: bool,
+) -> CmdResult {
+    let plan = RestorePlan {
+        backup: BackupRef::parse(backup)?,
+        target: ServiceId::parse(target)?,
+        access: access_type(access)?,
+    };
+    if engine.read_only {
+        return Err(engine_error(&EngineError::ReadOnly));
+    }
+    if !yes {
+        return Err(CliError::usage(
+            UserError::new(format!(
+                "restore overwrites the configuration of {} with the backup {}; add --yes to confirm",
+                plan.target.name, plan.backup
+            ))
+            .with_hint("run `apim-dr preflight` with the same arguments first to see what would happen"),
+        ));
+    }
+    let (prepared, report) = match engine.prepare_restore(&plan).await {
+        Ok(p) => p,
+        Err(EngineError::Blocked(verdict)) => {
+            let mut out = std::io::stdout().lock();
+            if output == Output::Text {
+                let _ = print_verdict(&mut out, &verdict);
+            }
+            return Err(engine_error(&EngineError::Blocked(verdict)));
+        }
+        Err(e) => return Err(engine_error(&e)),
+    };
+    if output == Output::Text {
+        let mut out = std::io::stdout().lock();
+        let _ = print_verdict(&mut out, &report.verdict);
+    }
+    start(prepared, output, no_wait).await
+}
+
+fn stage_text(o: &OperationState) -> String {
+    match (o.stage(), &o.outcome) {
+        (Stage::Finished, Some(outcome)) => outcome.to_string(),
+        (Stage::Running, _) if o.detached => "running in Azure (not watched)".to_owned(),
+        (Stage::Running, _) => format!(
+            "running ({})",
+            o.last_status.as_deref().unwrap_or("accepted")
+        ),
+        _ => "may have started: no answer from Azure was recorded".to_owned(),
+    }
+}
+
+/// `apim-dr operations`: the journal.
+///
+/// # Errors
+/// [`CliError`] when the journal cannot be read.
+pub fn list(journal: &Journal, output: Output) -> CmdResult {
+    let ops = journal
+        .operations()
+        .map_err(|e| CliError::failed(UserError::new(e.to_string())))?;
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => {
+            let rows: Vec<serde_json::Value> = ops
+                .iter()
+                .map(|o| {
+                    let mut v = serde_json::to_value(o).unwrap_or_default();
+                    v["stage"] = serde_json::to_value(o.stage()).unwrap_or_default();
+                    v
+                })
+                .collect();
+            json(&mut out, &rows)
+        }
+        Output::Text => table(
+            &mut out,
+            &["ID", "KIND", "SERVICE", "BACKUP", "STARTED", "STATE"],
+            &ops.iter()
+                .map(|o| {
+                    vec![
+                        o.info.id.to_string(),
+                        o.info.kind.to_string(),
+                        o.info.service.name.to_string(),
+                        o.info.blob.to_string(),
+                        o.info
+                            .started_at
+                            .format(&time::format_description::well_known::Rfc3339)
+                            .unwrap_or_default(),
+                        stage_text(o),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        ),
+    }
+    .map_err(|e| CliError::failed(UserError::new(format!("cannot write output: {e}"))))?;
+    Ok(ExitCode::Ok)
+}
+
+/// `apim-dr operations watch ID`.
+///
+/// # Errors
+/// [`CliError`] for an unknown id or another endpoint.
+pub async fn watch(engine: &Engine, output: Output, id: &str) -> CmdResult {
+    let ops = engine
+        .journal
+        .operations()
+        .map_err(|e| CliError::failed(UserError::new(e.to_string())))?;
+    let matches: Vec<OperationState> = ops
+        .into_iter()
+        .filter(|o| o.info.id.0.starts_with(id))
+        .collect();
+    let op = match matches.len() {
+        1 => matches
+            .into_iter()
+            .next()
+            .ok_or_else(|| CliError::usage(UserError::new("no such operation")))?,
+        0 => {
+            return Err(CliError::usage(UserError::new(format!(
+                "no operation '{id}' in the journal ({})",
+                engine.journal.path().display()
+            ))));
+        }
+        n => {
+            return Err(CliError::usage(UserError::new(format!(
+                "'{id}' matches {n} operations; give more of the id"
+            ))));
+        }
+    };
+    if op.endpoint != engine.endpoint {
+        return Err(CliError::usage(UserError::new(format!(
+            "operation {} was started against {}; run with --arm-endpoint {} to watch it",
+            op.info.id, op.endpoint, op.endpoint
+        ))));
+    }
+    if let Some(outcome) = &op.outcome {
+        print_update(output, &ProgressUpdate::Finished(outcome.clone()));
+        return Ok(outcome_code(outcome));
+    }
+    let info = op.info.clone();
+    print_started(output, &info);
+    drive(&info, output, false, |tx, cancel| {
+        engine.resume(op, tx, cancel)
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names_sort_by_time() {
+        let t = time::macros::datetime!(2026-11-26 06:05:07 UTC);
+        assert_eq!(
+            default_blob_name("apim-a", t),
+            "apim-a/20261126T060507Z.apimbackup"
+        );
+    }
+}

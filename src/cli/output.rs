@@ -1,0 +1,290 @@
+//! Output of headless commands: aligned text tables, and the stable JSON rows
+//! (`services -o json`, `backups -o json`, progress lines).
+
+use std::io::Write;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::domain::backup::BackupEntry;
+use crate::domain::operation::Outcome;
+use crate::engine::progress::ProgressUpdate;
+use crate::error::UserError;
+
+/// Prints rows as a table with a header, columns padded to their widest cell.
+pub fn table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        padded.join("  ").trim_end().to_owned()
+    };
+    writeln!(out, "{}", line(header.to_vec()))?;
+    for row in rows {
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}
+
+/// Prints a value as pretty JSON.
+pub fn json(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+/// One backup in `backups -o json`.
+#[derive(Debug, Serialize)]
+pub struct BackupRow<'a> {
+    /// Storage account.
+    pub account: &'a str,
+    /// Container.
+    pub container: &'a str,
+    /// Blob name.
+    pub name: &'a str,
+    /// `ACCOUNT/CONTAINER/BLOB`, as `--backup` takes it.
+    pub backup: String,
+    /// Creation time.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub created: Option<OffsetDateTime>,
+    /// Size.
+    pub size_bytes: u64,
+    /// Source service id (from catalog metadata).
+    pub source_service: Option<&'a str>,
+    /// Source tier.
+    pub source_sku: Option<&'a str>,
+    /// Source units.
+    pub source_capacity: Option<u32>,
+    /// Source region.
+    pub source_location: Option<&'a str>,
+    /// When Azure stops accepting it.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires: Option<OffsetDateTime>,
+    /// True when Azure would refuse it now.
+    pub expired: bool,
+}
+
+impl<'a> BackupRow<'a> {
+    /// The row for `b` at `now`.
+    pub fn new(b: &'a BackupEntry, now: OffsetDateTime) -> Self {
+        Self {
+            account: &b.account,
+            container: &b.container,
+            name: &b.name,
+            backup: b.display_ref(),
+            created: b.created,
+            size_bytes: b.size_bytes,
+            source_service: b.catalog.source_service.as_deref(),
+            source_sku: b
+                .catalog
+                .source_sku
+                .as_ref()
+                .map(crate::domain::sku::SkuName::as_str),
+            source_capacity: b.catalog.source_capacity,
+            source_location: b.catalog.source_location.as_deref(),
+            expires: b.expires(),
+            expired: b.is_expired(now),
+        }
+    }
+}
+
+/// A progress line for `-o json`: one object per line.
+#[derive(Debug, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum ProgressLine<'a> {
+    /// Intent journaled.
+    Started {
+        /// Journal id.
+        id: &'a str,
+        /// backup / restore.
+        kind: String,
+        /// Service id.
+        service: String,
+        /// Blob.
+        blob: String,
+    },
+    /// POST being sent.
+    Sending,
+    /// 202.
+    Accepted {
+        /// Operation URL.
+        operation_url: Option<&'a str>,
+        /// Request id.
+        request_id: Option<&'a str>,
+    },
+    /// Still running.
+    Running {
+        /// Status word.
+        status: Option<&'a str>,
+        /// Percent.
+        percent: Option<u8>,
+        /// Polls so far.
+        polls: u32,
+        /// Seconds to the next poll.
+        next_poll_in_secs: u64,
+    },
+    /// A transient failure, retried.
+    Retrying {
+        /// Short reason.
+        reason: &'a str,
+        /// The service's words.
+        detail: &'a str,
+        /// Seconds to the retry.
+        retry_in_secs: u64,
+        /// Failures in a row.
+        attempt: u32,
+    },
+    /// A note.
+    Note {
+        /// Text.
+        message: &'a str,
+    },
+    /// The end.
+    Finished {
+        /// Outcome.
+        outcome: &'a Outcome,
+    },
+    /// Stopped watching.
+    Detached {
+        /// Journal id.
+        id: &'a str,
+    },
+    /// Refused or failed before starting.
+    Error {
+        /// The error.
+        error: &'a UserError,
+    },
+}
+
+impl<'a> ProgressLine<'a> {
+    /// The JSON line for an update.
+    pub fn from_update(u: &'a ProgressUpdate) -> Self {
+        match u {
+            ProgressUpdate::Sending => Self::Sending,
+            ProgressUpdate::Accepted {
+                operation_url,
+                request_id,
+            } => Self::Accepted {
+                operation_url: operation_url.as_deref(),
+                request_id: request_id.as_deref(),
+            },
+            ProgressUpdate::Running {
+                status,
+                percent,
+                polls,
+                next_poll_in,
+            } => Self::Running {
+                status: status.as_deref(),
+                percent: *percent,
+                polls: *polls,
+                next_poll_in_secs: next_poll_in.as_secs(),
+            },
+            ProgressUpdate::Retrying {
+                reason,
+                detail,
+                retry_in,
+                attempt,
+            } => Self::Retrying {
+                reason,
+                detail,
+                retry_in_secs: retry_in.as_secs(),
+                attempt: *attempt,
+            },
+            ProgressUpdate::Note(m) => Self::Note { message: m },
+            ProgressUpdate::Finished(o) => Self::Finished { outcome: o },
+        }
+    }
+}
+
+/// The text line for an update.
+pub fn progress_text(u: &ProgressUpdate) -> String {
+    match u {
+        ProgressUpdate::Sending => "sending the request to Azure…".to_owned(),
+        ProgressUpdate::Accepted { request_id, .. } => match request_id {
+            Some(id) => format!("accepted by Azure (request id {id}); watching"),
+            None => "accepted by Azure; watching".to_owned(),
+        },
+        ProgressUpdate::Running {
+            status,
+            percent,
+            polls,
+            next_poll_in,
+        } => {
+            let percent = percent.map(|p| format!(", {p}%")).unwrap_or_default();
+            format!(
+                "running ({}{percent}); poll {polls}, next in {}",
+                status.as_deref().unwrap_or("in progress"),
+                crate::domain::duration::short_std(*next_poll_in)
+            )
+        }
+        ProgressUpdate::Retrying {
+            reason,
+            detail,
+            retry_in,
+            attempt,
+        } => format!(
+            "{reason}, retrying in {} (attempt {attempt}): {detail}",
+            crate::domain::duration::short_std(*retry_in)
+        ),
+        ProgressUpdate::Note(m) => format!("note: {m}"),
+        ProgressUpdate::Finished(o) => o.to_string(),
+    }
+}
+
+/// Prints an error in the chosen format (stderr for text, stdout JSON object for json).
+pub fn error(json_mode: bool, e: &UserError) {
+    if json_mode {
+        let mut out = std::io::stdout().lock();
+        let _ = serde_json::to_writer(&mut out, &serde_json::json!({ "error": e }));
+        let _ = writeln!(out);
+    } else {
+        eprintln!("error: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_align_columns() {
+        let mut out = Vec::new();
+        table(
+            &mut out,
+            &["NAME", "TIER"],
+            &[
+                vec!["apim-a".into(), "Standard".into()],
+                vec!["b".into(), "Basic".into()],
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "NAME    TIER\napim-a  Standard\nb       Basic\n"
+        );
+    }
+
+    #[test]
+    fn progress_lines_are_tagged() {
+        let u = ProgressUpdate::Retrying {
+            reason: "throttled".into(),
+            detail: "d".into(),
+            retry_in: std::time::Duration::from_secs(4),
+            attempt: 2,
+        };
+        let v = serde_json::to_value(ProgressLine::from_update(&u)).unwrap();
+        assert_eq!(v["event"], "retrying");
+        assert_eq!(v["retry_in_secs"], 4);
+        assert_eq!(
+            progress_text(&u),
+            "throttled, retrying in 4s (attempt 2): d"
+        );
+    }
+}
