@@ -27,8 +27,6 @@ use crate::secret::Secret;
 
 /// `x-ms-version` sent on every request: accepted by Azure and by Azurite 3.35.
 pub const BLOB_API_VERSION: &str = "2025-01-05";
-/// Page size asked for; servers may return fewer.
-const PAGE_SIZE: u32 = 5000;
 /// Upper bound on pages followed for one listing.
 const MAX_PAGES: usize = 100_000;
 
@@ -289,7 +287,10 @@ impl AzureClient {
             {
                 let mut q = url.query_pairs_mut();
                 q.extend_pairs(query.iter().copied());
-                q.append_pair("maxresults", &PAGE_SIZE.to_string());
+                q.append_pair(
+                    "maxresults",
+                    &self.options().blob_page_size.max(1).to_string(),
+                );
                 if let Some(m) = &marker {
                     q.append_pair("marker", m);
                 }

@@ -40,6 +40,8 @@ pub struct ClientOptions {
     pub api_version: String,
     /// APIM api-version tried when the service rejects `api_version`.
     pub fallback_api_version: String,
+    /// `maxresults` asked of Blob listings (servers may return fewer).
+    pub blob_page_size: u32,
 }
 
 impl ClientOptions {
@@ -52,6 +54,7 @@ impl ClientOptions {
             poll: PollOptions::default(),
             api_version: APIM_API_VERSION.to_owned(),
             fallback_api_version: APIM_FALLBACK_API_VERSION.to_owned(),
+            blob_page_size: 5000,
         }
     }
 }
