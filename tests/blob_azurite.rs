@@ -1,6 +1,7 @@
 //! The hand-written Blob client against Microsoft's own storage emulator (Azurite 3.35.0):
-//! Shared Key signing, containers, blobs with metadata, properties, paging with NextMarker,
+//! Shared Key signing, containers, blobs with metadata, properties, paging with `NextMarker`,
 //! and Azurite's refusals.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
