@@ -1,0 +1,135 @@
+//! Property tests: whatever a server or a user sends, parsing gives a value or an error, never
+//! a panic; and what is valid round-trips.
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, SystemTime};
+
+use apim_dr::azure::arm::strip_sas;
+use apim_dr::azure::models::{
+    BlobList, ContainerList, ErrorResponse, OperationStatus, Page, ServiceResource, StorageAccount,
+};
+use apim_dr::azure::retry::parse_retry_after;
+use apim_dr::domain::names::{BackupRef, ServiceId};
+use apim_dr::domain::service::ServiceSummary;
+use proptest::prelude::*;
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(serde_json::Value::from),
+        "[a-zA-Z0-9 ._/-]{0,12}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        let keys = prop_oneof![
+            Just("id".to_owned()),
+            Just("name".to_owned()),
+            Just("sku".to_owned()),
+            Just("capacity".to_owned()),
+            Just("location".to_owned()),
+            Just("properties".to_owned()),
+            Just("value".to_owned()),
+            Just("nextLink".to_owned()),
+            Just("provisioningState".to_owned()),
+            Just("gatewayUrl".to_owned()),
+            Just("additionalLocations".to_owned()),
+            Just("error".to_owned()),
+            Just("code".to_owned()),
+            Just("message".to_owned()),
+            Just("status".to_owned()),
+            "[a-z]{1,6}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::btree_map(keys, inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arm_models_never_panic_on_any_json(v in json_value()) {
+        let text = v.to_string();
+        let _ = serde_json::from_str::<ServiceResource>(&text).map(ServiceSummary::from);
+        let _ = serde_json::from_str::<Page<ServiceResource>>(&text);
+        let _ = serde_json::from_str::<Page<StorageAccount>>(&text);
+        let _ = serde_json::from_str::<ErrorResponse>(&text);
+        let _ = serde_json::from_str::<OperationStatus>(&text);
+    }
+
+    #[test]
+    fn arm_models_never_panic_on_any_bytes(s in ".{0,200}") {
+        let _ = serde_json::from_str::<Page<ServiceResource>>(&s);
+        let _ = serde_json::from_str::<ErrorResponse>(&s);
+    }
+
+    #[test]
+    fn services_keep_their_failover_fields(name in "[a-z][a-z0-9-]{0,20}[a-z0-9]", sku in "(Developer|Basic|Standard|Premium|StandardV2)", cap in 0u32..20, loc in "(West Europe|North Europe|East US)") {
+        let json = serde_json::json!({
+            "id": format!("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/{name}"),
+            "name": name, "location": loc, "sku": {"name": sku, "capacity": cap},
+            "properties": {"provisioningState": "Succeeded", "gatewayUrl": format!("https://{name}.azure-api.net"),
+                           "additionalLocations": [{"location": "East US 2", "sku": {"name": sku, "capacity": 1}}]}
+        });
+        let s: ServiceSummary = serde_json::from_value::<ServiceResource>(json).unwrap().into();
+        prop_assert_eq!(s.sku.as_str(), sku.as_str());
+        prop_assert_eq!(s.capacity, cap);
+        prop_assert_eq!(&s.location, &loc);
+        prop_assert_eq!(&s.additional_locations, &vec!["East US 2".to_owned()]);
+        prop_assert!(s.service_id().is_some());
+    }
+
+    #[test]
+    fn blob_xml_never_panics(s in ".{0,300}") {
+        let _ = quick_xml::de::from_str::<BlobList>(&s);
+        let _ = quick_xml::de::from_str::<ContainerList>(&s);
+    }
+
+    #[test]
+    fn blob_xml_with_random_structure_never_panics(names in prop::collection::vec("[A-Za-z-]{1,10}", 0..12), text in "[^<>&]{0,10}") {
+        let mut xml = String::from("<EnumerationResults><Blobs>");
+        for n in &names {
+            xml.push_str(&format!("<Blob><Name>{n}</Name><{n}>{text}</{n}><Properties><Content-Length>{text}</Content-Length></Properties></Blob>"));
+        }
+        xml.push_str("</Blobs><NextMarker>");
+        xml.push_str(&text);
+        xml.push_str("</NextMarker></EnumerationResults>");
+        let _ = quick_xml::de::from_str::<BlobList>(&xml);
+    }
+
+    #[test]
+    fn retry_after_never_panics_and_seconds_round_trip(s in ".{0,40}", secs in 0u64..100_000) {
+        let now = SystemTime::now();
+        let _ = parse_retry_after(&s, now);
+        prop_assert_eq!(parse_retry_after(&secs.to_string(), now), Some(Duration::from_secs(secs)));
+    }
+
+    #[test]
+    fn operation_urls_keep_api_version_and_lose_signatures(path in "[a-zA-Z0-9/=]{0,30}", sig in "[a-zA-Z0-9%]{1,20}") {
+        let raw = format!("https://management.azure.com/{path}?api-version=2024-05-01&sig={sig}");
+        if let Ok(url) = url::Url::parse(&raw) {
+            let stripped = strip_sas(&url);
+            prop_assert!(!stripped.as_str().contains("sig="));
+            prop_assert!(stripped.as_str().contains("api-version=2024-05-01"));
+        }
+    }
+
+    #[test]
+    fn resource_ids_never_panic(s in ".{0,200}") {
+        let _ = ServiceId::parse(&s);
+        let _ = BackupRef::parse(&s);
+    }
+
+    #[test]
+    fn valid_resource_ids_round_trip(rg in "[a-zA-Z0-9_.()-]{0,40}[a-zA-Z0-9_()-]", name in "[a-zA-Z]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?") {
+        let id = format!("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}");
+        let parsed = ServiceId::parse(&id).unwrap();
+        prop_assert_eq!(parsed.path(), id);
+    }
+}
