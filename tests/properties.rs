@@ -2,6 +2,7 @@
 //! a panic; and what is valid round-trips.
 #![allow(clippy::unwrap_used)]
 
+use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
 use apim_dr::azure::arm::strip_sas;
@@ -95,7 +96,7 @@ proptest! {
     fn blob_xml_with_random_structure_never_panics(names in prop::collection::vec("[A-Za-z-]{1,10}", 0..12), text in "[^<>&]{0,10}") {
         let mut xml = String::from("<EnumerationResults><Blobs>");
         for n in &names {
-            xml.push_str(&format!("<Blob><Name>{n}</Name><{n}>{text}</{n}><Properties><Content-Length>{text}</Content-Length></Properties></Blob>"));
+            write!(xml, "<Blob><Name>{n}</Name><{n}>{text}</{n}><Properties><Content-Length>{text}</Content-Length></Properties></Blob>").unwrap();
         }
         xml.push_str("</Blobs><NextMarker>");
         xml.push_str(&text);
