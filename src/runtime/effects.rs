@@ -1,0 +1,240 @@
+//! Effects become engine tasks; their results come back as actions. The only place where the
+//! TUI meets the network. Tasks get owned inputs, a `Sender<Action>` and a cancellation token;
+//! they never touch the terminal or the state.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::operation::OpId;
+use crate::domain::operation::{OperationError, Outcome};
+use crate::engine::inventory;
+use crate::engine::progress::{JournalId, ProgressUpdate};
+use crate::engine::{Engine, EngineError, Prepared, RunEnd, preflight};
+use crate::error::UserError;
+
+/// Runs effects on a `JoinSet`; keeps the `OpId → CancellationToken` map of live watches.
+pub struct EffectRunner {
+    engine: Engine,
+    actions: mpsc::Sender<Action>,
+    tasks: JoinSet<()>,
+    watches: HashMap<OpId, CancellationToken>,
+    root: CancellationToken,
+}
+
+/// What the event loop does after an effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// Keep going.
+    Continue,
+    /// Leave the loop.
+    Exit,
+}
+
+impl EffectRunner {
+    /// A runner over `engine`, answering on `actions`.
+    pub fn new(engine: Engine, actions: mpsc::Sender<Action>) -> Self {
+        Self { engine, actions, tasks: JoinSet::new(), watches: HashMap::new(), root: CancellationToken::new() }
+    }
+
+    /// Starts what `effect` asks for.
+    pub fn run(&mut self, effect: Effect) -> Next {
+        // Reap finished tasks so the set does not grow for the life of the session.
+        while self.tasks.try_join_next().is_some() {}
+        let (engine, tx) = (self.engine.clone(), self.actions.clone());
+        let client = engine.client.clone();
+        match effect {
+            Effect::Exit => return Next::Exit,
+            Effect::CancelWatch(op) => {
+                if let Some(t) = self.watches.remove(&op) {
+                    t.cancel();
+                }
+            }
+            Effect::FetchSubscriptions => self.spawn(async move {
+                let result = inventory::subscriptions(&client)
+                    .await
+                    .map_err(|e| UserError::from_api("listing subscriptions", &e));
+                send(&tx, Action::SubscriptionsLoaded(result)).await;
+            }),
+            Effect::FetchServices { subscription } => self.spawn(async move {
+                let result = inventory::services(&client, &subscription)
+                    .await
+                    .map_err(|e| UserError::from_api("listing services", &e));
+                send(&tx, Action::ServicesLoaded { subscription, result }).await;
+            }),
+            Effect::FetchStorageAccounts { subscription } => self.spawn(async move {
+                let result = inventory::storage_accounts(&client, &subscription)
+                    .await
+                    .map_err(|e| UserError::from_api("listing storage accounts", &e));
+                send(&tx, Action::StorageAccountsLoaded { subscription, result }).await;
+            }),
+            Effect::FetchBackups { account } => self.spawn(async move {
+                let result = inventory::backups(&client, &account, None)
+                    .await
+                    .map_err(|e| UserError::from_api(&format!("listing backups in {}", account.name), &e));
+                send(&tx, Action::BackupsLoaded { account: account.name.clone(), result }).await;
+            }),
+            Effect::RunPreflight { plan, target_busy_locally } => self.spawn(async move {
+                let result = preflight::run(&client, &plan, target_busy_locally)
+                    .await
+                    .map(|r| r.verdict)
+                    .map_err(|e| UserError::from_api("pre-flight", &e));
+                send(&tx, Action::PreflightDone { plan, result }).await;
+            }),
+            Effect::StartRestore { op, plan } => {
+                let token = self.watch_token(op);
+                self.spawn_watch(async move {
+                    let prepared = engine.prepare_restore(&plan).await.map(|(p, _)| (p, Vec::new()));
+                    drive(op, prepared, tx, token).await;
+                });
+            }
+            Effect::StartBackup { op, plan } => {
+                let token = self.watch_token(op);
+                self.spawn_watch(async move {
+                    let prepared = engine.prepare_backup(&plan).await;
+                    drive(op, prepared, tx, token).await;
+                });
+            }
+            Effect::ResumeWatch { op, id } => {
+                let token = self.watch_token(op);
+                self.spawn_watch(async move { resume(&engine, op, &id, tx, token).await });
+            }
+        }
+        Next::Continue
+    }
+
+    /// A fetch: dropped at once when the app quits.
+    fn spawn(&mut self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        let root = self.root.clone();
+        self.tasks.spawn(async move {
+            tokio::select! {
+                () = root.cancelled() => {}
+                () = task => {}
+            }
+        });
+    }
+
+    /// An operation: runs until its own token (a child of the root) is cancelled, so it can
+    /// journal `Detached` before it ends.
+    fn spawn_watch(&mut self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        self.tasks.spawn(task);
+    }
+
+    fn watch_token(&mut self, op: OpId) -> CancellationToken {
+        let token = self.root.child_token();
+        self.watches.insert(op, token.clone());
+        token
+    }
+
+    /// The unfinished operations and the history in the journal, as actions for the start.
+    pub fn journal_actions(&self) -> Vec<Action> {
+        let mut out = Vec::new();
+        match self.engine.journal.unfinished(&self.engine.endpoint) {
+            Ok(ops) if !ops.is_empty() => out.push(Action::OperationsFound(ops.into_iter().map(|o| o.info).collect())),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "cannot read the journal"),
+        }
+        if let Ok(h) = self.engine.journal.history() {
+            out.push(Action::HistoryLoaded(h));
+        }
+        out
+    }
+
+    /// Stops every fetch and every watch (watches journal `Detached` and are resumed at next
+    /// start) and waits a moment for them to write that down.
+    pub async fn shutdown(mut self) {
+        self.root.cancel();
+        let _ = tokio::time::timeout(Duration::from_secs(3), async {
+            while self.tasks.join_next().await.is_some() {}
+        })
+        .await;
+        self.tasks.abort_all();
+    }
+}
+
+async fn send(tx: &mpsc::Sender<Action>, action: Action) {
+    // The loop may be gone (quitting): nothing to do with the result then.
+    let _ = tx.send(action).await;
+}
+
+/// The end of an operation that failed on our side: before the POST (`NotSent`), or while
+/// watching (`WatchFailed`, e.g. the journal became unwritable).
+fn engine_failure(e: &EngineError, sent: bool) -> ProgressUpdate {
+    let u = e.to_user_error();
+    let message = match &u.detail {
+        Some(d) => format!("{} — {d}", u.summary),
+        None => u.summary.clone(),
+    };
+    ProgressUpdate::Finished(Outcome::Failed(OperationError {
+        status: None,
+        code: if sent { "WatchFailed" } else { "NotSent" }.to_owned(),
+        message,
+        request_id: u.request_id,
+    }))
+}
+
+/// Announces the operation, forwards its progress as actions, and runs it to the end.
+async fn drive(
+    op: OpId,
+    prepared: Result<(Prepared, Vec<String>), EngineError>,
+    tx: mpsc::Sender<Action>,
+    token: CancellationToken,
+) {
+    let (prepared, notes) = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            send(&tx, Action::OperationUpdated { op, update: engine_failure(&e, false) }).await;
+            return;
+        }
+    };
+    send(&tx, Action::OperationStarted { op, info: prepared.info.clone() }).await;
+    for n in notes {
+        send(&tx, Action::OperationUpdated { op, update: ProgressUpdate::Note(n) }).await;
+    }
+    let (ptx, forward) = forwarder(op, tx.clone());
+    let end = prepared.send_and_watch(ptx, token).await;
+    let _ = forward.await;
+    report_end(op, end, &tx).await;
+}
+
+async fn resume(engine: &Engine, op: OpId, id: &JournalId, tx: mpsc::Sender<Action>, token: CancellationToken) {
+    let state = engine
+        .journal
+        .operations()
+        .ok()
+        .and_then(|ops| ops.into_iter().find(|o| &o.info.id == id));
+    let Some(state) = state else {
+        let update = ProgressUpdate::Finished(Outcome::Unconfirmed {
+            reason: format!("operation {id} is no longer in the journal"),
+        });
+        send(&tx, Action::OperationUpdated { op, update }).await;
+        return;
+    };
+    let (ptx, forward) = forwarder(op, tx.clone());
+    let end = engine.resume(state, ptx, token).await;
+    let _ = forward.await;
+    report_end(op, end, &tx).await;
+}
+
+fn forwarder(op: OpId, tx: mpsc::Sender<Action>) -> (mpsc::Sender<ProgressUpdate>, tokio::task::JoinHandle<()>) {
+    let (ptx, mut prx) = mpsc::channel::<ProgressUpdate>(64);
+    let handle = tokio::spawn(async move {
+        while let Some(update) = prx.recv().await {
+            send(&tx, Action::OperationUpdated { op, update }).await;
+        }
+    });
+    (ptx, handle)
+}
+
+async fn report_end(op: OpId, end: Result<RunEnd, EngineError>, tx: &mpsc::Sender<Action>) {
+    match end {
+        // Finished outcomes were already forwarded; a detach needs no update (update() marked it).
+        Ok(_) => {}
+        Err(e) => send(tx, Action::OperationUpdated { op, update: engine_failure(&e, true) }).await,
+    }
+}
