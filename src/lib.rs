@@ -3,6 +3,7 @@
 //! One engine, four faces: a guided TUI, a headless CLI, a local Azure emulator and an
 //! operation journal.
 
+pub mod app;
 pub mod azure;
 pub mod domain;
 pub mod engine;
