@@ -9,3 +9,4 @@ pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod secret;
+pub mod ui;

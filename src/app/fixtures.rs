@@ -7,10 +7,13 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 use super::action::Action;
+use super::effect::Effect;
 use super::keymap::Keymap;
 use super::state::{AppOptions, AppState};
 use super::update::update;
 use crate::domain::backup::{BackupCatalog, BackupEntry};
+use crate::domain::operation::RestorePlan;
+use crate::domain::preflight::{Check, Level, Verdict};
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::SkuName;
 use crate::engine::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
@@ -304,4 +307,86 @@ pub fn loaded(read_only: bool) -> AppState {
         );
     }
     state
+}
+
+/// Feeds actions and collects the effects.
+pub fn run(state: &mut AppState, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
+    actions.into_iter().flat_map(|a| update(state, a)).collect()
+}
+
+/// A pre-flight check.
+pub fn check(id: &str, level: Level, reason: &str) -> Check {
+    Check {
+        id: id.into(),
+        level,
+        title: id.into(),
+        reason: reason.into(),
+    }
+}
+
+/// A verdict as the engine computes it for weu's backup into neu: one ⚠ (capacity).
+pub fn good_verdict() -> Verdict {
+    Verdict {
+        checks: vec![
+            check("target_tier", Level::Pass, "Standard is a classic tier"),
+            check(
+                "tier_match",
+                Level::Pass,
+                "backup and target are both Standard",
+            ),
+            check(
+                "capacity",
+                Level::Warn,
+                "the target has 1 unit(s), the source had 2",
+            ),
+        ],
+    }
+}
+
+/// Drives the wizard from the estate (apim-contoso-weu selected) to the pre-flight step.
+pub fn to_preflight(state: &mut AppState) -> RestorePlan {
+    let effects = run(
+        state,
+        [
+            Action::StartFailover,
+            Action::Submit,   // newest backup of apim-contoso-weu
+            Action::MoveDown, // East US → North Europe
+            Action::Submit,
+            Action::Submit, // apim-contoso-neu
+        ],
+    );
+    match effects.as_slice() {
+        [
+            Effect::RunPreflight {
+                plan,
+                target_busy_locally: false,
+            },
+        ] => plan.clone(),
+        other => panic!("expected one RunPreflight, got {other:?}"),
+    }
+}
+
+/// A loaded state with one restore started (apim-contoso-weu → apim-contoso-neu) and its id.
+pub fn with_restore() -> (AppState, super::operation::OpId) {
+    let mut state = loaded(false);
+    let plan = to_preflight(&mut state);
+    run(
+        &mut state,
+        [Action::PreflightDone {
+            plan,
+            result: Ok(good_verdict()),
+        }],
+    );
+    run(&mut state, [Action::Submit, Action::Submit]);
+    let effects = run(
+        &mut state,
+        "apim-contoso-neu"
+            .chars()
+            .map(Action::TypeChar)
+            .chain([Action::Submit]),
+    );
+    match effects.as_slice() {
+        [Effect::StartRestore { op, .. }] => (state, *op),
+        other => panic!("no restore started: {other:?}"),
+    }
 }

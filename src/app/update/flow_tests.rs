@@ -5,17 +5,14 @@ use time::Duration;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::fixtures::{self, DR, NOW, PROD};
+use crate::app::fixtures::{check, good_verdict, run, to_preflight};
 use crate::app::loadable::Loadable;
 use crate::app::operation::Phase;
 use crate::app::state::{AppState, FlashLevel, Screen, Wizard};
 use crate::app::update::update;
 use crate::app::wizard::{FailoverStep, FailoverWizard, region_rows, source_rows, target_rows};
 use crate::domain::operation::{AccessType, RestorePlan};
-use crate::domain::preflight::{Check, Level, Verdict};
-
-fn run(state: &mut AppState, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
-    actions.into_iter().flat_map(|a| update(state, a)).collect()
-}
+use crate::domain::preflight::Level;
 
 fn typed(text: &str) -> Vec<Action> {
     text.chars().map(Action::TypeChar).collect()
@@ -25,57 +22,6 @@ fn failover(state: &AppState) -> &FailoverWizard {
     match &state.wizard {
         Some(Wizard::Failover(w)) => w,
         other => panic!("no failover wizard: {other:?}"),
-    }
-}
-
-fn check(id: &str, level: Level, reason: &str) -> Check {
-    Check {
-        id: id.into(),
-        level,
-        title: id.into(),
-        reason: reason.into(),
-    }
-}
-
-/// A verdict as the engine computes it for weu's backup into neu: one ⚠ (capacity).
-pub(crate) fn good_verdict() -> Verdict {
-    Verdict {
-        checks: vec![
-            check("target_tier", Level::Pass, "Standard is a classic tier"),
-            check(
-                "tier_match",
-                Level::Pass,
-                "backup and target are both Standard",
-            ),
-            check(
-                "capacity",
-                Level::Warn,
-                "the target has 1 unit(s), the source had 2",
-            ),
-        ],
-    }
-}
-
-/// Drives the wizard from the estate (apim-contoso-weu selected) to the pre-flight step.
-pub(crate) fn to_preflight(state: &mut AppState) -> RestorePlan {
-    let effects = run(
-        state,
-        [
-            Action::StartFailover,
-            Action::Submit,   // newest backup of apim-contoso-weu
-            Action::MoveDown, // East US → North Europe
-            Action::Submit,
-            Action::Submit, // apim-contoso-neu
-        ],
-    );
-    match effects.as_slice() {
-        [
-            Effect::RunPreflight {
-                plan,
-                target_busy_locally: false,
-            },
-        ] => plan.clone(),
-        other => panic!("expected one RunPreflight, got {other:?}"),
     }
 }
 

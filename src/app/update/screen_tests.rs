@@ -7,7 +7,7 @@ use time::Duration;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::estate::{visible_services, visible_subscriptions};
-use crate::app::fixtures::{self, DEV, DR, NOW, PROD};
+use crate::app::fixtures::{self, DEV, DR, NOW, PROD, run, with_restore};
 use crate::app::operation::{OpId, Phase, estimate};
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen};
 use crate::app::update::update;
@@ -15,37 +15,6 @@ use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationError, OperationKind, Outcome};
 use crate::engine::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 use crate::error::UserError;
-
-use super::flow_tests::{good_verdict, to_preflight};
-
-fn run(state: &mut AppState, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
-    actions.into_iter().flat_map(|a| update(state, a)).collect()
-}
-
-/// A loaded state with one restore started (apim-contoso-weu → apim-contoso-neu).
-fn with_restore() -> (AppState, OpId) {
-    let mut state = fixtures::loaded(false);
-    let plan = to_preflight(&mut state);
-    run(
-        &mut state,
-        [Action::PreflightDone {
-            plan,
-            result: Ok(good_verdict()),
-        }],
-    );
-    run(&mut state, [Action::Submit, Action::Submit]);
-    let effects = run(
-        &mut state,
-        "apim-contoso-neu"
-            .chars()
-            .map(Action::TypeChar)
-            .chain([Action::Submit]),
-    );
-    let [Effect::StartRestore { op, .. }] = effects.as_slice() else {
-        panic!("no restore started: {effects:?}");
-    };
-    (state, *op)
-}
 
 #[test]
 fn start_up_fans_out_from_subscriptions_to_backups() {

@@ -331,7 +331,7 @@ fn confirm(state: &mut AppState) -> Vec<Effect> {
         let name = target.name.clone();
         state.flash(
             FlashLevel::Error,
-            format!("'{typed}' is not '{name}': nothing was started; type the target's exact name"),
+            format!("'{typed}' does not match {name}: nothing was started"),
         );
         return Vec::new();
     }
