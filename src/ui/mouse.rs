@@ -80,3 +80,51 @@ pub fn click(state: &AppState, area: Rect, column: u16, row: u16) -> Vec<Action>
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::layout::Rect;
+
+    use super::click;
+    use crate::app::action::Action;
+    use crate::app::estate::selected_service;
+    use crate::app::fixtures::run;
+    use crate::app::state::Pane;
+    use crate::ui::scenes;
+
+    const SCREEN: Rect = Rect::new(0, 0, 80, 24);
+
+    #[test]
+    fn clicks_land_on_the_row_drawn_there() {
+        let mut state = scenes::estate_loaded();
+        // Row 11 is apim-edge-v2-neu in the estate_loaded_80x24 snapshot.
+        let actions = click(&state, SCREEN, 10, 11);
+        assert_eq!(
+            actions,
+            [Action::Focus(Pane::Services), Action::SelectRow(1)]
+        );
+        run(&mut state, actions);
+        assert_eq!(selected_service(&state).unwrap().name, "apim-edge-v2-neu");
+        assert_eq!(
+            click(&state, SCREEN, 10, 5),
+            [Action::Focus(Pane::Subscriptions), Action::SelectRow(1)]
+        );
+        assert_eq!(click(&state, SCREEN, 10, 0), [], "the header is not a list");
+    }
+
+    #[test]
+    fn group_headings_are_not_rows_and_wizard_lists_take_clicks() {
+        let state = scenes::backups();
+        assert_eq!(click(&state, SCREEN, 10, 4), [], "a group heading");
+        assert_eq!(click(&state, SCREEN, 10, 5), [Action::SelectRow(0)]);
+        assert_eq!(click(&state, SCREEN, 10, 12), [Action::SelectRow(6)]);
+
+        let state = scenes::failover_step(0);
+        assert_eq!(click(&state, SCREEN, 10, 8), [Action::SelectRow(1)]);
+        assert_eq!(
+            click(&scenes::help(), SCREEN, 10, 12),
+            [],
+            "popups swallow clicks"
+        );
+    }
+}

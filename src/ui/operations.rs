@@ -145,6 +145,62 @@ fn short_ref(s: &str) -> String {
     }
 }
 
+/// "started 12:00:00 UTC · elapsed 12m 30s · usually ~31 min (3 past restores into …)".
+fn timing(op: &OperationView, state: &AppState) -> String {
+    let now = state.now;
+    let mut timing = format!(
+        "started {} UTC · elapsed {}",
+        clock(op.started_at),
+        duration::short(op.elapsed(now))
+    );
+    // Only while it runs: a finished operation is already part of the history.
+    if let Some(e) = estimate(&state.history, op.kind, op.service.as_ref()).filter(|_| op.is_live())
+    {
+        let plural = if e.samples == 1 { "" } else { "s" };
+        let whose = match (e.same_service, op.kind) {
+            (true, OperationKind::Restore) => format!("restore{plural} into {}", op.target),
+            (true, OperationKind::Backup) => format!("backup{plural} of {}", op.source),
+            (false, kind) => format!("{kind}{plural}"),
+        };
+        let _ = write!(timing, " · {} ({} past {whose})", e.phrase(), e.samples);
+        if op.elapsed(now) > e.typical * 3 / 2 {
+            timing.push_str(" · longer than usual");
+        }
+    }
+    timing
+}
+
+/// "s stops watching: the operation continues in Azure…", from the keymap, while it runs.
+fn stop_hint(
+    op: &OperationView,
+    state: &AppState,
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let key = state
+        .keymap
+        .key_for(KeyContext::Operations, &Action::StopWatchingSelected);
+    let (true, Some(k)) = (op.is_live(), key) else {
+        return Vec::new();
+    };
+    let text =
+        "stops watching: the operation continues in Azure and will be watched again at next start";
+    let indent = width_of(&k) + 1;
+    let mut lines = vec![Line::default()];
+    for (i, part) in wrap(text, width.saturating_sub(indent))
+        .into_iter()
+        .enumerate()
+    {
+        let head = if i == 0 {
+            styled(format!("{k} "), theme.key)
+        } else {
+            styled(" ".repeat(indent), theme.hint)
+        };
+        lines.push(Line::from(vec![head, styled(part, theme.hint)]));
+    }
+    lines
+}
+
 fn details(
     op: &OperationView,
     state: &AppState,
@@ -165,24 +221,7 @@ fn details(
         width,
         theme,
     ));
-    let mut timing = format!(
-        "started {} UTC · elapsed {}",
-        clock(op.started_at),
-        duration::short(op.elapsed(now))
-    );
-    let mut late = false;
-    if let Some(e) = estimate(&state.history, op.kind, op.service.as_ref()) {
-        let whose = match (e.same_service, op.kind) {
-            (true, OperationKind::Restore) => format!("past restores into {}", op.target),
-            (true, OperationKind::Backup) => format!("past backups of {}", op.source),
-            (false, kind) => format!("past {kind}s"),
-        };
-        let _ = write!(timing, " · {} ({} {whose})", e.phrase(), e.samples);
-        late = op.is_live() && op.elapsed(now) > e.typical * 3 / 2;
-    }
-    if late {
-        timing.push_str(" · longer than usual");
-    }
+    let timing = timing(op, state);
     lines.extend(field_wrapped("Time", &timing, theme.text, width, theme));
     let polls = if op.is_live() {
         let next = op.next_poll_at.map_or_else(
@@ -231,25 +270,7 @@ fn details(
     if let Some(note) = &op.note {
         lines.extend(field_wrapped("Note", note, theme.warn, width, theme));
     }
-    if op.is_live()
-        && let Some(k) = state
-            .keymap
-            .key_for(KeyContext::Operations, &Action::StopWatchingSelected)
-    {
-        lines.push(Line::default());
-        let text = " stops watching: the operation continues in Azure and will be watched again at next start";
-        for (i, part) in wrap(text.trim_start(), width.saturating_sub(width_of(&k) + 1))
-            .into_iter()
-            .enumerate()
-        {
-            let head = if i == 0 {
-                styled(format!("{k} "), theme.key)
-            } else {
-                styled(" ".repeat(width_of(&k) + 1), theme.hint)
-            };
-            lines.push(Line::from(vec![head, styled(part, theme.hint)]));
-        }
-    }
+    lines.extend(stop_hint(op, state, theme, width));
     lines
 }
 
