@@ -9,6 +9,7 @@ mod backups;
 mod chrome;
 mod dialogs;
 mod estate;
+pub mod events;
 pub mod grid;
 mod help;
 pub mod layout;
@@ -28,6 +29,7 @@ use ratatui::Frame;
 
 use crate::app::state::{AppState, Overlay, Screen, Wizard};
 
+pub use events::translate;
 pub use mouse::click;
 pub use theme::Theme;
 

@@ -136,20 +136,31 @@ impl Theme {
     /// The embedded default skin. A unit test proves it parses; were it ever broken, this
     /// falls back to [`Theme::no_color`] rather than panicking.
     pub fn default_embedded() -> Self {
-        Self::from_toml(DEFAULT_THEME, "built-in theme").unwrap_or_else(|_| Self::no_color())
+        Self::default()
+            .overlay(DEFAULT_THEME, "built-in theme")
+            .unwrap_or_else(|_| Self::no_color())
     }
 
-    /// Parses a theme file. Styles it does not set stay unstyled.
+    /// The default skin with a user theme file laid over it: each style the file names
+    /// replaces the default one; the others stay.
     ///
     /// # Errors
     /// [`ThemeError`] for TOML errors, unknown style names and unknown colours.
     pub fn from_toml(text: &str, source_name: &str) -> Result<Self, ThemeError> {
+        Self::default_embedded().overlay(text, source_name)
+    }
+
+    /// This theme with the styles `text` names replaced.
+    ///
+    /// # Errors
+    /// As [`Theme::from_toml`].
+    pub fn overlay(mut self, text: &str, source_name: &str) -> Result<Self, ThemeError> {
         let err = |problem: String| ThemeError {
             source_name: source_name.to_owned(),
             problem,
         };
         let file: ThemeFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-        let mut theme = Self::default();
+        let theme = &mut self;
         for (name, spec) in file.styles {
             let style = spec_style(&spec).map_err(&err)?;
             let slot = theme.slot(&name).ok_or_else(|| {
@@ -160,7 +171,7 @@ impl Theme {
             })?;
             *slot = style;
         }
-        Ok(theme)
+        Ok(self)
     }
 
     /// Monochrome: bold, dim, reversed and underline only (for `NO_COLOR`).
@@ -240,9 +251,17 @@ mod tests {
         for name in Theme::NAMES {
             assert!(styles.contains_key(*name), "theme.toml lacks {name}");
         }
-        let theme = Theme::from_toml(DEFAULT_THEME, "built-in theme").unwrap();
+        let theme = Theme::default()
+            .overlay(DEFAULT_THEME, "built-in theme")
+            .unwrap();
         assert_eq!(theme.key_danger.fg, Some(Color::Red));
         assert_eq!(theme, Theme::default_embedded());
+        let user = Theme::from_toml("[styles]\nselected = { reversed = true }", "t.toml").unwrap();
+        assert_eq!(user.selected, Style::new().add_modifier(Modifier::REVERSED));
+        assert_eq!(
+            user.key_danger, theme.key_danger,
+            "styles the file does not name stay"
+        );
     }
 
     #[test]

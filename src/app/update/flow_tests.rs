@@ -252,6 +252,24 @@ fn a_tier_mismatch_is_refused_in_azures_words() {
 }
 
 #[test]
+fn no_failover_from_a_tier_without_backups() {
+    let mut state = fixtures::loaded(false);
+    run(
+        &mut state,
+        [Action::MoveDown, Action::MoveDown, Action::StartFailover],
+    );
+    assert!(state.wizard.is_none());
+    let flash = state.flash.clone().unwrap();
+    assert!(
+        flash
+            .text
+            .starts_with("apim-mobile-cons has no backups to fail over from"),
+        "{}",
+        flash.text
+    );
+}
+
+#[test]
 fn failover_from_the_backups_screen_starts_at_the_region() {
     let mut state = fixtures::loaded(false);
     run(

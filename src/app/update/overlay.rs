@@ -5,7 +5,7 @@ use super::operations;
 use crate::app::action::Action;
 use crate::app::command::{self, Command};
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, FlashLevel, Overlay};
+use crate::app::state::{AppState, FlashLevel, ListId, Overlay};
 
 /// Handles an action while an overlay is open.
 pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
@@ -58,6 +58,9 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
                 _ => {}
             }
             *state.cursors.get_mut(list) = 0;
+            if list == ListId::Subscriptions {
+                state.cursors.services = 0;
+            }
             state.overlay = Some(Overlay::Filter { list, before });
             Vec::new()
         }

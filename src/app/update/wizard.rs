@@ -17,6 +17,7 @@ use crate::app::wizard::{
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{AccessType, OperationKind, RestorePlan};
 use crate::domain::preflight::Verdict;
+use crate::domain::sku::BackupSupport;
 use crate::error::UserError;
 
 /// `f`: opens the wizard from the selected service or backup.
@@ -34,6 +35,13 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
                 state.flash(FlashLevel::Info, "select a service first");
                 return Vec::new();
             };
+            if let BackupSupport::Unsupported(why) = origin.sku.backup_support() {
+                state.flash(
+                    FlashLevel::Warn,
+                    format!("{} has no backups to fail over from: {why}", origin.name),
+                );
+                return Vec::new();
+            }
             state.wizard = Some(Wizard::Failover(Box::new(FailoverWizard::new(Some(
                 origin,
             )))));
