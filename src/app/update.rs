@@ -16,7 +16,7 @@ mod screen_tests;
 
 use super::action::Action;
 use super::effect::Effect;
-use super::state::{AppState, FLASH_TTL, Wizard};
+use super::state::{AppState, FLASH_TTL, Overlay, Wizard};
 
 /// Applies one action to the state and returns what the runtime must do about it.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -47,7 +47,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::HistoryLoaded(_)
         | Action::StopWatching(_)
         | Action::StopWatchingSelected => operations::handle(state, action),
-        Action::Quit if state.overlay.is_none() => operations::quit(state),
+        Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
+        Action::Quit => {
+            state.overlay = None;
+            operations::quit(state)
+        }
         action if state.overlay.is_some() => overlay::handle(state, &action),
         action => match state.wizard {
             Some(Wizard::Failover(_)) => wizard::handle(state, &action),

@@ -297,6 +297,17 @@ fn quit_asks_while_operations_run_and_exits_otherwise() {
     assert_eq!(run(&mut state, [Action::ConfirmQuit]), [Effect::Exit]);
 
     let (mut state, _) = with_restore();
+    run(&mut state, [Action::OpenFilter, Action::Quit]);
+    assert_eq!(
+        state.overlay,
+        Some(Overlay::Quit { live: 1 }),
+        "ctrl-c while typing asks too"
+    );
+    assert!(
+        run(&mut state, [Action::Quit]).is_empty(),
+        "asking twice changes nothing"
+    );
+    run(&mut state, [Action::Cancel]);
     assert_eq!(
         run(&mut state, [Action::StopWatchingSelected]),
         [Effect::CancelWatch(op)]
