@@ -8,6 +8,7 @@ use super::estate::matches_filter;
 use super::state::{AppState, ListId};
 use crate::domain::backup::{BackupEntry, Freshness};
 use crate::domain::duration;
+use crate::domain::operation::AccessType;
 use crate::domain::service::ServiceSummary;
 
 /// Every loaded backup of every account.
@@ -123,6 +124,35 @@ pub fn expiry_phrase(entry: &BackupEntry, now: OffsetDateTime) -> String {
         Freshness::ExpiringSoon { left } => format!("expires in {} (soon)", duration::short(left)),
         Freshness::Expired { ago } => format!("expired {} ago", duration::short(ago)),
         Freshness::Unknown => "expiry unknown".to_owned(),
+    }
+}
+
+/// How APIM should reach a storage account: its key, unless the account refuses Shared Key,
+/// then the service's system-assigned managed identity (which needs a data-plane role on it).
+pub fn access_for(state: &AppState, account: &str) -> AccessType {
+    let refuses_keys = state
+        .storage_accounts
+        .values()
+        .filter_map(|l| l.rows())
+        .flatten()
+        .any(|a| a.name == account && a.shared_key_disabled);
+    if refuses_keys {
+        AccessType::SystemAssignedManagedIdentity
+    } else {
+        AccessType::AccessKey
+    }
+}
+
+/// How the screens name an access type.
+pub fn access_phrase(access: &AccessType) -> &'static str {
+    match access {
+        AccessType::AccessKey => "account key, fetched through ARM listKeys when it starts",
+        AccessType::SystemAssignedManagedIdentity => {
+            "the service's system-assigned managed identity (the account refuses Shared Key)"
+        }
+        AccessType::UserAssignedManagedIdentity { .. } => {
+            "a user-assigned managed identity of the service"
+        }
     }
 }
 

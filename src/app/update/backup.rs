@@ -11,7 +11,7 @@ use crate::app::estate;
 use crate::app::operation::OperationView;
 use crate::app::state::{AppState, FlashLevel, ListId, Overlay, Pane, Screen, Wizard};
 use crate::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
-use crate::domain::operation::{AccessType, BackupPlan, OperationKind};
+use crate::domain::operation::{BackupPlan, OperationKind};
 
 /// `b`: opens the wizard for the selected service when its tier can be backed up.
 pub(super) fn start(state: &mut AppState) {
@@ -183,7 +183,10 @@ fn start_backup(state: &mut AppState) -> Vec<Effect> {
             )?,
             container: ContainerName::parse(w.container.as_deref().unwrap_or_default())?,
             blob: BlobName::parse(&w.blob)?,
-            access: AccessType::AccessKey,
+            access: crate::app::catalog::access_for(
+                state,
+                w.account.as_ref().map_or("", |a| a.name.as_str()),
+            ),
         })
     })();
     let plan = match plan {

@@ -252,6 +252,20 @@ fn a_tier_mismatch_is_refused_in_azures_words() {
 }
 
 #[test]
+fn an_account_that_refuses_shared_key_is_reached_by_managed_identity() {
+    let mut state = fixtures::loaded(false);
+    for listing in state.storage_accounts.values_mut() {
+        if let Some(Loadable::Loaded(accounts)) = Some(&mut listing.data) {
+            for a in accounts.iter_mut() {
+                a.shared_key_disabled = true;
+            }
+        }
+    }
+    let plan = to_preflight(&mut state);
+    assert_eq!(plan.access, AccessType::SystemAssignedManagedIdentity);
+}
+
+#[test]
 fn no_failover_from_a_tier_without_backups() {
     let mut state = fixtures::loaded(false);
     run(

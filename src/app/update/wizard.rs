@@ -15,7 +15,7 @@ use crate::app::wizard::{
     target_rows,
 };
 use crate::domain::names::ServiceId;
-use crate::domain::operation::{AccessType, OperationKind, RestorePlan};
+use crate::domain::operation::{OperationKind, RestorePlan};
 use crate::domain::preflight::Verdict;
 use crate::domain::sku::BackupSupport;
 use crate::error::UserError;
@@ -254,7 +254,7 @@ fn pick_target(state: &mut AppState) -> Vec<Effect> {
         (Ok(backup), Ok(target)) => RestorePlan {
             backup,
             target,
-            access: AccessType::AccessKey,
+            access: catalog::access_for(state, &source.account),
         },
         (Err(e), _) | (_, Err(e)) => {
             state.flash(FlashLevel::Error, e.to_string());

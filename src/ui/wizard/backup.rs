@@ -17,6 +17,7 @@ use crate::app::action::Action;
 use crate::app::backup_wizard::{
     BackupStep, BackupWizard, account_rows, blob_exists, container_rows, containers_loadable,
 };
+use crate::app::catalog::{access_for, access_phrase};
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
 use crate::app::operation::estimate;
@@ -283,7 +284,10 @@ fn review(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, the
         Line::from(vec![
             styled("Access    ", theme.muted),
             styled(
-                "account key, fetched through ARM listKeys when the backup starts",
+                access_phrase(&access_for(
+                    state,
+                    w.account.as_ref().map_or("", |a| a.name.as_str()),
+                )),
                 theme.text,
             ),
         ]),

@@ -11,6 +11,7 @@ use super::super::text::{ellipsize, width};
 use super::super::theme::Theme;
 use super::super::widgets::{failed, loading, render_placeholder, styled};
 use crate::app::action::Action;
+use crate::app::catalog::access_phrase;
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
 use crate::app::operation::estimate;
@@ -203,7 +204,7 @@ pub fn confirm(
     let (Some(target), Some(source)) = (&w.target, &w.source) else {
         return;
     };
-    let box_area = centered(content, 76, 14);
+    let box_area = centered(content, 76, 15);
     frame.render_widget(Clear, box_area);
     let block = Block::bordered()
         .border_type(BorderType::Double)
@@ -221,6 +222,11 @@ pub fn confirm(
     .map(|e| format!(" · {}", e.phrase()))
     .unwrap_or_default();
     let typed = &w.typed;
+    let access = w
+        .plan
+        .as_ref()
+        .map(|p| p.access.clone())
+        .unwrap_or_default();
     let verdict = if typed.is_empty() {
         styled("", theme.muted)
     } else if *typed == target.name {
@@ -261,6 +267,10 @@ pub fn confirm(
             ),
         ]),
         Line::from(vec![
+            styled("Access    ", theme.muted),
+            styled(ellipsize(access_phrase(&access), room), theme.text),
+        ]),
+        Line::from(vec![
             styled("Target    ", theme.muted),
             styled(target.name.clone(), theme.accent),
             styled(
@@ -285,7 +295,7 @@ pub fn confirm(
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     let x = inner.x + 2 + u16::try_from(width(typed)).unwrap_or(u16::MAX);
-    let y = inner.y + 8;
+    let y = inner.y + 9;
     if x < inner.right() && y < inner.bottom() {
         frame.set_cursor_position(Position::new(x, y));
     }
