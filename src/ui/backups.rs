@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table};
+use ratatui::widgets::{Paragraph, Row};
 
 use super::grid::{Column, Grid};
 use super::layout::table_with_details;
@@ -104,10 +104,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let selected = lines
         .iter()
         .position(|l| *l == BackupLine::Blob(state.cursors.backups));
-    let table = Table::new(rows, grid.constraints())
-        .header(grid.header(&COLUMNS, theme.table_header))
-        .column_spacing(1)
-        .row_highlight_style(theme.selected);
+    let table = grid.table(rows, &COLUMNS, theme.table_header, theme.selected);
     let mut ts = table_state(selected, usize::from(rows_area.height));
     frame.render_stateful_widget(table, table_area, &mut ts);
     if let Some(b) = selected_backup(state) {

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Table};
+use ratatui::widgets::Paragraph;
 
 use super::grid::{Column, Grid};
 use super::layout::{estate_panes, table_with_details};
@@ -119,10 +119,7 @@ fn subscriptions(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
     } else {
         theme.accent
     };
-    let table = Table::new(rows, grid.constraints())
-        .header(grid.header(&SUB_COLUMNS, theme.table_header))
-        .column_spacing(1)
-        .row_highlight_style(highlight);
+    let table = grid.table(rows, &SUB_COLUMNS, theme.table_header, highlight);
     let mut ts = table_state(
         Some(state.cursors.subscriptions),
         usize::from(inner.height.saturating_sub(1)),
@@ -183,10 +180,7 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     } else {
         theme.accent
     };
-    let table = Table::new(table_rows, grid.constraints())
-        .header(grid.header(&SERVICE_COLUMNS, theme.table_header))
-        .column_spacing(1)
-        .row_highlight_style(highlight);
+    let table = grid.table(table_rows, &SERVICE_COLUMNS, theme.table_header, highlight);
     let mut ts = table_state(Some(state.cursors.services), usize::from(rows_area.height));
     frame.render_stateful_widget(table, table_area, &mut ts);
     if let Some(svc) = selected_service(state) {

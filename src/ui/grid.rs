@@ -5,7 +5,7 @@
 use ratatui::layout::Constraint;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::{Cell, Row, Table};
 
 use super::text::ellipsize;
 
@@ -92,6 +92,20 @@ impl Grid {
     pub fn header(&self, columns: &[Column], style: Style) -> Row<'static> {
         let cells = columns.iter().map(|c| Span::raw(c.title)).collect();
         self.row(cells).style(style)
+    }
+
+    /// A table of `rows` under the header row, `highlight` on the selected row.
+    pub fn table(
+        &self,
+        rows: impl IntoIterator<Item = Row<'static>>,
+        columns: &[Column],
+        header: Style,
+        highlight: Style,
+    ) -> Table<'static> {
+        Table::new(rows, self.constraints())
+            .header(self.header(columns, header))
+            .column_spacing(SPACING)
+            .row_highlight_style(highlight)
     }
 
     /// A row from one span per column (dropped columns are skipped, long text cut).

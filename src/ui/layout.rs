@@ -63,12 +63,16 @@ pub fn table_with_details(pane: Rect, details: u16) -> (Rect, Rect, Rect) {
     let inner = pane.inner(ratatui::layout::Margin::new(1, 1));
     let [table, info] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(details)]).areas(inner);
-    let rows = Rect {
+    (table, below_header(table), info)
+}
+
+/// The rows of a table drawn in `table`: everything under its header row.
+pub fn below_header(table: Rect) -> Rect {
+    Rect {
         y: table.y.saturating_add(1).min(table.bottom()),
         height: table.height.saturating_sub(1),
         ..table
-    };
-    (table, rows, info)
+    }
 }
 
 /// The first visible row when `selected` must be visible in `visible` rows (as ratatui's

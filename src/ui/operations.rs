@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table};
+use ratatui::widgets::{Paragraph, Row};
 
 use super::grid::{Column, Grid};
 use super::text::{clock, width as width_of, wrap};
@@ -63,10 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     frame.render_widget(block, table_area);
     let grid = Grid::fit(&COLUMNS, inner.width);
     let rows: Vec<Row<'static>> = ops.iter().map(|o| row(&grid, o, state, theme)).collect();
-    let table = Table::new(rows, grid.constraints())
-        .header(grid.header(&COLUMNS, theme.table_header))
-        .column_spacing(1)
-        .row_highlight_style(theme.selected);
+    let table = grid.table(rows, &COLUMNS, theme.table_header, theme.selected);
     let mut ts = table_state(
         Some(state.cursors.operations),
         usize::from(inner.height.saturating_sub(1)),

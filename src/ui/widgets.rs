@@ -11,7 +11,10 @@ use time::OffsetDateTime;
 use super::layout::offset;
 use super::text::clock;
 use super::theme::Theme;
+use crate::app::action::Action;
+use crate::app::keymap::KeyContext;
 use crate::app::loadable::{Listing, Loadable};
+use crate::app::state::AppState;
 use crate::domain::duration;
 use crate::error::UserError;
 
@@ -164,6 +167,15 @@ pub fn field_wrapped(
             ])
         })
         .collect()
+}
+
+/// The key bound to `action` in `ctx`, short form, for sentences ("enter continue"); `?` if
+/// the keymap has none.
+pub fn key_label(state: &AppState, ctx: KeyContext, action: &Action) -> String {
+    state
+        .keymap
+        .key_for(ctx, action)
+        .unwrap_or_else(|| "?".into())
 }
 
 /// A span in a style.

@@ -1,7 +1,7 @@
 //! The backup wizard: storage account → container (or a new one) → blob name → review. Enter on
 //! the review returns `StartBackup`; an existing blob of the same name is warned about there.
 
-use super::navigation;
+use super::{navigation, operations};
 use crate::app::action::Action;
 use crate::app::backup_wizard::{
     BackupStep, BackupWizard, account_rows, blob_exists, container_rows,
@@ -9,7 +9,7 @@ use crate::app::backup_wizard::{
 use crate::app::effect::Effect;
 use crate::app::estate;
 use crate::app::operation::OperationView;
-use crate::app::state::{AppState, FlashLevel, ListId, Overlay, Pane, Screen, Wizard};
+use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
 use crate::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
 use crate::domain::operation::{BackupPlan, OperationKind};
 
@@ -198,18 +198,15 @@ fn start_backup(state: &mut AppState) -> Vec<Effect> {
     };
     let service_name = w.service.name.clone();
     let op = state.allocate_op();
-    state.operations.push(OperationView::starting(
+    let view = OperationView::starting(
         op,
         OperationKind::Backup,
         service_name.clone(),
         plan.destination().to_string(),
         Some(plan.service.clone()),
         state.now,
-    ));
-    state.wizard = None;
-    state.screen = Screen::Operations;
-    state.filters.get_mut(ListId::Operations).clear();
-    state.cursors.operations = 0;
+    );
+    operations::show_started(state, view);
     let note = if overwrites {
         " (overwriting the existing blob)"
     } else {

@@ -5,7 +5,7 @@ use super::inventory;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::operation::{OpId, OperationView, Phase, selected_operation};
-use crate::app::state::{AppState, FlashLevel, Overlay};
+use crate::app::state::{AppState, FlashLevel, ListId, Overlay, Screen};
 use crate::domain::duration;
 use crate::domain::operation::{OperationKind, Outcome};
 use crate::engine::progress::{PastOperation, ProgressUpdate};
@@ -55,9 +55,7 @@ pub(super) fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::StopWatching(op) => stop_watching(state, op),
         Action::StopWatchingSelected => match selected_operation(state).map(|o| o.op) {
-            Some(op) if state.screen == crate::app::state::Screen::Operations => {
-                stop_watching(state, op)
-            }
+            Some(op) if state.screen == Screen::Operations => stop_watching(state, op),
             _ => Vec::new(),
         },
         _ => Vec::new(),
@@ -145,12 +143,19 @@ fn stop_watching(state: &mut AppState, op: OpId) -> Vec<Effect> {
     let text = format!(
         "stopped watching the {} on {}: it continues in Azure and is watched again at next start",
         view.kind,
-        view.service
-            .as_ref()
-            .map_or_else(|| view.target.clone(), |s| s.name.to_string())
+        service_name(view)
     );
     state.flash(FlashLevel::Info, text);
     vec![Effect::CancelWatch(op)]
+}
+
+/// Shows a just-started operation: closes the wizard and selects it on the Operations screen.
+pub(super) fn show_started(state: &mut AppState, view: OperationView) {
+    state.operations.push(view);
+    state.wizard = None;
+    state.screen = Screen::Operations;
+    state.filters.get_mut(ListId::Operations).clear();
+    state.cursors.operations = 0;
 }
 
 /// `q`: exits at once, or asks first while operations still run.

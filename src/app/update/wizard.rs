@@ -2,14 +2,14 @@
 //! target's name. Only the last step, with the exact name and a pre-flight without ✖, returns
 //! `StartRestore`; every refusal says why in the flash line and returns nothing.
 
-use super::{inventory, navigation};
+use super::{inventory, navigation, operations};
 use crate::app::action::Action;
 use crate::app::catalog;
 use crate::app::effect::Effect;
 use crate::app::estate;
 use crate::app::loadable::Loadable;
 use crate::app::operation::OperationView;
-use crate::app::state::{AppState, FlashLevel, ListId, Overlay, Pane, Screen, Wizard};
+use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
 use crate::app::wizard::{
     FailoverStep, FailoverWizard, busy_locally, region_rows, source_refusal, source_rows,
     target_rows,
@@ -346,18 +346,15 @@ fn confirm(state: &mut AppState) -> Vec<Effect> {
     let plan = plan.clone();
     let (source, target_name) = (source.display_ref(), target.name.clone());
     let op = state.allocate_op();
-    state.operations.push(OperationView::starting(
+    let view = OperationView::starting(
         op,
         OperationKind::Restore,
         source,
         target_name.clone(),
         Some(plan.target.clone()),
         state.now,
-    ));
-    state.wizard = None;
-    state.screen = Screen::Operations;
-    state.filters.get_mut(ListId::Operations).clear();
-    state.cursors.operations = 0;
+    );
+    operations::show_started(state, view);
     state.flash(
         FlashLevel::Info,
         format!("restore into {target_name} started; it runs in Azure until it ends"),

@@ -4,13 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Row, Wrap};
 
 use super::super::grid::{Column, Grid};
+use super::super::layout::below_header;
 use super::super::text::{ellipsize, short_date, width};
 use super::super::theme::Theme;
 use super::super::widgets::{
-    centered_text, failed, loading, render_placeholder, styled, table_state,
+    centered_text, failed, key_label, loading, render_placeholder, styled, table_state,
 };
 use super::areas;
 use crate::app::action::Action;
@@ -77,11 +78,7 @@ fn split(content: Rect) -> (Rect, Rect) {
 pub fn list_rows(body: Rect, state: &AppState, w: &BackupWizard) -> Option<(Rect, usize, usize)> {
     let summary_lines = 1 + u16::from(w.account.is_some() && w.step > BackupStep::Account);
     let (_, table) = split(areas(body, summary_lines).content);
-    let rows = Rect {
-        y: table.y.saturating_add(1).min(table.bottom()),
-        height: table.height.saturating_sub(1),
-        ..table
-    };
+    let rows = below_header(table);
     match w.step {
         BackupStep::Account => Some((rows, w.account_cursor, account_rows(state).len())),
         BackupStep::Container => {
@@ -89,13 +86,6 @@ pub fn list_rows(body: Rect, state: &AppState, w: &BackupWizard) -> Option<(Rect
         }
         _ => None,
     }
-}
-
-fn key(state: &AppState, ctx: KeyContext, action: &Action) -> String {
-    state
-        .keymap
-        .key_for(ctx, action)
-        .unwrap_or_else(|| "?".into())
 }
 
 /// Draws the current step.
@@ -188,10 +178,7 @@ fn accounts(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, t
             ])
         })
         .collect();
-    let table = Table::new(cells, grid.constraints())
-        .header(grid.header(&ACCOUNT_COLUMNS, theme.table_header))
-        .column_spacing(1)
-        .row_highlight_style(theme.selected);
+    let table = grid.table(cells, &ACCOUNT_COLUMNS, theme.table_header, theme.selected);
     let mut ts = table_state(
         Some(w.account_cursor),
         usize::from(area.height.saturating_sub(1)),
@@ -228,10 +215,12 @@ fn containers(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard,
         })
         .collect();
     cells.push(grid.row(vec![styled("+ new container…", theme.accent)]));
-    let table = Table::new(cells, grid.constraints())
-        .header(grid.header(&CONTAINER_COLUMNS, theme.table_header))
-        .column_spacing(1)
-        .row_highlight_style(theme.selected);
+    let table = grid.table(
+        cells,
+        &CONTAINER_COLUMNS,
+        theme.table_header,
+        theme.selected,
+    );
     let mut ts = table_state(
         Some(w.container_cursor),
         usize::from(area.height.saturating_sub(1)),
@@ -313,12 +302,12 @@ fn review(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, the
     lines.push(Line::default());
     lines.push(Line::from(vec![
         styled(
-            key(state, KeyContext::BackupWizard, &Action::Submit),
+            key_label(state, KeyContext::BackupWizard, &Action::Submit),
             theme.key,
         ),
         styled(" starts the backup   ", theme.hint),
         styled(
-            key(state, KeyContext::BackupWizard, &Action::Back),
+            key_label(state, KeyContext::BackupWizard, &Action::Back),
             theme.key,
         ),
         styled(" back", theme.hint),

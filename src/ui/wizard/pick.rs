@@ -8,6 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::super::grid::{Column, Grid};
+use super::super::layout::below_header;
 use super::super::text::{age, ellipsize};
 use super::super::theme::Theme;
 use super::super::widgets::{centered_text, render_placeholder, styled, table_state};
@@ -56,11 +57,7 @@ fn split(content: Rect) -> (Rect, Rect, Rect) {
 pub fn list_rows(body: Rect, state: &AppState, w: &FailoverWizard) -> Option<(Rect, usize, usize)> {
     let content = areas(body, failover_summary_lines(w)).content;
     let (_, table, _) = split(content);
-    let rows = Rect {
-        y: table.y.saturating_add(1).min(table.bottom()),
-        height: table.height.saturating_sub(1),
-        ..table
-    };
+    let rows = below_header(table);
     match w.step {
         FailoverStep::Source => Some((rows, w.source_cursor, source_rows(state, w).len())),
         FailoverStep::Region => Some((rows, w.region_cursor, region_rows(state, w).len())),
@@ -110,10 +107,7 @@ fn table(
     columns: &[Column],
     theme: &Theme,
 ) -> Table<'static> {
-    Table::new(rows, grid.constraints())
-        .header(grid.header(columns, theme.table_header))
-        .column_spacing(1)
-        .row_highlight_style(theme.selected)
+    grid.table(rows, columns, theme.table_header, theme.selected)
 }
 
 fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> Step {

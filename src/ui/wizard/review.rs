@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use super::super::layout::centered;
 use super::super::text::{ellipsize, width};
 use super::super::theme::Theme;
-use super::super::widgets::{failed, loading, render_placeholder, styled};
+use super::super::widgets::{failed, key_label, loading, render_placeholder, styled};
 use crate::app::action::Action;
 use crate::app::catalog::access_phrase;
 use crate::app::keymap::KeyContext;
@@ -21,13 +21,6 @@ use crate::domain::operation::OperationKind;
 use crate::domain::preflight::{Level, Verdict};
 
 use super::super::text::wrap;
-
-fn key(state: &AppState, ctx: KeyContext, action: &Action) -> String {
-    state
-        .keymap
-        .key_for(ctx, action)
-        .unwrap_or_else(|| "?".into())
-}
 
 /// Step 4: the checklist, or its loading / failed state.
 pub fn preflight(
@@ -103,10 +96,10 @@ fn checklist(frame: &mut Frame, area: Rect, state: &AppState, v: &Verdict, theme
     frame.render_widget(Paragraph::new(lines), list);
     let warnings = v.checks.iter().filter(|c| c.level == Level::Warn).count();
     let blockers = v.blockers().count();
-    let next = key(state, KeyContext::Wizard, &Action::Submit);
-    let back = key(state, KeyContext::Wizard, &Action::Back);
+    let next = key_label(state, KeyContext::Wizard, &Action::Submit);
+    let back = key_label(state, KeyContext::Wizard, &Action::Back);
     let line = if blockers > 0 {
-        let rerun = key(state, KeyContext::Wizard, &Action::Refresh);
+        let rerun = key_label(state, KeyContext::Wizard, &Action::Refresh);
         Line::from(vec![
             styled(
                 format!("✖ Cannot start: {blockers} blocking problem(s).  "),
@@ -183,7 +176,10 @@ pub fn caveats(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     lines.push(Line::default());
     lines.push(Line::from(vec![
-        styled(key(state, KeyContext::Wizard, &Action::Submit), theme.key),
+        styled(
+            key_label(state, KeyContext::Wizard, &Action::Submit),
+            theme.key,
+        ),
         styled(
             " I have read this: continue to the confirmation",
             theme.hint,
@@ -230,7 +226,7 @@ pub fn confirm(
     let verdict = if typed.is_empty() {
         styled("", theme.muted)
     } else if *typed == target.name {
-        let k = key(state, KeyContext::Confirm, &Action::Submit);
+        let k = key_label(state, KeyContext::Confirm, &Action::Submit);
         styled(format!("✔ matches: {k} starts the restore"), theme.ok)
     } else if target.name.starts_with(typed.as_str()) {
         styled("… keep typing", theme.muted)
