@@ -204,7 +204,9 @@ fn prompt(
     ];
     spans.extend(after);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    let x = area.x + u16::try_from(2 + width(text)).unwrap_or(u16::MAX);
+    let x = area
+        .x
+        .saturating_add(u16::try_from(2 + width(text)).unwrap_or(u16::MAX));
     if area.height > 0 && x < area.right() {
         frame.set_cursor_position(Position::new(x, area.y));
     }

@@ -368,5 +368,12 @@ mod tests {
                 draw(&state, &theme, w, h);
             }
         }
+        let mut long = scenes::confirm_empty();
+        for _ in 0..70_000 {
+            crate::app::update::update(&mut long, crate::app::Action::TypeChar('x'));
+        }
+        for (w, h) in [(80, 24), (20, 5)] {
+            draw(&long, &theme, w, h);
+        }
     }
 }

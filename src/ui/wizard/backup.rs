@@ -244,7 +244,9 @@ fn input(frame: &mut Frame, area: Rect, label: &str, text: &str, theme: &Theme) 
         ])),
         area,
     );
-    let x = area.x + u16::try_from(width(&prefix) + width(&shown)).unwrap_or(u16::MAX);
+    let x = area
+        .x
+        .saturating_add(u16::try_from(width(&prefix) + width(&shown)).unwrap_or(u16::MAX));
     if area.height > 0 && x < area.right() {
         frame.set_cursor_position(Position::new(x, area.y));
     }

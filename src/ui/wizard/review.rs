@@ -290,7 +290,10 @@ pub fn confirm(
         Line::from(verdict),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    let x = inner.x + 2 + u16::try_from(width(typed)).unwrap_or(u16::MAX);
+    let x = inner
+        .x
+        .saturating_add(2)
+        .saturating_add(u16::try_from(width(typed)).unwrap_or(u16::MAX));
     let y = inner.y + 9;
     if x < inner.right() && y < inner.bottom() {
         frame.set_cursor_position(Position::new(x, y));
