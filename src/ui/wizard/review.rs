@@ -188,6 +188,20 @@ pub fn caveats(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// What the dialog says about the name typed so far.
+fn name_check(state: &AppState, target: &str, typed: &str, theme: &Theme) -> Span<'static> {
+    if typed.is_empty() {
+        styled("", theme.muted)
+    } else if typed == target {
+        let k = key_label(state, KeyContext::Confirm, &Action::Submit);
+        styled(format!("✔ matches: {k} starts the restore"), theme.ok)
+    } else if target.starts_with(typed) {
+        styled("… keep typing", theme.muted)
+    } else {
+        styled("✖ does not match the target's name", theme.error)
+    }
+}
+
 /// Step 6: the confirm dialog over the wizard. The restore starts only when the exact name of
 /// the target is typed.
 pub fn confirm(
@@ -223,16 +237,7 @@ pub fn confirm(
         .as_ref()
         .map(|p| p.access.clone())
         .unwrap_or_default();
-    let verdict = if typed.is_empty() {
-        styled("", theme.muted)
-    } else if *typed == target.name {
-        let k = key_label(state, KeyContext::Confirm, &Action::Submit);
-        styled(format!("✔ matches: {k} starts the restore"), theme.ok)
-    } else if target.name.starts_with(typed.as_str()) {
-        styled("… keep typing", theme.muted)
-    } else {
-        styled("✖ does not match the target's name", theme.error)
-    };
+    let verdict = name_check(state, &target.name, typed, theme);
     let lines = vec![
         Line::from(vec![
             styled("This overwrites the configuration of ", theme.text),
@@ -294,7 +299,7 @@ pub fn confirm(
         .x
         .saturating_add(2)
         .saturating_add(u16::try_from(width(typed)).unwrap_or(u16::MAX));
-    let y = inner.y + 9;
+    let y = inner.y.saturating_add(9);
     if x < inner.right() && y < inner.bottom() {
         frame.set_cursor_position(Position::new(x, y));
     }
