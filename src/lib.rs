@@ -3,6 +3,7 @@
 //! One engine, four faces: a guided TUI, a headless CLI, a local Azure emulator and an
 //! operation journal.
 
+pub mod app;
 pub mod azure;
 pub mod cli;
 pub mod config;
@@ -13,3 +14,4 @@ pub mod error;
 pub mod journal;
 pub mod runtime;
 pub mod secret;
+pub mod ui;

@@ -1,0 +1,34 @@
+//! The TUI state machine: pure, synchronous, no tokio, no clock.
+//!
+//! ```text
+//! key ─▶ keymap ─▶ Action ─▶ update(&mut AppState) ─▶ Vec<Effect> ─▶ runtime ─▶ engine
+//!                    ▲                                                           │
+//!                    └──────────── facts (…Loaded, OperationUpdated, Tick) ◀─────┘
+//! ```
+//!
+//! [`update::update`] is the only writer of [`state::AppState`]; `ui::render` only reads it.
+//! Every flow (failover, backup, quit) is therefore a unit test: build a state, feed actions,
+//! check the state and the effects.
+
+pub mod action;
+pub mod backup_wizard;
+pub mod catalog;
+pub mod command;
+pub mod effect;
+pub mod estate;
+pub mod keymap;
+pub mod loadable;
+pub mod operation;
+pub mod state;
+pub mod update;
+pub mod wizard;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+
+pub use action::Action;
+pub use effect::Effect;
+pub use keymap::{KeyContext, Keymap};
+pub use operation::OpId;
+pub use state::{AppOptions, AppState};
+pub use update::update;

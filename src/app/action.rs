@@ -1,0 +1,139 @@
+//! [`Action`]: the only input to `update`. Keys, mouse clicks, timer ticks and engine reports
+//! all arrive as one of these; nothing else changes the state.
+
+use time::OffsetDateTime;
+
+use super::operation::OpId;
+use super::state::{Pane, Screen};
+use crate::domain::operation::RestorePlan;
+use crate::domain::preflight::Verdict;
+use crate::domain::service::ServiceSummary;
+use crate::engine::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use crate::engine::progress::{OperationInfo, PastOperation, ProgressUpdate};
+use crate::error::UserError;
+
+/// Everything that can happen to the TUI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    // # Navigation: imperatives that move the cursor or the view.
+    /// Cursor up one row.
+    MoveUp,
+    /// Cursor down one row.
+    MoveDown,
+    /// Cursor up one page.
+    PageUp,
+    /// Cursor down one page.
+    PageDown,
+    /// Cursor to the first row.
+    Top,
+    /// Cursor to the last row.
+    Bottom,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Focus a given pane (a mouse click on it).
+    Focus(Pane),
+    /// One step back: clear the filter, leave the pane, the step or the screen.
+    Back,
+    /// Show the key help for the current context.
+    OpenHelp,
+    /// Select a row of the focused list by index (a mouse click).
+    SelectRow(usize),
+    /// Go to a screen.
+    Jump(Screen),
+
+    // # Intents: imperatives the operator asks for.
+    /// Reload what the current screen shows.
+    Refresh,
+    /// Open the selected row (a subscription's services, a service's backups).
+    Open,
+    /// Start the failover wizard from the selected service or backup.
+    StartFailover,
+    /// Start the backup wizard for the selected service.
+    StartBackup,
+    /// A printable character typed into the active text field.
+    TypeChar(char),
+    /// Delete the character before the cursor of the active text field.
+    Backspace,
+    /// Empty the active text field.
+    ClearInput,
+    /// Accept: the next wizard step, the typed name, the filter, the command.
+    Submit,
+    /// Close the active prompt or dialog without doing anything.
+    Cancel,
+    /// Open the `/` filter on the focused list.
+    OpenFilter,
+    /// Open the `:` command line.
+    OpenCommand,
+    /// Stop watching an operation (it goes on in Azure).
+    StopWatching(OpId),
+    /// Stop watching the operation selected on the Operations screen.
+    StopWatchingSelected,
+    /// Quit, asking first when operations still run.
+    Quit,
+    /// Quit for sure (the answer to the quit dialog).
+    ConfirmQuit,
+
+    // # Facts: what the outside world reports, in the past tense.
+    /// The subscriptions the identity can see.
+    SubscriptionsLoaded(Result<Vec<SubscriptionSummary>, UserError>),
+    /// The APIM services of one subscription.
+    ServicesLoaded {
+        /// Subscription GUID.
+        subscription: String,
+        /// The services or why not.
+        result: Result<Vec<ServiceSummary>, UserError>,
+    },
+    /// The storage accounts of one subscription.
+    StorageAccountsLoaded {
+        /// Subscription GUID.
+        subscription: String,
+        /// The accounts or why not.
+        result: Result<Vec<StorageAccountSummary>, UserError>,
+    },
+    /// The backups found in one storage account, per container.
+    BackupsLoaded {
+        /// Storage account name.
+        account: String,
+        /// The containers and their backups, or why not.
+        result: Result<Vec<ContainerBackups>, UserError>,
+    },
+    /// The pre-flight verdict for a restore plan.
+    PreflightDone {
+        /// The plan it was computed for.
+        plan: RestorePlan,
+        /// The checklist or why it could not be computed.
+        result: Result<Verdict, UserError>,
+    },
+    /// The engine journaled the intent of an operation.
+    OperationStarted {
+        /// The TUI's id for it.
+        op: OpId,
+        /// What the journal holds.
+        info: OperationInfo,
+    },
+    /// An operation moved on; `ProgressUpdate::Finished` ends it.
+    OperationUpdated {
+        /// The TUI's id for it.
+        op: OpId,
+        /// What happened.
+        update: ProgressUpdate,
+    },
+    /// Operations found unfinished in the journal at start.
+    OperationsFound(Vec<OperationInfo>),
+    /// Finished operations from the journal, for estimates.
+    HistoryLoaded(Vec<PastOperation>),
+    /// The clock moved on (the only source of time for `update`).
+    Tick {
+        /// The current instant.
+        now: OffsetDateTime,
+    },
+    /// The terminal has a new size.
+    Resized {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
+}

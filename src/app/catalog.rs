@@ -1,0 +1,213 @@
+//! Derived views of the backup catalog for `update` and `render`: every loaded backup, the
+//! Backups screen's rows grouped by storage account and container (newest first), and why a
+//! backup cannot be used. Pure: `now` comes from the state.
+
+use time::OffsetDateTime;
+
+use super::estate::matches_filter;
+use super::state::{AppState, ListId};
+use crate::domain::backup::{BackupEntry, Freshness};
+use crate::domain::duration;
+use crate::domain::operation::AccessType;
+use crate::domain::service::ServiceSummary;
+
+/// Every loaded backup of every account.
+pub fn all_backups(state: &AppState) -> impl Iterator<Item = &BackupEntry> {
+    state
+        .backups
+        .values()
+        .filter_map(|l| l.rows())
+        .flat_map(|containers| containers.iter())
+        .flat_map(|c| c.backups.iter())
+}
+
+/// True when the blob's catalog says it was taken from `service` (by id or by name).
+pub fn is_backup_of(entry: &BackupEntry, service: &ServiceSummary) -> bool {
+    entry.catalog.source_service.as_deref().is_some_and(|s| {
+        s.eq_ignore_ascii_case(&service.id)
+            || entry
+                .catalog
+                .source_service_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case(&service.name))
+    })
+}
+
+/// Newest first; blobs without a creation time last.
+pub fn newest_first(a: &BackupEntry, b: &BackupEntry) -> std::cmp::Ordering {
+    b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name))
+}
+
+/// The backups shown on the Backups screen: filtered, grouped by account and container, newest
+/// first within a group.
+pub fn visible_backups(state: &AppState) -> Vec<&BackupEntry> {
+    let filter = state.filters.get(ListId::Backups);
+    let mut out: Vec<&BackupEntry> = all_backups(state)
+        .filter(|b| {
+            matches_filter(
+                filter,
+                &[
+                    &b.account,
+                    &b.container,
+                    &b.name,
+                    b.catalog.source_service_name().unwrap_or(""),
+                    b.catalog.source_sku.as_ref().map_or("", |s| s.as_str()),
+                    b.catalog.source_location.as_deref().unwrap_or(""),
+                ],
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.account.as_str(), a.container.as_str())
+            .cmp(&(b.account.as_str(), b.container.as_str()))
+            .then_with(|| newest_first(a, b))
+    });
+    out
+}
+
+/// The backup under the cursor of the Backups screen.
+pub fn selected_backup(state: &AppState) -> Option<&BackupEntry> {
+    visible_backups(state).get(state.cursors.backups).copied()
+}
+
+/// One line of the grouped backups table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupLine<'a> {
+    /// A group heading: `account / container`, with its blob count.
+    Group {
+        /// Storage account.
+        account: &'a str,
+        /// Container.
+        container: &'a str,
+        /// Blobs in the group (after filtering).
+        count: usize,
+    },
+    /// A backup: its index in [`visible_backups`].
+    Blob(usize),
+}
+
+/// Interleaves group headings with the visible backups.
+pub fn backup_lines<'a>(visible: &[&'a BackupEntry]) -> Vec<BackupLine<'a>> {
+    let mut out = Vec::with_capacity(visible.len() + 4);
+    let mut i = 0;
+    while i < visible.len() {
+        let (account, container) = (visible[i].account.as_str(), visible[i].container.as_str());
+        let count = visible[i..]
+            .iter()
+            .take_while(|b| b.account == account && b.container == container)
+            .count();
+        out.push(BackupLine::Group {
+            account,
+            container,
+            count,
+        });
+        out.extend((i..i + count).map(BackupLine::Blob));
+        i += count;
+    }
+    out
+}
+
+/// Why Azure would refuse this backup at `now`, in the words the screens use.
+pub fn expiry_refusal(entry: &BackupEntry, now: OffsetDateTime) -> Option<String> {
+    match entry.freshness(now) {
+        Freshness::Expired { ago } => Some(format!(
+            "expired {} ago — Azure refuses backups older than 30 days",
+            duration::short(ago)
+        )),
+        _ => None,
+    }
+}
+
+/// "expires in 29d 18h", "expires in 3d 2h (soon)", "expired 6d ago", "expiry unknown".
+pub fn expiry_phrase(entry: &BackupEntry, now: OffsetDateTime) -> String {
+    match entry.freshness(now) {
+        Freshness::Fresh { left } => format!("expires in {}", duration::short(left)),
+        Freshness::ExpiringSoon { left } => format!("expires in {} (soon)", duration::short(left)),
+        Freshness::Expired { ago } => format!("expired {} ago", duration::short(ago)),
+        Freshness::Unknown => "expiry unknown".to_owned(),
+    }
+}
+
+/// How APIM should reach a storage account: its key, unless the account refuses Shared Key,
+/// then the service's system-assigned managed identity (which needs a data-plane role on it).
+pub fn access_for(state: &AppState, account: &str) -> AccessType {
+    let refuses_keys = state
+        .storage_accounts
+        .values()
+        .filter_map(|l| l.rows())
+        .flatten()
+        .any(|a| a.name == account && a.shared_key_disabled);
+    if refuses_keys {
+        AccessType::SystemAssignedManagedIdentity
+    } else {
+        AccessType::AccessKey
+    }
+}
+
+/// How the screens name an access type.
+pub fn access_phrase(access: &AccessType) -> &'static str {
+    match access {
+        AccessType::AccessKey => "account key, fetched through ARM listKeys when it starts",
+        AccessType::SystemAssignedManagedIdentity => {
+            "the service's system-assigned managed identity (the account refuses Shared Key)"
+        }
+        AccessType::UserAssignedManagedIdentity { .. } => {
+            "a user-assigned managed identity of the service"
+        }
+    }
+}
+
+/// "tier unknown (no catalog metadata)" for blobs without apim-dr's catalog.
+pub const NO_CATALOG: &str = "tier unknown (no catalog metadata)";
+
+/// A short description of where a backup came from: "apim-contoso-weu · Standard ×2 · West
+/// Europe", or [`NO_CATALOG`].
+pub fn provenance(entry: &BackupEntry) -> String {
+    let c = &entry.catalog;
+    if c.source_sku.is_none() && c.source_service.is_none() {
+        return NO_CATALOG.to_owned();
+    }
+    let mut parts = vec![
+        c.source_service_name()
+            .unwrap_or("unknown service")
+            .to_owned(),
+    ];
+    match (&c.source_sku, c.source_capacity) {
+        (Some(sku), Some(n)) => parts.push(format!("{sku} ×{n}")),
+        (Some(sku), None) => parts.push(sku.to_string()),
+        (None, _) => parts.push("tier unknown".to_owned()),
+    }
+    if let Some(loc) = &c.source_location {
+        parts.push(loc.clone());
+    }
+    parts.join(" · ")
+}
+
+/// Bytes the way people read them: "3.3 MiB".
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes;
+    let mut unit = 0;
+    let mut tenths = 0;
+    while value >= 1024 && unit < UNITS.len() - 1 {
+        tenths = (value % 1024) * 10 / 1024;
+        value /= 1024;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{value} B")
+    } else {
+        format!("{value}.{tenths} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_people_say_them() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(3_481_216), "3.3 MiB");
+        assert_eq!(human_size(1024), "1.0 KiB");
+    }
+}

@@ -1,0 +1,85 @@
+//! The `:` command line: what it understands and the list it suggests while typing.
+
+use super::state::{Pane, Screen};
+
+/// A parsed `:` command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Go to a screen (and pane).
+    Go(Screen, Pane),
+    /// Show the key help.
+    Help,
+    /// Quit, asking first when operations still run.
+    Quit,
+}
+
+/// The commands, with the words the suggestion list shows. The first name is the canonical one.
+pub const COMMANDS: [(&[&str], &str); 6] = [
+    (
+        &["services", "svc", "estate"],
+        "subscriptions and their APIM services",
+    ),
+    (&["subs", "subscriptions"], "the subscriptions pane"),
+    (&["backups", "bk"], "backup blobs by storage account"),
+    (&["ops", "operations"], "running and finished operations"),
+    (&["help"], "key help"),
+    (&["q", "quit"], "quit (asks while operations run)"),
+];
+
+/// Parses what was typed after `:` (surrounding spaces ignored).
+///
+/// # Errors
+/// A message naming the unknown command and the known ones.
+pub fn parse(text: &str) -> Result<Command, String> {
+    let word = text.trim().trim_start_matches(':').to_ascii_lowercase();
+    let command = match word.as_str() {
+        "services" | "svc" | "estate" => Command::Go(Screen::Estate, Pane::Services),
+        "subs" | "subscriptions" => Command::Go(Screen::Estate, Pane::Subscriptions),
+        "backups" | "bk" => Command::Go(Screen::Backups, Pane::Services),
+        "ops" | "operations" => Command::Go(Screen::Operations, Pane::Services),
+        "help" => Command::Help,
+        "q" | "quit" => Command::Quit,
+        _ => {
+            return Err(format!(
+                "unknown command ':{}'; try :services, :subs, :backups, :ops or :q",
+                text.trim()
+            ));
+        }
+    };
+    Ok(command)
+}
+
+/// The commands whose names start with what was typed, for the suggestion line.
+pub fn suggestions(typed: &str) -> Vec<(&'static str, &'static str)> {
+    let typed = typed.trim().to_ascii_lowercase();
+    COMMANDS
+        .iter()
+        .filter(|(names, _)| names.iter().any(|n| n.starts_with(&typed)))
+        .map(|(names, about)| (names[0], *about))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_parse_and_suggest() {
+        assert_eq!(
+            parse(" ops "),
+            Ok(Command::Go(Screen::Operations, Pane::Services))
+        );
+        assert_eq!(
+            parse("subs"),
+            Ok(Command::Go(Screen::Estate, Pane::Subscriptions))
+        );
+        assert_eq!(parse("q"), Ok(Command::Quit));
+        assert!(
+            parse("pods")
+                .unwrap_err()
+                .contains("unknown command ':pods'")
+        );
+        assert_eq!(suggestions("b")[0].0, "backups");
+        assert_eq!(suggestions("").len(), COMMANDS.len());
+    }
+}

@@ -1,0 +1,62 @@
+//! [`Effect`]: what `update` asks the runtime to do. Each one becomes an engine task whose
+//! results come back as facts ([`super::action::Action`]); `update` itself never does I/O.
+
+use super::operation::OpId;
+use crate::domain::operation::{BackupPlan, RestorePlan};
+use crate::engine::inventory::StorageAccountSummary;
+use crate::engine::progress::JournalId;
+
+/// A side effect for the runtime to carry out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// List subscriptions; answer with `SubscriptionsLoaded`.
+    FetchSubscriptions,
+    /// List the APIM services of a subscription; answer with `ServicesLoaded`.
+    FetchServices {
+        /// Subscription GUID.
+        subscription: String,
+    },
+    /// List the storage accounts of a subscription; answer with `StorageAccountsLoaded`.
+    FetchStorageAccounts {
+        /// Subscription GUID.
+        subscription: String,
+    },
+    /// List the containers and backup blobs of an account; answer with `BackupsLoaded`.
+    FetchBackups {
+        /// The account, with its blob endpoint.
+        account: StorageAccountSummary,
+    },
+    /// Gather the facts and compute the pre-flight verdict; answer with `PreflightDone`.
+    RunPreflight {
+        /// The restore it is for.
+        plan: RestorePlan,
+        /// True when this process already runs an operation on the target.
+        target_busy_locally: bool,
+    },
+    /// Journal, send and watch a restore; answer with `OperationStarted` and
+    /// `OperationUpdated`s.
+    StartRestore {
+        /// The TUI's id for it.
+        op: OpId,
+        /// What to restore where.
+        plan: RestorePlan,
+    },
+    /// Journal, send and watch a backup; answer as for a restore.
+    StartBackup {
+        /// The TUI's id for it.
+        op: OpId,
+        /// What to back up where.
+        plan: BackupPlan,
+    },
+    /// Watch an operation found unfinished in the journal again.
+    ResumeWatch {
+        /// The TUI's id for it.
+        op: OpId,
+        /// The journal's id.
+        id: JournalId,
+    },
+    /// Stop watching an operation (the engine journals `Detached`; Azure goes on).
+    CancelWatch(OpId),
+    /// Leave: restore the terminal and exit.
+    Exit,
+}

@@ -1,0 +1,121 @@
+//! Derived views of the estate for `update` and `render` alike: the visible (filtered)
+//! subscriptions and services, the selected ones, and each service's newest backup. Keeping
+//! these in one place means a click, a key and the screen always agree on "row 3". Pure.
+
+use super::catalog;
+use super::state::{AppState, ListId};
+use crate::domain::backup::BackupEntry;
+use crate::domain::service::ServiceSummary;
+use crate::domain::sku::BackupSupport;
+use crate::engine::inventory::SubscriptionSummary;
+
+/// True when `filter` (case-insensitive) occurs in any of `fields`; an empty filter matches.
+pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {
+    if filter.is_empty() {
+        return true;
+    }
+    let needle = filter.to_lowercase();
+    fields.iter().any(|f| f.to_lowercase().contains(&needle))
+}
+
+/// The subscriptions shown, filtered.
+pub fn visible_subscriptions(state: &AppState) -> Vec<&SubscriptionSummary> {
+    let filter = state.filters.get(ListId::Subscriptions);
+    state
+        .subscriptions
+        .rows()
+        .map(|subs| {
+            subs.iter()
+                .filter(|s| matches_filter(filter, &[&s.name, &s.id, &s.state]))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The subscription under the cursor.
+pub fn selected_subscription(state: &AppState) -> Option<&SubscriptionSummary> {
+    visible_subscriptions(state)
+        .get(state.cursors.subscriptions)
+        .copied()
+}
+
+/// Every loaded service of every subscription.
+pub fn all_services(state: &AppState) -> impl Iterator<Item = &ServiceSummary> {
+    state
+        .services
+        .values()
+        .filter_map(|l| l.rows())
+        .flat_map(|rows| rows.iter())
+}
+
+/// A row of the services table.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceRow<'a> {
+    /// The service.
+    pub service: &'a ServiceSummary,
+    /// Its newest backup among the loaded ones.
+    pub newest: Option<&'a BackupEntry>,
+}
+
+/// The services of the selected subscription, filtered, by name.
+pub fn visible_services(state: &AppState) -> Vec<ServiceRow<'_>> {
+    let Some(sub) = selected_subscription(state) else {
+        return Vec::new();
+    };
+    let filter = state.filters.get(ListId::Services);
+    let Some(rows) = state.services.get(&sub.id).and_then(|l| l.rows()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<ServiceRow<'_>> = rows
+        .iter()
+        .filter(|s| {
+            matches_filter(
+                filter,
+                &[
+                    &s.name,
+                    &s.location,
+                    s.sku.as_str(),
+                    &s.provisioning_state,
+                    &s.resource_group,
+                ],
+            )
+        })
+        .map(|service| ServiceRow {
+            service,
+            newest: newest_backup(state, service),
+        })
+        .collect();
+    out.sort_by(|a, b| a.service.name.cmp(&b.service.name));
+    out
+}
+
+/// The service under the cursor of the services table.
+pub fn selected_service(state: &AppState) -> Option<&ServiceSummary> {
+    visible_services(state)
+        .get(state.cursors.services)
+        .map(|r| r.service)
+}
+
+/// The newest loaded backup taken from `service`.
+pub fn newest_backup<'a>(state: &'a AppState, service: &ServiceSummary) -> Option<&'a BackupEntry> {
+    catalog::all_backups(state)
+        .filter(|b| catalog::is_backup_of(b, service))
+        .max_by_key(|b| b.created)
+}
+
+/// Why a service cannot be backed up or restored into, when it cannot.
+pub fn backup_refusal(service: &ServiceSummary) -> Option<String> {
+    match service.sku.backup_support() {
+        BackupSupport::Supported => None,
+        BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => Some(why.to_owned()),
+    }
+}
+
+/// How many services a subscription has, when they are loaded.
+pub fn service_count(state: &AppState, subscription: &str) -> Option<usize> {
+    state
+        .services
+        .get(subscription)
+        .and_then(|l| l.rows())
+        .map(Vec::len)
+}

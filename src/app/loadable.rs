@@ -1,0 +1,161 @@
+//! [`Loadable`] and [`Listing`]: how every fetched list is held, so that "loading", "empty",
+//! "failed" and "stale" are four different things on screen, never one blank table.
+//!
+//! A refresh over rows that are already loaded keeps them: a failed refresh marks them stale and
+//! says why, it never throws them away. Pure data, no I/O.
+
+use time::OffsetDateTime;
+
+use crate::error::UserError;
+
+/// One fetched thing, from "never asked" to "here it is" or "it failed".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Loadable<T> {
+    /// Nobody asked for it yet.
+    #[default]
+    NotRequested,
+    /// The first request is on its way.
+    Loading {
+        /// When it was asked for (to show "loading… 4s").
+        since: OffsetDateTime,
+    },
+    /// The data.
+    Loaded(T),
+    /// The first request failed; there is nothing to show but the reason.
+    Failed(UserError),
+}
+
+/// What a finished request did to a [`Listing`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// New rows replaced the old ones (or arrived for the first time).
+    Fresh,
+    /// The first load failed: the listing shows the error.
+    Failed(UserError),
+    /// A refresh failed: the old rows stay, marked stale.
+    Stale(UserError),
+}
+
+/// A [`Loadable`] list plus what a refresh over loaded rows needs: when the rows were loaded,
+/// whether a refresh is in flight, and why the last refresh failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing<T> {
+    /// The rows or where they stand.
+    pub data: Loadable<T>,
+    /// When the rows shown were loaded.
+    pub loaded_at: Option<OffsetDateTime>,
+    /// A refresh over loaded rows is in flight since then.
+    pub refreshing_since: Option<OffsetDateTime>,
+    /// The last refresh failed with this: the rows shown are stale.
+    pub refresh_error: Option<UserError>,
+}
+
+impl<T> Default for Listing<T> {
+    fn default() -> Self {
+        Self {
+            data: Loadable::NotRequested,
+            loaded_at: None,
+            refreshing_since: None,
+            refresh_error: None,
+        }
+    }
+}
+
+impl<T> Listing<T> {
+    /// A listing already loaded with `rows` at `now`.
+    pub fn loaded(rows: T, now: OffsetDateTime) -> Self {
+        Self {
+            data: Loadable::Loaded(rows),
+            loaded_at: Some(now),
+            ..Self::default()
+        }
+    }
+
+    /// True while a request (first load or refresh) is in flight.
+    pub fn is_busy(&self) -> bool {
+        matches!(self.data, Loadable::Loading { .. }) || self.refreshing_since.is_some()
+    }
+
+    /// Marks a request as sent. Returns false, changing nothing, when one is already in flight:
+    /// overlapping refreshes are dropped, as gitui and k9s do.
+    pub fn begin(&mut self, now: OffsetDateTime) -> bool {
+        if self.is_busy() {
+            return false;
+        }
+        match self.data {
+            Loadable::Loaded(_) => self.refreshing_since = Some(now),
+            _ => self.data = Loadable::Loading { since: now },
+        }
+        true
+    }
+
+    /// Applies the answer to a request. A failure over loaded rows keeps them and marks them
+    /// stale.
+    pub fn settle(&mut self, result: Result<T, UserError>, now: OffsetDateTime) -> Settled {
+        self.refreshing_since = None;
+        match result {
+            Ok(rows) => {
+                self.data = Loadable::Loaded(rows);
+                self.loaded_at = Some(now);
+                self.refresh_error = None;
+                Settled::Fresh
+            }
+            Err(e) if matches!(self.data, Loadable::Loaded(_)) => {
+                self.refresh_error = Some(e.clone());
+                Settled::Stale(e)
+            }
+            Err(e) => {
+                self.data = Loadable::Failed(e.clone());
+                Settled::Failed(e)
+            }
+        }
+    }
+
+    /// The rows, when there are any (fresh or stale).
+    pub fn rows(&self) -> Option<&T> {
+        match &self.data {
+            Loadable::Loaded(rows) => Some(rows),
+            _ => None,
+        }
+    }
+
+    /// True when the rows shown are from before a failed refresh.
+    pub fn is_stale(&self) -> bool {
+        self.refresh_error.is_some() && self.rows().is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const T0: OffsetDateTime = datetime!(2026-11-26 12:00 UTC);
+
+    #[test]
+    fn first_load_then_failed_refresh_keeps_rows_and_marks_them_stale() {
+        let mut l: Listing<Vec<u8>> = Listing::default();
+        assert!(l.begin(T0));
+        assert!(matches!(l.data, Loadable::Loading { .. }));
+        assert!(!l.begin(T0), "an overlapping request is dropped");
+        assert_eq!(l.settle(Ok(vec![1, 2]), T0), Settled::Fresh);
+        assert!(l.begin(T0));
+        assert_eq!(l.refreshing_since, Some(T0));
+        let err = UserError::new("listing failed: throttled");
+        assert_eq!(l.settle(Err(err.clone()), T0), Settled::Stale(err));
+        assert_eq!(l.rows(), Some(&vec![1, 2]));
+        assert!(l.is_stale());
+        assert!(!l.is_busy());
+    }
+
+    #[test]
+    fn a_failed_first_load_shows_the_error() {
+        let mut l: Listing<Vec<u8>> = Listing::default();
+        l.begin(T0);
+        let err = UserError::new("no access");
+        assert_eq!(l.settle(Err(err.clone()), T0), Settled::Failed(err.clone()));
+        assert_eq!(l.data, Loadable::Failed(err));
+        assert!(l.rows().is_none());
+        assert!(l.begin(T0), "a retry is allowed");
+    }
+}

@@ -1,0 +1,367 @@
+//! [`OperationView`]: what the TUI knows about one backup or restore it started or resumed, and
+//! the plain words it shows for it ("accepted by Azure, waiting for the first poll"). Also the
+//! duration estimate from past operations ("usually ~31 min").
+//!
+//! Pure: time comes in as arguments, never from a clock.
+
+use time::{Duration, OffsetDateTime};
+
+use super::estate::matches_filter;
+use super::state::{AppState, ListId};
+use crate::domain::names::ServiceId;
+use crate::domain::operation::{OperationKind, Outcome};
+use crate::engine::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
+
+/// The TUI's handle on one operation, allocated from a counter in `AppState`. Stable for the
+/// life of the process; the journal id is what survives a restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OpId(pub u64);
+
+impl std::fmt::Display for OpId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Where an operation stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// Asked for; the engine has not reported yet.
+    Starting,
+    /// Found unfinished in the journal at start; watching again.
+    Resuming,
+    /// The intent is journaled and the request is being sent.
+    Sending,
+    /// Azure answered 202; no poll yet.
+    Accepted,
+    /// A poll said it still runs.
+    Running {
+        /// The provider's status word, if any.
+        status: Option<String>,
+        /// `percentComplete`, if any.
+        percent: Option<u8>,
+    },
+    /// The end.
+    Finished(Outcome),
+}
+
+/// The last retried failure while starting or polling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transient {
+    /// Short reason ("throttled", "server error 503").
+    pub reason: String,
+    /// The service's words.
+    pub detail: String,
+    /// Failures in a row.
+    pub attempt: u32,
+    /// When it happened.
+    pub at: OffsetDateTime,
+    /// When the next try is due.
+    pub retry_at: OffsetDateTime,
+}
+
+/// One operation as the Operations screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationView {
+    /// The TUI's id.
+    pub op: OpId,
+    /// The journal's id, once the engine has written the intent.
+    pub journal_id: Option<JournalId>,
+    /// Backup or restore.
+    pub kind: OperationKind,
+    /// What is read: the backup blob (restore) or the service (backup).
+    pub source: String,
+    /// What is written: the service (restore) or the blob (backup).
+    pub target: String,
+    /// The APIM service the operation runs on (the restore target, the backed-up service).
+    pub service: Option<ServiceId>,
+    /// When it was started (or journaled).
+    pub started_at: OffsetDateTime,
+    /// Where it stands.
+    pub phase: Phase,
+    /// Status polls so far.
+    pub polls: u32,
+    /// When the next poll is due.
+    pub next_poll_at: Option<OffsetDateTime>,
+    /// The last retried failure.
+    pub transient: Option<Transient>,
+    /// `x-ms-request-id` of the request that started it.
+    pub request_id: Option<String>,
+    /// The last note from the engine.
+    pub note: Option<String>,
+    /// False once the operator stopped watching or it finished.
+    pub watching: bool,
+    /// When it ended, as far as this process saw.
+    pub finished_at: Option<OffsetDateTime>,
+}
+
+impl OperationView {
+    /// A view for an operation this process is about to start.
+    pub fn starting(
+        op: OpId,
+        kind: OperationKind,
+        source: String,
+        target: String,
+        service: Option<ServiceId>,
+        now: OffsetDateTime,
+    ) -> Self {
+        Self {
+            op,
+            journal_id: None,
+            kind,
+            source,
+            target,
+            service,
+            started_at: now,
+            phase: Phase::Starting,
+            polls: 0,
+            next_poll_at: None,
+            transient: None,
+            request_id: None,
+            note: None,
+            watching: true,
+            finished_at: None,
+        }
+    }
+
+    /// A view for an operation found unfinished in the journal.
+    pub fn resumed(op: OpId, info: &OperationInfo) -> Self {
+        let (source, target) = ends(info);
+        let mut view = Self::starting(
+            op,
+            info.kind,
+            source,
+            target,
+            Some(info.service.clone()),
+            info.started_at,
+        );
+        view.journal_id = Some(info.id.clone());
+        view.phase = Phase::Resuming;
+        view
+    }
+
+    /// Takes in what the engine journaled (id, exact start time).
+    pub fn journaled(&mut self, info: &OperationInfo) {
+        self.journal_id = Some(info.id.clone());
+        self.started_at = info.started_at;
+    }
+
+    /// True while it runs and this process still watches it.
+    pub fn is_live(&self) -> bool {
+        self.watching && !matches!(self.phase, Phase::Finished(_))
+    }
+
+    /// The outcome, once finished.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        match &self.phase {
+            Phase::Finished(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Applies one progress report received at `now`.
+    pub fn apply(&mut self, update: ProgressUpdate, now: OffsetDateTime) {
+        match update {
+            ProgressUpdate::Sending => self.phase = Phase::Sending,
+            ProgressUpdate::Accepted { request_id, .. } => {
+                self.phase = Phase::Accepted;
+                if request_id.is_some() {
+                    self.request_id = request_id;
+                }
+            }
+            ProgressUpdate::Running {
+                status,
+                percent,
+                polls,
+                next_poll_in,
+            } => {
+                self.phase = Phase::Running { status, percent };
+                self.polls = polls;
+                self.next_poll_at = Some(now + to_time(next_poll_in));
+            }
+            ProgressUpdate::Retrying {
+                reason,
+                detail,
+                retry_in,
+                attempt,
+            } => {
+                self.transient = Some(Transient {
+                    reason,
+                    detail,
+                    attempt,
+                    at: now,
+                    retry_at: now + to_time(retry_in),
+                });
+            }
+            ProgressUpdate::Note(note) => self.note = Some(note),
+            ProgressUpdate::Finished(outcome) => {
+                self.phase = Phase::Finished(outcome);
+                self.finished_at = Some(now);
+                self.next_poll_at = None;
+                self.watching = false;
+            }
+        }
+    }
+
+    /// Time since it started, up to its end.
+    pub fn elapsed(&self, now: OffsetDateTime) -> Duration {
+        (self.finished_at.unwrap_or(now) - self.started_at).max(Duration::ZERO)
+    }
+
+    /// A few words for the table ("running 40%", "retrying", "failed").
+    pub fn short_status(&self, now: OffsetDateTime) -> String {
+        let retrying = self.transient.as_ref().is_some_and(|t| t.retry_at > now);
+        match &self.phase {
+            Phase::Finished(Outcome::Succeeded) => "succeeded".into(),
+            Phase::Finished(Outcome::Failed(_)) => "failed".into(),
+            Phase::Finished(Outcome::Canceled) => "canceled".into(),
+            Phase::Finished(Outcome::Unconfirmed { .. }) => "unconfirmed".into(),
+            _ if !self.watching => "not watched".into(),
+            _ if retrying => "retrying".into(),
+            Phase::Starting => "starting…".into(),
+            Phase::Resuming => "resuming…".into(),
+            Phase::Sending => "sending…".into(),
+            Phase::Accepted => "accepted".into(),
+            Phase::Running {
+                percent: Some(p), ..
+            } => format!("running {p}%"),
+            Phase::Running { .. } => "running".into(),
+        }
+    }
+
+    /// The status in plain words, as the details pane says it.
+    pub fn status_sentence(&self) -> String {
+        match &self.phase {
+            Phase::Finished(outcome) => outcome.to_string(),
+            _ if !self.watching => "no longer watched here; it continues in Azure and is watched \
+                 again at next start"
+                .into(),
+            Phase::Starting => "starting: writing the intent to the journal".into(),
+            Phase::Resuming => {
+                "found unfinished in the journal; watching it again, waiting for the first poll"
+                    .into()
+            }
+            Phase::Sending => "sending…".into(),
+            Phase::Accepted => "accepted by Azure, waiting for the first poll".into(),
+            Phase::Running { percent, .. } => {
+                let pct = percent.map(|p| format!(" ({p}%)")).unwrap_or_default();
+                match self.kind {
+                    OperationKind::Restore => format!(
+                        "restore running{pct}; the target keeps its old configuration until it ends"
+                    ),
+                    OperationKind::Backup => {
+                        format!("backup running{pct}; the service keeps serving traffic")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The operations shown, newest first, filtered.
+pub fn visible_operations(state: &AppState) -> Vec<&OperationView> {
+    let filter = state.filters.get(ListId::Operations);
+    state
+        .operations
+        .iter()
+        .rev()
+        .filter(|o| {
+            matches_filter(
+                filter,
+                &[
+                    &o.source,
+                    &o.target,
+                    &o.kind.to_string(),
+                    &o.short_status(state.now),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// The operation under the cursor of the Operations screen.
+pub fn selected_operation(state: &AppState) -> Option<&OperationView> {
+    visible_operations(state)
+        .get(state.cursors.operations)
+        .copied()
+}
+
+fn ends(info: &OperationInfo) -> (String, String) {
+    match info.kind {
+        OperationKind::Restore => (info.blob.to_string(), info.service.name.to_string()),
+        OperationKind::Backup => (info.service.name.to_string(), info.blob.to_string()),
+    }
+}
+
+fn to_time(d: std::time::Duration) -> Duration {
+    Duration::try_from(d).unwrap_or(Duration::MAX)
+}
+
+/// A typical duration learned from history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Estimate {
+    /// The median of the past durations used.
+    pub typical: Duration,
+    /// How many past operations it is based on.
+    pub samples: usize,
+    /// True when they ran on the same service.
+    pub same_service: bool,
+}
+
+impl Estimate {
+    /// "usually ~31 min".
+    pub fn phrase(&self) -> String {
+        format!("usually ~{}", rough(self.typical))
+    }
+}
+
+/// Rounds a duration the way people say it: "45 s", "31 min", "1 h 10 min".
+pub fn rough(d: Duration) -> String {
+    let secs = d.whole_seconds().max(0);
+    if secs < 90 {
+        return format!("{secs} s");
+    }
+    let mins = (secs + 30) / 60;
+    if mins < 90 {
+        format!("{mins} min")
+    } else {
+        format!("{} h {:02} min", mins / 60, mins % 60)
+    }
+}
+
+/// The median duration of past successful operations of `kind`, preferring those on
+/// `service` when there are any.
+pub fn estimate(
+    history: &[PastOperation],
+    kind: OperationKind,
+    service: Option<&ServiceId>,
+) -> Option<Estimate> {
+    let of_kind = || history.iter().filter(|p| p.kind == kind && p.succeeded);
+    let same: Vec<std::time::Duration> = of_kind()
+        .filter(|p| Some(&p.service) == service)
+        .map(|p| p.duration)
+        .collect();
+    let (mut durations, same_service) = if same.is_empty() {
+        (of_kind().map(|p| p.duration).collect::<Vec<_>>(), false)
+    } else {
+        (same, true)
+    };
+    if durations.is_empty() {
+        return None;
+    }
+    durations.sort_unstable();
+    let mid = durations.len() / 2;
+    let median = if durations.len() % 2 == 0 {
+        (durations[mid - 1] + durations[mid]) / 2
+    } else {
+        durations[mid]
+    };
+    Some(Estimate {
+        typical: to_time(median),
+        samples: durations.len(),
+        same_service,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,335 @@
+//! [`AppState`]: everything the TUI knows, as plain data. `update` is the only writer; `render`
+//! reads it. No I/O, no clock (time arrives in `Action::Tick`), no channels.
+
+use std::collections::BTreeMap;
+
+use time::{Duration, OffsetDateTime};
+
+use super::backup_wizard::BackupWizard;
+use super::effect::Effect;
+use super::keymap::{KeyContext, Keymap};
+use super::loadable::Listing;
+use super::operation::{OpId, OperationView};
+use super::wizard::{FailoverStep, FailoverWizard};
+use crate::domain::service::ServiceSummary;
+use crate::engine::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use crate::engine::progress::PastOperation;
+
+/// How long a flash message stays.
+pub const FLASH_TTL: Duration = Duration::seconds(6);
+
+/// The screens reachable with `:` commands and the number keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    /// Subscriptions and their APIM services (`:services`).
+    #[default]
+    Estate,
+    /// Backup blobs by storage account and container (`:backups`).
+    Backups,
+    /// Operations started or resumed (`:ops`).
+    Operations,
+}
+
+impl Screen {
+    /// The name in breadcrumbs.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Estate => "Estate",
+            Self::Backups => "Backups",
+            Self::Operations => "Operations",
+        }
+    }
+}
+
+/// The two panes of the estate screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Pane {
+    /// The subscriptions list.
+    Subscriptions,
+    /// The services table of the selected subscription.
+    #[default]
+    Services,
+}
+
+/// The lists that have a cursor and a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListId {
+    /// Subscriptions pane.
+    Subscriptions,
+    /// Services table.
+    Services,
+    /// Backups screen.
+    Backups,
+    /// Operations screen.
+    Operations,
+}
+
+/// One value per list (a cursor, a filter).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PerList<T> {
+    /// For the subscriptions pane.
+    pub subscriptions: T,
+    /// For the services table.
+    pub services: T,
+    /// For the backups screen.
+    pub backups: T,
+    /// For the operations screen.
+    pub operations: T,
+}
+
+impl<T> PerList<T> {
+    /// The value for `list`.
+    pub fn get(&self, list: ListId) -> &T {
+        match list {
+            ListId::Subscriptions => &self.subscriptions,
+            ListId::Services => &self.services,
+            ListId::Backups => &self.backups,
+            ListId::Operations => &self.operations,
+        }
+    }
+
+    /// The value for `list`, to change.
+    pub fn get_mut(&mut self, list: ListId) -> &mut T {
+        match list {
+            ListId::Subscriptions => &mut self.subscriptions,
+            ListId::Services => &mut self.services,
+            ListId::Backups => &mut self.backups,
+            ListId::Operations => &mut self.operations,
+        }
+    }
+}
+
+/// How serious a flash message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlashLevel {
+    /// Something happened.
+    Info,
+    /// Something needs attention.
+    Warn,
+    /// Something failed or was refused.
+    Error,
+}
+
+/// A one-line message that clears itself after [`FLASH_TTL`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    /// How serious.
+    pub level: FlashLevel,
+    /// The message.
+    pub text: String,
+    /// When it was set.
+    pub at: OffsetDateTime,
+}
+
+/// A dialog or prompt over the current screen or wizard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// The `?` key help.
+    Help {
+        /// Lines scrolled.
+        scroll: u16,
+    },
+    /// "N operations still run in Azure… Quit? (y/n)".
+    Quit {
+        /// Live operations when asked.
+        live: usize,
+    },
+    /// The `/` filter being typed (the text lives in `AppState::filters`).
+    Filter {
+        /// The list it filters.
+        list: ListId,
+        /// The filter before editing, restored by Esc.
+        before: String,
+    },
+    /// The `:` command line.
+    Command {
+        /// What was typed so far.
+        text: String,
+    },
+}
+
+/// A wizard in progress; it takes the body of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wizard {
+    /// Restore a backup into a target service.
+    Failover(Box<FailoverWizard>),
+    /// Back up a service into a blob.
+    Backup(Box<BackupWizard>),
+}
+
+/// What the runtime passes to [`AppState::new`].
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// `--read-only`: dangerous keys are removed and failover/backup refused.
+    pub read_only: bool,
+    /// Key bindings (defaults plus the user's file).
+    pub keymap: Keymap,
+    /// The clock at start.
+    pub now: OffsetDateTime,
+    /// Where we are connected, shown in the header ("Azure", "demo emulator").
+    pub context_label: String,
+}
+
+/// Everything the TUI knows.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// Read-only mode.
+    pub read_only: bool,
+    /// Where we are connected.
+    pub context_label: String,
+    /// Key bindings in force (without dangerous ones in read-only mode).
+    pub keymap: Keymap,
+    /// The last clock reading (from `Tick`).
+    pub now: OffsetDateTime,
+    /// Terminal size (columns, rows) from `Resized`.
+    pub size: (u16, u16),
+    /// The screen shown under any wizard or overlay.
+    pub screen: Screen,
+    /// The focused estate pane.
+    pub focus: Pane,
+    /// Cursor per list, as an index into the visible (filtered) rows.
+    pub cursors: PerList<usize>,
+    /// Filter text per list (case-insensitive substring).
+    pub filters: PerList<String>,
+    /// Subscriptions.
+    pub subscriptions: Listing<Vec<SubscriptionSummary>>,
+    /// APIM services per subscription GUID.
+    pub services: BTreeMap<String, Listing<Vec<ServiceSummary>>>,
+    /// Storage accounts per subscription GUID.
+    pub storage_accounts: BTreeMap<String, Listing<Vec<StorageAccountSummary>>>,
+    /// Containers and backups per storage account name.
+    pub backups: BTreeMap<String, Listing<Vec<ContainerBackups>>>,
+    /// Operations started or resumed, oldest first.
+    pub operations: Vec<OperationView>,
+    /// Finished operations, for estimates.
+    pub history: Vec<PastOperation>,
+    /// A wizard in progress.
+    pub wizard: Option<Wizard>,
+    /// A dialog or prompt on top.
+    pub overlay: Option<Overlay>,
+    /// The flash line.
+    pub flash: Option<Flash>,
+    next_op: u64,
+}
+
+impl AppState {
+    /// A fresh state and the effects that start it: fetch the subscriptions.
+    pub fn new(options: AppOptions) -> (Self, Vec<Effect>) {
+        let keymap = if options.read_only {
+            options.keymap.without_dangerous()
+        } else {
+            options.keymap
+        };
+        let mut subscriptions = Listing::default();
+        subscriptions.begin(options.now);
+        let state = Self {
+            read_only: options.read_only,
+            context_label: options.context_label,
+            keymap,
+            now: options.now,
+            size: (80, 24),
+            screen: Screen::Estate,
+            focus: Pane::Services,
+            cursors: PerList::default(),
+            filters: PerList::default(),
+            subscriptions,
+            services: BTreeMap::new(),
+            storage_accounts: BTreeMap::new(),
+            backups: BTreeMap::new(),
+            operations: Vec::new(),
+            history: Vec::new(),
+            wizard: None,
+            overlay: None,
+            flash: None,
+            next_op: 1,
+        };
+        (state, vec![Effect::FetchSubscriptions])
+    }
+
+    /// A new operation id.
+    pub fn allocate_op(&mut self) -> OpId {
+        let id = OpId(self.next_op);
+        self.next_op += 1;
+        id
+    }
+
+    /// Where keys go right now.
+    pub fn key_context(&self) -> KeyContext {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => KeyContext::Help,
+            Some(Overlay::Quit { .. }) => KeyContext::Quit,
+            Some(Overlay::Filter { .. } | Overlay::Command { .. }) => KeyContext::Input,
+            None => self.base_context(),
+        }
+    }
+
+    /// Where keys go under any overlay (what the help popup describes).
+    pub fn base_context(&self) -> KeyContext {
+        match &self.wizard {
+            Some(Wizard::Failover(w)) if w.step == FailoverStep::Confirm => KeyContext::Confirm,
+            Some(Wizard::Failover(_)) => KeyContext::Wizard,
+            Some(Wizard::Backup(w)) if w.takes_text() => KeyContext::Input,
+            Some(Wizard::Backup(_)) => KeyContext::BackupWizard,
+            None => match (self.screen, self.focus) {
+                (Screen::Estate, Pane::Subscriptions) => KeyContext::Subscriptions,
+                (Screen::Estate, Pane::Services) => KeyContext::Services,
+                (Screen::Backups, _) => KeyContext::Backups,
+                (Screen::Operations, _) => KeyContext::Operations,
+            },
+        }
+    }
+
+    /// The action for a key press, through the keymap and the current context.
+    pub fn resolve_key(&self, key: crossterm::event::KeyEvent) -> Option<crate::app::Action> {
+        self.keymap.resolve(self.key_context(), key)
+    }
+
+    /// The list the cursor keys move on the current screen (no wizard, no overlay).
+    pub fn focused_list(&self) -> ListId {
+        match (self.screen, self.focus) {
+            (Screen::Estate, Pane::Subscriptions) => ListId::Subscriptions,
+            (Screen::Estate, Pane::Services) => ListId::Services,
+            (Screen::Backups, _) => ListId::Backups,
+            (Screen::Operations, _) => ListId::Operations,
+        }
+    }
+
+    /// Operations still running that this process watches.
+    pub fn live_operations(&self) -> usize {
+        self.operations.iter().filter(|o| o.is_live()).count()
+    }
+
+    /// True while something on screen changes with time (a live operation, a flash, a load in
+    /// flight): the runtime ticks once a second only then.
+    pub fn wants_tick(&self) -> bool {
+        self.live_operations() > 0
+            || self.flash.is_some()
+            || self.subscriptions.is_busy()
+            || self.services.values().any(Listing::is_busy)
+            || self.storage_accounts.values().any(Listing::is_busy)
+            || self.backups.values().any(Listing::is_busy)
+            || matches!(&self.wizard, Some(Wizard::Failover(w)) if w.preflight_running())
+    }
+
+    /// Shows a message in the flash line.
+    pub fn flash(&mut self, level: FlashLevel, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            level,
+            text: text.into(),
+            at: self.now,
+        });
+    }
+
+    /// The rows per page for PageUp/PageDown, from the terminal height.
+    pub fn page_size(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(10).max(1))
+    }
+
+    /// The display name of a subscription GUID (the GUID when unknown).
+    pub fn subscription_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.subscriptions
+            .rows()
+            .and_then(|subs| subs.iter().find(|s| s.id.eq_ignore_ascii_case(id)))
+            .map_or(id, |s| s.name.as_str())
+    }
+}

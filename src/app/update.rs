@@ -1,0 +1,62 @@
+//! [`update`]: the one function that changes [`AppState`]. It routes each [`Action`] to the
+//! part of the state it concerns (an overlay, a wizard, a screen, the inventory, an
+//! operation) and returns the [`Effect`]s the runtime must carry out. No I/O, no clock.
+
+mod backup;
+mod inventory;
+mod navigation;
+mod operations;
+mod overlay;
+mod wizard;
+
+#[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
+mod screen_tests;
+
+use super::action::Action;
+use super::effect::Effect;
+use super::state::{AppState, FLASH_TTL, Overlay, Wizard};
+
+/// Applies one action to the state and returns what the runtime must do about it.
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Tick { now } => {
+            state.now = now;
+            if state
+                .flash
+                .as_ref()
+                .is_some_and(|f| now - f.at >= FLASH_TTL)
+            {
+                state.flash = None;
+            }
+            Vec::new()
+        }
+        Action::Resized { width, height } => {
+            state.size = (width, height);
+            Vec::new()
+        }
+        Action::SubscriptionsLoaded(_)
+        | Action::ServicesLoaded { .. }
+        | Action::StorageAccountsLoaded { .. }
+        | Action::BackupsLoaded { .. } => inventory::loaded(state, action),
+        Action::PreflightDone { plan, result } => wizard::preflight_done(state, &plan, result),
+        Action::OperationStarted { .. }
+        | Action::OperationUpdated { .. }
+        | Action::OperationsFound(_)
+        | Action::HistoryLoaded(_)
+        | Action::StopWatching(_)
+        | Action::StopWatchingSelected => operations::handle(state, action),
+        Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
+        Action::Quit => {
+            state.overlay = None;
+            operations::quit(state)
+        }
+        action if state.overlay.is_some() => overlay::handle(state, &action),
+        action => match state.wizard {
+            Some(Wizard::Failover(_)) => wizard::handle(state, &action),
+            Some(Wizard::Backup(_)) => backup::handle(state, &action),
+            None => navigation::handle(state, &action),
+        },
+    }
+}

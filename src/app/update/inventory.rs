@@ -1,0 +1,211 @@
+//! Inventory facts (subscriptions, services, storage accounts, backups) and refreshes. A load
+//! fans out: subscriptions → their services and storage accounts → each account's backups.
+//! A failed refresh keeps the rows and says why in the flash line.
+
+use time::macros::format_description;
+
+use super::navigation;
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::loadable::{Listing, Settled};
+use crate::app::state::{AppState, FlashLevel, Pane, Screen};
+use crate::engine::inventory::StorageAccountSummary;
+
+/// Applies a `…Loaded` fact.
+pub(super) fn loaded(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let now = state.now;
+    let mut effects = Vec::new();
+    match action {
+        Action::SubscriptionsLoaded(result) => {
+            let settled = state.subscriptions.settle(result, now);
+            if settled == Settled::Fresh {
+                let ids: Vec<String> = state
+                    .subscriptions
+                    .rows()
+                    .map(|s| s.iter().map(|s| s.id.clone()).collect())
+                    .unwrap_or_default();
+                state.services.retain(|k, _| ids.contains(k));
+                state.storage_accounts.retain(|k, _| ids.contains(k));
+                for id in ids {
+                    effects.extend(fetch_services(state, &id));
+                    effects.extend(fetch_accounts(state, &id));
+                }
+            }
+            report(state, settled, "subscriptions");
+        }
+        Action::ServicesLoaded {
+            subscription,
+            result,
+        } => {
+            let settled = state
+                .services
+                .entry(subscription.clone())
+                .or_default()
+                .settle(result, now);
+            let what = format!("services of {}", state.subscription_name(&subscription));
+            report(state, settled, &what);
+        }
+        Action::StorageAccountsLoaded {
+            subscription,
+            result,
+        } => {
+            let settled = state
+                .storage_accounts
+                .entry(subscription.clone())
+                .or_default()
+                .settle(result, now);
+            if settled == Settled::Fresh {
+                let accounts: Vec<StorageAccountSummary> = state
+                    .storage_accounts
+                    .get(&subscription)
+                    .and_then(Listing::rows)
+                    .cloned()
+                    .unwrap_or_default();
+                for account in &accounts {
+                    effects.extend(fetch_backups(state, account));
+                }
+            }
+            let what = format!(
+                "storage accounts of {}",
+                state.subscription_name(&subscription)
+            );
+            report(state, settled, &what);
+        }
+        Action::BackupsLoaded { account, result } => {
+            let settled = state
+                .backups
+                .entry(account.clone())
+                .or_default()
+                .settle(result, now);
+            report(state, settled, &format!("backups in {account}"));
+        }
+        _ => {}
+    }
+    navigation::clamp_cursors(state);
+    effects
+}
+
+/// Flashes a failed refresh (the rows stay, stale). A failed first load shows in its pane.
+fn report(state: &mut AppState, settled: Settled, what: &str) {
+    if let Settled::Stale(e) = settled {
+        let when = state
+            .now
+            .format(format_description!("[hour]:[minute]:[second]"))
+            .unwrap_or_default();
+        state.flash(
+            FlashLevel::Error,
+            format!(
+                "refreshing {what} failed: {}; showing the rows loaded before {when}",
+                e.one_line()
+            ),
+        );
+    }
+}
+
+/// Starts loading a subscription's services unless a load is in flight.
+pub(super) fn fetch_services(state: &mut AppState, subscription: &str) -> Option<Effect> {
+    let now = state.now;
+    state
+        .services
+        .entry(subscription.to_owned())
+        .or_default()
+        .begin(now)
+        .then(|| Effect::FetchServices {
+            subscription: subscription.to_owned(),
+        })
+}
+
+/// Starts loading a subscription's storage accounts unless a load is in flight.
+pub(super) fn fetch_accounts(state: &mut AppState, subscription: &str) -> Option<Effect> {
+    let now = state.now;
+    state
+        .storage_accounts
+        .entry(subscription.to_owned())
+        .or_default()
+        .begin(now)
+        .then(|| Effect::FetchStorageAccounts {
+            subscription: subscription.to_owned(),
+        })
+}
+
+/// Starts loading an account's backups unless a load is in flight.
+pub(super) fn fetch_backups(
+    state: &mut AppState,
+    account: &StorageAccountSummary,
+) -> Option<Effect> {
+    let now = state.now;
+    state
+        .backups
+        .entry(account.name.clone())
+        .or_default()
+        .begin(now)
+        .then(|| Effect::FetchBackups {
+            account: account.clone(),
+        })
+}
+
+/// Starts loading the subscription list unless a load is in flight.
+pub(super) fn fetch_subscriptions(state: &mut AppState) -> Option<Effect> {
+    let now = state.now;
+    state
+        .subscriptions
+        .begin(now)
+        .then_some(Effect::FetchSubscriptions)
+}
+
+/// Every loaded storage account.
+pub(super) fn known_accounts(state: &AppState) -> Vec<StorageAccountSummary> {
+    state
+        .storage_accounts
+        .values()
+        .filter_map(Listing::rows)
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+/// Reloads every loaded account's backups (and the account lists, for new accounts).
+pub(super) fn refresh_backups(state: &mut AppState) -> Vec<Effect> {
+    let subs: Vec<String> = state.storage_accounts.keys().cloned().collect();
+    let mut effects: Vec<Effect> = subs
+        .iter()
+        .filter_map(|s| fetch_accounts(state, s))
+        .collect();
+    for account in known_accounts(state) {
+        effects.extend(fetch_backups(state, &account));
+    }
+    effects
+}
+
+/// Reloads every subscription's services.
+pub(super) fn refresh_services(state: &mut AppState) -> Vec<Effect> {
+    let subs: Vec<String> = state.services.keys().cloned().collect();
+    subs.iter()
+        .filter_map(|s| fetch_services(state, s))
+        .collect()
+}
+
+/// `r`: reloads what the current screen shows, keeping the rows meanwhile.
+pub(super) fn refresh_screen(state: &mut AppState) -> Vec<Effect> {
+    let effects: Vec<Effect> = match (state.screen, state.focus) {
+        (Screen::Estate, Pane::Subscriptions) => fetch_subscriptions(state).into_iter().collect(),
+        (Screen::Estate, Pane::Services) => {
+            match crate::app::estate::selected_subscription(state).map(|s| s.id.clone()) {
+                Some(id) => fetch_services(state, &id).into_iter().collect(),
+                None => fetch_subscriptions(state).into_iter().collect(),
+            }
+        }
+        (Screen::Backups, _) => refresh_backups(state),
+        (Screen::Operations, _) => {
+            state.flash(
+                FlashLevel::Info,
+                "operations update by themselves while they are watched",
+            );
+            return Vec::new();
+        }
+    };
+    if effects.is_empty() {
+        state.flash(FlashLevel::Info, "already loading; wait for it to finish");
+    }
+    effects
+}

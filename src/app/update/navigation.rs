@@ -1,0 +1,132 @@
+//! Keys on the three screens (no wizard, no overlay): cursor movement, panes, screens, Back,
+//! Open, and the doors to the filter, the command line, help and the wizards.
+
+use super::{backup, inventory, wizard};
+use crate::app::action::Action;
+use crate::app::catalog;
+use crate::app::effect::Effect;
+use crate::app::estate;
+use crate::app::operation::visible_operations;
+use crate::app::state::{AppState, ListId, Overlay, Pane, Screen};
+
+/// Handles an action on a screen.
+pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
+    match action {
+        Action::MoveUp
+        | Action::MoveDown
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom
+        | Action::SelectRow(_) => {
+            let list = state.focused_list();
+            let len = list_len(state, list);
+            let page = state.page_size();
+            let before = *state.cursors.get(list);
+            step(state.cursors.get_mut(list), len, action, page);
+            if list == ListId::Subscriptions && *state.cursors.get(list) != before {
+                state.cursors.services = 0;
+            }
+        }
+        Action::NextPane | Action::PrevPane if state.screen == Screen::Estate => {
+            state.focus = match state.focus {
+                Pane::Subscriptions => Pane::Services,
+                Pane::Services => Pane::Subscriptions,
+            };
+        }
+        Action::Focus(pane) if state.screen == Screen::Estate => state.focus = *pane,
+        Action::Jump(screen) => state.screen = *screen,
+        Action::Back => back(state),
+        Action::OpenHelp => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::OpenFilter => {
+            let list = state.focused_list();
+            state.overlay = Some(Overlay::Filter {
+                list,
+                before: state.filters.get(list).clone(),
+            });
+        }
+        Action::OpenCommand => {
+            state.overlay = Some(Overlay::Command {
+                text: String::new(),
+            });
+        }
+        Action::Refresh => return inventory::refresh_screen(state),
+        Action::Open => open(state),
+        Action::StartFailover => return wizard::start(state),
+        Action::StartBackup => backup::start(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn back(state: &mut AppState) {
+    let list = state.focused_list();
+    if !state.filters.get(list).is_empty() {
+        state.filters.get_mut(list).clear();
+        *state.cursors.get_mut(list) = 0;
+    } else if state.screen == Screen::Estate && state.focus == Pane::Services {
+        state.focus = Pane::Subscriptions;
+    } else if state.screen != Screen::Estate {
+        state.screen = Screen::Estate;
+    }
+}
+
+fn open(state: &mut AppState) {
+    match (state.screen, state.focus) {
+        (Screen::Estate, Pane::Subscriptions) if estate::selected_subscription(state).is_some() => {
+            state.focus = Pane::Services;
+        }
+        (Screen::Estate, Pane::Services) => {
+            if let Some(name) = estate::selected_service(state).map(|s| s.name.clone()) {
+                state.screen = Screen::Backups;
+                state.filters.backups = name;
+                state.cursors.backups = 0;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// How many rows `list` shows now.
+pub(super) fn list_len(state: &AppState, list: ListId) -> usize {
+    match list {
+        ListId::Subscriptions => estate::visible_subscriptions(state).len(),
+        ListId::Services => estate::visible_services(state).len(),
+        ListId::Backups => catalog::visible_backups(state).len(),
+        ListId::Operations => visible_operations(state).len(),
+    }
+}
+
+/// Keeps every cursor on a row after the lists changed.
+pub(super) fn clamp_cursors(state: &mut AppState) {
+    for list in [
+        ListId::Subscriptions,
+        ListId::Services,
+        ListId::Backups,
+        ListId::Operations,
+    ] {
+        let len = list_len(state, list);
+        let cursor = state.cursors.get_mut(list);
+        *cursor = (*cursor).min(len.saturating_sub(1));
+    }
+}
+
+/// Moves a cursor over `len` rows for a navigation action; `SelectRow` beyond the end is
+/// ignored.
+pub(super) fn step(cursor: &mut usize, len: usize, action: &Action, page: usize) {
+    if len == 0 {
+        *cursor = 0;
+        return;
+    }
+    let last = len - 1;
+    *cursor = match action {
+        Action::MoveUp => cursor.saturating_sub(1),
+        Action::MoveDown => (*cursor + 1).min(last),
+        Action::PageUp => cursor.saturating_sub(page),
+        Action::PageDown => (*cursor + page).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::SelectRow(i) if *i <= last => *i,
+        _ => *cursor,
+    };
+}

@@ -1,0 +1,169 @@
+//! Operation facts (started, updated, found in the journal, history), stopping a watch, and
+//! quitting while operations run.
+
+use super::inventory;
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::operation::{OpId, OperationView, Phase, selected_operation};
+use crate::app::state::{AppState, FlashLevel, ListId, Overlay, Screen};
+use crate::domain::duration;
+use crate::domain::operation::{OperationKind, Outcome};
+use crate::engine::progress::{PastOperation, ProgressUpdate};
+
+/// Handles an operation fact or a stop-watching intent.
+pub(super) fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::OperationStarted { op, info } => {
+            if let Some(view) = state.operations.iter_mut().find(|o| o.op == op) {
+                view.journaled(&info);
+            } else {
+                let mut view = OperationView::resumed(op, &info);
+                view.phase = Phase::Starting;
+                state.operations.push(view);
+            }
+            Vec::new()
+        }
+        Action::OperationUpdated { op, update } => updated(state, op, update),
+        Action::OperationsFound(infos) => {
+            let mut effects = Vec::new();
+            for info in infos {
+                let known = state
+                    .operations
+                    .iter()
+                    .any(|o| o.journal_id.as_ref() == Some(&info.id));
+                if known {
+                    continue;
+                }
+                let op = state.allocate_op();
+                state.operations.push(OperationView::resumed(op, &info));
+                effects.push(Effect::ResumeWatch { op, id: info.id });
+            }
+            if !effects.is_empty() {
+                state.flash(
+                    FlashLevel::Info,
+                    format!(
+                        "{} unfinished operation(s) found in the journal: watching them again",
+                        effects.len()
+                    ),
+                );
+            }
+            effects
+        }
+        Action::HistoryLoaded(history) => {
+            state.history = history;
+            Vec::new()
+        }
+        Action::StopWatching(op) => stop_watching(state, op),
+        Action::StopWatchingSelected => match selected_operation(state).map(|o| o.op) {
+            Some(op) if state.screen == Screen::Operations => stop_watching(state, op),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn updated(state: &mut AppState, op: OpId, update: ProgressUpdate) -> Vec<Effect> {
+    let now = state.now;
+    let Some(view) = state.operations.iter_mut().find(|o| o.op == op) else {
+        return Vec::new();
+    };
+    view.apply(update, now);
+    let Some(outcome) = view.outcome().cloned() else {
+        return Vec::new();
+    };
+    let view = view.clone();
+    if let Some(service) = &view.service {
+        state.history.push(PastOperation {
+            kind: view.kind,
+            service: service.clone(),
+            duration: std::time::Duration::try_from(view.elapsed(now)).unwrap_or_default(),
+            succeeded: outcome.is_success(),
+        });
+    }
+    let took = duration::short(view.elapsed(now));
+    let (level, text) = match (&outcome, view.kind) {
+        (Outcome::Succeeded, OperationKind::Restore) => (
+            FlashLevel::Info,
+            format!(
+                "restore into {} succeeded after {took}: switch DNS/CNAME to it now",
+                view.target
+            ),
+        ),
+        (Outcome::Succeeded, OperationKind::Backup) => (
+            FlashLevel::Info,
+            format!("backup of {} succeeded after {took}", view.source),
+        ),
+        (Outcome::Unconfirmed { .. }, _) => (
+            FlashLevel::Warn,
+            format!("{} on {}: {outcome}", view.kind, service_name(&view)),
+        ),
+        _ => (
+            FlashLevel::Error,
+            format!("{} on {} {outcome}", view.kind, service_name(&view)),
+        ),
+    };
+    state.flash(level, text);
+    let mut effects = Vec::new();
+    if let Some(service) = &view.service {
+        let sub = service.subscription.as_str();
+        let key = state
+            .services
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(sub))
+            .cloned()
+            .unwrap_or_else(|| sub.to_owned());
+        effects.extend(inventory::fetch_services(state, &key));
+    }
+    if view.kind == OperationKind::Backup {
+        let account = view.target.split('/').next().unwrap_or_default().to_owned();
+        if let Some(a) = inventory::known_accounts(state)
+            .into_iter()
+            .find(|a| a.name == account)
+        {
+            effects.extend(inventory::fetch_backups(state, &a));
+        }
+    }
+    effects
+}
+
+fn service_name(view: &OperationView) -> String {
+    view.service
+        .as_ref()
+        .map_or_else(|| view.target.clone(), |s| s.name.to_string())
+}
+
+fn stop_watching(state: &mut AppState, op: OpId) -> Vec<Effect> {
+    let Some(view) = state.operations.iter_mut().find(|o| o.op == op) else {
+        return Vec::new();
+    };
+    if !view.is_live() {
+        return Vec::new();
+    }
+    view.watching = false;
+    let text = format!(
+        "stopped watching the {} on {}: it continues in Azure and is watched again at next start",
+        view.kind,
+        service_name(view)
+    );
+    state.flash(FlashLevel::Info, text);
+    vec![Effect::CancelWatch(op)]
+}
+
+/// Shows a just-started operation: closes the wizard and selects it on the Operations screen.
+pub(super) fn show_started(state: &mut AppState, view: OperationView) {
+    state.operations.push(view);
+    state.wizard = None;
+    state.screen = Screen::Operations;
+    state.filters.get_mut(ListId::Operations).clear();
+    state.cursors.operations = 0;
+}
+
+/// `q`: exits at once, or asks first while operations still run.
+pub(super) fn quit(state: &mut AppState) -> Vec<Effect> {
+    let live = state.live_operations();
+    if live == 0 {
+        return vec![Effect::Exit];
+    }
+    state.overlay = Some(Overlay::Quit { live });
+    Vec::new()
+}

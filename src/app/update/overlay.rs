@@ -1,0 +1,106 @@
+//! Overlays: the help popup, the quit dialog, the `/` filter and the `:` command line. While
+//! one is open it takes every action that is not a fact.
+
+use super::operations;
+use crate::app::action::Action;
+use crate::app::command::{self, Command};
+use crate::app::effect::Effect;
+use crate::app::state::{AppState, FlashLevel, ListId, Overlay};
+
+/// Handles an action while an overlay is open.
+pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
+    let Some(overlay) = state.overlay.take() else {
+        return Vec::new();
+    };
+    match overlay {
+        Overlay::Help { scroll } => {
+            state.overlay = match action {
+                Action::Back | Action::Cancel | Action::OpenHelp => None,
+                Action::MoveDown => Some(Overlay::Help {
+                    scroll: scroll.saturating_add(1),
+                }),
+                Action::MoveUp => Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
+                Action::PageDown => Some(Overlay::Help {
+                    scroll: scroll.saturating_add(10),
+                }),
+                Action::PageUp => Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(10),
+                }),
+                Action::Top => Some(Overlay::Help { scroll: 0 }),
+                _ => Some(Overlay::Help { scroll }),
+            };
+            Vec::new()
+        }
+        Overlay::Quit { live } => match action {
+            Action::ConfirmQuit => vec![Effect::Exit],
+            Action::Cancel | Action::Back => Vec::new(),
+            _ => {
+                state.overlay = Some(Overlay::Quit { live });
+                Vec::new()
+            }
+        },
+        Overlay::Filter { list, before } => {
+            let filter = state.filters.get_mut(list);
+            match action {
+                Action::TypeChar(c) => filter.push(*c),
+                Action::Backspace => {
+                    filter.pop();
+                }
+                Action::ClearInput => filter.clear(),
+                Action::Submit => return Vec::new(),
+                Action::Cancel => {
+                    *filter = before;
+                    *state.cursors.get_mut(list) = 0;
+                    return Vec::new();
+                }
+                _ => {}
+            }
+            *state.cursors.get_mut(list) = 0;
+            if list == ListId::Subscriptions {
+                state.cursors.services = 0;
+            }
+            state.overlay = Some(Overlay::Filter { list, before });
+            Vec::new()
+        }
+        Overlay::Command { mut text } => {
+            match action {
+                Action::TypeChar(c) => text.push(*c),
+                Action::Backspace => {
+                    text.pop();
+                }
+                Action::ClearInput => text.clear(),
+                Action::Submit => return run(state, &text),
+                Action::Cancel => return Vec::new(),
+                _ => {}
+            }
+            state.overlay = Some(Overlay::Command { text });
+            Vec::new()
+        }
+    }
+}
+
+fn run(state: &mut AppState, text: &str) -> Vec<Effect> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    match command::parse(text) {
+        Ok(Command::Go(screen, pane)) => {
+            state.screen = screen;
+            if matches!(screen, crate::app::state::Screen::Estate) {
+                state.focus = pane;
+            }
+            Vec::new()
+        }
+        Ok(Command::Help) => {
+            state.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        Ok(Command::Quit) => operations::quit(state),
+        Err(message) => {
+            state.flash(FlashLevel::Error, message);
+            Vec::new()
+        }
+    }
+}

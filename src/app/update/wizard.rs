@@ -1,0 +1,380 @@
+//! The failover wizard: backup → region → target → pre-flight → what is not carried → type the
+//! target's name. Only the last step, with the exact name and a pre-flight without ✖, returns
+//! `StartRestore`; every refusal says why in the flash line and returns nothing.
+
+use super::{inventory, navigation, operations};
+use crate::app::action::Action;
+use crate::app::catalog;
+use crate::app::effect::Effect;
+use crate::app::estate;
+use crate::app::loadable::Loadable;
+use crate::app::operation::OperationView;
+use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
+use crate::app::wizard::{
+    FailoverStep, FailoverWizard, busy_locally, region_rows, source_refusal, source_rows,
+    target_rows,
+};
+use crate::domain::names::ServiceId;
+use crate::domain::operation::{OperationKind, RestorePlan};
+use crate::domain::preflight::Verdict;
+use crate::domain::sku::BackupSupport;
+use crate::error::UserError;
+
+/// `f`: opens the wizard from the selected service or backup.
+pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
+    if state.read_only {
+        state.flash(
+            FlashLevel::Warn,
+            "read-only mode: failover is disabled (start apim-dr without --read-only)",
+        );
+        return Vec::new();
+    }
+    match (state.screen, state.focus) {
+        (Screen::Estate, Pane::Services) => {
+            let Some(origin) = estate::selected_service(state).cloned() else {
+                state.flash(FlashLevel::Info, "select a service first");
+                return Vec::new();
+            };
+            if let BackupSupport::Unsupported(why) = origin.sku.backup_support() {
+                state.flash(
+                    FlashLevel::Warn,
+                    format!("{} has no backups to fail over from: {why}", origin.name),
+                );
+                return Vec::new();
+            }
+            state.wizard = Some(Wizard::Failover(Box::new(FailoverWizard::new(Some(
+                origin,
+            )))));
+        }
+        (Screen::Backups, _) => {
+            let Some(entry) = catalog::selected_backup(state).cloned() else {
+                state.flash(FlashLevel::Info, "select a backup first");
+                return Vec::new();
+            };
+            if let Some(why) = source_refusal(&entry, state) {
+                state.flash(
+                    FlashLevel::Error,
+                    format!("cannot restore {}: {why}", entry.name),
+                );
+                return Vec::new();
+            }
+            let mut w = FailoverWizard::new(None);
+            w.source = Some(entry);
+            w.step = FailoverStep::Region;
+            state.wizard = Some(Wizard::Failover(Box::new(w)));
+        }
+        _ => state.flash(
+            FlashLevel::Info,
+            "select a service or a backup to fail over from",
+        ),
+    }
+    Vec::new()
+}
+
+fn wizard(state: &mut AppState) -> Option<&mut FailoverWizard> {
+    match &mut state.wizard {
+        Some(Wizard::Failover(w)) => Some(&mut **w),
+        _ => None,
+    }
+}
+
+/// Handles an action while the failover wizard is open.
+pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
+    let Some(w) = wizard(state) else {
+        return Vec::new();
+    };
+    let step = w.step;
+    match action {
+        Action::MoveUp
+        | Action::MoveDown
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom
+        | Action::SelectRow(_) => move_cursor(state, action),
+        Action::Back | Action::Cancel => back(state),
+        Action::TypeChar(c) if step == FailoverStep::Confirm => w.typed.push(*c),
+        Action::Backspace if step == FailoverStep::Confirm => {
+            w.typed.pop();
+        }
+        Action::ClearInput if step == FailoverStep::Confirm => w.typed.clear(),
+        Action::OpenHelp => state.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Refresh => return refresh(state, step),
+        Action::Submit => return submit(state, step),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn move_cursor(state: &mut AppState, action: &Action) {
+    let page = state.page_size();
+    let Some(Wizard::Failover(w)) = &state.wizard else {
+        return;
+    };
+    let len = match w.step {
+        FailoverStep::Source => source_rows(state, w).len(),
+        FailoverStep::Region => region_rows(state, w).len(),
+        FailoverStep::Target => target_rows(state, w).len(),
+        _ => return,
+    };
+    if let Some(w) = wizard(state) {
+        let cursor = match w.step {
+            FailoverStep::Source => &mut w.source_cursor,
+            FailoverStep::Region => &mut w.region_cursor,
+            _ => &mut w.target_cursor,
+        };
+        navigation::step(cursor, len, action, page);
+    }
+}
+
+fn back(state: &mut AppState) {
+    let Some(w) = wizard(state) else {
+        return;
+    };
+    match w.step.previous() {
+        None => state.wizard = None,
+        Some(prev) => {
+            if w.step == FailoverStep::Preflight {
+                w.plan = None;
+                w.preflight = Loadable::NotRequested;
+            }
+            w.typed.clear();
+            w.step = prev;
+        }
+    }
+}
+
+fn refresh(state: &mut AppState, step: FailoverStep) -> Vec<Effect> {
+    match step {
+        FailoverStep::Source => inventory::refresh_backups(state),
+        FailoverStep::Region | FailoverStep::Target => inventory::refresh_services(state),
+        FailoverStep::Preflight => {
+            if let Some(w) = wizard(state)
+                && w.preflight_running()
+            {
+                return Vec::new();
+            }
+            run_preflight(state).into_iter().collect()
+        }
+        FailoverStep::Caveats | FailoverStep::Confirm => Vec::new(),
+    }
+}
+
+fn submit(state: &mut AppState, step: FailoverStep) -> Vec<Effect> {
+    match step {
+        FailoverStep::Source => pick_source(state),
+        FailoverStep::Region => pick_region(state),
+        FailoverStep::Target => return pick_target(state),
+        FailoverStep::Preflight => leave_preflight(state),
+        FailoverStep::Caveats => {
+            if let Some(w) = wizard(state) {
+                w.typed.clear();
+                w.step = FailoverStep::Confirm;
+            }
+        }
+        FailoverStep::Confirm => return confirm(state),
+    }
+    Vec::new()
+}
+
+fn pick_source(state: &mut AppState) {
+    let Some(Wizard::Failover(w)) = &state.wizard else {
+        return;
+    };
+    let picked = source_rows(state, w)
+        .get(w.source_cursor)
+        .map(|r| (r.entry.clone(), r.refusal.clone()));
+    match picked {
+        None => state.flash(
+            FlashLevel::Info,
+            "no backups loaded yet: wait for the listing or press r",
+        ),
+        Some((entry, Some(why))) => state.flash(
+            FlashLevel::Error,
+            format!("cannot restore {}: {why}", entry.name),
+        ),
+        Some((entry, None)) => {
+            if let Some(w) = wizard(state) {
+                if w.source.as_ref() != Some(&entry) {
+                    w.region_cursor = 0;
+                    w.target_cursor = 0;
+                }
+                w.source = Some(entry);
+                w.step = FailoverStep::Region;
+            }
+        }
+    }
+}
+
+fn pick_region(state: &mut AppState) {
+    let Some(Wizard::Failover(w)) = &state.wizard else {
+        return;
+    };
+    let Some(name) = region_rows(state, w)
+        .get(w.region_cursor)
+        .map(|r| r.name.clone())
+    else {
+        state.flash(
+            FlashLevel::Info,
+            "no services loaded yet: no region to pick",
+        );
+        return;
+    };
+    if let Some(w) = wizard(state) {
+        if w.region.as_deref() != Some(name.as_str()) {
+            w.target_cursor = 0;
+        }
+        w.region = Some(name);
+        w.step = FailoverStep::Target;
+    }
+}
+
+fn pick_target(state: &mut AppState) -> Vec<Effect> {
+    let Some(Wizard::Failover(w)) = &state.wizard else {
+        return Vec::new();
+    };
+    let picked = target_rows(state, w)
+        .get(w.target_cursor)
+        .map(|r| (r.service.clone(), r.refusal.clone()));
+    let Some((service, refusal)) = picked else {
+        state.flash(FlashLevel::Info, "no service in this region");
+        return Vec::new();
+    };
+    if let Some(why) = refusal {
+        state.flash(
+            FlashLevel::Error,
+            format!("{} cannot take this backup: {why}", service.name),
+        );
+        return Vec::new();
+    }
+    let Some(source) = &w.source else {
+        return Vec::new();
+    };
+    let plan = match (source.reference(), ServiceId::parse(&service.id)) {
+        (Ok(backup), Ok(target)) => RestorePlan {
+            backup,
+            target,
+            access: catalog::access_for(state, &source.account),
+        },
+        (Err(e), _) | (_, Err(e)) => {
+            state.flash(FlashLevel::Error, e.to_string());
+            return Vec::new();
+        }
+    };
+    if let Some(w) = wizard(state) {
+        w.target = Some(service);
+        w.plan = Some(plan);
+        w.step = FailoverStep::Preflight;
+    }
+    run_preflight(state).into_iter().collect()
+}
+
+fn run_preflight(state: &mut AppState) -> Option<Effect> {
+    let now = state.now;
+    let Some(Wizard::Failover(w)) = &state.wizard else {
+        return None;
+    };
+    let plan = w.plan.clone()?;
+    let busy = w.target.as_ref().is_some_and(|t| busy_locally(state, t));
+    let w = wizard(state)?;
+    w.preflight = Loadable::Loading { since: now };
+    Some(Effect::RunPreflight {
+        plan,
+        target_busy_locally: busy,
+    })
+}
+
+fn leave_preflight(state: &mut AppState) {
+    let Some(w) = wizard(state) else {
+        return;
+    };
+    let refusal = match &w.preflight {
+        Loadable::NotRequested | Loadable::Loading { .. } => {
+            Some((FlashLevel::Info, "pre-flight is still running".to_owned()))
+        }
+        Loadable::Failed(e) => Some((
+            FlashLevel::Error,
+            format!(
+                "pre-flight could not run: {}; press r to retry",
+                e.one_line()
+            ),
+        )),
+        Loadable::Loaded(v) if !v.allows_restore() => Some((
+            FlashLevel::Error,
+            format!(
+                "pre-flight found {} blocking problem(s): the restore cannot start; esc to pick \
+                 another target",
+                v.blockers().count()
+            ),
+        )),
+        Loadable::Loaded(_) => None,
+    };
+    match refusal {
+        Some((level, text)) => state.flash(level, text),
+        None => w.step = FailoverStep::Caveats,
+    }
+}
+
+/// Step 6: the typed name must be the target's exact name and the pre-flight must allow it.
+fn confirm(state: &mut AppState) -> Vec<Effect> {
+    if state.read_only {
+        state.flash(FlashLevel::Error, "read-only mode: nothing was started");
+        return Vec::new();
+    }
+    let Some(Wizard::Failover(w)) = &state.wizard else {
+        return Vec::new();
+    };
+    let (Some(plan), Some(target), Some(source)) = (&w.plan, &w.target, &w.source) else {
+        return Vec::new();
+    };
+    if !matches!(&w.preflight, Loadable::Loaded(v) if v.allows_restore()) {
+        state.flash(
+            FlashLevel::Error,
+            "the pre-flight does not allow this restore: nothing was started",
+        );
+        return Vec::new();
+    }
+    if w.typed != target.name {
+        let typed = w.typed.clone();
+        let name = target.name.clone();
+        state.flash(
+            FlashLevel::Error,
+            format!("'{typed}' does not match {name}: nothing was started"),
+        );
+        return Vec::new();
+    }
+    let plan = plan.clone();
+    let (source, target_name) = (source.display_ref(), target.name.clone());
+    let op = state.allocate_op();
+    let view = OperationView::starting(
+        op,
+        OperationKind::Restore,
+        source,
+        target_name.clone(),
+        Some(plan.target.clone()),
+        state.now,
+    );
+    operations::show_started(state, view);
+    state.flash(
+        FlashLevel::Info,
+        format!("restore into {target_name} started; it runs in Azure until it ends"),
+    );
+    vec![Effect::StartRestore { op, plan }]
+}
+
+/// `PreflightDone`: kept only when it answers the plan the wizard still shows.
+pub(super) fn preflight_done(
+    state: &mut AppState,
+    plan: &RestorePlan,
+    result: Result<Verdict, UserError>,
+) -> Vec<Effect> {
+    if let Some(w) = wizard(state)
+        && w.plan.as_ref() == Some(plan)
+    {
+        w.preflight = match result {
+            Ok(v) => Loadable::Loaded(v),
+            Err(e) => Loadable::Failed(e),
+        };
+    }
+    Vec::new()
+}

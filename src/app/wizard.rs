@@ -1,0 +1,325 @@
+//! The failover wizard's state and its candidate lists: which backups can be restored, which
+//! regions have services, which services in a region can take the backup and, for those that
+//! cannot, why not (in Azure's words where Azure has them). Pure.
+
+use super::catalog::{self, expiry_refusal};
+use super::estate::all_services;
+use super::loadable::Loadable;
+use super::state::AppState;
+use crate::domain::backup::BackupEntry;
+use crate::domain::names::ServiceId;
+use crate::domain::operation::RestorePlan;
+use crate::domain::preflight::Verdict;
+use crate::domain::region::{region_key, same_region};
+use crate::domain::service::ServiceSummary;
+use crate::domain::sku::BackupSupport;
+
+/// The six steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FailoverStep {
+    /// 1: pick the backup to restore.
+    Source,
+    /// 2: pick the target region.
+    Region,
+    /// 3: pick the target service.
+    Target,
+    /// 4: the pre-flight checklist.
+    Preflight,
+    /// 5: what the backup does not carry.
+    Caveats,
+    /// 6: type the target's name.
+    Confirm,
+}
+
+impl FailoverStep {
+    /// Every step, in order.
+    pub const ALL: [Self; 6] = [
+        Self::Source,
+        Self::Region,
+        Self::Target,
+        Self::Preflight,
+        Self::Caveats,
+        Self::Confirm,
+    ];
+
+    /// 1-based position.
+    pub fn number(self) -> usize {
+        Self::ALL
+            .iter()
+            .position(|s| *s == self)
+            .map_or(0, |i| i + 1)
+    }
+
+    /// Short title for the step indicator.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Source => "Backup",
+            Self::Region => "Region",
+            Self::Target => "Target",
+            Self::Preflight => "Pre-flight",
+            Self::Caveats => "Not carried",
+            Self::Confirm => "Confirm",
+        }
+    }
+
+    /// The step before, if any.
+    pub fn previous(self) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .position(|s| *s == self)
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| Self::ALL[i])
+    }
+}
+
+/// What a restore does not bring over, as step 5 lists it.
+pub const NOT_CARRIED: [&str; 8] = [
+    "usage and analytics data",
+    "custom-domain TLS certificates",
+    "CA certificates",
+    "virtual network (VNet) settings",
+    "managed identity configuration",
+    "Azure Monitor diagnostic settings",
+    "protocol and cipher settings",
+    "developer portal content",
+];
+
+/// What the operator must do or know after a restore, as step 5 says it.
+pub const AFTER_RESTORE: [&str; 2] = [
+    "Hostnames on the target are not changed: switch DNS/CNAME to the target after the restore.",
+    "Configuration changes made on the target while the restore runs may be overwritten.",
+];
+
+/// The failover wizard in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailoverWizard {
+    /// The current step.
+    pub step: FailoverStep,
+    /// The service the wizard was started from, if any (its backups are listed first).
+    pub origin: Option<ServiceSummary>,
+    /// Cursor in step 1.
+    pub source_cursor: usize,
+    /// Cursor in step 2.
+    pub region_cursor: usize,
+    /// Cursor in step 3.
+    pub target_cursor: usize,
+    /// The chosen backup.
+    pub source: Option<BackupEntry>,
+    /// The chosen region (display name).
+    pub region: Option<String>,
+    /// The chosen target service.
+    pub target: Option<ServiceSummary>,
+    /// The plan once source and target are chosen.
+    pub plan: Option<RestorePlan>,
+    /// The pre-flight verdict for `plan`.
+    pub preflight: Loadable<Verdict>,
+    /// The name typed at step 6.
+    pub typed: String,
+}
+
+impl FailoverWizard {
+    /// A wizard at step 1, optionally started from a service.
+    pub fn new(origin: Option<ServiceSummary>) -> Self {
+        Self {
+            step: FailoverStep::Source,
+            origin,
+            source_cursor: 0,
+            region_cursor: 0,
+            target_cursor: 0,
+            source: None,
+            region: None,
+            target: None,
+            plan: None,
+            preflight: Loadable::NotRequested,
+            typed: String::new(),
+        }
+    }
+
+    /// True while the pre-flight is being computed.
+    pub fn preflight_running(&self) -> bool {
+        matches!(self.preflight, Loadable::Loading { .. })
+    }
+}
+
+/// A candidate backup at step 1.
+#[derive(Debug, Clone)]
+pub struct SourceRow<'a> {
+    /// The backup.
+    pub entry: &'a BackupEntry,
+    /// Why it cannot be picked, if it cannot.
+    pub refusal: Option<String>,
+    /// Taken from the service the wizard started from.
+    pub from_origin: bool,
+}
+
+/// Step 1: every loaded backup, newest first, the origin service's backups before the rest.
+/// Expired ones are listed with the reason they cannot be picked.
+pub fn source_rows<'a>(state: &'a AppState, wizard: &FailoverWizard) -> Vec<SourceRow<'a>> {
+    let mut rows: Vec<SourceRow<'a>> = catalog::all_backups(state)
+        .map(|entry| SourceRow {
+            entry,
+            refusal: source_refusal(entry, state),
+            from_origin: wizard
+                .origin
+                .as_ref()
+                .is_some_and(|o| catalog::is_backup_of(entry, o)),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.from_origin
+            .cmp(&a.from_origin)
+            .then_with(|| catalog::newest_first(a.entry, b.entry))
+    });
+    rows
+}
+
+/// Why a backup cannot be restored at all, if it cannot.
+pub fn source_refusal(entry: &BackupEntry, state: &AppState) -> Option<String> {
+    if let Some(why) = expiry_refusal(entry, state.now) {
+        return Some(why);
+    }
+    entry
+        .reference()
+        .err()
+        .map(|e| format!("not a usable backup reference: {e}"))
+}
+
+/// A region at step 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionRow {
+    /// Display name.
+    pub name: String,
+    /// Services there.
+    pub services: usize,
+    /// Services there that can take the chosen backup.
+    pub eligible: usize,
+    /// The region the backup was taken in.
+    pub is_source: bool,
+}
+
+/// Step 2: the regions that have services; those with eligible targets first, the backup's
+/// own region last.
+pub fn region_rows(state: &AppState, wizard: &FailoverWizard) -> Vec<RegionRow> {
+    let source_region = wizard
+        .source
+        .as_ref()
+        .and_then(|s| source_location(state, s));
+    let mut rows: Vec<RegionRow> = Vec::new();
+    for svc in all_services(state) {
+        let eligible = wizard
+            .source
+            .as_ref()
+            .is_some_and(|s| target_refusal(state, s, svc).is_none());
+        if let Some(row) = rows
+            .iter_mut()
+            .find(|r| region_key(&r.name) == region_key(&svc.location))
+        {
+            row.services += 1;
+            row.eligible += usize::from(eligible);
+        } else {
+            rows.push(RegionRow {
+                name: svc.location.clone(),
+                services: 1,
+                eligible: usize::from(eligible),
+                is_source: source_region
+                    .as_deref()
+                    .is_some_and(|r| same_region(r, &svc.location)),
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        a.is_source
+            .cmp(&b.is_source)
+            .then_with(|| (b.eligible > 0).cmp(&(a.eligible > 0)))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    rows
+}
+
+/// The backup's region: from its catalog, or from its source service when that is loaded.
+pub fn source_location(state: &AppState, entry: &BackupEntry) -> Option<String> {
+    entry.catalog.source_location.clone().or_else(|| {
+        all_services(state)
+            .find(|s| catalog::is_backup_of(entry, s))
+            .map(|s| s.location.clone())
+    })
+}
+
+/// A candidate service at step 3.
+#[derive(Debug, Clone)]
+pub struct TargetRow<'a> {
+    /// The service.
+    pub service: &'a ServiceSummary,
+    /// Why it cannot take the backup, if it cannot.
+    pub refusal: Option<String>,
+}
+
+/// Step 3: the services in the chosen region; those that can take the backup first.
+pub fn target_rows<'a>(state: &'a AppState, wizard: &FailoverWizard) -> Vec<TargetRow<'a>> {
+    let (Some(source), Some(region)) = (&wizard.source, &wizard.region) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<TargetRow<'a>> = all_services(state)
+        .filter(|s| same_region(&s.location, region))
+        .map(|service| TargetRow {
+            service,
+            refusal: target_refusal(state, source, service),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.refusal
+            .is_some()
+            .cmp(&b.refusal.is_some())
+            .then_with(|| a.service.name.cmp(&b.service.name))
+    });
+    rows
+}
+
+/// Why `service` cannot take `source`, if it cannot: it is the source, its tier cannot
+/// restore, the tiers differ, it is busy, or its id is unusable.
+pub fn target_refusal(
+    state: &AppState,
+    source: &BackupEntry,
+    service: &ServiceSummary,
+) -> Option<String> {
+    if catalog::is_backup_of(source, service) {
+        return Some("is the source of this backup".to_owned());
+    }
+    if let BackupSupport::Unsupported(why) = service.sku.backup_support() {
+        return Some(format!("tier cannot restore: {why}"));
+    }
+    if let Some(backup_sku) = &source.catalog.source_sku
+        && !backup_sku.same_tier(&service.sku)
+    {
+        return Some(format!(
+            "current SKU is '{}', backup SKU is '{backup_sku}'",
+            service.sku
+        ));
+    }
+    if service.is_busy() {
+        return Some(format!("busy: {}", service.provisioning_state));
+    }
+    if busy_locally(state, service) {
+        return Some("busy: apim-dr is running an operation on it".to_owned());
+    }
+    if let Err(e) = ServiceId::parse(&service.id) {
+        return Some(format!("its resource id is not usable: {e}"));
+    }
+    None
+}
+
+/// True when this process watches a live operation on `service`.
+pub fn busy_locally(state: &AppState, service: &ServiceSummary) -> bool {
+    state.operations.iter().any(|o| {
+        o.is_live()
+            && o.service
+                .as_ref()
+                .is_some_and(|id| same_service(id, &service.id))
+    })
+}
+
+/// True when an ARM id string names the same service as `id` (ARM ids compare
+/// case-insensitively).
+pub fn same_service(id: &ServiceId, arm_id: &str) -> bool {
+    ServiceId::parse(arm_id).is_ok_and(|other| other.path().eq_ignore_ascii_case(&id.path()))
+}

@@ -1,0 +1,230 @@
+//! The backups screen: every blob grouped by storage account and container, newest first, with
+//! source service, tier, region, created, age, expiry and size. Expired blobs stay visible,
+//! greyed, with the reason; blobs without apim-dr's catalog say their tier is unknown.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row};
+
+use super::grid::{Column, Grid};
+use super::layout::table_with_details;
+use super::text::{age, ellipsize, full_date, short_date};
+use super::theme::Theme;
+use super::widgets::{centered_text, pane, render_placeholder, styled, table_state};
+use crate::app::action::Action;
+use crate::app::catalog::{
+    BackupLine, NO_CATALOG, backup_lines, expiry_phrase, expiry_refusal, human_size, provenance,
+    selected_backup, visible_backups,
+};
+use crate::app::keymap::KeyContext;
+use crate::app::loadable::{Listing, Loadable};
+use crate::app::state::AppState;
+use crate::domain::backup::{BackupEntry, Freshness};
+use crate::domain::duration;
+
+const COLUMNS: [Column; 8] = [
+    Column::flex("Blob", 44, 0),
+    Column::fixed("Source", 18, 4),
+    Column::fixed("Tier", 9, 3),
+    Column::fixed("Region", 12, 7),
+    Column::fixed("Created", 11, 6),
+    Column::fixed("Age", 7, 2),
+    Column::fixed("Expires in", 10, 1),
+    Column::fixed("Size", 8, 5),
+];
+
+/// Where the backup rows are drawn: the table (with its header), the rows alone, the accounts
+/// status line and the details strip. Shared with mouse hit-testing.
+pub fn areas(area: Rect, state: &AppState) -> (Rect, Rect, Rect, Rect) {
+    let status_rows = u16::from(!account_problems(state, &Theme::default()).is_empty());
+    let [status, pane_area] =
+        Layout::vertical([Constraint::Length(status_rows), Constraint::Min(0)]).areas(area);
+    let (table, rows, info) = table_with_details(pane_area, 3);
+    (table, rows, status, info)
+}
+
+/// Draws the backups screen.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let visible = visible_backups(state);
+    let accounts = state.backups.len();
+    let (table_area, rows_area, status, info) = areas(area, state);
+    let pane_area = Rect {
+        y: status.bottom(),
+        height: area.height.saturating_sub(status.height),
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(account_problems(state, theme))),
+        status,
+    );
+    let title = vec![Span::raw(format!(
+        "Backups · {} blob(s) in {accounts} storage account(s)",
+        visible.len()
+    ))];
+    let block = pane(title, true, theme);
+    let inner = block.inner(pane_area);
+    frame.render_widget(block, pane_area);
+    if visible.is_empty() {
+        let text = if !state.filters.backups.is_empty() {
+            format!(
+                "No backup matches '{}'; esc clears the filter.",
+                state.filters.backups
+            )
+        } else if state.storage_accounts.values().any(Listing::is_busy)
+            || state.backups.values().any(Listing::is_busy)
+        {
+            "⟳ Looking for backups in the storage accounts…".to_owned()
+        } else {
+            "No backups found in the storage accounts visible to this identity.".to_owned()
+        };
+        render_placeholder(
+            frame,
+            inner,
+            centered_text(vec![Line::styled(text, theme.muted)]),
+        );
+        return;
+    }
+    let grid = Grid::fit(&COLUMNS, table_area.width);
+    let lines = backup_lines(&visible);
+    let rows: Vec<Row<'static>> = lines
+        .iter()
+        .map(|line| match line {
+            BackupLine::Group {
+                account,
+                container,
+                count,
+            } => grid.row(vec![styled(
+                format!("▾ {account} / {container} ({count})"),
+                theme.group,
+            )]),
+            BackupLine::Blob(i) => blob_row(&grid, visible[*i], state, theme),
+        })
+        .collect();
+    let selected = lines
+        .iter()
+        .position(|l| *l == BackupLine::Blob(state.cursors.backups));
+    let table = grid.table(rows, &COLUMNS, theme.table_header, theme.selected);
+    let mut ts = table_state(selected, usize::from(rows_area.height));
+    frame.render_stateful_widget(table, table_area, &mut ts);
+    if let Some(b) = selected_backup(state) {
+        frame.render_widget(
+            Paragraph::new(details(b, state, theme, usize::from(info.width))),
+            info,
+        );
+    }
+}
+
+fn blob_row(grid: &Grid, b: &BackupEntry, state: &AppState, theme: &Theme) -> Row<'static> {
+    let base = if b.is_expired(state.now) {
+        theme.muted
+    } else {
+        theme.text
+    };
+    let c = &b.catalog;
+    let (source, tier) = if c.source_sku.is_none() && c.source_service.is_none() {
+        (
+            styled("(no catalog)", theme.muted),
+            styled("unknown", theme.muted),
+        )
+    } else {
+        (
+            styled(c.source_service_name().unwrap_or("?").to_owned(), base),
+            styled(
+                c.source_sku
+                    .as_ref()
+                    .map_or_else(|| "unknown".to_owned(), ToString::to_string),
+                base,
+            ),
+        )
+    };
+    let expires = match b.freshness(state.now) {
+        Freshness::Expired { .. } => styled("✖ expired", theme.muted),
+        Freshness::ExpiringSoon { left } => {
+            styled(format!("⚠ {}", duration::short(left)), theme.warn)
+        }
+        Freshness::Fresh { left } => styled(duration::short(left), base),
+        Freshness::Unknown => styled("unknown", theme.muted),
+    };
+    grid.row(vec![
+        styled(format!("  {}", b.name), base),
+        source,
+        tier,
+        styled(
+            c.source_location.clone().unwrap_or_else(|| "—".into()),
+            base,
+        ),
+        styled(b.created.map_or_else(|| "—".into(), short_date), base),
+        styled(age(b.created, state.now), base),
+        expires,
+        styled(human_size(b.size_bytes), base),
+    ])
+}
+
+fn details(b: &BackupEntry, state: &AppState, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let first = Line::from(vec![styled(
+        ellipsize(&b.display_ref(), width),
+        theme.accent,
+    )]);
+    let prov = provenance(b);
+    let prov_style = if prov == NO_CATALOG {
+        theme.warn
+    } else {
+        theme.text
+    };
+    let created = b.created.map_or_else(
+        || "creation time unknown".into(),
+        |c| format!("created {}", full_date(c)),
+    );
+    let rest = format!(" · {} · {created}", human_size(b.size_bytes));
+    let room = width.saturating_sub(super::text::width(&prov));
+    let second = Line::from(vec![
+        styled(prov, prov_style),
+        styled(ellipsize(&rest, room), theme.muted),
+    ]);
+    let mut third = Vec::new();
+    if let Some(why) = expiry_refusal(b, state.now) {
+        third.push(styled(format!("✖ {why}"), theme.error));
+    } else {
+        third.push(styled(expiry_phrase(b, state.now), theme.text));
+        if let Some(k) = state
+            .keymap
+            .key_for(KeyContext::Backups, &Action::StartFailover)
+        {
+            third.push(styled(format!(" · {k} restores it"), theme.muted));
+        }
+    }
+    vec![first, second, Line::from(third)]
+}
+
+/// "⟳ listing stcontosoweu… · ✖ stfoo: listing failed: …" for accounts without rows.
+fn account_problems(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for (account, listing) in &state.backups {
+        let part = match &listing.data {
+            Loadable::Loading { .. } => styled(format!("⟳ listing {account}… "), theme.warn),
+            Loadable::Failed(e) => styled(format!("✖ {account}: {} ", e.one_line()), theme.error),
+            _ if listing.is_stale() => {
+                styled(format!("⚠ {account}: stale, refresh failed "), theme.warn)
+            }
+            _ => continue,
+        };
+        out.push(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scenes;
+    use super::super::test_support::snap;
+
+    #[test]
+    fn backups_grouped_with_expired_and_no_catalog_blobs() {
+        snap!("backups", scenes::backups());
+        snap!(
+            "backups_expired_selected",
+            scenes::backups_expired_selected()
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! Small dialogs over the screen: the quit question while operations still run.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+use super::layout::centered;
+use super::theme::Theme;
+use super::widgets::styled;
+use crate::app::action::Action;
+use crate::app::keymap::KeyContext;
+use crate::app::state::AppState;
+
+/// "N operations still run in Azure; apim-dr will watch them again at next start. Quit? (y/n)".
+pub fn quit(frame: &mut Frame, body: Rect, state: &AppState, live: usize, theme: &Theme) {
+    let area = centered(body, 58, 8);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.warn)
+        .title(Span::styled(" Quit apim-dr? ", theme.warn));
+    let yes = state
+        .keymap
+        .key_for(KeyContext::Quit, &Action::ConfirmQuit)
+        .unwrap_or_else(|| "y".into());
+    let no = state
+        .keymap
+        .key_for(KeyContext::Quit, &Action::Cancel)
+        .unwrap_or_else(|| "n".into());
+    let (count, them) = if live == 1 {
+        ("1 operation still runs".to_owned(), "it")
+    } else {
+        (format!("{live} operations still run"), "them")
+    };
+    let lines = vec![
+        Line::from(vec![
+            styled(count, theme.warn),
+            styled(
+                format!(" in Azure; apim-dr will watch {them} again at next start."),
+                theme.text,
+            ),
+        ]),
+        Line::default(),
+        Line::from(vec![
+            styled("Quit? (", theme.text),
+            styled(yes, theme.key),
+            styled("/", theme.text),
+            styled(no, theme.key),
+            styled(")", theme.text),
+        ]),
+    ];
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block.padding(ratatui::widgets::Padding::new(1, 1, 1, 0)))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scenes;
+    use super::super::test_support::snap;
+
+    #[test]
+    fn quit_asks_while_operations_run() {
+        snap!("quit_dialog", scenes::quit());
+    }
+}

@@ -1,0 +1,379 @@
+//! The estate screen: subscriptions (name, state, service count) and the selected
+//! subscription's APIM services (region, tier, state, newest backup and its age, and a ⊘ on
+//! tiers that cannot be backed up), with a details strip for the selected service.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::grid::{Column, Grid};
+use super::layout::{estate_panes, table_with_details};
+use super::text::{age, ellipsize, short_date};
+use super::theme::Theme;
+use super::widgets::{
+    centered_text, freshness_marks, listing_placeholder, pane, render_placeholder, styled,
+    table_state,
+};
+use crate::app::action::Action;
+use crate::app::catalog::expiry_phrase;
+use crate::app::estate::{
+    ServiceRow, backup_refusal, newest_backup, selected_service, selected_subscription,
+    visible_services, visible_subscriptions,
+};
+use crate::app::keymap::KeyContext;
+use crate::app::loadable::Loadable;
+use crate::app::state::{AppState, ListId, Pane};
+use crate::domain::backup::Freshness;
+use crate::domain::service::ServiceSummary;
+use crate::domain::sku::BackupSupport;
+
+const SUB_COLUMNS: [Column; 3] = [
+    Column::flex("Subscription", 20, 0),
+    Column::fixed("State", 8, 2),
+    Column::fixed("Services", 8, 1),
+];
+
+const SERVICE_COLUMNS: [Column; 7] = [
+    Column::fixed(" ", 1, 0),
+    Column::flex("Service", 16, 0),
+    Column::fixed("Region", 13, 1),
+    Column::fixed("Tier", 14, 1),
+    Column::fixed("State", 10, 3),
+    Column::fixed("Last backup", 11, 4),
+    Column::fixed("Age", 8, 2),
+];
+
+/// Draws the estate screen.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    if state.subscriptions.rows().is_none() {
+        subscriptions(frame, area, state, theme);
+        return;
+    }
+    let subs = visible_subscriptions(state);
+    let (subs_area, services_area) = estate_panes(area, subs.len());
+    subscriptions(frame, subs_area, state, theme);
+    services(frame, services_area, state, theme);
+}
+
+fn retry_key(state: &AppState, ctx: KeyContext) -> Option<String> {
+    state.keymap.key_for(ctx, &Action::Refresh)
+}
+
+fn subscriptions(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let focused = state.focus == Pane::Subscriptions;
+    let subs = visible_subscriptions(state);
+    let mut title = vec![Span::raw("Subscriptions")];
+    if state.subscriptions.rows().is_some() {
+        title.push(Span::raw(format!(" ({})", subs.len())));
+    }
+    title.extend(freshness_marks(&state.subscriptions, theme));
+    let block = pane(title, focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let retry = retry_key(state, KeyContext::Subscriptions);
+    if let Some(p) = listing_placeholder(
+        Some(&state.subscriptions),
+        "subscriptions",
+        state.now,
+        retry.as_deref(),
+        theme,
+    ) {
+        render_placeholder(frame, inner, p);
+        return;
+    }
+    if subs.is_empty() {
+        let text = if state.filters.subscriptions.is_empty() {
+            "No subscriptions are visible to this identity: check `az login` and its RBAC roles."
+        } else {
+            "No subscription matches the filter; esc clears it."
+        };
+        render_placeholder(
+            frame,
+            inner,
+            centered_text(vec![Line::styled(text, theme.muted)]),
+        );
+        return;
+    }
+    let grid = Grid::fit(&SUB_COLUMNS, inner.width);
+    let rows = subs.iter().map(|s| {
+        let count = match state.services.get(&s.id).map(|l| &l.data) {
+            Some(Loadable::Loaded(v)) => styled(v.len().to_string(), theme.text),
+            Some(Loadable::Failed(_)) => styled("failed", theme.error),
+            Some(Loadable::Loading { .. }) => styled("…", theme.muted),
+            _ => styled("—", theme.muted),
+        };
+        let state_style = if s.state.eq_ignore_ascii_case("Enabled") {
+            theme.text
+        } else {
+            theme.warn
+        };
+        grid.row(vec![
+            styled(s.name.clone(), theme.text),
+            styled(s.state.clone(), state_style),
+            count,
+        ])
+    });
+    let highlight = if focused {
+        theme.selected
+    } else {
+        theme.accent
+    };
+    let table = grid.table(rows, &SUB_COLUMNS, theme.table_header, highlight);
+    let mut ts = table_state(
+        Some(state.cursors.subscriptions),
+        usize::from(inner.height.saturating_sub(1)),
+    );
+    frame.render_stateful_widget(table, inner, &mut ts);
+}
+
+fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let focused = state.focus == Pane::Services;
+    let sub = selected_subscription(state);
+    let listing = sub.and_then(|s| state.services.get(&s.id));
+    let rows = visible_services(state);
+    let mut title = vec![Span::raw("Services")];
+    if let Some(sub) = sub {
+        title.push(Span::raw(format!(" · {}", sub.name)));
+    }
+    if listing.is_some_and(|l| l.rows().is_some()) {
+        title.push(Span::raw(format!(" ({})", rows.len())));
+    }
+    if let Some(l) = listing {
+        title.extend(freshness_marks(l, theme));
+    }
+    let block = pane(title, focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(sub) = sub else {
+        let p = centered_text(vec![Line::styled(
+            "Services appear here once a subscription is selected.",
+            theme.muted,
+        )]);
+        render_placeholder(frame, inner, p);
+        return;
+    };
+    let what = format!("services of {}", sub.name);
+    let retry = retry_key(state, KeyContext::Services);
+    if let Some(p) = listing_placeholder(listing, &what, state.now, retry.as_deref(), theme) {
+        render_placeholder(frame, inner, p);
+        return;
+    }
+    if rows.is_empty() {
+        let text = if state.filters.get(ListId::Services).is_empty() {
+            format!("No API Management services in {}.", sub.name)
+        } else {
+            "No service matches the filter; esc clears it.".to_owned()
+        };
+        render_placeholder(
+            frame,
+            inner,
+            centered_text(vec![Line::styled(text, theme.muted)]),
+        );
+        return;
+    }
+    let (table_area, rows_area, info) = table_with_details(area, 2);
+    let grid = Grid::fit(&SERVICE_COLUMNS, table_area.width);
+    let table_rows = rows.iter().map(|r| service_row(&grid, r, state, theme));
+    let highlight = if focused {
+        theme.selected
+    } else {
+        theme.accent
+    };
+    let table = grid.table(table_rows, &SERVICE_COLUMNS, theme.table_header, highlight);
+    let mut ts = table_state(Some(state.cursors.services), usize::from(rows_area.height));
+    frame.render_stateful_widget(table, table_area, &mut ts);
+    if let Some(svc) = selected_service(state) {
+        let lines = details(svc, state, theme, usize::from(info.width));
+        frame.render_widget(Paragraph::new(lines), info);
+    }
+}
+
+fn tier(svc: &ServiceSummary) -> String {
+    if svc.capacity == 0 {
+        svc.sku.to_string()
+    } else {
+        format!("{} ×{}", svc.sku, svc.capacity)
+    }
+}
+
+fn service_row(
+    grid: &Grid,
+    r: &ServiceRow<'_>,
+    state: &AppState,
+    theme: &Theme,
+) -> ratatui::widgets::Row<'static> {
+    let svc = r.service;
+    let (mark, tier_style) = match svc.sku.backup_support() {
+        BackupSupport::Supported => (styled(" ", theme.text), theme.text),
+        BackupSupport::Unsupported(_) => (styled("⊘", theme.warn), theme.muted),
+        BackupSupport::Unknown(_) => (styled("?", theme.warn), theme.text),
+    };
+    let state_word = if svc.provisioning_state.is_empty() {
+        "Succeeded"
+    } else {
+        svc.provisioning_state.as_str()
+    };
+    let state_style = if svc.is_busy() {
+        theme.warn
+    } else if state_word.eq_ignore_ascii_case("Failed") {
+        theme.error
+    } else {
+        theme.ok
+    };
+    let (last, age_cell) = match r.newest {
+        Some(b) => {
+            let style = match b.freshness(state.now) {
+                Freshness::Expired { .. } => theme.error,
+                _ if b
+                    .age(state.now)
+                    .is_some_and(|a| a > time::Duration::days(1)) =>
+                {
+                    theme.warn
+                }
+                _ => theme.text,
+            };
+            (
+                styled(b.created.map(short_date).unwrap_or_default(), theme.text),
+                styled(age(b.created, state.now), style),
+            )
+        }
+        None if svc.sku.can_back_up() => (styled("none", theme.warn), styled("—", theme.muted)),
+        None => (styled("—", theme.muted), styled("—", theme.muted)),
+    };
+    grid.row(vec![
+        mark,
+        styled(svc.name.clone(), theme.text),
+        styled(svc.location.clone(), theme.text),
+        styled(tier(svc), tier_style),
+        styled(state_word.to_owned(), state_style),
+        last,
+        age_cell,
+    ])
+}
+
+fn details(
+    svc: &ServiceSummary,
+    state: &AppState,
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut first = vec![
+        styled(svc.name.clone(), theme.accent),
+        styled(format!(" · {}", svc.resource_group), theme.muted),
+    ];
+    if let Some(url) = &svc.gateway_url {
+        first.push(styled(format!(" · {url}"), theme.muted));
+    }
+    if svc.is_busy() {
+        first.push(styled(
+            format!(" · busy: {}", svc.provisioning_state),
+            theme.warn,
+        ));
+    }
+    let second = if let Some(why) = backup_refusal(svc) {
+        vec![styled(
+            ellipsize(&format!("⊘ no backup or restore: {why}"), width),
+            theme.warn,
+        )]
+    } else if let Some(b) = newest_backup(state, svc) {
+        let head = format!(
+            "newest backup {} old · {} · ",
+            age(b.created, state.now),
+            expiry_phrase(b, state.now)
+        );
+        let room = width.saturating_sub(super::text::width(&head));
+        vec![
+            styled(head, theme.muted),
+            styled(ellipsize(&b.display_ref(), room), theme.text),
+        ]
+    } else {
+        let key = state
+            .keymap
+            .key_for(KeyContext::Services, &Action::StartBackup);
+        let tail = key
+            .map(|k| format!(": press {k} to take one"))
+            .unwrap_or_default();
+        vec![styled(
+            format!("no backup in the loaded storage accounts{tail}"),
+            theme.warn,
+        )]
+    };
+    vec![Line::from(first), Line::from(second)]
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::style::Color;
+
+    use super::super::scenes;
+    use super::super::test_support::{draw, find, snap};
+    use super::super::theme::Theme;
+
+    #[test]
+    fn estate_states_are_distinct_screens() {
+        snap!("estate_loading", scenes::estate_loading());
+        snap!("estate_loaded", scenes::estate_loaded());
+        snap!("estate_empty", scenes::estate_empty());
+        snap!("estate_failed", scenes::estate_failed());
+        snap!("estate_stale_flash", scenes::estate_stale());
+        snap!("estate_read_only", scenes::read_only());
+        snap!("estate_filtering", scenes::filtering());
+    }
+
+    #[test]
+    fn no_color_uses_only_modifiers() {
+        let terminal = draw(&scenes::estate_loaded(), &Theme::no_color(), 80, 24);
+        insta::assert_debug_snapshot!("estate_no_color_80x24", terminal.backend().buffer());
+        let buf = terminal.backend().buffer();
+        assert!(
+            buf.content()
+                .iter()
+                .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+        );
+    }
+
+    #[test]
+    fn the_selected_row_is_highlighted_and_dangerous_keys_are_red() {
+        let theme = Theme::default_embedded();
+        let terminal = draw(&scenes::estate_loaded(), &theme, 80, 24);
+        let buf = terminal.backend().buffer();
+        let (x, y) = find(buf, "Standard ×2").expect("the selected service is drawn");
+        assert_eq!(buf[(x, y)].bg, Color::Cyan, "selected row highlighted");
+        let (x, y) = find(buf, "apim-edge-v2-neu").expect("another service");
+        assert_eq!(buf[(x, y)].bg, Color::Reset, "other rows are not");
+        let footer = buf.area.height - 1;
+        let (x, _) = find(buf, "f failover").expect("failover hint in the footer");
+        assert_eq!(buf[(x, footer)].fg, Color::Red, "the dangerous key is red");
+        let (x, _) = find(buf, "? help").expect("help hint");
+        assert_eq!(buf[(x, footer)].fg, Color::Cyan);
+    }
+
+    #[test]
+    fn tiny_terminals_do_not_panic() {
+        let theme = Theme::default_embedded();
+        for state in [
+            scenes::estate_loading(),
+            scenes::estate_loaded(),
+            scenes::estate_failed(),
+            scenes::backups(),
+            scenes::preflight_block(),
+            scenes::confirm_wrong(),
+            scenes::backup_step(1),
+            scenes::ops_running(),
+            scenes::help(),
+            scenes::quit(),
+        ] {
+            for (w, h) in [(20, 5), (1, 1), (0, 0), (80, 3), (3, 40)] {
+                draw(&state, &theme, w, h);
+            }
+        }
+        let mut long = scenes::confirm_empty();
+        for _ in 0..70_000 {
+            crate::app::update::update(&mut long, crate::app::Action::TypeChar('x'));
+        }
+        for (w, h) in [(80, 24), (20, 5)] {
+            draw(&long, &theme, w, h);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The `?` help popup, generated from the keymap for the context under it (its own keys, then
+//! moving around, then the keys that work everywhere). Dangerous keys are red; in read-only
+//! mode they are not there at all.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+
+use super::layout::centered;
+use super::text::width;
+use super::theme::Theme;
+use super::widgets::styled;
+use crate::app::keymap::KeyContext;
+use crate::app::state::AppState;
+
+fn context_title(ctx: KeyContext) -> &'static str {
+    match ctx {
+        KeyContext::Subscriptions => "Estate · subscriptions",
+        KeyContext::Services => "Estate · services",
+        KeyContext::Backups => "Backups",
+        KeyContext::Operations => "Operations",
+        KeyContext::Wizard => "Failover wizard",
+        KeyContext::Confirm => "Confirm the restore",
+        KeyContext::BackupWizard => "Backup wizard",
+        KeyContext::Input => "Text field",
+        KeyContext::Help => "Help",
+        KeyContext::Quit => "Quit",
+    }
+}
+
+/// The help lines for `state` (what is under the popup).
+pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+    let ctx = state.base_context();
+    let sections = state.keymap.help(ctx);
+    let key_w = sections
+        .iter()
+        .flat_map(|s| &s.entries)
+        .map(|e| width(&e.keys))
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 14);
+    let mut lines = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::default());
+        }
+        lines.push(Line::from(styled(s.title, theme.table_header)));
+        for e in &s.entries {
+            let key_style = if e.dangerous {
+                theme.key_danger
+            } else {
+                theme.key
+            };
+            let mut spans = vec![
+                styled(format!("  {:<key_w$}  ", e.keys), key_style),
+                styled(e.desc.clone(), theme.text),
+            ];
+            if e.dangerous {
+                spans.push(styled("  (changes Azure)", theme.muted));
+            }
+            lines.push(Line::from(spans));
+        }
+    }
+    if state.read_only {
+        lines.push(Line::default());
+        lines.push(Line::from(styled(
+            "Read-only mode: keys that change Azure are removed.",
+            theme.warn,
+        )));
+    }
+    lines
+}
+
+/// Draws the popup over `body`, scrolled by `scroll` lines.
+pub fn render(frame: &mut Frame, body: Rect, state: &AppState, scroll: u16, theme: &Theme) {
+    let lines = lines(state, theme);
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let area = centered(body, 60, height);
+    let max_scroll = height.saturating_sub(area.height);
+    let title = Line::from(vec![
+        Span::styled(" Keys · ", theme.pane_title_focused),
+        Span::styled(
+            context_title(state.base_context()),
+            theme.pane_title_focused,
+        ),
+        Span::styled(" ", theme.pane_title_focused),
+    ]);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border_focused)
+        .title(title);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll.min(max_scroll), 0)),
+        area,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scenes;
+    use super::super::test_support::snap;
+
+    #[test]
+    fn help_is_generated_from_the_keymap() {
+        snap!("help_services", scenes::help());
+        let state = scenes::help();
+        let text: String = super::lines(&state, &super::Theme::default())
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(text.contains("failover"));
+        let mut ro = scenes::read_only();
+        crate::app::update::update(&mut ro, crate::app::Action::OpenHelp);
+        let text: String = super::lines(&ro, &super::Theme::default())
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            !text.contains("failover"),
+            "read-only help hides dangerous keys"
+        );
+        assert!(text.contains("Read-only mode"));
+    }
+}

@@ -1,0 +1,286 @@
+//! The operations screen: every operation started or resumed, newest first, with its status in
+//! plain words, elapsed time, polls, next poll and the last transient error; the selected one
+//! in full below, including the estimate from history and how to stop watching it.
+
+use std::fmt::Write as _;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row};
+
+use super::grid::{Column, Grid};
+use super::text::{clock, width as width_of, wrap};
+use super::theme::Theme;
+use super::widgets::{
+    centered_text, field, field_wrapped, pane, render_placeholder, styled, table_state,
+};
+use crate::app::action::Action;
+use crate::app::keymap::KeyContext;
+use crate::app::operation::{
+    OperationView, Phase, estimate, selected_operation, visible_operations,
+};
+use crate::app::state::AppState;
+use crate::domain::duration;
+use crate::domain::operation::{OperationKind, Outcome};
+
+const COLUMNS: [Column; 7] = [
+    Column::fixed("Kind", 7, 0),
+    Column::flex("Source", 24, 6),
+    Column::flex("Target", 18, 1),
+    Column::fixed("Status", 12, 0),
+    Column::fixed("Elapsed", 8, 2),
+    Column::fixed("Polls", 5, 5),
+    Column::fixed("Next poll", 9, 3),
+];
+
+/// The table pane and the details pane. Shared with mouse hit-testing.
+pub fn areas(area: Rect, count: usize) -> (Rect, Rect) {
+    let rows = u16::try_from(count).unwrap_or(u16::MAX).clamp(1, 8);
+    let [table, details] =
+        Layout::vertical([Constraint::Length(rows + 3), Constraint::Min(0)]).areas(area);
+    (table, details)
+}
+
+/// Draws the operations screen.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let ops = visible_operations(state);
+    let live = state.live_operations();
+    if state.operations.is_empty() {
+        let block = pane(vec![Span::raw("Operations")], true, theme);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        render_placeholder(frame, inner, centered_text(empty_text(state, theme)));
+        return;
+    }
+    let (table_area, details_area) = areas(area, ops.len());
+    let title = vec![Span::raw(format!(
+        "Operations ({}) · {live} running",
+        ops.len()
+    ))];
+    let block = pane(title, true, theme);
+    let inner = block.inner(table_area);
+    frame.render_widget(block, table_area);
+    let grid = Grid::fit(&COLUMNS, inner.width);
+    let rows: Vec<Row<'static>> = ops.iter().map(|o| row(&grid, o, state, theme)).collect();
+    let table = grid.table(rows, &COLUMNS, theme.table_header, theme.selected);
+    let mut ts = table_state(
+        Some(state.cursors.operations),
+        usize::from(inner.height.saturating_sub(1)),
+    );
+    frame.render_stateful_widget(table, inner, &mut ts);
+    if let Some(op) = selected_operation(state) {
+        let title = vec![Span::raw(format!("{} {} · details", op.kind, op.op))];
+        let block = pane(title, false, theme);
+        let inner = block.inner(details_area);
+        frame.render_widget(block, details_area);
+        let p = Paragraph::new(details(op, state, theme, usize::from(inner.width)));
+        frame.render_widget(p, inner);
+    }
+}
+
+fn empty_text(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled("No operations yet.", theme.muted)];
+    let f = state
+        .keymap
+        .key_for(KeyContext::Services, &Action::StartFailover);
+    let b = state
+        .keymap
+        .key_for(KeyContext::Services, &Action::StartBackup);
+    match (f, b) {
+        (Some(f), Some(b)) => lines.push(Line::from(vec![
+            styled("On a service, ", theme.muted),
+            styled(f, theme.key_danger),
+            styled(" starts a failover and ", theme.muted),
+            styled(b, theme.key_danger),
+            styled(" a backup.", theme.muted),
+        ])),
+        _ if state.read_only => lines.push(Line::styled(
+            "Read-only mode: failover and backup are disabled.",
+            theme.muted,
+        )),
+        _ => {}
+    }
+    lines
+}
+
+fn status_style(op: &OperationView, theme: &Theme) -> ratatui::style::Style {
+    match &op.phase {
+        Phase::Finished(Outcome::Succeeded) => theme.ok,
+        Phase::Finished(Outcome::Failed(_)) => theme.error,
+        Phase::Finished(_) => theme.warn,
+        _ if !op.watching => theme.muted,
+        _ if op.transient.is_some() => theme.warn,
+        _ => theme.text,
+    }
+}
+
+fn row(grid: &Grid, op: &OperationView, state: &AppState, theme: &Theme) -> Row<'static> {
+    let now = state.now;
+    let next = match op.next_poll_at {
+        Some(t) if op.is_live() && t > now => duration::short(t - now),
+        Some(_) if op.is_live() => "now".to_owned(),
+        _ => "—".to_owned(),
+    };
+    grid.row(vec![
+        styled(op.kind.to_string(), theme.text),
+        styled(short_ref(&op.source), theme.text),
+        styled(short_ref(&op.target), theme.text),
+        styled(op.short_status(now), status_style(op, theme)),
+        styled(duration::short(op.elapsed(now)), theme.text),
+        styled(op.polls.to_string(), theme.text),
+        styled(next, theme.muted),
+    ])
+}
+
+/// `account/container/blob` without the account and container, for narrow columns.
+fn short_ref(s: &str) -> String {
+    let parts: Vec<&str> = s.splitn(3, '/').collect();
+    match parts.as_slice() {
+        [_, _, blob] if s.ends_with(".apimbackup") => (*blob).to_owned(),
+        _ => s.to_owned(),
+    }
+}
+
+/// "started 12:00:00 UTC · elapsed 12m 30s · usually ~31 min (3 past restores into …)".
+fn timing(op: &OperationView, state: &AppState) -> String {
+    let now = state.now;
+    let mut timing = format!(
+        "started {} UTC · elapsed {}",
+        clock(op.started_at),
+        duration::short(op.elapsed(now))
+    );
+    // Only while it runs: a finished operation is already part of the history.
+    if let Some(e) = estimate(&state.history, op.kind, op.service.as_ref()).filter(|_| op.is_live())
+    {
+        let plural = if e.samples == 1 { "" } else { "s" };
+        let whose = match (e.same_service, op.kind) {
+            (true, OperationKind::Restore) => format!("restore{plural} into {}", op.target),
+            (true, OperationKind::Backup) => format!("backup{plural} of {}", op.source),
+            (false, kind) => format!("{kind}{plural}"),
+        };
+        let _ = write!(timing, " · {} ({} past {whose})", e.phrase(), e.samples);
+        if op.elapsed(now) > e.typical * 3 / 2 {
+            timing.push_str(" · longer than usual");
+        }
+    }
+    timing
+}
+
+/// "s stops watching: the operation continues in Azure…", from the keymap, while it runs.
+fn stop_hint(
+    op: &OperationView,
+    state: &AppState,
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let key = state
+        .keymap
+        .key_for(KeyContext::Operations, &Action::StopWatchingSelected);
+    let (true, Some(k)) = (op.is_live(), key) else {
+        return Vec::new();
+    };
+    let text =
+        "stops watching: the operation continues in Azure and will be watched again at next start";
+    let indent = width_of(&k) + 1;
+    let mut lines = vec![Line::default()];
+    for (i, part) in wrap(text, width.saturating_sub(indent))
+        .into_iter()
+        .enumerate()
+    {
+        let head = if i == 0 {
+            styled(format!("{k} "), theme.key)
+        } else {
+            styled(" ".repeat(indent), theme.hint)
+        };
+        lines.push(Line::from(vec![head, styled(part, theme.hint)]));
+    }
+    lines
+}
+
+fn details(
+    op: &OperationView,
+    state: &AppState,
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let now = state.now;
+    let (from, to) = match op.kind {
+        OperationKind::Restore => ("Backup", "Target"),
+        OperationKind::Backup => ("Service", "Blob"),
+    };
+    let mut lines = field_wrapped(from, &op.source, theme.text, width, theme);
+    lines.extend(field_wrapped(to, &op.target, theme.accent, width, theme));
+    lines.extend(field_wrapped(
+        "Status",
+        &op.status_sentence(),
+        status_style(op, theme),
+        width,
+        theme,
+    ));
+    let timing = timing(op, state);
+    lines.extend(field_wrapped("Time", &timing, theme.text, width, theme));
+    let polls = if op.is_live() {
+        let next = op.next_poll_at.map_or_else(
+            || "—".to_owned(),
+            |t| duration::short((t - now).max(time::Duration::ZERO)),
+        );
+        format!("{} · next poll in {next}", op.polls)
+    } else {
+        op.polls.to_string()
+    };
+    lines.push(field("Polls", vec![styled(polls, theme.text)], theme));
+    if let Some(t) = &op.transient {
+        let text = if t.retry_at > now && op.is_live() {
+            format!(
+                "{}, retrying in {} (attempt {}): {}",
+                t.reason,
+                duration::short(t.retry_at - now),
+                t.attempt,
+                t.detail
+            )
+        } else {
+            format!(
+                "{} at {} UTC (attempt {}): {}",
+                t.reason,
+                clock(t.at),
+                t.attempt,
+                t.detail
+            )
+        };
+        lines.extend(field_wrapped("Last retry", &text, theme.warn, width, theme));
+    }
+    if let Some(id) = &op.request_id {
+        lines.push(field(
+            "Request id",
+            vec![styled(id.clone(), theme.text)],
+            theme,
+        ));
+    }
+    if let Some(id) = &op.journal_id {
+        lines.push(field(
+            "Journal",
+            vec![styled(id.to_string(), theme.muted)],
+            theme,
+        ));
+    }
+    if let Some(note) = &op.note {
+        lines.extend(field_wrapped("Note", note, theme.warn, width, theme));
+    }
+    lines.extend(stop_hint(op, state, theme, width));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scenes;
+    use super::super::test_support::snap;
+
+    #[test]
+    fn operations_mid_run_finished_and_empty() {
+        snap!("ops_running_throttled", scenes::ops_running());
+        snap!("ops_succeeded", scenes::ops_succeeded());
+        snap!("ops_failed", scenes::ops_failed());
+        snap!("ops_empty", scenes::ops_empty());
+    }
+}

@@ -1,0 +1,418 @@
+//! Test-only: the states the screen snapshots draw, built through `update` from the demo
+//! world at the fixed clock, so each picture is one the program can really reach.
+
+use std::time::Duration as StdDuration;
+
+use time::Duration;
+
+use crate::app::action::Action;
+use crate::app::fixtures::{self, NOW, PROD, check, good_verdict, run, to_preflight, with_restore};
+use crate::app::operation::OpId;
+use crate::app::state::{AppState, Screen};
+use crate::domain::names::ServiceId;
+use crate::domain::operation::{OperationError, OperationKind, Outcome};
+use crate::domain::preflight::Level;
+use crate::engine::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
+use crate::error::UserError;
+
+/// Subscriptions requested 3 s ago, nothing back yet.
+pub fn estate_loading() -> AppState {
+    let mut s = fixtures::fresh(false);
+    run(
+        &mut s,
+        [Action::Tick {
+            now: NOW + Duration::seconds(3),
+        }],
+    );
+    s
+}
+
+/// The demo world, loaded.
+pub fn estate_loaded() -> AppState {
+    fixtures::loaded(false)
+}
+
+/// A subscription without services.
+pub fn estate_empty() -> AppState {
+    let mut s = fixtures::fresh(false);
+    run(
+        &mut s,
+        [Action::SubscriptionsLoaded(Ok(fixtures::subscriptions()))],
+    );
+    run(
+        &mut s,
+        [Action::ServicesLoaded {
+            subscription: PROD.into(),
+            result: Ok(vec![]),
+        }],
+    );
+    s
+}
+
+/// Listing subscriptions failed.
+pub fn estate_failed() -> AppState {
+    let mut s = fixtures::fresh(false);
+    let e = UserError::new("listing subscriptions failed: the token was refused")
+        .with_detail("InvalidAuthenticationToken (HTTP 401) GET /subscriptions")
+        .with_hint("log in again (`az login`) or refresh APIM_DR_ACCESS_TOKEN");
+    let e = UserError {
+        request_id: Some("5c1e9a52-7d0b-4c1b-9f0e-3b8d2a6c4e11".into()),
+        ..e
+    };
+    run(&mut s, [Action::SubscriptionsLoaded(Err(e))]);
+    s
+}
+
+/// A refresh of the services failed: the old rows stay, marked stale, and the flash says why.
+pub fn estate_stale() -> AppState {
+    let mut s = fixtures::loaded(false);
+    run(
+        &mut s,
+        [
+            Action::Tick {
+                now: NOW + Duration::minutes(2),
+            },
+            Action::Refresh,
+        ],
+    );
+    run(
+        &mut s,
+        [Action::ServicesLoaded {
+            subscription: PROD.into(),
+            result: Err(UserError::new(
+                "Azure is throttling this subscription (429)",
+            )),
+        }],
+    );
+    s
+}
+
+/// The demo world in read-only mode.
+pub fn read_only() -> AppState {
+    fixtures::loaded(true)
+}
+
+/// The backups screen.
+pub fn backups() -> AppState {
+    let mut s = fixtures::loaded(false);
+    run(&mut s, [Action::Jump(Screen::Backups)]);
+    s
+}
+
+/// The backups screen with the expired backup selected.
+pub fn backups_expired_selected() -> AppState {
+    let mut s = backups();
+    let i = crate::app::catalog::visible_backups(&s)
+        .iter()
+        .position(|b| b.name.contains("20261021"))
+        .unwrap_or(0);
+    run(&mut s, [Action::SelectRow(i)]);
+    s
+}
+
+/// The failover wizard after `steps` Submits from apim-contoso-weu (0: step 1).
+pub fn failover_step(step: usize) -> AppState {
+    let mut s = fixtures::loaded(false);
+    run(&mut s, [Action::StartFailover]);
+    let script = [vec![Action::Submit], vec![Action::MoveDown, Action::Submit]];
+    for actions in script.into_iter().take(step) {
+        run(&mut s, actions);
+    }
+    s
+}
+
+/// Step 3 with the refused `StandardV2` service selected.
+pub fn failover_target_refused() -> AppState {
+    let mut s = failover_step(2);
+    run(&mut s, [Action::MoveDown]);
+    s
+}
+
+/// Step 4 while the checks run.
+pub fn preflight_loading() -> AppState {
+    let mut s = fixtures::loaded(false);
+    to_preflight(&mut s);
+    run(
+        &mut s,
+        [Action::Tick {
+            now: NOW + Duration::seconds(2),
+        }],
+    );
+    s
+}
+
+/// Step 4 with a ⚠ (capacity) and everything else passing.
+pub fn preflight_warn() -> AppState {
+    let mut s = fixtures::loaded(false);
+    let plan = to_preflight(&mut s);
+    let mut v = good_verdict();
+    v.checks.insert(1, check("backup_present", Level::Pass, "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup exists (3481216 bytes)"));
+    v.checks
+        .insert(3, check("backup_age", Level::Pass, "expires in 24d 18h"));
+    v.checks.push(check(
+        "region",
+        Level::Pass,
+        "backup from West Europe, target in North Europe",
+    ));
+    v.checks.push(check(
+        "target_busy",
+        Level::Pass,
+        "provisioning state Succeeded",
+    ));
+    for c in &mut v.checks {
+        c.title = title(&c.id).into();
+    }
+    run(
+        &mut s,
+        [Action::PreflightDone {
+            plan,
+            result: Ok(v),
+        }],
+    );
+    s
+}
+
+/// Step 4 with a ✖: the target is busy in Azure.
+pub fn preflight_block() -> AppState {
+    let mut s = fixtures::loaded(false);
+    let plan = to_preflight(&mut s);
+    let mut v = good_verdict();
+    v.checks.push(check(
+        "target_busy",
+        Level::Block,
+        "the service is Updating → Succeeded: another operation is running on it",
+    ));
+    for c in &mut v.checks {
+        c.title = title(&c.id).into();
+    }
+    run(
+        &mut s,
+        [Action::PreflightDone {
+            plan,
+            result: Ok(v),
+        }],
+    );
+    s
+}
+
+fn title(id: &str) -> &'static str {
+    match id {
+        "target_tier" => "Target tier supports restore",
+        "backup_present" => "Backup blob",
+        "tier_match" => "Pricing tier matches the backup",
+        "backup_age" => "Backup age (Azure keeps backups 30 days)",
+        "region" => "Target is outside the backup's region",
+        "capacity" => "Target capacity",
+        _ => "Target is idle",
+    }
+}
+
+/// Step 5.
+pub fn caveats() -> AppState {
+    let mut s = preflight_warn();
+    run(&mut s, [Action::Submit]);
+    s
+}
+
+/// Step 6, nothing typed.
+pub fn confirm_empty() -> AppState {
+    let mut s = caveats();
+    run(&mut s, [Action::Submit]);
+    s
+}
+
+/// Step 6 after a wrong name was submitted.
+pub fn confirm_wrong() -> AppState {
+    let mut s = confirm_empty();
+    run(
+        &mut s,
+        "apim-contoso-weu"
+            .chars()
+            .map(Action::TypeChar)
+            .chain([Action::Submit]),
+    );
+    s
+}
+
+/// The backup wizard after `steps` Submits from apim-contoso-weu (0: account).
+pub fn backup_step(steps: usize) -> AppState {
+    let mut s = fixtures::loaded(false);
+    run(&mut s, [Action::StartBackup]);
+    for _ in 0..steps {
+        run(&mut s, [Action::Submit]);
+    }
+    s
+}
+
+/// The backup wizard's name step with the name of an existing blob.
+pub fn backup_overwrite() -> AppState {
+    let mut s = backup_step(2);
+    run(&mut s, [Action::ClearInput]);
+    run(
+        &mut s,
+        "apim-contoso-weu/20261126T0600Z.apimbackup"
+            .chars()
+            .map(Action::TypeChar),
+    );
+    s
+}
+
+/// The review of a backup that would overwrite an existing blob.
+pub fn backup_review_overwrite() -> AppState {
+    let mut s = backup_overwrite();
+    run(&mut s, [Action::Submit]);
+    s
+}
+
+fn history(target: &ServiceId) -> Vec<PastOperation> {
+    [29, 31, 34]
+        .into_iter()
+        .map(|mins| PastOperation {
+            kind: OperationKind::Restore,
+            service: target.clone(),
+            duration: StdDuration::from_secs(mins * 60),
+            succeeded: true,
+        })
+        .collect()
+}
+
+/// A restore 12½ minutes in, after a throttled poll, with history for an estimate.
+pub fn ops_running() -> AppState {
+    let (mut s, op) = with_restore();
+    let target = s.operations[0]
+        .service
+        .clone()
+        .unwrap_or_else(|| unreachable!());
+    run(&mut s, [Action::HistoryLoaded(history(&target))]);
+    journal(&mut s, op, &target, OperationKind::Restore);
+    let at = |m: i64, sec: i64| Action::Tick {
+        now: NOW + Duration::minutes(m) + Duration::seconds(sec),
+    };
+    run(
+        &mut s,
+        [
+            Action::OperationUpdated {
+                op,
+                update: ProgressUpdate::Sending,
+            },
+            Action::OperationUpdated {
+                op,
+                update: ProgressUpdate::Accepted {
+                    operation_url: None,
+                    request_id: Some("b7e2c1d4-0a9f-4e3b-8c71-2f5d6a9e0b13".into()),
+                },
+            },
+            at(12, 20),
+            Action::OperationUpdated {
+                op,
+                update: ProgressUpdate::Running {
+                    status: Some("InProgress".into()),
+                    percent: None,
+                    polls: 24,
+                    next_poll_in: StdDuration::from_secs(15),
+                },
+            },
+            at(12, 26),
+            Action::OperationUpdated {
+                op,
+                update: ProgressUpdate::Retrying {
+                    reason: "throttled".into(),
+                    detail: "429 Too Many Requests".into(),
+                    retry_in: StdDuration::from_secs(8),
+                    attempt: 2,
+                },
+            },
+            at(12, 30),
+        ],
+    );
+    s.flash = None;
+    s
+}
+
+fn journal(s: &mut AppState, op: OpId, target: &ServiceId, kind: OperationKind) {
+    let info = OperationInfo {
+        id: JournalId("20261126T120000Z-restore-apim-contoso-neu".into()),
+        kind,
+        service: target.clone(),
+        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
+            .parse()
+            .unwrap_or_else(|_| unreachable!()),
+        started_at: NOW,
+    };
+    run(s, [Action::OperationStarted { op, info }]);
+}
+
+/// The restore finished well after 31 minutes.
+pub fn ops_succeeded() -> AppState {
+    let mut s = ops_running();
+    let op = s.operations[0].op;
+    run(
+        &mut s,
+        [
+            Action::Tick {
+                now: NOW + Duration::minutes(31) + Duration::seconds(5),
+            },
+            Action::OperationUpdated {
+                op,
+                update: ProgressUpdate::Finished(Outcome::Succeeded),
+            },
+        ],
+    );
+    s
+}
+
+/// The restore failed, in Azure's words.
+pub fn ops_failed() -> AppState {
+    let mut s = ops_running();
+    let op = s.operations[0].op;
+    run(&mut s, [
+        Action::Tick { now: NOW + Duration::minutes(14) },
+        Action::OperationUpdated {
+            op,
+            update: ProgressUpdate::Finished(Outcome::Failed(OperationError {
+                status: Some(200),
+                code: "RestoreFailed".into(),
+                message: "Cannot restore: the storage account refused the request (AuthorizationFailure)".into(),
+                request_id: Some("e0c4f7a2-91b3-4d58-a6e2-7b1c9d3f5a08".into()),
+            })),
+        },
+    ]);
+    s
+}
+
+/// No operations yet.
+pub fn ops_empty() -> AppState {
+    let mut s = fixtures::loaded(false);
+    run(&mut s, [Action::Jump(Screen::Operations)]);
+    s
+}
+
+/// The help popup over the services table.
+pub fn help() -> AppState {
+    let mut s = fixtures::loaded(false);
+    run(&mut s, [Action::OpenHelp]);
+    s
+}
+
+/// The quit dialog with one restore running.
+pub fn quit() -> AppState {
+    let mut s = ops_running();
+    run(&mut s, [Action::Quit]);
+    s
+}
+
+/// The services filtered by `/neu`, prompt open.
+pub fn filtering() -> AppState {
+    let mut s = fixtures::loaded(false);
+    run(
+        &mut s,
+        [
+            Action::PrevPane,
+            Action::MoveDown,
+            Action::Open,
+            Action::OpenFilter,
+        ],
+    );
+    run(&mut s, "neu".chars().map(Action::TypeChar));
+    s
+}

@@ -1,0 +1,528 @@
+//! Whole TUI flows through the public API, as the runtime drives them: key presses go through
+//! the keymap, effects are answered with facts from a small in-memory estate (the demo world),
+//! and the screen is snapshotted at every step.
+
+// Test helpers: a failed expectation is a failed test, and a flow reads best as one function.
+#![allow(clippy::expect_used, clippy::too_many_lines)]
+
+use std::collections::VecDeque;
+use std::time::Duration as StdDuration;
+
+use apim_dr::app::state::Screen;
+use apim_dr::app::{Action, AppOptions, AppState, Effect, Keymap, update};
+use apim_dr::domain::backup::{BackupCatalog, BackupEntry};
+use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
+use apim_dr::domain::preflight::{BackupLookup, PreflightFacts, Verdict, evaluate};
+use apim_dr::domain::service::ServiceSummary;
+use apim_dr::domain::sku::SkuName;
+use apim_dr::engine::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use apim_dr::engine::progress::{JournalId, OperationInfo, ProgressUpdate};
+use apim_dr::ui::{Theme, render};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+const NOW: OffsetDateTime = datetime!(2026-11-26 12:00 UTC);
+const PROD: &str = "6f1c2a4e-5b7d-4e8a-9c3f-1a2b3c4d5e6f";
+const DR: &str = "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b";
+const DEV: &str = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
+
+/// The demo world: what the fake runtime answers with.
+struct World {
+    subscriptions: Vec<SubscriptionSummary>,
+    services: Vec<ServiceSummary>,
+    accounts: Vec<StorageAccountSummary>,
+    backups: Vec<BackupEntry>,
+}
+
+fn service(sub: &str, rg: &str, name: &str, sku: &str, units: u32, loc: &str) -> ServiceSummary {
+    ServiceSummary {
+        id: format!(
+            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}"
+        ),
+        name: name.into(),
+        subscription_id: sub.into(),
+        resource_group: rg.into(),
+        location: loc.into(),
+        sku: SkuName::new(sku),
+        capacity: units,
+        provisioning_state: "Succeeded".into(),
+        target_provisioning_state: String::new(),
+        gateway_url: Some(format!("https://{name}.azure-api.net")),
+        additional_locations: vec![],
+        custom_hostnames: vec![],
+    }
+}
+
+fn world() -> World {
+    let subs = [
+        (PROD, "Contoso Production"),
+        (DR, "Contoso DR Standby"),
+        (DEV, "Contoso Dev & Test"),
+    ];
+    let weu = service(
+        PROD,
+        "rg-apim-prod",
+        "apim-contoso-weu",
+        "Standard",
+        2,
+        "West Europe",
+    );
+    let partners = service(
+        PROD,
+        "rg-apim-prod",
+        "apim-partners-weu",
+        "Premium",
+        1,
+        "West Europe",
+    );
+    let stage = service(
+        DEV,
+        "rg-apim-dev",
+        "apim-contoso-stage-eus",
+        "Standard",
+        1,
+        "East US",
+    );
+    let blob = |name: &str, created: OffsetDateTime, from: Option<&ServiceSummary>| BackupEntry {
+        account: "stcontosodrneu".into(),
+        container: "apim-backups".into(),
+        name: name.into(),
+        created: Some(created),
+        size_bytes: 3_481_216,
+        catalog: from.map_or_else(BackupCatalog::default, |s| BackupCatalog {
+            source_service: Some(s.id.clone()),
+            source_sku: Some(s.sku.clone()),
+            source_capacity: Some(s.capacity),
+            source_location: Some(s.location.clone()),
+            api_version: Some("2024-05-01".into()),
+            started: None,
+        }),
+    };
+    World {
+        subscriptions: subs
+            .iter()
+            .map(|(id, name)| SubscriptionSummary {
+                id: (*id).into(),
+                name: (*name).into(),
+                state: "Enabled".into(),
+            })
+            .collect(),
+        backups: vec![
+            blob(
+                "apim-contoso-weu/20261126T0600Z.apimbackup",
+                datetime!(2026-11-26 06:00 UTC),
+                Some(&weu),
+            ),
+            blob(
+                "apim-contoso-weu/20261125T0600Z.apimbackup",
+                datetime!(2026-11-25 06:00 UTC),
+                Some(&weu),
+            ),
+            blob(
+                "apim-partners-weu/20261126T0000Z.apimbackup",
+                datetime!(2026-11-26 00:00 UTC),
+                Some(&partners),
+            ),
+            blob(
+                "apim-contoso-stage-eus/20261124T2200Z.apimbackup",
+                datetime!(2026-11-24 22:00 UTC),
+                Some(&stage),
+            ),
+            blob(
+                "legacy/manual-export.apimbackup",
+                datetime!(2026-11-12 09:00 UTC),
+                None,
+            ),
+            blob(
+                "apim-contoso-weu/20261021T0600Z.apimbackup",
+                datetime!(2026-10-21 06:00 UTC),
+                Some(&weu),
+            ),
+        ],
+        services: vec![
+            weu,
+            partners,
+            service(
+                PROD,
+                "rg-apim-prod",
+                "apim-mobile-cons",
+                "Consumption",
+                0,
+                "West Europe",
+            ),
+            service(
+                PROD,
+                "rg-apim-prod",
+                "apim-edge-v2-neu",
+                "StandardV2",
+                1,
+                "North Europe",
+            ),
+            service(
+                DR,
+                "rg-apim-dr",
+                "apim-contoso-neu",
+                "Standard",
+                1,
+                "North Europe",
+            ),
+            stage,
+        ],
+        accounts: vec![StorageAccountSummary {
+            id: format!(
+                "/subscriptions/{DR}/resourceGroups/rg-dr/providers/Microsoft.Storage/storageAccounts/stcontosodrneu"
+            ),
+            name: "stcontosodrneu".into(),
+            subscription_id: DR.into(),
+            location: "northeurope".into(),
+            blob_endpoint: Some("https://stcontosodrneu.blob.core.windows.net/".into()),
+            firewall_enabled: false,
+            shared_key_disabled: false,
+        }],
+    }
+}
+
+/// A test harness: the state, the world and the effects nobody answered yet.
+struct Harness {
+    state: AppState,
+    world: World,
+    pending: Vec<Effect>,
+}
+
+impl Harness {
+    fn start(read_only: bool) -> Self {
+        let (state, effects) = AppState::new(AppOptions {
+            read_only,
+            keymap: Keymap::default_embedded(),
+            now: NOW,
+            context_label: "demo emulator".into(),
+        });
+        let mut h = Self {
+            state,
+            world: world(),
+            pending: Vec::new(),
+        };
+        h.settle(effects);
+        h
+    }
+
+    /// Answers inventory effects from the world until none is left; keeps the others.
+    fn settle(&mut self, effects: Vec<Effect>) {
+        let mut queue: VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            let fact = match effect {
+                Effect::FetchSubscriptions => {
+                    Action::SubscriptionsLoaded(Ok(self.world.subscriptions.clone()))
+                }
+                Effect::FetchServices { subscription } => Action::ServicesLoaded {
+                    result: Ok(self
+                        .world
+                        .services
+                        .iter()
+                        .filter(|s| s.subscription_id == subscription)
+                        .cloned()
+                        .collect()),
+                    subscription,
+                },
+                Effect::FetchStorageAccounts { subscription } => Action::StorageAccountsLoaded {
+                    result: Ok(self
+                        .world
+                        .accounts
+                        .iter()
+                        .filter(|a| a.subscription_id == subscription)
+                        .cloned()
+                        .collect()),
+                    subscription,
+                },
+                Effect::FetchBackups { account } => Action::BackupsLoaded {
+                    result: Ok(vec![ContainerBackups {
+                        account: account.name.clone(),
+                        container: "apim-backups".into(),
+                        backups: self
+                            .world
+                            .backups
+                            .iter()
+                            .filter(|b| b.account == account.name)
+                            .cloned()
+                            .collect(),
+                    }]),
+                    account: account.name,
+                },
+                other => {
+                    self.pending.push(other);
+                    continue;
+                }
+            };
+            queue.extend(update(&mut self.state, fact));
+        }
+    }
+
+    /// Feeds an action as the runtime would and answers what it can.
+    fn act(&mut self, action: Action) {
+        let effects = update(&mut self.state, action);
+        self.settle(effects);
+    }
+
+    /// Presses a key through the keymap; false when the key does nothing here.
+    fn press(&mut self, code: KeyCode) -> bool {
+        let modifiers = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() || "?:".contains(c) => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        match self.state.resolve_key(KeyEvent::new(code, modifiers)) {
+            Some(action) => {
+                self.act(action);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+
+    fn take(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.pending)
+    }
+
+    fn screen(&self) -> TestBackend {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        terminal
+            .draw(|f| render(f, &self.state, &Theme::default_embedded()))
+            .expect("draw");
+        terminal.backend().clone()
+    }
+
+    fn verdict_for(&self, plan: &RestorePlan) -> Verdict {
+        let entry = self
+            .world
+            .backups
+            .iter()
+            .find(|b| b.name == plan.backup.blob.as_str())
+            .expect("backup in the world")
+            .clone();
+        let target = self
+            .world
+            .services
+            .iter()
+            .find(|s| s.name == plan.target.name.as_str())
+            .expect("target in the world");
+        evaluate(&PreflightFacts {
+            backup: &BackupLookup::Found(entry),
+            target,
+            storage: None,
+            target_has_local_operation: false,
+            uses_access_key: true,
+            now: self.state.now,
+        })
+    }
+}
+
+#[test]
+fn failover_from_the_estate_to_a_finished_restore() {
+    let mut h = Harness::start(false);
+    assert!(h.take().is_empty(), "start-up only loads the estate");
+    insta::assert_snapshot!("failover_01_estate", h.screen());
+
+    assert!(h.press(KeyCode::Char('f')));
+    insta::assert_snapshot!("failover_02_pick_backup", h.screen());
+    h.press(KeyCode::Enter);
+    insta::assert_snapshot!("failover_03_pick_region", h.screen());
+    h.press(KeyCode::Char('j'));
+    h.press(KeyCode::Enter);
+    insta::assert_snapshot!("failover_04_pick_target", h.screen());
+    h.press(KeyCode::Enter);
+    let plan = match h.take().as_slice() {
+        [
+            Effect::RunPreflight {
+                plan,
+                target_busy_locally: false,
+            },
+        ] => plan.clone(),
+        other => panic!("expected one RunPreflight, got {other:?}"),
+    };
+    assert_eq!(plan.target.name.as_str(), "apim-contoso-neu");
+    assert_eq!(
+        plan.backup.to_string(),
+        "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
+    );
+    assert_eq!(plan.access, AccessType::AccessKey);
+    insta::assert_snapshot!("failover_05_preflight_running", h.screen());
+
+    let verdict = h.verdict_for(&plan);
+    assert!(verdict.allows_restore());
+    h.act(Action::PreflightDone {
+        plan: plan.clone(),
+        result: Ok(verdict),
+    });
+    insta::assert_snapshot!("failover_06_preflight_done", h.screen());
+    h.press(KeyCode::Enter);
+    insta::assert_snapshot!("failover_07_not_carried", h.screen());
+    h.press(KeyCode::Enter);
+    insta::assert_snapshot!("failover_08_confirm", h.screen());
+
+    h.type_text("apim-contoso-ne");
+    h.press(KeyCode::Enter);
+    assert!(h.take().is_empty(), "a wrong name starts nothing");
+    assert!(h.state.operations.is_empty());
+    insta::assert_snapshot!("failover_09_wrong_name", h.screen());
+
+    h.type_text("u");
+    h.press(KeyCode::Enter);
+    let op = match h.take().as_slice() {
+        [Effect::StartRestore { op, plan: started }] if *started == plan => *op,
+        other => panic!("expected exactly one StartRestore of the plan, got {other:?}"),
+    };
+    assert_eq!(h.state.screen, Screen::Operations);
+    insta::assert_snapshot!("failover_10_started", h.screen());
+
+    h.act(Action::OperationStarted {
+        op,
+        info: OperationInfo {
+            id: JournalId("20261126T120000Z-restore-apim-contoso-neu".into()),
+            kind: apim_dr::domain::operation::OperationKind::Restore,
+            service: plan.target.clone(),
+            blob: plan.backup.clone(),
+            started_at: NOW,
+        },
+    });
+    for (secs, update) in [
+        (1, ProgressUpdate::Sending),
+        (
+            2,
+            ProgressUpdate::Accepted {
+                operation_url: None,
+                request_id: Some("b7e2c1d4".into()),
+            },
+        ),
+        (
+            300,
+            ProgressUpdate::Running {
+                status: None,
+                percent: None,
+                polls: 10,
+                next_poll_in: StdDuration::from_secs(30),
+            },
+        ),
+        (
+            310,
+            ProgressUpdate::Retrying {
+                reason: "server error 503".into(),
+                detail: "ServiceUnavailable".into(),
+                retry_in: StdDuration::from_secs(20),
+                attempt: 1,
+            },
+        ),
+    ] {
+        h.act(Action::Tick {
+            now: NOW + Duration::seconds(secs),
+        });
+        h.act(Action::OperationUpdated { op, update });
+    }
+    h.act(Action::Tick {
+        now: NOW + Duration::seconds(315),
+    });
+    insta::assert_snapshot!("failover_11_running", h.screen());
+
+    h.act(Action::Tick {
+        now: NOW + Duration::minutes(29),
+    });
+    h.act(Action::OperationUpdated {
+        op,
+        update: ProgressUpdate::Finished(Outcome::Succeeded),
+    });
+    assert!(
+        h.take().is_empty(),
+        "the refresh of the target was answered"
+    );
+    insta::assert_snapshot!("failover_12_succeeded", h.screen());
+
+    h.press(KeyCode::Char('q'));
+    assert_eq!(
+        h.take(),
+        [Effect::Exit],
+        "nothing runs any more: quit at once"
+    );
+}
+
+#[test]
+fn backup_of_a_service_into_the_dr_storage_account() {
+    let mut h = Harness::start(false);
+    h.act(Action::Tick {
+        now: NOW + Duration::seconds(42),
+    });
+    assert!(h.press(KeyCode::Char('b')));
+    insta::assert_snapshot!("backup_01_account", h.screen());
+    h.press(KeyCode::Enter);
+    insta::assert_snapshot!("backup_02_container", h.screen());
+    h.press(KeyCode::Enter);
+    insta::assert_snapshot!("backup_03_name", h.screen());
+    h.press(KeyCode::Enter);
+    insta::assert_snapshot!("backup_04_review", h.screen());
+    h.press(KeyCode::Enter);
+    let (op, plan) = match h.take().as_slice() {
+        [Effect::StartBackup { op, plan }] => (*op, plan.clone()),
+        other => panic!("expected one StartBackup, got {other:?}"),
+    };
+    assert_eq!(
+        plan.destination().to_string(),
+        "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T120042Z.apimbackup"
+    );
+    assert_eq!(plan.service.name.as_str(), "apim-contoso-weu");
+    h.act(Action::OperationUpdated {
+        op,
+        update: ProgressUpdate::Sending,
+    });
+    h.act(Action::Tick {
+        now: NOW + Duration::minutes(9),
+    });
+    h.act(Action::OperationUpdated {
+        op,
+        update: ProgressUpdate::Finished(Outcome::Succeeded),
+    });
+    assert!(h.take().is_empty());
+    insta::assert_snapshot!("backup_05_succeeded", h.screen());
+}
+
+#[test]
+fn quitting_while_a_restore_runs_asks_first() {
+    let mut h = Harness::start(false);
+    h.act(Action::OperationsFound(vec![OperationInfo {
+        id: JournalId("20261126T113000Z-restore-apim-contoso-neu".into()),
+        kind: apim_dr::domain::operation::OperationKind::Restore,
+        service: h.world.services[4].service_id().expect("valid id"),
+        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
+            .parse()
+            .expect("valid ref"),
+        started_at: NOW - Duration::minutes(30),
+    }]));
+    assert!(matches!(h.take().as_slice(), [Effect::ResumeWatch { .. }]));
+    h.press(KeyCode::Char('q'));
+    assert!(h.take().is_empty());
+    insta::assert_snapshot!("quit_with_a_live_restore", h.screen());
+    h.press(KeyCode::Char('n'));
+    assert!(h.state.overlay.is_none(), "n stays");
+    h.press(KeyCode::Char('q'));
+    h.press(KeyCode::Char('y'));
+    assert_eq!(h.take(), [Effect::Exit]);
+}
+
+#[test]
+fn read_only_mode_offers_no_way_to_change_azure() {
+    let mut h = Harness::start(true);
+    assert!(
+        !h.press(KeyCode::Char('f')),
+        "f is not bound in read-only mode"
+    );
+    assert!(!h.press(KeyCode::Char('b')));
+    h.act(Action::StartFailover);
+    assert!(h.state.wizard.is_none());
+    assert!(h.take().is_empty());
+    insta::assert_snapshot!("read_only_refuses_failover", h.screen());
+}
