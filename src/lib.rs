@@ -5,5 +5,6 @@
 
 pub mod azure;
 pub mod domain;
+pub mod emulator;
 pub mod engine;
 pub mod secret;
