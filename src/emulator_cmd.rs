@@ -1,15 +1,106 @@
-//! `apim-dr emulator`. Not built yet in this commit.
+//! `apim-dr emulator`: serve the local Azure until Ctrl-C or SIGTERM, printing where it is.
 
-use crate::cli::EmulatorArgs;
+use std::io::Write;
+use std::time::Duration;
+
 use crate::cli::listing::{CliError, CmdResult};
-use crate::error::UserError;
+use crate::cli::{EmulatorArgs, LroHeadersArg, RetryAfterArg};
+use crate::emulator::{Emulator, EmulatorConfig, LroHeaders, RetryAfterMode, World, parse_faults};
+use crate::error::{ExitCode, UserError};
 
-/// Runs the emulator until Ctrl-C.
+fn usage(what: &str, e: impl std::fmt::Display) -> CliError {
+    CliError::usage(UserError::new(format!("{what}: {e}")))
+}
+
+/// The emulator configuration for these flags.
 ///
 /// # Errors
-/// Always, until the emulator lands.
-pub fn run(_args: &EmulatorArgs) -> CmdResult {
-    Err(CliError::usage(UserError::new(
-        "the emulator is not built yet",
-    )))
+/// A usage error for a bad world, fault spec or speed.
+pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
+    let world = World::load(&args.world).map_err(|e| usage("--world", e))?;
+    let mut c = EmulatorConfig::new(world);
+    if !(args.speed.is_finite() && args.speed > 0.0) {
+        return Err(usage("--speed", "must be a positive number"));
+    }
+    c.speed = args.speed;
+    c.latency = Duration::from_millis(args.latency);
+    if let Some(spec) = &args.faults {
+        c.faults = parse_faults(spec).map_err(|e| usage("--faults", e))?;
+    }
+    c.arm_port = args.port;
+    c.blob_port = args.blob_port;
+    c.page_size = args.page_size.max(1);
+    c.blob_page_size = args.blob_page_size.max(1);
+    c.lro_headers = match args.lro_headers {
+        LroHeadersArg::Location => LroHeaders::Location,
+        LroHeadersArg::Async => LroHeaders::AsyncOperation,
+        LroHeadersArg::Both => LroHeaders::Both,
+    };
+    c.retry_after = match args.retry_after {
+        RetryAfterArg::Seconds => RetryAfterMode::Seconds,
+        RetryAfterArg::Date => RetryAfterMode::HttpDate,
+        RetryAfterArg::Off => RetryAfterMode::Off,
+    };
+    c.state_file.clone_from(&args.state_file);
+    Ok(c)
+}
+
+/// Runs the emulator until Ctrl-C or SIGTERM.
+///
+/// # Errors
+/// [`CliError`] for bad flags or a port that cannot be bound.
+pub async fn run(args: &EmulatorArgs) -> CmdResult {
+    let handle = Emulator::start(config(args)?)
+        .await
+        .map_err(|e| CliError::failed(UserError::new(format!("cannot start the emulator: {e}"))))?;
+    let arm = handle
+        .arm_endpoint()
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned();
+    {
+        let mut out = std::io::stdout().lock();
+        if args.print_env {
+            let _ = writeln!(out, "export APIM_DR_ARM_ENDPOINT={arm}");
+            let _ = writeln!(
+                out,
+                "export APIM_DR_ACCESS_TOKEN={}",
+                handle.token().expose()
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "apim-dr emulator: ARM {arm}, Blob {}",
+                handle.blob_endpoint()
+            );
+            let _ = writeln!(
+                out,
+                "use it from another shell with: eval \"$(apim-dr emulator --print-env)\" style exports, or"
+            );
+            let _ = writeln!(out, "  export APIM_DR_ARM_ENDPOINT={arm}");
+            let _ = writeln!(
+                out,
+                "  export APIM_DR_ACCESS_TOKEN=<printed by --print-env>"
+            );
+        }
+        let _ = out.flush();
+    }
+    wait_for_stop().await;
+    handle.shutdown().await;
+    Ok(ExitCode::Ok)
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

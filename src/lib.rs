@@ -1,13 +1,31 @@
 //! apim-dr: disaster-recovery failover of Azure API Management by backup and restore.
 //!
-//! One engine, four faces: a guided TUI, a headless CLI, a local Azure emulator and an
-//! operation journal.
+//! One engine, four faces: a guided TUI ([`app`], [`ui`], [`runtime`]), a headless CLI
+//! ([`cli`]), a local Azure emulator ([`emulator`]) and an operation journal ([`journal`]).
+//! The real client is [`azure`]; the pure rules are [`domain`]; the DR operations shared by
+//! CLI and TUI are [`engine`].
+//!
+//! ```text
+//!  terminal ──KeyEvent──▶ keymap ──Action──▶ update(&mut state) ──Vec<Effect>──▶ runtime/effects
+//!                                               ▲                                   │ spawn
+//!                                               │ Action::OperationUpdated          ▼
+//!  render(&state) ◀── after each batch ─────────┤                       engine (tokio task)
+//!                                               │                         ├─ journal: Intent (fsync)
+//!                                               └──── mpsc<Action> ◀──────├─ azure::arm POST …/restore → 202
+//!                                                                         ├─ journal: Accepted{operation URL}
+//!                                                                         └─ azure::lro poll stream (Retry-After,
+//!                                                                            select! on CancellationToken)
+//! ```
+//!
+//! `update` is pure (no I/O, clock or tokio); render is a pure function of the state; tasks
+//! never touch the terminal. The CLI drives the same engine and prints its progress.
 
 pub mod app;
 pub mod azure;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod emulator;
 pub mod emulator_cmd;
 pub mod engine;
 pub mod error;

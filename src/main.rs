@@ -39,13 +39,13 @@ async fn run(cli: Cli) -> CmdResult {
     let _log = setup::logging(&config.paths);
     let output = global.output;
     let Some(command) = cli.command else {
-        return apim_dr::runtime::run_azure(&config);
+        return apim_dr::runtime::run_azure(&config).await;
     };
     let client = || setup::client(&config).map_err(CliError::failed);
     let engine = || setup::engine(&config, client()?).map_err(CliError::failed);
     match command {
-        Command::Demo(args) => apim_dr::runtime::run_demo(&config, &args),
-        Command::Emulator(args) => apim_dr::emulator_cmd::run(&args),
+        Command::Demo(args) => apim_dr::runtime::run_demo(&config, &args).await,
+        Command::Emulator(args) => apim_dr::emulator_cmd::run(&args).await,
         Command::Doctor => doctor::run(&config, setup::client(&config), output).await,
         Command::Subscriptions => listing::subscriptions(&client()?, output).await,
         Command::Services { subscription } => {

@@ -146,12 +146,16 @@ pub async fn all_storage_accounts(
     client: &AzureClient,
     subscriptions: &[SubscriptionSummary],
 ) -> (Vec<StorageAccountSummary>, Vec<(String, ApiError)>) {
-    let results: Vec<(String, Result<Vec<StorageAccountSummary>, ApiError>)> =
-        stream::iter(subscriptions)
-            .map(|s| async move { (s.id.clone(), storage_accounts(client, &s.id).await) })
-            .buffer_unordered(CONCURRENCY)
-            .collect()
-            .await;
+    // Owned ids: a closure over borrowed items is not `Send` for every lifetime tokio needs.
+    let ids: Vec<String> = subscriptions.iter().map(|s| s.id.clone()).collect();
+    let results: Vec<(String, Result<Vec<StorageAccountSummary>, ApiError>)> = stream::iter(ids)
+        .map(|id| async move {
+            let r = storage_accounts(client, &id).await;
+            (id, r)
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
     let mut accounts = Vec::new();
     let mut failures = Vec::new();
     for (sub, r) in results {

@@ -39,7 +39,13 @@ pub enum Next {
 impl EffectRunner {
     /// A runner over `engine`, answering on `actions`.
     pub fn new(engine: Engine, actions: mpsc::Sender<Action>) -> Self {
-        Self { engine, actions, tasks: JoinSet::new(), watches: HashMap::new(), root: CancellationToken::new() }
+        Self {
+            engine,
+            actions,
+            tasks: JoinSet::new(),
+            watches: HashMap::new(),
+            root: CancellationToken::new(),
+        }
     }
 
     /// Starts what `effect` asks for.
@@ -65,21 +71,47 @@ impl EffectRunner {
                 let result = inventory::services(&client, &subscription)
                     .await
                     .map_err(|e| UserError::from_api("listing services", &e));
-                send(&tx, Action::ServicesLoaded { subscription, result }).await;
+                send(
+                    &tx,
+                    Action::ServicesLoaded {
+                        subscription,
+                        result,
+                    },
+                )
+                .await;
             }),
             Effect::FetchStorageAccounts { subscription } => self.spawn(async move {
                 let result = inventory::storage_accounts(&client, &subscription)
                     .await
                     .map_err(|e| UserError::from_api("listing storage accounts", &e));
-                send(&tx, Action::StorageAccountsLoaded { subscription, result }).await;
+                send(
+                    &tx,
+                    Action::StorageAccountsLoaded {
+                        subscription,
+                        result,
+                    },
+                )
+                .await;
             }),
             Effect::FetchBackups { account } => self.spawn(async move {
                 let result = inventory::backups(&client, &account, None)
                     .await
-                    .map_err(|e| UserError::from_api(&format!("listing backups in {}", account.name), &e));
-                send(&tx, Action::BackupsLoaded { account: account.name.clone(), result }).await;
+                    .map_err(|e| {
+                        UserError::from_api(&format!("listing backups in {}", account.name), &e)
+                    });
+                send(
+                    &tx,
+                    Action::BackupsLoaded {
+                        account: account.name.clone(),
+                        result,
+                    },
+                )
+                .await;
             }),
-            Effect::RunPreflight { plan, target_busy_locally } => self.spawn(async move {
+            Effect::RunPreflight {
+                plan,
+                target_busy_locally,
+            } => self.spawn(async move {
                 let result = preflight::run(&client, &plan, target_busy_locally)
                     .await
                     .map(|r| r.verdict)
@@ -89,7 +121,10 @@ impl EffectRunner {
             Effect::StartRestore { op, plan } => {
                 let token = self.watch_token(op);
                 self.spawn_watch(async move {
-                    let prepared = engine.prepare_restore(&plan).await.map(|(p, _)| (p, Vec::new()));
+                    let prepared = engine
+                        .prepare_restore(&plan)
+                        .await
+                        .map(|(p, _)| (p, Vec::new()));
                     drive(op, prepared, tx, token).await;
                 });
             }
@@ -135,7 +170,9 @@ impl EffectRunner {
     pub fn journal_actions(&self) -> Vec<Action> {
         let mut out = Vec::new();
         match self.engine.journal.unfinished(&self.engine.endpoint) {
-            Ok(ops) if !ops.is_empty() => out.push(Action::OperationsFound(ops.into_iter().map(|o| o.info).collect())),
+            Ok(ops) if !ops.is_empty() => out.push(Action::OperationsFound(
+                ops.into_iter().map(|o| o.info).collect(),
+            )),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "cannot read the journal"),
         }
@@ -188,13 +225,34 @@ async fn drive(
     let (prepared, notes) = match prepared {
         Ok(p) => p,
         Err(e) => {
-            send(&tx, Action::OperationUpdated { op, update: engine_failure(&e, false) }).await;
+            send(
+                &tx,
+                Action::OperationUpdated {
+                    op,
+                    update: engine_failure(&e, false),
+                },
+            )
+            .await;
             return;
         }
     };
-    send(&tx, Action::OperationStarted { op, info: prepared.info.clone() }).await;
+    send(
+        &tx,
+        Action::OperationStarted {
+            op,
+            info: prepared.info.clone(),
+        },
+    )
+    .await;
     for n in notes {
-        send(&tx, Action::OperationUpdated { op, update: ProgressUpdate::Note(n) }).await;
+        send(
+            &tx,
+            Action::OperationUpdated {
+                op,
+                update: ProgressUpdate::Note(n),
+            },
+        )
+        .await;
     }
     let (ptx, forward) = forwarder(op, tx.clone());
     let end = prepared.send_and_watch(ptx, token).await;
@@ -202,7 +260,13 @@ async fn drive(
     report_end(op, end, &tx).await;
 }
 
-async fn resume(engine: &Engine, op: OpId, id: &JournalId, tx: mpsc::Sender<Action>, token: CancellationToken) {
+async fn resume(
+    engine: &Engine,
+    op: OpId,
+    id: &JournalId,
+    tx: mpsc::Sender<Action>,
+    token: CancellationToken,
+) {
     let state = engine
         .journal
         .operations()
@@ -221,7 +285,10 @@ async fn resume(engine: &Engine, op: OpId, id: &JournalId, tx: mpsc::Sender<Acti
     report_end(op, end, &tx).await;
 }
 
-fn forwarder(op: OpId, tx: mpsc::Sender<Action>) -> (mpsc::Sender<ProgressUpdate>, tokio::task::JoinHandle<()>) {
+fn forwarder(
+    op: OpId,
+    tx: mpsc::Sender<Action>,
+) -> (mpsc::Sender<ProgressUpdate>, tokio::task::JoinHandle<()>) {
     let (ptx, mut prx) = mpsc::channel::<ProgressUpdate>(64);
     let handle = tokio::spawn(async move {
         while let Some(update) = prx.recv().await {
@@ -232,9 +299,9 @@ fn forwarder(op: OpId, tx: mpsc::Sender<Action>) -> (mpsc::Sender<ProgressUpdate
 }
 
 async fn report_end(op: OpId, end: Result<RunEnd, EngineError>, tx: &mpsc::Sender<Action>) {
-    match end {
-        // Finished outcomes were already forwarded; a detach needs no update (update() marked it).
-        Ok(_) => {}
-        Err(e) => send(tx, Action::OperationUpdated { op, update: engine_failure(&e, true) }).await,
+    // Finished outcomes were already forwarded; a detach needs no update (update() marked it).
+    if let Err(e) = end {
+        let update = engine_failure(&e, true);
+        send(tx, Action::OperationUpdated { op, update }).await;
     }
 }

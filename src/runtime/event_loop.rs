@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::event::EventStream;
 use futures::StreamExt;
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
@@ -23,19 +23,28 @@ use crate::ui::theme::Theme;
 ///
 /// # Errors
 /// When the terminal cannot be used.
-pub async fn run(engine: Engine, mut state: AppState, initial: Vec<Effect>, theme: Theme) -> std::io::Result<()> {
+pub async fn run(
+    engine: Engine,
+    mut state: AppState,
+    initial: Vec<Effect>,
+    theme: Theme,
+) -> std::io::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let (tx, mut rx) = mpsc::channel::<Action>(1024);
     let mut runner = EffectRunner::new(engine, tx.clone());
     let mut pending: Vec<Action> = runner.journal_actions();
     if let Ok(size) = guard.terminal.size() {
-        pending.push(Action::Resized { width: size.width, height: size.height });
+        pending.push(Action::Resized {
+            width: size.width,
+            height: size.height,
+        });
     }
     let mut exit = initial.into_iter().any(|e| runner.run(e) == Next::Exit);
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut term = terminate_signal();
+    let mut area;
 
     while !exit {
         for action in pending.drain(..) {
@@ -48,17 +57,20 @@ pub async fn run(engine: Engine, mut state: AppState, initial: Vec<Effect>, them
         if exit {
             break;
         }
-        guard.terminal.draw(|f| crate::ui::render(f, &state, &theme))?;
+        area = guard
+            .terminal
+            .draw(|f| crate::ui::render(f, &state, &theme))?
+            .area;
         let wants_tick = state.wants_tick();
         let first = tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(ev)) => translate(&state, &ev),
+                Some(Ok(ev)) => crate::ui::translate(&state, area, &ev),
                 Some(Err(e)) => return Err(e),
-                None => Some(Action::ConfirmQuit),
+                None => vec![Action::ConfirmQuit],
             },
-            a = rx.recv() => a,
-            _ = tick.tick(), if wants_tick => Some(Action::Tick { now: OffsetDateTime::now_utc() }),
-            () = term.as_mut() => Some(Action::ConfirmQuit),
+            a = rx.recv() => a.into_iter().collect(),
+            _ = tick.tick(), if wants_tick => vec![Action::Tick { now: OffsetDateTime::now_utc() }],
+            () = term.as_mut() => vec![Action::ConfirmQuit],
         };
         pending.extend(first);
         // Drain what else is waiting, so a burst of progress is drawn once.
@@ -67,27 +79,17 @@ pub async fn run(engine: Engine, mut state: AppState, initial: Vec<Effect>, them
         }
         if !wants_tick && pending.iter().any(|a| !matches!(a, Action::Tick { .. })) {
             // Keep the clock right when ticks were paused.
-            pending.insert(0, Action::Tick { now: OffsetDateTime::now_utc() });
+            pending.insert(
+                0,
+                Action::Tick {
+                    now: OffsetDateTime::now_utc(),
+                },
+            );
         }
     }
     drop(guard);
     runner.shutdown().await;
     Ok(())
-}
-
-/// Key presses through the keymap, mouse clicks and wheel, resizes.
-fn translate(state: &AppState, ev: &Event) -> Option<Action> {
-    match ev {
-        Event::Key(k) if k.kind == KeyEventKind::Press => state.resolve_key(*k),
-        Event::Resize(w, h) => Some(Action::Resized { width: *w, height: *h }),
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => crate::ui::hit_test(state, m.column, m.row),
-            MouseEventKind::ScrollDown => Some(Action::MoveDown),
-            MouseEventKind::ScrollUp => Some(Action::MoveUp),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// Resolves on SIGTERM (a closing terminal or a `kill`): quit cleanly, journaling detaches.

@@ -1,0 +1,197 @@
+//! The local Azure: ARM (subscriptions, locations, API Management services with backup and
+//! restore, storage accounts and keys) and the Blob data plane, served on 127.0.0.1.
+//!
+//! It is a product feature (`apim-dr demo`, DR drills) and the ground every integration test of
+//! the real client stands on, so it follows Azure's contracts, not our client's habits: the same
+//! URLs, api-version checks, status codes, headers and error bodies as the REST reference and
+//! the published examples. It shares only wire types (`crate::azure::models`) and pure rules
+//! (`crate::domain`) with the client, never the client's HTTP code, so what one gets wrong the
+//! other does not silently agree with.
+//!
+//! ```text
+//!  EmulatorConfig ──▶ Emulator::start ──▶ two listeners (server.rs)
+//!                                            │ ARM port: arm.rs → arm_route.rs → resources / apim /
+//!                                            │           apim_lro / storage handlers
+//!                                            │ Blob port: blob.rs → blob_auth.rs → blob_ops.rs
+//!                                            ▼
+//!                         Shared (state.rs): World + operations (operations.rs) + faults
+//! ```
+//!
+//! Time is simulated only for operation lengths: a backup takes 10 minutes and a restore 30,
+//! divided by [`EmulatorConfig::speed`]. Blob creation times and ages use the real clock.
+
+mod api_versions;
+mod apim;
+mod apim_json;
+mod apim_lro;
+mod arm;
+mod arm_route;
+mod backup_doc;
+mod blob;
+mod blob_auth;
+mod blob_ops;
+mod blob_xml;
+mod fault_reply;
+mod faults;
+mod operations;
+mod paging;
+mod reply;
+mod resources;
+mod server;
+mod snapshot;
+mod state;
+mod storage;
+mod world;
+mod world_blobs;
+mod world_file;
+mod world_gen;
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use faults::{FaultKind, FaultPlan, FaultRule, FaultSpecError, FaultTarget, parse_faults};
+pub use server::{Emulator, EmulatorHandle};
+pub use snapshot::{BlobSnapshot, OperationSnapshot, PostSnapshot, ServiceSnapshot, WorldSnapshot};
+pub use world::{Api, BlobLocation, World, WorldError};
+
+/// Which headers a 202 from backup/restore carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LroHeaders {
+    /// `Location` only, as the APIM spec declares (the default).
+    #[default]
+    Location,
+    /// `Azure-AsyncOperation` only.
+    AsyncOperation,
+    /// Both headers.
+    Both,
+}
+
+impl FromStr for LroHeaders {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "location" => Ok(Self::Location),
+            "async-operation" | "azure-asyncoperation" | "asyncoperation" => {
+                Ok(Self::AsyncOperation)
+            }
+            "both" => Ok(Self::Both),
+            other => Err(format!(
+                "'{other}' is not location, async-operation or both"
+            )),
+        }
+    }
+}
+
+/// How `Retry-After` is written on 202s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryAfterMode {
+    /// An integer number of seconds (the ARM contract; the default).
+    #[default]
+    Seconds,
+    /// An RFC 1123 HTTP date naming the same instant.
+    HttpDate,
+    /// No `Retry-After` at all.
+    Off,
+}
+
+impl FromStr for RetryAfterMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "seconds" => Ok(Self::Seconds),
+            "http-date" | "httpdate" | "date" => Ok(Self::HttpDate),
+            "off" | "none" => Ok(Self::Off),
+            other => Err(format!("'{other}' is not seconds, http-date or off")),
+        }
+    }
+}
+
+/// Everything the emulator is started with.
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    /// What exists.
+    pub world: World,
+    /// Operation durations are divided by this (1.0: backup 10 min, restore 30 min).
+    pub speed: f64,
+    /// Added to every reply.
+    pub latency: Duration,
+    /// Scripted faults.
+    pub faults: FaultPlan,
+    /// ARM port; 0 picks a free one.
+    pub arm_port: u16,
+    /// Blob port; 0 picks a free one.
+    pub blob_port: u16,
+    /// ARM list page size (a `nextLink` follows when there is more).
+    pub page_size: usize,
+    /// Most blobs or containers per listing page, whatever `maxresults` asks.
+    pub blob_page_size: usize,
+    /// Headers of the backup/restore 202.
+    pub lro_headers: LroHeaders,
+    /// Form of `Retry-After` on 202s.
+    pub retry_after: RetryAfterMode,
+    /// A backup into a missing container creates it (the current documentation) instead of
+    /// failing.
+    pub backup_creates_container: bool,
+    /// When set, a JSON snapshot of the world is rewritten (tmp file + rename) after every
+    /// change.
+    pub state_file: Option<PathBuf>,
+}
+
+impl EmulatorConfig {
+    /// Azure-like defaults around `world`: speed 1, no latency, no faults, free ports, pages of
+    /// 50 (ARM) and 5000 (Blob), `Location` only, `Retry-After` in seconds, backups create
+    /// containers, no state file.
+    pub fn new(world: World) -> Self {
+        Self {
+            world,
+            speed: 1.0,
+            latency: Duration::ZERO,
+            faults: FaultPlan::default(),
+            arm_port: 0,
+            blob_port: 0,
+            page_size: 50,
+            blob_page_size: 5000,
+            lro_headers: LroHeaders::Location,
+            retry_after: RetryAfterMode::Seconds,
+            backup_creates_container: true,
+            state_file: None,
+        }
+    }
+}
+
+/// The emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    /// A port could not be bound.
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// The port asked for (0 = any).
+        port: u16,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A configuration value is out of range.
+    #[error("invalid emulator configuration: {0}")]
+    Config(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_parse_from_their_cli_names() {
+        assert_eq!("both".parse::<LroHeaders>(), Ok(LroHeaders::Both));
+        assert_eq!(
+            "Async-Operation".parse::<LroHeaders>(),
+            Ok(LroHeaders::AsyncOperation)
+        );
+        assert!("x".parse::<LroHeaders>().is_err());
+        assert_eq!(
+            "http-date".parse::<RetryAfterMode>(),
+            Ok(RetryAfterMode::HttpDate)
+        );
+        assert_eq!("off".parse::<RetryAfterMode>(), Ok(RetryAfterMode::Off));
+    }
+}

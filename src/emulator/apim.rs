@@ -1,0 +1,103 @@
+//! Reading API Management services: the two service lists (subscription and resource group),
+//! one service, its APIs (what a restore replaces) and its available SKUs. Names match
+//! case-insensitively; replies echo the stored casing. A missing service is ARM's 404
+//! `ResourceNotFound`; per-service api-version rules (v2 tiers, `max_api_version`) apply to
+//! everything addressed to one service.
+
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use super::api_versions::check_service;
+use super::apim_json;
+use super::arm_route::ServicePart;
+use super::paging::page;
+use super::reply::Reply;
+use super::server::Incoming;
+use super::state::{Runtime, Shared};
+
+/// `(subscription, resource group, service name)` as the path spells them.
+pub(crate) type ServiceRef<'a> = (&'a str, &'a str, &'a str);
+
+/// ARM's 404 for a resource that does not exist.
+pub(crate) fn resource_not_found(kind: &str, rg: &str, name: &str) -> Reply {
+    Reply::arm_error(
+        StatusCode::NOT_FOUND,
+        "ResourceNotFound",
+        format!(
+            "The Resource '{kind}/{name}' under resource group '{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+        ),
+    )
+}
+
+/// The index of the addressed service, or ARM's 404.
+pub(crate) fn find_service(rt: &Runtime, (sub, rg, name): ServiceRef<'_>) -> Result<usize, Reply> {
+    rt.world
+        .service_index(sub, rg, name)
+        .ok_or_else(|| resource_not_found("Microsoft.ApiManagement/service", rg, name))
+}
+
+/// `GET /subscriptions/{id}[/resourceGroups/{rg}]/providers/Microsoft.ApiManagement/service`.
+pub(crate) fn list_services(
+    shared: &Shared,
+    req: &Incoming,
+    sub: &str,
+    rg: Option<&str>,
+    version: &str,
+) -> Reply {
+    let items: Vec<Value> = shared.read(|rt| {
+        rt.world
+            .services
+            .iter()
+            .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
+            .filter(|s| rg.is_none_or(|rg| s.resource_group.eq_ignore_ascii_case(rg)))
+            .map(|s| apim_json::service(s, &rt.world, version))
+            .collect()
+    });
+    page(shared, req, version, items)
+}
+
+/// `GET {service}`, `GET {service}/apis[/{id}]`, `GET {service}/skus`.
+pub(crate) fn service_request(
+    shared: &Shared,
+    req: &Incoming,
+    service: ServiceRef<'_>,
+    part: &ServicePart,
+    version: &str,
+) -> Reply {
+    shared
+        .read(|rt| -> Result<Reply, Reply> {
+            let i = find_service(rt, service)?;
+            let s = &rt.world.services[i];
+            check_service(&s.sku, s.max_api_version.as_deref(), version)?;
+            Ok(match part {
+                ServicePart::Apis => {
+                    let items = s.apis.iter().map(|a| apim_json::api(s, a)).collect();
+                    page(shared, req, version, items)
+                }
+                ServicePart::Api(id) => s
+                    .apis
+                    .iter()
+                    .find(|a| a.name.eq_ignore_ascii_case(id))
+                    .map_or_else(
+                        || {
+                            Reply::arm_error(
+                                StatusCode::NOT_FOUND,
+                                "ResourceNotFound",
+                                "Api not found.",
+                            )
+                        },
+                        |a| Reply::json(StatusCode::OK, &apim_json::api(s, a)),
+                    ),
+                ServicePart::Skus => page(shared, req, version, apim_json::skus(s)),
+                ServicePart::Other(tail) => Reply::arm_error(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidResourceType",
+                    format!(
+                        "The resource type 'service/{tail}' could not be found in the namespace 'Microsoft.ApiManagement' for api version '{version}'."
+                    ),
+                ),
+                _ => Reply::json(StatusCode::OK, &apim_json::service(s, &rt.world, version)),
+            })
+        })
+        .unwrap_or_else(|reply| reply)
+}

@@ -1,0 +1,305 @@
+//! The ARM front door: bearer authentication, the api-version rules, subscription and
+//! resource-group lookups, faults, dispatch to the resource handlers, and the headers ARM puts
+//! on every reply (`x-ms-request-id`, `x-ms-correlation-request-id`, `x-ms-routing-request-id`,
+//! `Date`, `x-ms-ratelimit-remaining-subscription-*`).
+//!
+//! Checks run in ARM's order: authentication (401), api-version present (400), route and
+//! method, subscription (404 `SubscriptionNotFound`), api-version known to the provider (400
+//! `InvalidApiVersionParameter`), resource group (404 `ResourceGroupNotFound`), then the
+//! resource itself.
+
+use std::sync::Arc;
+
+use axum::http::{Method, StatusCode};
+use time::macros::format_description;
+
+use super::api_versions;
+use super::arm_route::{self, Provider, Route, ServicePart};
+use super::fault_reply::{Delivery, with_faults};
+use super::reply::{Reply, http_date};
+use super::server::{Incoming, Port};
+use super::state::Shared;
+use super::{apim, apim_lro, resources, storage};
+
+/// Answers one request on the ARM port.
+pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Reply, Delivery) {
+    let route = arm_route::parse(req.uri.path());
+    let (mut reply, delivery) = if let Err(reply) = authenticate(shared, req) {
+        (reply, Delivery::Whole)
+    } else {
+        let sub = route.subscription().unwrap_or_default().to_owned();
+        with_faults(shared, req, Port::Arm, route.fault_target(), &sub, || {
+            dispatch(shared, req, &route)
+        })
+        .await
+    };
+    decorate(shared, req, &mut reply);
+    (reply, delivery)
+}
+
+fn authenticate(shared: &Shared, req: &Incoming) -> Result<(), Reply> {
+    let challenge = |error: &str| {
+        format!(
+            "Bearer authorization_uri=\"https://login.microsoftonline.com/{}\", error=\"invalid_token\", \
+             error_description=\"{error}\"",
+            shared.tenant_id
+        )
+    };
+    let Some(value) = req.header("authorization") else {
+        return Err(Reply::arm_error(
+            StatusCode::UNAUTHORIZED,
+            "AuthenticationFailed",
+            "Authentication failed. The 'Authorization' header is missing.",
+        )
+        .with(
+            "www-authenticate",
+            challenge("The authentication failed because of missing 'Authorization' header."),
+        ));
+    };
+    let token = value
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
+        .map(|(_, t)| t.trim());
+    match token {
+        None => Err(Reply::arm_error(
+            StatusCode::UNAUTHORIZED,
+            "AuthenticationFailed",
+            "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+        )
+        .with(
+            "www-authenticate",
+            challenge("The authentication failed because of an invalid 'Authorization' header."),
+        )),
+        Some(t) if t == shared.token.expose() => Ok(()),
+        Some(_) => Err(Reply::arm_error(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            "The access token is invalid.",
+        )
+        .with(
+            "www-authenticate",
+            challenge("The access token is invalid."),
+        )),
+    }
+}
+
+fn not_found(req: &Incoming) -> Reply {
+    Reply::arm_error(
+        StatusCode::NOT_FOUND,
+        "NotFound",
+        format!(
+            "No HTTP resource was found that matches the request URI '{}'.",
+            req.uri.path()
+        ),
+    )
+}
+
+fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Reply {
+    if *route == Route::DrillState {
+        return if req.method == Method::GET {
+            serde_json::to_value(shared.snapshot()).map_or_else(
+                |e| {
+                    Reply::arm_error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "InternalServerError",
+                        e.to_string(),
+                    )
+                },
+                |v| Reply::json(StatusCode::OK, &v),
+            )
+        } else {
+            method_not_allowed(req)
+        };
+    }
+    let Some(version) = req.query("api-version").filter(|v| !v.trim().is_empty()) else {
+        return Reply::arm_error(
+            StatusCode::BAD_REQUEST,
+            "MissingApiVersionParameter",
+            "The api-version query parameter (?api-version=) is required for all requests.",
+        );
+    };
+    if *route == Route::NotFound {
+        return not_found(req);
+    }
+    if let Err(reply) = preconditions(shared, req, route, &version) {
+        return reply;
+    }
+    match route {
+        Route::Subscriptions => resources::list_subscriptions(shared, req, &version),
+        Route::Subscription(sub) => resources::get_subscription(shared, sub),
+        Route::Locations(sub) => resources::list_locations(shared, sub),
+        Route::ResourceGroups(sub) => resources::list_resource_groups(shared, req, sub, &version),
+        Route::ResourceGroup(sub, rg) => resources::get_resource_group(shared, sub, rg),
+        Route::Services { sub, rg } => {
+            apim::list_services(shared, req, sub, rg.as_deref(), &version)
+        }
+        Route::Service {
+            sub,
+            rg,
+            name,
+            part,
+        } => {
+            let service = (sub.as_str(), rg.as_str(), name.as_str());
+            match part {
+                ServicePart::Backup | ServicePart::Restore => {
+                    apim_lro::start(shared, req, service, part, &version)
+                }
+                ServicePart::OperationResult(id) => {
+                    apim_lro::operation_result(shared, req, service, id, &version)
+                }
+                _ => apim::service_request(shared, req, service, part, &version),
+            }
+        }
+        Route::OperationStatus { sub, id } => apim_lro::operation_status(shared, req, sub, id),
+        Route::StorageAccounts { sub, rg } => {
+            storage::list_accounts(shared, req, sub, rg.as_deref(), &version)
+        }
+        Route::StorageAccount {
+            sub,
+            rg,
+            name,
+            action,
+        } => storage::account_request(shared, req, (sub, rg, name), action.as_deref()),
+        Route::UnknownNamespace { namespace, .. } => Reply::arm_error(
+            StatusCode::BAD_REQUEST,
+            "InvalidResourceNamespace",
+            format!("The resource namespace '{namespace}' is invalid."),
+        ),
+        Route::UnknownType {
+            namespace, kind, ..
+        } => Reply::arm_error(
+            StatusCode::BAD_REQUEST,
+            "InvalidResourceType",
+            format!(
+                "The resource type '{kind}' could not be found in the namespace '{namespace}' for api version '{version}'."
+            ),
+        ),
+        Route::DrillState | Route::NotFound => not_found(req),
+    }
+}
+
+fn method_not_allowed(req: &Incoming) -> Reply {
+    Reply::arm_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "MethodNotAllowed",
+        format!(
+            "The requested resource does not support http method '{}'.",
+            req.method
+        ),
+    )
+}
+
+/// Method, subscription, api-version and resource group, in ARM's order.
+fn preconditions(
+    shared: &Shared,
+    req: &Incoming,
+    route: &Route,
+    version: &str,
+) -> Result<(), Reply> {
+    let known_type = !matches!(
+        route,
+        Route::UnknownNamespace { .. } | Route::UnknownType { .. }
+    );
+    if known_type && !route.allows(&req.method) {
+        return Err(method_not_allowed(req));
+    }
+    if let Some(sub) = route.subscription() {
+        let state = shared.read(|rt| rt.world.subscription(sub).map(|s| s.state.clone()));
+        let Some(state) = state else {
+            return Err(Reply::arm_error(
+                StatusCode::NOT_FOUND,
+                "SubscriptionNotFound",
+                format!("The subscription '{sub}' could not be found."),
+            ));
+        };
+        let read_only = ["Disabled", "Deleted", "PastDue"].contains(&state.as_str());
+        if read_only && req.method != Method::GET {
+            return Err(Reply::arm_error(
+                StatusCode::CONFLICT,
+                "ReadOnlyDisabledSubscription",
+                format!(
+                    "The subscription '{sub}' is disabled and therefore marked as read only. You cannot perform \
+                     any write actions on this subscription until it is re-enabled."
+                ),
+            ));
+        }
+    }
+    let list = match route.provider() {
+        Some(Provider::Resources) => api_versions::RESOURCES,
+        Some(Provider::ApiManagement) => api_versions::APIM,
+        Some(Provider::Storage) => api_versions::STORAGE,
+        None => return Ok(()),
+    };
+    api_versions::check_known(list, version)?;
+    let (Route::ResourceGroup(_, rg)
+    | Route::Service { rg, .. }
+    | Route::StorageAccount { rg, .. }
+    | Route::Services { rg: Some(rg), .. }
+    | Route::StorageAccounts { rg: Some(rg), .. }) = route
+    else {
+        return Ok(());
+    };
+    let sub = route.subscription().unwrap_or_default();
+    if shared.read(|rt| rt.world.has_resource_group(sub, rg)) {
+        Ok(())
+    } else {
+        Err(Reply::arm_error(
+            StatusCode::NOT_FOUND,
+            "ResourceGroupNotFound",
+            format!("Resource group '{rg}' could not be found."),
+        ))
+    }
+}
+
+/// The headers ARM adds to every reply.
+fn decorate(shared: &Shared, req: &Incoming, reply: &mut Reply) {
+    let printable =
+        |v: &String| !v.is_empty() && v.len() <= 256 && v.bytes().all(|b| b.is_ascii_graphic());
+    reply.set("x-ms-request-id", &req.request_id);
+    let correlation = req
+        .header("x-ms-correlation-request-id")
+        .filter(printable)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    reply.set("x-ms-correlation-request-id", &correlation);
+    let stamp = req
+        .now
+        .format(format_description!(
+            "[year][month][day]T[hour][minute][second]Z"
+        ))
+        .unwrap_or_default();
+    reply.set(
+        "x-ms-routing-request-id",
+        &format!("WESTEUROPE:{stamp}:{}", req.request_id),
+    );
+    reply.set("date", &http_date(req.now));
+    let n = shared.next_request();
+    if req.is_safe() {
+        reply.set(
+            "x-ms-ratelimit-remaining-subscription-reads",
+            &(249 - n % 250).to_string(),
+        );
+    } else {
+        reply.set(
+            "x-ms-ratelimit-remaining-subscription-writes",
+            &(199 - n % 200).to_string(),
+        );
+    }
+    let echo = req
+        .header("x-ms-return-client-request-id")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    if let Some(id) = req
+        .header("x-ms-client-request-id")
+        .filter(|_| echo)
+        .filter(printable)
+    {
+        reply.set("x-ms-client-request-id", &id);
+    }
+    reply.set("cache-control", "no-cache");
+    reply.set("pragma", "no-cache");
+    reply.set("expires", "-1");
+    reply.set("x-content-type-options", "nosniff");
+    reply.set(
+        "strict-transport-security",
+        "max-age=31536000; includeSubDomains",
+    );
+}

@@ -1,0 +1,97 @@
+//! The content of a backup blob as the emulator writes and reads it: an emulator-private JSON
+//! document (`apim-dr-emulator-backup/1`) holding what a real backup holds for our purposes,
+//! the source service's tier, units, region and APIs.
+//!
+//! Clients never read it. Restore trusts this content, never the blob's metadata, to decide
+//! the backup's tier, as Azure does. Pure.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::reply::arm_time;
+use super::world::Api;
+
+/// The `format` marker of version 1.
+pub(crate) const FORMAT: &str = "apim-dr-emulator-backup/1";
+
+/// A backup of one service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct BackupDocument {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// ARM id of the backed-up service.
+    pub service_id: String,
+    /// Its tier.
+    pub sku: String,
+    /// Its units.
+    pub capacity: u32,
+    /// Its region (display name).
+    pub location: String,
+    /// When the backup was taken (ARM time format).
+    pub taken_at: String,
+    /// The APIs it held.
+    pub apis: Vec<Api>,
+}
+
+impl BackupDocument {
+    /// A document for a backup taken at `taken_at`.
+    pub fn new(
+        service_id: String,
+        sku: String,
+        capacity: u32,
+        location: String,
+        taken_at: OffsetDateTime,
+        apis: Vec<Api>,
+    ) -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            service_id,
+            sku,
+            capacity,
+            location,
+            taken_at: arm_time(taken_at),
+            apis,
+        }
+    }
+
+    /// The blob content.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads blob content; `None` when it is not a backup of this format.
+    pub fn parse(bytes: &[u8]) -> Option<Self> {
+        serde_json::from_slice::<Self>(bytes)
+            .ok()
+            .filter(|d| d.format == FORMAT && !d.sku.trim().is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_anything_else() {
+        let d = BackupDocument::new(
+            "/subscriptions/s/resourceGroups/r/providers/Microsoft.ApiManagement/service/a".into(),
+            "Basic".into(),
+            1,
+            "East US".into(),
+            time::macros::datetime!(2026-01-01 00:00 UTC),
+            vec![Api {
+                name: "echo".into(),
+                display_name: "Echo".into(),
+                path: "echo".into(),
+            }],
+        );
+        assert_eq!(BackupDocument::parse(&d.to_bytes()), Some(d.clone()));
+        assert_eq!(BackupDocument::parse(b"not json"), None);
+        let other = serde_json::to_vec(
+            &serde_json::json!({"format":"x","service_id":"","sku":"Basic",
+            "capacity":1,"location":"","taken_at":"","apis":[]}),
+        )
+        .unwrap();
+        assert_eq!(BackupDocument::parse(&other), None);
+    }
+}

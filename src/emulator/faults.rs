@@ -1,0 +1,393 @@
+//! Scripted faults: the `--faults` grammar, the rules it makes and which request each rule
+//! answers.
+//!
+//! A spec is comma-separated rules `KIND[:ARG]@TARGET[*COUNT][+SKIP]`:
+//!
+//! | KIND | ARG | effect |
+//! |---|---|---|
+//! | `throttle` | seconds (1) | ARM 429 `SubscriptionRequestsThrottled`; Blob 503 `ServerBusy`; `Retry-After: ARG` |
+//! | `throttle-date` | seconds (1) | the same with an HTTP-date `Retry-After` |
+//! | `500`, `503` | – | server error with Azure's code and body |
+//! | `reset` | – | starts the reply, then drops the connection mid-body |
+//! | `slow` | seconds (30) | holds the real reply that long |
+//! | `malformed-json`, `malformed-xml` | – | 200 with a broken body |
+//! | `truncated` | – | correct status, body cut in half, `Content-Length` matching the cut |
+//! | `expired-token` | – | ARM 401 `ExpiredAuthenticationToken`; Blob 401 `InvalidAuthenticationInfo` |
+//!
+//! TARGET is `subscriptions`, `locations`, `services` (lists), `service` (one GET), `apis`,
+//! `backup`, `restore` (the POSTs), `poll` (operation results and statuses), `storage`
+//! (account lists), `keys`, `containers`, `blobs` (List Blobs), `blob` (one blob) or `any`.
+//! COUNT is how often the rule fires (1; `inf` for ever); SKIP is how many matching requests it
+//! lets through first. Rules are tried in the order given; the first rule that fires answers the
+//! request, and later rules do not see it. Pure.
+
+use std::fmt;
+
+/// What a fault does to the request it answers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FaultKind {
+    /// 429 (ARM) / 503 `ServerBusy` (Blob) with `Retry-After` in seconds.
+    Throttle {
+        /// The `Retry-After` value.
+        retry_after_secs: u64,
+    },
+    /// As `Throttle`, with `Retry-After` as an HTTP date.
+    ThrottleDate {
+        /// Seconds from now the date names.
+        retry_after_secs: u64,
+    },
+    /// 500 with Azure's internal-error body.
+    InternalError,
+    /// 503 with Azure's unavailable body.
+    Unavailable,
+    /// The connection drops mid-body.
+    Reset,
+    /// The real reply, held back first.
+    Slow {
+        /// How long, in seconds.
+        seconds: f64,
+    },
+    /// 200 with JSON that does not parse.
+    MalformedJson,
+    /// 200 with XML that does not parse.
+    MalformedXml,
+    /// A body cut in half with a matching `Content-Length`.
+    Truncated,
+    /// 401: the token has expired.
+    ExpiredToken,
+}
+
+/// Which requests a rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultTarget {
+    /// `GET /subscriptions`, `GET /subscriptions/{id}`.
+    Subscriptions,
+    /// `GET /subscriptions/{id}/locations`.
+    Locations,
+    /// APIM service lists.
+    Services,
+    /// `GET` of one service.
+    Service,
+    /// `GET …/apis`.
+    Apis,
+    /// `POST …/backup`.
+    Backup,
+    /// `POST …/restore`.
+    Restore,
+    /// Operation results and operation statuses.
+    Poll,
+    /// Storage account lists.
+    Storage,
+    /// `POST …/listKeys`.
+    Keys,
+    /// List Containers.
+    Containers,
+    /// List Blobs.
+    Blobs,
+    /// One blob: HEAD, GET, PUT, metadata, DELETE.
+    Blob,
+    /// Every emulated Azure request on either port.
+    Any,
+}
+
+const TARGETS: [(&str, FaultTarget); 14] = [
+    ("subscriptions", FaultTarget::Subscriptions),
+    ("locations", FaultTarget::Locations),
+    ("services", FaultTarget::Services),
+    ("service", FaultTarget::Service),
+    ("apis", FaultTarget::Apis),
+    ("backup", FaultTarget::Backup),
+    ("restore", FaultTarget::Restore),
+    ("poll", FaultTarget::Poll),
+    ("storage", FaultTarget::Storage),
+    ("keys", FaultTarget::Keys),
+    ("containers", FaultTarget::Containers),
+    ("blobs", FaultTarget::Blobs),
+    ("blob", FaultTarget::Blob),
+    ("any", FaultTarget::Any),
+];
+
+/// One rule of a fault plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultRule {
+    /// What it does.
+    pub kind: FaultKind,
+    /// What it applies to.
+    pub target: FaultTarget,
+    /// Firings left; `None` fires for ever.
+    pub remaining: Option<u64>,
+    /// Matching requests still to let through before it fires.
+    pub skip: u64,
+}
+
+/// A list of fault rules, in the order they are tried.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FaultPlan {
+    rules: Vec<FaultRule>,
+}
+
+/// A fault spec that does not follow the grammar. The message names the rule and the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("fault rule {index} '{rule}': {message}")]
+pub struct FaultSpecError {
+    /// 1-based position of the rule in the spec.
+    pub index: usize,
+    /// The rule's text.
+    pub rule: String,
+    /// What is wrong, with the expected form.
+    pub message: String,
+}
+
+impl FaultPlan {
+    /// True when no rule is left that could fire.
+    pub fn is_empty(&self) -> bool {
+        self.rules.iter().all(|r| r.remaining == Some(0))
+    }
+
+    /// The rules, in order.
+    pub fn rules(&self) -> &[FaultRule] {
+        &self.rules
+    }
+
+    /// Appends another plan's rules after this one's.
+    pub fn extend(&mut self, other: Self) {
+        self.rules.extend(other.rules);
+    }
+
+    /// The fault that answers a request to `target`, if any, counting the request against
+    /// every rule that sees it.
+    pub(crate) fn take(&mut self, target: FaultTarget) -> Option<FaultKind> {
+        for rule in &mut self.rules {
+            let applies = rule.target == FaultTarget::Any || rule.target == target;
+            if !applies || rule.remaining == Some(0) {
+                continue;
+            }
+            if rule.skip > 0 {
+                rule.skip -= 1;
+                continue;
+            }
+            if let Some(n) = rule.remaining.as_mut() {
+                *n -= 1;
+            }
+            return Some(rule.kind);
+        }
+        None
+    }
+}
+
+impl fmt::Display for FaultTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = TARGETS
+            .iter()
+            .find(|(_, t)| t == self)
+            .map_or("any", |(n, _)| n);
+        f.write_str(name)
+    }
+}
+
+/// Parses a `--faults` spec (see the module documentation for the grammar).
+///
+/// # Errors
+/// [`FaultSpecError`] naming the first rule that does not parse.
+pub fn parse_faults(spec: &str) -> Result<FaultPlan, FaultSpecError> {
+    let mut plan = FaultPlan::default();
+    for (i, raw) in spec.split(',').enumerate() {
+        let text = raw.trim();
+        if text.is_empty() {
+            if spec.trim().is_empty() {
+                continue;
+            }
+            return Err(err(i, text, "empty rule (two commas in a row?)"));
+        }
+        plan.rules
+            .push(parse_rule(text).map_err(|m| err(i, text, &m))?);
+    }
+    Ok(plan)
+}
+
+fn err(i: usize, rule: &str, message: &str) -> FaultSpecError {
+    FaultSpecError {
+        index: i + 1,
+        rule: rule.chars().take(100).collect(),
+        message: message.to_owned(),
+    }
+}
+
+fn parse_rule(text: &str) -> Result<FaultRule, String> {
+    let (head, tail) = text
+        .split_once('@')
+        .ok_or("expected KIND[:ARG]@TARGET[*COUNT][+SKIP], e.g. throttle:2@services*3")?;
+    let (kind_name, arg) = match head.split_once(':') {
+        Some((k, a)) => (k.trim(), Some(a.trim())),
+        None => (head.trim(), None),
+    };
+    let kind = parse_kind(kind_name, arg)?;
+    // TARGET, then `*COUNT` and `+SKIP` in either order, each at most once.
+    let cut = tail.find(['*', '+']).unwrap_or(tail.len());
+    let (target_name, mut mods) = tail.split_at(cut);
+    let target = TARGETS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(target_name.trim()))
+        .map(|(_, t)| *t)
+        .ok_or_else(|| {
+            let names: Vec<&str> = TARGETS.iter().map(|(n, _)| *n).collect();
+            format!(
+                "unknown target '{}' (expected one of {})",
+                target_name.trim(),
+                names.join(", ")
+            )
+        })?;
+    let (mut remaining, mut skip) = (None::<Option<u64>>, None::<u64>);
+    while let Some(op) = mods.chars().next() {
+        let rest = &mods[1..];
+        let end = rest.find(['*', '+']).unwrap_or(rest.len());
+        let value = rest[..end].trim();
+        mods = &rest[end..];
+        match op {
+            '*' if remaining.is_none() => {
+                remaining = Some(if value.eq_ignore_ascii_case("inf") {
+                    None
+                } else {
+                    match value.parse::<u64>() {
+                        Ok(n) if n > 0 => Some(n),
+                        _ => {
+                            return Err(format!(
+                                "COUNT '{value}' must be a positive number or inf"
+                            ));
+                        }
+                    }
+                });
+            }
+            '+' if skip.is_none() => {
+                skip = Some(
+                    value
+                        .parse::<u64>()
+                        .map_err(|_parse| format!("SKIP '{value}' must be a whole number"))?,
+                );
+            }
+            _ => return Err(format!("'{op}' given twice")),
+        }
+    }
+    Ok(FaultRule {
+        kind,
+        target,
+        remaining: remaining.unwrap_or(Some(1)),
+        skip: skip.unwrap_or(0),
+    })
+}
+
+fn parse_kind(name: &str, arg: Option<&str>) -> Result<FaultKind, String> {
+    let secs = |default: u64| -> Result<u64, String> {
+        arg.map_or(Ok(default), |a| {
+            a.parse::<u64>()
+                .ok()
+                .filter(|n| *n <= 86_400)
+                .ok_or_else(|| format!("'{a}' is not a number of seconds (0-86400)"))
+        })
+    };
+    let none = |kind: FaultKind| -> Result<FaultKind, String> {
+        match arg {
+            Some(a) => Err(format!("'{name}' takes no argument, got '{a}'")),
+            None => Ok(kind),
+        }
+    };
+    match name.to_ascii_lowercase().as_str() {
+        "throttle" => Ok(FaultKind::Throttle {
+            retry_after_secs: secs(1)?,
+        }),
+        "throttle-date" => Ok(FaultKind::ThrottleDate {
+            retry_after_secs: secs(1)?,
+        }),
+        "500" => none(FaultKind::InternalError),
+        "503" => none(FaultKind::Unavailable),
+        "reset" => none(FaultKind::Reset),
+        "malformed-json" => none(FaultKind::MalformedJson),
+        "malformed-xml" => none(FaultKind::MalformedXml),
+        "truncated" => none(FaultKind::Truncated),
+        "expired-token" => none(FaultKind::ExpiredToken),
+        "slow" => {
+            let seconds = arg.map_or(Ok(30.0), |a| {
+                a.parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && (0.0..=3600.0).contains(s))
+                    .ok_or_else(|| format!("'{a}' is not a number of seconds (0-3600)"))
+            })?;
+            Ok(FaultKind::Slow { seconds })
+        }
+        other => Err(format!(
+            "unknown kind '{other}' (expected throttle, throttle-date, 500, 503, reset, slow, \
+             malformed-json, malformed-xml, truncated or expired-token)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grammar() {
+        let plan = parse_faults("throttle:2@services*3+1, 500@backup, slow:0.5@any*inf").unwrap();
+        assert_eq!(plan.rules().len(), 3);
+        let r = &plan.rules()[0];
+        assert_eq!(
+            r.kind,
+            FaultKind::Throttle {
+                retry_after_secs: 2
+            }
+        );
+        assert_eq!(
+            (r.target, r.remaining, r.skip),
+            (FaultTarget::Services, Some(3), 1)
+        );
+        assert_eq!(plan.rules()[1].remaining, Some(1));
+        assert_eq!(plan.rules()[2].remaining, None);
+        assert_eq!(plan.rules()[2].kind, FaultKind::Slow { seconds: 0.5 });
+        assert_eq!(parse_faults("reset@poll+2*2").unwrap().rules()[0].skip, 2);
+        assert!(parse_faults("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn errors_name_the_rule() {
+        for (spec, needle) in [
+            ("throttle@nowhere", "unknown target 'nowhere'"),
+            ("boom@any", "unknown kind 'boom'"),
+            ("500:3@any", "takes no argument"),
+            ("throttle:x@any", "not a number of seconds"),
+            ("500@any*0", "COUNT"),
+            ("500@any+x", "SKIP"),
+            ("500@any*1*2", "given twice"),
+            ("500", "expected KIND"),
+            ("500@any,,503@any", "empty rule"),
+        ] {
+            let e = parse_faults(spec).unwrap_err().to_string();
+            assert!(e.contains(needle), "{spec}: {e}");
+        }
+        let e = parse_faults("500@any, 503@servces").unwrap_err();
+        assert_eq!((e.index, e.rule.as_str()), (2, "503@servces"));
+    }
+
+    #[test]
+    fn rules_skip_then_fire_then_stop_in_order() {
+        let mut plan = parse_faults("500@services*2+1, 503@any").unwrap();
+        assert_eq!(
+            plan.take(FaultTarget::Services),
+            Some(FaultKind::Unavailable)
+        );
+        assert_eq!(
+            plan.take(FaultTarget::Services),
+            Some(FaultKind::InternalError)
+        );
+        assert_eq!(
+            plan.take(FaultTarget::Services),
+            Some(FaultKind::InternalError)
+        );
+        assert_eq!(plan.take(FaultTarget::Services), None);
+        assert!(plan.is_empty());
+        let mut inf = parse_faults("reset@blob*inf").unwrap();
+        for _ in 0..5 {
+            assert_eq!(inf.take(FaultTarget::Blob), Some(FaultKind::Reset));
+        }
+        assert_eq!(inf.take(FaultTarget::Blobs), None);
+    }
+}

@@ -1,0 +1,384 @@
+//! The clock of backup and restore: an operation runs for its duration, reads storage after a
+//! tenth of it (where a restore finds a missing blob, an expired backup or a tier mismatch and
+//! fails) and applies its effect at the end (a restore replaces the target's APIs; a backup
+//! writes the blob).
+//!
+//! Operations advance lazily on every request and from a background ticker, always against
+//! the instant passed in. The failure texts are Azure's where Azure's are known
+//! (`Cannot restore: current SKU is '…', backup SKU is '…'`, `Cannot restore: backup expired`).
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE;
+use time::OffsetDateTime;
+
+use super::backup_doc::BackupDocument;
+use super::state::Runtime;
+use super::world::{Blob, BlobLocation, Container};
+use crate::domain::backup::BACKUP_LIFETIME;
+use crate::domain::region::same_region;
+
+/// Backup or restore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OpKind {
+    Backup,
+    Restore,
+}
+
+impl OpKind {
+    /// `backup` or `restore`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Backup => "backup",
+            Self::Restore => "restore",
+        }
+    }
+
+    /// How long it takes in Azure.
+    pub fn azure_duration(self) -> Duration {
+        match self {
+            Self::Backup => Duration::from_secs(10 * 60),
+            Self::Restore => Duration::from_secs(30 * 60),
+        }
+    }
+
+    fn failure_code(self) -> &'static str {
+        match self {
+            Self::Backup => "BackupFailed",
+            Self::Restore => "RestoreFailed",
+        }
+    }
+
+    fn refusal(self) -> &'static str {
+        match self {
+            Self::Backup => "Cannot back up",
+            Self::Restore => "Cannot restore",
+        }
+    }
+}
+
+/// How APIM reaches the storage account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    Key,
+    Identity,
+}
+
+/// How an operation ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Succeeded,
+    Failed { code: String, message: String },
+}
+
+/// One backup or restore.
+#[derive(Debug, Clone)]
+pub(crate) struct Operation {
+    pub id: String,
+    pub kind: OpKind,
+    pub service: usize,
+    pub api_version: String,
+    pub blob: BlobLocation,
+    pub access: Access,
+    pub started: Instant,
+    pub started_at: OffsetDateTime,
+    pub duration: Duration,
+    pub outcome: Option<Outcome>,
+    pub ended_at: Option<OffsetDateTime>,
+    checked: bool,
+    payload: Option<BackupDocument>,
+}
+
+type Failure = (String, String);
+
+impl Operation {
+    /// A new operation, starting now, with a fresh opaque id.
+    pub fn new(
+        kind: OpKind,
+        service: usize,
+        service_name: &str,
+        api_version: String,
+        blob: BlobLocation,
+        access: Access,
+        duration: Duration,
+    ) -> Self {
+        let raw = format!(
+            "{service_name}_{}_{}",
+            kind.as_str(),
+            &uuid::Uuid::new_v4().simple().to_string()[..12]
+        );
+        Self {
+            id: URL_SAFE.encode(raw),
+            kind,
+            service,
+            api_version,
+            blob,
+            access,
+            started: Instant::now(),
+            started_at: OffsetDateTime::now_utc(),
+            duration,
+            outcome: None,
+            ended_at: None,
+            checked: false,
+            payload: None,
+        }
+    }
+
+    /// True until it succeeds or fails.
+    pub fn is_running(&self) -> bool {
+        self.outcome.is_none()
+    }
+
+    /// `InProgress`, `Succeeded` or `Failed`.
+    pub fn status_word(&self, _now: Instant) -> &'static str {
+        match &self.outcome {
+            None => "InProgress",
+            Some(Outcome::Succeeded) => "Succeeded",
+            Some(Outcome::Failed { .. }) => "Failed",
+        }
+    }
+
+    /// `(code, message)` of a failure.
+    pub fn failure(&self) -> Option<(&str, &str)> {
+        match &self.outcome {
+            Some(Outcome::Failed { code, message }) => Some((code, message)),
+            _ => None,
+        }
+    }
+
+    /// Share of the duration elapsed, 0–100 (100 once ended).
+    pub fn percent(&self, now: Instant) -> f64 {
+        if self.outcome.is_some() {
+            return 100.0;
+        }
+        let elapsed = now.saturating_duration_since(self.started).as_secs_f64();
+        (elapsed / self.duration.as_secs_f64().max(1e-9) * 100.0).clamp(0.0, 99.0)
+    }
+
+    fn fail(&self, text: impl AsRef<str>) -> Failure {
+        (
+            self.kind.failure_code().to_owned(),
+            format!("{}: {}", self.kind.refusal(), text.as_ref()),
+        )
+    }
+}
+
+impl Runtime {
+    /// Starts an operation: the service shows `Updating` until it ends.
+    pub fn start(&mut self, op: Operation) -> &Operation {
+        if let Some(s) = self.world.services.get_mut(op.service) {
+            "Updating".clone_into(&mut s.provisioning_state);
+            "Succeeded".clone_into(&mut s.target_provisioning_state);
+            s.touch();
+        }
+        self.ops.push(op);
+        &self.ops[self.ops.len() - 1]
+    }
+
+    /// The running operation on a service, if any.
+    pub fn running_on(&self, service: usize) -> Option<&Operation> {
+        self.ops
+            .iter()
+            .find(|o| o.service == service && o.is_running())
+    }
+
+    /// Moves every running operation to `now`; true when one changed state.
+    pub fn advance(&mut self, now: Instant, wall: OffsetDateTime, creates_container: bool) -> bool {
+        let mut changed = false;
+        for i in 0..self.ops.len() {
+            if !self.ops[i].is_running() {
+                continue;
+            }
+            let elapsed = now.saturating_duration_since(self.ops[i].started);
+            if !self.ops[i].checked && elapsed >= self.ops[i].duration.mul_f64(0.1) {
+                changed = true;
+                self.ops[i].checked = true;
+                match self.check(i, wall, creates_container) {
+                    Ok(payload) => self.ops[i].payload = payload,
+                    Err((code, message)) => {
+                        self.finish(i, Outcome::Failed { code, message }, wall);
+                        continue;
+                    }
+                }
+            }
+            if elapsed >= self.ops[i].duration {
+                changed = true;
+                let outcome = match self.apply(i, wall, creates_container) {
+                    Ok(()) => Outcome::Succeeded,
+                    Err((code, message)) => Outcome::Failed { code, message },
+                };
+                self.finish(i, outcome, wall);
+            }
+        }
+        changed
+    }
+
+    fn finish(&mut self, i: usize, outcome: Outcome, wall: OffsetDateTime) {
+        let op = &mut self.ops[i];
+        op.outcome = Some(outcome);
+        op.ended_at = Some(wall);
+        if let Some(s) = self.world.services.get_mut(op.service) {
+            "Succeeded".clone_into(&mut s.provisioning_state);
+            s.target_provisioning_state = String::new();
+            s.touch();
+        }
+    }
+
+    /// Why storage refuses APIM, if it does.
+    fn storage_problem(&self, op: &Operation) -> Result<(), Failure> {
+        let account = self.world.account(&op.blob.account).ok_or_else(|| {
+            op.fail(format!(
+                "storage account '{}' was not found.",
+                op.blob.account
+            ))
+        })?;
+        if op.access == Access::Key && !account.allow_shared_key_access {
+            return Err(op.fail(format!(
+                "failed to access storage account '{}': Key based authentication is not permitted on this storage account.",
+                account.name
+            )));
+        }
+        let service_location = self
+            .world
+            .services
+            .get(op.service)
+            .map(|s| s.location.as_str())
+            .unwrap_or_default();
+        if op.access == Access::Key
+            && account.firewall
+            && same_region(&account.location, service_location)
+        {
+            return Err(op.fail(format!(
+                "failed to access storage account '{}': This request is not authorized to perform this operation. \
+                 (The account's firewall does not admit API Management's control plane from the same region.)",
+                account.name
+            )));
+        }
+        Ok(())
+    }
+
+    fn container_missing(op: &Operation) -> Failure {
+        op.fail(format!(
+            "the specified container does not exist. Container '{}' was not found in storage account '{}'.",
+            op.blob.container, op.blob.account
+        ))
+    }
+
+    /// The read after a tenth of the run: storage access, container, and for a restore the
+    /// blob, its age, its content and its tier.
+    fn check(
+        &mut self,
+        i: usize,
+        wall: OffsetDateTime,
+        creates: bool,
+    ) -> Result<Option<BackupDocument>, Failure> {
+        let op = self.ops[i].clone();
+        self.storage_problem(&op)?;
+        let Some(account) = self.world.account_mut(&op.blob.account) else {
+            return Err(op.fail("the storage account was not found."));
+        };
+        if op.kind == OpKind::Backup {
+            if !account.containers.contains_key(&op.blob.container) {
+                if !creates {
+                    return Err(Self::container_missing(&op));
+                }
+                account
+                    .containers
+                    .insert(op.blob.container.clone(), Container::new(wall));
+            }
+            return Ok(None);
+        }
+        let container = account
+            .containers
+            .get(&op.blob.container)
+            .ok_or_else(|| Self::container_missing(&op))?;
+        let blob = container.blobs.get(&op.blob.blob).ok_or_else(|| {
+            op.fail(format!(
+                "the specified blob does not exist. Blob '{}' was not found in container '{}' of storage account '{}'.",
+                op.blob.blob, op.blob.container, op.blob.account
+            ))
+        })?;
+        if wall - blob.created >= BACKUP_LIFETIME {
+            return Err(op.fail("backup expired"));
+        }
+        let doc = BackupDocument::parse(&blob.content).ok_or_else(|| {
+            op.fail(format!(
+                "the blob '{}' is not a valid API Management backup.",
+                op.blob.blob
+            ))
+        })?;
+        let target = self
+            .world
+            .services
+            .get(op.service)
+            .map(|s| s.sku.clone())
+            .unwrap_or_default();
+        if !doc.sku.eq_ignore_ascii_case(&target) {
+            return Err((
+                op.kind.failure_code().to_owned(),
+                format!(
+                    "Cannot restore: current SKU is '{target}', backup SKU is '{}'",
+                    doc.sku
+                ),
+            ));
+        }
+        Ok(Some(doc))
+    }
+
+    /// The effect at the end of the run.
+    fn apply(&mut self, i: usize, wall: OffsetDateTime, creates: bool) -> Result<(), Failure> {
+        let op = self.ops[i].clone();
+        let Some(service) = self.world.services.get_mut(op.service) else {
+            return Err(op.fail("the service no longer exists."));
+        };
+        match op.kind {
+            OpKind::Restore => {
+                if let Some(doc) = &op.payload {
+                    service.apis.clone_from(&doc.apis);
+                }
+                service.restored_from = Some(op.blob.clone());
+                Ok(())
+            }
+            OpKind::Backup => {
+                let doc = BackupDocument::new(
+                    service.id(),
+                    service.sku.clone(),
+                    service.capacity,
+                    service.location.clone(),
+                    op.started_at,
+                    service.apis.clone(),
+                );
+                let account = self
+                    .world
+                    .account_mut(&op.blob.account)
+                    .ok_or_else(|| op.fail("the storage account was not found."))?;
+                if !account.containers.contains_key(&op.blob.container) && creates {
+                    account
+                        .containers
+                        .insert(op.blob.container.clone(), Container::new(wall));
+                }
+                let container = account
+                    .containers
+                    .get_mut(&op.blob.container)
+                    .ok_or_else(|| Self::container_missing(&op))?;
+                let serial = container
+                    .blobs
+                    .get(&op.blob.blob)
+                    .map_or(1, |b| b.etag_serial + 1);
+                container.blobs.insert(
+                    op.blob.blob.clone(),
+                    Blob {
+                        content: doc.to_bytes().into(),
+                        content_type: "application/octet-stream".to_owned(),
+                        metadata: Vec::new(),
+                        created: wall,
+                        modified: wall,
+                        etag_serial: serial,
+                    },
+                );
+                Ok(())
+            }
+        }
+    }
+}

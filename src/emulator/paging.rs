@@ -1,0 +1,76 @@
+//! ARM list pages: `{"value": [...], "nextLink": "…"}` with at most `page_size` items and an
+//! absolute `nextLink` carrying the same api-version and an opaque `$skipToken`. Pure apart
+//! from reading the request.
+
+use axum::http::StatusCode;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+
+use super::reply::Reply;
+use super::server::Incoming;
+use super::state::Shared;
+
+const TOKEN_PREFIX: &str = "apim-dr-emulator:skip:";
+
+fn encode(offset: usize) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{TOKEN_PREFIX}{offset}"))
+}
+
+fn decode(token: &str) -> Option<usize> {
+    let raw = URL_SAFE_NO_PAD
+        .decode(token.trim().trim_end_matches('='))
+        .ok()?;
+    String::from_utf8(raw)
+        .ok()?
+        .strip_prefix(TOKEN_PREFIX)?
+        .parse()
+        .ok()
+}
+
+/// One page of `items`, chosen by the request's `$skipToken`.
+pub(crate) fn page(shared: &Shared, req: &Incoming, version: &str, items: Vec<Value>) -> Reply {
+    let offset = match req.query("$skipToken") {
+        None => 0,
+        Some(token) => match decode(&token) {
+            Some(o) if o <= items.len() => o,
+            _ => {
+                return Reply::arm_error(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidSkipToken",
+                    "The provided skip token is not valid. Start the listing again without it.",
+                );
+            }
+        },
+    };
+    let end = offset
+        .saturating_add(shared.settings.page_size)
+        .min(items.len());
+    let more = end < items.len();
+    let value: Vec<Value> = items.into_iter().skip(offset).take(end - offset).collect();
+    let mut body = json!({ "value": value });
+    if more {
+        let v: String = url::form_urlencoded::byte_serialize(version.as_bytes()).collect();
+        body["nextLink"] = Value::String(format!(
+            "{}{}?api-version={v}&$skipToken={}",
+            shared.arm_base,
+            req.uri.path(),
+            encode(end)
+        ));
+    }
+    Reply::json(StatusCode::OK, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_opaque_and_checked() {
+        let t = encode(50);
+        assert!(!t.contains("50"));
+        assert_eq!(decode(&t), Some(50));
+        assert_eq!(decode("garbage!"), None);
+        assert_eq!(decode(&URL_SAFE_NO_PAD.encode("skip:3")), None);
+    }
+}

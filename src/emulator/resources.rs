@@ -1,0 +1,148 @@
+//! `Microsoft.Resources`: subscriptions, their locations and resource groups, shaped like
+//! `GetSubscriptions.json` and `GetLocations.json` (wrapped in `value`, as the real service
+//! answers, not the bare array of the published example).
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use super::paging::page;
+use super::reply::Reply;
+use super::server::Incoming;
+use super::state::Shared;
+use super::world::{Region, Subscription, World};
+
+fn subscription_json(world: &World, s: &Subscription) -> Value {
+    json!({
+        "id": format!("/subscriptions/{}", s.id),
+        "authorizationSource": "RoleBased",
+        "managedByTenants": [],
+        "subscriptionId": s.id,
+        "tenantId": world.tenant_id,
+        "displayName": s.display_name,
+        "state": s.state,
+        "subscriptionPolicies": {
+            "locationPlacementId": "Public_2014-09-01",
+            "quotaId": "PayAsYouGo_2014-09-01",
+            "spendingLimit": "Off"
+        }
+    })
+}
+
+/// `GET /subscriptions` (paged).
+pub(crate) fn list_subscriptions(shared: &Shared, req: &Incoming, version: &str) -> Reply {
+    let items = shared.read(|rt| {
+        rt.world
+            .subscriptions
+            .iter()
+            .map(|s| subscription_json(&rt.world, s))
+            .collect()
+    });
+    page(shared, req, version, items)
+}
+
+/// `GET /subscriptions/{id}` (existence was checked before).
+pub(crate) fn get_subscription(shared: &Shared, sub: &str) -> Reply {
+    shared.read(|rt| {
+        rt.world.subscription(sub).map_or_else(
+            || {
+                Reply::arm_error(
+                    StatusCode::NOT_FOUND,
+                    "SubscriptionNotFound",
+                    format!("The subscription '{sub}' could not be found."),
+                )
+            },
+            |s| Reply::json(StatusCode::OK, &subscription_json(&rt.world, s)),
+        )
+    })
+}
+
+fn location_json(sub: &str, r: &Region) -> Value {
+    let group = r.geography_group.as_deref();
+    let regional = group.map_or_else(
+        || r.display_name.clone(),
+        |g| format!("({g}) {}", r.display_name),
+    );
+    let mut metadata = json!({
+        "regionType": "Physical",
+        "regionCategory": "Recommended",
+        "pairedRegion": r.pair.iter().map(|p| json!({
+            "name": p,
+            "id": format!("/subscriptions/{sub}/locations/{p}"),
+        })).collect::<Vec<_>>(),
+    });
+    if let Some(g) = group {
+        metadata["geographyGroup"] = json!(g);
+        metadata["geography"] = json!(g);
+    }
+    json!({
+        "id": format!("/subscriptions/{sub}/locations/{}", r.name),
+        "name": r.name,
+        "type": "Region",
+        "displayName": r.display_name,
+        "regionalDisplayName": regional,
+        "metadata": metadata,
+    })
+}
+
+/// `GET /subscriptions/{id}/locations` (one page, as ARM declares).
+pub(crate) fn list_locations(shared: &Shared, sub: &str) -> Reply {
+    let stored = shared.read(|rt| rt.world.subscription(sub).map(|s| s.id.clone()));
+    let sub = stored.unwrap_or_else(|| sub.to_owned());
+    let value: Vec<Value> = shared.read(|rt| {
+        rt.world
+            .regions()
+            .iter()
+            .map(|r| location_json(&sub, r))
+            .collect()
+    });
+    Reply::json(StatusCode::OK, &json!({ "value": value }))
+}
+
+fn group_json(sub: &str, name: &str, location: &str) -> Value {
+    json!({
+        "id": format!("/subscriptions/{sub}/resourceGroups/{name}"),
+        "name": name,
+        "type": "Microsoft.Resources/resourceGroups",
+        "location": location,
+        "properties": { "provisioningState": "Succeeded" }
+    })
+}
+
+/// `GET /subscriptions/{id}/resourcegroups` (paged).
+pub(crate) fn list_resource_groups(
+    shared: &Shared,
+    req: &Incoming,
+    sub: &str,
+    version: &str,
+) -> Reply {
+    let items = shared.read(|rt| {
+        let stored = rt.world.subscription(sub).map_or(sub, |s| s.id.as_str());
+        rt.world
+            .resource_groups(sub)
+            .iter()
+            .map(|(name, region)| group_json(stored, name, region))
+            .collect()
+    });
+    page(shared, req, version, items)
+}
+
+/// `GET /subscriptions/{id}/resourcegroups/{rg}` (existence was checked before).
+pub(crate) fn get_resource_group(shared: &Shared, sub: &str, rg: &str) -> Reply {
+    shared.read(|rt| {
+        let stored = rt.world.subscription(sub).map_or(sub, |s| s.id.as_str());
+        rt.world
+            .resource_groups(sub)
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(rg))
+            .map_or_else(
+                || {
+                    Reply::arm_error(
+                        StatusCode::NOT_FOUND,
+                        "ResourceGroupNotFound",
+                        format!("Resource group '{rg}' could not be found."),
+                    )
+                },
+                |(name, region)| Reply::json(StatusCode::OK, &group_json(stored, name, region)),
+            )
+    })
+}

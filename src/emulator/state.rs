@@ -1,0 +1,256 @@
+//! The emulator's shared state: the live world, the operations, the POST counters and the
+//! fault plan, behind one lock each, plus the settings every handler reads.
+//!
+//! Handlers lock, do their work synchronously and unlock before replying; nothing awaits
+//! while holding a lock. After every change the world is written to the state file, when one
+//! is configured (tmp file + rename, newest generation only).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use time::OffsetDateTime;
+use tokio_util::sync::CancellationToken;
+
+use super::faults::{FaultKind, FaultPlan, FaultTarget};
+use super::operations::{OpKind, Operation};
+use super::snapshot::{self, WorldSnapshot};
+use super::world::World;
+use super::{LroHeaders, RetryAfterMode};
+use crate::secret::Secret;
+
+/// Settings fixed at start.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    pub speed: f64,
+    pub latency: Duration,
+    pub page_size: usize,
+    pub blob_page_size: usize,
+    pub lro_headers: LroHeaders,
+    pub retry_after: RetryAfterMode,
+    pub backup_creates_container: bool,
+    pub state_file: Option<PathBuf>,
+}
+
+impl Settings {
+    /// How long an operation of this kind runs, in wall time.
+    pub fn duration(&self, kind: OpKind) -> Duration {
+        kind.azure_duration().div_f64(self.speed)
+    }
+
+    /// The `Retry-After` interval: 10 s of Azure time, at least 1 s.
+    pub fn retry_after_secs(&self) -> u64 {
+        let secs = (10.0 / self.speed).ceil();
+        if secs.is_finite() && secs >= 1.0 {
+            // Bounded: speed is at least 1e-3, so this is at most 10 000.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let s = secs.min(86_400.0) as u64;
+            s
+        } else {
+            1
+        }
+    }
+}
+
+/// POSTs of one kind for one service.
+#[derive(Debug, Clone)]
+pub(crate) struct PostCounter {
+    pub kind: OpKind,
+    pub service: usize,
+    pub count: usize,
+    pub accepted: usize,
+}
+
+/// Everything that changes.
+#[derive(Debug)]
+pub(crate) struct Runtime {
+    pub world: World,
+    pub ops: Vec<Operation>,
+    pub posts: Vec<PostCounter>,
+    pub generation: u64,
+}
+
+impl Runtime {
+    /// Counts a POST received for a service (`accepted == false`), or records the 202 of a
+    /// POST already counted (`accepted == true`).
+    pub fn count_post(&mut self, kind: OpKind, service: usize, accepted: bool) {
+        let entry = if let Some(p) = self
+            .posts
+            .iter_mut()
+            .find(|p| p.kind == kind && p.service == service)
+        {
+            p
+        } else {
+            self.posts.push(PostCounter {
+                kind,
+                service,
+                count: 0,
+                accepted: 0,
+            });
+            let last = self.posts.len() - 1;
+            &mut self.posts[last]
+        };
+        if accepted {
+            entry.accepted += 1;
+        } else {
+            entry.count += 1;
+        }
+    }
+}
+
+/// Shared by both listeners, the ticker and the handle.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub settings: Settings,
+    pub token: Secret,
+    pub tenant_id: String,
+    pub arm_base: String,
+    pub blob_base: String,
+    pub cancel: CancellationToken,
+    runtime: Mutex<Runtime>,
+    faults: Mutex<FaultPlan>,
+    written: Mutex<u64>,
+    requests: AtomicU64,
+}
+
+fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A handler never panics while holding the lock, but if one did, the data is still the
+    // best we have: keep serving it.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    /// Builds the shared state.
+    pub fn new(
+        settings: Settings,
+        world: World,
+        faults: FaultPlan,
+        arm_base: String,
+        blob_base: String,
+    ) -> Self {
+        Self {
+            settings,
+            token: Secret::new(format!(
+                "apim-dr-emulator.{}",
+                uuid::Uuid::new_v4().simple()
+            )),
+            tenant_id: world.tenant_id.clone(),
+            arm_base,
+            blob_base,
+            cancel: CancellationToken::new(),
+            runtime: Mutex::new(Runtime {
+                world,
+                ops: Vec::new(),
+                posts: Vec::new(),
+                generation: 1,
+            }),
+            faults: Mutex::new(faults),
+            written: Mutex::new(0),
+            requests: AtomicU64::new(0),
+        }
+    }
+
+    /// Reads the runtime (operations are advanced first).
+    pub fn read<T>(&self, f: impl FnOnce(&Runtime) -> T) -> T {
+        self.tick();
+        f(&relock(&self.runtime))
+    }
+
+    /// Changes the runtime; `f` returns whether it changed anything worth persisting.
+    pub fn write<T>(&self, f: impl FnOnce(&mut Runtime) -> (T, bool)) -> T {
+        self.tick();
+        let (out, snap) = {
+            let mut rt = relock(&self.runtime);
+            let (out, changed) = f(&mut rt);
+            let snap = changed.then(|| {
+                rt.generation += 1;
+                (rt.generation, self.snapshot_of(&rt))
+            });
+            (out, snap)
+        };
+        if let Some((generation, snap)) = snap {
+            self.persist(generation, &snap);
+        }
+        out
+    }
+
+    /// Advances every operation to the present; persists when one moved on.
+    pub fn tick(&self) {
+        let snap = {
+            let mut rt = relock(&self.runtime);
+            let changed = rt.advance(
+                Instant::now(),
+                OffsetDateTime::now_utc(),
+                self.settings.backup_creates_container,
+            );
+            changed.then(|| {
+                rt.generation += 1;
+                (rt.generation, self.snapshot_of(&rt))
+            })
+        };
+        if let Some((generation, snap)) = snap {
+            self.persist(generation, &snap);
+        }
+    }
+
+    /// The snapshot of now.
+    pub fn snapshot(&self) -> WorldSnapshot {
+        self.tick();
+        self.snapshot_of(&relock(&self.runtime))
+    }
+
+    fn snapshot_of(&self, rt: &Runtime) -> WorldSnapshot {
+        let _ = self;
+        snapshot::build(rt, Instant::now(), OffsetDateTime::now_utc())
+    }
+
+    /// Writes the state file once at start, so it exists before the first change.
+    pub fn persist_now(&self) {
+        let (generation, snap) = {
+            let rt = relock(&self.runtime);
+            (rt.generation, self.snapshot_of(&rt))
+        };
+        self.persist(generation, &snap);
+    }
+
+    fn persist(&self, generation: u64, snap: &WorldSnapshot) {
+        let Some(path) = &self.settings.state_file else {
+            return;
+        };
+        let mut written = relock(&self.written);
+        if *written >= generation {
+            return;
+        }
+        match write_atomically(path, snap) {
+            Ok(()) => *written = generation,
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "emulator state file not written");
+            }
+        }
+    }
+
+    /// The fault that answers this request, if any.
+    pub fn take_fault(&self, target: FaultTarget) -> Option<FaultKind> {
+        relock(&self.faults).take(target)
+    }
+
+    /// Appends rules to the fault plan.
+    pub fn add_faults(&self, plan: FaultPlan) {
+        relock(&self.faults).extend(plan);
+    }
+
+    /// Counts a request; the result feeds `x-ms-ratelimit-remaining-*`.
+    pub fn next_request(&self) -> u64 {
+        self.requests.fetch_add(1, Ordering::Relaxed)
+    }
+}
+
+fn write_atomically(path: &Path, snap: &WorldSnapshot) -> std::io::Result<()> {
+    let text = serde_json::to_vec_pretty(snap).map_err(std::io::Error::other)?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}

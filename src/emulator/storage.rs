@@ -1,0 +1,123 @@
+//! `Microsoft.Storage` on the ARM port: storage account lists (subscription and resource
+//! group), one account, and `listKeys`, shaped like `StorageAccountList.json` and
+//! `StorageAccountListKeys.json`. `primaryEndpoints.blob` points at the emulator's Blob port in
+//! path style (`http://127.0.0.1:PORT/{account}/`), as Azurite does.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::apim::resource_not_found;
+use super::paging::page;
+use super::reply::{Reply, arm_time};
+use super::server::Incoming;
+use super::state::Shared;
+use super::world::{Account, World};
+
+fn account_json(shared: &Shared, world: &World, a: &Account) -> Value {
+    let created = arm_time(a.created);
+    let secondary = world
+        .locations
+        .iter()
+        .find(|r| r.name == a.location)
+        .and_then(|r| r.pair.clone())
+        .unwrap_or_default();
+    let encrypted = json!({"enabled": true, "keyType": "Account", "lastEnabledTime": created});
+    json!({
+        "id": a.id(),
+        "name": a.name,
+        "type": "Microsoft.Storage/storageAccounts",
+        "location": a.location,
+        "tags": {},
+        "kind": "StorageV2",
+        "sku": {"name": "Standard_RAGRS", "tier": "Standard"},
+        "properties": {
+            "creationTime": created,
+            "keyCreationTime": {"key1": created, "key2": created},
+            "primaryEndpoints": {"blob": format!("{}/{}/", shared.blob_base, a.name)},
+            "primaryLocation": a.location,
+            "secondaryLocation": secondary,
+            "statusOfPrimary": "available",
+            "statusOfSecondary": "available",
+            "provisioningState": "Succeeded",
+            "allowSharedKeyAccess": a.allow_shared_key_access,
+            "allowBlobPublicAccess": false,
+            "minimumTlsVersion": "TLS1_2",
+            "supportsHttpsTrafficOnly": true,
+            "accessTier": "Hot",
+            "networkAcls": {
+                "bypass": "AzureServices",
+                "defaultAction": if a.firewall { "Deny" } else { "Allow" },
+                "ipRules": [],
+                "virtualNetworkRules": [],
+                "resourceAccessRules": [],
+            },
+            "encryption": {
+                "keySource": "Microsoft.Storage",
+                "services": {"blob": encrypted.clone(), "file": encrypted},
+            },
+        }
+    })
+}
+
+/// `GET /subscriptions/{id}[/resourceGroups/{rg}]/providers/Microsoft.Storage/storageAccounts`.
+pub(crate) fn list_accounts(
+    shared: &Shared,
+    req: &Incoming,
+    sub: &str,
+    rg: Option<&str>,
+    version: &str,
+) -> Reply {
+    let items: Vec<Value> = shared.read(|rt| {
+        rt.world
+            .accounts
+            .iter()
+            .filter(|a| a.subscription.eq_ignore_ascii_case(sub))
+            .filter(|a| rg.is_none_or(|rg| a.resource_group.eq_ignore_ascii_case(rg)))
+            .map(|a| account_json(shared, &rt.world, a))
+            .collect()
+    });
+    page(shared, req, version, items)
+}
+
+/// `GET {account}` and `POST {account}/listKeys`.
+pub(crate) fn account_request(
+    shared: &Shared,
+    req: &Incoming,
+    (sub, rg, name): (&str, &str, &str),
+    action: Option<&str>,
+) -> Reply {
+    shared.read(|rt| {
+        let Some(a) = rt.world.accounts.iter().find(|a| {
+            a.subscription.eq_ignore_ascii_case(sub)
+                && a.resource_group.eq_ignore_ascii_case(rg)
+                && a.name.eq_ignore_ascii_case(name)
+        }) else {
+            return resource_not_found("Microsoft.Storage/storageAccounts", rg, name);
+        };
+        match action {
+            None if req.method == Method::GET => {
+                Reply::json(StatusCode::OK, &account_json(shared, &rt.world, a))
+            }
+            Some(act) if act.eq_ignore_ascii_case("listKeys") => {
+                let created = arm_time(a.created);
+                let keys: Vec<Value> = a
+                    .keys
+                    .iter()
+                    .zip(["key1", "key2"])
+                    .map(|(k, n)| {
+                        json!({"keyName": n, "value": k.expose(), "permissions": "FULL", "creationTime": created})
+                    })
+                    .collect();
+                Reply::json(StatusCode::OK, &json!({ "keys": keys }))
+            }
+            other => Reply::arm_error(
+                StatusCode::BAD_REQUEST,
+                "InvalidResourceType",
+                format!(
+                    "The resource type 'storageAccounts/{}' could not be found in the namespace 'Microsoft.Storage'.",
+                    other.unwrap_or_default()
+                ),
+            ),
+        }
+    })
+}

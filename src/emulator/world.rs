@@ -1,0 +1,478 @@
+//! What exists in the emulated cloud: subscriptions, regions, API Management services (with the
+//! APIs they hold) and storage accounts with containers and blobs.
+//!
+//! A [`World`] is loaded from JSON ([`World::from_json`], the embedded demo world
+//! [`World::demo`]), generated for scale tests ([`World::generate`]) or picked from a command
+//! line argument ([`World::load`]). Loading validates every entry by Azure's naming rules and
+//! reports the first problem with its path (`services[3].name: …`). Once the emulator runs, the
+//! world is its mutable state; nothing in this file does I/O except [`World::load`] reading a
+//! file.
+//!
+//! # World file format (JSON)
+//!
+//! ```text
+//! {
+//!   "tenant_id": "GUID",                       optional
+//!   "lenient_names": false,                    optional; true accepts the non-Azure names of
+//!                                              the REST examples ("subid", "backupContainer")
+//!   "subscriptions": [ { "id": "GUID", "display_name": "…", "state": "Enabled" } ],
+//!   "locations": [ { "name": "westeurope", "display_name": "West Europe",
+//!                    "paired_region": "northeurope", "geography_group": "Europe" } ],
+//!                                              optional; when present every service and
+//!                                              account location must be one of these
+//!   "services": [ {
+//!       "subscription": "GUID", "resource_group": "rg", "name": "apim-x",
+//!       "location": "West Europe",             display name (short name accepted)
+//!       "sku": "Standard", "capacity": 2,      sku is an open string; Consumption has 0
+//!       "additional_locations": [ "North Europe" | { "location": "…", "capacity": 1 } ],
+//!                                              Premium only
+//!       "custom_hostnames": [ "api.contoso.com" | { "type": "Portal", "host_name": "…" } ],
+//!       "publisher_email": "…", "publisher_name": "…",           optional
+//!       "max_api_version": "2022-08-01",       optional: newer api-versions are refused
+//!       "provisioning_state": "Succeeded",     optional; anything but Succeeded/Failed/
+//!                                              Canceled makes the service busy
+//!       "identity": "SystemAssigned" | { "system_assigned": true,
+//!                     "user_assigned": [ { "name": "id-x", "client_id": "GUID" } ] },
+//!       "tags": { "k": "v" }, "created": "RFC 3339",             optional
+//!       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ]
+//!   } ],
+//!   "storage_accounts": [ {
+//!       "subscription": "GUID", "resource_group": "rg", "name": "stx",
+//!       "location": "northeurope",             short name (display name accepted)
+//!       "keys": [ "base64", "base64" ],        optional: two random 64-byte keys otherwise
+//!       "allow_shared_key_access": true, "firewall": false,     optional
+//!       "containers": [ { "name": "apim-backups", "blobs": [ BLOB, … ] } ]
+//!   } ]
+//! }
+//!
+//! BLOB (raw):    { "name": "notes.txt", "content": "text" | "content_base64": "…",
+//!                  "content_type": "text/plain", "metadata": { "k": "v" },
+//!                  "age_days": 1.5 | "created": "RFC 3339" }
+//! BLOB (backup): { "name": "apim-x/{created}.apimbackup", "age_days": 0.3,
+//!                  "catalog": true,            write apim-dr's catalog metadata keys
+//!                  "metadata": { … },          extra metadata, optional
+//!                  "backup": { "service": "apim-x" | "/subscriptions/…/service/apim-x",
+//!                              "sku": "…", "capacity": 1, "location": "…", "apis": [ … ] } }
+//! ```
+//!
+//! In a backup, fields left out are copied from the named service when the world has it (so
+//! `{"service": "apim-x"}` is a backup of apim-x as it is now); a service the world lacks needs
+//! at least `sku` and `location`. `{created}` in a blob name becomes the creation time as
+//! `%Y%m%dT%H%MZ`. Ages are resolved against the clock when the world is loaded.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::secret::Secret;
+
+/// The embedded demo world (used by `apim-dr demo`, the README and tests).
+const DEMO_WORLD: &str = include_str!("../../assets/emulator/demo-world.json");
+
+/// A world that failed to load: the message names the file part, the entry and the rule.
+#[derive(Debug, thiserror::Error)]
+pub enum WorldError {
+    /// The text is not JSON of the expected shape.
+    #[error("world file: line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// An entry breaks a rule (unknown reference, duplicate, invalid name, …).
+    #[error("world file: {path}: {message}")]
+    Invalid {
+        /// Where, e.g. `services[3].subscription`.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `gen:` spec that cannot be understood.
+    #[error("world spec '{spec}': {message}")]
+    Spec {
+        /// The spec as given.
+        spec: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The world file could not be read.
+    #[error("world file {path}: {source}")]
+    Io {
+        /// The path given.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl WorldError {
+    pub(crate) fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything that exists in the emulated cloud.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub(crate) tenant_id: String,
+    pub(crate) subscriptions: Vec<Subscription>,
+    pub(crate) locations: Vec<Region>,
+    pub(crate) services: Vec<Service>,
+    pub(crate) accounts: Vec<Account>,
+}
+
+/// A subscription.
+#[derive(Debug, Clone)]
+pub(crate) struct Subscription {
+    pub id: String,
+    pub display_name: String,
+    pub state: String,
+}
+
+/// A region as the locations API lists it.
+#[derive(Debug, Clone)]
+pub(crate) struct Region {
+    pub name: String,
+    pub display_name: String,
+    pub pair: Option<String>,
+    pub geography_group: Option<String>,
+}
+
+/// One API a service holds: the configuration a restore replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// API id (`orders-v2`).
+    pub name: String,
+    /// Display name (`Orders v2`).
+    #[serde(default)]
+    pub display_name: String,
+    /// URL suffix (`orders/v2`).
+    #[serde(default)]
+    pub path: String,
+}
+
+/// A custom host name on a service.
+#[derive(Debug, Clone)]
+pub(crate) struct Hostname {
+    pub kind: String,
+    pub host_name: String,
+}
+
+/// A user-assigned identity attached to a service.
+#[derive(Debug, Clone)]
+pub(crate) struct UserIdentity {
+    pub name: String,
+    pub client_id: String,
+    pub principal_id: String,
+}
+
+/// Where a restore took its configuration from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobLocation {
+    /// Storage account.
+    pub account: String,
+    /// Container.
+    pub container: String,
+    /// Blob.
+    pub blob: String,
+}
+
+/// An API Management service.
+#[derive(Debug, Clone)]
+pub(crate) struct Service {
+    pub subscription: String,
+    pub resource_group: String,
+    pub name: String,
+    pub location: String,
+    pub sku: String,
+    pub capacity: u32,
+    pub additional_locations: Vec<(String, u32)>,
+    pub hostnames: Vec<Hostname>,
+    pub publisher_email: String,
+    pub publisher_name: String,
+    pub max_api_version: Option<String>,
+    pub provisioning_state: String,
+    pub target_provisioning_state: String,
+    pub system_identity: Option<String>,
+    pub user_identities: Vec<UserIdentity>,
+    pub tags: BTreeMap<String, String>,
+    pub created: OffsetDateTime,
+    pub apis: Vec<Api>,
+    pub restored_from: Option<BlobLocation>,
+    pub etag_serial: u64,
+}
+
+impl Service {
+    /// The ARM id, in stored casing.
+    pub fn id(&self) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}",
+            self.subscription, self.resource_group, self.name
+        )
+    }
+
+    /// True while an operation runs or the world says the service is mid-change.
+    pub fn is_busy(&self) -> bool {
+        let s = self.provisioning_state.as_str();
+        !(s.is_empty()
+            || s.eq_ignore_ascii_case("Succeeded")
+            || s.eq_ignore_ascii_case("Failed")
+            || s.eq_ignore_ascii_case("Canceled"))
+    }
+
+    /// Bumps the etag after a change.
+    pub fn touch(&mut self) {
+        self.etag_serial = self.etag_serial.wrapping_add(1);
+    }
+}
+
+/// A storage account.
+#[derive(Debug, Clone)]
+pub(crate) struct Account {
+    pub subscription: String,
+    pub resource_group: String,
+    pub name: String,
+    pub location: String,
+    pub keys: [Secret; 2],
+    pub allow_shared_key_access: bool,
+    pub firewall: bool,
+    pub created: OffsetDateTime,
+    pub containers: BTreeMap<String, Container>,
+}
+
+impl Account {
+    /// The ARM id, in stored casing.
+    pub fn id(&self) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Storage/storageAccounts/{}",
+            self.subscription, self.resource_group, self.name
+        )
+    }
+}
+
+/// A blob container.
+#[derive(Debug, Clone)]
+pub(crate) struct Container {
+    pub created: OffsetDateTime,
+    pub metadata: Vec<(String, String)>,
+    pub blobs: BTreeMap<String, Blob>,
+    pub etag_serial: u64,
+}
+
+impl Container {
+    /// An empty container created at `now`.
+    pub fn new(now: OffsetDateTime) -> Self {
+        Self {
+            created: now,
+            metadata: Vec::new(),
+            blobs: BTreeMap::new(),
+            etag_serial: 1,
+        }
+    }
+}
+
+/// A block blob.
+#[derive(Debug, Clone)]
+pub(crate) struct Blob {
+    pub content: axum::body::Bytes,
+    pub content_type: String,
+    pub metadata: Vec<(String, String)>,
+    pub created: OffsetDateTime,
+    pub modified: OffsetDateTime,
+    pub etag_serial: u64,
+}
+
+impl World {
+    /// The demo world of the README, the TUI and the tests, with ages resolved against now.
+    ///
+    /// # Errors
+    /// [`WorldError`] only if the embedded file is broken (a build defect).
+    pub fn demo() -> Result<Self, WorldError> {
+        Self::from_json(DEMO_WORLD)
+    }
+
+    /// A world from JSON text in the format described in this module.
+    ///
+    /// # Errors
+    /// [`WorldError`] naming the line (syntax) or the entry and rule (content).
+    pub fn from_json(text: &str) -> Result<Self, WorldError> {
+        super::world_file::parse(text, OffsetDateTime::now_utc())
+    }
+
+    /// A synthetic world for scale tests: `gen:subs=20,services=50,backups=100[,seed=7]`.
+    /// The same spec always gives the same names, tiers and ages.
+    ///
+    /// # Errors
+    /// [`WorldError::Spec`] for an unknown key or a bad number.
+    pub fn generate(spec: &str) -> Result<Self, WorldError> {
+        super::world_gen::generate(spec, OffsetDateTime::now_utc())
+    }
+
+    /// `demo`, a `gen:…` spec, or the path of a world file.
+    ///
+    /// # Errors
+    /// [`WorldError`] from the chosen loader or from reading the file.
+    pub fn load(arg: &str) -> Result<Self, WorldError> {
+        let arg = arg.trim();
+        if arg.eq_ignore_ascii_case("demo") {
+            Self::demo()
+        } else if arg.starts_with("gen:") {
+            Self::generate(arg)
+        } else {
+            let text = std::fs::read_to_string(arg).map_err(|source| WorldError::Io {
+                path: arg.to_owned(),
+                source,
+            })?;
+            Self::from_json(&text)
+        }
+    }
+
+    /// ARM ids of every service, in world order.
+    pub fn service_ids(&self) -> Vec<String> {
+        self.services.iter().map(Service::id).collect()
+    }
+
+    /// Names of every storage account, in world order.
+    pub fn storage_account_names(&self) -> Vec<String> {
+        self.accounts.iter().map(|a| a.name.clone()).collect()
+    }
+
+    /// The service with this name (case-insensitive), if any.
+    pub(crate) fn service_index(&self, sub: &str, rg: &str, name: &str) -> Option<usize> {
+        self.services.iter().position(|s| {
+            s.subscription.eq_ignore_ascii_case(sub)
+                && s.resource_group.eq_ignore_ascii_case(rg)
+                && s.name.eq_ignore_ascii_case(name)
+        })
+    }
+
+    /// The storage account with this name (case-insensitive), if any.
+    pub(crate) fn account(&self, name: &str) -> Option<&Account> {
+        self.accounts
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The storage account with this name, mutable.
+    pub(crate) fn account_mut(&mut self, name: &str) -> Option<&mut Account> {
+        self.accounts
+            .iter_mut()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The subscription with this id (case-insensitive).
+    pub(crate) fn subscription(&self, id: &str) -> Option<&Subscription> {
+        self.subscriptions
+            .iter()
+            .find(|s| s.id.eq_ignore_ascii_case(id))
+    }
+
+    /// True when some resource of the subscription lives in this resource group.
+    pub(crate) fn has_resource_group(&self, sub: &str, rg: &str) -> bool {
+        self.resource_groups(sub)
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case(rg))
+    }
+
+    /// Resource groups of a subscription (stored casing) with a region for each.
+    pub(crate) fn resource_groups(&self, sub: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let services = self
+            .services
+            .iter()
+            .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
+            .map(|s| (&s.resource_group, self.short_region(&s.location)));
+        let accounts = self
+            .accounts
+            .iter()
+            .filter(|a| a.subscription.eq_ignore_ascii_case(sub))
+            .map(|a| (&a.resource_group, self.short_region(&a.location)));
+        for (rg, region) in services.chain(accounts) {
+            if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(rg)) {
+                out.push((rg.clone(), region));
+            }
+        }
+        out
+    }
+
+    /// The locations the API lists: the declared ones, or those in use when none are declared.
+    pub(crate) fn regions(&self) -> Vec<Region> {
+        if !self.locations.is_empty() {
+            return self.locations.clone();
+        }
+        let mut out: Vec<Region> = Vec::new();
+        let used = self
+            .services
+            .iter()
+            .flat_map(|s| {
+                std::iter::once(s.location.clone())
+                    .chain(s.additional_locations.iter().map(|(l, _)| l.clone()))
+            })
+            .chain(self.accounts.iter().map(|a| a.location.clone()));
+        for name in used {
+            let key = crate::domain::region::region_key(&name);
+            if !out.iter().any(|r| r.name == key) {
+                out.push(Region {
+                    display_name: if name == key { key.clone() } else { name },
+                    name: key,
+                    pair: None,
+                    geography_group: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// The short name (`westeurope`) of a display or short region name.
+    pub(crate) fn short_region(&self, name: &str) -> String {
+        let key = crate::domain::region::region_key(name);
+        self.locations
+            .iter()
+            .find(|r| {
+                r.name.eq_ignore_ascii_case(&key) || r.display_name.eq_ignore_ascii_case(name)
+            })
+            .map_or(key, |r| r.name.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_world_loads_with_its_ten_services() {
+        let w = World::demo().unwrap();
+        assert_eq!(w.subscriptions.len(), 3);
+        assert_eq!(w.services.len(), 10);
+        let weu = &w.services[w
+            .service_index(
+                "3F2C6A4E-8B1D-4C5E-9A7F-1D2E3F4A5B6C",
+                "RG-APIM-PROD-WEU",
+                "APIM-CONTOSO-WEU",
+            )
+            .unwrap()];
+        assert_eq!(weu.apis.len(), 14);
+        assert_eq!(weu.sku, "Standard");
+        assert_eq!(w.account("stcontosodrneu").unwrap().containers.len(), 2);
+        assert!(w.has_resource_group("7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f", "rg-apim-dr-neu"));
+        assert_eq!(w.short_region("West Europe"), "westeurope");
+    }
+
+    #[test]
+    fn load_picks_the_loader() {
+        assert_eq!(World::load("demo").unwrap().services.len(), 10);
+        assert!(matches!(
+            World::load("/nonexistent/world.json"),
+            Err(WorldError::Io { .. })
+        ));
+        assert!(World::load("gen:subs=2,services=3,backups=4").is_ok());
+    }
+}

@@ -1,0 +1,730 @@
+//! Reads the world file (format documented in [`super::world`]) into a validated [`World`].
+//!
+//! Serde checks the shape (unknown keys are refused, so a typo is reported with its line);
+//! this file checks the content in Azure's terms: GUID subscription ids, service, resource
+//! group, storage account, container and blob names, references between entries, duplicates,
+//! tier rules. Every error names the entry (`storage_accounts[1].containers[0].blobs[2].name`).
+//! Pure apart from drawing random keys for accounts that declare none.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::Deserialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::world::{
+    Account, Api, Hostname, Region, Service, Subscription, UserIdentity, World, WorldError,
+};
+use super::world_blobs::{FileContainer, build_containers};
+use crate::domain::names::{ResourceGroupName, ServiceName, StorageAccountName, SubscriptionId};
+use crate::domain::region::region_key;
+use crate::secret::Secret;
+
+/// Tenant used when the file names none.
+pub(crate) const DEFAULT_TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileWorld {
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    tenant_id: Option<String>,
+    #[serde(default)]
+    lenient_names: bool,
+    #[serde(default)]
+    subscriptions: Vec<FileSubscription>,
+    #[serde(default)]
+    locations: Vec<FileRegion>,
+    #[serde(default)]
+    services: Vec<FileService>,
+    #[serde(default)]
+    storage_accounts: Vec<FileAccount>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSubscription {
+    id: String,
+    display_name: String,
+    #[serde(default)]
+    state: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRegion {
+    name: String,
+    display_name: String,
+    #[serde(default)]
+    paired_region: Option<String>,
+    #[serde(default)]
+    geography_group: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FileAdditional {
+    Name(String),
+    Full {
+        location: String,
+        #[serde(default)]
+        capacity: Option<u32>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FileHostname {
+    Name(String),
+    Full {
+        #[serde(rename = "type")]
+        kind: String,
+        host_name: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileUserIdentity {
+    name: String,
+    client_id: String,
+    #[serde(default)]
+    principal_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FileIdentity {
+    Kind(String),
+    Full {
+        #[serde(default)]
+        system_assigned: bool,
+        #[serde(default)]
+        user_assigned: Vec<FileUserIdentity>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileService {
+    subscription: String,
+    resource_group: String,
+    name: String,
+    location: String,
+    sku: String,
+    #[serde(default)]
+    capacity: Option<u32>,
+    #[serde(default)]
+    additional_locations: Vec<FileAdditional>,
+    #[serde(default)]
+    custom_hostnames: Vec<FileHostname>,
+    #[serde(default)]
+    publisher_email: Option<String>,
+    #[serde(default)]
+    publisher_name: Option<String>,
+    #[serde(default)]
+    max_api_version: Option<String>,
+    #[serde(default)]
+    provisioning_state: Option<String>,
+    #[serde(default)]
+    identity: Option<FileIdentity>,
+    #[serde(default)]
+    tags: BTreeMap<String, String>,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    apis: Vec<Api>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAccount {
+    subscription: String,
+    resource_group: String,
+    name: String,
+    location: String,
+    #[serde(default)]
+    keys: Option<Vec<String>>,
+    #[serde(default)]
+    allow_shared_key_access: Option<bool>,
+    #[serde(default)]
+    firewall: bool,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    containers: Vec<FileContainer>,
+}
+
+/// Parses and validates a world file, resolving relative ages against `now`.
+pub(crate) fn parse(text: &str, now: OffsetDateTime) -> Result<World, WorldError> {
+    let file: FileWorld = serde_json::from_str(text).map_err(|e| WorldError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let _ = file.description;
+    let lenient = file.lenient_names;
+    let tenant_id = match file.tenant_id {
+        Some(t) if !lenient && SubscriptionId::parse(&t).is_err() => {
+            return Err(WorldError::invalid(
+                "tenant_id",
+                format!("'{t}' is not a GUID"),
+            ));
+        }
+        Some(t) => t,
+        None => DEFAULT_TENANT.to_owned(),
+    };
+    let mut world = World {
+        tenant_id,
+        subscriptions: subscriptions(file.subscriptions, lenient)?,
+        locations: regions(file.locations)?,
+        services: Vec::new(),
+        accounts: Vec::new(),
+    };
+    for (i, s) in file.services.into_iter().enumerate() {
+        let svc = service(&world, &format!("services[{i}]"), s, now)?;
+        world.services.push(svc);
+    }
+    for (i, a) in file.storage_accounts.into_iter().enumerate() {
+        let acct = account(&world, &format!("storage_accounts[{i}]"), a, lenient, now)?;
+        world.accounts.push(acct);
+    }
+    Ok(world)
+}
+
+/// Subscription states ARM knows.
+const STATES: [&str; 5] = ["Enabled", "Warned", "PastDue", "Disabled", "Deleted"];
+
+fn subscriptions(
+    list: Vec<FileSubscription>,
+    lenient: bool,
+) -> Result<Vec<Subscription>, WorldError> {
+    let mut out: Vec<Subscription> = Vec::new();
+    for (i, s) in list.into_iter().enumerate() {
+        let path = format!("subscriptions[{i}]");
+        if !lenient {
+            SubscriptionId::parse(&s.id)
+                .map_err(|e| WorldError::invalid(format!("{path}.id"), e.to_string()))?;
+        }
+        if s.id.is_empty() || s.id.contains('/') {
+            return Err(WorldError::invalid(
+                format!("{path}.id"),
+                "must be a non-empty id without '/'",
+            ));
+        }
+        if out.iter().any(|o| o.id.eq_ignore_ascii_case(&s.id)) {
+            return Err(WorldError::invalid(
+                format!("{path}.id"),
+                format!("duplicate subscription '{}'", s.id),
+            ));
+        }
+        let state = s.state.unwrap_or_else(|| "Enabled".to_owned());
+        if !STATES.contains(&state.as_str()) {
+            return Err(WorldError::invalid(
+                format!("{path}.state"),
+                format!("'{state}' is not one of {}", STATES.join(", ")),
+            ));
+        }
+        out.push(Subscription {
+            id: s.id,
+            display_name: s.display_name,
+            state,
+        });
+    }
+    Ok(out)
+}
+
+fn regions(list: Vec<FileRegion>) -> Result<Vec<Region>, WorldError> {
+    let mut out: Vec<Region> = Vec::new();
+    for (i, r) in list.into_iter().enumerate() {
+        let path = format!("locations[{i}].name");
+        if r.name.is_empty() || region_key(&r.name) != r.name {
+            return Err(WorldError::invalid(
+                path,
+                format!("'{}' must be a lowercase short name without spaces", r.name),
+            ));
+        }
+        if out.iter().any(|o| o.name == r.name) {
+            return Err(WorldError::invalid(
+                path,
+                format!("duplicate location '{}'", r.name),
+            ));
+        }
+        out.push(Region {
+            name: r.name,
+            display_name: r.display_name,
+            pair: r.paired_region,
+            geography_group: r.geography_group,
+        });
+    }
+    Ok(out)
+}
+
+/// The stored spelling of a location: the declared display name when regions are declared.
+fn location(world: &World, path: &str, name: &str, display: bool) -> Result<String, WorldError> {
+    if name.trim().is_empty() {
+        return Err(WorldError::invalid(path, "a location is required"));
+    }
+    if world.locations.is_empty() {
+        return Ok(name.to_owned());
+    }
+    let key = region_key(name);
+    world
+        .locations
+        .iter()
+        .find(|r| r.name == key || region_key(&r.display_name) == key)
+        .map(|r| {
+            if display {
+                r.display_name.clone()
+            } else {
+                r.name.clone()
+            }
+        })
+        .ok_or_else(|| {
+            WorldError::invalid(
+                path,
+                format!("'{name}' is not one of this world's locations"),
+            )
+        })
+}
+
+fn subscription_ref(world: &World, path: &str, id: &str) -> Result<String, WorldError> {
+    world
+        .subscription(id)
+        .map(|s| s.id.clone())
+        .ok_or_else(|| WorldError::invalid(path, format!("no subscription '{id}' in this world")))
+}
+
+fn timestamp(
+    path: &str,
+    value: Option<&str>,
+    default: OffsetDateTime,
+) -> Result<OffsetDateTime, WorldError> {
+    value.map_or(Ok(default), |v| {
+        OffsetDateTime::parse(v, &Rfc3339)
+            .map_err(|e| WorldError::invalid(path, format!("'{v}' is not an RFC 3339 time: {e}")))
+    })
+}
+
+fn additional(
+    world: &World,
+    path: &str,
+    list: Vec<FileAdditional>,
+) -> Result<Vec<(String, u32)>, WorldError> {
+    let mut out = Vec::new();
+    for (j, a) in list.into_iter().enumerate() {
+        let p = format!("{path}.additional_locations[{j}]");
+        let (name, cap) = match a {
+            FileAdditional::Name(n) => (n, 1),
+            FileAdditional::Full { location, capacity } => (location, capacity.unwrap_or(1)),
+        };
+        out.push((location(world, &p, &name, true)?, cap));
+    }
+    Ok(out)
+}
+
+fn custom_hostnames(path: &str, list: Vec<FileHostname>) -> Result<Vec<Hostname>, WorldError> {
+    let mut out = Vec::new();
+    for (j, h) in list.into_iter().enumerate() {
+        let (kind, host_name) = match h {
+            FileHostname::Name(n) => ("Proxy".to_owned(), n),
+            FileHostname::Full { kind, host_name } => (kind, host_name),
+        };
+        if host_name.is_empty() || host_name.chars().any(|c| c.is_whitespace() || c == '/') {
+            return Err(WorldError::invalid(
+                format!("{path}.custom_hostnames[{j}]"),
+                format!("'{host_name}' is not a host name"),
+            ));
+        }
+        out.push(Hostname { kind, host_name });
+    }
+    Ok(out)
+}
+
+fn service(
+    world: &World,
+    path: &str,
+    s: FileService,
+    now: OffsetDateTime,
+) -> Result<Service, WorldError> {
+    let subscription = subscription_ref(world, &format!("{path}.subscription"), &s.subscription)?;
+    ResourceGroupName::parse(&s.resource_group)
+        .map_err(|e| WorldError::invalid(format!("{path}.resource_group"), e.to_string()))?;
+    ServiceName::parse(&s.name)
+        .map_err(|e| WorldError::invalid(format!("{path}.name"), e.to_string()))?;
+    if world
+        .services
+        .iter()
+        .any(|o| o.name.eq_ignore_ascii_case(&s.name))
+    {
+        return Err(WorldError::invalid(
+            format!("{path}.name"),
+            format!(
+                "duplicate service '{}' (service names are global: {{name}}.azure-api.net)",
+                s.name
+            ),
+        ));
+    }
+    if s.sku.trim().is_empty() {
+        return Err(WorldError::invalid(
+            format!("{path}.sku"),
+            "a tier name is required",
+        ));
+    }
+    let consumption = s.sku.eq_ignore_ascii_case("Consumption");
+    let capacity = s.capacity.unwrap_or_else(|| u32::from(!consumption));
+    if consumption && capacity != 0 {
+        return Err(WorldError::invalid(
+            format!("{path}.capacity"),
+            "the Consumption tier has capacity 0",
+        ));
+    }
+    if !consumption && capacity == 0 {
+        return Err(WorldError::invalid(
+            format!("{path}.capacity"),
+            format!("the {} tier needs at least 1 unit", s.sku),
+        ));
+    }
+    if !s.additional_locations.is_empty() && !s.sku.eq_ignore_ascii_case("Premium") {
+        return Err(WorldError::invalid(
+            format!("{path}.additional_locations"),
+            "only the Premium tier has additional locations",
+        ));
+    }
+    let additional_locations = additional(world, path, s.additional_locations)?;
+    let hostnames = custom_hostnames(path, s.custom_hostnames)?;
+    if let Some(v) = &s.max_api_version
+        && !super::api_versions::APIM.contains(&v.as_str())
+    {
+        return Err(WorldError::invalid(
+            format!("{path}.max_api_version"),
+            format!("'{v}' is not an API Management api-version"),
+        ));
+    }
+    let (system_identity, user_identities) =
+        identity(&format!("{path}.identity"), s.identity, &s.name)?;
+    let mut apis: Vec<Api> = Vec::new();
+    for (j, api) in s.apis.into_iter().enumerate() {
+        check_api(&format!("{path}.apis[{j}]"), &api, &apis)?;
+        apis.push(api);
+    }
+    Ok(Service {
+        location: location(world, &format!("{path}.location"), &s.location, true)?,
+        created: timestamp(
+            &format!("{path}.created"),
+            s.created.as_deref(),
+            now - time::Duration::days(400),
+        )?,
+        subscription,
+        resource_group: s.resource_group,
+        publisher_email: s
+            .publisher_email
+            .unwrap_or_else(|| "apim-admin@contoso.com".to_owned()),
+        publisher_name: s.publisher_name.unwrap_or_else(|| "Contoso".to_owned()),
+        name: s.name,
+        sku: s.sku,
+        capacity,
+        additional_locations,
+        hostnames,
+        max_api_version: s.max_api_version,
+        provisioning_state: s
+            .provisioning_state
+            .unwrap_or_else(|| "Succeeded".to_owned()),
+        target_provisioning_state: String::new(),
+        system_identity,
+        user_identities,
+        tags: s.tags,
+        apis,
+        restored_from: None,
+        etag_serial: 1,
+    })
+}
+
+/// Checks one API entry against APIM's id rules and the ones already read.
+pub(crate) fn check_api(path: &str, api: &Api, earlier: &[Api]) -> Result<(), WorldError> {
+    let bad = api.name.is_empty()
+        || api.name.len() > 256
+        || api
+            .name
+            .chars()
+            .any(|c| c.is_whitespace() || "/?#%&*:<>\\".contains(c));
+    if bad {
+        return Err(WorldError::invalid(
+            format!("{path}.name"),
+            format!(
+                "'{}' is not a valid API id (1-256 characters, no spaces or /?#%&*:<>\\)",
+                api.name
+            ),
+        ));
+    }
+    if earlier
+        .iter()
+        .any(|a| a.name.eq_ignore_ascii_case(&api.name))
+    {
+        return Err(WorldError::invalid(
+            format!("{path}.name"),
+            format!("duplicate API '{}'", api.name),
+        ));
+    }
+    Ok(())
+}
+
+/// A stable GUID-shaped id derived from text (principal ids of identities).
+pub(crate) fn derived_guid(seed: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut next = || {
+        for b in seed.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        h
+    };
+    let (a, b) = (next(), next());
+    let hex = format!("{a:016x}{b:016x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+type Identities = (Option<String>, Vec<UserIdentity>);
+
+fn identity(path: &str, id: Option<FileIdentity>, service: &str) -> Result<Identities, WorldError> {
+    let system = Some(derived_guid(&format!("system-identity/{service}")));
+    match id {
+        None => Ok((None, Vec::new())),
+        Some(FileIdentity::Kind(k)) if k.eq_ignore_ascii_case("SystemAssigned") => {
+            Ok((system, Vec::new()))
+        }
+        Some(FileIdentity::Kind(k)) if k.eq_ignore_ascii_case("None") => Ok((None, Vec::new())),
+        Some(FileIdentity::Kind(k)) => Err(WorldError::invalid(
+            path,
+            format!(
+                "'{k}' is not SystemAssigned or None (use an object for user-assigned identities)"
+            ),
+        )),
+        Some(FileIdentity::Full {
+            system_assigned,
+            user_assigned,
+        }) => {
+            let mut users = Vec::new();
+            for (j, u) in user_assigned.into_iter().enumerate() {
+                if u.name.is_empty() || u.client_id.is_empty() {
+                    return Err(WorldError::invalid(
+                        format!("{path}.user_assigned[{j}]"),
+                        "name and client_id are required",
+                    ));
+                }
+                users.push(UserIdentity {
+                    principal_id: u
+                        .principal_id
+                        .unwrap_or_else(|| derived_guid(&format!("uami/{}", u.name))),
+                    name: u.name,
+                    client_id: u.client_id,
+                });
+            }
+            Ok((if system_assigned { system } else { None }, users))
+        }
+    }
+}
+
+/// Two random account keys: Base64 of 64 random bytes each, as Azure makes them.
+pub(crate) fn random_keys() -> [Secret; 2] {
+    let mut one = [0u8; 64];
+    let mut two = [0u8; 64];
+    rand::fill(&mut one);
+    rand::fill(&mut two);
+    [
+        Secret::new(STANDARD.encode(one)),
+        Secret::new(STANDARD.encode(two)),
+    ]
+}
+
+fn account(
+    world: &World,
+    path: &str,
+    a: FileAccount,
+    lenient: bool,
+    now: OffsetDateTime,
+) -> Result<Account, WorldError> {
+    let subscription = subscription_ref(world, &format!("{path}.subscription"), &a.subscription)?;
+    ResourceGroupName::parse(&a.resource_group)
+        .map_err(|e| WorldError::invalid(format!("{path}.resource_group"), e.to_string()))?;
+    StorageAccountName::parse(&a.name)
+        .map_err(|e| WorldError::invalid(format!("{path}.name"), e.to_string()))?;
+    if world.account(&a.name).is_some() {
+        return Err(WorldError::invalid(
+            format!("{path}.name"),
+            format!(
+                "duplicate storage account '{}' (account names are global)",
+                a.name
+            ),
+        ));
+    }
+    let keys = match a.keys {
+        None => random_keys(),
+        Some(list) => {
+            // Key values never appear in errors: only their position does.
+            let valid = |k: &String| STANDARD.decode(k.trim()).is_ok_and(|raw| !raw.is_empty());
+            match list.as_slice() {
+                [one, two] if valid(one) && valid(two) => {
+                    [Secret::new(one.trim()), Secret::new(two.trim())]
+                }
+                [_, _] => {
+                    return Err(WorldError::invalid(
+                        format!("{path}.keys"),
+                        "each key must be non-empty Base64",
+                    ));
+                }
+                _ => {
+                    return Err(WorldError::invalid(
+                        format!("{path}.keys"),
+                        "exactly two keys (key1, key2) are needed",
+                    ));
+                }
+            }
+        }
+    };
+    let containers = build_containers(world, path, a.containers, lenient, now)?;
+    Ok(Account {
+        location: location(world, &format!("{path}.location"), &a.location, false)?,
+        created: timestamp(
+            &format!("{path}.created"),
+            a.created.as_deref(),
+            now - time::Duration::days(400),
+        )?,
+        subscription,
+        resource_group: a.resource_group,
+        name: a.name,
+        keys,
+        allow_shared_key_access: a.allow_shared_key_access.unwrap_or(true),
+        firewall: a.firewall,
+        containers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
+    const SUB: &str = "00000000-0000-0000-0000-000000000000";
+
+    fn world(services: &str, accounts: &str) -> Result<World, WorldError> {
+        parse(
+            &format!(
+                r#"{{"subscriptions":[{{"id":"{SUB}","display_name":"S"}}],
+                "services":[{services}],"storage_accounts":[{accounts}]}}"#
+            ),
+            NOW,
+        )
+    }
+
+    fn err(services: &str, accounts: &str) -> String {
+        world(services, accounts).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_name_the_entry_and_the_rule() {
+        let ok = format!(
+            r#"{{"subscription":"{SUB}","resource_group":"rg","name":"apim-a","location":"West US","sku":"Standard"}}"#
+        );
+        assert!(world(&ok, "").is_ok());
+        let e = err(&ok.replace(SUB, "11111111-0000-0000-0000-000000000000"), "");
+        assert!(
+            e.contains("services[0].subscription: no subscription"),
+            "{e}"
+        );
+        let e = err(&format!("{ok},{ok}"), "");
+        assert!(
+            e.contains("services[1].name: duplicate service 'apim-a'"),
+            "{e}"
+        );
+        let e = err(&ok.replace("apim-a", "1apim"), "");
+        assert!(
+            e.contains("services[0].name: invalid API Management service name '1apim'"),
+            "{e}"
+        );
+        let e = err(
+            &ok.replace("\"Standard\"", "\"Consumption\",\"capacity\":2"),
+            "",
+        );
+        assert!(
+            e.contains("services[0].capacity: the Consumption tier has capacity 0"),
+            "{e}"
+        );
+        let e = err(
+            &ok.replace("\"sku\"", "\"additional_locations\":[\"East US\"],\"sku\""),
+            "",
+        );
+        assert!(e.contains("only the Premium tier"), "{e}");
+        let e = err(&ok.replace("\"sku\"", "\"skuu\":1,\"sku\""), "");
+        assert!(e.contains("line 2") && e.contains("skuu"), "{e}");
+        let e = err(
+            &ok.replace("\"sku\"", "\"max_api_version\":\"2099-01-01\",\"sku\""),
+            "",
+        );
+        assert!(e.contains("max_api_version"), "{e}");
+    }
+
+    #[test]
+    fn storage_errors_name_the_entry_and_never_the_key() {
+        let acct = format!(
+            r#"{{"subscription":"{SUB}","resource_group":"rg","name":"stx","location":"eastus"}}"#
+        );
+        assert!(world("", &acct).is_ok());
+        let e = err("", &acct.replace("stx", "St_X"));
+        assert!(e.contains("storage_accounts[0].name"), "{e}");
+        let e = err(
+            "",
+            &acct.replace(
+                "\"location\"",
+                "\"keys\":[\"sekrit!!\",\"YQ==\"],\"location\"",
+            ),
+        );
+        assert!(
+            e.contains("storage_accounts[0].keys") && !e.contains("sekrit"),
+            "{e}"
+        );
+        let e = err("", &format!("{acct},{acct}"));
+        assert!(e.contains("duplicate storage account"), "{e}");
+    }
+
+    #[test]
+    fn declared_locations_are_enforced_and_spelled_as_declared() {
+        let text = format!(
+            r#"{{"subscriptions":[{{"id":"{SUB}","display_name":"S"}}],
+            "locations":[{{"name":"westeurope","display_name":"West Europe"}}],
+            "services":[{{"subscription":"{SUB}","resource_group":"rg","name":"a","location":"westeurope","sku":"Basic"}}]}}"#
+        );
+        let w = parse(&text, NOW).unwrap();
+        assert_eq!(w.services[0].location, "West Europe");
+        let e = parse(
+            &text.replace("\"location\":\"westeurope\"", "\"location\":\"Mars\""),
+            NOW,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("services[0].location: 'Mars'"), "{e}");
+    }
+
+    #[test]
+    fn lenient_names_accept_the_rest_examples() {
+        let text = r#"{"lenient_names":true,"subscriptions":[{"id":"subid","display_name":"S"}],
+            "storage_accounts":[{"subscription":"subid","resource_group":"rg1","name":"teststorageaccount",
+            "location":"westus","containers":[{"name":"backupContainer"}]}]}"#;
+        assert!(parse(text, NOW).is_ok());
+        assert!(parse(&text.replace("\"lenient_names\":true,", ""), NOW).is_err());
+        assert_eq!(derived_guid("a"), derived_guid("a"));
+        assert_ne!(derived_guid("a"), derived_guid("b"));
+        assert!(SubscriptionId::parse(&derived_guid("x")).is_ok());
+    }
+}
