@@ -163,14 +163,15 @@ impl AzureClient {
             &format!("/subscriptions/{subscription}/locations"),
             RESOURCES_API_VERSION,
         )?;
-        let call = format!("GET {}", url.path());
-        let reply = self
-            .arm_call(Method::GET, &url, None, Idempotency::Safe)
-            .await?;
-        Ok(match reply.json::<Body>(&call, "location list")? {
-            Body::Page(p) => p.value,
-            Body::Bare(v) => v,
-        })
+        Ok(
+            match self
+                .arm_json::<Body>(Method::GET, &url, "location list")
+                .await?
+            {
+                Body::Page(p) => p.value,
+                Body::Bare(v) => v,
+            },
+        )
     }
 
     /// APIM services of a subscription:
@@ -203,11 +204,8 @@ impl AzureClient {
             .apim(|v| {
                 let url = self.arm_url(&path, &v);
                 async move {
-                    let url = url?;
-                    let call = format!("GET {}", url.path());
-                    self.arm_call(Method::GET, &url, None, Idempotency::Safe)
-                        .await?
-                        .json(&call, "API Management service")
+                    self.arm_json(Method::GET, &url?, "API Management service")
+                        .await
                 }
             })
             .await?;
@@ -255,9 +253,8 @@ impl AzureClient {
         )?;
         let call = format!("POST {}", url.path());
         let keys: StorageKeys = self
-            .arm_call(Method::POST, &url, None, Idempotency::Safe)
-            .await?
-            .json(&call, "storage key list")?;
+            .arm_json(Method::POST, &url, "storage key list")
+            .await?;
         keys.keys
             .iter()
             .find(|k| {

@@ -218,7 +218,6 @@ impl AzureClient {
     /// [`ApiError`] from any page (403 `AuthenticationFailed` for a wrong key).
     pub async fn list_containers(&self, account: &BlobAccount) -> Result<Vec<String>, ApiError> {
         let base = account.url(None, None)?;
-        let mut names = Vec::new();
         self.follow_markers(
             account,
             &base,
@@ -226,12 +225,13 @@ impl AzureClient {
             "container list",
             |reply, call| {
                 let list: ContainerList = reply.xml(call, "container list")?;
-                names.extend(list.containers.items.into_iter().map(|c| c.name));
-                Ok(list.next_marker)
+                Ok((
+                    list.containers.items.into_iter().map(|c| c.name).collect(),
+                    list.next_marker,
+                ))
             },
         )
-        .await?;
-        Ok(names)
+        .await
     }
 
     /// List Blobs with metadata: `GET {endpoint}/{container}?restype=container&comp=list&include=metadata`,
@@ -254,32 +254,33 @@ impl AzureClient {
         if let Some(p) = prefix {
             query.push(("prefix", p));
         }
-        let mut entries = Vec::new();
         self.follow_markers(account, &base, &query, "blob list", |reply, call| {
             let list: BlobList = reply.xml(call, "blob list")?;
-            entries.extend(
-                list.blobs
-                    .items
-                    .into_iter()
-                    .map(|b| entry(&account.name, container, b)),
-            );
-            Ok(list.next_marker)
+            let page = list
+                .blobs
+                .items
+                .into_iter()
+                .map(|b| entry(&account.name, container, b))
+                .collect();
+            Ok((page, list.next_marker))
         })
-        .await?;
-        Ok(entries)
+        .await
     }
 
-    async fn follow_markers<F>(
+    /// Reads every page, parsing each inside the retry loop (a garbled page is fetched
+    /// again), and hands `(items, NextMarker)` to the caller's parser.
+    async fn follow_markers<T, P>(
         &self,
         account: &BlobAccount,
         base: &Url,
         query: &[(&str, &str)],
         what: &str,
-        mut on_page: F,
-    ) -> Result<(), ApiError>
+        parse: P,
+    ) -> Result<Vec<T>, ApiError>
     where
-        F: FnMut(&Reply, &str) -> Result<Option<String>, ApiError>,
+        P: Fn(&Reply, &str) -> Result<(Vec<T>, Option<String>), ApiError>,
     {
+        let mut items = Vec::new();
         let mut marker: Option<String> = None;
         let mut seen = HashSet::new();
         for _ in 0..MAX_PAGES {
@@ -296,18 +297,27 @@ impl AzureClient {
                 }
             }
             let call = format!("GET {}", url.path());
-            let reply = self
-                .blob_call(account, Method::GET, &url, &[], None)
+            let (page, next) = self
+                .retrying(Idempotency::Safe, || async {
+                    let reply = self
+                        .blob_once(account, &Method::GET, &url, &[], None)
+                        .await?;
+                    parse(&reply, &call)
+                })
                 .await?;
-            match on_page(&reply, &call)?.filter(|m| !m.trim().is_empty()) {
-                None => return Ok(()),
+            items.extend(page);
+            match next.filter(|m| !m.trim().is_empty()) {
+                None => return Ok(items),
                 Some(m) => {
                     if !seen.insert(m.clone()) {
-                        return Err(reply.malformed(
-                            &call,
-                            what,
-                            "NextMarker repeats a page already read",
-                        ));
+                        return Err(ApiError::local(
+                            ErrorKind::Decode,
+                            "MalformedReply",
+                            format!(
+                                "the {what} is not valid: NextMarker repeats a page already read"
+                            ),
+                        )
+                        .during(call));
                     }
                     marker = Some(m);
                 }

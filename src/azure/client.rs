@@ -206,18 +206,36 @@ impl AzureClient {
             .await
     }
 
+    /// A safe ARM call whose JSON reply is parsed inside the retry loop, so a garbled or
+    /// truncated reply is retried like a dropped connection.
+    ///
+    /// # Errors
+    /// The last [`ApiError`] once retries are spent or the error is not retryable.
+    pub(crate) async fn arm_json<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &Url,
+        what: &str,
+    ) -> Result<T, ApiError> {
+        let call = format!("{method} {}", url.path());
+        self.retrying(Idempotency::Safe, || async {
+            self.arm_once(&method, url, None).await?.json(&call, what)
+        })
+        .await
+    }
+
     /// Runs `attempt` until it succeeds or the policy gives up, sleeping as it says.
     ///
     /// # Errors
     /// The last [`ApiError`].
-    pub(crate) async fn retrying<F, Fut>(
+    pub(crate) async fn retrying<T, F, Fut>(
         &self,
         idempotency: Idempotency,
         mut attempt: F,
-    ) -> Result<Reply, ApiError>
+    ) -> Result<T, ApiError>
     where
         F: FnMut() -> Fut,
-        Fut: Future<Output = Result<Reply, ApiError>>,
+        Fut: Future<Output = Result<T, ApiError>>,
     {
         let policy = self.inner.options.retry;
         let mut n = 1;

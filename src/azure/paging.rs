@@ -14,7 +14,6 @@ use url::Url;
 use super::client::AzureClient;
 use super::error::{ApiError, ErrorKind};
 use super::models::Page;
-use super::retry::Idempotency;
 
 /// Upper bound on pages followed for one listing.
 pub const MAX_PAGES: usize = 10_000;
@@ -50,16 +49,21 @@ pub fn arm_pages<'a, T: DeserializeOwned + 'a>(
             )
             .during(call));
         }
-        let reply = client
-            .arm_call(Method::GET, &url, None, Idempotency::Safe)
-            .await?;
-        let page: Page<T> = reply.json(&call, what)?;
+        let page: Page<T> = client.arm_json(Method::GET, &url, what).await?;
         if let Some(link) = page.next_link.filter(|l| !l.trim().is_empty()) {
-            let next = url.join(link.trim()).map_err(|e| {
-                reply.malformed(&call, what, &format!("nextLink is not a URL: {e}"))
-            })?;
+            let malformed = |detail: String| {
+                ApiError::local(
+                    ErrorKind::Decode,
+                    "MalformedReply",
+                    format!("the {what} is not valid: {detail}"),
+                )
+                .during(call.clone())
+            };
+            let next = url
+                .join(link.trim())
+                .map_err(|e| malformed(format!("nextLink is not a URL: {e}")))?;
             if !cursor.seen.insert(next.as_str().to_owned()) {
-                return Err(reply.malformed(&call, what, "nextLink repeats a page already read"));
+                return Err(malformed("nextLink repeats a page already read".to_owned()));
             }
             cursor.next = Some(next);
         }

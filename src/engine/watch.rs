@@ -254,8 +254,11 @@ impl Watcher {
 
     /// Journals and reports the end; after a successful backup, writes the catalog metadata.
     pub(crate) async fn finish(self, outcome: Outcome) -> Result<RunEnd, EngineError> {
-        if outcome.is_success() && self.info.kind == OperationKind::Backup {
-            self.write_catalog().await;
+        if outcome.is_success() {
+            match self.info.kind {
+                OperationKind::Backup => self.write_catalog().await,
+                OperationKind::Restore => self.report_restored_apis().await,
+            }
         }
         self.engine.journal.append(
             &self.info.id,
@@ -265,6 +268,27 @@ impl Watcher {
         )?;
         report(&self.progress, ProgressUpdate::Finished(outcome.clone())).await;
         Ok(RunEnd::Finished(outcome))
+    }
+
+    /// After a restore: what the target holds now, so the operator can check it at a glance.
+    async fn report_restored_apis(&self) {
+        let note = match self.engine.client.list_apis(&self.info.service).await {
+            Ok(apis) => {
+                let mut names: Vec<&str> = apis.iter().map(|a| a.name.as_str()).collect();
+                names.sort_unstable();
+                let shown = names.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+                let more = if names.len() > 8 { ", …" } else { "" };
+                format!(
+                    "{} now holds {} API(s): {shown}{more}",
+                    self.info.service.name,
+                    names.len()
+                )
+            }
+            Err(e) => format!(
+                "the restore succeeded, but the target's APIs could not be listed to check it ({e})"
+            ),
+        };
+        report(&self.progress, ProgressUpdate::Note(note)).await;
     }
 
     async fn write_catalog(&self) {
