@@ -1,0 +1,330 @@
+//! Backup and restore as long-running operations, client against emulator over loopback:
+//! `Location` only, `Azure-AsyncOperation`, both; `Retry-After` in seconds, as a date, absent;
+//! the service's refusals and failures in its own words; transient failures while polling.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use apim_dr::azure::AzureClient;
+use apim_dr::azure::arm::{LroHandle, Started};
+use apim_dr::azure::lro::{LroEnd, PollEvent, poll};
+use apim_dr::domain::names::{BackupRef, ServiceId};
+use apim_dr::domain::operation::{AccessType, OperationKind};
+use apim_dr::emulator::{EmulatorHandle, LroHeaders, RetryAfterMode};
+use apim_dr::engine::inventory;
+use apim_dr::secret::Secret;
+use common::emu::{self, DR, PROD};
+use futures::StreamExt;
+
+async fn key(c: &AzureClient, sub: &str, account: &str) -> Secret {
+    let accounts = inventory::storage_accounts(c, sub).await.unwrap();
+    let a = accounts.iter().find(|a| a.name == account).unwrap();
+    c.storage_key(&a.id).await.unwrap()
+}
+
+async fn start(
+    c: &AzureClient,
+    kind: OperationKind,
+    service: &str,
+    blob: &str,
+) -> Result<LroHandle, apim_dr::azure::ApiError> {
+    let k = key(c, DR, "stcontosodrneu").await;
+    let started = c
+        .start_operation(
+            kind,
+            &ServiceId::parse(service).unwrap(),
+            &BackupRef::parse(blob).unwrap(),
+            &AccessType::AccessKey,
+            Some(&k),
+        )
+        .await?;
+    match started {
+        Started::Accepted(h) => Ok(h),
+        Started::Completed => panic!("expected a 202"),
+    }
+}
+
+/// Polls to the end; returns the events.
+async fn watch(c: &AzureClient, h: &LroHandle) -> Vec<PollEvent> {
+    tokio::time::timeout(Duration::from_secs(30), poll(c, h).collect::<Vec<_>>())
+        .await
+        .expect("the operation ends")
+}
+
+fn end(events: &[PollEvent]) -> &LroEnd {
+    match events.last() {
+        Some(PollEvent::Finished(e)) => e,
+        other => panic!("no end: {other:?}"),
+    }
+}
+
+async fn backup_then_restore(
+    lro: LroHeaders,
+    retry_after: RetryAfterMode,
+    speed: f64,
+) -> (EmulatorHandle, Vec<PollEvent>, LroHandle) {
+    let mut cfg = emu::fast_config();
+    cfg.lro_headers = lro;
+    cfg.retry_after = retry_after;
+    cfg.speed = speed;
+    let h = emu::start(cfg).await;
+    let c = emu::client(&h);
+    let blob = "stcontosodrneu/apim-backups/lro/test.apimbackup";
+    let handle = start(&c, OperationKind::Backup, &emu::source_weu(), blob)
+        .await
+        .unwrap();
+    let events = watch(&c, &handle).await;
+    assert_eq!(end(&events), &LroEnd::Succeeded, "{events:?}");
+    let handle = start(&c, OperationKind::Restore, &emu::standby_neu(), blob)
+        .await
+        .unwrap();
+    let events = watch(&c, &handle).await;
+    assert_eq!(end(&events), &LroEnd::Succeeded, "{events:?}");
+    let snap = h.snapshot();
+    let target = snap.service("apim-contoso-neu").unwrap();
+    assert_eq!(
+        target.apis.len(),
+        14,
+        "the target now holds the source's APIs"
+    );
+    assert_eq!(target.sku, "Standard");
+    (h, events, handle)
+}
+
+#[tokio::test]
+async fn location_only_without_retry_after() {
+    let (h, events, handle) =
+        backup_then_restore(LroHeaders::Location, RetryAfterMode::Off, 3000.0).await;
+    assert!(handle.location.unwrap().contains("/operationresults/"));
+    assert!(handle.async_operation.is_none());
+    assert!(handle.retry_after_secs.is_none());
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, PollEvent::Running { .. })),
+        "it was seen running: {events:?}"
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn azure_async_operation_only_with_retry_after_seconds() {
+    let started = Instant::now();
+    let (h, events, handle) =
+        backup_then_restore(LroHeaders::AsyncOperation, RetryAfterMode::Seconds, 600.0).await;
+    assert!(handle.async_operation.is_some());
+    assert_eq!(handle.retry_after_secs, Some(1));
+    // The status resource reports its own word while running.
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, PollEvent::Running { status: Some(s), .. } if s == "InProgress")),
+        "{events:?}"
+    );
+    // Retry-After: 1 was honoured: at least one second between a 202 and its first poll.
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn both_headers_with_retry_after_as_an_http_date() {
+    let (h, _events, handle) =
+        backup_then_restore(LroHeaders::Both, RetryAfterMode::HttpDate, 3000.0).await;
+    assert!(handle.location.is_some() && handle.async_operation.is_some());
+    assert!(
+        handle.retry_after_secs.is_some(),
+        "an HTTP-date Retry-After is understood"
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn tier_mismatch_and_expiry_fail_while_polling_in_azures_words() {
+    for lro in [LroHeaders::Location, LroHeaders::AsyncOperation] {
+        let mut cfg = emu::fast_config();
+        cfg.lro_headers = lro;
+        let h = emu::start(cfg).await;
+        let c = emu::client(&h);
+        let snap = h.snapshot();
+        let blobs = snap.blobs("stcontosodrneu", "apim-backups").unwrap();
+        let premium = blobs
+            .iter()
+            .find(|b| b.backup_sku.as_deref() == Some("Premium"))
+            .unwrap();
+        let handle = start(
+            &c,
+            OperationKind::Restore,
+            &emu::standby_neu(),
+            &format!("stcontosodrneu/apim-backups/{}", premium.name),
+        )
+        .await
+        .unwrap();
+        match end(&watch(&c, &handle).await) {
+            LroEnd::Failed(e) => {
+                assert_eq!(e.code, "RestoreFailed");
+                assert_eq!(
+                    e.message,
+                    "Cannot restore: current SKU is 'Standard', backup SKU is 'Premium'"
+                );
+                assert!(e.request_id.is_some());
+            }
+            other => panic!("{lro:?}: {other:?}"),
+        }
+        let expired = blobs
+            .iter()
+            .filter(|b| b.backup_sku.as_deref() == Some("Standard"))
+            .min_by(|a, b| a.created.cmp(&b.created))
+            .unwrap();
+        let handle = start(
+            &c,
+            OperationKind::Restore,
+            &emu::standby_neu(),
+            &format!("stcontosodrneu/apim-backups/{}", expired.name),
+        )
+        .await
+        .unwrap();
+        match end(&watch(&c, &handle).await) {
+            LroEnd::Failed(e) => assert_eq!(e.message, "Cannot restore: backup expired"),
+            other => panic!("{lro:?}: {other:?}"),
+        }
+        assert_eq!(
+            h.snapshot().service("apim-contoso-neu").unwrap().apis.len(),
+            3,
+            "a failed restore changes nothing"
+        );
+        h.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn refusals_at_post_time_keep_the_services_code() {
+    let mut cfg = emu::fast_config();
+    cfg.speed = 1.0; // keep the first operation running
+    let h = emu::start(cfg).await;
+    let c = emu::client(&h);
+    let blob = "stcontosodrneu/apim-backups/refusals/a.apimbackup";
+
+    // Consumption cannot be backed up.
+    let e = start(
+        &c,
+        OperationKind::Backup,
+        &emu::service_id(PROD, "rg-apim-prod-weu", "apim-mobile-cons"),
+        blob,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (e.status, e.code.as_str()),
+        (Some(400), "MethodNotAllowedInPricingTier")
+    );
+    assert_eq!(e.message, "Method not allowed in Consumption pricing tier");
+
+    // A wrong access key.
+    let e = c
+        .start_operation(
+            OperationKind::Backup,
+            &ServiceId::parse(&emu::source_weu()).unwrap(),
+            &BackupRef::parse(blob).unwrap(),
+            &AccessType::AccessKey,
+            Some(&Secret::new("d3JvbmcK")),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.status, Some(400), "{e}");
+
+    // A second operation on a busy service: 409.
+    let _running = start(&c, OperationKind::Backup, &emu::source_weu(), blob)
+        .await
+        .unwrap();
+    let e = start(&c, OperationKind::Backup, &emu::source_weu(), blob)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status, Some(409), "{e}");
+    assert!(e.request_id.is_some());
+    assert_eq!(h.post_count("backup", &emu::source_weu()), 3);
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn missing_container_and_blob_fail_the_restore() {
+    let h = emu::start(emu::fast_config()).await;
+    let c = emu::client(&h);
+    for blob in [
+        "stcontosodrneu/no-such-container/x.apimbackup",
+        "stcontosodrneu/apim-backups/no-such.apimbackup",
+    ] {
+        match start(&c, OperationKind::Restore, &emu::standby_neu(), blob).await {
+            Ok(handle) => match end(&watch(&c, &handle).await) {
+                LroEnd::Failed(e) => assert!(!e.message.is_empty(), "{e:?}"),
+                other => panic!("{blob}: {other:?}"),
+            },
+            Err(e) => assert_eq!(e.status, Some(400), "{blob}: {e}"),
+        }
+    }
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn transient_failures_while_polling_are_retried_to_the_end() {
+    let mut cfg = emu::fast_config();
+    cfg.speed = 600.0;
+    let h = emu::start(cfg).await;
+    let c = emu::client(&h);
+    let handle = start(
+        &c,
+        OperationKind::Backup,
+        &emu::source_weu(),
+        "stcontosodrneu/apim-backups/t/a.apimbackup",
+    )
+    .await
+    .unwrap();
+    h.add_faults("throttle:1@poll*1,503@poll*1,reset@poll*1,malformed-json@poll*1")
+        .unwrap();
+    let events = watch(&c, &handle).await;
+    let transient: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            PollEvent::Transient { error, .. } => Some(error.transient_label()),
+            _ => None,
+        })
+        .collect();
+    assert!(transient.contains(&"throttled".to_owned()), "{transient:?}");
+    assert!(
+        transient.contains(&"server error 503".to_owned()),
+        "{transient:?}"
+    );
+    assert!(transient.len() >= 3, "{transient:?}");
+    assert_eq!(end(&events), &LroEnd::Succeeded);
+    assert_eq!(
+        h.post_count("backup", &emu::source_weu()),
+        1,
+        "no POST was re-sent"
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_post_that_gets_no_answer_is_not_resent() {
+    let h = emu::start(emu::fast_config()).await;
+    let c = emu::client(&h);
+    h.add_faults("reset@backup*1").unwrap();
+    let e = start(
+        &c,
+        OperationKind::Backup,
+        &emu::source_weu(),
+        "stcontosodrneu/apim-backups/t/b.apimbackup",
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.kind, apim_dr::azure::ErrorKind::Connection, "{e}");
+    // The fault dropped the connection instead of the service taking it; a blind re-send would
+    // have reached the service.
+    assert_eq!(
+        h.post_count("backup", &emu::source_weu()),
+        0,
+        "the POST was not sent again"
+    );
+    h.shutdown().await;
+}
