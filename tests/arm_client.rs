@@ -1,7 +1,7 @@
 //! The real ARM client against the emulator over loopback HTTP: listings and paging, one
 //! service, storage accounts and keys, locations, APIs; throttling, server errors, dropped
 //! connections, malformed replies, refused tokens, api-version fallback, not-found.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

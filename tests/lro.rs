@@ -1,7 +1,7 @@
 //! Backup and restore as long-running operations, client against emulator over loopback:
 //! `Location` only, `Azure-AsyncOperation`, both; `Retry-After` in seconds, as a date, absent;
 //! the service's refusals and failures in its own words; transient failures while polling.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
