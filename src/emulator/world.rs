@@ -17,7 +17,8 @@
 //!                                              the REST examples ("subid", "backupContainer")
 //!   "subscriptions": [ { "id": "GUID", "display_name": "…", "state": "Enabled" } ],
 //!   "locations": [ { "name": "westeurope", "display_name": "West Europe",
-//!                    "paired_region": "northeurope", "geography_group": "Europe" } ],
+//!                    "paired_region": "northeurope", "geography_group": "Europe",
+//!                    "latitude": "52.3667", "longitude": "4.9", "physical_location": "Netherlands" } ],
 //!                                              optional; when present every service and
 //!                                              account location must be one of these
 //!   "services": [ {
@@ -34,6 +35,7 @@
 //!       "identity": "SystemAssigned" | { "system_assigned": true,
 //!                     "user_assigned": [ { "name": "id-x", "client_id": "GUID" } ] },
 //!       "tags": { "k": "v" }, "created": "RFC 3339",             optional
+//!       "custom_properties": { "Microsoft.WindowsAzure…": "True" }, optional, over the defaults
 //!       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ]
 //!   } ],
 //!   "storage_accounts": [ {
@@ -143,6 +145,8 @@ pub(crate) struct Region {
     pub display_name: String,
     pub pair: Option<String>,
     pub geography_group: Option<String>,
+    /// `(latitude, longitude, physical location)`, when known.
+    pub place: Option<(String, String, String)>,
 }
 
 /// One API a service holds: the configuration a restore replaces.
@@ -204,6 +208,7 @@ pub(crate) struct Service {
     pub system_identity: Option<String>,
     pub user_identities: Vec<UserIdentity>,
     pub tags: BTreeMap<String, String>,
+    pub custom_properties: BTreeMap<String, String>,
     pub created: OffsetDateTime,
     pub apis: Vec<Api>,
     pub restored_from: Option<BlobLocation>,
@@ -425,6 +430,7 @@ impl World {
                     name: key,
                     pair: None,
                     geography_group: None,
+                    place: None,
                 });
             }
         }

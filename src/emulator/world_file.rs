@@ -62,6 +62,12 @@ struct FileRegion {
     paired_region: Option<String>,
     #[serde(default)]
     geography_group: Option<String>,
+    #[serde(default)]
+    latitude: Option<String>,
+    #[serde(default)]
+    longitude: Option<String>,
+    #[serde(default)]
+    physical_location: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +139,8 @@ struct FileService {
     identity: Option<FileIdentity>,
     #[serde(default)]
     tags: BTreeMap<String, String>,
+    #[serde(default)]
+    custom_properties: BTreeMap<String, String>,
     #[serde(default)]
     created: Option<String>,
     #[serde(default)]
@@ -258,6 +266,10 @@ fn regions(list: Vec<FileRegion>) -> Result<Vec<Region>, WorldError> {
             display_name: r.display_name,
             pair: r.paired_region,
             geography_group: r.geography_group,
+            place: match (r.latitude, r.longitude, r.physical_location) {
+                (Some(la), Some(lo), Some(pl)) => Some((la, lo, pl)),
+                _ => None,
+            },
         });
     }
     Ok(out)
@@ -437,6 +449,7 @@ fn service(
         system_identity,
         user_identities,
         tags: s.tags,
+        custom_properties: s.custom_properties,
         apis,
         restored_from: None,
         etag_serial: 1,

@@ -3,6 +3,7 @@
 //! small Shared Key signer written here from the reference, and poll operations quickly.
 #![allow(dead_code)]
 
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use apim_dr::emulator::{Emulator, EmulatorConfig, EmulatorHandle, World};
@@ -21,7 +22,9 @@ pub const BLOB_VERSION: &str = "2025-01-05";
 
 /// ARM id of a demo service.
 pub fn service_id(sub: &str, rg: &str, name: &str) -> String {
-    format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}")
+    format!(
+        "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}"
+    )
 }
 
 pub fn contoso_weu() -> String {
@@ -49,14 +52,28 @@ pub struct Emu {
 
 pub async fn start(config: EmulatorConfig) -> Emu {
     let handle = Emulator::start(config).await.expect("emulator starts");
-    let arm = handle.arm_endpoint().as_str().trim_end_matches('/').to_owned();
-    let blob = handle.blob_endpoint().as_str().trim_end_matches('/').to_owned();
+    let arm = handle
+        .arm_endpoint()
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned();
+    let blob = handle
+        .blob_endpoint()
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned();
     let token = handle.token().expose().to_owned();
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
         .build()
         .expect("client");
-    Emu { handle, http, arm, blob, token }
+    Emu {
+        handle,
+        http,
+        arm,
+        blob,
+        token,
+    }
 }
 
 impl Emu {
@@ -137,7 +154,11 @@ impl Emu {
             ("x-ms-date".into(), date),
             ("x-ms-version".into(), BLOB_VERSION.into()),
         ];
-        all.extend(headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        all.extend(
+            headers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
         if method == Method::PUT {
             let len = body.as_ref().map_or(0, Vec::len);
             all.push(("content-length".into(), len.to_string()));
@@ -170,7 +191,12 @@ pub fn httpdate_now() -> String {
 }
 
 /// The Shared Key string to sign (reference §5.3), written independently for the tests.
-pub fn sign_string(method: &str, url: &url::Url, headers: &[(String, String)], account: &str) -> String {
+pub fn sign_string(
+    method: &str,
+    url: &url::Url,
+    headers: &[(String, String)],
+    account: &str,
+) -> String {
     let get = |n: &str| {
         headers
             .iter()
@@ -179,8 +205,17 @@ pub fn sign_string(method: &str, url: &url::Url, headers: &[(String, String)], a
     };
     let mut s = format!("{method}\n");
     for h in [
-        "content-encoding", "content-language", "content-length", "content-md5", "content-type", "date",
-        "if-modified-since", "if-match", "if-none-match", "if-unmodified-since", "range",
+        "content-encoding",
+        "content-language",
+        "content-length",
+        "content-md5",
+        "content-type",
+        "date",
+        "if-modified-since",
+        "if-match",
+        "if-none-match",
+        "if-unmodified-since",
+        "range",
     ] {
         let v = get(h);
         if !(h == "content-length" && v == "0") {
@@ -195,16 +230,16 @@ pub fn sign_string(method: &str, url: &url::Url, headers: &[(String, String)], a
         .collect();
     ms.sort();
     for (k, v) in ms {
-        s.push_str(&format!("{k}:{v}\n"));
+        let _ = writeln!(s, "{k}:{v}");
     }
-    s.push_str(&format!("/{account}{}", url.path()));
+    let _ = write!(s, "/{account}{}", url.path());
     let mut q: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.into_owned()))
         .collect();
     q.sort();
     for (k, v) in q {
-        s.push_str(&format!("\n{k}:{v}"));
+        let _ = write!(s, "\n{k}:{v}");
     }
     s
 }
@@ -243,8 +278,11 @@ pub fn backup_aged(emu: &Emu, account: &str, container: &str, prefix: &str, days
         .filter(|b| b.name.starts_with(prefix))
         .min_by(|a, b| {
             let age = |x: &apim_dr::emulator::BlobSnapshot| {
-                let t = time::OffsetDateTime::parse(&x.created, &time::format_description::well_known::Rfc3339)
-                    .expect("created");
+                let t = time::OffsetDateTime::parse(
+                    &x.created,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .expect("created");
                 ((now - t).as_seconds_f64() / 86_400.0 - days).abs()
             };
             age(a).total_cmp(&age(b))
