@@ -463,3 +463,32 @@ async fn the_drill_endpoint_and_odd_requests() {
     let (s, _) = emu.get_json("/subscriptions?api-version=2022-12-01").await;
     assert_eq!(s, 200);
 }
+
+#[tokio::test]
+async fn generated_worlds_serve_every_subscription() {
+    let world = World::generate("gen:subs=20,services=50,backups=100,seed=7").unwrap();
+    let mut config = EmulatorConfig::new(world);
+    config.page_size = 7;
+    let emu = start(config).await;
+    let (_, subs) = all_pages(&emu, "/subscriptions?api-version=2022-12-01", "2022-12-01").await;
+    assert_eq!(subs.len(), 20);
+    let (mut services, mut accounts) = (0, 0);
+    for s in &subs {
+        let id = s["subscriptionId"].as_str().unwrap();
+        let path = format!("/subscriptions/{id}/providers/Microsoft.ApiManagement/service?{APIM}");
+        services += all_pages(&emu, &path, "2024-05-01").await.1.len();
+        let path = format!(
+            "/subscriptions/{id}/providers/Microsoft.Storage/storageAccounts?api-version=2023-05-01"
+        );
+        accounts += all_pages(&emu, &path, "2023-05-01").await.1.len();
+    }
+    assert_eq!((services, accounts), (50, 20));
+    let snap = emu.handle.snapshot();
+    let blobs: usize = snap
+        .storage
+        .values()
+        .flat_map(|c| c.values())
+        .map(Vec::len)
+        .sum();
+    assert_eq!(blobs, 100);
+}

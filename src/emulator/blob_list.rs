@@ -145,8 +145,13 @@ pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &st
             return container_not_found(req, c);
         };
         let mut entries: Vec<(String, Entry<'_>)> = Vec::new();
-        for (name, blob) in container.blobs.range(args.prefix.clone()..) {
-            if !name.starts_with(&args.prefix) {
+        // Every entry at or after the marker comes from a name at or after it.
+        let start = match &args.resume {
+            Some(r) if *r > args.prefix => r.clone(),
+            _ => args.prefix.clone(),
+        };
+        for (name, blob) in container.blobs.range(start..) {
+            if !name.starts_with(&args.prefix) || entries.len() > args.page {
                 break;
             }
             let grouped = delimiter.as_deref().and_then(|d| {
@@ -154,14 +159,15 @@ pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &st
                     .find(d)
                     .map(|i| name[..args.prefix.len() + i + d.len()].to_owned())
             });
+            let key = grouped.as_ref().unwrap_or(name);
+            if args.resume.as_ref().is_some_and(|r| key < r) {
+                continue;
+            }
             match grouped {
                 Some(p) if entries.last().is_some_and(|(k, _)| *k == p) => {}
                 Some(p) => entries.push((p.clone(), Entry::Prefix(p))),
                 None => entries.push((name.clone(), Entry::Blob(name, blob))),
             }
-        }
-        if let Some(r) = &args.resume {
-            entries.retain(|(k, _)| k >= r);
         }
         let cut = args.page.min(entries.len());
         let next = entries
