@@ -29,7 +29,9 @@ mod arm_route;
 mod backup_doc;
 mod blob;
 mod blob_auth;
+mod blob_list;
 mod blob_ops;
+mod blob_rw;
 mod blob_xml;
 mod fault_reply;
 mod faults;
@@ -45,6 +47,8 @@ mod world;
 mod world_blobs;
 mod world_file;
 mod world_gen;
+mod world_query;
+mod world_services;
 
 use std::path::PathBuf;
 use std::str::FromStr;

@@ -224,10 +224,13 @@ impl Shape<'_> {
 
     /// Switches and settings.
     fn settings(&self, p: &mut Map<String, Value>) {
-        let custom: Map<String, Value> = CUSTOM_PROPERTIES
+        let mut custom: Map<String, Value> = CUSTOM_PROPERTIES
             .iter()
             .map(|k| ((*k).to_owned(), json!("False")))
             .collect();
+        for (k, v) in &self.s.custom_properties {
+            custom.insert(k.clone(), json!(v));
+        }
         p.insert("customProperties".into(), Value::Object(custom));
         if self.legacy {
             p.insert("vpnType".into(), json!("None"));
@@ -238,7 +241,11 @@ impl Shape<'_> {
             ("certificates", json!([])),
             ("disableGateway", json!(false)),
             ("natGatewayState", json!("Disabled")),
-            ("apiVersionConstraint", json!({})),
+            ("apiVersionConstraint", json!({"minApiVersion": null})),
+            ("privateIPAddresses", Value::Null),
+            ("virtualNetworkConfiguration", Value::Null),
+            ("publicIpAddressId", Value::Null),
+            ("privateEndpointConnections", Value::Null),
             ("publicNetworkAccess", json!("Enabled")),
             (
                 "platformVersion",
@@ -250,6 +257,7 @@ impl Shape<'_> {
         if self.consumption {
             p.insert("enableClientCertificate".into(), json!(false));
         } else {
+            p.insert("configurationApi".into(), json!({"legacyApi": "Enabled"}));
             p.insert("legacyPortalStatus".into(), json!("Enabled"));
             p.insert("developerPortalStatus".into(), json!("Enabled"));
         }

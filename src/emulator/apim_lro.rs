@@ -115,6 +115,23 @@ fn params(body: &[u8], version: &str) -> Result<Params, Reply> {
     })
 }
 
+/// Counts a backup/restore POST that arrived (authenticated), before faults or validation
+/// answer it.
+pub(crate) fn count_arrival(shared: &Shared, service: ServiceRef<'_>, part: &ServicePart) {
+    let kind = if *part == ServicePart::Backup {
+        OpKind::Backup
+    } else {
+        OpKind::Restore
+    };
+    shared.write(|rt| match find_service(rt, service) {
+        Ok(i) => {
+            rt.count_post(kind, i, false);
+            ((), true)
+        }
+        Err(_) => ((), false),
+    });
+}
+
 /// `POST {service}/backup` or `POST {service}/restore`.
 pub(crate) fn start(
     shared: &Shared,
@@ -243,7 +260,6 @@ fn start_in(
     version: &str,
 ) -> Result<Reply, Reply> {
     let i = find_service(rt, service)?;
-    rt.count_post(kind, i, false);
     let p = admissible(rt, req, i, kind, version)?;
     credentials(rt, i, &p)?;
     let s = &rt.world.services[i];

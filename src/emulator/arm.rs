@@ -27,6 +27,16 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Reply, Deli
     let (mut reply, delivery) = if let Err(reply) = authenticate(shared, req) {
         (reply, Delivery::Whole)
     } else {
+        if let Route::Service {
+            sub,
+            rg,
+            name,
+            part: part @ (ServicePart::Backup | ServicePart::Restore),
+        } = &route
+            && req.method == Method::POST
+        {
+            apim_lro::count_arrival(shared, (sub, rg, name), part);
+        }
         let sub = route.subscription().unwrap_or_default().to_owned();
         with_faults(shared, req, Port::Arm, route.fault_target(), &sub, || {
             dispatch(shared, req, &route)

@@ -20,6 +20,7 @@ fn subscription_json(world: &World, s: &Subscription) -> Value {
         "tenantId": world.tenant_id,
         "displayName": s.display_name,
         "state": s.state,
+        "tags": {},
         "subscriptionPolicies": {
             "locationPlacementId": "Public_2014-09-01",
             "quotaId": "PayAsYouGo_2014-09-01",
@@ -70,6 +71,11 @@ fn location_json(sub: &str, r: &Region) -> Value {
             "id": format!("/subscriptions/{sub}/locations/{p}"),
         })).collect::<Vec<_>>(),
     });
+    if let Some((lat, long, place)) = &r.place {
+        metadata["latitude"] = json!(lat);
+        metadata["longitude"] = json!(long);
+        metadata["physicalLocation"] = json!(place);
+    }
     if let Some(g) = group {
         metadata["geographyGroup"] = json!(g);
         metadata["geography"] = json!(g);

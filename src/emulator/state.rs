@@ -163,10 +163,12 @@ impl Shared {
         let (out, snap) = {
             let mut rt = relock(&self.runtime);
             let (out, changed) = f(&mut rt);
-            let snap = changed.then(|| {
+            if changed {
                 rt.generation += 1;
-                (rt.generation, self.snapshot_of(&rt))
-            });
+            }
+            // Snapshots cost a pass over the world: only take one when a file wants it.
+            let wanted = changed && self.settings.state_file.is_some();
+            let snap = wanted.then(|| (rt.generation, self.snapshot_of(&rt)));
             (out, snap)
         };
         if let Some((generation, snap)) = snap {
@@ -184,10 +186,11 @@ impl Shared {
                 OffsetDateTime::now_utc(),
                 self.settings.backup_creates_container,
             );
-            changed.then(|| {
+            if changed {
                 rt.generation += 1;
-                (rt.generation, self.snapshot_of(&rt))
-            })
+            }
+            (changed && self.settings.state_file.is_some())
+                .then(|| (rt.generation, self.snapshot_of(&rt)))
         };
         if let Some((generation, snap)) = snap {
             self.persist(generation, &snap);

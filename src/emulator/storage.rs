@@ -33,7 +33,15 @@ fn account_json(shared: &Shared, world: &World, a: &Account) -> Value {
         "properties": {
             "creationTime": created,
             "keyCreationTime": {"key1": created, "key2": created},
-            "primaryEndpoints": {"blob": format!("{}/{}/", shared.blob_base, a.name)},
+            // Only Blob is emulated; the other services get Azure's host names, unreachable here.
+            "primaryEndpoints": {
+                "blob": format!("{}/{}/", shared.blob_base, a.name),
+                "dfs": format!("https://{}.dfs.core.windows.net/", a.name),
+                "file": format!("https://{}.file.core.windows.net/", a.name),
+                "queue": format!("https://{}.queue.core.windows.net/", a.name),
+                "table": format!("https://{}.table.core.windows.net/", a.name),
+                "web": format!("https://{}.z6.web.core.windows.net/", a.name),
+            },
             "primaryLocation": a.location,
             "secondaryLocation": secondary,
             "statusOfPrimary": "available",

@@ -17,7 +17,8 @@
 //!                                              the REST examples ("subid", "backupContainer")
 //!   "subscriptions": [ { "id": "GUID", "display_name": "…", "state": "Enabled" } ],
 //!   "locations": [ { "name": "westeurope", "display_name": "West Europe",
-//!                    "paired_region": "northeurope", "geography_group": "Europe" } ],
+//!                    "paired_region": "northeurope", "geography_group": "Europe",
+//!                    "latitude": "52.3667", "longitude": "4.9", "physical_location": "Netherlands" } ],
 //!                                              optional; when present every service and
 //!                                              account location must be one of these
 //!   "services": [ {
@@ -34,6 +35,7 @@
 //!       "identity": "SystemAssigned" | { "system_assigned": true,
 //!                     "user_assigned": [ { "name": "id-x", "client_id": "GUID" } ] },
 //!       "tags": { "k": "v" }, "created": "RFC 3339",             optional
+//!       "custom_properties": { "Microsoft.WindowsAzure…": "True" }, optional, over the defaults
 //!       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ]
 //!   } ],
 //!   "storage_accounts": [ {
@@ -143,6 +145,8 @@ pub(crate) struct Region {
     pub display_name: String,
     pub pair: Option<String>,
     pub geography_group: Option<String>,
+    /// `(latitude, longitude, physical location)`, when known.
+    pub place: Option<(String, String, String)>,
 }
 
 /// One API a service holds: the configuration a restore replaces.
@@ -204,6 +208,7 @@ pub(crate) struct Service {
     pub system_identity: Option<String>,
     pub user_identities: Vec<UserIdentity>,
     pub tags: BTreeMap<String, String>,
+    pub custom_properties: BTreeMap<String, String>,
     pub created: OffsetDateTime,
     pub apis: Vec<Api>,
     pub restored_from: Option<BlobLocation>,
@@ -344,127 +349,11 @@ impl World {
     pub fn storage_account_names(&self) -> Vec<String> {
         self.accounts.iter().map(|a| a.name.clone()).collect()
     }
-
-    /// The service with this name (case-insensitive), if any.
-    pub(crate) fn service_index(&self, sub: &str, rg: &str, name: &str) -> Option<usize> {
-        self.services.iter().position(|s| {
-            s.subscription.eq_ignore_ascii_case(sub)
-                && s.resource_group.eq_ignore_ascii_case(rg)
-                && s.name.eq_ignore_ascii_case(name)
-        })
-    }
-
-    /// The storage account with this name (case-insensitive), if any.
-    pub(crate) fn account(&self, name: &str) -> Option<&Account> {
-        self.accounts
-            .iter()
-            .find(|a| a.name.eq_ignore_ascii_case(name))
-    }
-
-    /// The storage account with this name, mutable.
-    pub(crate) fn account_mut(&mut self, name: &str) -> Option<&mut Account> {
-        self.accounts
-            .iter_mut()
-            .find(|a| a.name.eq_ignore_ascii_case(name))
-    }
-
-    /// The subscription with this id (case-insensitive).
-    pub(crate) fn subscription(&self, id: &str) -> Option<&Subscription> {
-        self.subscriptions
-            .iter()
-            .find(|s| s.id.eq_ignore_ascii_case(id))
-    }
-
-    /// True when some resource of the subscription lives in this resource group.
-    pub(crate) fn has_resource_group(&self, sub: &str, rg: &str) -> bool {
-        self.resource_groups(sub)
-            .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case(rg))
-    }
-
-    /// Resource groups of a subscription (stored casing) with a region for each.
-    pub(crate) fn resource_groups(&self, sub: &str) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
-        let services = self
-            .services
-            .iter()
-            .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
-            .map(|s| (&s.resource_group, self.short_region(&s.location)));
-        let accounts = self
-            .accounts
-            .iter()
-            .filter(|a| a.subscription.eq_ignore_ascii_case(sub))
-            .map(|a| (&a.resource_group, self.short_region(&a.location)));
-        for (rg, region) in services.chain(accounts) {
-            if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(rg)) {
-                out.push((rg.clone(), region));
-            }
-        }
-        out
-    }
-
-    /// The locations the API lists: the declared ones, or those in use when none are declared.
-    pub(crate) fn regions(&self) -> Vec<Region> {
-        if !self.locations.is_empty() {
-            return self.locations.clone();
-        }
-        let mut out: Vec<Region> = Vec::new();
-        let used = self
-            .services
-            .iter()
-            .flat_map(|s| {
-                std::iter::once(s.location.clone())
-                    .chain(s.additional_locations.iter().map(|(l, _)| l.clone()))
-            })
-            .chain(self.accounts.iter().map(|a| a.location.clone()));
-        for name in used {
-            let key = crate::domain::region::region_key(&name);
-            if !out.iter().any(|r| r.name == key) {
-                out.push(Region {
-                    display_name: if name == key { key.clone() } else { name },
-                    name: key,
-                    pair: None,
-                    geography_group: None,
-                });
-            }
-        }
-        out
-    }
-
-    /// The short name (`westeurope`) of a display or short region name.
-    pub(crate) fn short_region(&self, name: &str) -> String {
-        let key = crate::domain::region::region_key(name);
-        self.locations
-            .iter()
-            .find(|r| {
-                r.name.eq_ignore_ascii_case(&key) || r.display_name.eq_ignore_ascii_case(name)
-            })
-            .map_or(key, |r| r.name.clone())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_demo_world_loads_with_its_ten_services() {
-        let w = World::demo().unwrap();
-        assert_eq!(w.subscriptions.len(), 3);
-        assert_eq!(w.services.len(), 10);
-        let weu = &w.services[w
-            .service_index(
-                "3F2C6A4E-8B1D-4C5E-9A7F-1D2E3F4A5B6C",
-                "RG-APIM-PROD-WEU",
-                "APIM-CONTOSO-WEU",
-            )
-            .unwrap()];
-        assert_eq!(weu.apis.len(), 14);
-        assert_eq!(weu.sku, "Standard");
-        assert_eq!(w.account("stcontosodrneu").unwrap().containers.len(), 2);
-        assert!(w.has_resource_group("7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f", "rg-apim-dr-neu"));
-        assert_eq!(w.short_region("West Europe"), "westeurope");
-    }
 
     #[test]
     fn load_picks_the_loader() {

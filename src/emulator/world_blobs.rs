@@ -16,7 +16,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::backup_doc::BackupDocument;
 use super::world::{Api, Blob, Container, World, WorldError};
-use super::world_file::check_api;
+use super::world_services::check_api;
 use crate::domain::backup::BackupCatalog;
 use crate::domain::names::{BlobName, ContainerName, ServiceId};
 use crate::domain::sku::SkuName;

@@ -3,10 +3,9 @@
 //! Serde checks the shape (unknown keys are refused, so a typo is reported with its line);
 //! this file checks the content in Azure's terms: GUID subscription ids, service, resource
 //! group, storage account, container and blob names, references between entries, duplicates,
-//! tier rules. Every error names the entry (`storage_accounts[1].containers[0].blobs[2].name`).
+//! tier rules (services are checked in `world_services.rs`, blobs in `world_blobs.rs`). Every
+//! error names the entry (`storage_accounts[1].containers[0].blobs[2].name`).
 //! Pure apart from drawing random keys for accounts that declare none.
-
-use std::collections::BTreeMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -14,11 +13,10 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::world::{
-    Account, Api, Hostname, Region, Service, Subscription, UserIdentity, World, WorldError,
-};
+use super::world::{Account, Region, Subscription, World, WorldError};
 use super::world_blobs::{FileContainer, build_containers};
-use crate::domain::names::{ResourceGroupName, ServiceName, StorageAccountName, SubscriptionId};
+use super::world_services::{FileService, service};
+use crate::domain::names::{ResourceGroupName, StorageAccountName, SubscriptionId};
 use crate::domain::region::region_key;
 use crate::secret::Secret;
 
@@ -62,81 +60,12 @@ struct FileRegion {
     paired_region: Option<String>,
     #[serde(default)]
     geography_group: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum FileAdditional {
-    Name(String),
-    Full {
-        location: String,
-        #[serde(default)]
-        capacity: Option<u32>,
-    },
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum FileHostname {
-    Name(String),
-    Full {
-        #[serde(rename = "type")]
-        kind: String,
-        host_name: String,
-    },
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileUserIdentity {
-    name: String,
-    client_id: String,
     #[serde(default)]
-    principal_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum FileIdentity {
-    Kind(String),
-    Full {
-        #[serde(default)]
-        system_assigned: bool,
-        #[serde(default)]
-        user_assigned: Vec<FileUserIdentity>,
-    },
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileService {
-    subscription: String,
-    resource_group: String,
-    name: String,
-    location: String,
-    sku: String,
+    latitude: Option<String>,
     #[serde(default)]
-    capacity: Option<u32>,
+    longitude: Option<String>,
     #[serde(default)]
-    additional_locations: Vec<FileAdditional>,
-    #[serde(default)]
-    custom_hostnames: Vec<FileHostname>,
-    #[serde(default)]
-    publisher_email: Option<String>,
-    #[serde(default)]
-    publisher_name: Option<String>,
-    #[serde(default)]
-    max_api_version: Option<String>,
-    #[serde(default)]
-    provisioning_state: Option<String>,
-    #[serde(default)]
-    identity: Option<FileIdentity>,
-    #[serde(default)]
-    tags: BTreeMap<String, String>,
-    #[serde(default)]
-    created: Option<String>,
-    #[serde(default)]
-    apis: Vec<Api>,
+    physical_location: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -258,13 +187,22 @@ fn regions(list: Vec<FileRegion>) -> Result<Vec<Region>, WorldError> {
             display_name: r.display_name,
             pair: r.paired_region,
             geography_group: r.geography_group,
+            place: match (r.latitude, r.longitude, r.physical_location) {
+                (Some(la), Some(lo), Some(pl)) => Some((la, lo, pl)),
+                _ => None,
+            },
         });
     }
     Ok(out)
 }
 
 /// The stored spelling of a location: the declared display name when regions are declared.
-fn location(world: &World, path: &str, name: &str, display: bool) -> Result<String, WorldError> {
+pub(crate) fn location(
+    world: &World,
+    path: &str,
+    name: &str,
+    display: bool,
+) -> Result<String, WorldError> {
     if name.trim().is_empty() {
         return Err(WorldError::invalid(path, "a location is required"));
     }
@@ -291,14 +229,16 @@ fn location(world: &World, path: &str, name: &str, display: bool) -> Result<Stri
         })
 }
 
-fn subscription_ref(world: &World, path: &str, id: &str) -> Result<String, WorldError> {
+/// The stored id of a subscription the entry refers to.
+pub(crate) fn subscription_ref(world: &World, path: &str, id: &str) -> Result<String, WorldError> {
     world
         .subscription(id)
         .map(|s| s.id.clone())
         .ok_or_else(|| WorldError::invalid(path, format!("no subscription '{id}' in this world")))
 }
 
-fn timestamp(
+/// An optional RFC 3339 time, or `default`.
+pub(crate) fn timestamp(
     path: &str,
     value: Option<&str>,
     default: OffsetDateTime,
@@ -307,233 +247,6 @@ fn timestamp(
         OffsetDateTime::parse(v, &Rfc3339)
             .map_err(|e| WorldError::invalid(path, format!("'{v}' is not an RFC 3339 time: {e}")))
     })
-}
-
-fn additional(
-    world: &World,
-    path: &str,
-    list: Vec<FileAdditional>,
-) -> Result<Vec<(String, u32)>, WorldError> {
-    let mut out = Vec::new();
-    for (j, a) in list.into_iter().enumerate() {
-        let p = format!("{path}.additional_locations[{j}]");
-        let (name, cap) = match a {
-            FileAdditional::Name(n) => (n, 1),
-            FileAdditional::Full { location, capacity } => (location, capacity.unwrap_or(1)),
-        };
-        out.push((location(world, &p, &name, true)?, cap));
-    }
-    Ok(out)
-}
-
-fn custom_hostnames(path: &str, list: Vec<FileHostname>) -> Result<Vec<Hostname>, WorldError> {
-    let mut out = Vec::new();
-    for (j, h) in list.into_iter().enumerate() {
-        let (kind, host_name) = match h {
-            FileHostname::Name(n) => ("Proxy".to_owned(), n),
-            FileHostname::Full { kind, host_name } => (kind, host_name),
-        };
-        if host_name.is_empty() || host_name.chars().any(|c| c.is_whitespace() || c == '/') {
-            return Err(WorldError::invalid(
-                format!("{path}.custom_hostnames[{j}]"),
-                format!("'{host_name}' is not a host name"),
-            ));
-        }
-        out.push(Hostname { kind, host_name });
-    }
-    Ok(out)
-}
-
-fn service(
-    world: &World,
-    path: &str,
-    s: FileService,
-    now: OffsetDateTime,
-) -> Result<Service, WorldError> {
-    let subscription = subscription_ref(world, &format!("{path}.subscription"), &s.subscription)?;
-    ResourceGroupName::parse(&s.resource_group)
-        .map_err(|e| WorldError::invalid(format!("{path}.resource_group"), e.to_string()))?;
-    ServiceName::parse(&s.name)
-        .map_err(|e| WorldError::invalid(format!("{path}.name"), e.to_string()))?;
-    if world
-        .services
-        .iter()
-        .any(|o| o.name.eq_ignore_ascii_case(&s.name))
-    {
-        return Err(WorldError::invalid(
-            format!("{path}.name"),
-            format!(
-                "duplicate service '{}' (service names are global: {{name}}.azure-api.net)",
-                s.name
-            ),
-        ));
-    }
-    if s.sku.trim().is_empty() {
-        return Err(WorldError::invalid(
-            format!("{path}.sku"),
-            "a tier name is required",
-        ));
-    }
-    let consumption = s.sku.eq_ignore_ascii_case("Consumption");
-    let capacity = s.capacity.unwrap_or_else(|| u32::from(!consumption));
-    if consumption && capacity != 0 {
-        return Err(WorldError::invalid(
-            format!("{path}.capacity"),
-            "the Consumption tier has capacity 0",
-        ));
-    }
-    if !consumption && capacity == 0 {
-        return Err(WorldError::invalid(
-            format!("{path}.capacity"),
-            format!("the {} tier needs at least 1 unit", s.sku),
-        ));
-    }
-    if !s.additional_locations.is_empty() && !s.sku.eq_ignore_ascii_case("Premium") {
-        return Err(WorldError::invalid(
-            format!("{path}.additional_locations"),
-            "only the Premium tier has additional locations",
-        ));
-    }
-    let additional_locations = additional(world, path, s.additional_locations)?;
-    let hostnames = custom_hostnames(path, s.custom_hostnames)?;
-    if let Some(v) = &s.max_api_version
-        && !super::api_versions::APIM.contains(&v.as_str())
-    {
-        return Err(WorldError::invalid(
-            format!("{path}.max_api_version"),
-            format!("'{v}' is not an API Management api-version"),
-        ));
-    }
-    let (system_identity, user_identities) =
-        identity(&format!("{path}.identity"), s.identity, &s.name)?;
-    let mut apis: Vec<Api> = Vec::new();
-    for (j, api) in s.apis.into_iter().enumerate() {
-        check_api(&format!("{path}.apis[{j}]"), &api, &apis)?;
-        apis.push(api);
-    }
-    Ok(Service {
-        location: location(world, &format!("{path}.location"), &s.location, true)?,
-        created: timestamp(
-            &format!("{path}.created"),
-            s.created.as_deref(),
-            now - time::Duration::days(400),
-        )?,
-        subscription,
-        resource_group: s.resource_group,
-        publisher_email: s
-            .publisher_email
-            .unwrap_or_else(|| "apim-admin@contoso.com".to_owned()),
-        publisher_name: s.publisher_name.unwrap_or_else(|| "Contoso".to_owned()),
-        name: s.name,
-        sku: s.sku,
-        capacity,
-        additional_locations,
-        hostnames,
-        max_api_version: s.max_api_version,
-        provisioning_state: s
-            .provisioning_state
-            .unwrap_or_else(|| "Succeeded".to_owned()),
-        target_provisioning_state: String::new(),
-        system_identity,
-        user_identities,
-        tags: s.tags,
-        apis,
-        restored_from: None,
-        etag_serial: 1,
-    })
-}
-
-/// Checks one API entry against APIM's id rules and the ones already read.
-pub(crate) fn check_api(path: &str, api: &Api, earlier: &[Api]) -> Result<(), WorldError> {
-    let bad = api.name.is_empty()
-        || api.name.len() > 256
-        || api
-            .name
-            .chars()
-            .any(|c| c.is_whitespace() || "/?#%&*:<>\\".contains(c));
-    if bad {
-        return Err(WorldError::invalid(
-            format!("{path}.name"),
-            format!(
-                "'{}' is not a valid API id (1-256 characters, no spaces or /?#%&*:<>\\)",
-                api.name
-            ),
-        ));
-    }
-    if earlier
-        .iter()
-        .any(|a| a.name.eq_ignore_ascii_case(&api.name))
-    {
-        return Err(WorldError::invalid(
-            format!("{path}.name"),
-            format!("duplicate API '{}'", api.name),
-        ));
-    }
-    Ok(())
-}
-
-/// A stable GUID-shaped id derived from text (principal ids of identities).
-pub(crate) fn derived_guid(seed: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut next = || {
-        for b in seed.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        h
-    };
-    let (a, b) = (next(), next());
-    let hex = format!("{a:016x}{b:016x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
-type Identities = (Option<String>, Vec<UserIdentity>);
-
-fn identity(path: &str, id: Option<FileIdentity>, service: &str) -> Result<Identities, WorldError> {
-    let system = Some(derived_guid(&format!("system-identity/{service}")));
-    match id {
-        None => Ok((None, Vec::new())),
-        Some(FileIdentity::Kind(k)) if k.eq_ignore_ascii_case("SystemAssigned") => {
-            Ok((system, Vec::new()))
-        }
-        Some(FileIdentity::Kind(k)) if k.eq_ignore_ascii_case("None") => Ok((None, Vec::new())),
-        Some(FileIdentity::Kind(k)) => Err(WorldError::invalid(
-            path,
-            format!(
-                "'{k}' is not SystemAssigned or None (use an object for user-assigned identities)"
-            ),
-        )),
-        Some(FileIdentity::Full {
-            system_assigned,
-            user_assigned,
-        }) => {
-            let mut users = Vec::new();
-            for (j, u) in user_assigned.into_iter().enumerate() {
-                if u.name.is_empty() || u.client_id.is_empty() {
-                    return Err(WorldError::invalid(
-                        format!("{path}.user_assigned[{j}]"),
-                        "name and client_id are required",
-                    ));
-                }
-                users.push(UserIdentity {
-                    principal_id: u
-                        .principal_id
-                        .unwrap_or_else(|| derived_guid(&format!("uami/{}", u.name))),
-                    name: u.name,
-                    client_id: u.client_id,
-                });
-            }
-            Ok((if system_assigned { system } else { None }, users))
-        }
-    }
 }
 
 /// Two random account keys: Base64 of 64 random bytes each, as Azure makes them.
@@ -614,6 +327,7 @@ fn account(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emulator::world_services::derived_guid;
 
     const NOW: OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
     const SUB: &str = "00000000-0000-0000-0000-000000000000";
@@ -630,49 +344,6 @@ mod tests {
 
     fn err(services: &str, accounts: &str) -> String {
         world(services, accounts).unwrap_err().to_string()
-    }
-
-    #[test]
-    fn errors_name_the_entry_and_the_rule() {
-        let ok = format!(
-            r#"{{"subscription":"{SUB}","resource_group":"rg","name":"apim-a","location":"West US","sku":"Standard"}}"#
-        );
-        assert!(world(&ok, "").is_ok());
-        let e = err(&ok.replace(SUB, "11111111-0000-0000-0000-000000000000"), "");
-        assert!(
-            e.contains("services[0].subscription: no subscription"),
-            "{e}"
-        );
-        let e = err(&format!("{ok},{ok}"), "");
-        assert!(
-            e.contains("services[1].name: duplicate service 'apim-a'"),
-            "{e}"
-        );
-        let e = err(&ok.replace("apim-a", "1apim"), "");
-        assert!(
-            e.contains("services[0].name: invalid API Management service name '1apim'"),
-            "{e}"
-        );
-        let e = err(
-            &ok.replace("\"Standard\"", "\"Consumption\",\"capacity\":2"),
-            "",
-        );
-        assert!(
-            e.contains("services[0].capacity: the Consumption tier has capacity 0"),
-            "{e}"
-        );
-        let e = err(
-            &ok.replace("\"sku\"", "\"additional_locations\":[\"East US\"],\"sku\""),
-            "",
-        );
-        assert!(e.contains("only the Premium tier"), "{e}");
-        let e = err(&ok.replace("\"sku\"", "\"skuu\":1,\"sku\""), "");
-        assert!(e.contains("line 2") && e.contains("skuu"), "{e}");
-        let e = err(
-            &ok.replace("\"sku\"", "\"max_api_version\":\"2099-01-01\",\"sku\""),
-            "",
-        );
-        assert!(e.contains("max_api_version"), "{e}");
     }
 
     #[test]

@@ -221,6 +221,7 @@ fn service(rng: &mut Rng, i: usize, sub: &Subscription, now: OffsetDateTime) -> 
         system_identity: None,
         user_identities: Vec::new(),
         tags: BTreeMap::new(),
+        custom_properties: BTreeMap::new(),
         created: now - Duration::days(300 + i64::try_from(rng.below(600)).unwrap_or(0)),
         apis,
         restored_from: None,
@@ -325,6 +326,7 @@ pub(crate) fn generate(spec: &str, now: OffsetDateTime) -> Result<World, WorldEr
             display_name: (*d).to_owned(),
             pair: Some((*p).to_owned()),
             geography_group: Some((*g).to_owned()),
+            place: None,
         })
         .collect();
     let services: Vec<Service> = (0..s.services)

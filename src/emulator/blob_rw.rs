@@ -1,0 +1,242 @@
+//! Blob reads and writes: Get Blob, Get Blob Properties (HEAD), Put Blob (block blobs, with
+//! `If-Match`/`If-None-Match`), Set Blob Metadata (replaces the whole set, keeps the creation
+//! time) and Delete Blob.
+
+use axum::http::{Method, StatusCode};
+
+use super::blob::BlobTarget;
+use super::blob_ops::{container_not_found, error, metadata_headers};
+use super::blob_xml;
+use super::reply::{Reply, http_date};
+use super::server::Incoming;
+use super::state::Shared;
+use super::world::Blob;
+
+fn blob_headers(reply: &mut Reply, b: &Blob) {
+    reply.set(
+        "etag",
+        &format!("\"{}\"", blob_xml::etag(b.modified, b.etag_serial)),
+    );
+    reply.set("last-modified", &http_date(b.modified));
+    reply.set("x-ms-creation-time", &http_date(b.created));
+    reply.set("content-type", &b.content_type);
+    reply.set("x-ms-blob-type", "BlockBlob");
+    reply.set("x-ms-lease-status", "unlocked");
+    reply.set("x-ms-lease-state", "available");
+    reply.set("x-ms-server-encrypted", "true");
+    reply.set("accept-ranges", "bytes");
+    for (k, v) in &b.metadata {
+        reply.append(&format!("x-ms-meta-{k}"), v);
+    }
+}
+
+fn blob_not_found(req: &Incoming) -> Reply {
+    error(
+        req,
+        StatusCode::NOT_FOUND,
+        "BlobNotFound",
+        "The specified blob does not exist.",
+    )
+}
+
+/// Get Blob and Get Blob Properties.
+pub(crate) fn get_blob(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str, b: &str) -> Reply {
+    shared.read(|rt| {
+        let Some(container) = rt
+            .world
+            .account(&t.account)
+            .and_then(|a| a.containers.get(c))
+        else {
+            return container_not_found(req, c);
+        };
+        let Some(blob) = container.blobs.get(b) else {
+            return blob_not_found(req);
+        };
+        let mut reply = Reply::empty(StatusCode::OK).with_body(blob.content.clone());
+        blob_headers(&mut reply, blob);
+        if req.method == Method::HEAD {
+            reply.set("x-ms-access-tier", "Hot");
+            reply.set("x-ms-access-tier-inferred", "true");
+        }
+        reply
+    })
+}
+
+/// `If-Match` / `If-None-Match` against the current blob.
+fn preconditions(req: &Incoming, current: Option<&Blob>) -> Result<(), Reply> {
+    let tag = current.map(|b| format!("\"{}\"", blob_xml::etag(b.modified, b.etag_serial)));
+    if let Some(want) = req.header("if-match") {
+        let ok =
+            want.trim() == "*" && tag.is_some() || tag.as_deref().is_some_and(|t| t == want.trim());
+        if !ok {
+            return Err(error(
+                req,
+                StatusCode::PRECONDITION_FAILED,
+                "ConditionNotMet",
+                "The condition specified using HTTP conditional header(s) is not met.",
+            ));
+        }
+    }
+    if let Some(none) = req.header("if-none-match") {
+        let hit =
+            none.trim() == "*" && tag.is_some() || tag.as_deref().is_some_and(|t| t == none.trim());
+        if hit {
+            return Err(if none.trim() == "*" {
+                error(
+                    req,
+                    StatusCode::CONFLICT,
+                    "BlobAlreadyExists",
+                    "The specified blob already exists.",
+                )
+            } else {
+                error(
+                    req,
+                    StatusCode::PRECONDITION_FAILED,
+                    "ConditionNotMet",
+                    "The condition specified using HTTP conditional header(s) is not met.",
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Put Blob (block blobs only).
+pub(crate) fn put_blob(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str, b: &str) -> Reply {
+    match req.header("x-ms-blob-type") {
+        None => {
+            return Reply::blob_error(
+                StatusCode::BAD_REQUEST,
+                "MissingRequiredHeader",
+                "An HTTP header that's mandatory for this request is not specified.",
+                &req.request_id,
+                req.now,
+                &[("HeaderName", "x-ms-blob-type".to_owned())],
+            );
+        }
+        Some(kind) if !kind.trim().eq_ignore_ascii_case("BlockBlob") => {
+            return Reply::blob_error(
+                StatusCode::BAD_REQUEST,
+                "InvalidHeaderValue",
+                "The value for one of the HTTP headers is not in the correct format.",
+                &req.request_id,
+                req.now,
+                &[
+                    ("HeaderName", "x-ms-blob-type".to_owned()),
+                    ("HeaderValue", kind),
+                ],
+            );
+        }
+        Some(_) => {}
+    }
+    if b.chars().count() > 1024 {
+        return error(
+            req,
+            StatusCode::BAD_REQUEST,
+            "InvalidResourceName",
+            "The specified resource name length is not within the permissible limits.",
+        );
+    }
+    let metadata = match metadata_headers(req) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    shared.write(|rt| {
+        let Some(container) = rt
+            .world
+            .account_mut(&t.account)
+            .and_then(|a| a.containers.get_mut(c))
+        else {
+            return (container_not_found(req, c), false);
+        };
+        if let Err(r) = preconditions(req, container.blobs.get(b)) {
+            return (r, false);
+        }
+        let serial = container.blobs.get(b).map_or(1, |old| old.etag_serial + 1);
+        let blob = Blob {
+            content: req.body.clone(),
+            content_type: req
+                .header("content-type")
+                .unwrap_or_else(|| "application/octet-stream".to_owned()),
+            metadata,
+            created: req.now,
+            modified: req.now,
+            etag_serial: serial,
+        };
+        let reply = Reply::empty(StatusCode::CREATED)
+            .with(
+                "etag",
+                format!("\"{}\"", blob_xml::etag(blob.modified, blob.etag_serial)),
+            )
+            .with("last-modified", http_date(blob.modified))
+            .with("x-ms-request-server-encrypted", "true");
+        container.blobs.insert(b.to_owned(), blob);
+        (reply, true)
+    })
+}
+
+/// Set Blob Metadata.
+pub(crate) fn set_metadata(
+    shared: &Shared,
+    req: &Incoming,
+    t: &BlobTarget,
+    c: &str,
+    b: &str,
+) -> Reply {
+    let metadata = match metadata_headers(req) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    shared.write(|rt| {
+        let Some(container) = rt
+            .world
+            .account_mut(&t.account)
+            .and_then(|a| a.containers.get_mut(c))
+        else {
+            return (container_not_found(req, c), false);
+        };
+        if let Err(r) = preconditions(req, container.blobs.get(b)) {
+            return (r, false);
+        }
+        let Some(blob) = container.blobs.get_mut(b) else {
+            return (blob_not_found(req), false);
+        };
+        blob.metadata = metadata;
+        blob.modified = req.now;
+        blob.etag_serial += 1;
+        let reply = Reply::empty(StatusCode::OK)
+            .with(
+                "etag",
+                format!("\"{}\"", blob_xml::etag(blob.modified, blob.etag_serial)),
+            )
+            .with("last-modified", http_date(blob.modified))
+            .with("x-ms-request-server-encrypted", "true");
+        (reply, true)
+    })
+}
+
+/// Delete Blob.
+pub(crate) fn delete_blob(
+    shared: &Shared,
+    req: &Incoming,
+    t: &BlobTarget,
+    c: &str,
+    b: &str,
+) -> Reply {
+    shared.write(|rt| {
+        let Some(container) = rt
+            .world
+            .account_mut(&t.account)
+            .and_then(|a| a.containers.get_mut(c))
+        else {
+            return (container_not_found(req, c), false);
+        };
+        match container.blobs.remove(b) {
+            Some(_) => (
+                Reply::empty(StatusCode::ACCEPTED).with("x-ms-delete-type-permanent", "true"),
+                true,
+            ),
+            None => (blob_not_found(req), false),
+        }
+    })
+}
