@@ -3,4 +3,5 @@
 #![allow(dead_code, clippy::mod_module_files)]
 
 pub mod azurite;
+pub mod cli;
 pub mod emu;

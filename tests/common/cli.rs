@@ -1,0 +1,113 @@
+//! Runs the real binary: `apim-dr emulator --print-env` as a child process, and commands
+//! against it with isolated data and config dirs.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_apim-dr");
+
+/// An `apim-dr emulator` process and the environment that points the CLI at it.
+pub struct EmulatorProcess {
+    child: Child,
+    pub endpoint: String,
+    pub token: String,
+    pub dirs: tempfile::TempDir,
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl EmulatorProcess {
+    /// Starts `apim-dr emulator --port 0 --print-env` with extra flags and reads its exports.
+    pub fn start(extra: &[&str]) -> Self {
+        let dirs = tempfile::tempdir().unwrap();
+        let mut child = Command::new(BIN)
+            .args(["emulator", "--port", "0", "--print-env"])
+            .args(extra)
+            .env("APIM_DR_DATA_DIR", dirs.path().join("emulator-data"))
+            .env("APIM_DR_CONFIG_DIR", dirs.path().join("emulator-config"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let mut endpoint = String::new();
+        let mut token = String::new();
+        for _ in 0..2 {
+            let line = lines.next().expect("an export line").unwrap();
+            if let Some(v) = line.strip_prefix("export APIM_DR_ARM_ENDPOINT=") {
+                endpoint = v.to_owned();
+            } else if let Some(v) = line.strip_prefix("export APIM_DR_ACCESS_TOKEN=") {
+                token = v.to_owned();
+            }
+        }
+        assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+        assert!(!token.is_empty());
+        Self {
+            child,
+            endpoint,
+            token,
+            dirs,
+        }
+    }
+
+    /// A command for the binary, pointed at this emulator, with its own data/config dirs.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        self.cmd_in(self.dirs.path(), args)
+    }
+
+    /// The same, with data and config dirs under `dir`.
+    pub fn cmd_in(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env("APIM_DR_ARM_ENDPOINT", &self.endpoint)
+            .env("APIM_DR_ACCESS_TOKEN", &self.token)
+            .env("APIM_DR_DATA_DIR", dir.join("data"))
+            .env("APIM_DR_CONFIG_DIR", dir.join("config"))
+            .env("APIM_DR_LOG", "debug")
+            .env_remove("NO_COLOR");
+        c
+    }
+
+    /// Runs a command to the end.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    /// The emulator's world as JSON (its drill endpoint).
+    pub fn state(&self) -> serde_json::Value {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            reqwest::Client::new()
+                .get(format!("{}/_emulator/state", self.endpoint))
+                .bearer_auth(&self.token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap()
+        })
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
