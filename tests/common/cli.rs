@@ -42,9 +42,9 @@ impl EmulatorProcess {
         for _ in 0..2 {
             let line = lines.next().expect("an export line").unwrap();
             if let Some(v) = line.strip_prefix("export APIM_DR_ARM_ENDPOINT=") {
-                endpoint = v.to_owned();
+                v.clone_into(&mut endpoint);
             } else if let Some(v) = line.strip_prefix("export APIM_DR_ACCESS_TOKEN=") {
-                token = v.to_owned();
+                v.clone_into(&mut token);
             }
         }
         assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
