@@ -216,7 +216,8 @@ impl Poller {
                         StatusWord::Failed => {
                             let body = s.error.unwrap_or_default();
                             self.finish(LroEnd::Failed(OperationError {
-                                status: Some(reply.status.as_u16()),
+                                // The status read itself succeeded (200); the failure has no HTTP status of its own.
+                                status: None,
                                 code: if body.code.is_empty() {
                                     "Failed".to_owned()
                                 } else {

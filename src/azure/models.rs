@@ -346,8 +346,8 @@ pub struct StorageKey {
 }
 
 /// The body of `POST …/backup` and `POST …/restore` (`ApiManagementServiceBackupRestoreParameters`).
-/// It borrows the key so that the only copy stays in its [`crate::secret::Secret`].
-#[derive(Debug, Serialize, Deserialize)]
+/// It is built just before sending and dropped right after; its `Debug` hides the key.
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupRestoreParameters {
     /// Storage account name.
@@ -365,6 +365,19 @@ pub struct BackupRestoreParameters {
     /// Client id of a user-assigned identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+}
+
+impl std::fmt::Debug for BackupRestoreParameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackupRestoreParameters")
+            .field("storage_account", &self.storage_account)
+            .field("container_name", &self.container_name)
+            .field("backup_name", &self.backup_name)
+            .field("access_type", &self.access_type)
+            .field("access_key", &self.access_key.as_ref().map(|_| "***"))
+            .field("client_id", &self.client_id)
+            .finish()
+    }
 }
 
 /// An `Azure-AsyncOperation` status resource.
@@ -539,6 +552,25 @@ mod tests {
         assert_eq!(s.subscription_id, "subid");
         assert_eq!(s.resource_group, "rg1");
         assert_eq!(s.custom_hostnames, ["api.contoso.com"]);
+    }
+
+    #[test]
+    fn backup_parameters_never_print_the_key() {
+        let p = BackupRestoreParameters {
+            storage_account: "st".into(),
+            container_name: "c".into(),
+            backup_name: "b".into(),
+            access_type: Some("AccessKey".into()),
+            access_key: Some("c2VjcmV0LWtleQ==".into()),
+            client_id: None,
+        };
+        assert!(!format!("{p:?}").contains("c2VjcmV0LWtleQ=="));
+        assert!(
+            serde_json::to_string(&p)
+                .unwrap()
+                .contains("c2VjcmV0LWtleQ=="),
+            "the wire body carries it"
+        );
     }
 
     #[test]
