@@ -112,7 +112,8 @@ impl Reply {
         now: OffsetDateTime,
         extra: &[(&str, String)],
     ) -> Self {
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>");
+        let mut xml =
+            String::from("\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>");
         xml.push_str(&escape(code));
         xml.push_str("</Code><Message>");
         xml.push_str(&escape(&format!(
