@@ -19,6 +19,14 @@
 //!
 //! Time is simulated only for operation lengths: a backup takes 10 minutes and a restore 30,
 //! divided by [`EmulatorConfig::speed`]. Blob creation times and ages use the real clock.
+//!
+//! - What exists: [`World`] (its doc describes the JSON world file; `World::demo()` is the
+//!   embedded `assets/emulator/demo-world.json`, `World::generate` makes large worlds).
+//! - Faults: [`parse_faults`] describes the `--faults` grammar; [`EmulatorHandle::add_faults`]
+//!   adds rules while running.
+//! - Drills and tests: [`EmulatorHandle::snapshot`] (also `GET /_emulator/state` on the ARM
+//!   port, bearer token required, never faulted) shows services, POST counts, operations and
+//!   blobs; `state_file` keeps the same JSON on disk after every change.
 
 mod api_versions;
 mod apim;

@@ -66,6 +66,10 @@ async fn shared_key_listings_with_metadata() {
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "application/xml");
     let xml = r.text().await.unwrap();
+    assert!(
+        xml.starts_with('\u{feff}'),
+        "Azure's XML starts with a byte order mark"
+    );
     for element in [
         "<Creation-Time>",
         "<Last-Modified>",

@@ -551,8 +551,15 @@ async fn the_state_file_follows_every_change_even_unpolled() {
         read()["services"][contoso_neu()]["provisioning_state"],
         "Updating"
     );
-    // Nobody polls: the ticker finishes the restore and rewrites the file.
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // Nobody polls: the ticker finishes the restore (0.6 s) and rewrites the file.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while read()["services"][contoso_neu()]["provisioning_state"] == "Updating" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the ticker never finished the restore"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let state = read();
     assert_eq!(
         state["services"][contoso_neu()]["provisioning_state"],

@@ -11,7 +11,7 @@ use super::apim::{ServiceRef, find_service};
 use super::apim_json;
 use super::arm_route::ServicePart;
 use super::operations::{Access, OpKind, Operation};
-use super::reply::{Reply, arm_time, http_date};
+use super::reply::{Reply, arm_time, http_date_after};
 use super::server::Incoming;
 use super::state::{Runtime, Shared};
 use super::world::BlobLocation;
@@ -304,10 +304,7 @@ fn retry_after(shared: &Shared, reply: &mut Reply, req: &Incoming) {
     let secs = shared.settings.retry_after_secs();
     match shared.settings.retry_after {
         RetryAfterMode::Seconds => reply.set("retry-after", &secs.to_string()),
-        RetryAfterMode::HttpDate => {
-            let when = req.now + time::Duration::seconds(i64::try_from(secs).unwrap_or(1));
-            reply.set("retry-after", &http_date(when));
-        }
+        RetryAfterMode::HttpDate => reply.set("retry-after", &http_date_after(req.now, secs)),
         RetryAfterMode::Off => {}
     }
 }

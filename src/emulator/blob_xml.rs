@@ -1,6 +1,7 @@
 //! The XML of Blob listings (`<EnumerationResults>` of List Containers and List Blobs, as in
 //! reference §5.2), blob `ETags`, and the opaque continuation markers Azure hands out
-//! (`2!…` tokens, never the plain next name). Pure.
+//! (`2!…` tokens, never the plain next name). Like Azure's, the XML starts with a UTF-8 byte
+//! order mark. Pure.
 
 use std::fmt::Write as _;
 
@@ -86,7 +87,7 @@ pub(crate) fn containers(
     next: &str,
 ) -> String {
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"{}\">",
+        "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"{}\">",
         escape(endpoint)
     );
     head(&mut out, h);
@@ -133,7 +134,7 @@ pub(crate) fn blobs(
     next: &str,
 ) -> String {
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"{}\" ContainerName=\"{}\">",
+        "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"{}\" ContainerName=\"{}\">",
         escape(endpoint),
         escape(container)
     );

@@ -15,7 +15,7 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use super::faults::{FaultKind, FaultTarget};
-use super::reply::{Reply, http_date};
+use super::reply::{Reply, http_date_after};
 use super::server::{Incoming, Port};
 use super::state::Shared;
 
@@ -106,7 +106,7 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
                 blob_error(StatusCode::SERVICE_UNAVAILABLE, "ServerBusy", "Operations per second is over the account limit.", &[])
             };
             let value = if matches!(kind, FaultKind::ThrottleDate { .. }) {
-                http_date(req.now + time::Duration::seconds(i64::try_from(n).unwrap_or(0)))
+                http_date_after(req.now, n)
             } else {
                 n.to_string()
             };

@@ -1,25 +1,7 @@
 //! Scripted faults: the `--faults` grammar, the rules it makes and which request each rule
 //! answers.
 //!
-//! A spec is comma-separated rules `KIND[:ARG]@TARGET[*COUNT][+SKIP]`:
-//!
-//! | KIND | ARG | effect |
-//! |---|---|---|
-//! | `throttle` | seconds (1) | ARM 429 `SubscriptionRequestsThrottled`; Blob 503 `ServerBusy`; `Retry-After: ARG` |
-//! | `throttle-date` | seconds (1) | the same with an HTTP-date `Retry-After` |
-//! | `500`, `503` | – | server error with Azure's code and body |
-//! | `reset` | – | starts the reply, then drops the connection mid-body |
-//! | `slow` | seconds (30) | holds the real reply that long |
-//! | `malformed-json`, `malformed-xml` | – | 200 with a broken body |
-//! | `truncated` | – | correct status, body cut in half, `Content-Length` matching the cut |
-//! | `expired-token` | – | ARM 401 `ExpiredAuthenticationToken`; Blob 401 `InvalidAuthenticationInfo` |
-//!
-//! TARGET is `subscriptions`, `locations`, `services` (lists), `service` (one GET), `apis`,
-//! `backup`, `restore` (the POSTs), `poll` (operation results and statuses), `storage`
-//! (account lists), `keys`, `containers`, `blobs` (List Blobs), `blob` (one blob) or `any`.
-//! COUNT is how often the rule fires (1; `inf` for ever); SKIP is how many matching requests it
-//! lets through first. Rules are tried in the order given; the first rule that fires answers the
-//! request, and later rules do not see it. Pure.
+//! The grammar is documented on [`parse_faults`]. Pure.
 
 use std::fmt;
 
@@ -185,7 +167,33 @@ impl fmt::Display for FaultTarget {
     }
 }
 
-/// Parses a `--faults` spec (see the module documentation for the grammar).
+/// Parses a `--faults` spec.
+///
+/// A spec is comma-separated rules `KIND[:ARG]@TARGET[*COUNT][+SKIP]`:
+///
+/// | KIND | ARG | effect |
+/// |---|---|---|
+/// | `throttle` | seconds (1) | ARM 429 `SubscriptionRequestsThrottled`; Blob 503 `ServerBusy`; `Retry-After: ARG` |
+/// | `throttle-date` | seconds (1) | the same with an HTTP-date `Retry-After` |
+/// | `500`, `503` | – | server error with Azure's code and body |
+/// | `reset` | – | starts the reply, then drops the connection mid-body |
+/// | `slow` | seconds (30) | holds the real reply that long |
+/// | `malformed-json`, `malformed-xml` | – | 200 with a broken body |
+/// | `truncated` | – | correct status, body cut in half, `Content-Length` matching the cut |
+/// | `expired-token` | – | ARM 401 `ExpiredAuthenticationToken`; Blob 401 `InvalidAuthenticationInfo` |
+///
+/// TARGET is `subscriptions`, `locations`, `services` (lists), `service` (one GET), `apis`,
+/// `backup`, `restore` (the POSTs), `poll` (operation results and statuses), `storage`
+/// (account lists), `keys`, `containers`, `blobs` (List Blobs), `blob` (one blob) or `any`.
+/// COUNT is how often the rule fires (1; `inf` for ever); SKIP is how many matching requests it
+/// lets through first. Rules are tried in the order given; the first rule that fires answers the
+/// request, and later rules do not see it.
+///
+/// Faults answer after authentication, so a request with a bad token still gets its 401;
+/// `slow` delays the real reply; `truncated` and `reset` cut the real reply of a GET or HEAD
+/// (a stand-in body for other methods, so a faulted POST starts nothing); a HEAD cannot be cut
+/// mid-body, so `reset` drops its connection before the reply. The drill endpoint
+/// `/_emulator/state` is never faulted.
 ///
 /// # Errors
 /// [`FaultSpecError`] naming the first rule that does not parse.

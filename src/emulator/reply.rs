@@ -27,6 +27,18 @@ pub(crate) fn http_date(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// The HTTP date `secs` seconds after `now`, rounded up to a whole second so that it never
+/// names an earlier instant (HTTP dates have no fractions).
+pub(crate) fn http_date_after(now: OffsetDateTime, secs: u64) -> String {
+    let when = now + time::Duration::seconds(i64::try_from(secs.min(86_400)).unwrap_or(0));
+    let when = if when.nanosecond() > 0 {
+        when.replace_nanosecond(0).unwrap_or(when) + time::Duration::SECOND
+    } else {
+        when
+    };
+    http_date(when)
+}
+
 /// Parses an RFC 1123 HTTP date.
 pub(crate) fn parse_http_date(s: &str) -> Option<OffsetDateTime> {
     time::PrimitiveDateTime::parse(s.trim(), HTTP_DATE)
@@ -100,7 +112,8 @@ impl Reply {
         now: OffsetDateTime,
         extra: &[(&str, String)],
     ) -> Self {
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>");
+        let mut xml =
+            String::from("\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>");
         xml.push_str(&escape(code));
         xml.push_str("</Code><Message>");
         xml.push_str(&escape(&format!(
@@ -224,6 +237,11 @@ mod tests {
             Some(datetime!(2024-01-01 00:00 UTC))
         );
         assert_eq!(parse_http_date("nonsense"), None);
+        assert_eq!(http_date_after(t, 1), "Mon, 01 Jan 2024 00:00:02 GMT");
+        assert_eq!(
+            http_date_after(datetime!(2024-01-01 00:00 UTC), 1),
+            "Mon, 01 Jan 2024 00:00:01 GMT"
+        );
     }
 
     #[test]

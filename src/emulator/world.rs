@@ -8,59 +8,7 @@
 //! world is its mutable state; nothing in this file does I/O except [`World::load`] reading a
 //! file.
 //!
-//! # World file format (JSON)
-//!
-//! ```text
-//! {
-//!   "tenant_id": "GUID",                       optional
-//!   "lenient_names": false,                    optional; true accepts the non-Azure names of
-//!                                              the REST examples ("subid", "backupContainer")
-//!   "subscriptions": [ { "id": "GUID", "display_name": "…", "state": "Enabled" } ],
-//!   "locations": [ { "name": "westeurope", "display_name": "West Europe",
-//!                    "paired_region": "northeurope", "geography_group": "Europe",
-//!                    "latitude": "52.3667", "longitude": "4.9", "physical_location": "Netherlands" } ],
-//!                                              optional; when present every service and
-//!                                              account location must be one of these
-//!   "services": [ {
-//!       "subscription": "GUID", "resource_group": "rg", "name": "apim-x",
-//!       "location": "West Europe",             display name (short name accepted)
-//!       "sku": "Standard", "capacity": 2,      sku is an open string; Consumption has 0
-//!       "additional_locations": [ "North Europe" | { "location": "…", "capacity": 1 } ],
-//!                                              Premium only
-//!       "custom_hostnames": [ "api.contoso.com" | { "type": "Portal", "host_name": "…" } ],
-//!       "publisher_email": "…", "publisher_name": "…",           optional
-//!       "max_api_version": "2022-08-01",       optional: newer api-versions are refused
-//!       "provisioning_state": "Succeeded",     optional; anything but Succeeded/Failed/
-//!                                              Canceled makes the service busy
-//!       "identity": "SystemAssigned" | { "system_assigned": true,
-//!                     "user_assigned": [ { "name": "id-x", "client_id": "GUID" } ] },
-//!       "tags": { "k": "v" }, "created": "RFC 3339",             optional
-//!       "custom_properties": { "Microsoft.WindowsAzure…": "True" }, optional, over the defaults
-//!       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ]
-//!   } ],
-//!   "storage_accounts": [ {
-//!       "subscription": "GUID", "resource_group": "rg", "name": "stx",
-//!       "location": "northeurope",             short name (display name accepted)
-//!       "keys": [ "base64", "base64" ],        optional: two random 64-byte keys otherwise
-//!       "allow_shared_key_access": true, "firewall": false,     optional
-//!       "containers": [ { "name": "apim-backups", "blobs": [ BLOB, … ] } ]
-//!   } ]
-//! }
-//!
-//! BLOB (raw):    { "name": "notes.txt", "content": "text" | "content_base64": "…",
-//!                  "content_type": "text/plain", "metadata": { "k": "v" },
-//!                  "age_days": 1.5 | "created": "RFC 3339" }
-//! BLOB (backup): { "name": "apim-x/{created}.apimbackup", "age_days": 0.3,
-//!                  "catalog": true,            write apim-dr's catalog metadata keys
-//!                  "metadata": { … },          extra metadata, optional
-//!                  "backup": { "service": "apim-x" | "/subscriptions/…/service/apim-x",
-//!                              "sku": "…", "capacity": 1, "location": "…", "apis": [ … ] } }
-//! ```
-//!
-//! In a backup, fields left out are copied from the named service when the world has it (so
-//! `{"service": "apim-x"}` is a backup of apim-x as it is now); a service the world lacks needs
-//! at least `sku` and `location`. `{created}` in a blob name becomes the creation time as
-//! `%Y%m%dT%H%MZ`. Ages are resolved against the clock when the world is loaded.
+//! The file format is documented on [`World`].
 
 use std::collections::BTreeMap;
 
@@ -121,6 +69,60 @@ impl WorldError {
 }
 
 /// Everything that exists in the emulated cloud.
+///
+/// # World file format (JSON)
+///
+/// ```text
+/// {
+///   "tenant_id": "GUID",                       optional
+///   "lenient_names": false,                    optional; true accepts the non-Azure names of
+///                                              the REST examples ("subid", "backupContainer")
+///   "subscriptions": [ { "id": "GUID", "display_name": "…", "state": "Enabled" } ],
+///   "locations": [ { "name": "westeurope", "display_name": "West Europe",
+///                    "paired_region": "northeurope", "geography_group": "Europe",
+///                    "latitude": "52.3667", "longitude": "4.9", "physical_location": "Netherlands" } ],
+///                                              optional; when present every service and
+///                                              account location must be one of these
+///   "services": [ {
+///       "subscription": "GUID", "resource_group": "rg", "name": "apim-x",
+///       "location": "West Europe",             display name (short name accepted)
+///       "sku": "Standard", "capacity": 2,      sku is an open string; Consumption has 0
+///       "additional_locations": [ "North Europe" | { "location": "…", "capacity": 1 } ],
+///                                              Premium only
+///       "custom_hostnames": [ "api.contoso.com" | { "type": "Portal", "host_name": "…" } ],
+///       "publisher_email": "…", "publisher_name": "…",           optional
+///       "max_api_version": "2022-08-01",       optional: newer api-versions are refused
+///       "provisioning_state": "Succeeded",     optional; anything but Succeeded/Failed/
+///                                              Canceled makes the service busy
+///       "identity": "SystemAssigned" | { "system_assigned": true,
+///                     "user_assigned": [ { "name": "id-x", "client_id": "GUID" } ] },
+///       "tags": { "k": "v" }, "created": "RFC 3339",             optional
+///       "custom_properties": { "Microsoft.WindowsAzure…": "True" }, optional, over the defaults
+///       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ]
+///   } ],
+///   "storage_accounts": [ {
+///       "subscription": "GUID", "resource_group": "rg", "name": "stx",
+///       "location": "northeurope",             short name (display name accepted)
+///       "keys": [ "base64", "base64" ],        optional: two random 64-byte keys otherwise
+///       "allow_shared_key_access": true, "firewall": false,     optional
+///       "containers": [ { "name": "apim-backups", "blobs": [ BLOB, … ] } ]
+///   } ]
+/// }
+///
+/// BLOB (raw):    { "name": "notes.txt", "content": "text" | "content_base64": "…",
+///                  "content_type": "text/plain", "metadata": { "k": "v" },
+///                  "age_days": 1.5 | "created": "RFC 3339" }
+/// BLOB (backup): { "name": "apim-x/{created}.apimbackup", "age_days": 0.3,
+///                  "catalog": true,            write apim-dr's catalog metadata keys
+///                  "metadata": { … },          extra metadata, optional
+///                  "backup": { "service": "apim-x" | "/subscriptions/…/service/apim-x",
+///                              "sku": "…", "capacity": 1, "location": "…", "apis": [ … ] } }
+/// ```
+///
+/// In a backup, fields left out are copied from the named service when the world has it (so
+/// `{"service": "apim-x"}` is a backup of apim-x as it is now); a service the world lacks needs
+/// at least `sku` and `location`. `{created}` in a blob name becomes the creation time as
+/// `%Y%m%dT%H%MZ`. Ages are resolved against the clock when the world is loaded.
 #[derive(Debug, Clone)]
 pub struct World {
     pub(crate) tenant_id: String,
