@@ -83,9 +83,11 @@ impl Reply {
     /// ARM's JSON envelope, Blob's XML `<Error>`, or Blob's `x-ms-error-code` header (HEAD).
     pub fn to_error(&self, call: &str) -> ApiError {
         let text = String::from_utf8_lossy(&self.body);
+        // Azure's XML bodies may start with a byte order mark.
+        let text = text.trim_start_matches('\u{feff}');
         let (code, message) = if let Ok(e) = serde_json::from_slice::<ErrorResponse>(&self.body) {
             (e.error.code, e.error.message)
-        } else if let Some(e) = quick_xml::de::from_str::<BlobError>(&text)
+        } else if let Some(e) = quick_xml::de::from_str::<BlobError>(text)
             .ok()
             .filter(|e| !e.code.is_empty())
         {
@@ -95,7 +97,7 @@ impl Reply {
                 .header("x-ms-error-code")
                 .map_or_else(|| format!("Http{}", self.status.as_u16()), str::to_owned);
             let reason = self.status.canonical_reason().unwrap_or("error");
-            let snippet = first_line(&text);
+            let snippet = first_line(text);
             let message = if snippet.is_empty() {
                 format!("{} {reason}", self.status.as_u16())
             } else {
@@ -137,7 +139,8 @@ impl Reply {
     ) -> Result<T, ApiError> {
         let text = std::str::from_utf8(&self.body)
             .map_err(|e| self.malformed(call, what, &e.to_string()))?;
-        quick_xml::de::from_str(text).map_err(|e| self.malformed(call, what, &e.to_string()))
+        quick_xml::de::from_str(text.trim_start_matches('\u{feff}'))
+            .map_err(|e| self.malformed(call, what, &e.to_string()))
     }
 
     /// A `Decode` error for this reply.
