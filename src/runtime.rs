@@ -90,6 +90,7 @@ pub async fn run_demo(config: &Config, args: &DemoArgs) -> CmdResult {
         .map_err(|e| CliError::failed(UserError::new(format!("cannot start the emulator: {e}"))))?;
     let mut options = ClientOptions::new(emulator.arm_endpoint());
     options.poll.default_interval = Duration::from_secs(1);
+    options.poll.lost_post_window = Duration::from_secs(6);
     let client = AzureClient::new(options, TokenSource::fixed(emulator.token()))
         .map_err(|e| CliError::failed(UserError::from_api("setting up the client", &e)))?;
     // The demo's emulator is new each time: its old operations cannot be watched again.

@@ -280,7 +280,7 @@ impl AzureClient {
     ///
     /// # Errors
     /// [`ApiError`] when the service refuses it (400, 404, 409 …) or the connection fails;
-    /// for `Connection`/`Timeout` the request may have been received.
+    /// for `Connection`, `Timeout` and `Decode` the request may have been received.
     pub async fn start_operation(
         &self,
         kind: OperationKind,
@@ -316,11 +316,18 @@ impl AzureClient {
                 let reply = self
                     .arm_call(Method::POST, &url, Some(body), Idempotency::StartsOperation)
                     .await?;
-                Ok(if reply.status.as_u16() == 202 {
-                    Started::Accepted(LroHandle::from_reply(&reply, &url))
-                } else {
-                    Started::Completed
-                })
+                match reply.status.as_u16() {
+                    202 => Ok(Started::Accepted(LroHandle::from_reply(&reply, &url))),
+                    204 => Ok(Started::Completed),
+                    // "Done at once" must come with the service resource; a garbled body leaves
+                    // it unknown whether anything ran, which the caller must not guess.
+                    _ => reply
+                        .json::<ServiceResource>(
+                            &format!("POST {}", url.path()),
+                            "API Management service",
+                        )
+                        .map(|_| Started::Completed),
+                }
             }
         })
         .await

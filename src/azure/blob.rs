@@ -143,7 +143,34 @@ impl BlobAccount {
 }
 
 impl AzureClient {
+    /// One signed Blob exchange; a 401 (an expired storage token, a signature refused for
+    /// clock skew) is signed anew and sent once more, as nothing was done.
     async fn blob_once(
+        &self,
+        account: &BlobAccount,
+        method: &Method,
+        url: &Url,
+        extra: &[(String, String)],
+        body: Option<&[u8]>,
+    ) -> Result<Reply, ApiError> {
+        let mut reply = self
+            .blob_exchange(account, method, url, extra, body)
+            .await?;
+        if reply.status.as_u16() == 401 {
+            if matches!(account.auth, BlobAuth::Bearer) {
+                self.tokens().invalidate(Audience::Storage).await;
+            }
+            reply = self
+                .blob_exchange(account, method, url, extra, body)
+                .await?;
+        }
+        if reply.status.is_client_error() || reply.status.is_server_error() {
+            return Err(reply.to_error(&format!("{method} {}", url.path())));
+        }
+        Ok(reply)
+    }
+
+    async fn blob_exchange(
         &self,
         account: &BlobAccount,
         method: &Method,
@@ -190,12 +217,7 @@ impl AzureClient {
         out.body = body
             .map(<[u8]>::to_vec)
             .or_else(|| (*method == Method::PUT).then(Vec::new));
-        let call = out.describe();
-        let reply = exchange(self.http(), out).await?;
-        if reply.status.is_client_error() || reply.status.is_server_error() {
-            return Err(reply.to_error(&call));
-        }
-        Ok(reply)
+        exchange(self.http(), out).await
     }
 
     async fn blob_call(

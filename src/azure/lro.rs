@@ -44,6 +44,10 @@ pub struct PollOptions {
     pub max_consecutive_failures: u32,
     /// Backoff for transient failures without `Retry-After`.
     pub backoff: RetryPolicy,
+    /// After a POST that got no usable answer: how long to watch the service for the
+    /// operation to show up before saying it most likely never arrived (ARM gives a provider
+    /// 60 s to answer).
+    pub lost_post_window: Duration,
 }
 
 impl Default for PollOptions {
@@ -59,6 +63,7 @@ impl Default for PollOptions {
                 max_delay: Duration::from_secs(60),
                 max_retry_after: Duration::from_secs(600),
             },
+            lost_post_window: Duration::from_secs(60),
         }
     }
 }

@@ -45,6 +45,8 @@ pub fn token_source(config: &Config) -> Result<TokenSource, UserError> {
 pub fn client(config: &Config) -> Result<AzureClient, UserError> {
     let mut options = ClientOptions::new(config.arm_endpoint.clone());
     options.poll.default_interval = config.poll_interval;
+    // Six polls: 60 s at the default interval, as long as ARM gives a provider to answer.
+    options.poll.lost_post_window = config.poll_interval * 6;
     AzureClient::new(options, token_source(config)?)
         .map_err(|e| UserError::from_api("setting up the client", &e))
 }

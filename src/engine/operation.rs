@@ -151,17 +151,34 @@ impl Prepared {
                 watcher.watch(&handle).await
             }
             Ok(Started::Completed) => watcher.finish(Outcome::Succeeded).await,
-            Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {
+            Err(e)
+                if matches!(
+                    e.kind,
+                    ErrorKind::Connection | ErrorKind::Timeout | ErrorKind::Decode
+                ) =>
+            {
                 report(
                     &watcher.progress,
                     ProgressUpdate::Note(format!(
-                        "the request got no answer ({e}); it may or may not have reached Azure, so it is not sent again: watching the service instead"
+                        "the request got no usable answer ({e}); it may or may not have reached Azure, so it is not sent again: watching the service instead"
                     )),
                 )
                 .await;
                 watcher.after_lost_post().await
             }
-            Err(e) => watcher.finish(Outcome::Failed(e.into())).await,
+            Err(e) => {
+                if e.status == Some(409) {
+                    report(
+                        &watcher.progress,
+                        ProgressUpdate::Note(
+                            "Azure answered 409: another operation is running on this service; wait for it to end, then try again"
+                                .to_owned(),
+                        ),
+                    )
+                    .await;
+                }
+                watcher.finish(Outcome::Failed(e.into())).await
+            }
         }
     }
 }

@@ -32,9 +32,6 @@ pub enum RunEnd {
     Detached,
 }
 
-/// Checks on a service that just missed its POST's answer: how long to look for it to start.
-const LOST_POST_CHECKS: u32 = 3;
-
 pub(crate) struct Watcher {
     pub(crate) engine: Engine,
     pub(crate) info: OperationInfo,
@@ -138,9 +135,12 @@ impl Watcher {
         }
     }
 
-    /// The POST got no answer: see whether the service started anything, never re-send.
+    /// The POST got no usable answer: watch the service for a while to see whether the
+    /// operation started; never re-send.
     pub(crate) async fn after_lost_post(self) -> Result<RunEnd, EngineError> {
-        for check in 1..=LOST_POST_CHECKS {
+        let deadline =
+            tokio::time::Instant::now() + self.engine.client.options().poll.lost_post_window;
+        loop {
             let busy = self
                 .engine
                 .client
@@ -150,16 +150,17 @@ impl Watcher {
             if busy {
                 return self.follow_provisioning(0).await;
             }
-            if check < LOST_POST_CHECKS {
-                tokio::select! {
-                    () = self.cancel.cancelled() => return self.detach(),
-                    () = tokio::time::sleep(self.interval()) => {}
-                }
+            if tokio::time::Instant::now() >= deadline {
+                break;
+            }
+            tokio::select! {
+                () = self.cancel.cancelled() => return self.detach(),
+                () = tokio::time::sleep(self.interval()) => {}
             }
         }
         self.finish(Outcome::Unconfirmed {
-            reason: "the request got no answer and the service shows no operation running: it most likely never \
-                     arrived. Nothing was re-sent; start it again if it is still needed."
+            reason: "the request got no usable answer and the service showed no operation running afterwards: it most \
+                     likely never arrived. Nothing was re-sent; start it again if it is still needed."
                 .to_owned(),
         })
         .await

@@ -49,6 +49,8 @@ pub fn fast_options(handle: &EmulatorHandle) -> ClientOptions {
     o.retry.base_delay = Duration::from_millis(20);
     o.retry.max_delay = Duration::from_millis(200);
     o.request_timeout = Duration::from_secs(5);
+    o.poll.lost_post_window = Duration::from_secs(4);
+    o.poll.max_consecutive_failures = 5;
     o
 }
 
