@@ -77,45 +77,22 @@ fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
-#[test]
-fn cli_output_errors_journal_logs_and_state_never_hold_a_key_or_token() {
-    let e = EmulatorProcess::start(&[
-        "--speed",
-        "3000",
-        "--retry-after",
-        "off",
-        "--faults",
-        "503@poll*1,expired-token@services*1",
-    ]);
-    let mut secrets = demo_keys();
-    secrets.push(e.token.clone());
-    let dir = e.dirs.path().to_owned();
-
+/// Every command, succeeding and failing, at trace level; returns all it printed.
+fn drive_cli(e: &EmulatorProcess) -> String {
     let list = e.run(&["backups", "-o", "json"]);
     let backups: Vec<serde_json::Value> =
         serde_json::from_str(&common::cli::stdout(&list)).unwrap();
-    let fresh = backups
-        .iter()
-        .find(|b| {
-            b["source_sku"] == "Standard"
-                && b["expired"] == false
-                && b["account"] == "stcontosodrneu"
-        })
-        .unwrap()["backup"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let premium = backups
-        .iter()
-        .find(|b| b["source_sku"] == "Premium")
-        .unwrap()["backup"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let unknown = backups.iter().find(|b| b["source_sku"].is_null()).unwrap()["backup"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pick = |pred: &dyn Fn(&serde_json::Value) -> bool| {
+        backups.iter().find(|b| pred(b)).unwrap()["backup"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let fresh = pick(&|b| {
+        b["source_sku"] == "Standard" && b["expired"] == false && b["account"] == "stcontosodrneu"
+    });
+    let premium = pick(&|b| b["source_sku"] == "Premium");
+    let unknown = pick(&|b| b["source_sku"].is_null());
     let (source, standby) = (emu::source_weu(), emu::standby_neu());
     let runs = [
         vec!["services", "-o", "json"],
@@ -193,6 +170,24 @@ fn cli_output_errors_journal_logs_and_state_never_hold_a_key_or_token() {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&o.stderr).contains("wrong-token-0123456789"));
+    outputs
+}
+
+#[test]
+fn cli_output_errors_journal_logs_and_state_never_hold_a_key_or_token() {
+    let e = EmulatorProcess::start(&[
+        "--speed",
+        "3000",
+        "--retry-after",
+        "off",
+        "--faults",
+        "503@poll*1,expired-token@services*1",
+    ]);
+    let mut secrets = demo_keys();
+    secrets.push(e.token.clone());
+    let dir = e.dirs.path().to_owned();
+
+    let outputs = drive_cli(&e);
     assert_clean("CLI output and errors", &outputs, &secrets);
 
     // The emulator's own snapshot.
