@@ -1,7 +1,7 @@
 //! The hand-written Blob client against Microsoft's own storage emulator (Azurite 3.35.0):
 //! Shared Key signing, containers, blobs with metadata, properties, paging with `NextMarker`,
 //! and Azurite's refusals.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -149,4 +149,53 @@ async fn a_wrong_key_is_refused_with_azurites_code_and_never_echoed() {
     );
     let text = format!("{e} {e:?}");
     assert!(!text.contains(wrong) && !text.contains(KEY));
+}
+
+#[tokio::test]
+async fn awkward_blob_names_are_percent_encoded_and_signed_as_sent() {
+    let Some(az) = Azurite::start() else { return };
+    let c = client(2);
+    let acct = account(&az, KEY);
+    c.create_container(&acct, "odd-names").await.unwrap();
+    let names = [
+        "drill/a b.apimbackup",
+        "drill/100%#1?.apimbackup",
+        "drill/zürich+ø.apimbackup",
+        "drill/[x]&y=z;@.apimbackup",
+    ];
+    for n in names {
+        c.put_block_blob(
+            &acct,
+            "odd-names",
+            n,
+            b"x",
+            &[("sourcesku".into(), "Standard".into())],
+        )
+        .await
+        .unwrap();
+        let p = c
+            .blob_properties(&acct, "odd-names", n)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{n} not found"));
+        assert_eq!(
+            p.metadata.get("sourcesku").map(String::as_str),
+            Some("Standard"),
+            "{n}"
+        );
+        c.set_blob_metadata(&acct, "odd-names", n, &[])
+            .await
+            .unwrap();
+    }
+    let mut listed: Vec<String> = c
+        .list_blobs(&acct, "odd-names", None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    listed.sort();
+    let mut want: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    want.sort();
+    assert_eq!(listed, want);
 }

@@ -106,3 +106,40 @@ async fn metadata_properties_and_bearer_auth() {
     assert!(!c.list_containers(&bearer).await.unwrap().is_empty());
     h.shutdown().await;
 }
+
+#[tokio::test]
+async fn awkward_blob_names_round_trip_through_the_emulator() {
+    let h = emu::start(emu::fast_config()).await;
+    let c = emu::client(&h);
+    let account = inventory::storage_accounts(&c, DR).await.unwrap().remove(0);
+    let acct = inventory::blob_account(&c, &account).await.unwrap();
+    let names = [
+        "drill/a b.apimbackup",
+        "drill/100%#1?.apimbackup",
+        "drill/zürich+ø.apimbackup",
+    ];
+    for n in names {
+        c.put_block_blob(&acct, "scratch", n, b"x", &[])
+            .await
+            .unwrap();
+        assert!(
+            c.blob_properties(&acct, "scratch", n)
+                .await
+                .unwrap()
+                .is_some(),
+            "{n}"
+        );
+    }
+    let mut listed: Vec<String> = c
+        .list_blobs(&acct, "scratch", Some("drill/"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    listed.sort();
+    let mut want: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    want.sort();
+    assert_eq!(listed, want);
+    h.shutdown().await;
+}
