@@ -468,3 +468,85 @@ fn help_texts_are_reviewed_like_code() {
         .unwrap();
     insta::assert_snapshot!("help_restore", stdout(&o));
 }
+
+#[test]
+fn never_two_operations_on_one_service() {
+    let e = EmulatorProcess::start(&["--speed", "20", "--retry-after", "off"]);
+    let list = backups(&e);
+    let fresh = find_backup(&list, |b| {
+        b["source_sku"] == "Standard" && b["expired"] == false && b["account"] == "stcontosodrneu"
+    });
+    let o = e.run(&[
+        "restore",
+        "--backup",
+        &fresh,
+        "--target",
+        &emu::standby_neu(),
+        "--yes",
+        "--no-wait",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // The same tool refuses a second one before sending anything.
+    let o = e.run(&[
+        "restore",
+        "--backup",
+        &fresh,
+        "--target",
+        &emu::standby_neu(),
+        "--yes",
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("already has an unfinished operation"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(e.state()["posts"].as_array().unwrap().len(), 1);
+    // Another operator (another journal) is stopped by pre-flight: the service is busy.
+    let other = tempfile::tempdir().unwrap();
+    let o = e
+        .cmd_in(
+            other.path(),
+            &[
+                "restore",
+                "--backup",
+                &fresh,
+                "--target",
+                &emu::standby_neu(),
+                "--yes",
+            ],
+        )
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("✖ Target is idle: the service is Updating"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        e.state()["posts"].as_array().unwrap().len(),
+        1,
+        "nothing more was sent"
+    );
+}
+
+#[test]
+fn read_only_in_the_config_file_refuses_changes() {
+    let e = EmulatorProcess::start(&[]);
+    let config = e.dirs.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "read_only = true\n").unwrap();
+    let o = e.run(&[
+        "backup",
+        "--service",
+        &emu::source_weu(),
+        "--account",
+        "stcontosodrneu",
+        "--container",
+        "apim-backups",
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("read-only"));
+    assert!(e.state()["posts"].as_array().unwrap().is_empty());
+}

@@ -326,3 +326,70 @@ async fn a_post_that_gets_no_answer_is_not_resent() {
     );
     h.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_409_in_a_race_is_the_operations_failure_explained() {
+    use apim_dr::domain::operation::{Outcome, RestorePlan};
+    use apim_dr::engine::progress::ProgressUpdate;
+    use apim_dr::engine::{Engine, RunEnd};
+    let mut cfg = emu::fast_config();
+    cfg.speed = 1.0; // the racing backup keeps the service busy
+    let h = emu::start(cfg).await;
+    let c = emu::client(&h);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine {
+        client: c.clone(),
+        journal: std::sync::Arc::new(
+            apim_dr::journal::Journal::open(&dir.path().join("j.jsonl")).unwrap(),
+        ),
+        endpoint: h.arm_endpoint().origin().ascii_serialization(),
+        read_only: false,
+    };
+    let blob = h
+        .snapshot()
+        .blobs("stcontosodrneu", "apim-backups")
+        .unwrap()
+        .iter()
+        .filter(|b| b.backup_sku.as_deref() == Some("Standard"))
+        .max_by(|a, b| a.created.cmp(&b.created))
+        .unwrap()
+        .name
+        .clone();
+    let plan = RestorePlan {
+        backup: BackupRef::parse(&format!("stcontosodrneu/apim-backups/{blob}")).unwrap(),
+        target: ServiceId::parse(&emu::standby_neu()).unwrap(),
+        access: AccessType::AccessKey,
+    };
+    // Pre-flight passes; then someone else starts a backup of the target before our POST.
+    let (prepared, _) = engine.prepare_restore(&plan).await.unwrap();
+    start(
+        &c,
+        OperationKind::Backup,
+        &emu::standby_neu(),
+        "stcontosodrneu/apim-backups/race.apimbackup",
+    )
+    .await
+    .unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let end = prepared
+        .send_and_watch(tx, tokio_util::sync::CancellationToken::new())
+        .await
+        .unwrap();
+    let mut notes = Vec::new();
+    while let Ok(u) = rx.try_recv() {
+        if let ProgressUpdate::Note(n) = u {
+            notes.push(n);
+        }
+    }
+    match end {
+        RunEnd::Finished(Outcome::Failed(e)) => assert_eq!(e.status, Some(409)),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("another operation is running on this service")),
+        "{notes:?}"
+    );
+    h.shutdown().await;
+}
