@@ -133,4 +133,24 @@ proptest! {
         let parsed = ServiceId::parse(&id).unwrap();
         prop_assert_eq!(parsed.path(), id);
     }
+
+    #[test]
+    fn world_files_never_panic(v in json_value(), s in ".{0,200}") {
+        let _ = apim_dr::emulator::World::from_json(&v.to_string());
+        let _ = apim_dr::emulator::World::from_json(&s);
+        let _ = apim_dr::emulator::World::generate(&s);
+        let _ = apim_dr::emulator::parse_faults(&s);
+    }
+
+    #[test]
+    fn world_files_with_real_keys_in_odd_places_never_panic(mutation in 0usize..400, byte in any::<u8>()) {
+        // The demo world with one byte changed: an error naming the place, or a world.
+        let text = include_str!("../assets/emulator/demo-world.json");
+        let mut bytes = text.as_bytes().to_vec();
+        let i = mutation * bytes.len() / 400;
+        bytes[i] = byte;
+        if let Ok(t) = std::str::from_utf8(&bytes) {
+            let _ = apim_dr::emulator::World::from_json(t);
+        }
+    }
 }
