@@ -161,19 +161,32 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
     let spec = format!("{fault}@{}{times}", target.fault_target());
     h.add_faults(&spec).unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::channel(256);
-    let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    // Keep the notes: a fallback must be said, not just done.
+    let drain = tokio::spawn(async move {
+        let mut notes = Vec::new();
+        while let Some(u) = rx.recv().await {
+            if let apim_dr::engine::progress::ProgressUpdate::Note(n) = u {
+                notes.push(n);
+            }
+        }
+        notes
+    });
     let ending = match target {
-        Target::Listing => match inventory::services(&engine.client, DR).await {
-            Ok(list) => Ending {
-                class: "done",
-                detail: format!("{} services", list.len()),
-            },
-            Err(e) => Ending {
-                class: "failed",
-                detail: describe_err(&e),
-            },
-        },
+        Target::Listing => {
+            drop(tx);
+            match inventory::services(&engine.client, DR).await {
+                Ok(list) => Ending {
+                    class: "done",
+                    detail: format!("{} services", list.len()),
+                },
+                Err(e) => Ending {
+                    class: "failed",
+                    detail: describe_err(&e),
+                },
+            }
+        }
         Target::BlobListing => {
+            drop(tx);
             let account = inventory::storage_accounts(&engine.client, DR)
                 .await
                 .unwrap()
@@ -227,7 +240,12 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
             ending_of(prepared.send_and_watch(tx, CancellationToken::new()).await)
         }
     };
-    drain.abort();
+    let mut ending = ending;
+    if let Ok(Ok(notes)) = tokio::time::timeout(Duration::from_secs(1), drain).await {
+        if notes.iter().any(|n| n.contains("provisioning state")) {
+            ending.detail = "the status URL stopped answering; the service's provisioning state and the new blob told".to_owned();
+        }
+    }
     // Nothing lost: every journaled operation has an end. Nothing sent twice.
     for op in engine.journal.operations().unwrap() {
         assert_eq!(op.stage(), Stage::Finished, "{spec}: {op:?}");
@@ -289,6 +307,12 @@ async fn every_fault_against_every_call_ends_correctly() {
             "{fault}*inf on {}: {ending:?}",
             target.label()
         );
+        if target == Target::Polling {
+            assert!(
+                ending.detail.contains("provisioning state"),
+                "{fault}*inf: the fallback is said: {ending:?}"
+            );
+        }
         rows.push((fault.to_string(), target, "always", ending));
     }
     if let Ok(path) = std::env::var("APIM_DR_FAULT_MATRIX") {
