@@ -150,6 +150,34 @@ fn ending_of(end: Result<RunEnd, apim_dr::engine::EngineError>) -> Ending {
     }
 }
 
+/// A restore of the newest fresh Standard backup into the standby.
+async fn restore_plan(engine: &Engine) -> RestorePlan {
+    let account = inventory::storage_accounts(&engine.client, DR)
+        .await
+        .unwrap()
+        .remove(0);
+    let list = inventory::backups(&engine.client, &account, None)
+        .await
+        .unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let fresh = list[0]
+        .backups
+        .iter()
+        .find(|b| {
+            b.catalog
+                .source_sku
+                .as_ref()
+                .is_some_and(|s| s.as_str() == "Standard")
+                && !b.is_expired(now)
+        })
+        .unwrap();
+    RestorePlan {
+        backup: BackupRef::parse(&fresh.display_ref()).unwrap(),
+        target: ServiceId::parse(&emu::standby_neu()).unwrap(),
+        access: AccessType::AccessKey,
+    }
+}
+
 /// Runs one scenario; returns how it ended. Asserts nothing was lost or sent twice.
 async fn run(fault: &str, target: Target, times: &str) -> Ending {
     let mut cfg = emu::fast_config();
@@ -210,41 +238,17 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
             ending_of(prepared.send_and_watch(tx, CancellationToken::new()).await)
         }
         Target::Restore => {
-            let list = inventory::backups(
-                &engine.client,
-                &inventory::storage_accounts(&engine.client, DR)
-                    .await
-                    .unwrap()[0],
-                None,
-            )
-            .await
-            .unwrap();
-            let now = time::OffsetDateTime::now_utc();
-            let fresh = list[0]
-                .backups
-                .iter()
-                .find(|b| {
-                    b.catalog
-                        .source_sku
-                        .as_ref()
-                        .is_some_and(|s| s.as_str() == "Standard")
-                        && !b.is_expired(now)
-                })
-                .unwrap();
-            let plan = RestorePlan {
-                backup: BackupRef::parse(&fresh.display_ref()).unwrap(),
-                target: ServiceId::parse(&emu::standby_neu()).unwrap(),
-                access: AccessType::AccessKey,
-            };
+            let plan = restore_plan(&engine).await;
             let (prepared, _) = engine.prepare_restore(&plan).await.unwrap();
             ending_of(prepared.send_and_watch(tx, CancellationToken::new()).await)
         }
     };
     let mut ending = ending;
-    if let Ok(Ok(notes)) = tokio::time::timeout(Duration::from_secs(1), drain).await {
-        if notes.iter().any(|n| n.contains("provisioning state")) {
-            ending.detail = "the status URL stopped answering; the service's provisioning state and the new blob told".to_owned();
-        }
+    if let Ok(Ok(notes)) = tokio::time::timeout(Duration::from_secs(1), drain).await
+        && notes.iter().any(|n| n.contains("provisioning state"))
+    {
+        "the status URL stopped answering; the service's provisioning state and the new blob told"
+            .clone_into(&mut ending.detail);
     }
     // Nothing lost: every journaled operation has an end. Nothing sent twice.
     for op in engine.journal.operations().unwrap() {
