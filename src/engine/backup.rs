@@ -5,7 +5,7 @@
 use super::error::EngineError;
 use super::inventory::{blob_account, find_storage_account};
 use super::operation::{Engine, Prepared};
-use crate::domain::operation::{AccessType, BackupPlan, OperationKind};
+use crate::domain::operation::{BackupPlan, OperationKind};
 use crate::domain::sku::BackupSupport;
 
 impl Engine {
@@ -78,15 +78,7 @@ impl Engine {
                 plan.destination()
             ));
         }
-        let key = match plan.access {
-            AccessType::AccessKey => Some(
-                client
-                    .storage_key(&account.id)
-                    .await
-                    .map_err(EngineError::api("reading the storage key"))?,
-            ),
-            _ => None,
-        };
+        let key = self.key_for(&plan.access, &account.id).await?;
         let info = self.journal_intent(
             OperationKind::Backup,
             &plan.service,

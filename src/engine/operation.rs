@@ -64,6 +64,23 @@ impl Engine {
         Ok(())
     }
 
+    /// The storage key APIM needs for `access` (only `AccessKey` takes one), from ARM `listKeys`.
+    pub(crate) async fn key_for(
+        &self,
+        access: &AccessType,
+        account_id: &str,
+    ) -> Result<Option<Secret>, EngineError> {
+        match access {
+            AccessType::AccessKey => self
+                .client
+                .storage_key(account_id)
+                .await
+                .map(Some)
+                .map_err(EngineError::api("reading the storage key")),
+            _ => Ok(None),
+        }
+    }
+
     pub(crate) fn journal_intent(
         &self,
         kind: OperationKind,
@@ -137,18 +154,7 @@ impl Prepared {
                         handle: handle.clone(),
                     },
                 )?;
-                report(
-                    &watcher.progress,
-                    ProgressUpdate::Accepted {
-                        operation_url: handle
-                            .location
-                            .clone()
-                            .or_else(|| handle.async_operation.clone()),
-                        request_id: handle.request_id.clone(),
-                    },
-                )
-                .await;
-                watcher.watch(&handle).await
+                watcher.watch_accepted(&handle).await
             }
             Ok(Started::Completed) => watcher.finish(Outcome::Succeeded).await,
             Err(e)

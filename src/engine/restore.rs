@@ -6,7 +6,7 @@
 use super::error::EngineError;
 use super::operation::{Engine, Prepared};
 use super::preflight::{PreflightReport, run};
-use crate::domain::operation::{AccessType, OperationKind, RestorePlan};
+use crate::domain::operation::{OperationKind, RestorePlan};
 
 impl Engine {
     /// Runs pre-flight and journals the intent. Nothing is sent to APIM yet.
@@ -25,14 +25,9 @@ impl Engine {
         if !report.verdict.allows_restore() {
             return Err(EngineError::Blocked(Box::new(report.verdict)));
         }
-        let key = match (&plan.access, &report.storage) {
-            (AccessType::AccessKey, Some(account)) => Some(
-                self.client
-                    .storage_key(&account.id)
-                    .await
-                    .map_err(EngineError::api("reading the storage key"))?,
-            ),
-            _ => None,
+        let key = match &report.storage {
+            Some(account) => self.key_for(&plan.access, &account.id).await?,
+            None => None,
         };
         let info = self.journal_intent(
             OperationKind::Restore,

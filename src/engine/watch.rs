@@ -65,6 +65,24 @@ impl Watcher {
         Ok(RunEnd::Detached)
     }
 
+    /// Says where the accepted operation is watched, then watches it.
+    pub(crate) async fn watch_accepted(self, handle: &LroHandle) -> Result<RunEnd, EngineError> {
+        let operation_url = handle
+            .location
+            .clone()
+            .or_else(|| handle.async_operation.clone());
+        let request_id = handle.request_id.clone();
+        report(
+            &self.progress,
+            ProgressUpdate::Accepted {
+                operation_url,
+                request_id,
+            },
+        )
+        .await;
+        self.watch(handle).await
+    }
+
     /// Polls the operation URL to the end.
     pub(crate) async fn watch(self, handle: &LroHandle) -> Result<RunEnd, EngineError> {
         let mut stream = Box::pin(poll(&self.engine.client, handle));
@@ -356,20 +374,7 @@ impl Engine {
         };
         match (stage_now, state.handle, state.outcome) {
             (Stage::Finished, _, Some(outcome)) => Ok(RunEnd::Finished(outcome)),
-            (_, Some(handle), _) => {
-                report(
-                    &watcher.progress,
-                    ProgressUpdate::Accepted {
-                        operation_url: handle
-                            .location
-                            .clone()
-                            .or_else(|| handle.async_operation.clone()),
-                        request_id: handle.request_id.clone(),
-                    },
-                )
-                .await;
-                watcher.watch(&handle).await
-            }
+            (_, Some(handle), _) => watcher.watch_accepted(&handle).await,
             _ => {
                 report(
                     &watcher.progress,
