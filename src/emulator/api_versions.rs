@@ -96,6 +96,8 @@ pub(crate) const STORAGE: &[&str] = &[
     "2024-01-01",
     "2025-01-01",
     "2025-06-01",
+    // The default of azure-mgmt-storage 25.3 (the SDK check in tests/sdk_fidelity.rs found it).
+    "2026-09-01",
 ];
 
 /// The date part of an api-version (`2023-03-01` of `2023-03-01-preview`).

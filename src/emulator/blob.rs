@@ -22,7 +22,8 @@ use super::state::Shared;
 
 /// Versions outside this range are refused with `InvalidHeaderValue`.
 const OLDEST_VERSION: &str = "2009-09-19";
-const NEWEST_VERSION: &str = "2026-04-06";
+// The newest Blob service version, as sent by azure-storage-blob 12.31 (tests/sdk_fidelity.rs).
+const NEWEST_VERSION: &str = "2026-10-06";
 /// The version Bearer tokens need at least.
 const BEARER_VERSION: &str = "2017-11-09";
 /// Accepted clock skew for Shared Key requests.
