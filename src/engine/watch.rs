@@ -9,7 +9,6 @@
 use std::time::Duration;
 
 use futures::StreamExt;
-use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -388,9 +387,4 @@ impl Engine {
             }
         }
     }
-}
-
-/// `now - started`, never negative.
-pub fn elapsed(started: OffsetDateTime, now: OffsetDateTime) -> Duration {
-    Duration::try_from(now - started).unwrap_or_default()
 }
