@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use tokio::task::{AbortHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 
 use crate::app::action::Action;
@@ -23,7 +23,7 @@ pub struct EffectRunner {
     engine: Engine,
     actions: mpsc::Sender<Action>,
     tasks: JoinSet<()>,
-    watches: HashMap<OpId, CancellationToken>,
+    watches: HashMap<OpId, (CancellationToken, AbortHandle)>,
     root: CancellationToken,
 }
 
@@ -52,12 +52,13 @@ impl EffectRunner {
     pub fn run(&mut self, effect: Effect) -> Next {
         // Reap finished tasks so the set does not grow for the life of the session.
         while self.tasks.try_join_next().is_some() {}
+        self.watches.retain(|_, (_, task)| !task.is_finished());
         let (engine, tx) = (self.engine.clone(), self.actions.clone());
         let client = engine.client.clone();
         match effect {
             Effect::Exit => return Next::Exit,
             Effect::CancelWatch(op) => {
-                if let Some(t) = self.watches.remove(&op) {
+                if let Some((t, _)) = self.watches.remove(&op) {
                     t.cancel();
                 }
             }
@@ -119,8 +120,7 @@ impl EffectRunner {
                 send(&tx, Action::PreflightDone { plan, result }).await;
             }),
             Effect::StartRestore { op, plan } => {
-                let token = self.watch_token(op);
-                self.spawn_watch(async move {
+                self.spawn_watch(op, |token| async move {
                     let prepared = engine
                         .prepare_restore(&plan)
                         .await
@@ -129,15 +129,15 @@ impl EffectRunner {
                 });
             }
             Effect::StartBackup { op, plan } => {
-                let token = self.watch_token(op);
-                self.spawn_watch(async move {
+                self.spawn_watch(op, |token| async move {
                     let prepared = engine.prepare_backup(&plan).await;
                     drive(op, prepared, tx, token).await;
                 });
             }
             Effect::ResumeWatch { op, id } => {
-                let token = self.watch_token(op);
-                self.spawn_watch(async move { resume(&engine, op, &id, tx, token).await });
+                self.spawn_watch(op, |token| async move {
+                    resume(&engine, op, &id, tx, token).await;
+                });
             }
         }
         Next::Continue
@@ -155,15 +155,15 @@ impl EffectRunner {
     }
 
     /// An operation: runs until its own token (a child of the root) is cancelled, so it can
-    /// journal `Detached` before it ends.
-    fn spawn_watch(&mut self, task: impl std::future::Future<Output = ()> + Send + 'static) {
-        self.tasks.spawn(task);
-    }
-
-    fn watch_token(&mut self, op: OpId) -> CancellationToken {
+    /// journal `Detached` before it ends. Its token and task are kept under its `OpId`.
+    fn spawn_watch<F, Fut>(&mut self, op: OpId, task: F)
+    where
+        F: FnOnce(CancellationToken) -> Fut,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
         let token = self.root.child_token();
-        self.watches.insert(op, token.clone());
-        token
+        let handle = self.tasks.spawn(task(token.clone()));
+        self.watches.insert(op, (token, handle));
     }
 
     /// The unfinished operations and the history in the journal, as actions for the start.
