@@ -45,20 +45,13 @@ impl Engine {
             Some(plan.service.subscription.as_str()),
         )
         .await
-        .ok()
-        .flatten();
-        let account = match account {
-            Some(a) => a,
-            None => find_storage_account(client, plan.account.as_str(), None)
-                .await
-                .map_err(EngineError::api("finding the storage account"))?
-                .ok_or_else(|| {
-                    EngineError::Refused(format!(
-                        "storage account {} was not found in your subscriptions",
-                        plan.account
-                    ))
-                })?,
-        };
+        .map_err(EngineError::api("finding the storage account"))?
+        .ok_or_else(|| {
+            EngineError::Refused(format!(
+                "storage account {} was not found in your subscriptions",
+                plan.account
+            ))
+        })?;
         let mut notes = Vec::new();
         let blob = blob_account(client, &account)
             .await

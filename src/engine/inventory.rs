@@ -231,24 +231,31 @@ pub fn sort_newest_first(backups: &mut [BackupEntry]) {
     backups.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name)));
 }
 
-/// Finds a storage account by name across the caller's subscriptions (or one of them).
+/// Finds a storage account by name: in `prefer` first (usually the service's subscription,
+/// one listing instead of all), then across every subscription the caller can see.
 ///
 /// # Errors
 /// [`ApiError`] from ARM; `Ok(None)` when no subscription holds it.
 pub async fn find_storage_account(
     client: &AzureClient,
     name: &str,
-    subscription: Option<&str>,
+    prefer: Option<&str>,
 ) -> Result<Option<StorageAccountSummary>, ApiError> {
-    let subs: Vec<SubscriptionSummary> = match subscription {
-        Some(s) => vec![SubscriptionSummary {
-            id: s.to_owned(),
-            name: s.to_owned(),
+    if let Some(sub) = prefer {
+        let preferred = [SubscriptionSummary {
+            id: sub.to_owned(),
+            name: sub.to_owned(),
             state: String::new(),
-        }],
-        None => subscriptions(client).await?,
-    };
-    let (accounts, failures) = all_storage_accounts(client, &subs).await;
+        }];
+        let (accounts, _) = all_storage_accounts(client, &preferred).await;
+        if let Some(a) = accounts
+            .into_iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+        {
+            return Ok(Some(a));
+        }
+    }
+    let (accounts, failures) = all_storage_accounts(client, &subscriptions(client).await?).await;
     if let Some(a) = accounts
         .into_iter()
         .find(|a| a.name.eq_ignore_ascii_case(name))

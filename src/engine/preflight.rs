@@ -34,17 +34,8 @@ pub async fn lookup_backup(
     prefer_subscription: Option<&str>,
 ) -> Result<(BackupLookup, Option<StorageAccountSummary>), ApiError> {
     let account_name = backup.account.as_str();
-    let mut account = None;
-    if let Some(sub) = prefer_subscription {
-        account = find_storage_account(client, account_name, Some(sub))
-            .await
-            .ok()
-            .flatten();
-    }
-    if account.is_none() {
-        account = find_storage_account(client, account_name, None).await?;
-    }
-    let Some(account) = account else {
+    let Some(account) = find_storage_account(client, account_name, prefer_subscription).await?
+    else {
         return Ok((BackupLookup::AccountMissing, None));
     };
     let blob = blob_account(client, &account).await?;

@@ -245,21 +245,38 @@ impl Watcher {
         self.finish(outcome).await
     }
 
+    /// The Blob endpoint of the operation's storage account, looked up from the service's
+    /// subscription first.
+    async fn blob_account(
+        &self,
+    ) -> Result<crate::azure::blob::BlobAccount, crate::azure::ApiError> {
+        let client = &self.engine.client;
+        let name = self.info.blob.account.as_str();
+        let account =
+            find_storage_account(client, name, Some(self.info.service.subscription.as_str()))
+                .await?
+                .ok_or_else(|| {
+                    crate::azure::ApiError::local(
+                        crate::azure::ErrorKind::Decode,
+                        "AccountNotFound",
+                        format!("storage account {name} is no longer visible"),
+                    )
+                })?;
+        blob_account(client, &account).await
+    }
+
     /// After a backup whose status could not be read: a blob written since the start means it worked.
     async fn backup_blob_outcome(&self) -> Outcome {
         let client = &self.engine.client;
         let blob = &self.info.blob;
-        let found = async {
-            let account = find_storage_account(client, blob.account.as_str(), None)
-                .await
-                .ok()??;
-            let acct = blob_account(client, &account).await.ok()?;
-            client
+        let found = match self.blob_account().await {
+            Ok(acct) => client
                 .blob_properties(&acct, blob.container.as_str(), blob.blob.as_str())
                 .await
-                .ok()?
-        }
-        .await;
+                .ok()
+                .flatten(),
+            Err(_) => None,
+        };
         match found.and_then(|p| p.created) {
             Some(created) if created >= self.info.started_at - time::Duration::minutes(1) => {
                 Outcome::Succeeded
@@ -320,16 +337,7 @@ impl Watcher {
             Prepared::catalog_for(&source, &client.options().api_version, self.info.started_at);
         let blob = &self.info.blob;
         let result = async {
-            let account = find_storage_account(client, blob.account.as_str(), None)
-                .await?
-                .ok_or_else(|| {
-                    crate::azure::ApiError::local(
-                        crate::azure::ErrorKind::Decode,
-                        "AccountNotFound",
-                        "the storage account is gone",
-                    )
-                })?;
-            let acct = blob_account(client, &account).await?;
+            let acct = self.blob_account().await?;
             client
                 .set_blob_metadata(
                     &acct,
