@@ -68,3 +68,23 @@ fn a_newcomer_fails_over_with_the_keys_on_screen() {
     tui.keys("q");
     assert!(tui.wait_exit(10).success());
 }
+
+#[test]
+fn survives_resizes_and_ctrl_c_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(&["demo", "--latency", "0"], dir.path(), &[]);
+    tui.wait_for("Last backup", 20);
+    assert!(tui.alternate_screen());
+    tui.resize(24, 80);
+    // The hints were cut off with the old bottom rows: seeing them again means it redrew at 80×24,
+    // on the new last line.
+    let text = tui.wait_for("f failover", 10);
+    let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap();
+    assert!(last.contains("f failover"), "{text}");
+    tui.resize(30, 100);
+    tui.wait_for("apim-contoso-weu", 10);
+    // Ctrl-C with nothing running quits at once and leaves the terminal as it found it.
+    tui.keys("\x03");
+    assert!(tui.wait_exit(10).success());
+    assert!(!tui.alternate_screen(), "the alternate screen was left");
+}

@@ -18,6 +18,7 @@ pub struct Tui {
     parser: vt100::Parser,
     rx: mpsc::Receiver<Vec<u8>>,
     writer: Box<dyn Write + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Tui {
@@ -64,6 +65,7 @@ impl Tui {
             parser,
             rx,
             writer,
+            master: pair.master,
         }
     }
 
@@ -89,6 +91,30 @@ impl Tui {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH), and the screen model with it.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let _ = self.text();
+        self.parser.screen_mut().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    /// True while the program shows the alternate screen (the TUI is up).
+    pub fn alternate_screen(&mut self) -> bool {
+        let _ = self.text();
+        self.parser.screen().alternate_screen()
     }
 
     /// Types keys, then lets the screen settle a little.
