@@ -12,6 +12,7 @@ pub mod paging;
 pub mod retry;
 pub mod shared_key;
 pub mod transport;
+mod user_error;
 
 pub use client::{AzureClient, ClientOptions};
 pub use error::{ApiError, ErrorKind};

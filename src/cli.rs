@@ -4,6 +4,7 @@
 //! progress).
 
 pub mod doctor;
+pub mod exit;
 pub mod listing;
 pub mod operations;
 pub mod output;

@@ -3,9 +3,12 @@
 
 pub mod backup;
 pub mod duration;
+pub mod error;
+pub mod inventory;
 pub mod names;
 pub mod operation;
 pub mod preflight;
+pub mod progress;
 pub mod region;
 pub mod service;
 pub mod sku;

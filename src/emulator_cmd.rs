@@ -3,10 +3,11 @@
 use std::io::Write;
 use std::time::Duration;
 
-use crate::cli::listing::{CliError, CmdResult};
+use crate::cli::exit::ExitCode;
+use crate::cli::exit::{CliError, CmdResult};
 use crate::cli::{EmulatorArgs, LroHeadersArg, RetryAfterArg};
+use crate::domain::error::UserError;
 use crate::emulator::{Emulator, EmulatorConfig, LroHeaders, RetryAfterMode, World, parse_faults};
-use crate::error::{ExitCode, UserError};
 
 fn usage(what: &str, e: impl std::fmt::Display) -> CliError {
     CliError::usage(UserError::new(format!("{what}: {e}")))

@@ -4,10 +4,10 @@
 
 pub mod backup;
 pub mod error;
+mod handle;
 pub mod inventory;
 pub mod operation;
 pub mod preflight;
-pub mod progress;
 pub mod restore;
 pub mod watch;
 

@@ -6,19 +6,21 @@
 //! Records never contain secrets: plans carry names and ids only, and operation URLs are
 //! journaled with SAS-like query parameters stripped.
 
-use std::collections::BTreeMap;
+mod record;
+mod state;
+
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::azure::arm::LroHandle;
-use crate::domain::names::{BackupRef, ServiceId};
-use crate::domain::operation::{AccessType, OperationKind, Outcome};
-use crate::engine::progress::{JournalId, OperationInfo, PastOperation};
+pub use record::{JournalEvent, JournalRecord, OperationHandle};
+pub use state::{OperationState, Stage, fold};
+
+use crate::domain::names::ServiceId;
+use crate::domain::progress::{JournalId, PastOperation};
 
 /// A journal could not be opened, written or read.
 #[derive(Debug, thiserror::Error)]
@@ -34,100 +36,6 @@ pub enum JournalError {
     /// A record could not be encoded.
     #[error("journal record could not be encoded: {0}")]
     Encode(#[from] serde_json::Error),
-}
-
-/// What happened, one line each.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum JournalEvent {
-    /// Written and synced before the POST is sent.
-    Intent {
-        /// Backup or restore.
-        kind: OperationKind,
-        /// The service the POST targets.
-        service: ServiceId,
-        /// The blob.
-        blob: BackupRef,
-        /// How APIM reaches storage (no key: keys are fetched anew).
-        access: AccessType,
-        /// ARM origin the POST goes to; resume only against the same one.
-        endpoint: String,
-    },
-    /// Azure answered 202: where to watch it.
-    Accepted {
-        /// The 202's headers.
-        handle: LroHandle,
-    },
-    /// A new status word or phase (`Updating`, `InProgress`, "retrying: throttled").
-    Status {
-        /// The status, short.
-        status: String,
-    },
-    /// The watch was stopped by the operator; the operation goes on in Azure.
-    Detached,
-    /// The end.
-    Finished {
-        /// How it ended.
-        outcome: Outcome,
-    },
-}
-
-/// One line of the journal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JournalRecord {
-    /// The operation it belongs to.
-    pub id: JournalId,
-    /// When it was written.
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    /// What happened.
-    #[serde(flatten)]
-    pub event: JournalEvent,
-}
-
-/// Where an operation stands according to the journal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    /// Intent written, no 202 seen: the POST may or may not have reached Azure.
-    MayHaveStarted,
-    /// Accepted and not finished: watch it.
-    Running,
-    /// Ended.
-    Finished,
-}
-
-/// An operation folded from its records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OperationState {
-    /// Kind, service, blob, start.
-    pub info: OperationInfo,
-    /// How APIM reaches storage.
-    pub access: AccessType,
-    /// ARM origin.
-    pub endpoint: String,
-    /// Where to watch it, once accepted.
-    pub handle: Option<LroHandle>,
-    /// Last status written.
-    pub last_status: Option<String>,
-    /// True when the operator stopped watching (it still runs in Azure).
-    pub detached: bool,
-    /// The end, if any.
-    pub outcome: Option<Outcome>,
-    /// When the end was written.
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub finished_at: Option<OffsetDateTime>,
-}
-
-impl OperationState {
-    /// Where it stands.
-    pub fn stage(&self) -> Stage {
-        match (&self.outcome, &self.handle) {
-            (Some(_), _) => Stage::Finished,
-            (None, Some(_)) => Stage::Running,
-            (None, None) => Stage::MayHaveStarted,
-        }
-    }
 }
 
 /// A line that could not be read back (a torn last line after a kill, or a foreign edit).
@@ -297,7 +205,7 @@ impl Journal {
         Ok(self
             .unfinished(endpoint)?
             .into_iter()
-            .find(|o| same_service(&o.info.service, service)))
+            .find(|o| o.info.service.same_as(service)))
     }
 }
 
@@ -318,67 +226,6 @@ fn terminate_torn_line(file: &File) -> std::io::Result<()> {
         file.sync_data()?;
     }
     Ok(())
-}
-
-/// ARM ids compare case-insensitively.
-pub fn same_service(a: &ServiceId, b: &ServiceId) -> bool {
-    a.path().eq_ignore_ascii_case(&b.path())
-}
-
-/// Folds records into operations; records for an id without an intent are ignored.
-pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
-    let mut ops: BTreeMap<JournalId, OperationState> = BTreeMap::new();
-    let mut order: Vec<JournalId> = Vec::new();
-    for r in records {
-        match r.event {
-            JournalEvent::Intent {
-                kind,
-                service,
-                blob,
-                access,
-                endpoint,
-            } => {
-                if !ops.contains_key(&r.id) {
-                    order.push(r.id.clone());
-                }
-                ops.insert(
-                    r.id.clone(),
-                    OperationState {
-                        info: OperationInfo {
-                            id: r.id,
-                            kind,
-                            service,
-                            blob,
-                            started_at: r.at,
-                        },
-                        access,
-                        endpoint,
-                        handle: None,
-                        last_status: None,
-                        detached: false,
-                        outcome: None,
-                        finished_at: None,
-                    },
-                );
-            }
-            event => {
-                let Some(op) = ops.get_mut(&r.id) else {
-                    continue;
-                };
-                match event {
-                    JournalEvent::Accepted { handle } => op.handle = Some(handle),
-                    JournalEvent::Status { status } => op.last_status = Some(status),
-                    JournalEvent::Detached => op.detached = true,
-                    JournalEvent::Finished { outcome } => {
-                        op.outcome = Some(outcome);
-                        op.finished_at = Some(r.at);
-                    }
-                    JournalEvent::Intent { .. } => {}
-                }
-            }
-        }
-    }
-    order.into_iter().filter_map(|id| ops.remove(&id)).collect()
 }
 
 /// A new, unique journal id: UTC start time plus random suffix (`20261126T120000Z-3f9a1c`).

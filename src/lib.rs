@@ -28,7 +28,7 @@ pub mod domain;
 pub mod emulator;
 pub mod emulator_cmd;
 pub mod engine;
-pub mod error;
+
 pub mod journal;
 pub mod runtime;
 pub mod secret;

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 
-use apim_dr::cli::listing::{CliError, CmdResult};
+use apim_dr::cli::exit::{CliError, CmdResult};
 use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, doctor, listing, operations, output, setup,
 };
@@ -91,8 +91,10 @@ async fn run(cli: Cli) -> CmdResult {
             no_wait,
         } => operations::restore(&engine()?, output, &backup, &target, yes, &access, no_wait).await,
         Command::Operations { action: None } => {
-            let journal = apim_dr::journal::Journal::open(&config.paths.journal_file())
-                .map_err(|e| CliError::failed(apim_dr::error::UserError::new(e.to_string())))?;
+            let journal =
+                apim_dr::journal::Journal::open(&config.paths.journal_file()).map_err(|e| {
+                    CliError::failed(apim_dr::domain::error::UserError::new(e.to_string()))
+                })?;
             operations::list(&journal, output)
         }
         Command::Operations {

@@ -16,12 +16,13 @@ use crate::app::state::{AppOptions, AppState};
 use crate::azure::auth::TokenSource;
 use crate::azure::{AzureClient, ClientOptions};
 use crate::cli::DemoArgs;
-use crate::cli::listing::{CliError, CmdResult};
+use crate::cli::exit::ExitCode;
+use crate::cli::exit::{CliError, CmdResult};
 use crate::cli::setup;
 use crate::config::Config;
+use crate::domain::error::UserError;
 use crate::emulator::{Emulator, EmulatorConfig, World};
 use crate::engine::Engine;
-use crate::error::{ExitCode, UserError};
 use crate::journal::Journal;
 use crate::ui::theme::Theme;
 
@@ -92,7 +93,7 @@ pub async fn run_demo(config: &Config, args: &DemoArgs) -> CmdResult {
     options.poll.default_interval = Duration::from_secs(1);
     options.poll.lost_post_window = Duration::from_secs(6);
     let client = AzureClient::new(options, TokenSource::fixed(emulator.token()))
-        .map_err(|e| CliError::failed(UserError::from_api("setting up the client", &e)))?;
+        .map_err(|e| CliError::failed(e.to_user_error("setting up the client")))?;
     // The demo's emulator is new each time: its old operations cannot be watched again.
     let path = config.paths.demo_journal_file();
     let _ = std::fs::remove_file(&path);

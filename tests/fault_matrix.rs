@@ -193,7 +193,7 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
     let drain = tokio::spawn(async move {
         let mut notes = Vec::new();
         while let Some(u) = rx.recv().await {
-            if let apim_dr::engine::progress::ProgressUpdate::Note(n) = u {
+            if let apim_dr::domain::progress::ProgressUpdate::Note(n) = u {
                 notes.push(n);
             }
         }

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use apim_dr::azure::models::{
     Location, Page, ServiceResource, StorageAccount, StorageKeys, Subscription,
 };
+use apim_dr::domain::inventory::{StorageAccountSummary, SubscriptionSummary};
 use apim_dr::domain::service::ServiceSummary;
-use apim_dr::engine::inventory::{StorageAccountSummary, SubscriptionSummary};
 use serde_json::Value;
 
 fn fixtures_dir() -> PathBuf {

@@ -330,7 +330,7 @@ async fn a_post_that_gets_no_answer_is_not_resent() {
 #[tokio::test]
 async fn a_409_in_a_race_is_the_operations_failure_explained() {
     use apim_dr::domain::operation::{Outcome, RestorePlan};
-    use apim_dr::engine::progress::ProgressUpdate;
+    use apim_dr::domain::progress::ProgressUpdate;
     use apim_dr::engine::{Engine, RunEnd};
     let mut cfg = emu::fast_config();
     cfg.speed = 1.0; // the racing backup keeps the service busy

@@ -5,12 +5,12 @@ use time::OffsetDateTime;
 
 use super::operation::OpId;
 use super::state::{Pane, Screen};
+use crate::domain::error::UserError;
+use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::operation::RestorePlan;
 use crate::domain::preflight::Verdict;
+use crate::domain::progress::{OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
-use crate::engine::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
-use crate::engine::progress::{OperationInfo, PastOperation, ProgressUpdate};
-use crate::error::UserError;
 
 /// Everything that can happen to the TUI.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use time::macros::format_description;
 
 use super::loadable::Loadable;
 use super::state::AppState;
+use crate::domain::inventory::{ContainerBackups, StorageAccountSummary};
 use crate::domain::service::ServiceSummary;
-use crate::engine::inventory::{ContainerBackups, StorageAccountSummary};
 
 /// The steps, in order. `NewContainer` is step 2 with a typed name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

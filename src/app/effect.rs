@@ -2,9 +2,9 @@
 //! results come back as facts ([`super::action::Action`]); `update` itself never does I/O.
 
 use super::operation::OpId;
+use crate::domain::inventory::StorageAccountSummary;
 use crate::domain::operation::{BackupPlan, RestorePlan};
-use crate::engine::inventory::StorageAccountSummary;
-use crate::engine::progress::JournalId;
+use crate::domain::progress::JournalId;
 
 /// A side effect for the runtime to carry out.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,9 +5,9 @@
 use super::catalog;
 use super::state::{AppState, ListId};
 use crate::domain::backup::BackupEntry;
+use crate::domain::inventory::SubscriptionSummary;
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
-use crate::engine::inventory::SubscriptionSummary;
 
 /// True when `filter` (case-insensitive) occurs in any of `fields`; an empty filter matches.
 pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {

@@ -12,11 +12,11 @@ use super::keymap::Keymap;
 use super::state::{AppOptions, AppState};
 use super::update::update;
 use crate::domain::backup::{BackupCatalog, BackupEntry};
+use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::operation::RestorePlan;
 use crate::domain::preflight::{Check, Level, Verdict};
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::SkuName;
-use crate::engine::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 
 /// The fixed clock of every test.
 pub const NOW: OffsetDateTime = datetime!(2026-11-26 12:00 UTC);

@@ -6,7 +6,7 @@
 
 use time::OffsetDateTime;
 
-use crate::error::UserError;
+use crate::domain::error::UserError;
 
 /// One fetched thing, from "never asked" to "here it is" or "it failed".
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -10,7 +10,7 @@ use super::estate::matches_filter;
 use super::state::{AppState, ListId};
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationKind, Outcome};
-use crate::engine::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
+use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 
 /// The TUI's handle on one operation, allocated from a counter in `AppState`. Stable for the
 /// life of the process; the journal id is what survives a restart.
@@ -338,7 +338,7 @@ pub fn estimate(
 ) -> Option<Estimate> {
     let of_kind = || history.iter().filter(|p| p.kind == kind && p.succeeded);
     let same: Vec<std::time::Duration> = of_kind()
-        .filter(|p| Some(&p.service) == service)
+        .filter(|p| service.is_some_and(|s| s.same_as(&p.service)))
         .map(|p| p.duration)
         .collect();
     let (mut durations, same_service) = if same.is_empty() {

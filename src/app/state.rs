@@ -11,9 +11,9 @@ use super::keymap::{KeyContext, Keymap};
 use super::loadable::Listing;
 use super::operation::{OpId, OperationView};
 use super::wizard::{FailoverStep, FailoverWizard};
+use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use crate::domain::progress::PastOperation;
 use crate::domain::service::ServiceSummary;
-use crate::engine::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
-use crate::engine::progress::PastOperation;
 
 /// How long a flash message stays.
 pub const FLASH_TTL: Duration = Duration::seconds(6);

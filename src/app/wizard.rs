@@ -321,5 +321,5 @@ pub fn busy_locally(state: &AppState, service: &ServiceSummary) -> bool {
 /// True when an ARM id string names the same service as `id` (ARM ids compare
 /// case-insensitively).
 pub fn same_service(id: &ServiceId, arm_id: &str) -> bool {
-    ServiceId::parse(arm_id).is_ok_and(|other| other.path().eq_ignore_ascii_case(&id.path()))
+    ServiceId::parse(arm_id).is_ok_and(|other| other.same_as(id))
 }

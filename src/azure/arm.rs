@@ -9,7 +9,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use reqwest::Method;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use url::Url;
 
 use super::client::AzureClient;
@@ -48,7 +48,7 @@ fn refuses_version(e: &ApiError) -> bool {
 }
 
 /// Where to watch an accepted long-running operation (from the 202's headers).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LroHandle {
     /// `Location`: GET it until it stops answering 202.
     pub location: Option<String>,

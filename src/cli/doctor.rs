@@ -4,13 +4,13 @@
 use serde::Serialize;
 
 use super::Output;
-use super::listing::CmdResult;
+use super::exit::CmdResult;
 use crate::azure::AzureClient;
 use crate::azure::auth::Audience;
+use crate::cli::exit::ExitCode;
 use crate::config::Config;
 use crate::domain::preflight::Level;
 use crate::engine::inventory;
-use crate::error::ExitCode;
 use crate::journal::Journal;
 
 /// One line of the report.
@@ -35,7 +35,7 @@ fn finding(level: Level, check: &str, detail: impl Into<String>) -> Finding {
 /// Never: every problem is a finding.
 pub async fn run(
     config: &Config,
-    client: Result<AzureClient, crate::error::UserError>,
+    client: Result<AzureClient, crate::domain::error::UserError>,
     output: Output,
 ) -> CmdResult {
     let mut f = Vec::new();

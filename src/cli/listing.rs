@@ -4,66 +4,19 @@ use std::io::Write;
 
 use time::OffsetDateTime;
 
+use super::exit::{CliError, CmdResult, ExitCode};
 use super::output::{BackupRow, json, table};
 use super::{AccessArgs, AccessTypeArg, Output};
 use crate::azure::AzureClient;
 use crate::domain::backup::Freshness;
 use crate::domain::duration::short;
-use crate::domain::names::{BackupRef, NameError, ServiceId, SubscriptionId};
+use crate::domain::error::UserError;
+use crate::domain::inventory::SubscriptionSummary;
+use crate::domain::names::{BackupRef, ServiceId, SubscriptionId};
 use crate::domain::operation::{AccessType, RestorePlan};
 use crate::domain::preflight::Level;
-use crate::engine::inventory::{self, SubscriptionSummary};
+use crate::engine::inventory;
 use crate::engine::preflight;
-use crate::error::{ExitCode, UserError};
-
-/// A command's failure: what to print and how to exit.
-#[derive(Debug)]
-pub struct CliError {
-    /// What to print.
-    pub error: UserError,
-    /// How to exit.
-    pub code: ExitCode,
-}
-
-impl CliError {
-    /// A usage error (exit 2).
-    pub fn usage(error: impl Into<UserError>) -> Self {
-        Self {
-            error: error.into(),
-            code: ExitCode::Usage,
-        }
-    }
-
-    /// A failure (exit 1).
-    pub fn failed(error: UserError) -> Self {
-        Self {
-            error,
-            code: ExitCode::Failed,
-        }
-    }
-
-    /// A failed call to Azure (exit 1, or 2 when the input was refused locally).
-    pub fn api(context: &str, e: &crate::azure::ApiError) -> Self {
-        let code = if e.kind == crate::azure::ErrorKind::Invalid {
-            ExitCode::Usage
-        } else {
-            ExitCode::Failed
-        };
-        Self {
-            error: UserError::from_api(context, e),
-            code,
-        }
-    }
-}
-
-impl From<NameError> for CliError {
-    fn from(e: NameError) -> Self {
-        Self::usage(e)
-    }
-}
-
-/// A command's result.
-pub type CmdResult = Result<ExitCode, CliError>;
 
 fn io(e: &std::io::Error) -> CliError {
     CliError::failed(UserError::new(format!("cannot write output: {e}")))

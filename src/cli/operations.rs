@@ -10,31 +10,16 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::listing::{CliError, CmdResult, access_type, print_verdict};
+use super::exit::{CliError, CmdResult, ExitCode, outcome_code};
+use super::listing::{access_type, print_verdict};
 use super::output::{ProgressLine, json, progress_text, table};
 use super::{AccessArgs, Output};
+use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
-use crate::domain::operation::{BackupPlan, Outcome, RestorePlan};
-use crate::engine::progress::{OperationInfo, ProgressUpdate};
+use crate::domain::operation::{BackupPlan, RestorePlan};
+use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
-use crate::error::{ExitCode, UserError};
 use crate::journal::{Journal, OperationState, Stage};
-
-fn engine_error(e: &EngineError) -> CliError {
-    CliError {
-        error: e.to_user_error(),
-        code: e.exit_code(),
-    }
-}
-
-/// The exit code of an outcome.
-pub fn outcome_code(o: &Outcome) -> ExitCode {
-    match o {
-        Outcome::Succeeded => ExitCode::Ok,
-        Outcome::Failed(_) | Outcome::Canceled => ExitCode::Failed,
-        Outcome::Unconfirmed { .. } => ExitCode::Unconfirmed,
-    }
-}
 
 /// The default blob name: `{service}/{YYYYMMDDTHHMMSSZ}.apimbackup`, sortable by time.
 pub fn default_blob_name(service: &str, now: OffsetDateTime) -> String {
@@ -113,7 +98,7 @@ where
     let end = run(tx, cancel).await;
     let _ = printer.await;
     ctrl_c.abort();
-    match end.map_err(|e| engine_error(&e))? {
+    match end.map_err(|e| CliError::from(&e))? {
         RunEnd::Finished(o) => Ok(outcome_code(&o)),
         RunEnd::Detached => {
             let hint = format!(
@@ -178,7 +163,7 @@ pub async fn backup(
     let (prepared, notes) = engine
         .prepare_backup(&plan)
         .await
-        .map_err(|e| engine_error(&e))?;
+        .map_err(|e| CliError::from(&e))?;
     for n in notes {
         print_update(output, &ProgressUpdate::Note(n));
     }
@@ -204,7 +189,7 @@ pub async fn restore(
         access: access_type(access)?,
     };
     if engine.read_only {
-        return Err(engine_error(&EngineError::ReadOnly));
+        return Err(CliError::from(&EngineError::ReadOnly));
     }
     if !yes {
         return Err(CliError::usage(
@@ -222,9 +207,9 @@ pub async fn restore(
             if output == Output::Text {
                 let _ = print_verdict(&mut out, &verdict);
             }
-            return Err(engine_error(&EngineError::Blocked(verdict)));
+            return Err(CliError::from(&EngineError::Blocked(verdict)));
         }
-        Err(e) => return Err(engine_error(&e)),
+        Err(e) => return Err(CliError::from(&e)),
     };
     if output == Output::Text {
         let mut out = std::io::stdout().lock();

@@ -7,9 +7,9 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::domain::backup::BackupEntry;
+use crate::domain::error::UserError;
 use crate::domain::operation::Outcome;
-use crate::engine::progress::ProgressUpdate;
-use crate::error::UserError;
+use crate::domain::progress::ProgressUpdate;
 
 /// Prints rows as a table with a header, columns padded to their widest cell.
 pub fn table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {

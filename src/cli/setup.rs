@@ -6,8 +6,8 @@ use super::GlobalArgs;
 use crate::azure::auth::TokenSource;
 use crate::azure::{AzureClient, ClientOptions};
 use crate::config::{Config, Overrides, Paths};
+use crate::domain::error::UserError;
 use crate::engine::Engine;
-use crate::error::UserError;
 use crate::journal::Journal;
 use crate::secret::Secret;
 
@@ -34,7 +34,7 @@ pub fn token_source(config: &Config) -> Result<TokenSource, UserError> {
     match std::env::var("APIM_DR_ACCESS_TOKEN") {
         Ok(t) if !t.trim().is_empty() => Ok(TokenSource::fixed(Secret::new(t.trim()))),
         _ => TokenSource::from_method(config.auth, config.cloud.scopes())
-            .map_err(|e| UserError::from_api("setting up the credential", &e)),
+            .map_err(|e| e.to_user_error("setting up the credential")),
     }
 }
 
@@ -48,7 +48,7 @@ pub fn client(config: &Config) -> Result<AzureClient, UserError> {
     // Six polls: 60 s at the default interval, as long as ARM gives a provider to answer.
     options.poll.lost_post_window = config.poll_interval * 6;
     AzureClient::new(options, token_source(config)?)
-        .map_err(|e| UserError::from_api("setting up the client", &e))
+        .map_err(|e| e.to_user_error("setting up the client"))
 }
 
 /// The engine over `client`, journaling to the normal journal.

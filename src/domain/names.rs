@@ -298,6 +298,11 @@ impl ServiceId {
         })
     }
 
+    /// True when `other` names the same service: ARM ids compare case-insensitively.
+    pub fn same_as(&self, other: &Self) -> bool {
+        self.path().eq_ignore_ascii_case(&other.path())
+    }
+
     /// The ARM path of the service, without host or query.
     pub fn path(&self) -> String {
         format!(

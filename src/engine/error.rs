@@ -1,10 +1,10 @@
 //! [`EngineError`]: why an operation was not started or not watched, and how each maps to the
-//! operator's words ([`UserError`]) and the process exit code.
+//! operator's words ([`UserError`]).
 
 use crate::azure::ApiError;
+use crate::domain::error::UserError;
 use crate::domain::preflight::Verdict;
-use crate::engine::progress::JournalId;
-use crate::error::{ExitCode, UserError};
+use crate::domain::progress::JournalId;
 use crate::journal::JournalError;
 
 /// An operation could not be started or watched.
@@ -54,7 +54,7 @@ impl EngineError {
     /// The operator's view.
     pub fn to_user_error(&self) -> UserError {
         match self {
-            Self::Api { context, error } => UserError::from_api(context, error),
+            Self::Api { context, error } => error.to_user_error(context),
             Self::Journal(e) => UserError::new(format!(
                 "the operation journal cannot be written: {e}"
             ))
@@ -88,17 +88,6 @@ impl EngineError {
             Self::ReadOnly => UserError::new("read-only mode: backup and restore are disabled")
                 .with_hint("drop --read-only (or read_only in config.toml) to change anything"),
             Self::Refused(reason) => UserError::new(reason.clone()),
-        }
-    }
-
-    /// The exit code for the CLI.
-    pub fn exit_code(&self) -> ExitCode {
-        match self {
-            Self::ReadOnly => ExitCode::Usage,
-            Self::Api { error, .. } if error.kind == crate::azure::ErrorKind::Invalid => {
-                ExitCode::Usage
-            }
-            _ => ExitCode::Failed,
         }
     }
 }

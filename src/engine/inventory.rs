@@ -1,55 +1,13 @@
 //! The estate: subscriptions → APIM services, storage accounts → containers → backups.
 
 use futures::{StreamExt, TryStreamExt, stream};
-use serde::{Deserialize, Serialize};
 
 use crate::azure::blob::{BlobAccount, BlobAuth};
 use crate::azure::{ApiError, AzureClient, ErrorKind};
 use crate::domain::backup::BackupEntry;
+use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::names::SubscriptionId;
-use crate::domain::preflight::StorageFacts;
 use crate::domain::service::ServiceSummary;
-
-/// A subscription as listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubscriptionSummary {
-    /// GUID.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// `Enabled`, `Disabled`, …
-    pub state: String,
-}
-
-/// A storage account that may hold backups.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StorageAccountSummary {
-    /// ARM id.
-    pub id: String,
-    /// Account name.
-    pub name: String,
-    /// Subscription GUID.
-    pub subscription_id: String,
-    /// Region.
-    pub location: String,
-    /// `primaryEndpoints.blob`.
-    pub blob_endpoint: Option<String>,
-    /// A firewall applies (`networkAcls.defaultAction == Deny`).
-    pub firewall_enabled: bool,
-    /// Shared Key access is disabled.
-    pub shared_key_disabled: bool,
-}
-
-/// The backups found in one container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContainerBackups {
-    /// Storage account name.
-    pub account: String,
-    /// Container name.
-    pub container: String,
-    /// Blobs, newest first.
-    pub backups: Vec<BackupEntry>,
-}
 
 /// Concurrent calls per listing (ARM allows far more; this keeps throttling away).
 const CONCURRENCY: usize = 8;
@@ -79,17 +37,6 @@ impl From<crate::azure::models::StorageAccount> for StorageAccountSummary {
                 .is_some_and(|d| d.eq_ignore_ascii_case("Deny")),
             shared_key_disabled: p.allow_shared_key_access == Some(false),
             id: a.id,
-        }
-    }
-}
-
-impl StorageAccountSummary {
-    /// The facts pre-flight needs.
-    pub fn facts(&self) -> StorageFacts {
-        StorageFacts {
-            location: Some(self.location.clone()),
-            firewall_enabled: self.firewall_enabled,
-            shared_key_disabled: self.shared_key_disabled,
         }
     }
 }

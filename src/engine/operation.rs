@@ -13,13 +13,13 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::error::EngineError;
-use super::progress::{OperationInfo, ProgressUpdate};
 use super::watch::{RunEnd, Watcher};
 use crate::azure::arm::Started;
 use crate::azure::{AzureClient, ErrorKind};
 use crate::domain::backup::BackupCatalog;
 use crate::domain::names::{BackupRef, ServiceId};
 use crate::domain::operation::{AccessType, OperationKind, Outcome};
+use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
 use crate::journal::{Journal, JournalEvent, new_id};
 use crate::secret::Secret;
@@ -151,7 +151,7 @@ impl Prepared {
                 engine.journal.append(
                     &info.id,
                     JournalEvent::Accepted {
-                        handle: handle.clone(),
+                        handle: (&handle).into(),
                     },
                 )?;
                 watcher.watch_accepted(&handle).await

@@ -3,9 +3,10 @@
 
 use time::OffsetDateTime;
 
-use super::inventory::{StorageAccountSummary, blob_account, find_storage_account};
+use super::inventory::{blob_account, find_storage_account};
 use crate::azure::{ApiError, AzureClient};
 use crate::domain::backup::{BackupCatalog, BackupEntry};
+use crate::domain::inventory::StorageAccountSummary;
 use crate::domain::names::BackupRef;
 use crate::domain::operation::{AccessType, RestorePlan};
 use crate::domain::preflight::{BackupLookup, PreflightFacts, Verdict, evaluate};

@@ -15,10 +15,10 @@ use tokio_util::sync::CancellationToken;
 use super::error::EngineError;
 use super::inventory::{blob_account, find_storage_account};
 use super::operation::{Engine, Prepared, report};
-use super::progress::{OperationInfo, ProgressUpdate};
 use crate::azure::arm::LroHandle;
 use crate::azure::lro::{LroEnd, PollEvent, poll};
 use crate::domain::operation::{OperationKind, Outcome};
+use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
 use crate::journal::{JournalEvent, OperationState, Stage};
 
@@ -381,7 +381,7 @@ impl Engine {
         };
         match (stage_now, state.handle, state.outcome) {
             (Stage::Finished, _, Some(outcome)) => Ok(RunEnd::Finished(outcome)),
-            (_, Some(handle), _) => watcher.watch_accepted(&handle).await,
+            (_, Some(handle), _) => watcher.watch_accepted(&(&handle).into()).await,
             _ => {
                 report(
                     &watcher.progress,

@@ -1,5 +1,7 @@
 //! Tests of `journal`.
 use super::*;
+use crate::domain::names::BackupRef;
+use crate::domain::operation::{AccessType, OperationKind, Outcome};
 
 fn intent() -> JournalEvent {
     JournalEvent::Intent {
@@ -11,8 +13,8 @@ fn intent() -> JournalEvent {
     }
 }
 
-fn handle() -> LroHandle {
-    LroHandle {
+fn handle() -> OperationHandle {
+    OperationHandle {
         location: Some("http://127.0.0.1:1/op".into()),
         async_operation: None,
         retry_after_secs: Some(1),

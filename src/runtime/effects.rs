@@ -13,10 +13,9 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::operation::OpId;
 use crate::domain::operation::{OperationError, Outcome};
+use crate::domain::progress::{JournalId, ProgressUpdate};
 use crate::engine::inventory;
-use crate::engine::progress::{JournalId, ProgressUpdate};
 use crate::engine::{Engine, EngineError, Prepared, RunEnd, preflight};
-use crate::error::UserError;
 
 /// Runs effects on a `JoinSet`; keeps the `OpId → CancellationToken` map of live watches.
 pub struct EffectRunner {
@@ -65,13 +64,13 @@ impl EffectRunner {
             Effect::FetchSubscriptions => self.spawn(async move {
                 let result = inventory::subscriptions(&client)
                     .await
-                    .map_err(|e| UserError::from_api("listing subscriptions", &e));
+                    .map_err(|e| e.to_user_error("listing subscriptions"));
                 send(&tx, Action::SubscriptionsLoaded(result)).await;
             }),
             Effect::FetchServices { subscription } => self.spawn(async move {
                 let result = inventory::services(&client, &subscription)
                     .await
-                    .map_err(|e| UserError::from_api("listing services", &e));
+                    .map_err(|e| e.to_user_error("listing services"));
                 send(
                     &tx,
                     Action::ServicesLoaded {
@@ -84,7 +83,7 @@ impl EffectRunner {
             Effect::FetchStorageAccounts { subscription } => self.spawn(async move {
                 let result = inventory::storage_accounts(&client, &subscription)
                     .await
-                    .map_err(|e| UserError::from_api("listing storage accounts", &e));
+                    .map_err(|e| e.to_user_error("listing storage accounts"));
                 send(
                     &tx,
                     Action::StorageAccountsLoaded {
@@ -97,9 +96,7 @@ impl EffectRunner {
             Effect::FetchBackups { account } => self.spawn(async move {
                 let result = inventory::backups(&client, &account, None)
                     .await
-                    .map_err(|e| {
-                        UserError::from_api(&format!("listing backups in {}", account.name), &e)
-                    });
+                    .map_err(|e| e.to_user_error(&format!("listing backups in {}", account.name)));
                 send(
                     &tx,
                     Action::BackupsLoaded {
@@ -116,7 +113,7 @@ impl EffectRunner {
                 let result = preflight::run(&client, &plan, target_busy_locally)
                     .await
                     .map(|r| r.verdict)
-                    .map_err(|e| UserError::from_api("pre-flight", &e));
+                    .map_err(|e| e.to_user_error("pre-flight"));
                 send(&tx, Action::PreflightDone { plan, result }).await;
             }),
             Effect::StartRestore { op, plan } => {

@@ -9,11 +9,11 @@ use crate::app::action::Action;
 use crate::app::fixtures::{self, NOW, PROD, check, good_verdict, run, to_preflight, with_restore};
 use crate::app::operation::OpId;
 use crate::app::state::{AppState, Screen};
+use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationError, OperationKind, Outcome};
 use crate::domain::preflight::Level;
-use crate::engine::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
-use crate::error::UserError;
+use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 
 /// Subscriptions requested 3 s ago, nothing back yet.
 pub fn estate_loading() -> AppState {

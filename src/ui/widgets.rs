@@ -16,7 +16,7 @@ use crate::app::keymap::KeyContext;
 use crate::app::loadable::{Listing, Loadable};
 use crate::app::state::AppState;
 use crate::domain::duration;
-use crate::error::UserError;
+use crate::domain::error::UserError;
 
 /// A bordered pane; the focused one is highlighted.
 pub fn pane(title: Vec<Span<'static>>, focused: bool, theme: &Theme) -> Block<'static> {

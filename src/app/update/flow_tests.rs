@@ -166,7 +166,9 @@ fn a_stale_preflight_answer_is_ignored_and_r_reruns_it() {
         &mut state,
         [Action::PreflightDone {
             plan: plan.clone(),
-            result: Err(crate::error::UserError::new("reading the blob failed")),
+            result: Err(crate::domain::error::UserError::new(
+                "reading the blob failed",
+            )),
         }],
     );
     assert!(matches!(failover(&state).preflight, Loadable::Failed(_)));

@@ -9,7 +9,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::loadable::{Listing, Settled};
 use crate::app::state::{AppState, FlashLevel, Pane, Screen};
-use crate::engine::inventory::StorageAccountSummary;
+use crate::domain::inventory::StorageAccountSummary;
 
 /// Applies a `…Loaded` fact.
 pub(super) fn loaded(state: &mut AppState, action: Action) -> Vec<Effect> {

@@ -8,7 +8,7 @@ use crate::app::operation::{OpId, OperationView, Phase, selected_operation};
 use crate::app::state::{AppState, FlashLevel, ListId, Overlay, Screen};
 use crate::domain::duration;
 use crate::domain::operation::{OperationKind, Outcome};
-use crate::engine::progress::{PastOperation, ProgressUpdate};
+use crate::domain::progress::{PastOperation, ProgressUpdate};
 
 /// Handles an operation fact or a stop-watching intent.
 pub(super) fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {

@@ -11,10 +11,10 @@ use crate::app::fixtures::{self, DEV, DR, NOW, PROD, run, with_restore};
 use crate::app::operation::{OpId, Phase, estimate};
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen};
 use crate::app::update::update;
+use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationError, OperationKind, Outcome};
-use crate::engine::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
-use crate::error::UserError;
+use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 
 #[test]
 fn start_up_fans_out_from_subscriptions_to_backups() {

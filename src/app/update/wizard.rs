@@ -14,11 +14,11 @@ use crate::app::wizard::{
     FailoverStep, FailoverWizard, busy_locally, region_rows, source_refusal, source_rows,
     target_rows,
 };
+use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationKind, RestorePlan};
 use crate::domain::preflight::Verdict;
 use crate::domain::sku::BackupSupport;
-use crate::error::UserError;
 
 /// `f`: opens the wizard from the selected service or backup.
 pub(super) fn start(state: &mut AppState) -> Vec<Effect> {

@@ -1,0 +1,59 @@
+//! The estate as listed: subscriptions, storage accounts that may hold backups and the
+//! backups found in each container. Plain data; the engine builds it from Azure's replies.
+
+use serde::{Deserialize, Serialize};
+
+use super::backup::BackupEntry;
+use super::preflight::StorageFacts;
+
+/// A subscription as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionSummary {
+    /// GUID.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `Enabled`, `Disabled`, …
+    pub state: String,
+}
+
+/// A storage account that may hold backups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageAccountSummary {
+    /// ARM id.
+    pub id: String,
+    /// Account name.
+    pub name: String,
+    /// Subscription GUID.
+    pub subscription_id: String,
+    /// Region.
+    pub location: String,
+    /// `primaryEndpoints.blob`.
+    pub blob_endpoint: Option<String>,
+    /// A firewall applies (`networkAcls.defaultAction == Deny`).
+    pub firewall_enabled: bool,
+    /// Shared Key access is disabled.
+    pub shared_key_disabled: bool,
+}
+
+/// The backups found in one container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerBackups {
+    /// Storage account name.
+    pub account: String,
+    /// Container name.
+    pub container: String,
+    /// Blobs, newest first.
+    pub backups: Vec<BackupEntry>,
+}
+
+impl StorageAccountSummary {
+    /// The facts pre-flight needs.
+    pub fn facts(&self) -> StorageFacts {
+        StorageFacts {
+            location: Some(self.location.clone()),
+            firewall_enabled: self.firewall_enabled,
+            shared_key_disabled: self.shared_key_disabled,
+        }
+    }
+}
