@@ -3,12 +3,15 @@
 //! step) or `-o json` (stable `snake_case`: one array for listings, one object per line for
 //! progress).
 
+pub mod demo;
 pub mod doctor;
+pub mod emulator;
 pub mod exit;
 pub mod listing;
 pub mod operations;
 pub mod output;
 pub mod setup;
+pub mod tui;
 
 use std::path::PathBuf;
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::azure::auth::{AuthMethod, Scopes};
+use crate::secret::Secret;
 
 /// Azure clouds with their ARM endpoint and token scopes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize)]
@@ -179,6 +180,8 @@ pub struct Overrides {
     pub read_only: bool,
     /// `--poll-interval`.
     pub poll_interval_secs: Option<u64>,
+    /// `APIM_DR_ACCESS_TOKEN`: a bearer token obtained elsewhere; wins over `auth`.
+    pub access_token: Option<Secret>,
 }
 
 /// The resolved configuration.
@@ -194,6 +197,10 @@ pub struct Config {
     pub read_only: bool,
     /// Wait between polls without `Retry-After`.
     pub poll_interval: Duration,
+    /// A bearer token obtained elsewhere (a pipeline, the emulator), used instead of `auth`.
+    pub access_token: Option<Secret>,
+    /// The operation journal this run writes.
+    pub journal_file: PathBuf,
     /// File locations.
     pub paths: Paths,
 }
@@ -227,8 +234,21 @@ impl Config {
                     .unwrap_or(10)
                     .max(1),
             ),
+            access_token: overrides.access_token.clone(),
+            journal_file: paths.journal_file(),
             paths,
         })
+    }
+
+    /// This configuration pointed at the demo's emulator: its endpoint and token, one-second
+    /// polls, and the demo's own journal.
+    #[must_use]
+    pub fn for_demo(mut self, arm_endpoint: Url, token: Secret) -> Self {
+        self.arm_endpoint = arm_endpoint;
+        self.access_token = Some(token);
+        self.poll_interval = Duration::from_secs(1);
+        self.journal_file = self.paths.demo_journal_file();
+        self
     }
 
     /// The ARM origin, as journal records store it.

@@ -1,6 +1,11 @@
 //! DR operations shared by the CLI and the TUI: inventory, pre-flight, backup, restore and
-//! watching. The engine reports progress as [`progress::ProgressUpdate`]s on a channel and
-//! knows nothing of the terminal or of `Action`.
+//! watching. The engine reports progress as [`ProgressUpdate`]s on a channel and knows
+//! nothing of the terminal or of `Action`.
+//!
+//! [`Engine::new`] is the one start-up path: configuration → credential → client → journal.
+//! The CLI, the TUI and the demo all build their engine with it.
+//!
+//! [`ProgressUpdate`]: crate::domain::progress::ProgressUpdate
 
 pub mod backup;
 pub mod error;
@@ -11,6 +16,200 @@ pub mod preflight;
 pub mod restore;
 pub mod watch;
 
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
 pub use error::EngineError;
-pub use operation::{Engine, Prepared};
+pub use operation::Prepared;
 pub use watch::RunEnd;
+
+use crate::azure::auth::TokenSource;
+use crate::azure::{AzureClient, ClientOptions};
+use crate::config::Config;
+use crate::domain::error::UserError;
+use crate::domain::names::{BackupRef, ServiceId};
+use crate::domain::operation::{AccessType, OperationKind};
+use crate::domain::progress::{JournalId, OperationInfo};
+use crate::journal::{Journal, JournalError, JournalEvent, OperationState, Stage, new_id};
+use crate::secret::Secret;
+
+/// The client, the journal and the ARM origin operations are journaled under.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    client: AzureClient,
+    journal: Arc<Journal>,
+    endpoint: String,
+    read_only: bool,
+}
+
+/// The credential `config` asks for: its static token when it has one, else the
+/// `azure_identity` chain for its `auth` method.
+///
+/// # Errors
+/// [`UserError`] when no credential can be set up.
+pub fn token_source(config: &Config) -> Result<TokenSource, UserError> {
+    match &config.access_token {
+        Some(token) => Ok(TokenSource::fixed(token.clone())),
+        None => TokenSource::from_method(config.auth, config.cloud.scopes())
+            .map_err(|e| e.to_user_error("setting up the credential")),
+    }
+}
+
+/// The Azure client for `config`: its endpoint, poll pacing and credential.
+///
+/// # Errors
+/// [`UserError`] for a refused endpoint or no credential.
+pub fn client_for(config: &Config) -> Result<AzureClient, UserError> {
+    let mut options = ClientOptions::new(config.arm_endpoint.clone());
+    options.poll.default_interval = config.poll_interval;
+    // Six polls: 60 s at the default interval, as long as ARM gives a provider to answer.
+    options.poll.lost_post_window = config.poll_interval * 6;
+    AzureClient::new(options, token_source(config)?)
+        .map_err(|e| e.to_user_error("setting up the client"))
+}
+
+impl Engine {
+    /// Configuration → credential → client → journal: the engine every face runs on.
+    ///
+    /// # Errors
+    /// [`UserError`] when no credential is available, the endpoint is refused or the journal
+    /// cannot be opened.
+    pub fn new(config: &Config) -> Result<Self, UserError> {
+        let client = client_for(config)?;
+        let journal = Journal::open(&config.journal_file)
+            .map_err(|e| UserError::new(format!("cannot open the operation journal: {e}")))?;
+        Ok(Self::from_client(client, journal, config.read_only))
+    }
+
+    /// An engine over an existing client and journal; operations are journaled under the
+    /// client's ARM origin.
+    pub fn from_client(client: AzureClient, journal: Journal, read_only: bool) -> Self {
+        let endpoint = client.options().arm_endpoint.origin().ascii_serialization();
+        Self {
+            client,
+            journal: Arc::new(journal),
+            endpoint,
+            read_only,
+        }
+    }
+
+    /// The Azure client.
+    pub fn client(&self) -> &AzureClient {
+        &self.client
+    }
+
+    /// The journal file's path.
+    pub fn journal_path(&self) -> &std::path::Path {
+        self.journal.path()
+    }
+
+    /// The ARM origin this engine journals operations under.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// True when backup and restore are refused.
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Runs journal I/O (reads, appends with fsync) on tokio's blocking pool, never on an
+    /// async worker.
+    async fn with_journal<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Journal) -> Result<T, JournalError> + Send + 'static,
+    ) -> Result<T, JournalError> {
+        let journal = Arc::clone(&self.journal);
+        tokio::task::spawn_blocking(move || f(&journal))
+            .await
+            .unwrap_or_else(|e| {
+                Err(JournalError::Io {
+                    path: self.journal.path().to_owned(),
+                    source: std::io::Error::other(format!("the journal task stopped: {e}")),
+                })
+            })
+    }
+
+    /// Every operation in the journal, oldest first.
+    ///
+    /// # Errors
+    /// [`JournalError`] when the journal cannot be read.
+    pub async fn operations(&self) -> Result<Vec<OperationState>, JournalError> {
+        self.with_journal(Journal::operations).await
+    }
+
+    /// Appends one record and syncs it to disk.
+    pub(crate) async fn record(
+        &self,
+        id: &JournalId,
+        event: JournalEvent,
+    ) -> Result<(), JournalError> {
+        let id = id.clone();
+        self.with_journal(move |j| j.append(&id, event)).await
+    }
+
+    pub(crate) async fn guard(&self, service: &ServiceId) -> Result<(), EngineError> {
+        if self.read_only {
+            return Err(EngineError::ReadOnly);
+        }
+        let (endpoint, target) = (self.endpoint.clone(), service.clone());
+        let live = self
+            .with_journal(move |j| j.live_on(&target, &endpoint))
+            .await?;
+        if let Some(op) = live {
+            return Err(EngineError::Busy {
+                service: service.name.to_string(),
+                existing: op.info.id.clone(),
+                may_have_started: op.stage() == Stage::MayHaveStarted,
+            });
+        }
+        Ok(())
+    }
+
+    /// The storage key APIM needs for `access` (only `AccessKey` takes one), from ARM `listKeys`.
+    pub(crate) async fn key_for(
+        &self,
+        access: &AccessType,
+        account_id: &str,
+    ) -> Result<Option<Secret>, EngineError> {
+        match access {
+            AccessType::AccessKey => self
+                .client
+                .storage_key(account_id)
+                .await
+                .map(Some)
+                .map_err(EngineError::api("reading the storage key")),
+            _ => Ok(None),
+        }
+    }
+
+    pub(crate) async fn journal_intent(
+        &self,
+        kind: OperationKind,
+        service: &ServiceId,
+        blob: &BackupRef,
+        access: &AccessType,
+    ) -> Result<OperationInfo, EngineError> {
+        let now = OffsetDateTime::now_utc();
+        let id = new_id(now);
+        self.record(
+            &id,
+            JournalEvent::Intent {
+                kind,
+                service: service.clone(),
+                blob: blob.clone(),
+                access: access.clone(),
+                endpoint: self.endpoint.clone(),
+            },
+        )
+        .await?;
+        Ok(OperationInfo {
+            id,
+            kind,
+            service: service.clone(),
+            blob: blob.clone(),
+            started_at: now,
+        })
+    }
+}

@@ -17,10 +17,10 @@ use std::sync::Mutex;
 use time::OffsetDateTime;
 
 pub use record::{JournalEvent, JournalRecord, OperationHandle};
-pub use state::{OperationState, Stage, fold};
+pub use state::{OperationState, Stage, fold, history};
 
 use crate::domain::names::ServiceId;
-use crate::domain::progress::{JournalId, PastOperation};
+use crate::domain::progress::JournalId;
 
 /// A journal could not be opened, written or read.
 #[derive(Debug, thiserror::Error)]
@@ -167,29 +167,7 @@ impl Journal {
         Ok(self
             .operations()?
             .into_iter()
-            .filter(|o| o.stage() != Stage::Finished && o.endpoint == endpoint)
-            .collect())
-    }
-
-    /// Finished operations, for estimates.
-    ///
-    /// # Errors
-    /// [`JournalError::Io`] when the file cannot be read.
-    pub fn history(&self) -> Result<Vec<PastOperation>, JournalError> {
-        Ok(self
-            .operations()?
-            .into_iter()
-            .filter_map(|o| {
-                let end = o.finished_at?;
-                let outcome = o.outcome?;
-                let duration = std::time::Duration::try_from(end - o.info.started_at).ok()?;
-                Some(PastOperation {
-                    kind: o.info.kind,
-                    service: o.info.service,
-                    duration,
-                    succeeded: outcome.is_success(),
-                })
-            })
+            .filter(|o| o.is_unfinished_on(endpoint))
             .collect())
     }
 

@@ -26,7 +26,6 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod emulator;
-pub mod emulator_cmd;
 pub mod engine;
 
 pub mod journal;

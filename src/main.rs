@@ -5,8 +5,10 @@ use clap::Parser;
 
 use apim_dr::cli::exit::{CliError, CmdResult};
 use apim_dr::cli::{
-    Cli, Command, OperationsAction, Output, doctor, listing, operations, output, setup,
+    Cli, Command, OperationsAction, Output, demo, doctor, emulator, listing, operations, output,
+    setup, tui,
 };
+use apim_dr::engine::{self, Engine};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -39,14 +41,14 @@ async fn run(cli: Cli) -> CmdResult {
     let _log = setup::logging(&config.paths);
     let output = global.output;
     let Some(command) = cli.command else {
-        return apim_dr::runtime::run_azure(&config).await;
+        return tui::run(&config).await;
     };
-    let client = || setup::client(&config).map_err(CliError::failed);
-    let engine = || setup::engine(&config, client()?).map_err(CliError::failed);
+    let engine = || Engine::new(&config).map_err(CliError::failed);
+    let client = || engine().map(|e| e.client().clone());
     match command {
-        Command::Demo(args) => apim_dr::runtime::run_demo(&config, &args).await,
-        Command::Emulator(args) => apim_dr::emulator_cmd::run(&args).await,
-        Command::Doctor => doctor::run(&config, setup::client(&config), output).await,
+        Command::Demo(args) => demo::run(&config, &args).await,
+        Command::Emulator(args) => emulator::run(&args).await,
+        Command::Doctor => doctor::run(&config, engine::client_for(&config), output).await,
         Command::Subscriptions => listing::subscriptions(&client()?, output).await,
         Command::Services { subscription } => {
             listing::services(&client()?, output, subscription.as_deref()).await
@@ -91,10 +93,9 @@ async fn run(cli: Cli) -> CmdResult {
             no_wait,
         } => operations::restore(&engine()?, output, &backup, &target, yes, &access, no_wait).await,
         Command::Operations { action: None } => {
-            let journal =
-                apim_dr::journal::Journal::open(&config.paths.journal_file()).map_err(|e| {
-                    CliError::failed(apim_dr::domain::error::UserError::new(e.to_string()))
-                })?;
+            let journal = apim_dr::journal::Journal::open(&config.journal_file).map_err(|e| {
+                CliError::failed(apim_dr::domain::error::UserError::new(e.to_string()))
+            })?;
             operations::list(&journal, output)
         }
         Command::Operations {

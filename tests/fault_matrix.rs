@@ -11,7 +11,6 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 use std::time::Duration;
 
 use apim_dr::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
@@ -95,12 +94,11 @@ fn describe_err(e: &apim_dr::azure::ApiError) -> String {
 fn engine(h: &apim_dr::emulator::EmulatorHandle, dir: &std::path::Path) -> Engine {
     let mut o = emu::fast_options(h);
     o.request_timeout = Duration::from_secs(1);
-    Engine {
-        client: emu::client_with(h, o),
-        journal: Arc::new(Journal::open(&dir.join("journal.jsonl")).unwrap()),
-        endpoint: h.arm_endpoint().origin().ascii_serialization(),
-        read_only: false,
-    }
+    Engine::from_client(
+        emu::client_with(h, o),
+        Journal::open(&dir.join("journal.jsonl")).unwrap(),
+        false,
+    )
 }
 
 fn backup_plan(blob: &str) -> BackupPlan {
@@ -152,11 +150,11 @@ fn ending_of(end: Result<RunEnd, apim_dr::engine::EngineError>) -> Ending {
 
 /// A restore of the newest fresh Standard backup into the standby.
 async fn restore_plan(engine: &Engine) -> RestorePlan {
-    let account = inventory::storage_accounts(&engine.client, DR)
+    let account = inventory::storage_accounts(engine.client(), DR)
         .await
         .unwrap()
         .remove(0);
-    let list = inventory::backups(&engine.client, &account, None)
+    let list = inventory::backups(engine.client(), &account, None)
         .await
         .unwrap();
     let now = time::OffsetDateTime::now_utc();
@@ -202,7 +200,7 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
     let ending = match target {
         Target::Listing => {
             drop(tx);
-            match inventory::services(&engine.client, DR).await {
+            match inventory::services(engine.client(), DR).await {
                 Ok(list) => Ending {
                     class: "done",
                     detail: format!("{} services", list.len()),
@@ -215,11 +213,11 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
         }
         Target::BlobListing => {
             drop(tx);
-            let account = inventory::storage_accounts(&engine.client, DR)
+            let account = inventory::storage_accounts(engine.client(), DR)
                 .await
                 .unwrap()
                 .remove(0);
-            match inventory::backups(&engine.client, &account, None).await {
+            match inventory::backups(engine.client(), &account, None).await {
                 Ok(c) => Ending {
                     class: "done",
                     detail: format!("{} blobs", c.iter().map(|c| c.backups.len()).sum::<usize>()),
@@ -239,7 +237,8 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
         }
         Target::Restore => {
             let plan = restore_plan(&engine).await;
-            let (prepared, _) = engine.prepare_restore(&plan).await.unwrap();
+            let report = engine.preflight(&plan, false).await.unwrap();
+            let prepared = engine.prepare_restore(&plan, &report).await.unwrap();
             ending_of(prepared.send_and_watch(tx, CancellationToken::new()).await)
         }
     };
@@ -251,7 +250,7 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
             .clone_into(&mut ending.detail);
     }
     // Nothing lost: every journaled operation has an end. Nothing sent twice.
-    for op in engine.journal.operations().unwrap() {
+    for op in engine.operations().await.unwrap() {
         assert_eq!(op.stage(), Stage::Finished, "{spec}: {op:?}");
     }
     let snap = h.snapshot();

@@ -337,14 +337,11 @@ async fn a_409_in_a_race_is_the_operations_failure_explained() {
     let h = emu::start(cfg).await;
     let c = emu::client(&h);
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine {
-        client: c.clone(),
-        journal: std::sync::Arc::new(
-            apim_dr::journal::Journal::open(&dir.path().join("j.jsonl")).unwrap(),
-        ),
-        endpoint: h.arm_endpoint().origin().ascii_serialization(),
-        read_only: false,
-    };
+    let engine = Engine::from_client(
+        c.clone(),
+        apim_dr::journal::Journal::open(&dir.path().join("j.jsonl")).unwrap(),
+        false,
+    );
     let blob = h
         .snapshot()
         .blobs("stcontosodrneu", "apim-backups")
@@ -361,7 +358,8 @@ async fn a_409_in_a_race_is_the_operations_failure_explained() {
         access: AccessType::AccessKey,
     };
     // Pre-flight passes; then someone else starts a backup of the target before our POST.
-    let (prepared, _) = engine.prepare_restore(&plan).await.unwrap();
+    let report = engine.preflight(&plan, false).await.unwrap();
+    let prepared = engine.prepare_restore(&plan, &report).await.unwrap();
     start(
         &c,
         OperationKind::Backup,

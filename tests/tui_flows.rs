@@ -13,10 +13,11 @@ use apim_dr::app::{Action, AppOptions, AppState, Effect, Keymap, update};
 use apim_dr::domain::backup::{BackupCatalog, BackupEntry};
 use apim_dr::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
-use apim_dr::domain::preflight::{BackupLookup, PreflightFacts, Verdict, evaluate};
+use apim_dr::domain::preflight::{BackupLookup, PreflightFacts, PreflightReport, evaluate};
 use apim_dr::domain::progress::{JournalId, OperationInfo, ProgressUpdate};
 use apim_dr::domain::service::ServiceSummary;
 use apim_dr::domain::sku::SkuName;
+use apim_dr::journal::OperationState;
 use apim_dr::ui::{Theme, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -299,7 +300,7 @@ impl Harness {
         terminal.backend().clone()
     }
 
-    fn verdict_for(&self, plan: &RestorePlan) -> Verdict {
+    fn report_for(&self, plan: &RestorePlan) -> PreflightReport {
         let entry = self
             .world
             .backups
@@ -313,14 +314,21 @@ impl Harness {
             .iter()
             .find(|s| s.name == plan.target.name.as_str())
             .expect("target in the world");
-        evaluate(&PreflightFacts {
-            backup: &BackupLookup::Found(entry),
+        let backup = BackupLookup::Found(entry);
+        let verdict = evaluate(&PreflightFacts {
+            backup: &backup,
             target,
             storage: None,
             target_has_local_operation: false,
             uses_access_key: true,
             now: self.state.now,
-        })
+        });
+        PreflightReport {
+            verdict,
+            target: target.clone(),
+            backup,
+            storage: None,
+        }
     }
 }
 
@@ -355,11 +363,11 @@ fn failover_from_the_estate_to_a_finished_restore() {
     assert_eq!(plan.access, AccessType::AccessKey);
     insta::assert_snapshot!("failover_05_preflight_running", h.screen());
 
-    let verdict = h.verdict_for(&plan);
-    assert!(verdict.allows_restore());
+    let report = h.report_for(&plan);
+    assert!(report.verdict.allows_restore());
     h.act(Action::PreflightDone {
         plan: plan.clone(),
-        result: Ok(verdict),
+        result: Ok(Box::new(report)),
     });
     insta::assert_snapshot!("failover_06_preflight_done", h.screen());
     h.press(KeyCode::Enter);
@@ -376,7 +384,11 @@ fn failover_from_the_estate_to_a_finished_restore() {
     h.type_text("u");
     h.press(KeyCode::Enter);
     let op = match h.take().as_slice() {
-        [Effect::StartRestore { op, plan: started }] if *started == plan => *op,
+        [
+            Effect::StartRestore {
+                op, plan: started, ..
+            },
+        ] if *started == plan => *op,
         other => panic!("expected exactly one StartRestore of the plan, got {other:?}"),
     };
     assert_eq!(h.state.screen, Screen::Operations);
@@ -493,7 +505,7 @@ fn backup_of_a_service_into_the_dr_storage_account() {
 #[test]
 fn quitting_while_a_restore_runs_asks_first() {
     let mut h = Harness::start(false);
-    h.act(Action::OperationsFound(vec![OperationInfo {
+    let info = OperationInfo {
         id: JournalId("20261126T113000Z-restore-apim-contoso-neu".into()),
         kind: apim_dr::domain::operation::OperationKind::Restore,
         service: h.world.services[4].service_id().expect("valid id"),
@@ -501,7 +513,12 @@ fn quitting_while_a_restore_runs_asks_first() {
             .parse()
             .expect("valid ref"),
         started_at: NOW - Duration::minutes(30),
-    }]));
+    };
+    h.act(Action::OperationsFound(vec![OperationState::intended(
+        info,
+        AccessType::AccessKey,
+        "https://management.azure.com".into(),
+    )]));
     assert!(matches!(h.take().as_slice(), [Effect::ResumeWatch { .. }]));
     h.press(KeyCode::Char('q'));
     assert!(h.take().is_empty());

@@ -8,9 +8,10 @@ use super::state::{Pane, Screen};
 use crate::domain::error::UserError;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::operation::RestorePlan;
-use crate::domain::preflight::Verdict;
+use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
+use crate::journal::OperationState;
 
 /// Everything that can happen to the TUI.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,12 +100,12 @@ pub enum Action {
         /// The containers and their backups, or why not.
         result: Result<Vec<ContainerBackups>, UserError>,
     },
-    /// The pre-flight verdict for a restore plan.
+    /// The pre-flight report for a restore plan.
     PreflightDone {
         /// The plan it was computed for.
         plan: RestorePlan,
-        /// The checklist or why it could not be computed.
-        result: Result<Verdict, UserError>,
+        /// The checklist and its facts, or why they could not be gathered.
+        result: Result<Box<PreflightReport>, UserError>,
     },
     /// The engine journaled the intent of an operation.
     OperationStarted {
@@ -120,8 +121,8 @@ pub enum Action {
         /// What happened.
         update: ProgressUpdate,
     },
-    /// Operations found unfinished in the journal at start.
-    OperationsFound(Vec<OperationInfo>),
+    /// Operations found unfinished in the journal at start, as read there.
+    OperationsFound(Vec<OperationState>),
     /// Finished operations from the journal, for estimates.
     HistoryLoaded(Vec<PastOperation>),
     /// The clock moved on (the only source of time for `update`).

@@ -4,7 +4,8 @@
 use super::operation::OpId;
 use crate::domain::inventory::StorageAccountSummary;
 use crate::domain::operation::{BackupPlan, RestorePlan};
-use crate::domain::progress::JournalId;
+use crate::domain::preflight::PreflightReport;
+use crate::journal::OperationState;
 
 /// A side effect for the runtime to carry out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,8 @@ pub enum Effect {
         op: OpId,
         /// What to restore where.
         plan: RestorePlan,
+        /// Its pre-flight, run once: the engine uses it instead of running another.
+        preflight: Box<PreflightReport>,
     },
     /// Journal, send and watch a backup; answer as for a restore.
     StartBackup {
@@ -52,8 +55,8 @@ pub enum Effect {
     ResumeWatch {
         /// The TUI's id for it.
         op: OpId,
-        /// The journal's id.
-        id: JournalId,
+        /// What the journal holds of it, as read at start.
+        operation: Box<OperationState>,
     },
     /// Stop watching an operation (the engine journals `Detached`; Azure goes on).
     CancelWatch(OpId),

@@ -14,7 +14,7 @@ use super::update::update;
 use crate::domain::backup::{BackupCatalog, BackupEntry};
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::operation::RestorePlan;
-use crate::domain::preflight::{Check, Level, Verdict};
+use crate::domain::preflight::{BackupLookup, Check, Level, PreflightReport, Verdict};
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::SkuName;
 
@@ -343,6 +343,35 @@ pub fn good_verdict() -> Verdict {
     }
 }
 
+/// A pre-flight report around `verdict`, for apim-contoso-neu and a blob that exists.
+pub fn report(verdict: Verdict) -> Box<PreflightReport> {
+    Box::new(PreflightReport {
+        verdict,
+        target: service(
+            DR,
+            "rg-apim-dr-neu",
+            "apim-contoso-neu",
+            "Standard",
+            1,
+            "northeurope",
+        ),
+        backup: BackupLookup::Found(backup(
+            "stcontosodrneu",
+            "apim-contoso-weu/20261126T0600Z.apimbackup",
+            NOW - Duration::hours(6),
+            Some(&service(
+                PROD,
+                "rg-apim-prod",
+                "apim-contoso-weu",
+                "Standard",
+                2,
+                "westeurope",
+            )),
+        )),
+        storage: None,
+    })
+}
+
 /// Drives the wizard from the estate (apim-contoso-weu selected) to the pre-flight step.
 pub fn to_preflight(state: &mut AppState) -> RestorePlan {
     let effects = run(
@@ -374,7 +403,7 @@ pub fn with_restore() -> (AppState, super::operation::OpId) {
         &mut state,
         [Action::PreflightDone {
             plan,
-            result: Ok(good_verdict()),
+            result: Ok(report(good_verdict())),
         }],
     );
     run(&mut state, [Action::Submit, Action::Submit]);

@@ -9,7 +9,7 @@ use super::state::AppState;
 use crate::domain::backup::BackupEntry;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::RestorePlan;
-use crate::domain::preflight::Verdict;
+use crate::domain::preflight::PreflightReport;
 use crate::domain::region::{region_key, same_region};
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
@@ -111,8 +111,8 @@ pub struct FailoverWizard {
     pub target: Option<ServiceSummary>,
     /// The plan once source and target are chosen.
     pub plan: Option<RestorePlan>,
-    /// The pre-flight verdict for `plan`.
-    pub preflight: Loadable<Verdict>,
+    /// The pre-flight for `plan`: its verdict and the facts it was made from.
+    pub preflight: Loadable<Box<PreflightReport>>,
     /// The name typed at step 6.
     pub typed: String,
 }

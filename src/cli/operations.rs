@@ -188,7 +188,7 @@ pub async fn restore(
         target: ServiceId::parse(target)?,
         access: access_type(access)?,
     };
-    if engine.read_only {
+    if engine.read_only() {
         return Err(CliError::from(&EngineError::ReadOnly));
     }
     if !yes {
@@ -200,21 +200,18 @@ pub async fn restore(
             .with_hint("run `apim-dr preflight` with the same arguments first to see what would happen"),
         ));
     }
-    let (prepared, report) = match engine.prepare_restore(&plan).await {
-        Ok(p) => p,
-        Err(EngineError::Blocked(verdict)) => {
-            let mut out = std::io::stdout().lock();
-            if output == Output::Text {
-                let _ = print_verdict(&mut out, &verdict);
-            }
-            return Err(CliError::from(&EngineError::Blocked(verdict)));
-        }
-        Err(e) => return Err(CliError::from(&e)),
-    };
+    let report = engine
+        .preflight(&plan, false)
+        .await
+        .map_err(|e| CliError::from(&e))?;
     if output == Output::Text {
         let mut out = std::io::stdout().lock();
         let _ = print_verdict(&mut out, &report.verdict);
     }
+    let prepared = engine
+        .prepare_restore(&plan, &report)
+        .await
+        .map_err(|e| CliError::from(&e))?;
     start(prepared, output, no_wait).await
 }
 
@@ -281,8 +278,8 @@ pub fn list(journal: &Journal, output: Output) -> CmdResult {
 /// [`CliError`] for an unknown id or another endpoint.
 pub async fn watch(engine: &Engine, output: Output, id: &str) -> CmdResult {
     let ops = engine
-        .journal
         .operations()
+        .await
         .map_err(|e| CliError::failed(UserError::new(e.to_string())))?;
     let matches: Vec<OperationState> = ops
         .into_iter()
@@ -296,7 +293,7 @@ pub async fn watch(engine: &Engine, output: Output, id: &str) -> CmdResult {
         0 => {
             return Err(CliError::usage(UserError::new(format!(
                 "no operation '{id}' in the journal ({})",
-                engine.journal.path().display()
+                engine.journal_path().display()
             ))));
         }
         n => {
@@ -305,7 +302,7 @@ pub async fn watch(engine: &Engine, output: Output, id: &str) -> CmdResult {
             ))));
         }
     };
-    if op.endpoint != engine.endpoint {
+    if op.endpoint != engine.endpoint() {
         return Err(CliError::usage(UserError::new(format!(
             "operation {} was started against {}; run with --arm-endpoint {} to watch it",
             op.info.id, op.endpoint, op.endpoint

@@ -396,5 +396,8 @@ fn storage_access(storage: &StorageFacts, target: &ServiceSummary, uses_key: boo
     out
 }
 
+mod report;
 #[cfg(test)]
 mod tests;
+
+pub use report::PreflightReport;

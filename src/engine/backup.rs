@@ -2,9 +2,10 @@
 //! must exist, the container is created if missing (the docs disagree on whether APIM does
 //! it), the key is fetched, and the intent is journaled.
 
+use super::Engine;
 use super::error::EngineError;
 use super::inventory::{blob_account, find_storage_account};
-use super::operation::{Engine, Prepared};
+use super::operation::Prepared;
 use crate::domain::operation::{BackupPlan, OperationKind};
 use crate::domain::sku::BackupSupport;
 
@@ -18,7 +19,7 @@ impl Engine {
         &self,
         plan: &BackupPlan,
     ) -> Result<(Prepared, Vec<String>), EngineError> {
-        self.guard(&plan.service)?;
+        self.guard(&plan.service).await?;
         let client = &self.client;
         let service = client
             .get_service(&plan.service)
@@ -72,12 +73,14 @@ impl Engine {
             ));
         }
         let key = self.key_for(&plan.access, &account.id).await?;
-        let info = self.journal_intent(
-            OperationKind::Backup,
-            &plan.service,
-            &plan.destination(),
-            &plan.access,
-        )?;
+        let info = self
+            .journal_intent(
+                OperationKind::Backup,
+                &plan.service,
+                &plan.destination(),
+                &plan.access,
+            )
+            .await?;
         Ok((
             Prepared {
                 engine: self.clone(),

@@ -6,36 +6,21 @@
 //! A POST is never re-sent blindly. When it gets no answer, the request may or may not have
 //! reached Azure: the engine looks at the service instead of sending again.
 
-use std::sync::Arc;
-
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::Engine;
 use super::error::EngineError;
 use super::watch::{RunEnd, Watcher};
+use crate::azure::ErrorKind;
 use crate::azure::arm::Started;
-use crate::azure::{AzureClient, ErrorKind};
 use crate::domain::backup::BackupCatalog;
-use crate::domain::names::{BackupRef, ServiceId};
-use crate::domain::operation::{AccessType, OperationKind, Outcome};
+use crate::domain::operation::{AccessType, Outcome};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
-use crate::journal::{Journal, JournalEvent, new_id};
+use crate::journal::JournalEvent;
 use crate::secret::Secret;
-
-/// The client, the journal and the ARM origin operations are journaled under.
-#[derive(Debug, Clone)]
-pub struct Engine {
-    /// The Azure client.
-    pub client: AzureClient,
-    /// The journal.
-    pub journal: Arc<Journal>,
-    /// The ARM origin (journal records are scoped to it).
-    pub endpoint: String,
-    /// Backup and restore refused.
-    pub read_only: bool,
-}
 
 /// An operation whose intent is journaled and whose POST is ready.
 #[derive(Debug)]
@@ -47,67 +32,6 @@ pub struct Prepared {
     pub(crate) key: Option<Secret>,
     /// For a backup: the source service as it was, for the catalog metadata.
     pub(crate) source: Option<ServiceSummary>,
-}
-
-impl Engine {
-    pub(crate) fn guard(&self, service: &ServiceId) -> Result<(), EngineError> {
-        if self.read_only {
-            return Err(EngineError::ReadOnly);
-        }
-        if let Some(op) = self.journal.live_on(service, &self.endpoint)? {
-            return Err(EngineError::Busy {
-                service: service.name.to_string(),
-                existing: op.info.id.clone(),
-                may_have_started: op.stage() == crate::journal::Stage::MayHaveStarted,
-            });
-        }
-        Ok(())
-    }
-
-    /// The storage key APIM needs for `access` (only `AccessKey` takes one), from ARM `listKeys`.
-    pub(crate) async fn key_for(
-        &self,
-        access: &AccessType,
-        account_id: &str,
-    ) -> Result<Option<Secret>, EngineError> {
-        match access {
-            AccessType::AccessKey => self
-                .client
-                .storage_key(account_id)
-                .await
-                .map(Some)
-                .map_err(EngineError::api("reading the storage key")),
-            _ => Ok(None),
-        }
-    }
-
-    pub(crate) fn journal_intent(
-        &self,
-        kind: OperationKind,
-        service: &ServiceId,
-        blob: &BackupRef,
-        access: &AccessType,
-    ) -> Result<OperationInfo, EngineError> {
-        let now = OffsetDateTime::now_utc();
-        let id = new_id(now);
-        self.journal.append(
-            &id,
-            JournalEvent::Intent {
-                kind,
-                service: service.clone(),
-                blob: blob.clone(),
-                access: access.clone(),
-                endpoint: self.endpoint.clone(),
-            },
-        )?;
-        Ok(OperationInfo {
-            id,
-            kind,
-            service: service.clone(),
-            blob: blob.clone(),
-            started_at: now,
-        })
-    }
 }
 
 /// Sends an update, ignoring a receiver that went away (the operation goes on regardless).
@@ -148,12 +72,14 @@ impl Prepared {
         };
         match started {
             Ok(Started::Accepted(handle)) => {
-                engine.journal.append(
-                    &info.id,
-                    JournalEvent::Accepted {
-                        handle: (&handle).into(),
-                    },
-                )?;
+                engine
+                    .record(
+                        &info.id,
+                        JournalEvent::Accepted {
+                            handle: (&handle).into(),
+                        },
+                    )
+                    .await?;
                 watcher.watch_accepted(&handle).await
             }
             Ok(Started::Completed) => watcher.finish(Outcome::Succeeded).await,

@@ -9,21 +9,7 @@ use crate::domain::backup::{BackupCatalog, BackupEntry};
 use crate::domain::inventory::StorageAccountSummary;
 use crate::domain::names::BackupRef;
 use crate::domain::operation::{AccessType, RestorePlan};
-use crate::domain::preflight::{BackupLookup, PreflightFacts, Verdict, evaluate};
-use crate::domain::service::ServiceSummary;
-
-/// The verdict and the facts it was made from.
-#[derive(Debug, Clone)]
-pub struct PreflightReport {
-    /// The checklist.
-    pub verdict: Verdict,
-    /// The target as ARM reports it now.
-    pub target: ServiceSummary,
-    /// The backup blob, or what is missing.
-    pub backup: BackupLookup,
-    /// The storage account, when found.
-    pub storage: Option<StorageAccountSummary>,
-}
+use crate::domain::preflight::{BackupLookup, PreflightFacts, PreflightReport, evaluate};
 
 /// Looks a backup blob up: found (with its properties and catalog), or which part is missing.
 ///

@@ -1,15 +1,32 @@
 //! Preparing a restore: no other operation of ours on the target, a pre-flight without ✖,
 //! the storage key, and the intent journaled. A restore overwrites the target's
 //! configuration; the confirmation (typed name in the TUI, `--yes` in the CLI) happens before
-//! this is called.
+//! this is called, and so does the pre-flight, whose report comes along.
 
+use super::Engine;
 use super::error::EngineError;
-use super::operation::{Engine, Prepared};
-use super::preflight::{PreflightReport, run};
+use super::operation::Prepared;
 use crate::domain::operation::{OperationKind, RestorePlan};
+use crate::domain::preflight::PreflightReport;
 
 impl Engine {
-    /// Runs pre-flight and journals the intent. Nothing is sent to APIM yet.
+    /// Runs pre-flight for `plan` (`local_busy`: this tool already runs an operation on the
+    /// target). Read-only.
+    ///
+    /// # Errors
+    /// [`EngineError::Api`] when the target cannot be read or storage cannot be reached.
+    pub async fn preflight(
+        &self,
+        plan: &RestorePlan,
+        local_busy: bool,
+    ) -> Result<PreflightReport, EngineError> {
+        super::preflight::run(&self.client, plan, local_busy)
+            .await
+            .map_err(EngineError::api("pre-flight"))
+    }
+
+    /// Journals the intent of `plan`, whose pre-flight gave `report`. Nothing is sent to APIM
+    /// yet.
     ///
     /// # Errors
     /// [`EngineError::Blocked`] with the verdict when a check blocks; other [`EngineError`]s
@@ -17,33 +34,30 @@ impl Engine {
     pub async fn prepare_restore(
         &self,
         plan: &RestorePlan,
-    ) -> Result<(Prepared, PreflightReport), EngineError> {
-        self.guard(&plan.target)?;
-        let report = run(&self.client, plan, false)
-            .await
-            .map_err(EngineError::api("pre-flight"))?;
+        report: &PreflightReport,
+    ) -> Result<Prepared, EngineError> {
+        self.guard(&plan.target).await?;
         if !report.verdict.allows_restore() {
-            return Err(EngineError::Blocked(Box::new(report.verdict)));
+            return Err(EngineError::Blocked(Box::new(report.verdict.clone())));
         }
         let key = match &report.storage {
             Some(account) => self.key_for(&plan.access, &account.id).await?,
             None => None,
         };
-        let info = self.journal_intent(
-            OperationKind::Restore,
-            &plan.target,
-            &plan.backup,
-            &plan.access,
-        )?;
-        Ok((
-            Prepared {
-                engine: self.clone(),
-                info,
-                access: plan.access.clone(),
-                key,
-                source: None,
-            },
-            report,
-        ))
+        let info = self
+            .journal_intent(
+                OperationKind::Restore,
+                &plan.target,
+                &plan.backup,
+                &plan.access,
+            )
+            .await?;
+        Ok(Prepared {
+            engine: self.clone(),
+            info,
+            access: plan.access.clone(),
+            key,
+            source: None,
+        })
     }
 }

@@ -12,9 +12,10 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::Engine;
 use super::error::EngineError;
 use super::inventory::{blob_account, find_storage_account};
-use super::operation::{Engine, Prepared, report};
+use super::operation::{Prepared, report};
 use crate::azure::arm::LroHandle;
 use crate::azure::lro::{LroEnd, PollEvent, poll};
 use crate::domain::operation::{OperationKind, Outcome};
@@ -44,23 +45,25 @@ impl Watcher {
         self.engine.client.options().poll.default_interval
     }
 
-    fn status(&self, status: &str, last: &mut Option<String>) -> Result<(), EngineError> {
+    async fn status(&self, status: &str, last: &mut Option<String>) -> Result<(), EngineError> {
         if last.as_deref() != Some(status) {
-            self.engine.journal.append(
-                &self.info.id,
-                JournalEvent::Status {
-                    status: status.to_owned(),
-                },
-            )?;
+            self.engine
+                .record(
+                    &self.info.id,
+                    JournalEvent::Status {
+                        status: status.to_owned(),
+                    },
+                )
+                .await?;
             *last = Some(status.to_owned());
         }
         Ok(())
     }
 
-    fn detach(&self) -> Result<RunEnd, EngineError> {
+    async fn detach(&self) -> Result<RunEnd, EngineError> {
         self.engine
-            .journal
-            .append(&self.info.id, JournalEvent::Detached)?;
+            .record(&self.info.id, JournalEvent::Detached)
+            .await?;
         Ok(RunEnd::Detached)
     }
 
@@ -89,7 +92,7 @@ impl Watcher {
         let mut last = None;
         loop {
             let event = tokio::select! {
-                () = self.cancel.cancelled() => return self.detach(),
+                () = self.cancel.cancelled() => return self.detach().await,
                 e = stream.next() => e,
             };
             match event {
@@ -99,7 +102,8 @@ impl Watcher {
                     next_poll_in,
                 }) => {
                     polls += 1;
-                    self.status(status.as_deref().unwrap_or("running"), &mut last)?;
+                    self.status(status.as_deref().unwrap_or("running"), &mut last)
+                        .await?;
                     report(
                         &self.progress,
                         ProgressUpdate::Running {
@@ -116,7 +120,8 @@ impl Watcher {
                     retry_in,
                     consecutive,
                 }) => {
-                    self.status(&format!("retrying: {}", error.transient_label()), &mut last)?;
+                    self.status(&format!("retrying: {}", error.transient_label()), &mut last)
+                        .await?;
                     report(
                         &self.progress,
                         ProgressUpdate::Retrying {
@@ -141,7 +146,8 @@ impl Watcher {
                                 )),
                             )
                             .await;
-                            self.status("fallback: provisioning state", &mut last)?;
+                            self.status("fallback: provisioning state", &mut last)
+                                .await?;
                             return self.follow_provisioning(polls).await;
                         }
                     };
@@ -171,7 +177,7 @@ impl Watcher {
                 break;
             }
             tokio::select! {
-                () = self.cancel.cancelled() => return self.detach(),
+                () = self.cancel.cancelled() => return self.detach().await,
                 () = tokio::time::sleep(self.interval()) => {}
             }
         }
@@ -225,7 +231,7 @@ impl Watcher {
                 }
             }
             tokio::select! {
-                () = self.cancel.cancelled() => return self.detach(),
+                () = self.cancel.cancelled() => return self.detach().await,
                 () = tokio::time::sleep(self.interval()) => {}
             }
         };
@@ -295,12 +301,14 @@ impl Watcher {
                 OperationKind::Restore => self.report_restored_apis().await,
             }
         }
-        self.engine.journal.append(
-            &self.info.id,
-            JournalEvent::Finished {
-                outcome: outcome.clone(),
-            },
-        )?;
+        self.engine
+            .record(
+                &self.info.id,
+                JournalEvent::Finished {
+                    outcome: outcome.clone(),
+                },
+            )
+            .await?;
         report(&self.progress, ProgressUpdate::Finished(outcome.clone())).await;
         Ok(RunEnd::Finished(outcome))
     }

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::record::{JournalEvent, JournalRecord, OperationHandle};
 use crate::domain::operation::{AccessType, Outcome};
-use crate::domain::progress::{JournalId, OperationInfo};
+use crate::domain::progress::{JournalId, OperationInfo, PastOperation};
 
 /// Where an operation stands according to the journal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +45,26 @@ pub struct OperationState {
 }
 
 impl OperationState {
+    /// An operation whose intent is all the journal holds so far.
+    pub fn intended(info: OperationInfo, access: AccessType, endpoint: String) -> Self {
+        Self {
+            info,
+            access,
+            endpoint,
+            handle: None,
+            last_status: None,
+            detached: false,
+            outcome: None,
+            finished_at: None,
+        }
+    }
+
+    /// True when it has no end and was started against `endpoint` (an ARM origin): it is
+    /// watched again at start.
+    pub fn is_unfinished_on(&self, endpoint: &str) -> bool {
+        self.stage() != Stage::Finished && self.endpoint == endpoint
+    }
+
     /// Where it stands.
     pub fn stage(&self) -> Stage {
         match (&self.outcome, &self.handle) {
@@ -71,25 +91,14 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
                 if !ops.contains_key(&r.id) {
                     order.push(r.id.clone());
                 }
-                ops.insert(
-                    r.id.clone(),
-                    OperationState {
-                        info: OperationInfo {
-                            id: r.id,
-                            kind,
-                            service,
-                            blob,
-                            started_at: r.at,
-                        },
-                        access,
-                        endpoint,
-                        handle: None,
-                        last_status: None,
-                        detached: false,
-                        outcome: None,
-                        finished_at: None,
-                    },
-                );
+                let info = OperationInfo {
+                    id: r.id.clone(),
+                    kind,
+                    service,
+                    blob,
+                    started_at: r.at,
+                };
+                ops.insert(r.id, OperationState::intended(info, access, endpoint));
             }
             event => {
                 let Some(op) = ops.get_mut(&r.id) else {
@@ -109,4 +118,21 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
         }
     }
     order.into_iter().filter_map(|id| ops.remove(&id)).collect()
+}
+
+/// The finished operations among `ops`, for estimates.
+pub fn history(ops: &[OperationState]) -> Vec<PastOperation> {
+    ops.iter()
+        .filter_map(|o| {
+            let end = o.finished_at?;
+            let outcome = o.outcome.as_ref()?;
+            let duration = std::time::Duration::try_from(end - o.info.started_at).ok()?;
+            Some(PastOperation {
+                kind: o.info.kind,
+                service: o.info.service.clone(),
+                duration,
+                succeeded: outcome.is_success(),
+            })
+        })
+        .collect()
 }

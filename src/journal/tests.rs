@@ -57,7 +57,7 @@ fn folds_stages_and_finds_unfinished() {
             .unwrap()
             .is_empty()
     );
-    assert_eq!(j.history().unwrap().len(), 1);
+    assert_eq!(history(&j.operations().unwrap()).len(), 1);
     let svc = ServiceId::parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/RG/providers/Microsoft.ApiManagement/service/APIM-B").unwrap();
     assert!(j.live_on(&svc, "http://127.0.0.1:1").unwrap().is_some());
 }

@@ -13,9 +13,10 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::operation::OpId;
 use crate::domain::operation::{OperationError, Outcome};
-use crate::domain::progress::{JournalId, ProgressUpdate};
+use crate::domain::progress::ProgressUpdate;
 use crate::engine::inventory;
-use crate::engine::{Engine, EngineError, Prepared, RunEnd, preflight};
+use crate::engine::{Engine, EngineError, Prepared, RunEnd};
+use crate::journal::history;
 
 /// Runs effects on a `JoinSet`; keeps the `OpId → CancellationToken` map of live watches.
 pub struct EffectRunner {
@@ -53,7 +54,7 @@ impl EffectRunner {
         while self.tasks.try_join_next().is_some() {}
         self.watches.retain(|_, (_, task)| !task.is_finished());
         let (engine, tx) = (self.engine.clone(), self.actions.clone());
-        let client = engine.client.clone();
+        let client = engine.client().clone();
         match effect {
             Effect::Exit => return Next::Exit,
             Effect::CancelWatch(op) => {
@@ -110,18 +111,23 @@ impl EffectRunner {
                 plan,
                 target_busy_locally,
             } => self.spawn(async move {
-                let result = preflight::run(&client, &plan, target_busy_locally)
+                let result = engine
+                    .preflight(&plan, target_busy_locally)
                     .await
-                    .map(|r| r.verdict)
-                    .map_err(|e| e.to_user_error("pre-flight"));
+                    .map(Box::new)
+                    .map_err(|e| e.to_user_error());
                 send(&tx, Action::PreflightDone { plan, result }).await;
             }),
-            Effect::StartRestore { op, plan } => {
+            Effect::StartRestore {
+                op,
+                plan,
+                preflight,
+            } => {
                 self.spawn_watch(op, |token| async move {
                     let prepared = engine
-                        .prepare_restore(&plan)
+                        .prepare_restore(&plan, &preflight)
                         .await
-                        .map(|(p, _)| (p, Vec::new()));
+                        .map(|p| (p, Vec::new()));
                     drive(op, prepared, tx, token).await;
                 });
             }
@@ -131,9 +137,12 @@ impl EffectRunner {
                     drive(op, prepared, tx, token).await;
                 });
             }
-            Effect::ResumeWatch { op, id } => {
+            Effect::ResumeWatch { op, operation } => {
                 self.spawn_watch(op, |token| async move {
-                    resume(&engine, op, &id, tx, token).await;
+                    let (ptx, forward) = forwarder(op, tx.clone());
+                    let end = engine.resume(*operation, ptx, token).await;
+                    let _ = forward.await;
+                    report_end(op, end, &tx).await;
                 });
             }
         }
@@ -163,18 +172,24 @@ impl EffectRunner {
         self.watches.insert(op, (token, handle));
     }
 
-    /// The unfinished operations and the history in the journal, as actions for the start.
-    pub fn journal_actions(&self) -> Vec<Action> {
-        let mut out = Vec::new();
-        match self.engine.journal.unfinished(&self.engine.endpoint) {
-            Ok(ops) if !ops.is_empty() => out.push(Action::OperationsFound(
-                ops.into_iter().map(|o| o.info).collect(),
-            )),
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "cannot read the journal"),
-        }
-        if let Ok(h) = self.engine.journal.history() {
-            out.push(Action::HistoryLoaded(h));
+    /// The journal, read once at start: its unfinished operations (watched again with what
+    /// was read here) and its history, as actions.
+    pub async fn journal_actions(&self) -> Vec<Action> {
+        let ops = match self.engine.operations().await {
+            Ok(ops) => ops,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the journal");
+                return Vec::new();
+            }
+        };
+        let mut out = vec![Action::HistoryLoaded(history(&ops))];
+        let endpoint = self.engine.endpoint();
+        let unfinished: Vec<_> = ops
+            .into_iter()
+            .filter(|o| o.is_unfinished_on(endpoint))
+            .collect();
+        if !unfinished.is_empty() {
+            out.insert(0, Action::OperationsFound(unfinished));
         }
         out
     }
@@ -253,31 +268,6 @@ async fn drive(
     }
     let (ptx, forward) = forwarder(op, tx.clone());
     let end = prepared.send_and_watch(ptx, token).await;
-    let _ = forward.await;
-    report_end(op, end, &tx).await;
-}
-
-async fn resume(
-    engine: &Engine,
-    op: OpId,
-    id: &JournalId,
-    tx: mpsc::Sender<Action>,
-    token: CancellationToken,
-) {
-    let state = engine
-        .journal
-        .operations()
-        .ok()
-        .and_then(|ops| ops.into_iter().find(|o| &o.info.id == id));
-    let Some(state) = state else {
-        let update = ProgressUpdate::Finished(Outcome::Unconfirmed {
-            reason: format!("operation {id} is no longer in the journal"),
-        });
-        send(&tx, Action::OperationUpdated { op, update }).await;
-        return;
-    };
-    let (ptx, forward) = forwarder(op, tx.clone());
-    let end = engine.resume(state, ptx, token).await;
     let _ = forward.await;
     report_end(op, end, &tx).await;
 }

@@ -32,7 +32,7 @@ pub async fn run(
     let mut guard = TerminalGuard::enter()?;
     let (tx, mut rx) = mpsc::channel::<Action>(1024);
     let mut runner = EffectRunner::new(engine, tx.clone());
-    let mut pending: Vec<Action> = runner.journal_actions();
+    let mut pending: Vec<Action> = runner.journal_actions().await;
     if let Ok(size) = guard.terminal.size() {
         pending.push(Action::Resized {
             width: size.width,

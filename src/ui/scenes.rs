@@ -166,7 +166,7 @@ pub fn preflight_warn() -> AppState {
         &mut s,
         [Action::PreflightDone {
             plan,
-            result: Ok(v),
+            result: Ok(crate::app::fixtures::report(v)),
         }],
     );
     s
@@ -189,7 +189,7 @@ pub fn preflight_block() -> AppState {
         &mut s,
         [Action::PreflightDone {
             plan,
-            result: Ok(v),
+            result: Ok(crate::app::fixtures::report(v)),
         }],
     );
     s

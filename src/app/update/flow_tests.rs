@@ -5,7 +5,7 @@ use time::Duration;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::fixtures::{self, DR, NOW, PROD};
-use crate::app::fixtures::{check, good_verdict, run, to_preflight};
+use crate::app::fixtures::{check, good_verdict, report, run, to_preflight};
 use crate::app::loadable::Loadable;
 use crate::app::operation::Phase;
 use crate::app::state::{AppState, FlashLevel, Screen, Wizard};
@@ -95,7 +95,7 @@ fn the_whole_failover_refuses_a_wrong_name_then_starts_exactly_one_restore() {
         &mut state,
         [Action::PreflightDone {
             plan: plan.clone(),
-            result: Ok(good_verdict()),
+            result: Ok(report(good_verdict())),
         }],
     );
     run(&mut state, [Action::Submit, Action::Submit]);
@@ -112,7 +112,12 @@ fn the_whole_failover_refuses_a_wrong_name_then_starts_exactly_one_restore() {
     assert!(state.operations.is_empty());
 
     let effects = run(&mut state, [Action::TypeChar('u'), Action::Submit]);
-    let [Effect::StartRestore { op, plan: started }] = effects.as_slice() else {
+    let [
+        Effect::StartRestore {
+            op, plan: started, ..
+        },
+    ] = effects.as_slice()
+    else {
         panic!("expected exactly one StartRestore, got {effects:?}");
     };
     assert_eq!(started, &plan);
@@ -138,7 +143,7 @@ fn a_blocking_preflight_cannot_be_confirmed() {
         &mut state,
         [Action::PreflightDone {
             plan,
-            result: Ok(verdict),
+            result: Ok(report(verdict)),
         }],
     );
     assert!(run(&mut state, [Action::Submit, Action::Submit]).is_empty());
@@ -158,7 +163,7 @@ fn a_stale_preflight_answer_is_ignored_and_r_reruns_it() {
         &mut state,
         [Action::PreflightDone {
             plan: other,
-            result: Ok(good_verdict()),
+            result: Ok(report(good_verdict())),
         }],
     );
     assert!(failover(&state).preflight_running());

@@ -24,19 +24,24 @@ pub(super) fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::OperationUpdated { op, update } => updated(state, op, update),
-        Action::OperationsFound(infos) => {
+        Action::OperationsFound(found) => {
             let mut effects = Vec::new();
-            for info in infos {
+            for operation in found {
                 let known = state
                     .operations
                     .iter()
-                    .any(|o| o.journal_id.as_ref() == Some(&info.id));
+                    .any(|o| o.journal_id.as_ref() == Some(&operation.info.id));
                 if known {
                     continue;
                 }
                 let op = state.allocate_op();
-                state.operations.push(OperationView::resumed(op, &info));
-                effects.push(Effect::ResumeWatch { op, id: info.id });
+                state
+                    .operations
+                    .push(OperationView::resumed(op, &operation.info));
+                effects.push(Effect::ResumeWatch {
+                    op,
+                    operation: Box::new(operation),
+                });
             }
             if !effects.is_empty() {
                 state.flash(

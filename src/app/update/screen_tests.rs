@@ -13,8 +13,10 @@ use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen};
 use crate::app::update::update;
 use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
+use crate::domain::operation::AccessType;
 use crate::domain::operation::{OperationError, OperationKind, Outcome};
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
+use crate::journal::OperationState;
 
 #[test]
 fn start_up_fans_out_from_subscriptions_to_backups() {
@@ -341,16 +343,21 @@ fn unfinished_operations_from_the_journal_are_watched_again_once() {
         blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T1100Z.apimbackup".parse().unwrap(),
         started_at: NOW - Duration::minutes(4),
     };
-    let effects = run(&mut state, [Action::OperationsFound(vec![info.clone()])]);
+    let found = OperationState::intended(
+        info,
+        AccessType::AccessKey,
+        "https://management.azure.com".into(),
+    );
+    let effects = run(&mut state, [Action::OperationsFound(vec![found.clone()])]);
     assert_eq!(
         effects,
         [Effect::ResumeWatch {
             op: OpId(1),
-            id: info.id.clone()
+            operation: Box::new(found.clone())
         }]
     );
     assert_eq!(state.operations[0].phase, Phase::Resuming);
-    assert!(run(&mut state, [Action::OperationsFound(vec![info])]).is_empty());
+    assert!(run(&mut state, [Action::OperationsFound(vec![found])]).is_empty());
     assert_eq!(state.live_operations(), 1);
 }
 

@@ -17,7 +17,7 @@ use crate::app::wizard::{
 use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationKind, RestorePlan};
-use crate::domain::preflight::Verdict;
+use crate::domain::preflight::PreflightReport;
 use crate::domain::sku::BackupSupport;
 
 /// `f`: opens the wizard from the selected service or backup.
@@ -299,12 +299,12 @@ fn leave_preflight(state: &mut AppState) {
                 e.one_line()
             ),
         )),
-        Loadable::Loaded(v) if !v.allows_restore() => Some((
+        Loadable::Loaded(r) if !r.verdict.allows_restore() => Some((
             FlashLevel::Error,
             format!(
                 "pre-flight found {} blocking problem(s): the restore cannot start; esc to pick \
                  another target",
-                v.blockers().count()
+                r.verdict.blockers().count()
             ),
         )),
         Loadable::Loaded(_) => None,
@@ -327,13 +327,16 @@ fn confirm(state: &mut AppState) -> Vec<Effect> {
     let (Some(plan), Some(target), Some(source)) = (&w.plan, &w.target, &w.source) else {
         return Vec::new();
     };
-    if !matches!(&w.preflight, Loadable::Loaded(v) if v.allows_restore()) {
-        state.flash(
-            FlashLevel::Error,
-            "the pre-flight does not allow this restore: nothing was started",
-        );
-        return Vec::new();
-    }
+    let preflight = match &w.preflight {
+        Loadable::Loaded(r) if r.verdict.allows_restore() => r.clone(),
+        _ => {
+            state.flash(
+                FlashLevel::Error,
+                "the pre-flight does not allow this restore: nothing was started",
+            );
+            return Vec::new();
+        }
+    };
     if w.typed != target.name {
         let typed = w.typed.clone();
         let name = target.name.clone();
@@ -359,14 +362,18 @@ fn confirm(state: &mut AppState) -> Vec<Effect> {
         FlashLevel::Info,
         format!("restore into {target_name} started; it runs in Azure until it ends"),
     );
-    vec![Effect::StartRestore { op, plan }]
+    vec![Effect::StartRestore {
+        op,
+        plan,
+        preflight,
+    }]
 }
 
 /// `PreflightDone`: kept only when it answers the plan the wizard still shows.
 pub(super) fn preflight_done(
     state: &mut AppState,
     plan: &RestorePlan,
-    result: Result<Verdict, UserError>,
+    result: Result<Box<PreflightReport>, UserError>,
 ) -> Vec<Effect> {
     if let Some(w) = wizard(state)
         && w.plan.as_ref() == Some(plan)

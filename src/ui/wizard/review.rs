@@ -41,7 +41,7 @@ pub fn preflight(
             );
         }
         Loadable::Failed(e) => frame.render_widget(failed(e, retry.as_deref(), theme), area),
-        Loadable::Loaded(v) => checklist(frame, area, state, v, theme),
+        Loadable::Loaded(r) => checklist(frame, area, state, &r.verdict, theme),
     }
 }
 

@@ -3,9 +3,8 @@
 use std::io::Write;
 use std::time::Duration;
 
-use crate::cli::exit::ExitCode;
-use crate::cli::exit::{CliError, CmdResult};
-use crate::cli::{EmulatorArgs, LroHeadersArg, RetryAfterArg};
+use super::exit::{CliError, CmdResult, ExitCode};
+use super::{EmulatorArgs, LroHeadersArg, RetryAfterArg};
 use crate::domain::error::UserError;
 use crate::emulator::{Emulator, EmulatorConfig, LroHeaders, RetryAfterMode, World, parse_faults};
 

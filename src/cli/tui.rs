@@ -1,0 +1,65 @@
+//! `apim-dr` (no command): the guided TUI against Azure, or whatever `--arm-endpoint` points
+//! at. Loads the keys and the theme, builds the engine and hands both to the event loop.
+
+use time::OffsetDateTime;
+
+use super::exit::{CliError, CmdResult, ExitCode};
+use crate::app::keymap::Keymap;
+use crate::app::state::{AppOptions, AppState};
+use crate::config::Config;
+use crate::domain::error::UserError;
+use crate::engine::Engine;
+use crate::runtime::event_loop;
+use crate::ui::theme::Theme;
+
+/// Default keys, with the user's `keymap.toml` laid over them.
+///
+/// # Errors
+/// A usage error naming the file, line and entry of a bad binding.
+pub fn keymap(config: &Config) -> Result<Keymap, CliError> {
+    let mut keymap = Keymap::default_embedded();
+    let path = config.paths.keymap_file();
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        keymap
+            .overlay(&text, &path.display().to_string())
+            .map_err(|e| CliError::usage(UserError::new(e.to_string())))?;
+    }
+    Ok(keymap)
+}
+
+/// The colour theme, or the monochrome one when `NO_COLOR` is set.
+pub fn theme() -> Theme {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        Theme::no_color()
+    } else {
+        Theme::default_embedded()
+    }
+}
+
+/// Runs the TUI over `engine` until the user quits; `label` names what it is connected to.
+///
+/// # Errors
+/// [`CliError`] for a bad keymap or a terminal that cannot be used.
+pub async fn run_with(config: &Config, engine: Engine, label: &str) -> CmdResult {
+    let keymap = keymap(config)?;
+    let (state, initial) = AppState::new(AppOptions {
+        read_only: config.read_only,
+        keymap,
+        now: OffsetDateTime::now_utc(),
+        context_label: label.to_owned(),
+    });
+    event_loop::run(engine, state, initial, theme())
+        .await
+        .map_err(|e| CliError::failed(UserError::new(format!("terminal error: {e}"))))?;
+    Ok(ExitCode::Ok)
+}
+
+/// The TUI against Azure.
+///
+/// # Errors
+/// [`CliError`] when no credential or journal is available, or the terminal fails.
+pub async fn run(config: &Config) -> CmdResult {
+    let engine = Engine::new(config).map_err(CliError::failed)?;
+    let label = format!("Azure · {}", config.arm_endpoint.host_str().unwrap_or("?"));
+    run_with(config, engine, &label).await
+}
