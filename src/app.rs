@@ -13,15 +13,15 @@
 pub mod action;
 pub mod backup_wizard;
 pub mod catalog;
-pub mod command;
+pub mod colon;
 pub mod effect;
 pub mod estate;
+pub mod failover;
 pub mod keymap;
 pub mod loadable;
 pub mod operation;
 pub mod state;
 pub mod update;
-pub mod wizard;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

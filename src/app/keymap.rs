@@ -34,7 +34,7 @@ pub enum Section {
     /// The operations screen.
     Operations,
     /// The failover wizard's list steps.
-    Wizard,
+    Failover,
     /// The failover wizard's type-the-name step.
     Confirm,
     /// The backup wizard's list steps.
@@ -56,7 +56,7 @@ impl Section {
         Self::Services,
         Self::Backups,
         Self::Operations,
-        Self::Wizard,
+        Self::Failover,
         Self::Confirm,
         Self::BackupWizard,
         Self::Input,
@@ -73,7 +73,7 @@ impl Section {
             Self::Services => "services",
             Self::Backups => "backups",
             Self::Operations => "operations",
-            Self::Wizard => "wizard",
+            Self::Failover => "failover",
             Self::Confirm => "confirm",
             Self::BackupWizard => "backup_wizard",
             Self::Input => "input",
@@ -82,8 +82,12 @@ impl Section {
         }
     }
 
-    /// The section with that `[name]`.
+    /// The section with that `[name]`. `[wizard]`, the failover section's earlier name, is
+    /// still read, so older `keymap.toml` files keep working.
     pub fn named(name: &str) -> Option<Self> {
+        if name == "wizard" {
+            return Some(Self::Failover);
+        }
         Self::ALL.into_iter().find(|s| s.name() == name)
     }
 
@@ -96,7 +100,7 @@ impl Section {
             Self::Services => "Services",
             Self::Backups => "Backups",
             Self::Operations => "Operations",
-            Self::Wizard => "Failover wizard",
+            Self::Failover => "Failover wizard",
             Self::Confirm => "Confirm the restore",
             Self::BackupWizard => "Backup wizard",
             Self::Input => "Text fields",
@@ -118,7 +122,7 @@ pub enum KeyContext {
     /// Operations screen.
     Operations,
     /// Failover wizard, a list step.
-    Wizard,
+    Failover,
     /// Failover wizard, typing the target's name.
     Confirm,
     /// Backup wizard, a list step.
@@ -140,7 +144,7 @@ impl KeyContext {
             Self::Services => &[S::Services, S::Global, S::Navigation],
             Self::Backups => &[S::Backups, S::Global, S::Navigation],
             Self::Operations => &[S::Operations, S::Global, S::Navigation],
-            Self::Wizard => &[S::Wizard, S::Navigation],
+            Self::Failover => &[S::Failover, S::Navigation],
             Self::Confirm => &[S::Confirm],
             Self::BackupWizard => &[S::BackupWizard, S::Navigation],
             Self::Input => &[S::Input],

@@ -7,10 +7,10 @@ use time::{Duration, OffsetDateTime};
 
 use super::backup_wizard::BackupWizard;
 use super::effect::Effect;
+use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
 use super::loadable::Listing;
 use super::operation::{OpId, OperationView};
-use super::wizard::{FailoverStep, FailoverWizard};
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::progress::PastOperation;
 use crate::domain::service::ServiceSummary;
@@ -267,7 +267,7 @@ impl AppState {
     pub fn base_context(&self) -> KeyContext {
         match &self.wizard {
             Some(Wizard::Failover(w)) if w.step == FailoverStep::Confirm => KeyContext::Confirm,
-            Some(Wizard::Failover(_)) => KeyContext::Wizard,
+            Some(Wizard::Failover(_)) => KeyContext::Failover,
             Some(Wizard::Backup(w)) if w.takes_text() => KeyContext::Input,
             Some(Wizard::Backup(_)) => KeyContext::BackupWizard,
             None => match (self.screen, self.focus) {

@@ -3,11 +3,11 @@
 //! operation) and returns the [`Effect`]s the runtime must carry out. No I/O, no clock.
 
 mod backup;
+mod failover;
 mod inventory;
 mod navigation;
 mod operations;
 mod overlay;
-mod wizard;
 
 #[cfg(test)]
 mod flow_tests;
@@ -40,7 +40,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::ServicesLoaded { .. }
         | Action::StorageAccountsLoaded { .. }
         | Action::BackupsLoaded { .. } => inventory::loaded(state, action),
-        Action::PreflightDone { plan, result } => wizard::preflight_done(state, &plan, result),
+        Action::PreflightDone { plan, result } => failover::preflight_done(state, &plan, result),
         Action::OperationStarted { .. }
         | Action::OperationUpdated { .. }
         | Action::OperationsFound(_)
@@ -54,7 +54,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         action if state.overlay.is_some() => overlay::handle(state, &action),
         action => match state.wizard {
-            Some(Wizard::Failover(_)) => wizard::handle(state, &action),
+            Some(Wizard::Failover(_)) => failover::handle(state, &action),
             Some(Wizard::Backup(_)) => backup::handle(state, &action),
             None => navigation::handle(state, &action),
         },

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::text::{clock, ellipsize, width};
 use super::theme::Theme;
 use crate::app::catalog;
-use crate::app::command;
+use crate::app::colon;
 use crate::app::estate;
 use crate::app::keymap::Hint;
 use crate::app::loadable::Listing;
@@ -159,7 +159,7 @@ pub fn status_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
         }
         Some(Overlay::Command { text }) => {
             let mut hints = Vec::new();
-            for (i, (name, _)) in command::suggestions(text).into_iter().enumerate() {
+            for (i, (name, _)) in colon::suggestions(text).into_iter().enumerate() {
                 if i > 0 {
                     hints.push(Span::styled(" · ", theme.muted));
                 }

@@ -3,8 +3,8 @@
 //! `pick`, `review` and `backup`).
 
 mod backup;
-mod pick;
-mod review;
+mod failover_pick;
+mod failover_review;
 
 use std::fmt::Write as _;
 
@@ -17,11 +17,11 @@ use super::text::{age, ellipsize};
 use super::theme::Theme;
 use super::widgets::{pane, styled};
 use crate::app::backup_wizard::{BackupStep, BackupWizard};
+use crate::app::failover::{FailoverStep, FailoverWizard};
 use crate::app::state::AppState;
-use crate::app::wizard::{FailoverStep, FailoverWizard};
 
 pub use backup::list_rows as backup_list_rows;
-pub use pick::list_rows as failover_list_rows;
+pub use failover_pick::list_rows as failover_list_rows;
 
 /// The parts of a wizard pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,11 +162,11 @@ pub fn failover(
     frame.render_widget(Paragraph::new(summary), a.summary);
     match w.step {
         FailoverStep::Source | FailoverStep::Region | FailoverStep::Target => {
-            pick::render(frame, a.content, state, w, theme);
+            failover_pick::render(frame, a.content, state, w, theme);
         }
-        FailoverStep::Preflight => review::preflight(frame, a.content, state, w, theme),
-        FailoverStep::Caveats => review::caveats(frame, a.content, state, theme),
-        FailoverStep::Confirm => review::confirm(frame, a.content, state, w, theme),
+        FailoverStep::Preflight => failover_review::preflight(frame, a.content, state, w, theme),
+        FailoverStep::Caveats => failover_review::caveats(frame, a.content, state, theme),
+        FailoverStep::Confirm => failover_review::confirm(frame, a.content, state, w, theme),
     }
 }
 

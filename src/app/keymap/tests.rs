@@ -16,7 +16,7 @@ fn the_embedded_keymap_parses_and_covers_every_context() {
         KeyContext::Services,
         KeyContext::Backups,
         KeyContext::Operations,
-        KeyContext::Wizard,
+        KeyContext::Failover,
         KeyContext::Confirm,
         KeyContext::BackupWizard,
         KeyContext::Input,

@@ -4,13 +4,13 @@ use time::Duration;
 
 use crate::app::action::Action;
 use crate::app::effect::Effect;
+use crate::app::failover::{FailoverStep, FailoverWizard, region_rows, source_rows, target_rows};
 use crate::app::fixtures::{self, DR, NOW, PROD};
 use crate::app::fixtures::{check, good_verdict, report, run, to_preflight};
 use crate::app::loadable::Loadable;
 use crate::app::operation::Phase;
 use crate::app::state::{AppState, FlashLevel, Screen, Wizard};
 use crate::app::update::update;
-use crate::app::wizard::{FailoverStep, FailoverWizard, region_rows, source_rows, target_rows};
 use crate::domain::operation::{AccessType, RestorePlan};
 use crate::domain::preflight::Level;
 

@@ -1,7 +1,7 @@
 //! Keys on the three screens (no wizard, no overlay): cursor movement, panes, screens, Back,
 //! Open, and the doors to the filter, the command line, help and the wizards.
 
-use super::{backup, inventory, wizard};
+use super::{backup, failover, inventory};
 use crate::app::action::Action;
 use crate::app::catalog;
 use crate::app::effect::Effect;
@@ -52,7 +52,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
         }
         Action::Refresh => return inventory::refresh_screen(state),
         Action::Open => open(state),
-        Action::StartFailover => return wizard::start(state),
+        Action::StartFailover => return failover::start(state),
         Action::StartBackup => backup::start(state),
         _ => {}
     }

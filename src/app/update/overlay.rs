@@ -3,7 +3,7 @@
 
 use super::operations;
 use crate::app::action::Action;
-use crate::app::command::{self, Command};
+use crate::app::colon::{self, ColonCommand};
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, FlashLevel, ListId, Overlay};
 
@@ -85,19 +85,19 @@ fn run(state: &mut AppState, text: &str) -> Vec<Effect> {
     if text.trim().is_empty() {
         return Vec::new();
     }
-    match command::parse(text) {
-        Ok(Command::Go(screen, pane)) => {
+    match colon::parse(text) {
+        Ok(ColonCommand::Go(screen, pane)) => {
             state.screen = screen;
             if matches!(screen, crate::app::state::Screen::Estate) {
                 state.focus = pane;
             }
             Vec::new()
         }
-        Ok(Command::Help) => {
+        Ok(ColonCommand::Help) => {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
-        Ok(Command::Quit) => operations::quit(state),
+        Ok(ColonCommand::Quit) => operations::quit(state),
         Err(message) => {
             state.flash(FlashLevel::Error, message);
             Vec::new()

@@ -369,7 +369,7 @@ fn the_busy_target_is_refused_while_a_restore_runs_into_it() {
     let Some(crate::app::state::Wizard::Failover(w)) = &state.wizard else {
         panic!()
     };
-    let regions = crate::app::wizard::region_rows(&state, w);
+    let regions = crate::app::failover::region_rows(&state, w);
     let neu = regions.iter().find(|r| r.name == "North Europe").unwrap();
     assert_eq!(neu.eligible, 0);
 }

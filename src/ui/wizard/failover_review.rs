@@ -12,11 +12,11 @@ use super::super::theme::Theme;
 use super::super::widgets::{failed, key_label, loading, render_placeholder, styled};
 use crate::app::action::Action;
 use crate::app::catalog::access_phrase;
+use crate::app::failover::{AFTER_RESTORE, FailoverWizard, NOT_CARRIED};
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
 use crate::app::operation::estimate;
 use crate::app::state::AppState;
-use crate::app::wizard::{AFTER_RESTORE, FailoverWizard, NOT_CARRIED};
 use crate::domain::operation::OperationKind;
 use crate::domain::preflight::{Level, Verdict};
 
@@ -30,7 +30,7 @@ pub fn preflight(
     w: &FailoverWizard,
     theme: &Theme,
 ) {
-    let retry = state.keymap.key_for(KeyContext::Wizard, &Action::Refresh);
+    let retry = state.keymap.key_for(KeyContext::Failover, &Action::Refresh);
     match &w.preflight {
         Loadable::NotRequested => {}
         Loadable::Loading { since } => {
@@ -96,10 +96,10 @@ fn checklist(frame: &mut Frame, area: Rect, state: &AppState, v: &Verdict, theme
     frame.render_widget(Paragraph::new(lines), list);
     let warnings = v.checks.iter().filter(|c| c.level == Level::Warn).count();
     let blockers = v.blockers().count();
-    let next = key_label(state, KeyContext::Wizard, &Action::Submit);
-    let back = key_label(state, KeyContext::Wizard, &Action::Back);
+    let next = key_label(state, KeyContext::Failover, &Action::Submit);
+    let back = key_label(state, KeyContext::Failover, &Action::Back);
     let line = if blockers > 0 {
-        let rerun = key_label(state, KeyContext::Wizard, &Action::Refresh);
+        let rerun = key_label(state, KeyContext::Failover, &Action::Refresh);
         Line::from(vec![
             styled(
                 format!("✖ Cannot start: {blockers} blocking problem(s).  "),
@@ -177,7 +177,7 @@ pub fn caveats(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     lines.push(Line::default());
     lines.push(Line::from(vec![
         styled(
-            key_label(state, KeyContext::Wizard, &Action::Submit),
+            key_label(state, KeyContext::Failover, &Action::Submit),
             theme.key,
         ),
         styled(

@@ -7,13 +7,13 @@ use crate::app::action::Action;
 use crate::app::catalog;
 use crate::app::effect::Effect;
 use crate::app::estate;
-use crate::app::loadable::Loadable;
-use crate::app::operation::OperationView;
-use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
-use crate::app::wizard::{
+use crate::app::failover::{
     FailoverStep, FailoverWizard, busy_locally, region_rows, source_refusal, source_rows,
     target_rows,
 };
+use crate::app::loadable::Loadable;
+use crate::app::operation::OperationView;
+use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
 use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationKind, RestorePlan};

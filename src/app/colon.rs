@@ -1,10 +1,11 @@
-//! The `:` command line: what it understands and the list it suggests while typing.
+//! The `:` command line (k9s-style jumps): what it understands and the list it suggests while
+//! typing. Not the shell's command line, which is `cli::Command`.
 
 use super::state::{Pane, Screen};
 
 /// A parsed `:` command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
+pub enum ColonCommand {
     /// Go to a screen (and pane).
     Go(Screen, Pane),
     /// Show the key help.
@@ -30,15 +31,15 @@ pub const COMMANDS: [(&[&str], &str); 6] = [
 ///
 /// # Errors
 /// A message naming the unknown command and the known ones.
-pub fn parse(text: &str) -> Result<Command, String> {
+pub fn parse(text: &str) -> Result<ColonCommand, String> {
     let word = text.trim().trim_start_matches(':').to_ascii_lowercase();
     let command = match word.as_str() {
-        "services" | "svc" | "estate" => Command::Go(Screen::Estate, Pane::Services),
-        "subs" | "subscriptions" => Command::Go(Screen::Estate, Pane::Subscriptions),
-        "backups" | "bk" => Command::Go(Screen::Backups, Pane::Services),
-        "ops" | "operations" => Command::Go(Screen::Operations, Pane::Services),
-        "help" => Command::Help,
-        "q" | "quit" => Command::Quit,
+        "services" | "svc" | "estate" => ColonCommand::Go(Screen::Estate, Pane::Services),
+        "subs" | "subscriptions" => ColonCommand::Go(Screen::Estate, Pane::Subscriptions),
+        "backups" | "bk" => ColonCommand::Go(Screen::Backups, Pane::Services),
+        "ops" | "operations" => ColonCommand::Go(Screen::Operations, Pane::Services),
+        "help" => ColonCommand::Help,
+        "q" | "quit" => ColonCommand::Quit,
         _ => {
             return Err(format!(
                 "unknown command ':{}'; try :services, :subs, :backups, :ops or :q",
@@ -67,13 +68,13 @@ mod tests {
     fn commands_parse_and_suggest() {
         assert_eq!(
             parse(" ops "),
-            Ok(Command::Go(Screen::Operations, Pane::Services))
+            Ok(ColonCommand::Go(Screen::Operations, Pane::Services))
         );
         assert_eq!(
             parse("subs"),
-            Ok(Command::Go(Screen::Estate, Pane::Subscriptions))
+            Ok(ColonCommand::Go(Screen::Estate, Pane::Subscriptions))
         );
-        assert_eq!(parse("q"), Ok(Command::Quit));
+        assert_eq!(parse("q"), Ok(ColonCommand::Quit));
         assert!(
             parse("pods")
                 .unwrap_err()

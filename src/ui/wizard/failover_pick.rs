@@ -14,8 +14,8 @@ use super::super::theme::Theme;
 use super::super::widgets::{centered_text, render_placeholder, styled, table_state};
 use super::{areas, failover_summary_lines};
 use crate::app::catalog::{expiry_phrase, provenance};
+use crate::app::failover::{FailoverStep, FailoverWizard, region_rows, source_rows, target_rows};
 use crate::app::state::AppState;
-use crate::app::wizard::{FailoverStep, FailoverWizard, region_rows, source_rows, target_rows};
 use crate::domain::backup::Freshness;
 use crate::domain::duration;
 
