@@ -208,15 +208,7 @@ fn terminate_torn_line(file: &File) -> std::io::Result<()> {
 
 /// A new, unique journal id: UTC start time plus random suffix (`20261126T120000Z-3f9a1c`).
 pub fn new_id(now: OffsetDateTime) -> JournalId {
-    let stamp = format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
+    let stamp = crate::domain::duration::utc_stamp(now);
     let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
     JournalId(format!("{stamp}-{suffix}"))
 }

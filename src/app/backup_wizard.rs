@@ -3,10 +3,10 @@
 //! overwrite an existing one. Pure: the default name comes from the state's clock.
 
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::loadable::Loadable;
 use super::state::AppState;
+use crate::domain::backup::default_blob_name;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary};
 use crate::domain::service::ServiceSummary;
 
@@ -93,17 +93,6 @@ impl BackupWizard {
     }
 }
 
-/// `"{service}/{YYYYMMDDTHHMMSSZ}.apimbackup"`, UTC, so names sort by time.
-pub fn default_blob_name(service: &str, now: OffsetDateTime) -> String {
-    let stamp = now
-        .to_offset(time::UtcOffset::UTC)
-        .format(format_description!(
-            "[year][month][day]T[hour][minute][second]Z"
-        ))
-        .unwrap_or_default();
-    format!("{service}/{stamp}.apimbackup")
-}
-
 /// Step 1: every loaded storage account, by name.
 pub fn account_rows(state: &AppState) -> Vec<&StorageAccountSummary> {
     let mut rows: Vec<&StorageAccountSummary> = state
@@ -149,22 +138,4 @@ pub fn blob_exists(state: &AppState, wizard: &BackupWizard) -> bool {
         .filter(|c| c.account == account.name && &c.container == container)
         .flat_map(|c| c.backups.iter())
         .any(|b| b.name == wizard.blob)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::datetime;
-
-    #[test]
-    fn default_names_sort_by_time() {
-        assert_eq!(
-            default_blob_name("apim-contoso-weu", datetime!(2026-11-26 12:03:09 UTC)),
-            "apim-contoso-weu/20261126T120309Z.apimbackup"
-        );
-        assert_eq!(
-            default_blob_name("a", datetime!(2026-11-26 13:00 +01:00)),
-            "a/20261126T120000Z.apimbackup"
-        );
-    }
 }

@@ -117,16 +117,6 @@ pub fn expiry_refusal(entry: &BackupEntry, now: OffsetDateTime) -> Option<String
     }
 }
 
-/// "expires in 29d 18h", "expires in 3d 2h (soon)", "expired 6d ago", "expiry unknown".
-pub fn expiry_phrase(entry: &BackupEntry, now: OffsetDateTime) -> String {
-    match entry.freshness(now) {
-        Freshness::Fresh { left } => format!("expires in {}", duration::short(left)),
-        Freshness::ExpiringSoon { left } => format!("expires in {} (soon)", duration::short(left)),
-        Freshness::Expired { ago } => format!("expired {} ago", duration::short(ago)),
-        Freshness::Unknown => "expiry unknown".to_owned(),
-    }
-}
-
 /// How APIM should reach a storage account: its key, unless the account refuses Shared Key,
 /// then the service's system-assigned managed identity (which needs a data-plane role on it).
 pub fn access_for(state: &AppState, account: &str) -> AccessType {

@@ -8,7 +8,6 @@ use super::exit::{CliError, CmdResult, ExitCode};
 use super::output::{BackupRow, json, table};
 use super::{AccessArgs, AccessTypeArg, Output};
 use crate::azure::AzureClient;
-use crate::domain::backup::Freshness;
 use crate::domain::duration::short;
 use crate::domain::error::UserError;
 use crate::domain::inventory::SubscriptionSummary;
@@ -118,11 +117,7 @@ pub async fn services(
                         s.location.clone(),
                         format!("{}{backup}", s.sku),
                         s.capacity.to_string(),
-                        if s.provisioning_state.is_empty() {
-                            "Succeeded".into()
-                        } else {
-                            s.provisioning_state.clone()
-                        },
+                        s.state_word().to_owned(),
                         s.id.clone(),
                     ]
                 })
@@ -189,12 +184,7 @@ pub async fn backups(
                 .iter()
                 .map(|b| {
                     let c = &b.catalog;
-                    let state = match b.freshness(now) {
-                        Freshness::Fresh { left } => format!("expires in {}", short(left)),
-                        Freshness::ExpiringSoon { left } => format!("EXPIRES in {}", short(left)),
-                        Freshness::Expired { ago } => format!("EXPIRED {} ago", short(ago)),
-                        Freshness::Unknown => "age unknown".into(),
-                    };
+                    let state = b.freshness(now).phrase();
                     vec![
                         b.display_ref(),
                         c.source_service_name().unwrap_or("?").to_owned(),

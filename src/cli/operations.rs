@@ -14,25 +14,13 @@ use super::exit::{CliError, CmdResult, ExitCode, outcome_code};
 use super::listing::{access_type, print_verdict};
 use super::output::{ProgressLine, json, progress_text, table};
 use super::{AccessArgs, Output};
+use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
 use crate::journal::{Journal, OperationState, Stage};
-
-/// The default blob name: `{service}/{YYYYMMDDTHHMMSSZ}.apimbackup`, sortable by time.
-pub fn default_blob_name(service: &str, now: OffsetDateTime) -> String {
-    format!(
-        "{service}/{:04}{:02}{:02}T{:02}{:02}{:02}Z.apimbackup",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    )
-}
 
 fn print_started(output: Output, info: &OperationInfo) {
     let mut out = std::io::stdout().lock();
@@ -318,18 +306,4 @@ pub async fn watch(engine: &Engine, output: Output, id: &str) -> CmdResult {
         engine.resume(op, tx, cancel)
     })
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_names_sort_by_time() {
-        let t = time::macros::datetime!(2026-11-26 06:05:07 UTC);
-        assert_eq!(
-            default_blob_name("apim-a", t),
-            "apim-a/20261126T060507Z.apimbackup"
-        );
-    }
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
+use super::duration::short;
 use super::names::{BackupRef, NameError};
 use super::sku::SkuName;
 
@@ -170,6 +171,34 @@ pub enum Freshness {
     Unknown,
 }
 
+/// The default backup blob name, `{service}/{YYYYMMDDTHHMMSSZ}.apimbackup` in UTC, so a
+/// service's backups sort by time. The CLI, the TUI and scheduled backups all use it.
+pub fn default_blob_name(service: &str, now: OffsetDateTime) -> String {
+    format!("{service}/{}.apimbackup", super::duration::utc_stamp(now))
+}
+
+impl Freshness {
+    /// "expires in 29d 18h", "expires in 3d 2h (soon)", "expired 6d ago", "expiry unknown".
+    pub fn phrase(&self) -> String {
+        match self {
+            Self::Fresh { left } => format!("expires in {}", short(*left)),
+            Self::ExpiringSoon { left } => format!("expires in {} (soon)", short(*left)),
+            Self::Expired { ago } => format!("expired {} ago", short(*ago)),
+            Self::Unknown => "expiry unknown".to_owned(),
+        }
+    }
+
+    /// The table cell: "29d 18h", "⚠ 3d 2h", "✖ expired", "unknown".
+    pub fn cell(&self) -> String {
+        match self {
+            Self::Fresh { left } => short(*left),
+            Self::ExpiringSoon { left } => format!("⚠ {}", short(*left)),
+            Self::Expired { .. } => "✖ expired".to_owned(),
+            Self::Unknown => "unknown".to_owned(),
+        }
+    }
+}
+
 impl BackupEntry {
     /// `ACCOUNT/CONTAINER/BLOB` as a validated reference.
     ///
@@ -224,6 +253,18 @@ mod tests {
             size_bytes: 10,
             catalog: BackupCatalog::default(),
         }
+    }
+
+    #[test]
+    fn default_names_sort_by_time() {
+        assert_eq!(
+            default_blob_name("apim-contoso-weu", datetime!(2026-11-26 12:03:09 UTC)),
+            "apim-contoso-weu/20261126T120309Z.apimbackup"
+        );
+        assert_eq!(
+            default_blob_name("a", datetime!(2026-11-26 13:00 +01:00)),
+            "a/20261126T120000Z.apimbackup"
+        );
     }
 
     #[test]

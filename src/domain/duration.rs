@@ -1,7 +1,21 @@
-//! Short human durations for tables and progress lines ("3d 4h", "12m 05s", "42s").
-//! Pure.
+//! Short human durations for tables and progress lines ("3d 4h", "12m 05s", "42s"), and the
+//! compact UTC stamp that names backups and journal entries. Pure.
 
-use time::Duration;
+use time::{Duration, OffsetDateTime, UtcOffset};
+
+/// `YYYYMMDDTHHMMSSZ` in UTC, whatever the offset of `t`: names built from it sort by time.
+pub fn utc_stamp(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
 
 /// Formats the two largest units of `d` (absolute value): `3d 4h`, `5h 02m`, `12m 05s`, `42s`.
 pub fn short(d: Duration) -> String {
@@ -37,5 +51,18 @@ mod tests {
         assert_eq!(short(Duration::days(3) + Duration::hours(4)), "3d 4h");
         assert_eq!(short(-Duration::seconds(42)), "42s");
         assert_eq!(short_std(std::time::Duration::from_secs(61)), "1m 01s");
+    }
+
+    #[test]
+    fn stamps_are_utc() {
+        use time::macros::datetime;
+        assert_eq!(
+            utc_stamp(datetime!(2026-11-26 12:03:09 UTC)),
+            "20261126T120309Z"
+        );
+        assert_eq!(
+            utc_stamp(datetime!(2026-11-26 13:00 +01:00)),
+            "20261126T120000Z"
+        );
     }
 }

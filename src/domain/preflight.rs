@@ -351,15 +351,8 @@ fn target_busy(target: &ServiceSummary, local_operation: bool) -> Check {
         "target_busy",
         Level::Pass,
         title,
-        format!(
-            "provisioning state {}",
-            display_state(&target.provisioning_state)
-        ),
+        format!("provisioning state {}", target.state_word()),
     )
-}
-
-fn display_state(s: &str) -> &str {
-    if s.is_empty() { "Succeeded" } else { s }
 }
 
 fn storage_access(storage: &StorageFacts, target: &ServiceSummary, uses_key: bool) -> Vec<Check> {

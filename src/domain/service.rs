@@ -44,12 +44,19 @@ impl ServiceSummary {
         ServiceId::parse(&self.id).ok()
     }
 
+    /// The provisioning state as a word: a missing `provisioningState` means `Succeeded`, as
+    /// ARM's contract says.
+    pub fn state_word(&self) -> &str {
+        match self.provisioning_state.trim() {
+            "" => "Succeeded",
+            s => s,
+        }
+    }
+
     /// True when an operation (restore, backup, scaling, …) is running on the service.
-    /// A missing `provisioningState` means `Succeeded`, as ARM's contract says.
     pub fn is_busy(&self) -> bool {
-        let state = self.provisioning_state.trim();
-        let settled = state.is_empty()
-            || state.eq_ignore_ascii_case("Succeeded")
+        let state = self.state_word();
+        let settled = state.eq_ignore_ascii_case("Succeeded")
             || state.eq_ignore_ascii_case("Failed")
             || state.eq_ignore_ascii_case("Canceled");
         !settled || !self.target_provisioning_state.trim().is_empty()

@@ -240,11 +240,7 @@ impl Watcher {
             OperationKind::Restore => Outcome::Unconfirmed {
                 reason: format!(
                     "the service is idle again ({}), but the restore's own result could not be read: check that it holds the backup's APIs",
-                    if svc.provisioning_state.is_empty() {
-                        "Succeeded"
-                    } else {
-                        &svc.provisioning_state
-                    }
+                    svc.state_word()
                 ),
             },
         };

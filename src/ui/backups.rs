@@ -14,14 +14,13 @@ use super::theme::Theme;
 use super::widgets::{centered_text, pane, render_placeholder, styled, table_state};
 use crate::app::action::Action;
 use crate::app::catalog::{
-    BackupLine, NO_CATALOG, backup_lines, expiry_phrase, expiry_refusal, human_size, provenance,
-    selected_backup, visible_backups,
+    BackupLine, NO_CATALOG, backup_lines, expiry_refusal, human_size, provenance, selected_backup,
+    visible_backups,
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::{Listing, Loadable};
 use crate::app::state::AppState;
 use crate::domain::backup::{BackupEntry, Freshness};
-use crate::domain::duration;
 
 const COLUMNS: [Column; 8] = [
     Column::flex("Blob", 44, 0),
@@ -138,14 +137,15 @@ fn blob_row(grid: &Grid, b: &BackupEntry, state: &AppState, theme: &Theme) -> Ro
             ),
         )
     };
-    let expires = match b.freshness(state.now) {
-        Freshness::Expired { .. } => styled("✖ expired", theme.muted),
-        Freshness::ExpiringSoon { left } => {
-            styled(format!("⚠ {}", duration::short(left)), theme.warn)
-        }
-        Freshness::Fresh { left } => styled(duration::short(left), base),
-        Freshness::Unknown => styled("unknown", theme.muted),
-    };
+    let freshness = b.freshness(state.now);
+    let expires = styled(
+        freshness.cell(),
+        match freshness {
+            Freshness::Expired { .. } | Freshness::Unknown => theme.muted,
+            Freshness::ExpiringSoon { .. } => theme.warn,
+            Freshness::Fresh { .. } => base,
+        },
+    );
     grid.row(vec![
         styled(format!("  {}", b.name), base),
         source,
@@ -186,7 +186,7 @@ fn details(b: &BackupEntry, state: &AppState, theme: &Theme, width: usize) -> Ve
     if let Some(why) = expiry_refusal(b, state.now) {
         third.push(styled(format!("✖ {why}"), theme.error));
     } else {
-        third.push(styled(expiry_phrase(b, state.now), theme.text));
+        third.push(styled(b.freshness(state.now).phrase(), theme.text));
         if let Some(k) = state
             .keymap
             .key_for(KeyContext::Backups, &Action::StartFailover)

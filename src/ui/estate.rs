@@ -16,7 +16,6 @@ use super::widgets::{
     table_state,
 };
 use crate::app::action::Action;
-use crate::app::catalog::expiry_phrase;
 use crate::app::estate::{
     ServiceRow, backup_refusal, newest_backup, selected_service, selected_subscription,
     visible_services, visible_subscriptions,
@@ -209,11 +208,7 @@ fn service_row(
         BackupSupport::Unsupported(_) => (styled("⊘", theme.warn), theme.muted),
         BackupSupport::Unknown(_) => (styled("?", theme.warn), theme.text),
     };
-    let state_word = if svc.provisioning_state.is_empty() {
-        "Succeeded"
-    } else {
-        svc.provisioning_state.as_str()
-    };
+    let state_word = svc.state_word();
     let state_style = if svc.is_busy() {
         theme.warn
     } else if state_word.eq_ignore_ascii_case("Failed") {
@@ -280,7 +275,7 @@ fn details(
         let head = format!(
             "newest backup {} old · {} · ",
             age(b.created, state.now),
-            expiry_phrase(b, state.now)
+            b.freshness(state.now).phrase()
         );
         let room = width.saturating_sub(super::text::width(&head));
         vec![

@@ -13,11 +13,10 @@ use super::super::text::{age, ellipsize};
 use super::super::theme::Theme;
 use super::super::widgets::{centered_text, render_placeholder, styled, table_state};
 use super::{areas, failover_summary_lines};
-use crate::app::catalog::{expiry_phrase, provenance};
+use crate::app::catalog::provenance;
 use crate::app::failover::{FailoverStep, FailoverWizard, region_rows, source_rows, target_rows};
 use crate::app::state::AppState;
 use crate::domain::backup::Freshness;
-use crate::domain::duration;
 
 const SOURCE_COLUMNS: [Column; 6] = [
     Column::flex("Backup", 44, 0),
@@ -129,14 +128,17 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
             } else {
                 theme.text
             };
-            let status = match (&r.refusal, b.freshness(state.now)) {
-                (Some(_), Freshness::Expired { .. }) => styled("✖ expired", theme.muted),
+            let freshness = b.freshness(state.now);
+            let status = match (&r.refusal, &freshness) {
+                (Some(_), Freshness::Expired { .. }) | (None, _) => styled(
+                    freshness.cell(),
+                    match freshness {
+                        Freshness::Fresh { .. } => base,
+                        Freshness::ExpiringSoon { .. } => theme.warn,
+                        Freshness::Expired { .. } | Freshness::Unknown => theme.muted,
+                    },
+                ),
                 (Some(_), _) => styled("✖ unusable", theme.muted),
-                (None, Freshness::Fresh { left }) => styled(duration::short(left), base),
-                (None, Freshness::ExpiringSoon { left }) => {
-                    styled(format!("⚠ {}", duration::short(left)), theme.warn)
-                }
-                (None, _) => styled("unknown", theme.muted),
             };
             grid.row(vec![
                 styled(
@@ -172,7 +174,7 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 styled(
                     format!(
                         " · {} · {}",
-                        expiry_phrase(r.entry, state.now),
+                        r.entry.freshness(state.now).phrase(),
                         r.entry.display_ref()
                     ),
                     theme.muted,
@@ -263,11 +265,7 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 styled(state.subscription_name(&s.subscription_id).to_owned(), base),
                 styled(format!("{} ×{}", s.sku, s.capacity), base),
                 styled(
-                    if s.provisioning_state.is_empty() {
-                        "Succeeded".into()
-                    } else {
-                        s.provisioning_state.clone()
-                    },
+                    s.state_word().to_owned(),
                     if s.is_busy() { theme.warn } else { base },
                 ),
                 styled(r.refusal.clone().unwrap_or_default(), theme.muted),
