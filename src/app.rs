@@ -28,7 +28,6 @@ pub(crate) mod fixtures;
 
 pub use action::Action;
 pub use effect::Effect;
-pub use keymap::{KeyContext, Keymap};
-pub use operation::OpId;
+pub use keymap::Keymap;
 pub use state::{AppOptions, AppState};
 pub use update::update;

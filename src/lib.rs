@@ -23,12 +23,12 @@
 pub mod app;
 pub mod azure;
 pub mod cli;
-pub mod config;
+pub(crate) mod config;
 pub mod domain;
 pub mod emulator;
 pub mod engine;
 
 pub mod journal;
-pub mod runtime;
+pub(crate) mod runtime;
 pub mod secret;
 pub mod ui;

@@ -30,7 +30,6 @@ use ratatui::Frame;
 use crate::app::state::{AppState, Overlay, Screen, Wizard};
 
 pub use events::translate;
-pub use mouse::click;
 pub use theme::Theme;
 
 /// Draws the whole screen.

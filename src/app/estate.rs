@@ -110,12 +110,3 @@ pub fn backup_refusal(service: &ServiceSummary) -> Option<String> {
         BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => Some(why.to_owned()),
     }
 }
-
-/// How many services a subscription has, when they are loaded.
-pub fn service_count(state: &AppState, subscription: &str) -> Option<usize> {
-    state
-        .services
-        .get(subscription)
-        .and_then(|l| l.rows())
-        .map(Vec::len)
-}

@@ -11,7 +11,7 @@ mod load;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub use keys::KeyBinding;
-pub use load::{ACTION_NAMES, KeymapError, action_named};
+pub use load::KeymapError;
 
 use super::action::Action;
 

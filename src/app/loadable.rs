@@ -62,15 +62,6 @@ impl<T> Default for Listing<T> {
 }
 
 impl<T> Listing<T> {
-    /// A listing already loaded with `rows` at `now`.
-    pub fn loaded(rows: T, now: OffsetDateTime) -> Self {
-        Self {
-            data: Loadable::Loaded(rows),
-            loaded_at: Some(now),
-            ..Self::default()
-        }
-    }
-
     /// True while a request (first load or refresh) is in flight.
     pub fn is_busy(&self) -> bool {
         matches!(self.data, Loadable::Loading { .. }) || self.refreshing_since.is_some()

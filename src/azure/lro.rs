@@ -29,7 +29,7 @@ use super::error::{ApiError, ErrorKind};
 use super::models::OperationStatus;
 use super::retry::RetryPolicy;
 use super::transport::Reply;
-use crate::domain::operation::{LroStatus, OperationError, StatusWord};
+use crate::domain::operation::{OperationError, StatusWord};
 
 /// How polling paces itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,24 +104,6 @@ pub enum PollEvent {
     },
     /// The operation ended (last event of the stream).
     Finished(LroEnd),
-}
-
-impl PollEvent {
-    /// The status as the domain knows it, for `Running` and `Finished` events.
-    pub fn status(&self) -> Option<LroStatus> {
-        match self {
-            Self::Running {
-                status, percent, ..
-            } => Some(LroStatus::Running {
-                status: status.clone(),
-                percent: *percent,
-            }),
-            Self::Finished(LroEnd::Succeeded) => Some(LroStatus::Succeeded),
-            Self::Finished(LroEnd::Failed(e)) => Some(LroStatus::Failed(e.clone())),
-            Self::Finished(LroEnd::Canceled) => Some(LroStatus::Canceled),
-            Self::Transient { .. } | Self::Finished(LroEnd::Unreachable(_)) => None,
-        }
-    }
 }
 
 struct Poller {
@@ -214,7 +196,7 @@ impl Poller {
                 Err(e) => self.transient(e),
                 Ok(s) => {
                     let percent = s.percent_complete.filter(|p| p.is_finite()).map(percent_u8);
-                    match LroStatus::from_status_word(&s.status) {
+                    match StatusWord::parse(&s.status) {
                         StatusWord::Running => self.running(&reply, Some(s.status), percent),
                         StatusWord::Succeeded => self.finish(LroEnd::Succeeded),
                         StatusWord::Canceled => self.finish(LroEnd::Canceled),

@@ -113,44 +113,6 @@ impl fmt::Display for OperationError {
     }
 }
 
-/// One observation of a running operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum LroStatus {
-    /// Still running. `status` is the provider's own word when it sent one
-    /// (`InProgress`, `Running`, …).
-    Running {
-        /// The provider's status word, if any.
-        status: Option<String>,
-        /// `percentComplete`, if the provider reports it.
-        percent: Option<u8>,
-    },
-    /// Finished successfully.
-    Succeeded,
-    /// Finished with an error.
-    Failed(OperationError),
-    /// Canceled by Azure or an operator.
-    Canceled,
-}
-
-impl LroStatus {
-    /// Parses an operation-status word case-insensitively (`Succeeded`, `failed`, `Cancelled`,
-    /// …). Anything unknown counts as still running, as `azure_core`'s poller does.
-    pub fn from_status_word(word: &str) -> StatusWord {
-        match word.trim().to_ascii_lowercase().as_str() {
-            "succeeded" => StatusWord::Succeeded,
-            "failed" => StatusWord::Failed,
-            "canceled" | "cancelled" => StatusWord::Canceled,
-            _ => StatusWord::Running,
-        }
-    }
-
-    /// True for `Succeeded`, `Failed` and `Canceled`.
-    pub fn is_terminal(&self) -> bool {
-        !matches!(self, Self::Running { .. })
-    }
-}
-
 /// The class of an operation-status word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusWord {
@@ -162,6 +124,19 @@ pub enum StatusWord {
     Failed,
     /// `Canceled` / `Cancelled`.
     Canceled,
+}
+
+impl StatusWord {
+    /// Parses an operation-status word case-insensitively (`Succeeded`, `failed`, `Cancelled`,
+    /// …). Anything unknown counts as still running, as `azure_core`'s poller does.
+    pub fn parse(word: &str) -> Self {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "succeeded" => Self::Succeeded,
+            "failed" => Self::Failed,
+            "canceled" | "cancelled" => Self::Canceled,
+            _ => Self::Running,
+        }
+    }
 }
 
 /// How an operation ended, as far as this tool knows.
@@ -206,24 +181,12 @@ mod tests {
 
     #[test]
     fn status_words_are_case_insensitive_with_a_running_fallback() {
-        assert_eq!(
-            LroStatus::from_status_word("SUCCEEDED"),
-            StatusWord::Succeeded
-        );
-        assert_eq!(LroStatus::from_status_word("failed"), StatusWord::Failed);
-        assert_eq!(
-            LroStatus::from_status_word("Cancelled"),
-            StatusWord::Canceled
-        );
-        assert_eq!(
-            LroStatus::from_status_word("Canceled"),
-            StatusWord::Canceled
-        );
-        assert_eq!(
-            LroStatus::from_status_word("InProgress"),
-            StatusWord::Running
-        );
-        assert_eq!(LroStatus::from_status_word("Weird"), StatusWord::Running);
+        assert_eq!(StatusWord::parse("SUCCEEDED"), StatusWord::Succeeded);
+        assert_eq!(StatusWord::parse("failed"), StatusWord::Failed);
+        assert_eq!(StatusWord::parse("Cancelled"), StatusWord::Canceled);
+        assert_eq!(StatusWord::parse("Canceled"), StatusWord::Canceled);
+        assert_eq!(StatusWord::parse("InProgress"), StatusWord::Running);
+        assert_eq!(StatusWord::parse("Weird"), StatusWord::Running);
     }
 
     #[test]

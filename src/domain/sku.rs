@@ -69,15 +69,6 @@ impl fmt::Display for SkuName {
     }
 }
 
-/// A tier and its unit count, as ARM reports `sku` on a service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sku {
-    /// The pricing tier.
-    pub name: SkuName,
-    /// Units (`sku.capacity`); Consumption reports 0.
-    pub capacity: u32,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,11 +83,6 @@ impl Grid {
             .collect()
     }
 
-    /// The width given to column `i`, if shown.
-    pub fn width(&self, i: usize) -> Option<u16> {
-        self.widths.get(i).copied().flatten()
-    }
-
     /// The header row.
     pub fn header(&self, columns: &[Column], style: Style) -> Row<'static> {
         let cells = columns.iter().map(|c| Span::raw(c.title)).collect();
@@ -133,16 +128,16 @@ mod tests {
     #[test]
     fn wide_tables_keep_everything_and_grow_the_flexible_column() {
         let g = Grid::fit(&COLS, 80);
-        assert_eq!(g.width(0), Some(80 - 12 - 11 - 7 - 3));
-        assert_eq!(g.width(2), Some(11));
+        assert_eq!(g.widths[0], Some(80 - 12 - 11 - 7 - 3));
+        assert_eq!(g.widths[2], Some(11));
     }
 
     #[test]
     fn narrow_tables_drop_the_least_important_columns() {
         let g = Grid::fit(&COLS, 40);
-        assert_eq!(g.width(2), None, "tier goes first");
-        assert_eq!(g.width(3), Some(7));
-        assert_eq!(g.width(0), Some(40 - 12 - 7 - 2));
+        assert_eq!(g.widths[2], None, "tier goes first");
+        assert_eq!(g.widths[3], Some(7));
+        assert_eq!(g.widths[0], Some(40 - 12 - 7 - 2));
         assert_eq!(Grid::fit(&COLS, 5).constraints(), vec![]);
     }
 }
