@@ -48,7 +48,7 @@ pub async fn run_with(config: &Config, engine: Engine, label: &str) -> CmdResult
         now: OffsetDateTime::now_utc(),
         context_label: label.to_owned(),
     });
-    event_loop::run(engine, state, initial, theme())
+    event_loop::run(engine, state, initial, &theme())
         .await
         .map_err(|e| CliError::failed(UserError::new(format!("terminal error: {e}"))))?;
     Ok(ExitCode::Ok)

@@ -27,7 +27,7 @@ pub async fn run(
     engine: Engine,
     mut state: AppState,
     initial: Vec<Effect>,
-    theme: Theme,
+    theme: &Theme,
 ) -> std::io::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let (tx, mut rx) = mpsc::channel::<Action>(1024);
@@ -59,7 +59,7 @@ pub async fn run(
         }
         area = guard
             .terminal
-            .draw(|f| crate::ui::render(f, &state, &theme))?
+            .draw(|f| crate::ui::render(f, &state, theme))?
             .area;
         let wants_tick = state.wants_tick();
         let first = tokio::select! {
