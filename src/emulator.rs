@@ -4,9 +4,9 @@
 //! It is a product feature (`apim-dr demo`, DR drills) and the ground every integration test of
 //! the real client stands on, so it follows Azure's contracts, not our client's habits: the same
 //! URLs, api-version checks, status codes, headers and error bodies as the REST reference and
-//! the published examples. It shares only wire types (`crate::azure::models`) and pure rules
-//! (`crate::domain`) with the client, never the client's HTTP code, so what one gets wrong the
-//! other does not silently agree with.
+//! the published examples. It shares only pure rules (`crate::domain`) with the client, never
+//! the client's wire types or HTTP code (it writes its own error bodies and its own Shared Key
+//! check), so what one gets wrong the other does not silently agree with.
 //!
 //! ```text
 //!  EmulatorConfig ──▶ Emulator::start ──▶ two listeners (server.rs)

@@ -10,11 +10,10 @@ use axum::body::Body;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
-
-use crate::azure::models::ErrorResponse;
 
 const HTTP_DATE: &[BorrowedFormatItem<'static>] = format_description!(
     "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
@@ -61,6 +60,21 @@ pub(crate) fn arm_time(t: OffsetDateTime) -> String {
     )
 }
 
+/// ARM's error envelope as the emulator writes it: `{"error":{"code":…,"message":…}}`. The
+/// emulator's own type, not the client's model, so that a mistake in one is not silently
+/// repeated by the other.
+#[derive(Serialize)]
+struct ArmError<'a> {
+    error: ArmErrorBody<'a>,
+}
+
+/// The inside of [`ArmError`].
+#[derive(Serialize)]
+struct ArmErrorBody<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
 /// One reply, complete in memory until it is sent.
 #[derive(Debug, Clone)]
 pub(crate) struct Reply {
@@ -95,7 +109,14 @@ impl Reply {
 
     /// ARM's error envelope `{"error":{"code","message"}}`.
     pub fn arm_error(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        let body = serde_json::to_vec(&ErrorResponse::new(code, message)).unwrap_or_default();
+        let message = message.into();
+        let error = ArmError {
+            error: ArmErrorBody {
+                code,
+                message: &message,
+            },
+        };
+        let body = serde_json::to_vec(&error).unwrap_or_default();
         Self::empty(status)
             .with_body(body)
             .with("content-type", "application/json; charset=utf-8")
@@ -258,6 +279,20 @@ mod tests {
         let text = String::from_utf8_lossy(&r.body);
         assert!(text.contains("<Code>BlobNotFound</Code>"), "{text}");
         assert!(text.contains("RequestId:abc\nTime:2024-01-01T00:00:00.0000000Z"));
+    }
+
+    #[test]
+    fn arm_error_is_the_arm_envelope() {
+        let r = Reply::arm_error(StatusCode::NOT_FOUND, "ResourceNotFound", "Gone \"x\".");
+        assert_eq!(
+            r.body,
+            Bytes::from_static(br#"{"error":{"code":"ResourceNotFound","message":"Gone \"x\"."}}"#)
+        );
+        assert_eq!(r.header("x-ms-failure-cause"), Some("gateway"));
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/json; charset=utf-8")
+        );
     }
 
     #[test]
