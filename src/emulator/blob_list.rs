@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use super::blob::BlobTarget;
 use super::blob_ops::{bad_query, container_not_found, error};
 use super::blob_xml::{self, Entry, ListHead};
-use super::reply::Reply;
+use super::reply::Answer;
 use super::server::Incoming;
 use super::state::Shared;
 use super::world::Container;
@@ -37,7 +37,7 @@ struct ListArgs {
     resume: Option<String>,
 }
 
-fn list_args(shared: &Shared, req: &Incoming, scope: &str) -> Result<ListArgs, Reply> {
+fn list_args(shared: &Shared, req: &Incoming, scope: &str) -> Result<ListArgs, Answer> {
     let max_results = match req.query("maxresults") {
         None => None,
         Some(v) => match v.trim().parse::<usize>() {
@@ -78,21 +78,21 @@ fn list_args(shared: &Shared, req: &Incoming, scope: &str) -> Result<ListArgs, R
     })
 }
 
-fn xml(body: String) -> Reply {
-    Reply::empty(StatusCode::OK)
+fn xml(body: String) -> Answer {
+    Answer::empty(StatusCode::OK)
         .with_body(body)
         .with("content-type", "application/xml")
 }
 
 /// List Containers.
-pub(crate) fn list_containers(shared: &Shared, req: &Incoming, t: &BlobTarget) -> Reply {
+pub(crate) fn list_containers(shared: &Shared, req: &Incoming, t: &BlobTarget) -> Answer {
     let scope = format!("/{}", t.account);
     let args = match list_args(shared, req, &scope) {
         Ok(a) => a,
         Err(r) => return r,
     };
-    shared.read(|rt| {
-        let Some(account) = rt.world.account(&t.account) else {
+    shared.read(|live| {
+        let Some(account) = live.world.account(&t.account) else {
             return error(
                 req,
                 StatusCode::NOT_FOUND,
@@ -129,15 +129,15 @@ pub(crate) fn list_containers(shared: &Shared, req: &Incoming, t: &BlobTarget) -
 }
 
 /// List Blobs.
-pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Reply {
+pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Answer {
     let scope = format!("/{}/{c}", t.account);
     let args = match list_args(shared, req, &scope) {
         Ok(a) => a,
         Err(r) => return r,
     };
     let delimiter = req.query("delimiter").filter(|d| !d.is_empty());
-    shared.read(|rt| {
-        let Some(container) = rt
+    shared.read(|live| {
+        let Some(container) = live
             .world
             .account(&t.account)
             .and_then(|a| a.containers.get(c))

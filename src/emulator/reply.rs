@@ -1,7 +1,7 @@
-//! The emulator's own reply type and the wire formats every handler shares: ARM's JSON error
-//! envelope, Blob's XML `<Error>`, HTTP and ARM date formats.
+//! The emulator's own reply type, [`Answer`], and the wire formats every handler shares: ARM's
+//! JSON error envelope, Blob's XML `<Error>`, HTTP and ARM date formats.
 //!
-//! Handlers build a [`Reply`] (status, headers, whole body) rather than an axum response, so
+//! Handlers build an [`Answer`] (status, headers, whole body) rather than an axum response, so
 //! the fault layer can still cut, garble or drop it before it leaves. Nothing here does I/O.
 
 use std::fmt::Write as _;
@@ -75,9 +75,10 @@ struct ArmErrorBody<'a> {
     message: &'a str,
 }
 
-/// One reply, complete in memory until it is sent.
+/// The emulator's reply to one request, complete in memory until it is sent (named apart from
+/// the client's `Reply`, the reply it receives).
 #[derive(Debug, Clone)]
-pub(crate) struct Reply {
+pub(crate) struct Answer {
     /// HTTP status.
     pub status: StatusCode,
     /// Headers, without the common ones the pipeline adds (a list keeps the reply small).
@@ -88,7 +89,7 @@ pub(crate) struct Reply {
     pub head_length: Option<u64>,
 }
 
-impl Reply {
+impl Answer {
     /// A reply with no body.
     pub fn empty(status: StatusCode) -> Self {
         Self {
@@ -267,7 +268,7 @@ mod tests {
 
     #[test]
     fn blob_error_carries_code_header_and_request_id() {
-        let r = Reply::blob_error(
+        let r = Answer::blob_error(
             StatusCode::NOT_FOUND,
             "BlobNotFound",
             "The specified blob does not exist.",
@@ -283,7 +284,7 @@ mod tests {
 
     #[test]
     fn arm_error_is_the_arm_envelope() {
-        let r = Reply::arm_error(StatusCode::NOT_FOUND, "ResourceNotFound", "Gone \"x\".");
+        let r = Answer::arm_error(StatusCode::NOT_FOUND, "ResourceNotFound", "Gone \"x\".");
         assert_eq!(
             r.body,
             Bytes::from_static(br#"{"error":{"code":"ResourceNotFound","message":"Gone \"x\"."}}"#)
@@ -297,7 +298,7 @@ mod tests {
 
     #[test]
     fn bad_header_values_are_dropped_not_sent() {
-        let r = Reply::empty(StatusCode::OK).with("x-ms-meta-a", "line\nbreak");
+        let r = Answer::empty(StatusCode::OK).with("x-ms-meta-a", "line\nbreak");
         assert!(r.header("x-ms-meta-a").is_none());
         assert_eq!(escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
     }

@@ -23,7 +23,7 @@ use url::Url;
 
 use super::fault_reply::deliver;
 use super::faults::{FaultSpecError, parse_faults};
-use super::operations::OpKind;
+use super::operations::BackupOrRestore;
 use super::snapshot::WorldSnapshot;
 use super::state::{Settings, Shared};
 use super::{EmulatorConfig, EmulatorError, arm, blob};
@@ -210,17 +210,17 @@ impl EmulatorHandle {
     /// including ones a fault or a validation answered. 0 for anything unknown.
     pub fn post_count(&self, kind: &str, service_id: &str) -> usize {
         let kind = match kind.to_ascii_lowercase().as_str() {
-            "backup" => OpKind::Backup,
-            "restore" => OpKind::Restore,
+            "backup" => BackupOrRestore::Backup,
+            "restore" => BackupOrRestore::Restore,
             _ => return 0,
         };
         let id = service_id.trim_end_matches('/');
-        self.shared.read(|rt| {
-            rt.posts
+        self.shared.read(|live| {
+            live.posts
                 .iter()
                 .filter(|p| p.kind == kind)
                 .filter(|p| {
-                    rt.world
+                    live.world
                         .services
                         .get(p.service)
                         .is_some_and(|s| s.id().eq_ignore_ascii_case(id))

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use super::backup_doc::BackupDocument;
 use super::reply::arm_time;
-use super::state::Runtime;
+use super::state::LiveState;
 use super::world::BlobLocation;
 
 /// The world at one instant.
@@ -121,9 +121,9 @@ impl WorldSnapshot {
     }
 }
 
-/// Builds the snapshot of a runtime.
-pub(crate) fn build(rt: &Runtime, now: Instant, wall: OffsetDateTime) -> WorldSnapshot {
-    let w = &rt.world;
+/// Builds the snapshot of the live state.
+pub(crate) fn build(live: &LiveState, now: Instant, wall: OffsetDateTime) -> WorldSnapshot {
+    let w = &live.world;
     let services = w
         .services
         .iter()
@@ -150,7 +150,7 @@ pub(crate) fn build(rt: &Runtime, now: Instant, wall: OffsetDateTime) -> WorldSn
             .map(super::world::Service::id)
             .unwrap_or_default()
     };
-    let posts = rt
+    let posts = live
         .posts
         .iter()
         .map(|p| PostSnapshot {
@@ -160,7 +160,7 @@ pub(crate) fn build(rt: &Runtime, now: Instant, wall: OffsetDateTime) -> WorldSn
             accepted: p.accepted,
         })
         .collect();
-    let operations = rt
+    let operations = live
         .ops
         .iter()
         .map(|o| OperationSnapshot {

@@ -126,7 +126,7 @@ impl WorldError {
 #[derive(Debug, Clone)]
 pub struct World {
     pub(crate) tenant_id: String,
-    pub(crate) subscriptions: Vec<Subscription>,
+    pub(crate) subscriptions: Vec<WorldSubscription>,
     pub(crate) locations: Vec<Region>,
     pub(crate) services: Vec<Service>,
     pub(crate) accounts: Vec<Account>,
@@ -134,7 +134,7 @@ pub struct World {
 
 /// A subscription.
 #[derive(Debug, Clone)]
-pub(crate) struct Subscription {
+pub(crate) struct WorldSubscription {
     pub id: String,
     pub display_name: String,
     pub state: String,

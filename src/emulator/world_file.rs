@@ -13,7 +13,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::world::{Account, Region, Subscription, World, WorldError};
+use super::world::{Account, Region, World, WorldError, WorldSubscription};
 use super::world_blobs::{FileContainer, build_containers};
 use super::world_services::{FileService, service};
 use crate::domain::names::{ResourceGroupName, StorageAccountName, SubscriptionId};
@@ -130,8 +130,8 @@ const STATES: [&str; 5] = ["Enabled", "Warned", "PastDue", "Disabled", "Deleted"
 fn subscriptions(
     list: Vec<FileSubscription>,
     lenient: bool,
-) -> Result<Vec<Subscription>, WorldError> {
-    let mut out: Vec<Subscription> = Vec::new();
+) -> Result<Vec<WorldSubscription>, WorldError> {
+    let mut out: Vec<WorldSubscription> = Vec::new();
     for (i, s) in list.into_iter().enumerate() {
         let path = format!("subscriptions[{i}]");
         if !lenient {
@@ -157,7 +157,7 @@ fn subscriptions(
                 format!("'{state}' is not one of {}", STATES.join(", ")),
             ));
         }
-        out.push(Subscription {
+        out.push(WorldSubscription {
             id: s.id,
             display_name: s.display_name,
             state,

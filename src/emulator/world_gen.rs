@@ -15,7 +15,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::backup_doc::BackupDocument;
 use super::world::{
-    Account, Api, Blob, Container, Region, Service, Subscription, World, WorldError,
+    Account, Api, Blob, Container, Region, Service, World, WorldError, WorldSubscription,
 };
 use super::world_blobs::{catalog, created_stamp};
 use super::world_file::DEFAULT_TENANT;
@@ -181,7 +181,7 @@ fn tier(rng: &mut Rng) -> (&'static str, u32) {
     }
 }
 
-fn service(rng: &mut Rng, i: usize, sub: &Subscription, now: OffsetDateTime) -> Service {
+fn service(rng: &mut Rng, i: usize, sub: &WorldSubscription, now: OffsetDateTime) -> Service {
     let (short, display, pair, _) = REGIONS[rng.below(REGIONS.len())];
     let (sku, capacity) = tier(rng);
     let mut apis: Vec<Api> = Vec::new();
@@ -229,7 +229,13 @@ fn service(rng: &mut Rng, i: usize, sub: &Subscription, now: OffsetDateTime) -> 
     }
 }
 
-fn account(rng: &mut Rng, i: usize, sub: &Subscription, seed: u64, now: OffsetDateTime) -> Account {
+fn account(
+    rng: &mut Rng,
+    i: usize,
+    sub: &WorldSubscription,
+    seed: u64,
+    now: OffsetDateTime,
+) -> Account {
     let (short, ..) = REGIONS[rng.below(REGIONS.len())];
     let mut containers = BTreeMap::new();
     containers.insert(
@@ -312,8 +318,8 @@ fn backups(
 pub(crate) fn generate(spec: &str, now: OffsetDateTime) -> Result<World, WorldError> {
     let s = parse_spec(spec)?;
     let mut rng = Rng(s.seed ^ 0x5EED_0FA9_1DD7);
-    let subscriptions: Vec<Subscription> = (0..s.subs)
-        .map(|i| Subscription {
+    let subscriptions: Vec<WorldSubscription> = (0..s.subs)
+        .map(|i| WorldSubscription {
             id: rng.guid(),
             display_name: format!("Contoso Synthetic {:03}", i + 1),
             state: "Enabled".to_owned(),
