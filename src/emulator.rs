@@ -41,16 +41,13 @@ mod blob_list;
 mod blob_ops;
 mod blob_rw;
 mod blob_xml;
-mod fault_reply;
-mod faults;
 mod operations;
 mod paging;
-mod reply;
 mod resources;
-mod server;
 mod snapshot;
 mod state;
 mod storage;
+mod transport;
 mod world;
 mod world_blobs;
 mod world_file;
@@ -62,9 +59,11 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use faults::{FaultKind, FaultPlan, FaultRule, FaultSpecError, FaultTarget, parse_faults};
-pub use server::{Emulator, EmulatorHandle};
 pub use snapshot::{BlobSnapshot, OperationSnapshot, PostSnapshot, ServiceSnapshot, WorldSnapshot};
+pub use transport::faults::{
+    FaultKind, FaultPlan, FaultRule, FaultSpecError, FaultTarget, parse_faults,
+};
+pub use transport::server::{Emulator, EmulatorHandle};
 pub use world::{Api, BlobLocation, World, WorldError};
 
 /// Which headers a 202 from backup/restore carries.

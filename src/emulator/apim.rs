@@ -11,9 +11,9 @@ use super::api_versions::check_service;
 use super::apim_json;
 use super::arm_route::ServicePart;
 use super::paging::page;
-use super::reply::Answer;
-use super::server::Incoming;
 use super::state::{LiveState, Shared};
+use super::transport::answer::Answer;
+use super::transport::server::Incoming;
 
 /// `(subscription, resource group, service name)` as the path spells them.
 pub(crate) type ServiceRef<'a> = (&'a str, &'a str, &'a str);

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
 use super::api_versions::legacy_names;
-use super::reply::arm_time;
+use super::transport::answer::arm_time;
 use super::world::{Api, Service, World};
 
 /// The eight TLS/cipher switches every service reports.

@@ -11,9 +11,9 @@ use super::apim::{ServiceRef, find_service};
 use super::apim_json;
 use super::arm_route::ServicePart;
 use super::operations::{Access, BackupOrRestore, Operation};
-use super::reply::{Answer, arm_time, http_date_after};
-use super::server::Incoming;
 use super::state::{LiveState, Shared};
+use super::transport::answer::{Answer, arm_time, http_date_after};
+use super::transport::server::Incoming;
 use super::world::BlobLocation;
 use super::{LroHeaders, RetryAfterMode};
 

@@ -15,10 +15,10 @@ use time::macros::format_description;
 
 use super::api_versions;
 use super::arm_route::{self, ResourceProvider, Route, ServicePart};
-use super::fault_reply::{Delivery, with_faults};
-use super::reply::{Answer, http_date};
-use super::server::{Incoming, Port};
 use super::state::Shared;
+use super::transport::answer::{Answer, http_date};
+use super::transport::fault_reply::{Delivery, with_faults};
+use super::transport::server::{Incoming, Port};
 use super::{apim, apim_lro, resources, storage};
 
 /// Answers one request on the ARM port.

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::reply::arm_time;
+use super::transport::answer::arm_time;
 use super::world::Api;
 
 /// The `format` marker of version 1.

@@ -14,11 +14,11 @@ use time::Duration;
 
 use super::blob_auth::{Credential, credential, string_to_sign, verify_signature};
 use super::blob_ops;
-use super::fault_reply::{Delivery, with_faults};
-use super::faults::FaultTarget;
-use super::reply::{Answer, http_date, parse_http_date};
-use super::server::{Incoming, Port};
 use super::state::Shared;
+use super::transport::answer::{Answer, http_date, parse_http_date};
+use super::transport::fault_reply::{Delivery, with_faults};
+use super::transport::faults::FaultTarget;
+use super::transport::server::{Incoming, Port};
 
 /// Versions outside this range are refused with `InvalidHeaderValue`.
 const OLDEST_VERSION: &str = "2009-09-19";

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use super::blob::BlobTarget;
 use super::blob_ops::{bad_query, container_not_found, error};
 use super::blob_xml::{self, Entry, ListHead};
-use super::reply::Answer;
-use super::server::Incoming;
 use super::state::Shared;
+use super::transport::answer::Answer;
+use super::transport::server::Incoming;
 use super::world::Container;
 
 /// The `include` values List Blobs and List Containers accept.

@@ -7,9 +7,9 @@ use axum::http::{Method, StatusCode};
 use super::blob::BlobTarget;
 use super::blob_ops::{container_not_found, error, metadata_headers};
 use super::blob_xml;
-use super::reply::{Answer, http_date};
-use super::server::Incoming;
 use super::state::Shared;
+use super::transport::answer::{Answer, http_date};
+use super::transport::server::Incoming;
 use super::world::Blob;
 
 fn blob_headers(reply: &mut Answer, b: &Blob) {

@@ -9,7 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
 
-use super::reply::{escape, http_date};
+use super::transport::answer::{escape, http_date};
 use super::world::{Blob, Container};
 
 /// An `ETag` value (`0x8DC…`) from a change time and a change counter.

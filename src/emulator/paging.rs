@@ -7,9 +7,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use super::reply::Answer;
-use super::server::Incoming;
 use super::state::Shared;
+use super::transport::answer::Answer;
+use super::transport::server::Incoming;
 
 const TOKEN_PREFIX: &str = "apim-dr-emulator:skip:";
 

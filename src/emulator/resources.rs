@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::paging::page;
-use super::reply::Answer;
-use super::server::Incoming;
 use super::state::Shared;
+use super::transport::answer::Answer;
+use super::transport::server::Incoming;
 use super::world::{Region, World, WorldSubscription};
 
 fn subscription_json(world: &World, s: &WorldSubscription) -> Value {

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::backup_doc::BackupDocument;
-use super::reply::arm_time;
 use super::state::LiveState;
+use super::transport::answer::arm_time;
 use super::world::BlobLocation;
 
 /// The world at one instant.

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
-use super::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::operations::{BackupOrRestore, Operation};
 use super::snapshot::{self, WorldSnapshot};
+use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::world::World;
 use super::{LroHeaders, RetryAfterMode};
 use crate::secret::Secret;

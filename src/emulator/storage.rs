@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 
 use super::apim::resource_not_found;
 use super::paging::page;
-use super::reply::{Answer, arm_time};
-use super::server::Incoming;
 use super::state::Shared;
+use super::transport::answer::{Answer, arm_time};
+use super::transport::server::Incoming;
 use super::world::{Account, World};
 
 fn account_json(shared: &Shared, world: &World, a: &Account) -> Value {

@@ -14,10 +14,10 @@ use axum::response::Response;
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
+use super::answer::{Answer, http_date_after};
 use super::faults::{FaultKind, FaultTarget};
-use super::reply::{Answer, http_date_after};
 use super::server::{Incoming, Port};
-use super::state::Shared;
+use crate::emulator::state::Shared;
 
 /// How a reply leaves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -99,7 +99,7 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
                         "Number of '{op}' requests for subscription '{subscription}' actor '{}' exceeded. \
                          Please try again after '{n}' seconds after additional tokens are available. \
                          Refer to https://aka.ms/arm-throttling",
-                        super::world_services::derived_guid("apim-dr-emulator-caller")
+                        crate::emulator::world_services::derived_guid("apim-dr-emulator-caller")
                     ),
                 )
             } else {
@@ -119,7 +119,7 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
             format!(
                 "Encountered internal server error. Diagnostic information: timestamp '{}', subscription id '{subscription}', \
                  tracking id '{}', request correlation id '{}'.",
-                super::reply::arm_time(req.now),
+                super::answer::arm_time(req.now),
                 req.request_id,
                 req.request_id
             ),

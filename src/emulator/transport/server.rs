@@ -23,10 +23,10 @@ use url::Url;
 
 use super::fault_reply::deliver;
 use super::faults::{FaultSpecError, parse_faults};
-use super::operations::BackupOrRestore;
-use super::snapshot::WorldSnapshot;
-use super::state::{Settings, Shared};
-use super::{EmulatorConfig, EmulatorError, arm, blob};
+use crate::emulator::operations::BackupOrRestore;
+use crate::emulator::snapshot::WorldSnapshot;
+use crate::emulator::state::{Settings, Shared};
+use crate::emulator::{EmulatorConfig, EmulatorError, arm, blob};
 use crate::secret::Secret;
 
 /// Largest request body read (a Put Blob of a big backup fits; ARM bodies are tiny).
