@@ -34,7 +34,6 @@ mod apim_json;
 mod apim_lro;
 mod arm;
 mod arm_route;
-mod backup_doc;
 mod blob;
 mod blob_auth;
 mod blob_list;
@@ -44,26 +43,22 @@ mod blob_xml;
 mod operations;
 mod paging;
 mod resources;
-mod snapshot;
 mod state;
 mod storage;
 mod transport;
 mod world;
-mod world_blobs;
-mod world_file;
-mod world_gen;
-mod world_query;
-mod world_services;
 
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use snapshot::{BlobSnapshot, OperationSnapshot, PostSnapshot, ServiceSnapshot, WorldSnapshot};
 pub use transport::faults::{
     FaultKind, FaultPlan, FaultRule, FaultSpecError, FaultTarget, parse_faults,
 };
 pub use transport::server::{Emulator, EmulatorHandle};
+pub use world::snapshot::{
+    BlobSnapshot, OperationSnapshot, PostSnapshot, ServiceSnapshot, WorldSnapshot,
+};
 pub use world::{Api, BlobLocation, World, WorldError};
 
 /// Which headers a 202 from backup/restore carries.

@@ -12,7 +12,7 @@ use super::state::Shared;
 use super::transport::answer::{Answer, http_date};
 use super::transport::server::Incoming;
 use super::world::Container;
-use super::world_blobs::valid_metadata_name;
+use super::world::blobs::valid_metadata_name;
 use crate::domain::names::ContainerName;
 
 /// A Blob error reply.

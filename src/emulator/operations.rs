@@ -13,8 +13,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE;
 use time::OffsetDateTime;
 
-use super::backup_doc::BackupDocument;
 use super::state::LiveState;
+use super::world::backup_doc::BackupDocument;
 use super::world::{Blob, BlobLocation, Container};
 use crate::domain::backup::BACKUP_LIFETIME;
 use crate::domain::region::same_region;

@@ -14,9 +14,9 @@ use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
 use super::operations::{BackupOrRestore, Operation};
-use super::snapshot::{self, WorldSnapshot};
 use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::world::World;
+use super::world::snapshot::{self, WorldSnapshot};
 use super::{LroHeaders, RetryAfterMode};
 use crate::secret::Secret;
 

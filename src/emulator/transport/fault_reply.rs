@@ -99,7 +99,7 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
                         "Number of '{op}' requests for subscription '{subscription}' actor '{}' exceeded. \
                          Please try again after '{n}' seconds after additional tokens are available. \
                          Refer to https://aka.ms/arm-throttling",
-                        crate::emulator::world_services::derived_guid("apim-dr-emulator-caller")
+                        crate::emulator::world::services::derived_guid("apim-dr-emulator-caller")
                     ),
                 )
             } else {

@@ -24,8 +24,8 @@ use url::Url;
 use super::fault_reply::deliver;
 use super::faults::{FaultSpecError, parse_faults};
 use crate::emulator::operations::BackupOrRestore;
-use crate::emulator::snapshot::WorldSnapshot;
 use crate::emulator::state::{Settings, Shared};
+use crate::emulator::world::snapshot::WorldSnapshot;
 use crate::emulator::{EmulatorConfig, EmulatorError, arm, blob};
 use crate::secret::Secret;
 

@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::transport::answer::arm_time;
-use super::world::Api;
+use super::Api;
+use crate::emulator::transport::answer::arm_time;
 
 /// The `format` marker of version 1.
 pub(crate) const FORMAT: &str = "apim-dr-emulator-backup/1";

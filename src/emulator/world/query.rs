@@ -2,7 +2,7 @@
 //! ARM matches them), resource groups (derived from the resources in them) and regions (short
 //! and display names). Pure.
 
-use super::world::{Account, Region, World, WorldSubscription};
+use super::{Account, Region, World, WorldSubscription};
 
 impl World {
     /// The service with this name (case-insensitive), if any.

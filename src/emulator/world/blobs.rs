@@ -15,8 +15,8 @@ use time::macros::format_description;
 use time::{Duration, OffsetDateTime};
 
 use super::backup_doc::BackupDocument;
-use super::world::{Api, Blob, Container, World, WorldError};
-use super::world_services::check_api;
+use super::services::check_api;
+use super::{Api, Blob, Container, World, WorldError};
 use crate::domain::backup::BackupCatalog;
 use crate::domain::names::{BlobName, ContainerName, ServiceId};
 use crate::domain::sku::SkuName;
@@ -341,7 +341,7 @@ pub(crate) fn catalog(doc: &BackupDocument, created: OffsetDateTime) -> Vec<(Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::world_file::parse;
+    use crate::emulator::world::file::parse;
 
     const NOW: OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
     const SUB: &str = "00000000-0000-0000-0000-000000000000";

@@ -14,11 +14,9 @@ use base64::engine::general_purpose::STANDARD;
 use time::{Duration, OffsetDateTime};
 
 use super::backup_doc::BackupDocument;
-use super::world::{
-    Account, Api, Blob, Container, Region, Service, World, WorldError, WorldSubscription,
-};
-use super::world_blobs::{catalog, created_stamp};
-use super::world_file::DEFAULT_TENANT;
+use super::blobs::{catalog, created_stamp};
+use super::file::DEFAULT_TENANT;
+use super::{Account, Api, Blob, Container, Region, Service, World, WorldError, WorldSubscription};
 use crate::secret::Secret;
 
 /// Regions: (short name, display name, pair, geography group).

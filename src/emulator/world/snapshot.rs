@@ -8,10 +8,10 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::BlobLocation;
 use super::backup_doc::BackupDocument;
-use super::state::LiveState;
-use super::transport::answer::arm_time;
-use super::world::BlobLocation;
+use crate::emulator::state::LiveState;
+use crate::emulator::transport::answer::arm_time;
 
 /// The world at one instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,7 +147,7 @@ pub(crate) fn build(live: &LiveState, now: Instant, wall: OffsetDateTime) -> Wor
     let service_id = |i: usize| {
         w.services
             .get(i)
-            .map(super::world::Service::id)
+            .map(super::Service::id)
             .unwrap_or_default()
     };
     let posts = live
