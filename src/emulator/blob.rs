@@ -6,19 +6,28 @@
 //! `Authorization` header, 403 `AuthenticationFailed` with an `AuthenticationErrorDetail`
 //! quoting the server's string to sign, 403 `KeyBasedAuthenticationNotPermitted` when the
 //! account refuses Shared Key, 401 `InvalidAuthenticationInfo` for a bad token.
+//!
+//! Behind the door: the Shared Key check (`auth.rs`), the dispatch and the container operations
+//! (`ops.rs`), the listings (`list.rs`) and their XML (`xml.rs`), blob reads and writes
+//! (`rw.rs`).
+
+mod auth;
+mod list;
+mod ops;
+mod rw;
+mod xml;
 
 use std::sync::Arc;
 
 use axum::http::{Method, StatusCode};
 use time::Duration;
 
-use super::blob_auth::{Credential, credential, string_to_sign, verify_signature};
-use super::blob_ops;
 use super::state::Shared;
 use super::transport::answer::{Answer, http_date, parse_http_date};
 use super::transport::fault_reply::{Delivery, with_faults};
 use super::transport::faults::FaultTarget;
 use super::transport::server::{Incoming, Port};
+use auth::{Credential, credential, string_to_sign, verify_signature};
 
 /// Versions outside this range are refused with `InvalidHeaderValue`.
 const OLDEST_VERSION: &str = "2009-09-19";
@@ -66,7 +75,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Answer, Del
         Ok(target) => {
             let fault = target.fault_target(req);
             with_faults(shared, req, Port::Blob, Some(fault), "", || {
-                blob_ops::run(shared, req, &target)
+                ops::run(shared, req, &target)
             })
             .await
         }

@@ -1,19 +1,19 @@
 //! Blob request dispatch (which operation a method, path and `comp`/`restype` name) and the
 //! container operations: Create Container, Delete Container, Get Container Properties. The
-//! listings live in `blob_list.rs`, the blob reads and writes in `blob_rw.rs`.
+//! listings live in `list.rs`, the blob reads and writes in `rw.rs`.
 
 use axum::http::{Method, StatusCode};
 
-use super::blob::BlobTarget;
-use super::blob_list::{list_blobs, list_containers};
-use super::blob_rw::{delete_blob, get_blob, put_blob, set_metadata};
-use super::blob_xml;
-use super::state::Shared;
-use super::transport::answer::{Answer, http_date};
-use super::transport::server::Incoming;
-use super::world::Container;
-use super::world::blobs::valid_metadata_name;
+use super::BlobTarget;
+use super::list::{list_blobs, list_containers};
+use super::rw::{delete_blob, get_blob, put_blob, set_metadata};
+use super::xml;
 use crate::domain::names::ContainerName;
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::{Answer, http_date};
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::Container;
+use crate::emulator::world::blobs::valid_metadata_name;
 
 /// A Blob error reply.
 pub(crate) fn error(req: &Incoming, status: StatusCode, code: &str, message: &str) -> Answer {
@@ -186,7 +186,7 @@ fn create_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) ->
                 "etag",
                 format!(
                     "\"{}\"",
-                    blob_xml::etag(container.created, container.etag_serial)
+                    xml::etag(container.created, container.etag_serial)
                 ),
             )
             .with("last-modified", http_date(container.created));
@@ -222,7 +222,7 @@ fn container_properties(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str
                 "etag",
                 format!(
                     "\"{}\"",
-                    blob_xml::etag(container.created, container.etag_serial)
+                    xml::etag(container.created, container.etag_serial)
                 ),
             )
             .with("last-modified", http_date(container.created))

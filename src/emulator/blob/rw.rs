@@ -4,18 +4,18 @@
 
 use axum::http::{Method, StatusCode};
 
-use super::blob::BlobTarget;
-use super::blob_ops::{container_not_found, error, metadata_headers};
-use super::blob_xml;
-use super::state::Shared;
-use super::transport::answer::{Answer, http_date};
-use super::transport::server::Incoming;
-use super::world::Blob;
+use super::BlobTarget;
+use super::ops::{container_not_found, error, metadata_headers};
+use super::xml;
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::{Answer, http_date};
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::Blob;
 
 fn blob_headers(reply: &mut Answer, b: &Blob) {
     reply.set(
         "etag",
-        &format!("\"{}\"", blob_xml::etag(b.modified, b.etag_serial)),
+        &format!("\"{}\"", xml::etag(b.modified, b.etag_serial)),
     );
     reply.set("last-modified", &http_date(b.modified));
     reply.set("x-ms-creation-time", &http_date(b.created));
@@ -70,7 +70,7 @@ pub(crate) fn get_blob(
 
 /// `If-Match` / `If-None-Match` against the current blob.
 fn preconditions(req: &Incoming, current: Option<&Blob>) -> Result<(), Answer> {
-    let tag = current.map(|b| format!("\"{}\"", blob_xml::etag(b.modified, b.etag_serial)));
+    let tag = current.map(|b| format!("\"{}\"", xml::etag(b.modified, b.etag_serial)));
     if let Some(want) = req.header("if-match") {
         let ok =
             want.trim() == "*" && tag.is_some() || tag.as_deref().is_some_and(|t| t == want.trim());
@@ -178,7 +178,7 @@ pub(crate) fn put_blob(
         let reply = Answer::empty(StatusCode::CREATED)
             .with(
                 "etag",
-                format!("\"{}\"", blob_xml::etag(blob.modified, blob.etag_serial)),
+                format!("\"{}\"", xml::etag(blob.modified, blob.etag_serial)),
             )
             .with("last-modified", http_date(blob.modified))
             .with("x-ms-request-server-encrypted", "true");
@@ -219,7 +219,7 @@ pub(crate) fn set_metadata(
         let reply = Answer::empty(StatusCode::OK)
             .with(
                 "etag",
-                format!("\"{}\"", blob_xml::etag(blob.modified, blob.etag_serial)),
+                format!("\"{}\"", xml::etag(blob.modified, blob.etag_serial)),
             )
             .with("last-modified", http_date(blob.modified))
             .with("x-ms-request-server-encrypted", "true");
