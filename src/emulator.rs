@@ -28,18 +28,10 @@
 //!   port, bearer token required, never faulted) shows services, POST counts, operations and
 //!   blobs; `state_file` keeps the same JSON on disk after every change.
 
-mod api_versions;
 mod apim;
-mod apim_json;
-mod apim_lro;
 mod arm;
-mod arm_route;
 mod blob;
-mod operations;
-mod paging;
-mod resources;
 mod state;
-mod storage;
 mod transport;
 mod world;
 

@@ -3,14 +3,20 @@
 //! case-insensitively; replies echo the stored casing. A missing service is ARM's 404
 //! `ResourceNotFound`; per-service api-version rules (v2 tiers, `max_api_version`) apply to
 //! everything addressed to one service.
+//!
+//! Next to it: the JSON of APIM resources (`json.rs`), backup and restore as ARM long-running
+//! operations (`lro.rs`) and the clock that runs them (`operations.rs`).
+
+mod json;
+pub(super) mod lro;
+pub(super) mod operations;
 
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::api_versions::check_service;
-use super::apim_json;
-use super::arm_route::ServicePart;
-use super::paging::page;
+use super::arm::api_versions::check_service;
+use super::arm::paging::page;
+use super::arm::route::ServicePart;
 use super::state::{LiveState, Shared};
 use super::transport::answer::Answer;
 use super::transport::server::Incoming;
@@ -53,7 +59,7 @@ pub(crate) fn list_services(
             .iter()
             .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
             .filter(|s| rg.is_none_or(|rg| s.resource_group.eq_ignore_ascii_case(rg)))
-            .map(|s| apim_json::service(s, &live.world, version))
+            .map(|s| json::service(s, &live.world, version))
             .collect()
     });
     page(shared, req, version, items)
@@ -74,7 +80,7 @@ pub(crate) fn service_request(
             check_service(&s.sku, s.max_api_version.as_deref(), version)?;
             Ok(match part {
                 ServicePart::Apis => {
-                    let items = s.apis.iter().map(|a| apim_json::api(s, a)).collect();
+                    let items = s.apis.iter().map(|a| json::api(s, a)).collect();
                     page(shared, req, version, items)
                 }
                 ServicePart::Api(id) => s
@@ -89,9 +95,9 @@ pub(crate) fn service_request(
                                 "Api not found.",
                             )
                         },
-                        |a| Answer::json(StatusCode::OK, &apim_json::api(s, a)),
+                        |a| Answer::json(StatusCode::OK, &json::api(s, a)),
                     ),
-                ServicePart::Skus => page(shared, req, version, apim_json::skus(s)),
+                ServicePart::Skus => page(shared, req, version, json::skus(s)),
                 ServicePart::Other(tail) => Answer::arm_error(
                     StatusCode::BAD_REQUEST,
                     "InvalidResourceType",
@@ -99,7 +105,7 @@ pub(crate) fn service_request(
                         "The resource type 'service/{tail}' could not be found in the namespace 'Microsoft.ApiManagement' for api version '{version}'."
                     ),
                 ),
-                _ => Answer::json(StatusCode::OK, &apim_json::service(s, &live.world, version)),
+                _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, version)),
             })
         })
         .unwrap_or_else(|reply| reply)

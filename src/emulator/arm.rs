@@ -7,23 +7,33 @@
 //! method, subscription (404 `SubscriptionNotFound`), api-version known to the provider (400
 //! `InvalidApiVersionParameter`), resource group (404 `ResourceGroupNotFound`), then the
 //! resource itself.
+//!
+//! Behind the door: the paths ARM understands (`route.rs`), the api-versions each provider
+//! accepts (`api_versions.rs`), list pages (`paging.rs`) and two of the three providers:
+//! `Microsoft.Resources` (`resources.rs`) and `Microsoft.Storage` (`storage.rs`). The third,
+//! `Microsoft.ApiManagement`, has its own folder (`emulator/apim/`).
+
+pub(super) mod api_versions;
+pub(super) mod paging;
+mod resources;
+pub(super) mod route;
+mod storage;
 
 use std::sync::Arc;
 
 use axum::http::{Method, StatusCode};
 use time::macros::format_description;
 
-use super::api_versions;
-use super::arm_route::{self, ResourceProvider, Route, ServicePart};
+use super::apim;
 use super::state::Shared;
 use super::transport::answer::{Answer, http_date};
 use super::transport::fault_reply::{Delivery, with_faults};
 use super::transport::server::{Incoming, Port};
-use super::{apim, apim_lro, resources, storage};
+use route::{ResourceProvider, Route, ServicePart};
 
 /// Answers one request on the ARM port.
 pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Answer, Delivery) {
-    let route = arm_route::parse(req.uri.path());
+    let route = route::parse(req.uri.path());
     let (mut reply, delivery) = if let Err(reply) = authenticate(shared, req) {
         (reply, Delivery::Whole)
     } else {
@@ -35,7 +45,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Answer, Del
         } = &route
             && req.method == Method::POST
         {
-            apim_lro::count_arrival(shared, (sub, rg, name), part);
+            apim::lro::count_arrival(shared, (sub, rg, name), part);
         }
         let sub = route.subscription().unwrap_or_default().to_owned();
         with_faults(shared, req, Port::Arm, route.fault_target(), &sub, || {
@@ -152,15 +162,15 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Answer {
             let service = (sub.as_str(), rg.as_str(), name.as_str());
             match part {
                 ServicePart::Backup | ServicePart::Restore => {
-                    apim_lro::start(shared, req, service, part, &version)
+                    apim::lro::start(shared, req, service, part, &version)
                 }
                 ServicePart::OperationResult(id) => {
-                    apim_lro::operation_result(shared, req, service, id, &version)
+                    apim::lro::operation_result(shared, req, service, id, &version)
                 }
                 _ => apim::service_request(shared, req, service, part, &version),
             }
         }
-        Route::OperationStatus { sub, id } => apim_lro::operation_status(shared, req, sub, id),
+        Route::OperationStatus { sub, id } => apim::lro::operation_status(shared, req, sub, id),
         Route::StorageAccounts { sub, rg } => {
             storage::list_accounts(shared, req, sub, rg.as_deref(), &version)
         }

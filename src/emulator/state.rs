@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
-use super::operations::{BackupOrRestore, Operation};
+use super::apim::operations::{BackupOrRestore, Operation};
 use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::world::World;
 use super::world::snapshot::{self, WorldSnapshot};

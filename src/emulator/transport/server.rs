@@ -23,7 +23,7 @@ use url::Url;
 
 use super::fault_reply::deliver;
 use super::faults::{FaultSpecError, parse_faults};
-use crate::emulator::operations::BackupOrRestore;
+use crate::emulator::apim::operations::BackupOrRestore;
 use crate::emulator::state::{Settings, Shared};
 use crate::emulator::world::snapshot::WorldSnapshot;
 use crate::emulator::{EmulatorConfig, EmulatorError, arm, blob};

@@ -178,7 +178,7 @@ pub(crate) fn service(
     let additional_locations = additional(world, path, s.additional_locations)?;
     let hostnames = custom_hostnames(path, s.custom_hostnames)?;
     if let Some(v) = &s.max_api_version
-        && !crate::emulator::api_versions::APIM.contains(&v.as_str())
+        && !crate::emulator::arm::api_versions::APIM.contains(&v.as_str())
     {
         return Err(WorldError::invalid(
             format!("{path}.max_api_version"),

@@ -13,11 +13,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE;
 use time::OffsetDateTime;
 
-use super::state::LiveState;
-use super::world::backup_doc::BackupDocument;
-use super::world::{Blob, BlobLocation, Container};
 use crate::domain::backup::BACKUP_LIFETIME;
 use crate::domain::region::same_region;
+use crate::emulator::state::LiveState;
+use crate::emulator::world::backup_doc::BackupDocument;
+use crate::emulator::world::{Blob, BlobLocation, Container};
 
 /// Backup or restore.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

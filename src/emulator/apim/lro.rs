@@ -6,16 +6,16 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::api_versions::{check_service, has_access_type};
-use super::apim::{ServiceRef, find_service};
-use super::apim_json;
-use super::arm_route::ServicePart;
+use super::json;
 use super::operations::{Access, BackupOrRestore, Operation};
-use super::state::{LiveState, Shared};
-use super::transport::answer::{Answer, arm_time, http_date_after};
-use super::transport::server::Incoming;
-use super::world::BlobLocation;
-use super::{LroHeaders, RetryAfterMode};
+use super::{ServiceRef, find_service};
+use crate::emulator::arm::api_versions::{check_service, has_access_type};
+use crate::emulator::arm::route::ServicePart;
+use crate::emulator::state::{LiveState, Shared};
+use crate::emulator::transport::answer::{Answer, arm_time, http_date_after};
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::BlobLocation;
+use crate::emulator::{LroHeaders, RetryAfterMode};
 
 fn bad_request(code: &str, message: impl Into<String>) -> Answer {
     Answer::arm_error(StatusCode::BAD_REQUEST, code, message)
@@ -343,7 +343,7 @@ pub(crate) fn operation_result(
                 Some((code, message)) => Answer::arm_error(StatusCode::BAD_REQUEST, code, message),
                 None => Answer::json(
                     StatusCode::OK,
-                    &apim_json::service(&live.world.services[i], &live.world, version),
+                    &json::service(&live.world.services[i], &live.world, version),
                 ),
             })
         })

@@ -7,9 +7,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use super::state::Shared;
-use super::transport::answer::Answer;
-use super::transport::server::Incoming;
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::Answer;
+use crate::emulator::transport::server::Incoming;
 
 const TOKEN_PREFIX: &str = "apim-dr-emulator:skip:";
 

@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::paging::page;
-use super::state::Shared;
-use super::transport::answer::Answer;
-use super::transport::server::Incoming;
-use super::world::{Region, World, WorldSubscription};
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::Answer;
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::{Region, World, WorldSubscription};
 
 fn subscription_json(world: &World, s: &WorldSubscription) -> Value {
     json!({

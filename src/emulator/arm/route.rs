@@ -5,7 +5,7 @@
 
 use axum::http::Method;
 
-use super::transport::faults::FaultTarget;
+use crate::emulator::transport::faults::FaultTarget;
 
 /// What part of a service a path addresses.
 #[derive(Debug, Clone, PartialEq, Eq)]

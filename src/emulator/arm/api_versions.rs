@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 
-use super::transport::answer::Answer;
+use crate::emulator::transport::answer::Answer;
 
 /// `Microsoft.ApiManagement` api-versions, oldest first.
 pub(crate) const APIM: &[&str] = &[

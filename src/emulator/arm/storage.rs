@@ -6,12 +6,12 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::apim::resource_not_found;
 use super::paging::page;
-use super::state::Shared;
-use super::transport::answer::{Answer, arm_time};
-use super::transport::server::Incoming;
-use super::world::{Account, World};
+use crate::emulator::apim::resource_not_found;
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::{Answer, arm_time};
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::{Account, World};
 
 fn account_json(shared: &Shared, world: &World, a: &Account) -> Value {
     let created = arm_time(a.created);
