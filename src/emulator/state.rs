@@ -69,7 +69,7 @@ pub(crate) struct LiveState {
     pub world: World,
     pub ops: Vec<Operation>,
     pub posts: Vec<PostCounter>,
-    pub generation: u64,
+    generation: u64,
 }
 
 impl LiveState {

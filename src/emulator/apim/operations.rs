@@ -67,7 +67,7 @@ pub(crate) enum Access {
 
 /// How an operation ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum OpResult {
+enum OpResult {
     Succeeded,
     Failed { code: String, message: String },
 }
@@ -84,7 +84,7 @@ pub(crate) struct Operation {
     pub started: Instant,
     pub started_at: OffsetDateTime,
     pub duration: Duration,
-    pub outcome: Option<OpResult>,
+    outcome: Option<OpResult>,
     pub ended_at: Option<OffsetDateTime>,
     checked: bool,
     payload: Option<BackupDocument>,

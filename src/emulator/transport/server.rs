@@ -65,7 +65,7 @@ impl Incoming {
     }
 
     /// The decoded query pairs, in order.
-    pub fn query_pairs(&self) -> Vec<(String, String)> {
+    fn query_pairs(&self) -> Vec<(String, String)> {
         url::form_urlencoded::parse(self.uri.query().unwrap_or("").as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect()

@@ -250,7 +250,7 @@ pub(crate) fn timestamp(
 }
 
 /// Two random account keys: Base64 of 64 random bytes each, as Azure makes them.
-pub(crate) fn random_keys() -> [Secret; 2] {
+fn random_keys() -> [Secret; 2] {
     let mut one = [0u8; 64];
     let mut two = [0u8; 64];
     rand::fill(&mut one);
