@@ -9,13 +9,29 @@
 //! check), so what one gets wrong the other does not silently agree with.
 //!
 //! ```text
-//!  EmulatorConfig ──▶ Emulator::start ──▶ two listeners (server.rs)
-//!                                            │ ARM port: arm.rs → arm_route.rs → resources / apim /
-//!                                            │           apim_lro / storage handlers
-//!                                            │ Blob port: blob.rs → blob_auth.rs → blob_ops.rs
-//!                                            ▼
-//!                         Shared (state.rs): World + operations (operations.rs) + faults
+//!  EmulatorConfig ──▶ Emulator::start ──▶ two listeners (transport/server.rs)
+//!                                         │ ARM port:  arm.rs → arm/route.rs → arm/resources.rs,
+//!                                         │            arm/storage.rs, apim.rs, apim/lro.rs
+//!                                         │ Blob port: blob.rs → blob/auth.rs → blob/ops.rs →
+//!                                         │            blob/list.rs, blob/rw.rs
+//!                                         │ faults first (transport/fault_reply.rs), every
+//!                                         │ reply an Answer (transport/answer.rs)
+//!                                         ▼
+//!          Shared (state.rs): LiveState { World (world.rs), operations (apim/operations.rs),
+//!                             POST counters } + the fault plan (transport/faults.rs)
 //! ```
+//!
+//! One folder per job, each with its front file beside it (`arm.rs` next to `arm/`):
+//! - `transport/`: listeners, ticker and handle; the reply type and the wire formats every
+//!   handler shares; the `--faults` grammar and what a fault sends.
+//! - `arm/`: the ARM front door, its paths, api-versions and list pages, and the
+//!   `Microsoft.Resources` and `Microsoft.Storage` providers.
+//! - `apim/`: `Microsoft.ApiManagement`: services, their JSON, backup and restore as
+//!   long-running operations and the clock that runs them.
+//! - `blob/`: the Blob front door, Shared Key, containers, listings and blob reads and writes.
+//! - `world/`: what exists: the world file, generated worlds, lookups, the content of backup
+//!   blobs and the snapshot of the running emulator.
+//! - `state.rs`: what changes while running, shared by both ports, the ticker and the handle.
 //!
 //! Time is simulated only for operation lengths: a backup takes 10 minutes and a restore 30,
 //! divided by [`EmulatorConfig::speed`]. Blob creation times and ages use the real clock.
