@@ -6,7 +6,6 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::json;
 use super::operations::{Access, BackupOrRestore, Operation};
 use super::{ServiceRef, find_service};
 use crate::emulator::arm::api_versions::{check_service, has_access_type};
@@ -343,7 +342,7 @@ pub(crate) fn operation_result(
                 Some((code, message)) => Answer::arm_error(StatusCode::BAD_REQUEST, code, message),
                 None => Answer::json(
                     StatusCode::OK,
-                    &json::service(&live.world.services[i], &live.world, version),
+                    &super::json::service(&live.world.services[i], &live.world, version),
                 ),
             })
         })
