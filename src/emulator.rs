@@ -4,18 +4,34 @@
 //! It is a product feature (`apim-dr demo`, DR drills) and the ground every integration test of
 //! the real client stands on, so it follows Azure's contracts, not our client's habits: the same
 //! URLs, api-version checks, status codes, headers and error bodies as the REST reference and
-//! the published examples. It shares only wire types (`crate::azure::models`) and pure rules
-//! (`crate::domain`) with the client, never the client's HTTP code, so what one gets wrong the
-//! other does not silently agree with.
+//! the published examples. It shares only pure rules (`crate::domain`) with the client, never
+//! the client's wire types or HTTP code (it writes its own error bodies and its own Shared Key
+//! check), so what one gets wrong the other does not silently agree with.
 //!
 //! ```text
-//!  EmulatorConfig ──▶ Emulator::start ──▶ two listeners (server.rs)
-//!                                            │ ARM port: arm.rs → arm_route.rs → resources / apim /
-//!                                            │           apim_lro / storage handlers
-//!                                            │ Blob port: blob.rs → blob_auth.rs → blob_ops.rs
-//!                                            ▼
-//!                         Shared (state.rs): World + operations (operations.rs) + faults
+//!  EmulatorConfig ──▶ Emulator::start ──▶ two listeners (transport/server.rs)
+//!                                         │ ARM port:  arm.rs → arm/route.rs → arm/resources.rs,
+//!                                         │            arm/storage.rs, apim.rs, apim/lro.rs
+//!                                         │ Blob port: blob.rs → blob/auth.rs → blob/ops.rs →
+//!                                         │            blob/list.rs, blob/rw.rs
+//!                                         │ faults first (transport/fault_reply.rs), every
+//!                                         │ reply an Answer (transport/answer.rs)
+//!                                         ▼
+//!          Shared (state.rs): LiveState { World (world.rs), operations (apim/operations.rs),
+//!                             POST counters } + the fault plan (transport/faults.rs)
 //! ```
+//!
+//! One folder per job, each with its front file beside it (`arm.rs` next to `arm/`):
+//! - `transport/`: listeners, ticker and handle; the reply type and the wire formats every
+//!   handler shares; the `--faults` grammar and what a fault sends.
+//! - `arm/`: the ARM front door, its paths, api-versions and list pages, and the
+//!   `Microsoft.Resources` and `Microsoft.Storage` providers.
+//! - `apim/`: `Microsoft.ApiManagement`: services, their JSON, backup and restore as
+//!   long-running operations and the clock that runs them.
+//! - `blob/`: the Blob front door, Shared Key, containers, listings and blob reads and writes.
+//! - `world/`: what exists: the world file, generated worlds, lookups, the content of backup
+//!   blobs and the snapshot of the running emulator.
+//! - `state.rs`: what changes while running, shared by both ports, the ticker and the handle.
 //!
 //! Time is simulated only for operation lengths: a backup takes 10 minutes and a restore 30,
 //! divided by [`EmulatorConfig::speed`]. Blob creation times and ages use the real clock.
@@ -28,43 +44,24 @@
 //!   port, bearer token required, never faulted) shows services, POST counts, operations and
 //!   blobs; `state_file` keeps the same JSON on disk after every change.
 
-mod api_versions;
 mod apim;
-mod apim_json;
-mod apim_lro;
 mod arm;
-mod arm_route;
-mod backup_doc;
 mod blob;
-mod blob_auth;
-mod blob_list;
-mod blob_ops;
-mod blob_rw;
-mod blob_xml;
-mod fault_reply;
-mod faults;
-mod operations;
-mod paging;
-mod reply;
-mod resources;
-mod server;
-mod snapshot;
 mod state;
-mod storage;
+mod transport;
 mod world;
-mod world_blobs;
-mod world_file;
-mod world_gen;
-mod world_query;
-mod world_services;
 
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use faults::{FaultKind, FaultPlan, FaultRule, FaultSpecError, FaultTarget, parse_faults};
-pub use server::{Emulator, EmulatorHandle};
-pub use snapshot::{BlobSnapshot, OperationSnapshot, PostSnapshot, ServiceSnapshot, WorldSnapshot};
+pub use transport::faults::{
+    FaultKind, FaultPlan, FaultRule, FaultSpecError, FaultTarget, parse_faults,
+};
+pub use transport::server::{Emulator, EmulatorHandle};
+pub use world::snapshot::{
+    BlobSnapshot, OperationSnapshot, PostSnapshot, ServiceSnapshot, WorldSnapshot,
+};
 pub use world::{Api, BlobLocation, World, WorldError};
 
 /// Which headers a 202 from backup/restore carries.

@@ -3,24 +3,30 @@
 //! case-insensitively; replies echo the stored casing. A missing service is ARM's 404
 //! `ResourceNotFound`; per-service api-version rules (v2 tiers, `max_api_version`) apply to
 //! everything addressed to one service.
+//!
+//! Next to it: the JSON of APIM resources (`json.rs`), backup and restore as ARM long-running
+//! operations (`lro.rs`) and the clock that runs them (`operations.rs`).
+
+mod json;
+pub(super) mod lro;
+pub(super) mod operations;
 
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::api_versions::check_service;
-use super::apim_json;
-use super::arm_route::ServicePart;
-use super::paging::page;
-use super::reply::Reply;
-use super::server::Incoming;
-use super::state::{Runtime, Shared};
+use super::arm::api_versions::check_service;
+use super::arm::paging::page;
+use super::arm::route::ServicePart;
+use super::state::{LiveState, Shared};
+use super::transport::answer::Answer;
+use super::transport::server::Incoming;
 
 /// `(subscription, resource group, service name)` as the path spells them.
 pub(crate) type ServiceRef<'a> = (&'a str, &'a str, &'a str);
 
 /// ARM's 404 for a resource that does not exist.
-pub(crate) fn resource_not_found(kind: &str, rg: &str, name: &str) -> Reply {
-    Reply::arm_error(
+pub(crate) fn resource_not_found(kind: &str, rg: &str, name: &str) -> Answer {
+    Answer::arm_error(
         StatusCode::NOT_FOUND,
         "ResourceNotFound",
         format!(
@@ -30,8 +36,11 @@ pub(crate) fn resource_not_found(kind: &str, rg: &str, name: &str) -> Reply {
 }
 
 /// The index of the addressed service, or ARM's 404.
-pub(crate) fn find_service(rt: &Runtime, (sub, rg, name): ServiceRef<'_>) -> Result<usize, Reply> {
-    rt.world
+pub(crate) fn find_service(
+    live: &LiveState,
+    (sub, rg, name): ServiceRef<'_>,
+) -> Result<usize, Answer> {
+    live.world
         .service_index(sub, rg, name)
         .ok_or_else(|| resource_not_found("Microsoft.ApiManagement/service", rg, name))
 }
@@ -43,14 +52,14 @@ pub(crate) fn list_services(
     sub: &str,
     rg: Option<&str>,
     version: &str,
-) -> Reply {
-    let items: Vec<Value> = shared.read(|rt| {
-        rt.world
+) -> Answer {
+    let items: Vec<Value> = shared.read(|live| {
+        live.world
             .services
             .iter()
             .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
             .filter(|s| rg.is_none_or(|rg| s.resource_group.eq_ignore_ascii_case(rg)))
-            .map(|s| apim_json::service(s, &rt.world, version))
+            .map(|s| json::service(s, &live.world, version))
             .collect()
     });
     page(shared, req, version, items)
@@ -63,15 +72,15 @@ pub(crate) fn service_request(
     service: ServiceRef<'_>,
     part: &ServicePart,
     version: &str,
-) -> Reply {
+) -> Answer {
     shared
-        .read(|rt| -> Result<Reply, Reply> {
-            let i = find_service(rt, service)?;
-            let s = &rt.world.services[i];
+        .read(|live| -> Result<Answer, Answer> {
+            let i = find_service(live, service)?;
+            let s = &live.world.services[i];
             check_service(&s.sku, s.max_api_version.as_deref(), version)?;
             Ok(match part {
                 ServicePart::Apis => {
-                    let items = s.apis.iter().map(|a| apim_json::api(s, a)).collect();
+                    let items = s.apis.iter().map(|a| json::api(s, a)).collect();
                     page(shared, req, version, items)
                 }
                 ServicePart::Api(id) => s
@@ -80,23 +89,23 @@ pub(crate) fn service_request(
                     .find(|a| a.name.eq_ignore_ascii_case(id))
                     .map_or_else(
                         || {
-                            Reply::arm_error(
+                            Answer::arm_error(
                                 StatusCode::NOT_FOUND,
                                 "ResourceNotFound",
                                 "Api not found.",
                             )
                         },
-                        |a| Reply::json(StatusCode::OK, &apim_json::api(s, a)),
+                        |a| Answer::json(StatusCode::OK, &json::api(s, a)),
                     ),
-                ServicePart::Skus => page(shared, req, version, apim_json::skus(s)),
-                ServicePart::Other(tail) => Reply::arm_error(
+                ServicePart::Skus => page(shared, req, version, json::skus(s)),
+                ServicePart::Other(tail) => Answer::arm_error(
                     StatusCode::BAD_REQUEST,
                     "InvalidResourceType",
                     format!(
                         "The resource type 'service/{tail}' could not be found in the namespace 'Microsoft.ApiManagement' for api version '{version}'."
                     ),
                 ),
-                _ => Reply::json(StatusCode::OK, &apim_json::service(s, &rt.world, version)),
+                _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, version)),
             })
         })
         .unwrap_or_else(|reply| reply)

@@ -7,23 +7,33 @@
 //! method, subscription (404 `SubscriptionNotFound`), api-version known to the provider (400
 //! `InvalidApiVersionParameter`), resource group (404 `ResourceGroupNotFound`), then the
 //! resource itself.
+//!
+//! Behind the door: the paths ARM understands (`route.rs`), the api-versions each provider
+//! accepts (`api_versions.rs`), list pages (`paging.rs`) and two of the three providers:
+//! `Microsoft.Resources` (`resources.rs`) and `Microsoft.Storage` (`storage.rs`). The third,
+//! `Microsoft.ApiManagement`, has its own folder (`emulator/apim/`).
+
+pub(super) mod api_versions;
+pub(super) mod paging;
+mod resources;
+pub(super) mod route;
+mod storage;
 
 use std::sync::Arc;
 
 use axum::http::{Method, StatusCode};
 use time::macros::format_description;
 
-use super::api_versions;
-use super::arm_route::{self, Provider, Route, ServicePart};
-use super::fault_reply::{Delivery, with_faults};
-use super::reply::{Reply, http_date};
-use super::server::{Incoming, Port};
+use super::apim;
 use super::state::Shared;
-use super::{apim, apim_lro, resources, storage};
+use super::transport::answer::{Answer, http_date};
+use super::transport::fault_reply::{Delivery, with_faults};
+use super::transport::server::{Incoming, Port};
+use route::{ResourceProvider, Route, ServicePart};
 
 /// Answers one request on the ARM port.
-pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Reply, Delivery) {
-    let route = arm_route::parse(req.uri.path());
+pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Answer, Delivery) {
+    let route = route::parse(req.uri.path());
     let (mut reply, delivery) = if let Err(reply) = authenticate(shared, req) {
         (reply, Delivery::Whole)
     } else {
@@ -35,7 +45,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Reply, Deli
         } = &route
             && req.method == Method::POST
         {
-            apim_lro::count_arrival(shared, (sub, rg, name), part);
+            apim::lro::count_arrival(shared, (sub, rg, name), part);
         }
         let sub = route.subscription().unwrap_or_default().to_owned();
         with_faults(shared, req, Port::Arm, route.fault_target(), &sub, || {
@@ -47,7 +57,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Reply, Deli
     (reply, delivery)
 }
 
-fn authenticate(shared: &Shared, req: &Incoming) -> Result<(), Reply> {
+fn authenticate(shared: &Shared, req: &Incoming) -> Result<(), Answer> {
     let challenge = |error: &str| {
         format!(
             "Bearer authorization_uri=\"https://login.microsoftonline.com/{}\", error=\"invalid_token\", \
@@ -56,7 +66,7 @@ fn authenticate(shared: &Shared, req: &Incoming) -> Result<(), Reply> {
         )
     };
     let Some(value) = req.header("authorization") else {
-        return Err(Reply::arm_error(
+        return Err(Answer::arm_error(
             StatusCode::UNAUTHORIZED,
             "AuthenticationFailed",
             "Authentication failed. The 'Authorization' header is missing.",
@@ -71,7 +81,7 @@ fn authenticate(shared: &Shared, req: &Incoming) -> Result<(), Reply> {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
         .map(|(_, t)| t.trim());
     match token {
-        None => Err(Reply::arm_error(
+        None => Err(Answer::arm_error(
             StatusCode::UNAUTHORIZED,
             "AuthenticationFailed",
             "Authentication failed. The 'Authorization' header is provided in an invalid format.",
@@ -81,7 +91,7 @@ fn authenticate(shared: &Shared, req: &Incoming) -> Result<(), Reply> {
             challenge("The authentication failed because of an invalid 'Authorization' header."),
         )),
         Some(t) if t == shared.token.expose() => Ok(()),
-        Some(_) => Err(Reply::arm_error(
+        Some(_) => Err(Answer::arm_error(
             StatusCode::UNAUTHORIZED,
             "InvalidAuthenticationToken",
             "The access token is invalid.",
@@ -93,8 +103,8 @@ fn authenticate(shared: &Shared, req: &Incoming) -> Result<(), Reply> {
     }
 }
 
-fn not_found(req: &Incoming) -> Reply {
-    Reply::arm_error(
+fn not_found(req: &Incoming) -> Answer {
+    Answer::arm_error(
         StatusCode::NOT_FOUND,
         "NotFound",
         format!(
@@ -104,25 +114,25 @@ fn not_found(req: &Incoming) -> Reply {
     )
 }
 
-fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Reply {
+fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Answer {
     if *route == Route::DrillState {
         return if req.method == Method::GET {
             serde_json::to_value(shared.snapshot()).map_or_else(
                 |e| {
-                    Reply::arm_error(
+                    Answer::arm_error(
                         StatusCode::INTERNAL_SERVER_ERROR,
                         "InternalServerError",
                         e.to_string(),
                     )
                 },
-                |v| Reply::json(StatusCode::OK, &v),
+                |v| Answer::json(StatusCode::OK, &v),
             )
         } else {
             method_not_allowed(req)
         };
     }
     let Some(version) = req.query("api-version").filter(|v| !v.trim().is_empty()) else {
-        return Reply::arm_error(
+        return Answer::arm_error(
             StatusCode::BAD_REQUEST,
             "MissingApiVersionParameter",
             "The api-version query parameter (?api-version=) is required for all requests.",
@@ -152,15 +162,15 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Reply {
             let service = (sub.as_str(), rg.as_str(), name.as_str());
             match part {
                 ServicePart::Backup | ServicePart::Restore => {
-                    apim_lro::start(shared, req, service, part, &version)
+                    apim::lro::start(shared, req, service, part, &version)
                 }
                 ServicePart::OperationResult(id) => {
-                    apim_lro::operation_result(shared, req, service, id, &version)
+                    apim::lro::operation_result(shared, req, service, id, &version)
                 }
                 _ => apim::service_request(shared, req, service, part, &version),
             }
         }
-        Route::OperationStatus { sub, id } => apim_lro::operation_status(shared, req, sub, id),
+        Route::OperationStatus { sub, id } => apim::lro::operation_status(shared, req, sub, id),
         Route::StorageAccounts { sub, rg } => {
             storage::list_accounts(shared, req, sub, rg.as_deref(), &version)
         }
@@ -170,14 +180,14 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Reply {
             name,
             action,
         } => storage::account_request(shared, req, (sub, rg, name), action.as_deref()),
-        Route::UnknownNamespace { namespace, .. } => Reply::arm_error(
+        Route::UnknownNamespace { namespace, .. } => Answer::arm_error(
             StatusCode::BAD_REQUEST,
             "InvalidResourceNamespace",
             format!("The resource namespace '{namespace}' is invalid."),
         ),
         Route::UnknownType {
             namespace, kind, ..
-        } => Reply::arm_error(
+        } => Answer::arm_error(
             StatusCode::BAD_REQUEST,
             "InvalidResourceType",
             format!(
@@ -188,8 +198,8 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Reply {
     }
 }
 
-fn method_not_allowed(req: &Incoming) -> Reply {
-    Reply::arm_error(
+fn method_not_allowed(req: &Incoming) -> Answer {
+    Answer::arm_error(
         StatusCode::METHOD_NOT_ALLOWED,
         "MethodNotAllowed",
         format!(
@@ -205,7 +215,7 @@ fn preconditions(
     req: &Incoming,
     route: &Route,
     version: &str,
-) -> Result<(), Reply> {
+) -> Result<(), Answer> {
     let known_type = !matches!(
         route,
         Route::UnknownNamespace { .. } | Route::UnknownType { .. }
@@ -214,9 +224,9 @@ fn preconditions(
         return Err(method_not_allowed(req));
     }
     if let Some(sub) = route.subscription() {
-        let state = shared.read(|rt| rt.world.subscription(sub).map(|s| s.state.clone()));
+        let state = shared.read(|live| live.world.subscription(sub).map(|s| s.state.clone()));
         let Some(state) = state else {
-            return Err(Reply::arm_error(
+            return Err(Answer::arm_error(
                 StatusCode::NOT_FOUND,
                 "SubscriptionNotFound",
                 format!("The subscription '{sub}' could not be found."),
@@ -224,7 +234,7 @@ fn preconditions(
         };
         let read_only = ["Disabled", "Deleted", "PastDue"].contains(&state.as_str());
         if read_only && req.method != Method::GET {
-            return Err(Reply::arm_error(
+            return Err(Answer::arm_error(
                 StatusCode::CONFLICT,
                 "ReadOnlyDisabledSubscription",
                 format!(
@@ -235,9 +245,9 @@ fn preconditions(
         }
     }
     let list = match route.provider() {
-        Some(Provider::Resources) => api_versions::RESOURCES,
-        Some(Provider::ApiManagement) => api_versions::APIM,
-        Some(Provider::Storage) => api_versions::STORAGE,
+        Some(ResourceProvider::Resources) => api_versions::RESOURCES,
+        Some(ResourceProvider::ApiManagement) => api_versions::APIM,
+        Some(ResourceProvider::Storage) => api_versions::STORAGE,
         None => return Ok(()),
     };
     api_versions::check_known(list, version)?;
@@ -250,10 +260,10 @@ fn preconditions(
         return Ok(());
     };
     let sub = route.subscription().unwrap_or_default();
-    if shared.read(|rt| rt.world.has_resource_group(sub, rg)) {
+    if shared.read(|live| live.world.has_resource_group(sub, rg)) {
         Ok(())
     } else {
-        Err(Reply::arm_error(
+        Err(Answer::arm_error(
             StatusCode::NOT_FOUND,
             "ResourceGroupNotFound",
             format!("Resource group '{rg}' could not be found."),
@@ -262,7 +272,7 @@ fn preconditions(
 }
 
 /// The headers ARM adds to every reply.
-fn decorate(shared: &Shared, req: &Incoming, reply: &mut Reply) {
+fn decorate(shared: &Shared, req: &Incoming, reply: &mut Answer) {
     let printable =
         |v: &String| !v.is_empty() && v.len() <= 256 && v.bytes().all(|b| b.is_ascii_graphic());
     reply.set("x-ms-request-id", &req.request_id);

@@ -6,19 +6,28 @@
 //! `Authorization` header, 403 `AuthenticationFailed` with an `AuthenticationErrorDetail`
 //! quoting the server's string to sign, 403 `KeyBasedAuthenticationNotPermitted` when the
 //! account refuses Shared Key, 401 `InvalidAuthenticationInfo` for a bad token.
+//!
+//! Behind the door: the Shared Key check (`auth.rs`), the dispatch and the container operations
+//! (`ops.rs`), the listings (`list.rs`) and their XML (`xml.rs`), blob reads and writes
+//! (`rw.rs`).
+
+mod auth;
+mod list;
+mod ops;
+mod rw;
+mod xml;
 
 use std::sync::Arc;
 
 use axum::http::{Method, StatusCode};
 use time::Duration;
 
-use super::blob_auth::{Credential, credential, string_to_sign, verify_signature};
-use super::blob_ops;
-use super::fault_reply::{Delivery, with_faults};
-use super::faults::FaultTarget;
-use super::reply::{Reply, http_date, parse_http_date};
-use super::server::{Incoming, Port};
 use super::state::Shared;
+use super::transport::answer::{Answer, http_date, parse_http_date};
+use super::transport::fault_reply::{Delivery, with_faults};
+use super::transport::faults::FaultTarget;
+use super::transport::server::{Incoming, Port};
+use auth::{Credential, credential, string_to_sign, verify_signature};
 
 /// Versions outside this range are refused with `InvalidHeaderValue`.
 const OLDEST_VERSION: &str = "2009-09-19";
@@ -60,13 +69,13 @@ fn decode(s: &str) -> String {
 }
 
 /// Answers one request on the Blob port.
-pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Reply, Delivery) {
+pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Answer, Delivery) {
     let (mut reply, delivery) = match front(shared, req) {
         Err(reply) => (reply, Delivery::Whole),
         Ok(target) => {
             let fault = target.fault_target(req);
             with_faults(shared, req, Port::Blob, Some(fault), "", || {
-                blob_ops::run(shared, req, &target)
+                ops::run(shared, req, &target)
             })
             .await
         }
@@ -81,11 +90,11 @@ fn error(
     code: &str,
     message: &str,
     extra: &[(&str, String)],
-) -> Reply {
-    Reply::blob_error(status, code, message, &req.request_id, req.now, extra)
+) -> Answer {
+    Answer::blob_error(status, code, message, &req.request_id, req.now, extra)
 }
 
-fn front(shared: &Shared, req: &Incoming) -> Result<BlobTarget, Reply> {
+fn front(shared: &Shared, req: &Incoming) -> Result<BlobTarget, Answer> {
     let path = req.uri.path().strip_prefix('/').unwrap_or_default();
     let (account_raw, rest) = path.split_once('/').unwrap_or((path, ""));
     let (container_raw, blob_raw) = rest.split_once('/').unwrap_or((rest, ""));
@@ -99,8 +108,8 @@ fn front(shared: &Shared, req: &Incoming) -> Result<BlobTarget, Reply> {
         ));
     }
     let account_name = decode(account_raw);
-    let Some((account, keys, shared_key_allowed)) = shared.read(|rt| {
-        rt.world
+    let Some((account, keys, shared_key_allowed)) = shared.read(|live| {
+        live.world
             .account(&account_name)
             .map(|a| (a.name.clone(), a.keys.clone(), a.allow_shared_key_access))
     }) else {
@@ -182,7 +191,7 @@ fn challenge(shared: &Shared) -> String {
 }
 
 /// `x-ms-version`: required, and a version the service knows.
-fn check_version(req: &Incoming) -> Result<String, Reply> {
+fn check_version(req: &Incoming) -> Result<String, Answer> {
     let Some(version) = req.header("x-ms-version") else {
         return Err(error(
             req,
@@ -217,7 +226,7 @@ fn shared_key(
     signer: &str,
     signature: &str,
     keys: &[crate::secret::Secret],
-) -> Result<(), Reply> {
+) -> Result<(), Answer> {
     let failed = |detail: String| {
         error(
             req,
@@ -274,7 +283,7 @@ fn shared_key(
 }
 
 /// The headers Blob adds to every reply.
-fn decorate(req: &Incoming, reply: &mut Reply) {
+fn decorate(req: &Incoming, reply: &mut Answer) {
     reply.set("x-ms-request-id", &req.request_id);
     let version = req
         .header("x-ms-version")

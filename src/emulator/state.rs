@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
-use super::faults::{FaultKind, FaultPlan, FaultTarget};
-use super::operations::{OpKind, Operation};
-use super::snapshot::{self, WorldSnapshot};
+use super::apim::operations::{BackupOrRestore, Operation};
+use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::world::World;
+use super::world::snapshot::{self, WorldSnapshot};
 use super::{LroHeaders, RetryAfterMode};
 use crate::secret::Secret;
 
@@ -35,7 +35,7 @@ pub(crate) struct Settings {
 
 impl Settings {
     /// How long an operation of this kind runs, in wall time.
-    pub fn duration(&self, kind: OpKind) -> Duration {
+    pub fn duration(&self, kind: BackupOrRestore) -> Duration {
         kind.azure_duration().div_f64(self.speed)
     }
 
@@ -56,25 +56,26 @@ impl Settings {
 /// POSTs of one kind for one service.
 #[derive(Debug, Clone)]
 pub(crate) struct PostCounter {
-    pub kind: OpKind,
+    pub kind: BackupOrRestore,
     pub service: usize,
     pub count: usize,
     pub accepted: usize,
 }
 
-/// Everything that changes.
+/// Everything that changes while the emulator runs: the world, the operations and the POST
+/// counters.
 #[derive(Debug)]
-pub(crate) struct Runtime {
+pub(crate) struct LiveState {
     pub world: World,
     pub ops: Vec<Operation>,
     pub posts: Vec<PostCounter>,
-    pub generation: u64,
+    generation: u64,
 }
 
-impl Runtime {
+impl LiveState {
     /// Counts a POST received for a service (`accepted == false`), or records the 202 of a
     /// POST already counted (`accepted == true`).
-    pub fn count_post(&mut self, kind: OpKind, service: usize, accepted: bool) {
+    pub fn count_post(&mut self, kind: BackupOrRestore, service: usize, accepted: bool) {
         let entry = if let Some(p) = self
             .posts
             .iter_mut()
@@ -108,7 +109,7 @@ pub(crate) struct Shared {
     pub arm_base: String,
     pub blob_base: String,
     pub cancel: CancellationToken,
-    runtime: Mutex<Runtime>,
+    live: Mutex<LiveState>,
     faults: Mutex<FaultPlan>,
     written: Mutex<u64>,
     requests: AtomicU64,
@@ -139,7 +140,7 @@ impl Shared {
             arm_base,
             blob_base,
             cancel: CancellationToken::new(),
-            runtime: Mutex::new(Runtime {
+            live: Mutex::new(LiveState {
                 world,
                 ops: Vec::new(),
                 posts: Vec::new(),
@@ -151,24 +152,24 @@ impl Shared {
         }
     }
 
-    /// Reads the runtime (operations are advanced first).
-    pub fn read<T>(&self, f: impl FnOnce(&Runtime) -> T) -> T {
+    /// Reads the live state (operations are advanced first).
+    pub fn read<T>(&self, f: impl FnOnce(&LiveState) -> T) -> T {
         self.tick();
-        f(&relock(&self.runtime))
+        f(&relock(&self.live))
     }
 
-    /// Changes the runtime; `f` returns whether it changed anything worth persisting.
-    pub fn write<T>(&self, f: impl FnOnce(&mut Runtime) -> (T, bool)) -> T {
+    /// Changes the live state; `f` returns whether it changed anything worth persisting.
+    pub fn write<T>(&self, f: impl FnOnce(&mut LiveState) -> (T, bool)) -> T {
         self.tick();
         let (out, snap) = {
-            let mut rt = relock(&self.runtime);
-            let (out, changed) = f(&mut rt);
+            let mut live = relock(&self.live);
+            let (out, changed) = f(&mut live);
             if changed {
-                rt.generation += 1;
+                live.generation += 1;
             }
             // Snapshots cost a pass over the world: only take one when a file wants it.
             let wanted = changed && self.settings.state_file.is_some();
-            let snap = wanted.then(|| (rt.generation, self.snapshot_of(&rt)));
+            let snap = wanted.then(|| (live.generation, self.snapshot_of(&live)));
             (out, snap)
         };
         if let Some((generation, snap)) = snap {
@@ -180,17 +181,17 @@ impl Shared {
     /// Advances every operation to the present; persists when one moved on.
     pub fn tick(&self) {
         let snap = {
-            let mut rt = relock(&self.runtime);
-            let changed = rt.advance(
+            let mut live = relock(&self.live);
+            let changed = live.advance(
                 Instant::now(),
                 OffsetDateTime::now_utc(),
                 self.settings.backup_creates_container,
             );
             if changed {
-                rt.generation += 1;
+                live.generation += 1;
             }
             (changed && self.settings.state_file.is_some())
-                .then(|| (rt.generation, self.snapshot_of(&rt)))
+                .then(|| (live.generation, self.snapshot_of(&live)))
         };
         if let Some((generation, snap)) = snap {
             self.persist(generation, &snap);
@@ -200,19 +201,19 @@ impl Shared {
     /// The snapshot of now.
     pub fn snapshot(&self) -> WorldSnapshot {
         self.tick();
-        self.snapshot_of(&relock(&self.runtime))
+        self.snapshot_of(&relock(&self.live))
     }
 
-    fn snapshot_of(&self, rt: &Runtime) -> WorldSnapshot {
+    fn snapshot_of(&self, live: &LiveState) -> WorldSnapshot {
         let _ = self;
-        snapshot::build(rt, Instant::now(), OffsetDateTime::now_utc())
+        snapshot::build(live, Instant::now(), OffsetDateTime::now_utc())
     }
 
     /// Writes the state file once at start, so it exists before the first change.
     pub fn persist_now(&self) {
         let (generation, snap) = {
-            let rt = relock(&self.runtime);
-            (rt.generation, self.snapshot_of(&rt))
+            let live = relock(&self.live);
+            (live.generation, self.snapshot_of(&live))
         };
         self.persist(generation, &snap);
     }

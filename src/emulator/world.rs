@@ -8,7 +8,18 @@
 //! world is its mutable state; nothing in this file does I/O except [`World::load`] reading a
 //! file.
 //!
-//! The file format is documented on [`World`].
+//! The file format is documented on [`World`]. It is read and checked in `file.rs` (services in
+//! `services.rs`, containers and blobs in `blobs.rs`); `generate.rs` makes synthetic worlds and
+//! `query.rs` holds the lookups. `backup_doc.rs` is the content of a backup blob, and
+//! `snapshot.rs` the serializable view of the running emulator (world, POSTs, operations).
+
+pub(super) mod backup_doc;
+pub(super) mod blobs;
+mod file;
+mod generate;
+mod query;
+pub(super) mod services;
+pub(super) mod snapshot;
 
 use std::collections::BTreeMap;
 
@@ -126,7 +137,7 @@ impl WorldError {
 #[derive(Debug, Clone)]
 pub struct World {
     pub(crate) tenant_id: String,
-    pub(crate) subscriptions: Vec<Subscription>,
+    pub(crate) subscriptions: Vec<WorldSubscription>,
     pub(crate) locations: Vec<Region>,
     pub(crate) services: Vec<Service>,
     pub(crate) accounts: Vec<Account>,
@@ -134,7 +145,7 @@ pub struct World {
 
 /// A subscription.
 #[derive(Debug, Clone)]
-pub(crate) struct Subscription {
+pub(crate) struct WorldSubscription {
     pub id: String,
     pub display_name: String,
     pub state: String,
@@ -311,7 +322,7 @@ impl World {
     /// # Errors
     /// [`WorldError`] naming the line (syntax) or the entry and rule (content).
     pub fn from_json(text: &str) -> Result<Self, WorldError> {
-        super::world_file::parse(text, OffsetDateTime::now_utc())
+        file::parse(text, OffsetDateTime::now_utc())
     }
 
     /// A synthetic world for scale tests: `gen:subs=20,services=50,backups=100[,seed=7]`.
@@ -320,7 +331,7 @@ impl World {
     /// # Errors
     /// [`WorldError::Spec`] for an unknown key or a bad number.
     pub fn generate(spec: &str) -> Result<Self, WorldError> {
-        super::world_gen::generate(spec, OffsetDateTime::now_utc())
+        generate::generate(spec, OffsetDateTime::now_utc())
     }
 
     /// `demo`, a `gen:…` spec, or the path of a world file.

@@ -1,7 +1,7 @@
-//! The emulator's own reply type and the wire formats every handler shares: ARM's JSON error
-//! envelope, Blob's XML `<Error>`, HTTP and ARM date formats.
+//! The emulator's own reply type, [`Answer`], and the wire formats every handler shares: ARM's
+//! JSON error envelope, Blob's XML `<Error>`, HTTP and ARM date formats.
 //!
-//! Handlers build a [`Reply`] (status, headers, whole body) rather than an axum response, so
+//! Handlers build an [`Answer`] (status, headers, whole body) rather than an axum response, so
 //! the fault layer can still cut, garble or drop it before it leaves. Nothing here does I/O.
 
 use std::fmt::Write as _;
@@ -10,11 +10,10 @@ use axum::body::Body;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
-
-use crate::azure::models::ErrorResponse;
 
 const HTTP_DATE: &[BorrowedFormatItem<'static>] = format_description!(
     "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
@@ -61,9 +60,25 @@ pub(crate) fn arm_time(t: OffsetDateTime) -> String {
     )
 }
 
-/// One reply, complete in memory until it is sent.
+/// ARM's error envelope as the emulator writes it: `{"error":{"code":…,"message":…}}`. The
+/// emulator's own type, not the client's model, so that a mistake in one is not silently
+/// repeated by the other.
+#[derive(Serialize)]
+struct ArmError<'a> {
+    error: ArmErrorBody<'a>,
+}
+
+/// The inside of [`ArmError`].
+#[derive(Serialize)]
+struct ArmErrorBody<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+/// The emulator's reply to one request, complete in memory until it is sent (named apart from
+/// the client's `Reply`, the reply it receives).
 #[derive(Debug, Clone)]
-pub(crate) struct Reply {
+pub(crate) struct Answer {
     /// HTTP status.
     pub status: StatusCode,
     /// Headers, without the common ones the pipeline adds (a list keeps the reply small).
@@ -74,7 +89,7 @@ pub(crate) struct Reply {
     pub head_length: Option<u64>,
 }
 
-impl Reply {
+impl Answer {
     /// A reply with no body.
     pub fn empty(status: StatusCode) -> Self {
         Self {
@@ -95,7 +110,14 @@ impl Reply {
 
     /// ARM's error envelope `{"error":{"code","message"}}`.
     pub fn arm_error(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        let body = serde_json::to_vec(&ErrorResponse::new(code, message)).unwrap_or_default();
+        let message = message.into();
+        let error = ArmError {
+            error: ArmErrorBody {
+                code,
+                message: &message,
+            },
+        };
+        let body = serde_json::to_vec(&error).unwrap_or_default();
         Self::empty(status)
             .with_body(body)
             .with("content-type", "application/json; charset=utf-8")
@@ -246,7 +268,7 @@ mod tests {
 
     #[test]
     fn blob_error_carries_code_header_and_request_id() {
-        let r = Reply::blob_error(
+        let r = Answer::blob_error(
             StatusCode::NOT_FOUND,
             "BlobNotFound",
             "The specified blob does not exist.",
@@ -261,8 +283,22 @@ mod tests {
     }
 
     #[test]
+    fn arm_error_is_the_arm_envelope() {
+        let r = Answer::arm_error(StatusCode::NOT_FOUND, "ResourceNotFound", "Gone \"x\".");
+        assert_eq!(
+            r.body,
+            Bytes::from_static(br#"{"error":{"code":"ResourceNotFound","message":"Gone \"x\"."}}"#)
+        );
+        assert_eq!(r.header("x-ms-failure-cause"), Some("gateway"));
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/json; charset=utf-8")
+        );
+    }
+
+    #[test]
     fn bad_header_values_are_dropped_not_sent() {
-        let r = Reply::empty(StatusCode::OK).with("x-ms-meta-a", "line\nbreak");
+        let r = Answer::empty(StatusCode::OK).with("x-ms-meta-a", "line\nbreak");
         assert!(r.header("x-ms-meta-a").is_none());
         assert_eq!(escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
     }

@@ -23,10 +23,10 @@ use url::Url;
 
 use super::fault_reply::deliver;
 use super::faults::{FaultSpecError, parse_faults};
-use super::operations::OpKind;
-use super::snapshot::WorldSnapshot;
-use super::state::{Settings, Shared};
-use super::{EmulatorConfig, EmulatorError, arm, blob};
+use crate::emulator::apim::operations::BackupOrRestore;
+use crate::emulator::state::{Settings, Shared};
+use crate::emulator::world::snapshot::WorldSnapshot;
+use crate::emulator::{EmulatorConfig, EmulatorError, arm, blob};
 use crate::secret::Secret;
 
 /// Largest request body read (a Put Blob of a big backup fits; ARM bodies are tiny).
@@ -65,7 +65,7 @@ impl Incoming {
     }
 
     /// The decoded query pairs, in order.
-    pub fn query_pairs(&self) -> Vec<(String, String)> {
+    fn query_pairs(&self) -> Vec<(String, String)> {
         url::form_urlencoded::parse(self.uri.query().unwrap_or("").as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect()
@@ -210,17 +210,17 @@ impl EmulatorHandle {
     /// including ones a fault or a validation answered. 0 for anything unknown.
     pub fn post_count(&self, kind: &str, service_id: &str) -> usize {
         let kind = match kind.to_ascii_lowercase().as_str() {
-            "backup" => OpKind::Backup,
-            "restore" => OpKind::Restore,
+            "backup" => BackupOrRestore::Backup,
+            "restore" => BackupOrRestore::Restore,
             _ => return 0,
         };
         let id = service_id.trim_end_matches('/');
-        self.shared.read(|rt| {
-            rt.posts
+        self.shared.read(|live| {
+            live.posts
                 .iter()
                 .filter(|p| p.kind == kind)
                 .filter(|p| {
-                    rt.world
+                    live.world
                         .services
                         .get(p.service)
                         .is_some_and(|s| s.id().eq_ignore_ascii_case(id))

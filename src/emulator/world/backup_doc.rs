@@ -8,11 +8,11 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::reply::arm_time;
-use super::world::Api;
+use super::Api;
+use crate::emulator::transport::answer::arm_time;
 
 /// The `format` marker of version 1.
-pub(crate) const FORMAT: &str = "apim-dr-emulator-backup/1";
+const FORMAT: &str = "apim-dr-emulator-backup/1";
 
 /// A backup of one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,9 +8,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
-use super::api_versions::legacy_names;
-use super::reply::arm_time;
-use super::world::{Api, Service, World};
+use crate::emulator::arm::api_versions::legacy_names;
+use crate::emulator::transport::answer::arm_time;
+use crate::emulator::world::{Api, Service, World};
 
 /// The eight TLS/cipher switches every service reports.
 const CUSTOM_PROPERTIES: [&str; 8] = [

@@ -7,9 +7,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use super::reply::Reply;
-use super::server::Incoming;
-use super::state::Shared;
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::Answer;
+use crate::emulator::transport::server::Incoming;
 
 const TOKEN_PREFIX: &str = "apim-dr-emulator:skip:";
 
@@ -29,13 +29,13 @@ fn decode(token: &str) -> Option<usize> {
 }
 
 /// One page of `items`, chosen by the request's `$skipToken`.
-pub(crate) fn page(shared: &Shared, req: &Incoming, version: &str, items: Vec<Value>) -> Reply {
+pub(crate) fn page(shared: &Shared, req: &Incoming, version: &str, items: Vec<Value>) -> Answer {
     let offset = match req.query("$skipToken") {
         None => 0,
         Some(token) => match decode(&token) {
             Some(o) if o <= items.len() => o,
             _ => {
-                return Reply::arm_error(
+                return Answer::arm_error(
                     StatusCode::BAD_REQUEST,
                     "InvalidSkipToken",
                     "The provided skip token is not valid. Start the listing again without it.",
@@ -58,7 +58,7 @@ pub(crate) fn page(shared: &Shared, req: &Incoming, version: &str, items: Vec<Va
             encode(end)
         ));
     }
-    Reply::json(StatusCode::OK, &body)
+    Answer::json(StatusCode::OK, &body)
 }
 
 #[cfg(test)]

@@ -6,12 +6,12 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::paging::page;
-use super::reply::Reply;
-use super::server::Incoming;
-use super::state::Shared;
-use super::world::{Region, Subscription, World};
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::Answer;
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::{Region, World, WorldSubscription};
 
-fn subscription_json(world: &World, s: &Subscription) -> Value {
+fn subscription_json(world: &World, s: &WorldSubscription) -> Value {
     json!({
         "id": format!("/subscriptions/{}", s.id),
         "authorizationSource": "RoleBased",
@@ -30,29 +30,29 @@ fn subscription_json(world: &World, s: &Subscription) -> Value {
 }
 
 /// `GET /subscriptions` (paged).
-pub(crate) fn list_subscriptions(shared: &Shared, req: &Incoming, version: &str) -> Reply {
-    let items = shared.read(|rt| {
-        rt.world
+pub(crate) fn list_subscriptions(shared: &Shared, req: &Incoming, version: &str) -> Answer {
+    let items = shared.read(|live| {
+        live.world
             .subscriptions
             .iter()
-            .map(|s| subscription_json(&rt.world, s))
+            .map(|s| subscription_json(&live.world, s))
             .collect()
     });
     page(shared, req, version, items)
 }
 
 /// `GET /subscriptions/{id}` (existence was checked before).
-pub(crate) fn get_subscription(shared: &Shared, sub: &str) -> Reply {
-    shared.read(|rt| {
-        rt.world.subscription(sub).map_or_else(
+pub(crate) fn get_subscription(shared: &Shared, sub: &str) -> Answer {
+    shared.read(|live| {
+        live.world.subscription(sub).map_or_else(
             || {
-                Reply::arm_error(
+                Answer::arm_error(
                     StatusCode::NOT_FOUND,
                     "SubscriptionNotFound",
                     format!("The subscription '{sub}' could not be found."),
                 )
             },
-            |s| Reply::json(StatusCode::OK, &subscription_json(&rt.world, s)),
+            |s| Answer::json(StatusCode::OK, &subscription_json(&live.world, s)),
         )
     })
 }
@@ -91,17 +91,17 @@ fn location_json(sub: &str, r: &Region) -> Value {
 }
 
 /// `GET /subscriptions/{id}/locations` (one page, as ARM declares).
-pub(crate) fn list_locations(shared: &Shared, sub: &str) -> Reply {
-    let stored = shared.read(|rt| rt.world.subscription(sub).map(|s| s.id.clone()));
+pub(crate) fn list_locations(shared: &Shared, sub: &str) -> Answer {
+    let stored = shared.read(|live| live.world.subscription(sub).map(|s| s.id.clone()));
     let sub = stored.unwrap_or_else(|| sub.to_owned());
-    let value: Vec<Value> = shared.read(|rt| {
-        rt.world
+    let value: Vec<Value> = shared.read(|live| {
+        live.world
             .regions()
             .iter()
             .map(|r| location_json(&sub, r))
             .collect()
     });
-    Reply::json(StatusCode::OK, &json!({ "value": value }))
+    Answer::json(StatusCode::OK, &json!({ "value": value }))
 }
 
 fn group_json(sub: &str, name: &str, location: &str) -> Value {
@@ -120,10 +120,10 @@ pub(crate) fn list_resource_groups(
     req: &Incoming,
     sub: &str,
     version: &str,
-) -> Reply {
-    let items = shared.read(|rt| {
-        let stored = rt.world.subscription(sub).map_or(sub, |s| s.id.as_str());
-        rt.world
+) -> Answer {
+    let items = shared.read(|live| {
+        let stored = live.world.subscription(sub).map_or(sub, |s| s.id.as_str());
+        live.world
             .resource_groups(sub)
             .iter()
             .map(|(name, region)| group_json(stored, name, region))
@@ -133,22 +133,22 @@ pub(crate) fn list_resource_groups(
 }
 
 /// `GET /subscriptions/{id}/resourcegroups/{rg}` (existence was checked before).
-pub(crate) fn get_resource_group(shared: &Shared, sub: &str, rg: &str) -> Reply {
-    shared.read(|rt| {
-        let stored = rt.world.subscription(sub).map_or(sub, |s| s.id.as_str());
-        rt.world
+pub(crate) fn get_resource_group(shared: &Shared, sub: &str, rg: &str) -> Answer {
+    shared.read(|live| {
+        let stored = live.world.subscription(sub).map_or(sub, |s| s.id.as_str());
+        live.world
             .resource_groups(sub)
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(rg))
             .map_or_else(
                 || {
-                    Reply::arm_error(
+                    Answer::arm_error(
                         StatusCode::NOT_FOUND,
                         "ResourceGroupNotFound",
                         format!("Resource group '{rg}' could not be found."),
                     )
                 },
-                |(name, region)| Reply::json(StatusCode::OK, &group_json(stored, name, region)),
+                |(name, region)| Answer::json(StatusCode::OK, &group_json(stored, name, region)),
             )
     })
 }

@@ -1,10 +1,10 @@
-//! Reads the world file (format documented in [`super::world`]) into a validated [`World`].
+//! Reads the world file (format documented on [`World`]) into a validated [`World`].
 //!
 //! Serde checks the shape (unknown keys are refused, so a typo is reported with its line);
 //! this file checks the content in Azure's terms: GUID subscription ids, service, resource
 //! group, storage account, container and blob names, references between entries, duplicates,
-//! tier rules (services are checked in `world_services.rs`, blobs in `world_blobs.rs`). Every
-//! error names the entry (`storage_accounts[1].containers[0].blobs[2].name`).
+//! tier rules (services are checked in `services.rs`, blobs in `blobs.rs`). Every error names
+//! the entry (`storage_accounts[1].containers[0].blobs[2].name`).
 //! Pure apart from drawing random keys for accounts that declare none.
 
 use base64::Engine;
@@ -13,9 +13,9 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::world::{Account, Region, Subscription, World, WorldError};
-use super::world_blobs::{FileContainer, build_containers};
-use super::world_services::{FileService, service};
+use super::blobs::{FileContainer, build_containers};
+use super::services::{FileService, service};
+use super::{Account, Region, World, WorldError, WorldSubscription};
 use crate::domain::names::{ResourceGroupName, StorageAccountName, SubscriptionId};
 use crate::domain::region::region_key;
 use crate::secret::Secret;
@@ -130,8 +130,8 @@ const STATES: [&str; 5] = ["Enabled", "Warned", "PastDue", "Disabled", "Deleted"
 fn subscriptions(
     list: Vec<FileSubscription>,
     lenient: bool,
-) -> Result<Vec<Subscription>, WorldError> {
-    let mut out: Vec<Subscription> = Vec::new();
+) -> Result<Vec<WorldSubscription>, WorldError> {
+    let mut out: Vec<WorldSubscription> = Vec::new();
     for (i, s) in list.into_iter().enumerate() {
         let path = format!("subscriptions[{i}]");
         if !lenient {
@@ -157,7 +157,7 @@ fn subscriptions(
                 format!("'{state}' is not one of {}", STATES.join(", ")),
             ));
         }
-        out.push(Subscription {
+        out.push(WorldSubscription {
             id: s.id,
             display_name: s.display_name,
             state,
@@ -250,7 +250,7 @@ pub(crate) fn timestamp(
 }
 
 /// Two random account keys: Base64 of 64 random bytes each, as Azure makes them.
-pub(crate) fn random_keys() -> [Secret; 2] {
+fn random_keys() -> [Secret; 2] {
     let mut one = [0u8; 64];
     let mut two = [0u8; 64];
     rand::fill(&mut one);
@@ -327,7 +327,7 @@ fn account(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::world_services::derived_guid;
+    use crate::emulator::world::services::derived_guid;
 
     const NOW: OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
     const SUB: &str = "00000000-0000-0000-0000-000000000000";

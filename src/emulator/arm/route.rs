@@ -5,7 +5,7 @@
 
 use axum::http::Method;
 
-use super::faults::FaultTarget;
+use crate::emulator::transport::faults::FaultTarget;
 
 /// What part of a service a path addresses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub(crate) enum ServicePart {
 
 /// Which resource provider answers a route (decides the api-version list).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Provider {
+pub(crate) enum ResourceProvider {
     Resources,
     ApiManagement,
     Storage,
@@ -188,17 +188,19 @@ fn service_part(tail: &[&str]) -> ServicePart {
 
 impl Route {
     /// The provider whose api-versions apply, if any.
-    pub fn provider(&self) -> Option<Provider> {
+    pub fn provider(&self) -> Option<ResourceProvider> {
         match self {
             Self::Subscriptions
             | Self::Subscription(_)
             | Self::Locations(_)
             | Self::ResourceGroups(_)
-            | Self::ResourceGroup(..) => Some(Provider::Resources),
+            | Self::ResourceGroup(..) => Some(ResourceProvider::Resources),
             Self::Services { .. } | Self::Service { .. } | Self::OperationStatus { .. } => {
-                Some(Provider::ApiManagement)
+                Some(ResourceProvider::ApiManagement)
             }
-            Self::StorageAccounts { .. } | Self::StorageAccount { .. } => Some(Provider::Storage),
+            Self::StorageAccounts { .. } | Self::StorageAccount { .. } => {
+                Some(ResourceProvider::Storage)
+            }
             _ => None,
         }
     }

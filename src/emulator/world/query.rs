@@ -2,7 +2,7 @@
 //! ARM matches them), resource groups (derived from the resources in them) and regions (short
 //! and display names). Pure.
 
-use super::world::{Account, Region, Subscription, World};
+use super::{Account, Region, World, WorldSubscription};
 
 impl World {
     /// The service with this name (case-insensitive), if any.
@@ -29,7 +29,7 @@ impl World {
     }
 
     /// The subscription with this id (case-insensitive).
-    pub(crate) fn subscription(&self, id: &str) -> Option<&Subscription> {
+    pub(crate) fn subscription(&self, id: &str) -> Option<&WorldSubscription> {
         self.subscriptions
             .iter()
             .find(|s| s.id.eq_ignore_ascii_case(id))

@@ -1,15 +1,15 @@
 //! List Containers and List Blobs: `prefix`, `delimiter`, `maxresults` (1–5000, capped by
-//! `blob_page_size`), `include` and opaque `marker`s, answered with the XML of `blob_xml.rs`.
+//! `blob_page_size`), `include` and opaque `marker`s, answered with the XML of `xml.rs`.
 
 use axum::http::StatusCode;
 
-use super::blob::BlobTarget;
-use super::blob_ops::{bad_query, container_not_found, error};
-use super::blob_xml::{self, Entry, ListHead};
-use super::reply::Reply;
-use super::server::Incoming;
-use super::state::Shared;
-use super::world::Container;
+use super::BlobTarget;
+use super::ops::{bad_query, container_not_found, error};
+use super::xml::{self, Entry, ListHead};
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::Answer;
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::Container;
 
 /// The `include` values List Blobs and List Containers accept.
 const INCLUDES: [&str; 12] = [
@@ -37,7 +37,7 @@ struct ListArgs {
     resume: Option<String>,
 }
 
-fn list_args(shared: &Shared, req: &Incoming, scope: &str) -> Result<ListArgs, Reply> {
+fn list_args(shared: &Shared, req: &Incoming, scope: &str) -> Result<ListArgs, Answer> {
     let max_results = match req.query("maxresults") {
         None => None,
         Some(v) => match v.trim().parse::<usize>() {
@@ -64,7 +64,7 @@ fn list_args(shared: &Shared, req: &Incoming, scope: &str) -> Result<ListArgs, R
     let resume = if marker.is_empty() {
         None
     } else {
-        Some(blob_xml::resume_at(scope, &marker).ok_or_else(|| bad_query(req, "marker", &marker))?)
+        Some(xml::resume_at(scope, &marker).ok_or_else(|| bad_query(req, "marker", &marker))?)
     };
     Ok(ListArgs {
         prefix: req.query("prefix").unwrap_or_default(),
@@ -78,21 +78,21 @@ fn list_args(shared: &Shared, req: &Incoming, scope: &str) -> Result<ListArgs, R
     })
 }
 
-fn xml(body: String) -> Reply {
-    Reply::empty(StatusCode::OK)
+fn xml_answer(body: String) -> Answer {
+    Answer::empty(StatusCode::OK)
         .with_body(body)
         .with("content-type", "application/xml")
 }
 
 /// List Containers.
-pub(crate) fn list_containers(shared: &Shared, req: &Incoming, t: &BlobTarget) -> Reply {
+pub(crate) fn list_containers(shared: &Shared, req: &Incoming, t: &BlobTarget) -> Answer {
     let scope = format!("/{}", t.account);
     let args = match list_args(shared, req, &scope) {
         Ok(a) => a,
         Err(r) => return r,
     };
-    shared.read(|rt| {
-        let Some(account) = rt.world.account(&t.account) else {
+    shared.read(|live| {
+        let Some(account) = live.world.account(&t.account) else {
             return error(
                 req,
                 StatusCode::NOT_FOUND,
@@ -109,7 +109,7 @@ pub(crate) fn list_containers(shared: &Shared, req: &Incoming, t: &BlobTarget) -
         let (page, rest) = matching.split_at(args.page.min(matching.len()));
         let next = rest
             .first()
-            .map(|(n, _)| blob_xml::marker(&scope, n))
+            .map(|(n, _)| xml::marker(&scope, n))
             .unwrap_or_default();
         let head = ListHead {
             prefix: &args.prefix,
@@ -118,7 +118,7 @@ pub(crate) fn list_containers(shared: &Shared, req: &Incoming, t: &BlobTarget) -
             delimiter: None,
         };
         let endpoint = format!("{}/{}/", shared.blob_base, t.account);
-        xml(blob_xml::containers(
+        xml_answer(xml::containers(
             &endpoint,
             &head,
             page,
@@ -129,15 +129,15 @@ pub(crate) fn list_containers(shared: &Shared, req: &Incoming, t: &BlobTarget) -
 }
 
 /// List Blobs.
-pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Reply {
+pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Answer {
     let scope = format!("/{}/{c}", t.account);
     let args = match list_args(shared, req, &scope) {
         Ok(a) => a,
         Err(r) => return r,
     };
     let delimiter = req.query("delimiter").filter(|d| !d.is_empty());
-    shared.read(|rt| {
-        let Some(container) = rt
+    shared.read(|live| {
+        let Some(container) = live
             .world
             .account(&t.account)
             .and_then(|a| a.containers.get(c))
@@ -172,7 +172,7 @@ pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &st
         let cut = args.page.min(entries.len());
         let next = entries
             .get(cut)
-            .map(|(k, _)| blob_xml::marker(&scope, k))
+            .map(|(k, _)| xml::marker(&scope, k))
             .unwrap_or_default();
         entries.truncate(cut);
         let items: Vec<Entry<'_>> = entries.into_iter().map(|(_, e)| e).collect();
@@ -183,7 +183,7 @@ pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &st
             delimiter: delimiter.as_deref(),
         };
         let endpoint = format!("{}/{}/", shared.blob_base, t.account);
-        xml(blob_xml::blobs(
+        xml_answer(xml::blobs(
             &endpoint,
             c,
             &head,

@@ -13,20 +13,20 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE;
 use time::OffsetDateTime;
 
-use super::backup_doc::BackupDocument;
-use super::state::Runtime;
-use super::world::{Blob, BlobLocation, Container};
 use crate::domain::backup::BACKUP_LIFETIME;
 use crate::domain::region::same_region;
+use crate::emulator::state::LiveState;
+use crate::emulator::world::backup_doc::BackupDocument;
+use crate::emulator::world::{Blob, BlobLocation, Container};
 
 /// Backup or restore.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum OpKind {
+pub(crate) enum BackupOrRestore {
     Backup,
     Restore,
 }
 
-impl OpKind {
+impl BackupOrRestore {
     /// `backup` or `restore`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -67,7 +67,7 @@ pub(crate) enum Access {
 
 /// How an operation ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Outcome {
+enum OpResult {
     Succeeded,
     Failed { code: String, message: String },
 }
@@ -76,7 +76,7 @@ pub(crate) enum Outcome {
 #[derive(Debug, Clone)]
 pub(crate) struct Operation {
     pub id: String,
-    pub kind: OpKind,
+    pub kind: BackupOrRestore,
     pub service: usize,
     pub api_version: String,
     pub blob: BlobLocation,
@@ -84,7 +84,7 @@ pub(crate) struct Operation {
     pub started: Instant,
     pub started_at: OffsetDateTime,
     pub duration: Duration,
-    pub outcome: Option<Outcome>,
+    outcome: Option<OpResult>,
     pub ended_at: Option<OffsetDateTime>,
     checked: bool,
     payload: Option<BackupDocument>,
@@ -95,7 +95,7 @@ type Failure = (String, String);
 impl Operation {
     /// A new operation, starting now, with a fresh opaque id.
     pub fn new(
-        kind: OpKind,
+        kind: BackupOrRestore,
         service: usize,
         service_name: &str,
         api_version: String,
@@ -134,15 +134,15 @@ impl Operation {
     pub fn status_word(&self, _now: Instant) -> &'static str {
         match &self.outcome {
             None => "InProgress",
-            Some(Outcome::Succeeded) => "Succeeded",
-            Some(Outcome::Failed { .. }) => "Failed",
+            Some(OpResult::Succeeded) => "Succeeded",
+            Some(OpResult::Failed { .. }) => "Failed",
         }
     }
 
     /// `(code, message)` of a failure.
     pub fn failure(&self) -> Option<(&str, &str)> {
         match &self.outcome {
-            Some(Outcome::Failed { code, message }) => Some((code, message)),
+            Some(OpResult::Failed { code, message }) => Some((code, message)),
             _ => None,
         }
     }
@@ -164,7 +164,7 @@ impl Operation {
     }
 }
 
-impl Runtime {
+impl LiveState {
     /// Starts an operation: the service shows `Updating` until it ends.
     pub fn start(&mut self, op: Operation) -> &Operation {
         if let Some(s) = self.world.services.get_mut(op.service) {
@@ -197,7 +197,7 @@ impl Runtime {
                 match self.check(i, wall, creates_container) {
                     Ok(payload) => self.ops[i].payload = payload,
                     Err((code, message)) => {
-                        self.finish(i, Outcome::Failed { code, message }, wall);
+                        self.finish(i, OpResult::Failed { code, message }, wall);
                         continue;
                     }
                 }
@@ -205,8 +205,8 @@ impl Runtime {
             if elapsed >= self.ops[i].duration {
                 changed = true;
                 let outcome = match self.apply(i, wall, creates_container) {
-                    Ok(()) => Outcome::Succeeded,
-                    Err((code, message)) => Outcome::Failed { code, message },
+                    Ok(()) => OpResult::Succeeded,
+                    Err((code, message)) => OpResult::Failed { code, message },
                 };
                 self.finish(i, outcome, wall);
             }
@@ -214,7 +214,7 @@ impl Runtime {
         changed
     }
 
-    fn finish(&mut self, i: usize, outcome: Outcome, wall: OffsetDateTime) {
+    fn finish(&mut self, i: usize, outcome: OpResult, wall: OffsetDateTime) {
         let op = &mut self.ops[i];
         op.outcome = Some(outcome);
         op.ended_at = Some(wall);
@@ -278,7 +278,7 @@ impl Runtime {
         let Some(account) = self.world.account_mut(&op.blob.account) else {
             return Err(op.fail("the storage account was not found."));
         };
-        if op.kind == OpKind::Backup {
+        if op.kind == BackupOrRestore::Backup {
             if !account.containers.contains_key(&op.blob.container) {
                 if !creates {
                     return Err(Self::container_missing(&op));
@@ -333,14 +333,14 @@ impl Runtime {
             return Err(op.fail("the service no longer exists."));
         };
         match op.kind {
-            OpKind::Restore => {
+            BackupOrRestore::Restore => {
                 if let Some(doc) = &op.payload {
                     service.apis.clone_from(&doc.apis);
                 }
                 service.restored_from = Some(op.blob.clone());
                 Ok(())
             }
-            OpKind::Backup => {
+            BackupOrRestore::Backup => {
                 let doc = BackupDocument::new(
                     service.id(),
                     service.sku.clone(),

@@ -1,28 +1,28 @@
 //! Blob request dispatch (which operation a method, path and `comp`/`restype` name) and the
 //! container operations: Create Container, Delete Container, Get Container Properties. The
-//! listings live in `blob_list.rs`, the blob reads and writes in `blob_rw.rs`.
+//! listings live in `list.rs`, the blob reads and writes in `rw.rs`.
 
 use axum::http::{Method, StatusCode};
 
-use super::blob::BlobTarget;
-use super::blob_list::{list_blobs, list_containers};
-use super::blob_rw::{delete_blob, get_blob, put_blob, set_metadata};
-use super::blob_xml;
-use super::reply::{Reply, http_date};
-use super::server::Incoming;
-use super::state::Shared;
-use super::world::Container;
-use super::world_blobs::valid_metadata_name;
+use super::BlobTarget;
+use super::list::{list_blobs, list_containers};
+use super::rw::{delete_blob, get_blob, put_blob, set_metadata};
+use super::xml;
 use crate::domain::names::ContainerName;
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::{Answer, http_date};
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::Container;
+use crate::emulator::world::blobs::valid_metadata_name;
 
 /// A Blob error reply.
-pub(crate) fn error(req: &Incoming, status: StatusCode, code: &str, message: &str) -> Reply {
-    Reply::blob_error(status, code, message, &req.request_id, req.now, &[])
+pub(crate) fn error(req: &Incoming, status: StatusCode, code: &str, message: &str) -> Answer {
+    Answer::blob_error(status, code, message, &req.request_id, req.now, &[])
 }
 
 /// 400 `InvalidQueryParameterValue` naming the parameter.
-pub(crate) fn bad_query(req: &Incoming, name: &str, value: &str) -> Reply {
-    Reply::blob_error(
+pub(crate) fn bad_query(req: &Incoming, name: &str, value: &str) -> Answer {
+    Answer::blob_error(
         StatusCode::BAD_REQUEST,
         "InvalidQueryParameterValue",
         "Value for one of the query parameters specified in the request URI is invalid.",
@@ -37,7 +37,7 @@ pub(crate) fn bad_query(req: &Incoming, name: &str, value: &str) -> Reply {
 }
 
 /// 404 `ContainerNotFound`, or 400 `InvalidResourceName` for a name Azure would refuse.
-pub(crate) fn container_not_found(req: &Incoming, name: &str) -> Reply {
+pub(crate) fn container_not_found(req: &Incoming, name: &str) -> Answer {
     if ContainerName::parse(name).is_err() && name != "$root" {
         return error(
             req,
@@ -55,7 +55,7 @@ pub(crate) fn container_not_found(req: &Incoming, name: &str) -> Reply {
 }
 
 /// Runs the operation the request addresses.
-pub(crate) fn run(shared: &Shared, req: &Incoming, t: &BlobTarget) -> Reply {
+pub(crate) fn run(shared: &Shared, req: &Incoming, t: &BlobTarget) -> Answer {
     let comp = req.query("comp").map(|c| c.to_ascii_lowercase());
     let restype = req.query("restype").map(|c| c.to_ascii_lowercase());
     let m = &req.method;
@@ -86,7 +86,7 @@ pub(crate) fn run(shared: &Shared, req: &Incoming, t: &BlobTarget) -> Reply {
     }
 }
 
-fn unsupported(req: &Incoming) -> Reply {
+fn unsupported(req: &Incoming) -> Answer {
     error(
         req,
         StatusCode::METHOD_NOT_ALLOWED,
@@ -102,7 +102,7 @@ fn blob_op(
     c: &str,
     b: &str,
     comp: Option<&str>,
-) -> Reply {
+) -> Answer {
     match (req.method.as_str(), comp) {
         ("GET" | "HEAD", None) => get_blob(shared, req, t, c, b),
         ("PUT", None) => put_blob(shared, req, t, c, b),
@@ -121,7 +121,7 @@ fn blob_op(
 }
 
 /// `x-ms-meta-*` headers, validated as Azure validates metadata names.
-pub(crate) fn metadata_headers(req: &Incoming) -> Result<Vec<(String, String)>, Reply> {
+pub(crate) fn metadata_headers(req: &Incoming) -> Result<Vec<(String, String)>, Answer> {
     let mut out: Vec<(String, String)> = Vec::new();
     for (k, v) in &req.headers {
         let Some(name) = k.as_str().strip_prefix("x-ms-meta-") else {
@@ -129,7 +129,7 @@ pub(crate) fn metadata_headers(req: &Incoming) -> Result<Vec<(String, String)>, 
         };
         let value = String::from_utf8_lossy(v.as_bytes()).trim().to_owned();
         if !valid_metadata_name(name) || out.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            return Err(Reply::blob_error(
+            return Err(Answer::blob_error(
                 StatusCode::BAD_REQUEST,
                 "InvalidMetadata",
                 "The metadata specified is invalid. It has characters that are not permitted.",
@@ -143,7 +143,7 @@ pub(crate) fn metadata_headers(req: &Incoming) -> Result<Vec<(String, String)>, 
     Ok(out)
 }
 
-fn create_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Reply {
+fn create_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Answer {
     if ContainerName::parse(c).is_err() {
         return error(
             req,
@@ -156,8 +156,8 @@ fn create_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) ->
         Ok(m) => m,
         Err(r) => return r,
     };
-    shared.write(|rt| {
-        let Some(account) = rt.world.account_mut(&t.account) else {
+    shared.write(|live| {
+        let Some(account) = live.world.account_mut(&t.account) else {
             return (
                 error(
                     req,
@@ -181,12 +181,12 @@ fn create_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) ->
         }
         let mut container = Container::new(req.now);
         container.metadata = metadata;
-        let reply = Reply::empty(StatusCode::CREATED)
+        let reply = Answer::empty(StatusCode::CREATED)
             .with(
                 "etag",
                 format!(
                     "\"{}\"",
-                    blob_xml::etag(container.created, container.etag_serial)
+                    xml::etag(container.created, container.etag_serial)
                 ),
             )
             .with("last-modified", http_date(container.created));
@@ -195,34 +195,34 @@ fn create_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) ->
     })
 }
 
-fn delete_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Reply {
-    shared.write(|rt| {
-        match rt
+fn delete_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Answer {
+    shared.write(|live| {
+        match live
             .world
             .account_mut(&t.account)
             .and_then(|a| a.containers.remove(c))
         {
-            Some(_) => (Reply::empty(StatusCode::ACCEPTED), true),
+            Some(_) => (Answer::empty(StatusCode::ACCEPTED), true),
             None => (container_not_found(req, c), false),
         }
     })
 }
 
-fn container_properties(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Reply {
-    shared.read(|rt| {
-        let Some(container) = rt
+fn container_properties(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Answer {
+    shared.read(|live| {
+        let Some(container) = live
             .world
             .account(&t.account)
             .and_then(|a| a.containers.get(c))
         else {
             return container_not_found(req, c);
         };
-        let mut reply = Reply::empty(StatusCode::OK)
+        let mut reply = Answer::empty(StatusCode::OK)
             .with(
                 "etag",
                 format!(
                     "\"{}\"",
-                    blob_xml::etag(container.created, container.etag_serial)
+                    xml::etag(container.created, container.etag_serial)
                 ),
             )
             .with("last-modified", http_date(container.created))

@@ -6,19 +6,18 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::api_versions::{check_service, has_access_type};
-use super::apim::{ServiceRef, find_service};
-use super::apim_json;
-use super::arm_route::ServicePart;
-use super::operations::{Access, OpKind, Operation};
-use super::reply::{Reply, arm_time, http_date_after};
-use super::server::Incoming;
-use super::state::{Runtime, Shared};
-use super::world::BlobLocation;
-use super::{LroHeaders, RetryAfterMode};
+use super::operations::{Access, BackupOrRestore, Operation};
+use super::{ServiceRef, find_service};
+use crate::emulator::arm::api_versions::{check_service, has_access_type};
+use crate::emulator::arm::route::ServicePart;
+use crate::emulator::state::{LiveState, Shared};
+use crate::emulator::transport::answer::{Answer, arm_time, http_date_after};
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::BlobLocation;
+use crate::emulator::{LroHeaders, RetryAfterMode};
 
-fn bad_request(code: &str, message: impl Into<String>) -> Reply {
-    Reply::arm_error(StatusCode::BAD_REQUEST, code, message)
+fn bad_request(code: &str, message: impl Into<String>) -> Answer {
+    Answer::arm_error(StatusCode::BAD_REQUEST, code, message)
 }
 
 /// The validated body of a backup/restore POST.
@@ -38,7 +37,7 @@ fn field<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
         .filter(|v| !v.is_null())
 }
 
-fn text(obj: &Map<String, Value>, name: &str, required: bool) -> Result<Option<String>, Reply> {
+fn text(obj: &Map<String, Value>, name: &str, required: bool) -> Result<Option<String>, Answer> {
     match field(obj, name) {
         None if required => Err(bad_request(
             "InvalidParameters",
@@ -59,7 +58,7 @@ fn text(obj: &Map<String, Value>, name: &str, required: bool) -> Result<Option<S
     }
 }
 
-fn params(body: &[u8], version: &str) -> Result<Params, Reply> {
+fn params(body: &[u8], version: &str) -> Result<Params, Answer> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(bad_request(
             "InvalidRequestContent",
@@ -119,13 +118,13 @@ fn params(body: &[u8], version: &str) -> Result<Params, Reply> {
 /// answer it.
 pub(crate) fn count_arrival(shared: &Shared, service: ServiceRef<'_>, part: &ServicePart) {
     let kind = if *part == ServicePart::Backup {
-        OpKind::Backup
+        BackupOrRestore::Backup
     } else {
-        OpKind::Restore
+        BackupOrRestore::Restore
     };
-    shared.write(|rt| match find_service(rt, service) {
+    shared.write(|live| match find_service(live, service) {
         Ok(i) => {
-            rt.count_post(kind, i, false);
+            live.count_post(kind, i, false);
             ((), true)
         }
         Err(_) => ((), false),
@@ -139,27 +138,27 @@ pub(crate) fn start(
     service: ServiceRef<'_>,
     part: &ServicePart,
     version: &str,
-) -> Reply {
+) -> Answer {
     let kind = if *part == ServicePart::Backup {
-        OpKind::Backup
+        BackupOrRestore::Backup
     } else {
-        OpKind::Restore
+        BackupOrRestore::Restore
     };
-    shared.write(|rt| {
-        let reply = start_in(shared, rt, req, service, kind, version).unwrap_or_else(|r| r);
+    shared.write(|live| {
+        let reply = start_in(shared, live, req, service, kind, version).unwrap_or_else(|r| r);
         (reply, true)
     })
 }
 
 /// Tier, body and busy checks: whether this service may start this operation at all.
 fn admissible(
-    rt: &Runtime,
+    live: &LiveState,
     req: &Incoming,
     i: usize,
-    kind: OpKind,
+    kind: BackupOrRestore,
     version: &str,
-) -> Result<Params, Reply> {
-    let s = &rt.world.services[i];
+) -> Result<Params, Answer> {
+    let s = &live.world.services[i];
     check_service(&s.sku, s.max_api_version.as_deref(), version)?;
     if s.sku.eq_ignore_ascii_case("Consumption") {
         return Err(bad_request(
@@ -177,7 +176,7 @@ fn admissible(
         ));
     }
     let p = params(&req.body, version)?;
-    let busy = match rt.running_on(i) {
+    let busy = match live.running_on(i) {
         Some(running) => Some(format!(
             "another operation ({}) is in progress on the service '{}'",
             running.kind.as_str(),
@@ -190,7 +189,7 @@ fn admissible(
         None => None,
     };
     if let Some(why) = busy {
-        return Err(Reply::arm_error(
+        return Err(Answer::arm_error(
             StatusCode::CONFLICT,
             "Conflict",
             format!(
@@ -203,9 +202,9 @@ fn admissible(
 }
 
 /// The storage account exists and the key or identity given can reach it.
-fn credentials(rt: &Runtime, i: usize, p: &Params) -> Result<(), Reply> {
-    let s = &rt.world.services[i];
-    let Some(account) = rt.world.account(&p.blob.account) else {
+fn credentials(live: &LiveState, i: usize, p: &Params) -> Result<(), Answer> {
+    let s = &live.world.services[i];
+    let Some(account) = live.world.account(&p.blob.account) else {
         return Err(bad_request(
             "InvalidParameters",
             format!(
@@ -253,21 +252,21 @@ fn credentials(rt: &Runtime, i: usize, p: &Params) -> Result<(), Reply> {
 
 fn start_in(
     shared: &Shared,
-    rt: &mut Runtime,
+    live: &mut LiveState,
     req: &Incoming,
     service: ServiceRef<'_>,
-    kind: OpKind,
+    kind: BackupOrRestore,
     version: &str,
-) -> Result<Reply, Reply> {
-    let i = find_service(rt, service)?;
-    let p = admissible(rt, req, i, kind, version)?;
-    credentials(rt, i, &p)?;
-    let s = &rt.world.services[i];
+) -> Result<Answer, Answer> {
+    let i = find_service(live, service)?;
+    let p = admissible(live, req, i, kind, version)?;
+    credentials(live, i, &p)?;
+    let s = &live.world.services[i];
     let (sub, rg, name, short) = (
         s.subscription.clone(),
         s.resource_group.clone(),
         s.name.clone(),
-        rt.world.short_region(&s.location),
+        live.world.short_region(&s.location),
     );
     let op = Operation::new(
         kind,
@@ -278,8 +277,8 @@ fn start_in(
         p.access,
         shared.settings.duration(kind),
     );
-    let id = rt.start(op).id.clone();
-    rt.count_post(kind, i, true);
+    let id = live.start(op).id.clone();
+    live.count_post(kind, i, true);
     let v: String = url::form_urlencoded::byte_serialize(version.as_bytes()).collect();
     let location = format!(
         "{}/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}/operationresults/{id}?api-version={v}",
@@ -289,7 +288,7 @@ fn start_in(
         "{}/subscriptions/{sub}/providers/Microsoft.ApiManagement/locations/{short}/operationStatuses/{id}?api-version={v}",
         shared.arm_base
     );
-    let mut reply = Reply::empty(StatusCode::ACCEPTED);
+    let mut reply = Answer::empty(StatusCode::ACCEPTED);
     if shared.settings.lro_headers != LroHeaders::AsyncOperation {
         reply.set("location", &location);
     }
@@ -300,7 +299,7 @@ fn start_in(
     Ok(reply)
 }
 
-fn retry_after(shared: &Shared, reply: &mut Reply, req: &Incoming) {
+fn retry_after(shared: &Shared, reply: &mut Answer, req: &Incoming) {
     let secs = shared.settings.retry_after_secs();
     match shared.settings.retry_after {
         RetryAfterMode::Seconds => reply.set("retry-after", &secs.to_string()),
@@ -316,23 +315,23 @@ pub(crate) fn operation_result(
     service: ServiceRef<'_>,
     id: &str,
     version: &str,
-) -> Reply {
+) -> Answer {
     shared
-        .read(|rt| -> Result<Reply, Reply> {
-            let i = find_service(rt, service)?;
-            let op = rt
+        .read(|live| -> Result<Answer, Answer> {
+            let i = find_service(live, service)?;
+            let op = live
                 .ops
                 .iter()
                 .find(|o| o.id == id && o.service == i)
                 .ok_or_else(|| {
-                    Reply::arm_error(
+                    Answer::arm_error(
                         StatusCode::NOT_FOUND,
                         "ResourceNotFound",
                         format!("The operation '{id}' was not found."),
                     )
                 })?;
             if op.is_running() {
-                let mut reply = Reply::empty(StatusCode::ACCEPTED);
+                let mut reply = Answer::empty(StatusCode::ACCEPTED);
                 if let Some(pq) = req.uri.path_and_query() {
                     reply.set("location", &format!("{}{pq}", shared.arm_base));
                 }
@@ -340,10 +339,10 @@ pub(crate) fn operation_result(
                 return Ok(reply);
             }
             Ok(match op.failure() {
-                Some((code, message)) => Reply::arm_error(StatusCode::BAD_REQUEST, code, message),
-                None => Reply::json(
+                Some((code, message)) => Answer::arm_error(StatusCode::BAD_REQUEST, code, message),
+                None => Answer::json(
                     StatusCode::OK,
-                    &apim_json::service(&rt.world.services[i], &rt.world, version),
+                    &super::json::service(&live.world.services[i], &live.world, version),
                 ),
             })
         })
@@ -351,18 +350,18 @@ pub(crate) fn operation_result(
 }
 
 /// `GET /subscriptions/{id}/providers/Microsoft.ApiManagement/locations/{region}/operationStatuses/{id}`.
-pub(crate) fn operation_status(shared: &Shared, req: &Incoming, sub: &str, id: &str) -> Reply {
-    shared.read(|rt| {
-        let op = rt.ops.iter().find(|o| {
+pub(crate) fn operation_status(shared: &Shared, req: &Incoming, sub: &str, id: &str) -> Answer {
+    shared.read(|live| {
+        let op = live.ops.iter().find(|o| {
             o.id == id
-                && rt
+                && live
                     .world
                     .services
                     .get(o.service)
                     .is_some_and(|s| s.subscription.eq_ignore_ascii_case(sub))
         });
         let Some(op) = op else {
-            return Reply::arm_error(
+            return Answer::arm_error(
                 StatusCode::NOT_FOUND,
                 "ResourceNotFound",
                 format!("The operation '{id}' was not found."),
@@ -381,7 +380,7 @@ pub(crate) fn operation_status(shared: &Shared, req: &Incoming, sub: &str, id: &
         if let Some((code, message)) = op.failure() {
             body["error"] = json!({"code": code, "message": message});
         }
-        let mut reply = Reply::json(StatusCode::OK, &body);
+        let mut reply = Answer::json(StatusCode::OK, &body);
         if op.is_running() {
             retry_after(shared, &mut reply, req);
         }

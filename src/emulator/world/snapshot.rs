@@ -8,10 +8,10 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::BlobLocation;
 use super::backup_doc::BackupDocument;
-use super::reply::arm_time;
-use super::state::Runtime;
-use super::world::BlobLocation;
+use crate::emulator::state::LiveState;
+use crate::emulator::transport::answer::arm_time;
 
 /// The world at one instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,9 +121,9 @@ impl WorldSnapshot {
     }
 }
 
-/// Builds the snapshot of a runtime.
-pub(crate) fn build(rt: &Runtime, now: Instant, wall: OffsetDateTime) -> WorldSnapshot {
-    let w = &rt.world;
+/// Builds the snapshot of the live state.
+pub(crate) fn build(live: &LiveState, now: Instant, wall: OffsetDateTime) -> WorldSnapshot {
+    let w = &live.world;
     let services = w
         .services
         .iter()
@@ -147,10 +147,10 @@ pub(crate) fn build(rt: &Runtime, now: Instant, wall: OffsetDateTime) -> WorldSn
     let service_id = |i: usize| {
         w.services
             .get(i)
-            .map(super::world::Service::id)
+            .map(super::Service::id)
             .unwrap_or_default()
     };
-    let posts = rt
+    let posts = live
         .posts
         .iter()
         .map(|p| PostSnapshot {
@@ -160,7 +160,7 @@ pub(crate) fn build(rt: &Runtime, now: Instant, wall: OffsetDateTime) -> WorldSn
             accepted: p.accepted,
         })
         .collect();
-    let operations = rt
+    let operations = live
         .ops
         .iter()
         .map(|o| OperationSnapshot {

@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 
-use super::reply::Reply;
+use crate::emulator::transport::answer::Answer;
 
 /// `Microsoft.ApiManagement` api-versions, oldest first.
 pub(crate) const APIM: &[&str] = &[
@@ -106,12 +106,12 @@ fn date(v: &str) -> &str {
 }
 
 /// Refuses an api-version the provider does not know, as ARM does.
-pub(crate) fn check_known(list: &[&str], version: &str) -> Result<(), Reply> {
+pub(crate) fn check_known(list: &[&str], version: &str) -> Result<(), Answer> {
     if list.iter().any(|v| v.eq_ignore_ascii_case(version)) {
         return Ok(());
     }
     let supported: Vec<&str> = list.iter().rev().copied().collect();
-    Err(Reply::arm_error(
+    Err(Answer::arm_error(
         StatusCode::BAD_REQUEST,
         "InvalidApiVersionParameter",
         format!(
@@ -126,7 +126,7 @@ pub(crate) fn check_service(
     sku: &str,
     max_api_version: Option<&str>,
     version: &str,
-) -> Result<(), Reply> {
+) -> Result<(), Answer> {
     let v2 = sku.to_ascii_lowercase().ends_with("v2");
     if v2 && date(version) < "2023-03-01" {
         let allowed: Vec<&str> = APIM
@@ -134,7 +134,7 @@ pub(crate) fn check_service(
             .filter(|v| date(v) >= "2023-03-01")
             .copied()
             .collect();
-        return Err(Reply::arm_error(
+        return Err(Answer::arm_error(
             StatusCode::BAD_REQUEST,
             "OperationSupportedInSkuForApiVersions",
             format!(
@@ -151,7 +151,7 @@ pub(crate) fn check_service(
             .filter(|v| date(v) <= date(max))
             .copied()
             .collect();
-        return Err(Reply::arm_error(
+        return Err(Answer::arm_error(
             StatusCode::BAD_REQUEST,
             "MissingOrIncorrectVersionParameter",
             format!(
@@ -177,7 +177,7 @@ pub(crate) fn legacy_names(version: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn code(r: Result<(), Reply>) -> String {
+    fn code(r: Result<(), Answer>) -> String {
         r.err()
             .map(|r| String::from_utf8_lossy(&r.body).into_owned())
             .unwrap_or_default()

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::world::{Api, Hostname, Service, UserIdentity, World, WorldError};
-use super::world_file::{location, subscription_ref, timestamp};
+use super::file::{location, subscription_ref, timestamp};
+use super::{Api, Hostname, Service, UserIdentity, World, WorldError};
 use crate::domain::names::{ResourceGroupName, ServiceName};
 
 #[derive(Deserialize)]
@@ -178,7 +178,7 @@ pub(crate) fn service(
     let additional_locations = additional(world, path, s.additional_locations)?;
     let hostnames = custom_hostnames(path, s.custom_hostnames)?;
     if let Some(v) = &s.max_api_version
-        && !super::api_versions::APIM.contains(&v.as_str())
+        && !crate::emulator::arm::api_versions::APIM.contains(&v.as_str())
     {
         return Err(WorldError::invalid(
             format!("{path}.max_api_version"),
@@ -320,8 +320,8 @@ fn identity(path: &str, id: Option<FileIdentity>, service: &str) -> Result<Ident
 
 #[cfg(test)]
 mod tests {
+    use crate::emulator::world::file::parse;
     use crate::emulator::world::{World, WorldError};
-    use crate::emulator::world_file::parse;
 
     const NOW: time::OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
     const SUB: &str = "00000000-0000-0000-0000-000000000000";

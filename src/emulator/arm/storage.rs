@@ -6,12 +6,12 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::apim::resource_not_found;
 use super::paging::page;
-use super::reply::{Reply, arm_time};
-use super::server::Incoming;
-use super::state::Shared;
-use super::world::{Account, World};
+use crate::emulator::apim::resource_not_found;
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::{Answer, arm_time};
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::{Account, World};
 
 fn account_json(shared: &Shared, world: &World, a: &Account) -> Value {
     let created = arm_time(a.created);
@@ -74,14 +74,14 @@ pub(crate) fn list_accounts(
     sub: &str,
     rg: Option<&str>,
     version: &str,
-) -> Reply {
-    let items: Vec<Value> = shared.read(|rt| {
-        rt.world
+) -> Answer {
+    let items: Vec<Value> = shared.read(|live| {
+        live.world
             .accounts
             .iter()
             .filter(|a| a.subscription.eq_ignore_ascii_case(sub))
             .filter(|a| rg.is_none_or(|rg| a.resource_group.eq_ignore_ascii_case(rg)))
-            .map(|a| account_json(shared, &rt.world, a))
+            .map(|a| account_json(shared, &live.world, a))
             .collect()
     });
     page(shared, req, version, items)
@@ -93,9 +93,9 @@ pub(crate) fn account_request(
     req: &Incoming,
     (sub, rg, name): (&str, &str, &str),
     action: Option<&str>,
-) -> Reply {
-    shared.read(|rt| {
-        let Some(a) = rt.world.accounts.iter().find(|a| {
+) -> Answer {
+    shared.read(|live| {
+        let Some(a) = live.world.accounts.iter().find(|a| {
             a.subscription.eq_ignore_ascii_case(sub)
                 && a.resource_group.eq_ignore_ascii_case(rg)
                 && a.name.eq_ignore_ascii_case(name)
@@ -104,7 +104,7 @@ pub(crate) fn account_request(
         };
         match action {
             None if req.method == Method::GET => {
-                Reply::json(StatusCode::OK, &account_json(shared, &rt.world, a))
+                Answer::json(StatusCode::OK, &account_json(shared, &live.world, a))
             }
             Some(act) if act.eq_ignore_ascii_case("listKeys") => {
                 let created = arm_time(a.created);
@@ -116,9 +116,9 @@ pub(crate) fn account_request(
                         json!({"keyName": n, "value": k.expose(), "permissions": "FULL", "creationTime": created})
                     })
                     .collect();
-                Reply::json(StatusCode::OK, &json!({ "keys": keys }))
+                Answer::json(StatusCode::OK, &json!({ "keys": keys }))
             }
-            other => Reply::arm_error(
+            other => Answer::arm_error(
                 StatusCode::BAD_REQUEST,
                 "InvalidResourceType",
                 format!(

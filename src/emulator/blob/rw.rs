@@ -4,18 +4,18 @@
 
 use axum::http::{Method, StatusCode};
 
-use super::blob::BlobTarget;
-use super::blob_ops::{container_not_found, error, metadata_headers};
-use super::blob_xml;
-use super::reply::{Reply, http_date};
-use super::server::Incoming;
-use super::state::Shared;
-use super::world::Blob;
+use super::BlobTarget;
+use super::ops::{container_not_found, error, metadata_headers};
+use super::xml;
+use crate::emulator::state::Shared;
+use crate::emulator::transport::answer::{Answer, http_date};
+use crate::emulator::transport::server::Incoming;
+use crate::emulator::world::Blob;
 
-fn blob_headers(reply: &mut Reply, b: &Blob) {
+fn blob_headers(reply: &mut Answer, b: &Blob) {
     reply.set(
         "etag",
-        &format!("\"{}\"", blob_xml::etag(b.modified, b.etag_serial)),
+        &format!("\"{}\"", xml::etag(b.modified, b.etag_serial)),
     );
     reply.set("last-modified", &http_date(b.modified));
     reply.set("x-ms-creation-time", &http_date(b.created));
@@ -30,7 +30,7 @@ fn blob_headers(reply: &mut Reply, b: &Blob) {
     }
 }
 
-fn blob_not_found(req: &Incoming) -> Reply {
+fn blob_not_found(req: &Incoming) -> Answer {
     error(
         req,
         StatusCode::NOT_FOUND,
@@ -40,9 +40,15 @@ fn blob_not_found(req: &Incoming) -> Reply {
 }
 
 /// Get Blob and Get Blob Properties.
-pub(crate) fn get_blob(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str, b: &str) -> Reply {
-    shared.read(|rt| {
-        let Some(container) = rt
+pub(crate) fn get_blob(
+    shared: &Shared,
+    req: &Incoming,
+    t: &BlobTarget,
+    c: &str,
+    b: &str,
+) -> Answer {
+    shared.read(|live| {
+        let Some(container) = live
             .world
             .account(&t.account)
             .and_then(|a| a.containers.get(c))
@@ -52,7 +58,7 @@ pub(crate) fn get_blob(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str,
         let Some(blob) = container.blobs.get(b) else {
             return blob_not_found(req);
         };
-        let mut reply = Reply::empty(StatusCode::OK).with_body(blob.content.clone());
+        let mut reply = Answer::empty(StatusCode::OK).with_body(blob.content.clone());
         blob_headers(&mut reply, blob);
         if req.method == Method::HEAD {
             reply.set("x-ms-access-tier", "Hot");
@@ -63,8 +69,8 @@ pub(crate) fn get_blob(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str,
 }
 
 /// `If-Match` / `If-None-Match` against the current blob.
-fn preconditions(req: &Incoming, current: Option<&Blob>) -> Result<(), Reply> {
-    let tag = current.map(|b| format!("\"{}\"", blob_xml::etag(b.modified, b.etag_serial)));
+fn preconditions(req: &Incoming, current: Option<&Blob>) -> Result<(), Answer> {
+    let tag = current.map(|b| format!("\"{}\"", xml::etag(b.modified, b.etag_serial)));
     if let Some(want) = req.header("if-match") {
         let ok =
             want.trim() == "*" && tag.is_some() || tag.as_deref().is_some_and(|t| t == want.trim());
@@ -102,10 +108,16 @@ fn preconditions(req: &Incoming, current: Option<&Blob>) -> Result<(), Reply> {
 }
 
 /// Put Blob (block blobs only).
-pub(crate) fn put_blob(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str, b: &str) -> Reply {
+pub(crate) fn put_blob(
+    shared: &Shared,
+    req: &Incoming,
+    t: &BlobTarget,
+    c: &str,
+    b: &str,
+) -> Answer {
     match req.header("x-ms-blob-type") {
         None => {
-            return Reply::blob_error(
+            return Answer::blob_error(
                 StatusCode::BAD_REQUEST,
                 "MissingRequiredHeader",
                 "An HTTP header that's mandatory for this request is not specified.",
@@ -115,7 +127,7 @@ pub(crate) fn put_blob(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str,
             );
         }
         Some(kind) if !kind.trim().eq_ignore_ascii_case("BlockBlob") => {
-            return Reply::blob_error(
+            return Answer::blob_error(
                 StatusCode::BAD_REQUEST,
                 "InvalidHeaderValue",
                 "The value for one of the HTTP headers is not in the correct format.",
@@ -141,8 +153,8 @@ pub(crate) fn put_blob(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str,
         Ok(m) => m,
         Err(r) => return r,
     };
-    shared.write(|rt| {
-        let Some(container) = rt
+    shared.write(|live| {
+        let Some(container) = live
             .world
             .account_mut(&t.account)
             .and_then(|a| a.containers.get_mut(c))
@@ -163,10 +175,10 @@ pub(crate) fn put_blob(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str,
             modified: req.now,
             etag_serial: serial,
         };
-        let reply = Reply::empty(StatusCode::CREATED)
+        let reply = Answer::empty(StatusCode::CREATED)
             .with(
                 "etag",
-                format!("\"{}\"", blob_xml::etag(blob.modified, blob.etag_serial)),
+                format!("\"{}\"", xml::etag(blob.modified, blob.etag_serial)),
             )
             .with("last-modified", http_date(blob.modified))
             .with("x-ms-request-server-encrypted", "true");
@@ -182,13 +194,13 @@ pub(crate) fn set_metadata(
     t: &BlobTarget,
     c: &str,
     b: &str,
-) -> Reply {
+) -> Answer {
     let metadata = match metadata_headers(req) {
         Ok(m) => m,
         Err(r) => return r,
     };
-    shared.write(|rt| {
-        let Some(container) = rt
+    shared.write(|live| {
+        let Some(container) = live
             .world
             .account_mut(&t.account)
             .and_then(|a| a.containers.get_mut(c))
@@ -204,10 +216,10 @@ pub(crate) fn set_metadata(
         blob.metadata = metadata;
         blob.modified = req.now;
         blob.etag_serial += 1;
-        let reply = Reply::empty(StatusCode::OK)
+        let reply = Answer::empty(StatusCode::OK)
             .with(
                 "etag",
-                format!("\"{}\"", blob_xml::etag(blob.modified, blob.etag_serial)),
+                format!("\"{}\"", xml::etag(blob.modified, blob.etag_serial)),
             )
             .with("last-modified", http_date(blob.modified))
             .with("x-ms-request-server-encrypted", "true");
@@ -222,9 +234,9 @@ pub(crate) fn delete_blob(
     t: &BlobTarget,
     c: &str,
     b: &str,
-) -> Reply {
-    shared.write(|rt| {
-        let Some(container) = rt
+) -> Answer {
+    shared.write(|live| {
+        let Some(container) = live
             .world
             .account_mut(&t.account)
             .and_then(|a| a.containers.get_mut(c))
@@ -233,7 +245,7 @@ pub(crate) fn delete_blob(
         };
         match container.blobs.remove(b) {
             Some(_) => (
-                Reply::empty(StatusCode::ACCEPTED).with("x-ms-delete-type-permanent", "true"),
+                Answer::empty(StatusCode::ACCEPTED).with("x-ms-delete-type-permanent", "true"),
                 true,
             ),
             None => (blob_not_found(req), false),

@@ -9,8 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
 
-use super::reply::{escape, http_date};
-use super::world::{Blob, Container};
+use crate::emulator::transport::answer::{escape, http_date};
+use crate::emulator::world::{Blob, Container};
 
 /// An `ETag` value (`0x8DC…`) from a change time and a change counter.
 pub(crate) fn etag(modified: OffsetDateTime, serial: u64) -> String {

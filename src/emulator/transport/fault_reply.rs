@@ -14,10 +14,10 @@ use axum::response::Response;
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
+use super::answer::{Answer, http_date_after};
 use super::faults::{FaultKind, FaultTarget};
-use super::reply::{Reply, http_date_after};
 use super::server::{Incoming, Port};
-use super::state::Shared;
+use crate::emulator::state::Shared;
 
 /// How a reply leaves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,8 +36,8 @@ pub(crate) async fn with_faults(
     port: Port,
     target: Option<FaultTarget>,
     subscription: &str,
-    handler: impl FnOnce() -> Reply,
-) -> (Reply, Delivery) {
+    handler: impl FnOnce() -> Answer,
+) -> (Answer, Delivery) {
     let Some(kind) = target.and_then(|t| shared.take_fault(t)) else {
         return (handler(), Delivery::Whole);
     };
@@ -72,34 +72,34 @@ pub(crate) async fn with_faults(
 }
 
 /// A plausible 200 body for cutting when the real handler must not run.
-fn stand_in(port: Port) -> Reply {
+fn stand_in(port: Port) -> Answer {
     match port {
-        Port::Arm => Reply::json(
+        Port::Arm => Answer::json(
             StatusCode::OK,
             &serde_json::json!({"id": "/subscriptions", "name": "stand-in", "properties": {"provisioningState": "Succeeded"}}),
         ),
-        Port::Blob => Reply::empty(StatusCode::OK)
+        Port::Blob => Answer::empty(StatusCode::OK)
             .with_body("<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults><Blobs/><NextMarker/></EnumerationResults>")
             .with("content-type", "application/xml"),
     }
 }
 
-fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant: &str) -> Reply {
+fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant: &str) -> Answer {
     let blob_error = |status, code: &str, message: &str, extra: &[(&str, String)]| {
-        Reply::blob_error(status, code, message, &req.request_id, req.now, extra)
+        Answer::blob_error(status, code, message, &req.request_id, req.now, extra)
     };
     match (kind, port) {
         (FaultKind::Throttle { retry_after_secs: n } | FaultKind::ThrottleDate { retry_after_secs: n }, _) => {
             let mut reply = if port == Port::Arm {
                 let op = if req.is_safe() { "read" } else { "write" };
-                Reply::arm_error(
+                Answer::arm_error(
                     StatusCode::TOO_MANY_REQUESTS,
                     "SubscriptionRequestsThrottled",
                     format!(
                         "Number of '{op}' requests for subscription '{subscription}' actor '{}' exceeded. \
                          Please try again after '{n}' seconds after additional tokens are available. \
                          Refer to https://aka.ms/arm-throttling",
-                        super::world_services::derived_guid("apim-dr-emulator-caller")
+                        crate::emulator::world::services::derived_guid("apim-dr-emulator-caller")
                     ),
                 )
             } else {
@@ -113,13 +113,13 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
             reply.set("retry-after", &value);
             reply
         }
-        (FaultKind::InternalError, Port::Arm) => Reply::arm_error(
+        (FaultKind::InternalError, Port::Arm) => Answer::arm_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "InternalServerError",
             format!(
                 "Encountered internal server error. Diagnostic information: timestamp '{}', subscription id '{subscription}', \
                  tracking id '{}', request correlation id '{}'.",
-                super::reply::arm_time(req.now),
+                super::answer::arm_time(req.now),
                 req.request_id,
                 req.request_id
             ),
@@ -130,7 +130,7 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
             "Server encountered an internal error. Please try again after some time.",
             &[],
         ),
-        (FaultKind::Unavailable, Port::Arm) => Reply::arm_error(
+        (FaultKind::Unavailable, Port::Arm) => Answer::arm_error(
             StatusCode::SERVICE_UNAVAILABLE,
             "ServiceUnavailable",
             "The service is temporarily unavailable. Please retry the request.",
@@ -141,7 +141,7 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
             "The server is currently unable to receive requests. Please retry your request.",
             &[],
         ),
-        (FaultKind::ExpiredToken, Port::Arm) => Reply::arm_error(
+        (FaultKind::ExpiredToken, Port::Arm) => Answer::arm_error(
             StatusCode::UNAUTHORIZED,
             "ExpiredAuthenticationToken",
             format!(
@@ -167,11 +167,11 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
             "www-authenticate",
             format!("Bearer authorization_uri=https://login.microsoftonline.com/{tenant}/oauth2/authorize resource_id=https://storage.azure.com"),
         ),
-        (FaultKind::MalformedXml, _) => Reply::empty(StatusCode::OK)
+        (FaultKind::MalformedXml, _) => Answer::empty(StatusCode::OK)
             .with_body("<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults><Blobs><Blob><Name>apim-backups</Nam")
             .with("content-type", "application/xml"),
         // MalformedJson, and the kinds handled before this function.
-        _ => Reply::empty(StatusCode::OK)
+        _ => Answer::empty(StatusCode::OK)
             .with_body("{\"value\":[{\"id\":\"/subscriptions/00000000-0000-0000-0000-000000000000\",\"name\":")
             .with("content-type", "application/json; charset=utf-8"),
     }
@@ -197,14 +197,14 @@ fn dotnet_time(t: time::OffsetDateTime) -> String {
 }
 
 /// 413 for a body over the limit.
-pub(crate) fn too_large(port: Port, req: &Incoming) -> Reply {
+pub(crate) fn too_large(port: Port, req: &Incoming) -> Answer {
     match port {
-        Port::Arm => Reply::arm_error(
+        Port::Arm => Answer::arm_error(
             StatusCode::PAYLOAD_TOO_LARGE,
             "RequestEntityTooLarge",
             "The request content is too large.",
         ),
-        Port::Blob => Reply::blob_error(
+        Port::Blob => Answer::blob_error(
             StatusCode::PAYLOAD_TOO_LARGE,
             "RequestBodyTooLarge",
             "The request body is too large and exceeds the maximum permissible limit.",
@@ -217,7 +217,7 @@ pub(crate) fn too_large(port: Port, req: &Incoming) -> Reply {
 
 /// Sends a reply whole, or starts it and drops the connection.
 pub(crate) async fn deliver(
-    reply: Reply,
+    reply: Answer,
     delivery: Delivery,
     is_head: bool,
     kill: CancellationToken,

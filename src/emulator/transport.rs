@@ -1,0 +1,9 @@
+//! How requests come in and replies go out, whatever the port: the listeners, the ticker and
+//! the handle (`server.rs`), the reply type and the wire formats every handler shares
+//! (`answer.rs`), the `--faults` grammar (`faults.rs`) and what a fault sends instead of the
+//! real reply (`fault_reply.rs`).
+
+pub(super) mod answer;
+pub(super) mod fault_reply;
+pub(super) mod faults;
+pub(super) mod server;
