@@ -3,7 +3,7 @@
 //! Parsing is tolerant the way Azure's own SDKs are: unknown fields are ignored, optional
 //! fields may be missing or `null`, enums are open strings. Conversions into the program's own
 //! types ([`crate::domain`]) live here too, so nothing else sees the wire shapes. The emulator
-//! uses the same types to write its replies.
+//! writes its replies with types of its own, so a mistake here is not silently agreed with.
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -30,13 +30,6 @@ pub struct Page<T> {
     /// Absolute URL of the next page; absent, null or empty on the last page.
     #[serde(rename = "nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
-}
-
-impl<T> Page<T> {
-    /// Builds a page (used by the emulator).
-    pub fn new(value: Vec<T>, next_link: Option<String>) -> Self {
-        Self { value, next_link }
-    }
 }
 
 /// ARM's error envelope: `{ "error": { "code", "message", "details"?, "target"? } }`.
@@ -67,20 +60,6 @@ pub struct ErrorBody {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub details: Vec<Self>,
-}
-
-impl ErrorResponse {
-    /// Builds an error body (used by the emulator).
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            error: ErrorBody {
-                code: code.into(),
-                message: message.into(),
-                target: None,
-                details: Vec::new(),
-            },
-        }
-    }
 }
 
 /// `Microsoft.Resources` subscription.
