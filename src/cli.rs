@@ -10,7 +10,7 @@ pub mod exit;
 pub mod listing;
 pub mod operations;
 pub mod output;
-pub mod setup;
+pub mod startup;
 pub mod tui;
 
 use std::path::PathBuf;
@@ -290,7 +290,7 @@ pub struct EmulatorArgs {
     /// Added round-trip delay in milliseconds.
     #[arg(long, default_value_t = 0, value_name = "MS")]
     pub latency: u64,
-    /// Scripted faults: KIND[:ARG]@TARGET[*COUNT][+SKIP],… (see README).
+    /// Scripted faults: `KIND[:ARG]@TARGET[*COUNT][+SKIP],…` (see README).
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<String>,
     /// ARM list page size (smaller pages exercise nextLink).

@@ -6,7 +6,7 @@ use clap::Parser;
 use apim_dr::cli::exit::{CliError, CmdResult};
 use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, demo, doctor, emulator, listing, operations, output,
-    setup, tui,
+    startup, tui,
 };
 use apim_dr::engine::{self, Engine};
 
@@ -37,8 +37,8 @@ fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> CmdResult {
     let global = cli.global;
-    let config = setup::config(&global).map_err(CliError::usage)?;
-    let _log = setup::logging(&config.paths);
+    let config = startup::config(&global).map_err(CliError::usage)?;
+    let _log = startup::logging(&config.paths);
     let output = global.output;
     let Some(command) = cli.command else {
         return tui::run(&config).await;

@@ -1,5 +1,5 @@
 //! Terminal events → actions, for the runtime: keys through the keymap, a left click through
-//! [`super::click`], the wheel as cursor moves, resizes as `Resized`. Pure: the runtime passes
+//! [`super::mouse::click`], the wheel as cursor moves, resizes as `Resized`. Pure: the runtime passes
 //! the event and the terminal's area.
 
 use crossterm::event::{Event, MouseButton, MouseEventKind};

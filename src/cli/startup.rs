@@ -1,4 +1,6 @@
-//! From flags and environment to the resolved configuration; and the log file.
+//! Start-up, first half: from flags and environment to the resolved configuration, and the
+//! log file. The second half, configuration → credential → client → journal, is
+//! [`crate::engine::Engine::new`].
 
 use super::GlobalArgs;
 use crate::config::{Config, Overrides, Paths};
