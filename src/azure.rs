@@ -9,6 +9,7 @@ pub mod error;
 pub mod lro;
 pub mod models;
 pub mod paging;
+pub mod quota;
 pub mod retry;
 pub mod shared_key;
 pub mod transport;
@@ -16,3 +17,4 @@ mod user_error;
 
 pub use client::{AzureClient, ClientOptions};
 pub use error::{ApiError, ErrorKind};
+pub use quota::PacingStats;

@@ -302,7 +302,7 @@ pub struct EmulatorArgs {
     /// LRO headers on a 202.
     #[arg(long, value_enum, default_value_t = LroHeadersArg::Location)]
     pub lro_headers: LroHeadersArg,
-    /// Retry-After on 202s and polls.
+    /// The retry hint on 202s and polls.
     #[arg(long, value_enum, default_value_t = RetryAfterArg::Seconds)]
     pub retry_after: RetryAfterArg,
     /// Write the world as JSON to this file after every change.
@@ -331,6 +331,10 @@ pub enum RetryAfterArg {
     Seconds,
     /// An HTTP date.
     Date,
+    /// `retry-after-ms` (with `Retry-After` in seconds beside it).
+    RetryAfterMs,
+    /// `x-ms-retry-after-ms` (with `Retry-After` in seconds beside it).
+    XMsRetryAfterMs,
     /// No header.
     Off,
 }

@@ -43,6 +43,8 @@
 //! - Drills and tests: [`EmulatorHandle::snapshot`] (also `GET /_emulator/state` on the ARM
 //!   port, bearer token required, never faulted) shows services, POST counts, operations and
 //!   blobs; `state_file` keeps the same JSON on disk after every change.
+//!   [`EmulatorHandle::requests`] lists the requests answered, with the correlation and client
+//!   request ids each carried.
 
 mod apim;
 mod arm;
@@ -58,6 +60,7 @@ use std::time::Duration;
 pub use transport::faults::{
     FaultKind, FaultPlan, FaultRule, FaultSpecError, FaultTarget, parse_faults,
 };
+pub use transport::request_log::RequestRecord;
 pub use transport::server::{Emulator, EmulatorHandle};
 pub use world::snapshot::{
     BlobSnapshot, OperationSnapshot, PostSnapshot, ServiceSnapshot, WorldSnapshot,
@@ -92,15 +95,21 @@ impl FromStr for LroHeaders {
     }
 }
 
-/// How `Retry-After` is written on 202s.
+/// How the retry hint is written on 202s and on polls of a running operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RetryAfterMode {
-    /// An integer number of seconds (the ARM contract; the default).
+    /// `Retry-After` as an integer number of seconds (the ARM contract; the default).
     #[default]
     Seconds,
-    /// An RFC 1123 HTTP date naming the same instant.
+    /// `Retry-After` as an RFC 1123 HTTP date naming the same instant.
     HttpDate,
-    /// No `Retry-After` at all.
+    /// `retry-after-ms` in milliseconds, with `Retry-After` in seconds beside it (the form some
+    /// other Azure services send; a drill switch, not what APIM sends).
+    RetryAfterMs,
+    /// `x-ms-retry-after-ms` in milliseconds, with `Retry-After` in seconds beside it (as
+    /// above).
+    XMsRetryAfterMs,
+    /// No retry hint at all.
     Off,
 }
 
@@ -110,8 +119,12 @@ impl FromStr for RetryAfterMode {
         match s.trim().to_ascii_lowercase().as_str() {
             "seconds" => Ok(Self::Seconds),
             "http-date" | "httpdate" | "date" => Ok(Self::HttpDate),
+            "retry-after-ms" | "ms" => Ok(Self::RetryAfterMs),
+            "x-ms-retry-after-ms" => Ok(Self::XMsRetryAfterMs),
             "off" | "none" => Ok(Self::Off),
-            other => Err(format!("'{other}' is not seconds, http-date or off")),
+            other => Err(format!(
+                "'{other}' is not seconds, http-date, retry-after-ms, x-ms-retry-after-ms or off"
+            )),
         }
     }
 }
@@ -137,7 +150,7 @@ pub struct EmulatorConfig {
     pub blob_page_size: usize,
     /// Headers of the backup/restore 202.
     pub lro_headers: LroHeaders,
-    /// Form of `Retry-After` on 202s.
+    /// Form of the retry hint on 202s and polls.
     pub retry_after: RetryAfterMode,
     /// A backup into a missing container creates it (the current documentation) instead of
     /// failing.
@@ -202,5 +215,9 @@ mod tests {
             Ok(RetryAfterMode::HttpDate)
         );
         assert_eq!("off".parse::<RetryAfterMode>(), Ok(RetryAfterMode::Off));
+        assert_eq!(
+            "x-ms-retry-after-ms".parse::<RetryAfterMode>(),
+            Ok(RetryAfterMode::XMsRetryAfterMs)
+        );
     }
 }

@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, ServiceId};
 use crate::domain::operation::{AccessType, OperationKind};
-use crate::domain::progress::{JournalId, OperationInfo};
+use crate::domain::progress::{CorrelationId, JournalId, OperationInfo};
 use crate::journal::{Journal, JournalError, JournalEvent, OperationState, Stage, new_id};
 use crate::secret::Secret;
 
@@ -97,6 +97,27 @@ impl Engine {
     /// The Azure client.
     pub fn client(&self) -> &AzureClient {
         &self.client
+    }
+
+    /// The same engine for a new walk: its requests carry a correlation id of their own. The
+    /// TUI starts one per batch of effects; every CLI command is one walk; each backup and
+    /// restore starts its own.
+    #[must_use]
+    pub fn walk(&self) -> Self {
+        self.with_client(self.client.new_walk())
+    }
+
+    /// The same engine continuing the walk `id` (a resumed operation).
+    #[must_use]
+    pub fn with_correlation(&self, id: CorrelationId) -> Self {
+        self.with_client(self.client.with_correlation(id))
+    }
+
+    fn with_client(&self, client: AzureClient) -> Self {
+        Self {
+            client,
+            ..self.clone()
+        }
     }
 
     /// The journal file's path.
@@ -184,6 +205,7 @@ impl Engine {
         }
     }
 
+    /// Journals the intent of an operation, under this engine's correlation id.
     pub(crate) async fn journal_intent(
         &self,
         kind: OperationKind,
@@ -193,6 +215,7 @@ impl Engine {
     ) -> Result<OperationInfo, EngineError> {
         let now = OffsetDateTime::now_utc();
         let id = new_id(now);
+        let correlation_id = self.client.correlation_id().clone();
         self.record(
             &id,
             JournalEvent::Intent {
@@ -201,6 +224,7 @@ impl Engine {
                 blob: blob.clone(),
                 access: access.clone(),
                 endpoint: self.endpoint.clone(),
+                correlation_id: Some(correlation_id.clone()),
             },
         )
         .await?;
@@ -210,6 +234,7 @@ impl Engine {
             service: service.clone(),
             blob: blob.clone(),
             started_at: now,
+            correlation_id: Some(correlation_id),
         })
     }
 }

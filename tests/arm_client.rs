@@ -121,6 +121,79 @@ async fn throttling_server_errors_and_resets_are_retried() {
     h.shutdown().await;
 }
 
+/// The gap between the 429 on `path` and the request after it, from the emulator's log.
+fn gap_after_429(h: &apim_dr::emulator::EmulatorHandle, path: &str) -> Duration {
+    let log: Vec<_> = h
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == path)
+        .collect();
+    let i = log
+        .iter()
+        .position(|r| r.status == 429)
+        .unwrap_or_else(|| panic!("no 429: {log:?}"));
+    let next = log
+        .get(i + 1)
+        .unwrap_or_else(|| panic!("not retried: {log:?}"));
+    assert_eq!(next.status, 200, "{log:?}");
+    Duration::try_from(next.at - log[i].at).unwrap()
+}
+
+#[tokio::test]
+async fn millisecond_retry_hints_are_honoured() {
+    let h = emu::start(emu::fast_config()).await;
+    let c = emu::client(&h);
+    h.add_faults("throttle-ms:400@services*1,throttle-x-ms:300@service*1")
+        .unwrap();
+    assert_eq!(c.list_services(&sub(PROD)).await.unwrap().len(), 4);
+    let gap = gap_after_429(
+        &h,
+        &format!("/subscriptions/{PROD}/providers/Microsoft.ApiManagement/service"),
+    );
+    assert!(gap >= Duration::from_millis(400), "retry-after-ms: {gap:?}");
+    let id = ServiceId::parse(&emu::source_weu()).unwrap();
+    assert_eq!(c.get_service(&id).await.unwrap().name, "apim-contoso-weu");
+    let gap = gap_after_429(&h, &emu::source_weu());
+    assert!(
+        gap >= Duration::from_millis(300),
+        "x-ms-retry-after-ms: {gap:?}"
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_client_slows_down_before_arm_throttles() {
+    let h = emu::start(emu::fast_config()).await;
+    let c = emu::client(&h);
+    let id = ServiceId::parse(&emu::source_weu()).unwrap();
+    // Something else of the same caller has spent the subscription's reads: 3 are left.
+    h.add_faults("quota:3@service").unwrap();
+    c.get_service(&id).await.unwrap();
+    assert_eq!(c.pacing().paced_requests, 0, "nothing was low before");
+    // Twenty reads at once would empty the bucket and meet 429s; paced, they never do.
+    let started = h.requests().len();
+    let replies = futures::future::join_all((0..20).map(|_| c.get_service(&id))).await;
+    assert!(replies.iter().all(Result::is_ok));
+    let log = &h.requests()[started..];
+    assert_eq!(
+        log.len(),
+        20,
+        "no request was refused and sent again: {log:?}"
+    );
+    assert!(log.iter().all(|r| r.status == 200), "{log:?}");
+    let pacing = c.pacing();
+    assert_eq!(pacing.paced_requests, 20);
+    // They waited for the bucket to climb back over a tenth (25 of 250, refilled 25 a
+    // second), then went out at the refill rate.
+    let spread = Duration::try_from(log[19].at - log[0].at).unwrap();
+    assert!(spread >= Duration::from_millis(500), "{spread:?}");
+    assert!(pacing.paced_for >= Duration::from_secs(15), "{pacing:?}");
+    // Another subscription was never held back.
+    assert!(c.list_services(&sub(DR)).await.is_ok());
+    assert_eq!(c.pacing().paced_requests, 20);
+    h.shutdown().await;
+}
+
 #[tokio::test]
 async fn retries_are_bounded_and_end_with_the_services_words() {
     let h = emu::start(emu::fast_config()).await;

@@ -166,6 +166,13 @@ fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
     ]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("succeeded"), "{}", stdout(&o));
+    // The correlation id support asks for, next to the request id.
+    assert!(
+        stdout(&o).contains("); correlation id ")
+            && stdout(&o).contains("accepted by Azure (request id "),
+        "{}",
+        stdout(&o)
+    );
 
     // The backup now carries catalog metadata, so pre-flight knows its tier.
     let list = backups(&e);
@@ -210,7 +217,11 @@ fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(events.first().unwrap()["event"], "started");
-    assert!(events.iter().any(|e| e["event"] == "accepted"));
+    let correlation = events[0]["correlation_id"].as_str().unwrap().to_owned();
+    assert!(uuid::Uuid::parse_str(&correlation).is_ok(), "{correlation}");
+    let accepted = events.iter().find(|e| e["event"] == "accepted").unwrap();
+    assert_eq!(accepted["correlation_id"], correlation.as_str());
+    assert!(accepted["request_id"].is_string());
     assert_eq!(events.last().unwrap()["event"], "finished");
     assert_eq!(events.last().unwrap()["outcome"]["result"], "succeeded");
 
@@ -223,6 +234,7 @@ fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
     let o = e.run(&["operations", "-o", "json"]);
     let ops = json(&o);
     assert_eq!(ops.as_array().unwrap().len(), 2);
+    assert_eq!(ops[1]["info"]["correlation_id"], correlation.as_str());
     assert!(
         ops.as_array()
             .unwrap()

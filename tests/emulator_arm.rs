@@ -115,7 +115,8 @@ async fn every_reply_carries_arm_headers() {
             .starts_with("WESTEUROPE:")
     );
     assert!(h["date"].to_str().unwrap().ends_with("GMT"));
-    assert!(h.contains_key("x-ms-ratelimit-remaining-subscription-reads"));
+    // A tenant-level read reports the tenant's bucket (tests/emulator_faults.rs has the rest).
+    assert_eq!(h["x-ms-ratelimit-remaining-tenant-reads"], "249");
     let r = emu.get("/subscriptions?api-version=2022-12-01").await;
     assert!(!r.headers().contains_key("x-ms-client-request-id"));
     assert!(

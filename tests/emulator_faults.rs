@@ -20,6 +20,34 @@ fn services_path() -> String {
     format!("/subscriptions/{PROD}/providers/Microsoft.ApiManagement/service?{APIM}")
 }
 
+/// List Blobs of the DR account's backup container, signed with its key.
+async fn list_dr_backups(emu: &helpers::Emu) -> reqwest::Response {
+    let key = emu.dr_key().await;
+    emu.blob_request(
+        Method::GET,
+        "stcontosodrneu",
+        &key,
+        "/stcontosodrneu/apim-backups?restype=container&comp=list",
+        &[],
+        None,
+    )
+    .await
+}
+
+/// ARM's 429 body, asking to come back after `secs` seconds; returns the message.
+async fn assert_arm_throttled(r: reqwest::Response, secs: u64) -> String {
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "SubscriptionRequestsThrottled");
+    let message = v["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains(&format!(
+            "Please try again after '{secs}' seconds after additional tokens are available."
+        )),
+        "{message}"
+    );
+    message
+}
+
 async fn emu_with(spec: &str) -> helpers::Emu {
     let mut config = demo_config();
     config.faults = parse_faults(spec).unwrap();
@@ -32,14 +60,7 @@ async fn throttling_on_both_ports() {
     let r = emu.get(&services_path()).await;
     assert_eq!(r.status().as_u16(), 429);
     assert_eq!(r.headers()["retry-after"], "2");
-    let v: Value = r.json().await.unwrap();
-    assert_eq!(v["error"]["code"], "SubscriptionRequestsThrottled");
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Please try again after '2' seconds")
-    );
+    assert_arm_throttled(r, 2).await;
     assert_eq!(emu.get(&services_path()).await.status().as_u16(), 200);
 
     let r = emu.get(SUBS).await;
@@ -53,20 +74,132 @@ async fn throttling_on_both_ports() {
         "{date}"
     );
 
-    let key = emu.dr_key().await;
-    let r = emu
-        .blob_request(
-            Method::GET,
-            "stcontosodrneu",
-            &key,
-            "/stcontosodrneu/apim-backups?restype=container&comp=list",
-            &[],
-            None,
-        )
-        .await;
+    let r = list_dr_backups(&emu).await;
     assert_eq!(r.status().as_u16(), 503);
     assert_eq!(r.headers()["x-ms-error-code"], "ServerBusy");
     assert_eq!(r.headers()["retry-after"], "1");
+}
+
+#[tokio::test]
+async fn throttling_with_millisecond_retry_hints() {
+    let emu = emu_with(
+        "throttle-ms:250@services, throttle-x-ms:1500@subscriptions, throttle-ms:300@blobs",
+    )
+    .await;
+    let r = emu.get(&services_path()).await;
+    assert_eq!(r.status().as_u16(), 429);
+    // The millisecond form, with whole seconds (rounded up) beside it for older clients.
+    assert_eq!(r.headers()["retry-after-ms"], "250");
+    assert_eq!(r.headers()["retry-after"], "1");
+    assert!(!r.headers().contains_key("x-ms-retry-after-ms"));
+    assert_arm_throttled(r, 1).await;
+
+    let r = emu.get(SUBS).await;
+    assert_eq!(r.status().as_u16(), 429);
+    assert_eq!(r.headers()["x-ms-retry-after-ms"], "1500");
+    assert_eq!(r.headers()["retry-after"], "2");
+    assert!(!r.headers().contains_key("retry-after-ms"));
+
+    let r = list_dr_backups(&emu).await;
+    assert_eq!(r.status().as_u16(), 503);
+    assert_eq!(r.headers()["x-ms-error-code"], "ServerBusy");
+    assert_eq!(r.headers()["retry-after-ms"], "300");
+    assert_eq!(r.headers()["retry-after"], "1");
+}
+
+#[tokio::test]
+async fn a_drained_quota_is_reported_then_refused_with_arms_429() {
+    let emu = emu_with("quota:2@services+1").await;
+    // What every reply reports: the caller's bucket and the subscription's global one (×15)
+    // for the kind of request it was.
+    let r = emu.get(&services_path()).await;
+    let h = r.headers();
+    assert_eq!(h["x-ms-ratelimit-remaining-subscription-reads"], "249");
+    assert_eq!(
+        h["x-ms-ratelimit-remaining-subscription-global-reads"],
+        "3749"
+    );
+    assert!(!h.contains_key("x-ms-ratelimit-remaining-subscription-writes"));
+    let r = emu
+        .post(
+            &format!("/subscriptions/{PROD}/resourceGroups/rg-apim-prod-weu/providers/Microsoft.Storage/storageAccounts/nosuchaccount/listKeys?api-version=2023-05-01"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        r.headers()["x-ms-ratelimit-remaining-subscription-writes"],
+        "199"
+    );
+    assert!(
+        !r.headers()
+            .contains_key("x-ms-ratelimit-remaining-subscription-reads")
+    );
+
+    // Then the fault: something else of the same caller spent the reads.
+    let r = emu.get(&services_path()).await;
+    assert_eq!(r.status().as_u16(), 200, "the real reply");
+    assert_eq!(
+        r.headers()["x-ms-ratelimit-remaining-subscription-reads"],
+        "2"
+    );
+    assert_eq!(
+        r.headers()["x-ms-ratelimit-remaining-subscription-global-reads"],
+        "3748",
+        "the subscription's global bucket was not drained"
+    );
+    // Twenty reads at once: two fit, and the few tokens refilled meanwhile (25 a second);
+    // the rest are refused and cost nothing.
+    let started = Instant::now();
+    let path = services_path();
+    let replies = futures::future::join_all((0..20).map(|_| emu.get(&path))).await;
+    let refill = started.elapsed().as_secs_f64() * 25.0;
+    let ok = replies
+        .iter()
+        .filter(|r| r.status().as_u16() == 200)
+        .count();
+    let refused: Vec<_> = replies
+        .into_iter()
+        .filter(|r| r.status().as_u16() == 429)
+        .collect();
+    assert_eq!(ok + refused.len(), 20);
+    let served = f64::from(u32::try_from(ok).unwrap());
+    assert!(ok >= 2 && served <= 3.0 + refill, "{ok} served");
+    let r = refused.into_iter().next().expect("some were refused");
+    assert_eq!(r.headers()["retry-after"], "1");
+    assert_eq!(
+        r.headers()["x-ms-ratelimit-remaining-subscription-reads"],
+        "0"
+    );
+    let message = assert_arm_throttled(r, 1).await;
+    assert!(
+        message.starts_with(&format!(
+            "Number of 'read' requests for subscription '{PROD}' actor '"
+        )) && message.ends_with(
+            "exceeded. Please try again after '1' seconds after additional tokens are available. \
+             Refer to https://aka.ms/arm-throttling for additional information."
+        ),
+        "{message}"
+    );
+    // Writes have a bucket of their own, and so has every other subscription.
+    let r = emu
+        .get(&format!(
+            "/subscriptions/{DR}/providers/Microsoft.ApiManagement/service?{APIM}"
+        ))
+        .await;
+    assert_eq!(r.status().as_u16(), 200);
+    let key = emu.dr_key().await;
+    assert!(!key.is_empty(), "listKeys (a write) still answers");
+    // A moment later the bucket has refilled enough.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(emu.get(&services_path()).await.status().as_u16(), 200);
+
+    // quota-global drains the bucket every caller of the subscription shares.
+    emu.handle.add_faults("quota-global:5@services").unwrap();
+    let r = emu.get(&services_path()).await;
+    assert_eq!(
+        r.headers()["x-ms-ratelimit-remaining-subscription-global-reads"],
+        "5"
+    );
 }
 
 #[tokio::test]
@@ -191,16 +324,7 @@ async fn garbled_bodies() {
     let (_, whole) = emu.get_json(&format!("{}?{APIM}", contoso_weu())).await;
     assert_eq!(bytes.len(), serde_json::to_vec(&whole).unwrap().len() / 2);
 
-    let r = emu
-        .blob_request(
-            Method::GET,
-            "stcontosodrneu",
-            &key,
-            "/stcontosodrneu/apim-backups?restype=container&comp=list",
-            &[],
-            None,
-        )
-        .await;
+    let r = list_dr_backups(&emu).await;
     assert_eq!(r.status().as_u16(), 200);
     assert!(
         quick_xml::de::from_str::<apim_dr::azure::models::BlobList>(&r.text().await.unwrap())

@@ -13,16 +13,19 @@ mod common;
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use apim_dr::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
-use apim_dr::domain::operation::{AccessType, BackupPlan, Outcome, RestorePlan};
+use apim_dr::domain::names::{BackupRef, ServiceId};
+use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
 use apim_dr::engine::{Engine, RunEnd, inventory};
 use apim_dr::journal::{Journal, Stage};
 use common::emu::{self, DR};
 use tokio_util::sync::CancellationToken;
 
-const FAULTS: [&str; 10] = [
+const FAULTS: [&str; 13] = [
     "throttle:1",
     "throttle-date:1",
+    "throttle-ms:300",
+    "throttle-x-ms:300",
+    "quota:0",
     "500",
     "503",
     "reset",
@@ -99,16 +102,6 @@ fn engine(h: &apim_dr::emulator::EmulatorHandle, dir: &std::path::Path) -> Engin
         Journal::open(&dir.join("journal.jsonl")).unwrap(),
         false,
     )
-}
-
-fn backup_plan(blob: &str) -> BackupPlan {
-    BackupPlan {
-        service: ServiceId::parse(&emu::source_weu()).unwrap(),
-        account: StorageAccountName::parse("stcontosodrneu").unwrap(),
-        container: ContainerName::parse("apim-backups").unwrap(),
-        blob: BlobName::parse(blob).unwrap(),
-        access: AccessType::AccessKey,
-    }
 }
 
 fn ending_of(end: Result<RunEnd, apim_dr::engine::EngineError>) -> Ending {
@@ -230,7 +223,7 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
         }
         Target::Backup | Target::Polling => {
             let (prepared, _) = engine
-                .prepare_backup(&backup_plan("matrix/b.apimbackup"))
+                .prepare_backup(&emu::backup_plan("matrix/b.apimbackup"))
                 .await
                 .unwrap();
             ending_of(prepared.send_and_watch(tx, CancellationToken::new()).await)
@@ -265,7 +258,13 @@ fn expected(fault: &str, target: Target) -> &'static str {
     let post = matches!(target, Target::Backup | Target::Restore);
     match (fault, post) {
         // Reads retry every transient fault; a POST only 429 and 401, which say nothing was done.
-        (_, false) | ("throttle:1" | "throttle-date:1" | "expired-token", true) => "done",
+        // A drained quota only slows the calls after it down.
+        (_, false)
+        | (
+            "throttle:1" | "throttle-date:1" | "throttle-ms:300" | "throttle-x-ms:300" | "quota:0"
+            | "expired-token",
+            true,
+        ) => "done",
         ("500" | "503", true) => "failed",
         // A POST still unanswered at the client's timeout: the emulator drops the request with
         // the connection, so the service never starts it, and the engine says so after watching.

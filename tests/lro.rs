@@ -46,6 +46,29 @@ async fn start(
     }
 }
 
+/// An emulator at `speed` with retry hints in `mode`, a client, and a backup of the demo source
+/// into `stcontosodrneu/apim-backups/{blob}` just accepted.
+async fn backup_started(
+    speed: f64,
+    mode: RetryAfterMode,
+    blob: &str,
+) -> (EmulatorHandle, AzureClient, LroHandle) {
+    let mut cfg = emu::fast_config();
+    cfg.speed = speed;
+    cfg.retry_after = mode;
+    let h = emu::start(cfg).await;
+    let c = emu::client(&h);
+    let handle = start(
+        &c,
+        OperationKind::Backup,
+        &emu::source_weu(),
+        &format!("stcontosodrneu/apim-backups/{blob}"),
+    )
+    .await
+    .unwrap();
+    (h, c, handle)
+}
+
 /// Polls to the end; returns the events.
 async fn watch(c: &AzureClient, h: &LroHandle) -> Vec<PollEvent> {
     tokio::time::timeout(Duration::from_secs(30), poll(c, h).collect::<Vec<_>>())
@@ -138,6 +161,63 @@ async fn both_headers_with_retry_after_as_an_http_date() {
         "an HTTP-date Retry-After is understood"
     );
     h.shutdown().await;
+}
+
+/// The first events of a backup's watch, with the emulator's retry hint in `mode`, at a speed
+/// where it asks for 100 ms between polls.
+async fn first_events(mode: RetryAfterMode, faults: &str, n: usize) -> (LroHandle, Vec<PollEvent>) {
+    // 10 s of Azure time between polls is 100 ms here; a backup takes 6 s.
+    let (h, c, handle) = backup_started(100.0, mode, "lro/ms.apimbackup").await;
+    h.add_faults(faults).unwrap();
+    let events = tokio::time::timeout(
+        Duration::from_secs(20),
+        poll(&c, &handle).take(n).collect::<Vec<_>>(),
+    )
+    .await
+    .expect("the first polls");
+    h.shutdown().await;
+    (handle, events)
+}
+
+#[tokio::test]
+async fn millisecond_retry_hints_pace_the_polls_before_retry_after() {
+    for mode in [
+        RetryAfterMode::RetryAfterMs,
+        RetryAfterMode::XMsRetryAfterMs,
+    ] {
+        let (handle, events) = first_events(mode, "", 2).await;
+        // The 202 said `retry-after-ms: 100` and `Retry-After: 1`: the journaled handle keeps
+        // whole seconds, rounded up; each poll's own hint paces the next one to the millisecond.
+        assert_eq!(handle.retry_after_secs, Some(1), "{mode:?}");
+        for e in &events {
+            assert!(
+                matches!(e, PollEvent::Running { next_poll_in, .. } if *next_poll_in == Duration::from_millis(100)),
+                "{mode:?}: {events:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_throttled_poll_waits_as_long_as_its_hint_says_in_any_form() {
+    for (fault, want) in [
+        ("throttle-ms:250@poll*1", Duration::from_millis(250)),
+        ("throttle-x-ms:120@poll*1", Duration::from_millis(120)),
+        ("throttle:2@poll*1", Duration::from_secs(2)),
+    ] {
+        let (_, events) = first_events(RetryAfterMode::Seconds, fault, 1).await;
+        match events.as_slice() {
+            [
+                PollEvent::Transient {
+                    error, retry_in, ..
+                },
+            ] => {
+                assert_eq!(error.status, Some(429), "{fault}");
+                assert_eq!(*retry_in, want, "{fault}");
+            }
+            other => panic!("{fault}: {other:?}"),
+        }
+    }
 }
 
 #[tokio::test]
@@ -268,18 +348,7 @@ async fn missing_container_and_blob_fail_the_restore() {
 
 #[tokio::test]
 async fn transient_failures_while_polling_are_retried_to_the_end() {
-    let mut cfg = emu::fast_config();
-    cfg.speed = 600.0;
-    let h = emu::start(cfg).await;
-    let c = emu::client(&h);
-    let handle = start(
-        &c,
-        OperationKind::Backup,
-        &emu::source_weu(),
-        "stcontosodrneu/apim-backups/t/a.apimbackup",
-    )
-    .await
-    .unwrap();
+    let (h, c, handle) = backup_started(600.0, RetryAfterMode::Off, "t/a.apimbackup").await;
     h.add_faults("throttle:1@poll*1,503@poll*1,reset@poll*1,malformed-json@poll*1")
         .unwrap();
     let events = watch(&c, &handle).await;

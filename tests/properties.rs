@@ -9,7 +9,7 @@ use apim_dr::azure::arm::strip_sas;
 use apim_dr::azure::models::{
     BlobList, ContainerList, ErrorResponse, OperationStatus, Page, ServiceResource, StorageAccount,
 };
-use apim_dr::azure::retry::parse_retry_after;
+use apim_dr::azure::retry::{parse_retry_after, retry_hint};
 use apim_dr::domain::names::{BackupRef, ServiceId};
 use apim_dr::domain::service::ServiceSummary;
 use proptest::prelude::*;
@@ -109,6 +109,21 @@ proptest! {
         let now = SystemTime::now();
         let _ = parse_retry_after(&s, now);
         prop_assert_eq!(parse_retry_after(&secs.to_string(), now), Some(Duration::from_secs(secs)));
+    }
+
+    #[test]
+    fn retry_hints_never_panic_and_a_valid_millisecond_form_wins(
+        ms in ".{0,20}", x_ms in ".{0,20}", secs in ".{0,20}", good in 0u64..10_000_000,
+    ) {
+        let now = SystemTime::now();
+        let headers = [("retry-after-ms", ms.as_str()), ("x-ms-retry-after-ms", x_ms.as_str()), ("retry-after", secs.as_str())];
+        let _ = retry_hint(|n| headers.iter().find(|(k, _)| *k == n).map(|(_, v)| *v), now);
+        let good = good.to_string();
+        let headers = [("x-ms-retry-after-ms", good.as_str()), ("retry-after", secs.as_str())];
+        prop_assert_eq!(
+            retry_hint(|n| headers.iter().find(|(k, _)| *k == n).map(|(_, v)| *v), now),
+            Some(Duration::from_millis(good.parse().unwrap()))
+        );
     }
 
     #[test]

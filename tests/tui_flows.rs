@@ -14,7 +14,7 @@ use apim_dr::domain::backup::{BackupCatalog, BackupEntry};
 use apim_dr::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
 use apim_dr::domain::preflight::{BackupLookup, PreflightFacts, PreflightReport, evaluate};
-use apim_dr::domain::progress::{JournalId, OperationInfo, ProgressUpdate};
+use apim_dr::domain::progress::{CorrelationId, JournalId, OperationInfo, ProgressUpdate};
 use apim_dr::domain::service::ServiceSummary;
 use apim_dr::domain::sku::SkuName;
 use apim_dr::journal::OperationState;
@@ -402,6 +402,7 @@ fn failover_from_the_estate_to_a_finished_restore() {
             service: plan.target.clone(),
             blob: plan.backup.clone(),
             started_at: NOW,
+            correlation_id: Some(CorrelationId("4d1f0b7e-6c2a-4f39-8e5d-9a3b7c1e2f60".into())),
         },
     });
     for (secs, update) in [
@@ -411,6 +412,7 @@ fn failover_from_the_estate_to_a_finished_restore() {
             ProgressUpdate::Accepted {
                 operation_url: None,
                 request_id: Some("b7e2c1d4".into()),
+                correlation_id: CorrelationId("4d1f0b7e-6c2a-4f39-8e5d-9a3b7c1e2f60".into()),
             },
         ),
         (
@@ -513,6 +515,7 @@ fn quitting_while_a_restore_runs_asks_first() {
             .parse()
             .expect("valid ref"),
         started_at: NOW - Duration::minutes(30),
+        correlation_id: None,
     };
     h.act(Action::OperationsFound(vec![OperationState::intended(
         info,

@@ -10,7 +10,9 @@ use super::estate::matches_filter;
 use super::state::{AppState, ListId};
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationKind, Outcome};
-use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
+use crate::domain::progress::{
+    CorrelationId, JournalId, OperationInfo, PastOperation, ProgressUpdate,
+};
 
 /// The TUI's handle on one operation, allocated from a counter in `AppState`. Stable for the
 /// life of the process; the journal id is what survives a restart.
@@ -87,6 +89,8 @@ pub struct OperationView {
     pub transient: Option<Transient>,
     /// `x-ms-request-id` of the request that started it.
     pub request_id: Option<String>,
+    /// `x-ms-correlation-request-id` of all its requests (what Azure support asks for).
+    pub correlation_id: Option<CorrelationId>,
     /// The last note from the engine.
     pub note: Option<String>,
     /// False once the operator stopped watching or it finished.
@@ -118,6 +122,7 @@ impl OperationView {
             next_poll_at: None,
             transient: None,
             request_id: None,
+            correlation_id: None,
             note: None,
             watching: true,
             finished_at: None,
@@ -136,14 +141,16 @@ impl OperationView {
             info.started_at,
         );
         view.journal_id = Some(info.id.clone());
+        view.correlation_id.clone_from(&info.correlation_id);
         view.phase = Phase::Resuming;
         view
     }
 
-    /// Takes in what the engine journaled (id, exact start time).
+    /// Takes in what the engine journaled (id, exact start time, correlation id).
     pub fn journaled(&mut self, info: &OperationInfo) {
         self.journal_id = Some(info.id.clone());
         self.started_at = info.started_at;
+        self.correlation_id.clone_from(&info.correlation_id);
     }
 
     /// True while it runs and this process still watches it.
@@ -163,11 +170,16 @@ impl OperationView {
     pub fn apply(&mut self, update: ProgressUpdate, now: OffsetDateTime) {
         match update {
             ProgressUpdate::Sending => self.phase = Phase::Sending,
-            ProgressUpdate::Accepted { request_id, .. } => {
+            ProgressUpdate::Accepted {
+                request_id,
+                correlation_id,
+                ..
+            } => {
                 self.phase = Phase::Accepted;
                 if request_id.is_some() {
                     self.request_id = request_id;
                 }
+                self.correlation_id = Some(correlation_id);
             }
             ProgressUpdate::Running {
                 status,

@@ -54,7 +54,7 @@ pub struct LroHandle {
     pub location: Option<String>,
     /// `Azure-AsyncOperation`: an operation-status resource.
     pub async_operation: Option<String>,
-    /// `Retry-After` of the 202, in seconds.
+    /// The 202's retry hint, in whole seconds (rounded up).
     pub retry_after_secs: Option<u64>,
     /// `x-ms-request-id` of the POST.
     pub request_id: Option<String>,
@@ -72,7 +72,10 @@ impl LroHandle {
         Self {
             location: url("location"),
             async_operation: url("azure-asyncoperation"),
-            retry_after_secs: reply.retry_after().map(|d| d.as_secs()),
+            // Whole seconds, rounded up: never earlier than the service asked.
+            retry_after_secs: reply
+                .retry_after()
+                .map(|d| d.as_secs() + u64::from(d.subsec_nanos() > 0)),
             request_id: reply.request_id(),
         }
     }

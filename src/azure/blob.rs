@@ -90,11 +90,12 @@ impl AzureClient {
         let mut headers: Vec<(String, String)> = vec![
             ("x-ms-date".to_owned(), http_date(OffsetDateTime::now_utc())),
             ("x-ms-version".to_owned(), BLOB_API_VERSION.to_owned()),
-            (
-                "x-ms-client-request-id".to_owned(),
-                uuid::Uuid::new_v4().to_string(),
-            ),
         ];
+        headers.extend(
+            self.id_headers()
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value)),
+        );
         headers.extend_from_slice(extra);
         if *method == Method::PUT {
             headers.push((

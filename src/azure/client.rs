@@ -1,6 +1,11 @@
 //! [`AzureClient`]: endpoints, the HTTP client, tokens and the retry loop every call goes
 //! through. ARM operations are in `arm.rs`, Blob operations in `blob.rs`, polling in `lro.rs`.
 //!
+//! Every request carries `x-ms-correlation-request-id`, one value per walk (a backup, a restore,
+//! a listing): a client is one walk; [`AzureClient::new_walk`] starts the next one and
+//! [`AzureClient::with_correlation`] continues a journaled one. `x-ms-client-request-id` is new
+//! on every request. ARM calls are paced by the quota ARM reports (`quota.rs`).
+//!
 //! The network seam is the base URL: point `arm_endpoint` at `https://management.azure.com` or
 //! at the emulator's `http://127.0.0.1:PORT` and the same code runs. Blob endpoints are data
 //! (each storage account's `primaryEndpoints.blob`), not configuration.
@@ -16,8 +21,10 @@ use url::Url;
 use super::auth::{Audience, TokenSource};
 use super::error::{ApiError, ErrorKind};
 use super::lro::PollOptions;
+use super::quota::{PacingStats, QuotaPacer};
 use super::retry::{Idempotency, RetryPolicy};
 use super::transport::{Outgoing, Reply, check_secure, exchange, same_origin};
+use crate::domain::progress::CorrelationId;
 use crate::secret::Secret;
 
 /// APIM api-version used by default: the newest GA.
@@ -63,12 +70,15 @@ struct Inner {
     http: reqwest::Client,
     tokens: TokenSource,
     options: ClientOptions,
+    pacer: QuotaPacer,
 }
 
-/// The Azure client. Cheap to clone; clones share the connection pool and token cache.
+/// The Azure client. Cheap to clone; clones share the connection pool, the token cache and the
+/// ARM quota estimate, and send the same correlation id.
 #[derive(Clone)]
 pub struct AzureClient {
     inner: Arc<Inner>,
+    correlation: CorrelationId,
 }
 
 impl std::fmt::Debug for AzureClient {
@@ -76,8 +86,13 @@ impl std::fmt::Debug for AzureClient {
         f.debug_struct("AzureClient")
             .field("arm_endpoint", &self.inner.options.arm_endpoint.as_str())
             .field("tokens", &self.inner.tokens)
+            .field("correlation", &self.correlation.0)
             .finish_non_exhaustive()
     }
+}
+
+fn fresh_correlation() -> CorrelationId {
+    CorrelationId(uuid::Uuid::new_v4().to_string())
 }
 
 impl AzureClient {
@@ -100,8 +115,44 @@ impl AzureClient {
                 http,
                 tokens,
                 options,
+                pacer: QuotaPacer::default(),
             }),
+            correlation: fresh_correlation(),
         })
+    }
+
+    /// The same client for a new walk (a listing, a backup, a restore): a fresh correlation id.
+    #[must_use]
+    pub fn new_walk(&self) -> Self {
+        self.with_correlation(fresh_correlation())
+    }
+
+    /// The same client sending `id` as `x-ms-correlation-request-id` (a resumed operation).
+    #[must_use]
+    pub fn with_correlation(&self, id: CorrelationId) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            correlation: id,
+        }
+    }
+
+    /// The `x-ms-correlation-request-id` this client sends.
+    pub fn correlation_id(&self) -> &CorrelationId {
+        &self.correlation
+    }
+
+    /// How often ARM calls were held back to stay inside ARM's quota, over every clone.
+    pub fn pacing(&self) -> PacingStats {
+        self.inner.pacer.stats()
+    }
+
+    /// The two id headers every request carries: the walk's correlation id and a new client
+    /// request id.
+    pub(crate) fn id_headers(&self) -> [(&'static str, String); 2] {
+        [
+            ("x-ms-correlation-request-id", self.correlation.0.clone()),
+            ("x-ms-client-request-id", uuid::Uuid::new_v4().to_string()),
+        ]
     }
 
     /// The options this client was built with.
@@ -165,10 +216,11 @@ impl AzureClient {
             let mut out = Outgoing::new(method.clone(), url.clone());
             out.authorization = Some(Secret::new(format!("Bearer {}", token.expose())));
             out.headers.push((ACCEPT, "application/json".to_owned()));
-            out.headers.push((
-                HeaderName::from_static("x-ms-client-request-id"),
-                uuid::Uuid::new_v4().to_string(),
-            ));
+            let ids = self.id_headers();
+            let client_request_id = ids[1].1.clone();
+            for (name, value) in ids {
+                out.headers.push((HeaderName::from_static(name), value));
+            }
             if let Some(b) = body {
                 out.headers
                     .push((CONTENT_TYPE, "application/json".to_owned()));
@@ -177,7 +229,26 @@ impl AzureClient {
                 out.headers
                     .push((reqwest::header::CONTENT_LENGTH, "0".to_owned()));
             }
+            let pause = self.inner.pacer.before_send(method, url);
+            if !pause.is_zero() {
+                tokio::time::sleep(pause).await;
+            }
             let reply = exchange(&self.inner.http, out).await?;
+            tracing::debug!(
+                call = %call,
+                status = reply.status.as_u16(),
+                request_id = reply.header("x-ms-request-id").unwrap_or("-"),
+                client_request_id = %client_request_id,
+                correlation_id = %self.correlation,
+                "ARM reply"
+            );
+            self.inner.pacer.after_reply(
+                method,
+                url,
+                reply.status.as_u16(),
+                &reply.headers,
+                reply.retry_after(),
+            );
             if reply.status.as_u16() == 401 && !refreshed {
                 tracing::info!(call = %call, "401 from ARM: refreshing the token and sending once more");
                 self.inner.tokens.invalidate(Audience::Arm).await;

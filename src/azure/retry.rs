@@ -1,7 +1,8 @@
 //! The retry policy: which failures are retried, how long to wait, how many times.
 //!
 //! GETs and polls retry 408, 429, 5xx, dropped connections, timeouts and garbled replies,
-//! honouring `Retry-After` (seconds or an HTTP date) and otherwise backing off exponentially
+//! honouring the reply's retry hint ([`retry_hint`]: `retry-after-ms`, `x-ms-retry-after-ms`,
+//! or `Retry-After` in seconds or as an HTTP date) and otherwise backing off exponentially
 //! with full jitter. A POST that starts a backup or restore is never re-sent blindly: only a 429
 //! (the service said it did not take the request) is retried; everything else goes back to the
 //! caller, who decides with the journal in hand.
@@ -84,6 +85,29 @@ impl RetryPolicy {
         let ms = rand::rng().random_range(self.base_delay.as_millis()..=cap.as_millis());
         Duration::from_millis(u64::try_from(ms).unwrap_or(u64::MAX))
     }
+}
+
+/// The headers that carry a retry hint, in the order they are read: the Azure SDKs for JS,
+/// .NET, Go and Rust prefer the millisecond forms (Python's `azure-core` alone reads
+/// `Retry-After` first; they only disagree when a service sends two different values).
+pub const RETRY_HINT_HEADERS: [&str; 3] = ["retry-after-ms", "x-ms-retry-after-ms", "retry-after"];
+
+/// A reply's retry hint: `retry-after-ms`, then `x-ms-retry-after-ms` (whole milliseconds),
+/// then `Retry-After` (delta-seconds or an HTTP date, see [`parse_retry_after`]). A header
+/// whose value does not parse is passed over for the next one. `header` looks a header up by
+/// its lower-case name.
+pub fn retry_hint<'a>(
+    header: impl Fn(&'static str) -> Option<&'a str>,
+    now: SystemTime,
+) -> Option<Duration> {
+    RETRY_HINT_HEADERS.iter().find_map(|name| {
+        let value = header(name)?;
+        if *name == "retry-after" {
+            parse_retry_after(value, now)
+        } else {
+            value.trim().parse::<u64>().ok().map(Duration::from_millis)
+        }
+    })
 }
 
 /// Parses a `Retry-After` value: delta-seconds (`"4"`) or an HTTP date
@@ -191,5 +215,39 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
+    }
+
+    #[test]
+    fn retry_hints_prefer_milliseconds_as_the_sdks_do() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_470);
+        let hint = |pairs: &[(&str, &'static str)]| {
+            let pairs = pairs.to_vec();
+            retry_hint(
+                move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| *v),
+                now,
+            )
+        };
+        let all = [
+            ("retry-after", "2"),
+            ("x-ms-retry-after-ms", "1500"),
+            ("retry-after-ms", "250"),
+        ];
+        assert_eq!(hint(&all), Some(Duration::from_millis(250)));
+        assert_eq!(hint(&all[..2]), Some(Duration::from_millis(1500)));
+        assert_eq!(hint(&all[..1]), Some(Duration::from_secs(2)));
+        assert_eq!(
+            hint(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]),
+            Some(Duration::from_secs(10))
+        );
+        // A value that does not parse gives way to the next header.
+        assert_eq!(
+            hint(&[("retry-after-ms", "soon"), ("retry-after", "3")]),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            hint(&[("retry-after-ms", "-5"), ("x-ms-retry-after-ms", " 40 ")]),
+            Some(Duration::from_millis(40))
+        );
+        assert_eq!(hint(&[]), None);
     }
 }

@@ -12,7 +12,7 @@ use url::Url;
 
 use super::error::{ApiError, ErrorKind};
 use super::models::{BlobError, ErrorResponse};
-use super::retry::parse_retry_after;
+use super::retry::retry_hint;
 use crate::secret::Secret;
 
 /// Largest reply body read (ARM caps responses at 8 MB).
@@ -73,10 +73,10 @@ impl Reply {
         self.header("x-ms-request-id").map(str::to_owned)
     }
 
-    /// `Retry-After`, seconds or HTTP date.
+    /// The retry hint: `retry-after-ms`, `x-ms-retry-after-ms`, or `Retry-After` in seconds or
+    /// as an HTTP date (see [`retry_hint`]).
     pub fn retry_after(&self) -> Option<Duration> {
-        self.header("retry-after")
-            .and_then(|v| parse_retry_after(v, SystemTime::now()))
+        retry_hint(|name| self.header(name), SystemTime::now())
     }
 
     /// The failure this reply describes, with Azure's words when the body has them:
@@ -331,6 +331,15 @@ mod tests {
         assert_eq!(e.request_id.as_deref(), Some("rid-1"));
         assert_eq!(e.retry_after, Some(Duration::from_secs(7)));
         assert_eq!(e.status, Some(409));
+        let r = reply(
+            429,
+            &[("retry-after", "1"), ("retry-after-ms", "300")],
+            r#"{"error":{"code":"TooManyRequests","message":"slow down"}}"#,
+        );
+        assert_eq!(
+            r.to_error("GET /x").retry_after,
+            Some(Duration::from_millis(300))
+        );
     }
 
     #[test]

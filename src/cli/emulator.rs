@@ -39,6 +39,8 @@ pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
     c.retry_after = match args.retry_after {
         RetryAfterArg::Seconds => RetryAfterMode::Seconds,
         RetryAfterArg::Date => RetryAfterMode::HttpDate,
+        RetryAfterArg::RetryAfterMs => RetryAfterMode::RetryAfterMs,
+        RetryAfterArg::XMsRetryAfterMs => RetryAfterMode::XMsRetryAfterMs,
         RetryAfterArg::Off => RetryAfterMode::Off,
     };
     c.state_file.clone_from(&args.state_file);

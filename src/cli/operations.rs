@@ -32,15 +32,23 @@ fn print_started(output: Output, info: &OperationInfo) {
                 kind: info.kind.to_string(),
                 service: info.service.to_string(),
                 blob: info.blob.to_string(),
+                correlation_id: info.correlation_id.as_ref().map(|c| c.0.as_str()),
             },
         )
         .map_err(std::io::Error::other)
         .and_then(|()| writeln!(out)),
-        Output::Text => writeln!(
-            out,
-            "{} {} started as operation {} ({})",
-            info.kind, info.service.name, info.id, info.blob
-        ),
+        Output::Text => match &info.correlation_id {
+            Some(c) => writeln!(
+                out,
+                "{} {} started as operation {} ({}); correlation id {c}",
+                info.kind, info.service.name, info.id, info.blob
+            ),
+            None => writeln!(
+                out,
+                "{} {} started as operation {} ({})",
+                info.kind, info.service.name, info.id, info.blob
+            ),
+        },
     };
 }
 

@@ -109,6 +109,8 @@ pub enum ProgressLine<'a> {
         service: String,
         /// Blob.
         blob: String,
+        /// `x-ms-correlation-request-id` of all its requests.
+        correlation_id: Option<&'a str>,
     },
     /// POST being sent.
     Sending,
@@ -118,6 +120,8 @@ pub enum ProgressLine<'a> {
         operation_url: Option<&'a str>,
         /// Request id.
         request_id: Option<&'a str>,
+        /// `x-ms-correlation-request-id` of all its requests.
+        correlation_id: &'a str,
     },
     /// Still running.
     Running {
@@ -171,9 +175,11 @@ impl<'a> ProgressLine<'a> {
             ProgressUpdate::Accepted {
                 operation_url,
                 request_id,
+                correlation_id,
             } => Self::Accepted {
                 operation_url: operation_url.as_deref(),
                 request_id: request_id.as_deref(),
+                correlation_id: &correlation_id.0,
             },
             ProgressUpdate::Running {
                 status,
@@ -207,9 +213,15 @@ impl<'a> ProgressLine<'a> {
 pub fn progress_text(u: &ProgressUpdate) -> String {
     match u {
         ProgressUpdate::Sending => "sending the request to Azure…".to_owned(),
-        ProgressUpdate::Accepted { request_id, .. } => match request_id {
-            Some(id) => format!("accepted by Azure (request id {id}); watching"),
-            None => "accepted by Azure; watching".to_owned(),
+        ProgressUpdate::Accepted {
+            request_id,
+            correlation_id,
+            ..
+        } => match request_id {
+            Some(id) => format!(
+                "accepted by Azure (request id {id}, correlation id {correlation_id}); watching"
+            ),
+            None => format!("accepted by Azure (correlation id {correlation_id}); watching"),
         },
         ProgressUpdate::Running {
             status,
@@ -285,6 +297,20 @@ mod tests {
         assert_eq!(
             progress_text(&u),
             "throttled, retrying in 4s (attempt 2): d"
+        );
+        let u = ProgressUpdate::Accepted {
+            operation_url: None,
+            request_id: Some("rid".into()),
+            correlation_id: crate::domain::progress::CorrelationId("cid".into()),
+        };
+        let v = serde_json::to_value(ProgressLine::from_update(&u)).unwrap();
+        assert_eq!(
+            (v["request_id"].as_str(), v["correlation_id"].as_str()),
+            (Some("rid"), Some("cid"))
+        );
+        assert_eq!(
+            progress_text(&u),
+            "accepted by Azure (request id rid, correlation id cid); watching"
         );
     }
 }

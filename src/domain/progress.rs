@@ -19,6 +19,19 @@ impl std::fmt::Display for JournalId {
     }
 }
 
+/// `x-ms-correlation-request-id`: one value sent on every request of one backup, restore or
+/// listing walk (ARM and Blob alike), so Azure support and the Activity Log can find all of it
+/// by one id. Each request still has its own `x-ms-client-request-id`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CorrelationId(pub String);
+
+impl std::fmt::Display for CorrelationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The fixed facts of one operation: what, on which service, with which blob, since when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperationInfo {
@@ -33,6 +46,9 @@ pub struct OperationInfo {
     /// When the intent was journaled.
     #[serde(with = "time::serde::rfc3339")]
     pub started_at: OffsetDateTime,
+    /// The correlation id its requests carry (absent in journals written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<CorrelationId>,
 }
 
 /// One step of an operation, in the order they happen.
@@ -46,6 +62,8 @@ pub enum ProgressUpdate {
         operation_url: Option<String>,
         /// `x-ms-request-id` of the POST.
         request_id: Option<String>,
+        /// The `x-ms-correlation-request-id` every request of the operation carries.
+        correlation_id: CorrelationId,
     },
     /// A poll said it still runs.
     Running {

@@ -1,9 +1,11 @@
 //! The ARM front door: bearer authentication, the api-version rules, subscription and
-//! resource-group lookups, faults, dispatch to the resource handlers, and the headers ARM puts
-//! on every reply (`x-ms-request-id`, `x-ms-correlation-request-id`, `x-ms-routing-request-id`,
-//! `Date`, `x-ms-ratelimit-remaining-subscription-*`).
+//! resource-group lookups, the request quota (`quota.rs`), faults, dispatch to the resource
+//! handlers, and the headers ARM puts on every reply (`x-ms-request-id`,
+//! `x-ms-correlation-request-id`, `x-ms-routing-request-id`, `Date`,
+//! `x-ms-ratelimit-remaining-*`).
 //!
-//! Checks run in ARM's order: authentication (401), api-version present (400), route and
+//! Checks run in ARM's order: authentication (401), the caller's quota (429), api-version
+//! present (400), route and
 //! method, subscription (404 `SubscriptionNotFound`), api-version known to the provider (400
 //! `InvalidApiVersionParameter`), resource group (404 `ResourceGroupNotFound`), then the
 //! resource itself.
@@ -15,6 +17,7 @@
 
 pub(super) mod api_versions;
 pub(super) mod paging;
+pub(super) mod quota;
 mod resources;
 pub(super) mod route;
 mod storage;
@@ -26,14 +29,16 @@ use time::macros::format_description;
 
 use super::apim;
 use super::state::Shared;
-use super::transport::answer::{Answer, http_date};
-use super::transport::fault_reply::{Delivery, with_faults};
+use super::transport::answer::{Answer, RetryHint, http_date};
+use super::transport::fault_reply::{Delivery, arm_throttled, with_faults};
 use super::transport::server::{Incoming, Port};
 use route::{ResourceProvider, Route, ServicePart};
 
 /// Answers one request on the ARM port.
 pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Answer, Delivery) {
     let route = route::parse(req.uri.path());
+    let sub = route.subscription().unwrap_or_default().to_owned();
+    let metered = route != Route::DrillState;
     let (mut reply, delivery) = if let Err(reply) = authenticate(shared, req) {
         (reply, Delivery::Whole)
     } else {
@@ -47,14 +52,50 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Answer, Del
         {
             apim::lro::count_arrival(shared, (sub, rg, name), part);
         }
-        let sub = route.subscription().unwrap_or_default().to_owned();
-        with_faults(shared, req, Port::Arm, route.fault_target(), &sub, || {
-            dispatch(shared, req, &route)
-        })
-        .await
+        let spent = if metered {
+            shared.spend_quota(&sub, &req.method)
+        } else {
+            Ok(())
+        };
+        match spent {
+            Err(wait) => (
+                arm_throttled(req, &sub, RetryHint::Seconds, wait),
+                Delivery::Whole,
+            ),
+            _ => {
+                with_faults(shared, req, Port::Arm, route.fault_target(), &sub, || {
+                    dispatch(shared, req, &route)
+                })
+                .await
+            }
+        }
     };
-    decorate(shared, req, &mut reply);
+    decorate(req, &mut reply);
+    if metered && reply.status != StatusCode::UNAUTHORIZED {
+        quota_headers(shared, req, &sub, &mut reply);
+    }
     (reply, delivery)
+}
+
+/// What is left of the caller's request quota, as ARM reports it on every reply.
+fn quota_headers(shared: &Shared, req: &Incoming, sub: &str, reply: &mut Answer) {
+    let word = quota::Class::of(&req.method).word();
+    let (own, global) = shared.quota_left(sub, &req.method);
+    if sub.is_empty() {
+        reply.set(
+            &format!("x-ms-ratelimit-remaining-tenant-{word}"),
+            &own.to_string(),
+        );
+    } else {
+        reply.set(
+            &format!("x-ms-ratelimit-remaining-subscription-{word}"),
+            &own.to_string(),
+        );
+        reply.set(
+            &format!("x-ms-ratelimit-remaining-subscription-global-{word}"),
+            &global.to_string(),
+        );
+    }
 }
 
 fn authenticate(shared: &Shared, req: &Incoming) -> Result<(), Answer> {
@@ -272,15 +313,11 @@ fn preconditions(
 }
 
 /// The headers ARM adds to every reply.
-fn decorate(shared: &Shared, req: &Incoming, reply: &mut Answer) {
+fn decorate(req: &Incoming, reply: &mut Answer) {
     let printable =
         |v: &String| !v.is_empty() && v.len() <= 256 && v.bytes().all(|b| b.is_ascii_graphic());
     reply.set("x-ms-request-id", &req.request_id);
-    let correlation = req
-        .header("x-ms-correlation-request-id")
-        .filter(printable)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    reply.set("x-ms-correlation-request-id", &correlation);
+    reply.set("x-ms-correlation-request-id", &req.correlation_id);
     let stamp = req
         .now
         .format(format_description!(
@@ -292,18 +329,6 @@ fn decorate(shared: &Shared, req: &Incoming, reply: &mut Answer) {
         &format!("WESTEUROPE:{stamp}:{}", req.request_id),
     );
     reply.set("date", &http_date(req.now));
-    let n = shared.next_request();
-    if req.is_safe() {
-        reply.set(
-            "x-ms-ratelimit-remaining-subscription-reads",
-            &(249 - n % 250).to_string(),
-        );
-    } else {
-        reply.set(
-            "x-ms-ratelimit-remaining-subscription-writes",
-            &(199 - n % 200).to_string(),
-        );
-    }
     let echo = req
         .header("x-ms-return-client-request-id")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));

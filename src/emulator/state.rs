@@ -1,20 +1,23 @@
-//! The emulator's shared state: the live world, the operations, the POST counters and the
-//! fault plan, behind one lock each, plus the settings every handler reads.
+//! The emulator's shared state: the live world, the operations, the POST counters, the fault
+//! plan, the ARM quota buckets and the request log, behind one lock each, plus the settings
+//! every handler reads.
 //!
 //! Handlers lock, do their work synchronously and unlock before replying; nothing awaits
 //! while holding a lock. After every change the world is written to the state file, when one
 //! is configured (tmp file + rename, newest generation only).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use axum::http::Method;
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
 use super::apim::operations::{BackupOrRestore, Operation};
+use super::arm::quota::{Class, Quotas};
 use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
+use super::transport::request_log::RequestLog;
 use super::world::World;
 use super::world::snapshot::{self, WorldSnapshot};
 use super::{LroHeaders, RetryAfterMode};
@@ -39,17 +42,11 @@ impl Settings {
         kind.azure_duration().div_f64(self.speed)
     }
 
-    /// The `Retry-After` interval: 10 s of Azure time, at least 1 s.
-    pub fn retry_after_secs(&self) -> u64 {
-        let secs = (10.0 / self.speed).ceil();
-        if secs.is_finite() && secs >= 1.0 {
-            // Bounded: speed is at least 1e-3, so this is at most 10 000.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let s = secs.min(86_400.0) as u64;
-            s
-        } else {
-            1
-        }
+    /// The poll interval a running operation asks for: 10 s of Azure time (written in whole
+    /// seconds, rounded up, by the seconds forms).
+    pub fn retry_after_wait(&self) -> Duration {
+        // speed is at least 1e-3 (checked at start), so this is at most 10 000 s.
+        Duration::try_from_secs_f64(10.0 / self.speed).unwrap_or(Duration::from_secs(10))
     }
 }
 
@@ -112,7 +109,8 @@ pub(crate) struct Shared {
     live: Mutex<LiveState>,
     faults: Mutex<FaultPlan>,
     written: Mutex<u64>,
-    requests: AtomicU64,
+    quotas: Mutex<Quotas>,
+    pub requests: RequestLog,
 }
 
 fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -148,7 +146,8 @@ impl Shared {
             }),
             faults: Mutex::new(faults),
             written: Mutex::new(0),
-            requests: AtomicU64::new(0),
+            quotas: Mutex::new(Quotas::default()),
+            requests: RequestLog::default(),
         }
     }
 
@@ -244,9 +243,25 @@ impl Shared {
         relock(&self.faults).extend(plan);
     }
 
-    /// Counts a request; the result feeds `x-ms-ratelimit-remaining-*`.
-    pub fn next_request(&self) -> u64 {
-        self.requests.fetch_add(1, Ordering::Relaxed)
+    /// Spends ARM quota for a request in `subscription` ("" for the tenant); `Err` holds the
+    /// wait when the bucket is empty.
+    pub fn spend_quota(&self, subscription: &str, method: &Method) -> Result<(), Duration> {
+        relock(&self.quotas).spend(subscription, Class::of(method), Instant::now())
+    }
+
+    /// Whole ARM quota tokens left after this request: (the caller's, the global).
+    pub fn quota_left(&self, subscription: &str, method: &Method) -> (u32, u32) {
+        let class = Class::of(method);
+        let quotas = relock(&self.quotas);
+        (
+            quotas.remaining(subscription, class, false),
+            quotas.remaining(subscription, class, true),
+        )
+    }
+
+    /// Leaves at most `to` tokens in a quota bucket (the `quota` fault).
+    pub fn drain_quota(&self, subscription: &str, method: &Method, global: bool, to: u32) {
+        relock(&self.quotas).drain(subscription, Class::of(method), global, to, Instant::now());
     }
 }
 

@@ -20,7 +20,10 @@ impl Engine {
         plan: &BackupPlan,
     ) -> Result<(Prepared, Vec<String>), EngineError> {
         self.guard(&plan.service).await?;
-        let client = &self.client;
+        // One correlation id from here on: the reads, the container, listKeys, the POST, every
+        // poll, the catalog metadata.
+        let engine = self.walk();
+        let client = &engine.client;
         let service = client
             .get_service(&plan.service)
             .await
@@ -72,8 +75,8 @@ impl Engine {
                 plan.destination()
             ));
         }
-        let key = self.key_for(&plan.access, &account.id).await?;
-        let info = self
+        let key = engine.key_for(&plan.access, &account.id).await?;
+        let info = engine
             .journal_intent(
                 OperationKind::Backup,
                 &plan.service,
@@ -83,7 +86,7 @@ impl Engine {
             .await?;
         Ok((
             Prepared {
-                engine: self.clone(),
+                engine,
                 info,
                 access: plan.access.clone(),
                 key,

@@ -40,11 +40,13 @@ impl Engine {
         if !report.verdict.allows_restore() {
             return Err(EngineError::Blocked(Box::new(report.verdict.clone())));
         }
+        // One correlation id from here on: listKeys, the POST, every poll, the fallback.
+        let engine = self.walk();
         let key = match &report.storage {
-            Some(account) => self.key_for(&plan.access, &account.id).await?,
+            Some(account) => engine.key_for(&plan.access, &account.id).await?,
             None => None,
         };
-        let info = self
+        let info = engine
             .journal_intent(
                 OperationKind::Restore,
                 &plan.target,
@@ -53,7 +55,7 @@ impl Engine {
             )
             .await?;
         Ok(Prepared {
-            engine: self.clone(),
+            engine,
             info,
             access: plan.access.clone(),
             key,

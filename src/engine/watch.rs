@@ -79,6 +79,7 @@ impl Watcher {
             ProgressUpdate::Accepted {
                 operation_url,
                 request_id,
+                correlation_id: self.engine.client.correlation_id().clone(),
             },
         )
         .await;
@@ -376,9 +377,17 @@ impl Engine {
         cancel: CancellationToken,
     ) -> Result<RunEnd, EngineError> {
         let stage_now = state.stage();
+        // The journaled correlation id again, so Azure sees one operation; journals from before
+        // correlation ids get a fresh one for this watch.
+        let engine = match &state.info.correlation_id {
+            Some(id) => self.with_correlation(id.clone()),
+            None => self.walk(),
+        };
+        let mut info = state.info;
+        info.correlation_id = Some(engine.client.correlation_id().clone());
         let watcher = Watcher {
-            engine: self.clone(),
-            info: state.info,
+            engine,
+            info,
             source: None,
             progress,
             cancel,

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use crate::domain::names::{BackupRef, ServiceId};
 use crate::domain::operation::{AccessType, OperationKind, Outcome};
-use crate::domain::progress::JournalId;
+use crate::domain::progress::{CorrelationId, JournalId};
 
 /// Where to watch an accepted operation, as journaled from the 202's headers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +37,10 @@ pub enum JournalEvent {
         access: AccessType,
         /// ARM origin the POST goes to; resume only against the same one.
         endpoint: String,
+        /// `x-ms-correlation-request-id` of every request of the operation; a resumed watch
+        /// sends it again. Absent in journals written before it existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        correlation_id: Option<CorrelationId>,
     },
     /// Azure answered 202: where to watch it.
     Accepted {

@@ -87,6 +87,7 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
                 blob,
                 access,
                 endpoint,
+                correlation_id,
             } => {
                 if !ops.contains_key(&r.id) {
                     order.push(r.id.clone());
@@ -97,6 +98,7 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
                     service,
                     blob,
                     started_at: r.at,
+                    correlation_id,
                 };
                 ops.insert(r.id, OperationState::intended(info, access, endpoint));
             }

@@ -2,6 +2,7 @@
 use super::*;
 use crate::domain::names::BackupRef;
 use crate::domain::operation::{AccessType, OperationKind, Outcome};
+use crate::domain::progress::CorrelationId;
 
 fn intent() -> JournalEvent {
     JournalEvent::Intent {
@@ -10,6 +11,7 @@ fn intent() -> JournalEvent {
         blob: BackupRef::parse("stdr/apim-backups/a.apimbackup").unwrap(),
         access: AccessType::AccessKey,
         endpoint: "http://127.0.0.1:1".into(),
+        correlation_id: Some(CorrelationId("corr-1".into())),
     }
 }
 
@@ -62,18 +64,48 @@ fn folds_stages_and_finds_unfinished() {
     assert!(j.live_on(&svc, "http://127.0.0.1:1").unwrap().is_some());
 }
 
-#[test]
-fn a_torn_line_is_skipped_not_fatal() {
+/// A journal with the intent of `first`, then `raw` bytes written behind its back.
+fn journal_then(first: &str, raw: &[u8]) -> (tempfile::TempDir, std::path::PathBuf, Journal) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.jsonl");
     let j = Journal::open(&path).unwrap();
-    j.append(&JournalId("a".into()), intent()).unwrap();
+    j.append(&JournalId(first.into()), intent()).unwrap();
     std::fs::OpenOptions::new()
         .append(true)
         .open(&path)
         .unwrap()
-        .write_all(b"{\"id\":\"b\",\"at\":\"2026-")
+        .write_all(raw)
         .unwrap();
+    (dir, path, j)
+}
+
+#[test]
+fn the_correlation_id_is_kept_and_older_intents_without_it_still_read() {
+    // An intent as journals before correlation ids wrote it, after a new one.
+    let (_dir, path, j) = journal_then(
+        "new",
+        br#"{"id":"old","at":"2026-11-26T12:00:00Z","event":"intent","kind":"restore","service":"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-b","blob":"stdr/apim-backups/a.apimbackup","access":{"type":"AccessKey"},"endpoint":"http://127.0.0.1:1"}
+"#,
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains(r#""correlation_id":"corr-1""#)
+    );
+    let ops = j.operations().unwrap();
+    assert_eq!(ops.len(), 2, "{text}");
+    assert_eq!(
+        ops[0].info.correlation_id,
+        Some(CorrelationId("corr-1".into()))
+    );
+    assert_eq!(ops[1].info.correlation_id, None);
+}
+
+#[test]
+fn a_torn_line_is_skipped_not_fatal() {
+    let (_dir, path, j) = journal_then("a", b"{\"id\":\"b\",\"at\":\"2026-");
     let (records, skipped) = j.read().unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(skipped.len(), 1);

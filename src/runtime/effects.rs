@@ -48,12 +48,28 @@ impl EffectRunner {
         }
     }
 
-    /// Starts what `effect` asks for.
-    pub fn run(&mut self, effect: Effect) -> Next {
+    /// Starts what `effects` ask for: the effects of one action are one walk, so their requests
+    /// share one correlation id (a backup or restore starts its own; a resumed watch continues
+    /// its journaled one).
+    pub fn run(&mut self, effects: Vec<Effect>) -> Next {
+        if effects.is_empty() {
+            return Next::Continue;
+        }
         // Reap finished tasks so the set does not grow for the life of the session.
         while self.tasks.try_join_next().is_some() {}
         self.watches.retain(|_, (_, task)| !task.is_finished());
-        let (engine, tx) = (self.engine.clone(), self.actions.clone());
+        let walk = self.engine.walk();
+        let mut next = Next::Continue;
+        for effect in effects {
+            if self.start(effect, &walk) == Next::Exit {
+                next = Next::Exit;
+            }
+        }
+        next
+    }
+
+    fn start(&mut self, effect: Effect, walk: &Engine) -> Next {
+        let (engine, tx) = (walk.clone(), self.actions.clone());
         let client = engine.client().clone();
         match effect {
             Effect::Exit => return Next::Exit,

@@ -39,7 +39,7 @@ pub async fn run(
             height: size.height,
         });
     }
-    let mut exit = initial.into_iter().any(|e| runner.run(e) == Next::Exit);
+    let mut exit = runner.run(initial) == Next::Exit;
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -48,10 +48,8 @@ pub async fn run(
 
     while !exit {
         for action in pending.drain(..) {
-            for effect in update(&mut state, action) {
-                if runner.run(effect) == Next::Exit {
-                    exit = true;
-                }
+            if runner.run(update(&mut state, action)) == Next::Exit {
+                exit = true;
             }
         }
         if exit {

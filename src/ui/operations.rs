@@ -180,8 +180,7 @@ fn stop_hint(
     let (true, Some(k)) = (op.is_live(), key) else {
         return Vec::new();
     };
-    let text =
-        "stops watching: the operation continues in Azure and will be watched again at next start";
+    let text = "stops watching: the operation goes on in Azure; watched again at next start";
     let indent = width_of(&k) + 1;
     let mut lines = vec![Line::default()];
     for (i, part) in wrap(text, width.saturating_sub(indent))
@@ -254,6 +253,13 @@ fn details(
         lines.push(field(
             "Request id",
             vec![styled(id.clone(), theme.text)],
+            theme,
+        ));
+    }
+    if let Some(id) = &op.correlation_id {
+        lines.push(field(
+            "Correlation",
+            vec![styled(id.to_string(), theme.text)],
             theme,
         ));
     }

@@ -13,7 +13,9 @@ use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationError, OperationKind, Outcome};
 use crate::domain::preflight::Level;
-use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
+use crate::domain::progress::{
+    CorrelationId, JournalId, OperationInfo, PastOperation, ProgressUpdate,
+};
 
 /// Subscriptions requested 3 s ago, nothing back yet.
 pub fn estate_loading() -> AppState {
@@ -300,6 +302,7 @@ pub fn ops_running() -> AppState {
                 update: ProgressUpdate::Accepted {
                     operation_url: None,
                     request_id: Some("b7e2c1d4-0a9f-4e3b-8c71-2f5d6a9e0b13".into()),
+                    correlation_id: CorrelationId(CORRELATION.into()),
                 },
             },
             at(12, 20),
@@ -329,6 +332,9 @@ pub fn ops_running() -> AppState {
     s
 }
 
+/// The correlation id of the scenes' restore.
+const CORRELATION: &str = "4d1f0b7e-6c2a-4f39-8e5d-9a3b7c1e2f60";
+
 fn journal(s: &mut AppState, op: OpId, target: &ServiceId, kind: OperationKind) {
     let info = OperationInfo {
         id: JournalId("20261126T120000Z-restore-apim-contoso-neu".into()),
@@ -338,6 +344,7 @@ fn journal(s: &mut AppState, op: OpId, target: &ServiceId, kind: OperationKind) 
             .parse()
             .unwrap_or_else(|_| unreachable!()),
         started_at: NOW,
+        correlation_id: Some(CorrelationId(CORRELATION.into())),
     };
     run(s, [Action::OperationStarted { op, info }]);
 }

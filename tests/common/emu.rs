@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use apim_dr::azure::auth::TokenSource;
 use apim_dr::azure::{AzureClient, ClientOptions};
+use apim_dr::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
+use apim_dr::domain::operation::{AccessType, BackupPlan};
 use apim_dr::emulator::{Emulator, EmulatorConfig, EmulatorHandle, RetryAfterMode, World};
 
 pub const PROD: &str = "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
@@ -25,6 +27,17 @@ pub fn source_weu() -> String {
 /// apim-contoso-neu: Standard ×1, North Europe (the demo's standby).
 pub fn standby_neu() -> String {
     service_id(DR, "rg-apim-dr-neu", "apim-contoso-neu")
+}
+
+/// A backup of apim-contoso-weu into `stcontosodrneu/apim-backups/{blob}`, by account key.
+pub fn backup_plan(blob: &str) -> BackupPlan {
+    BackupPlan {
+        service: ServiceId::parse(&source_weu()).unwrap(),
+        account: StorageAccountName::parse("stcontosodrneu").unwrap(),
+        container: ContainerName::parse("apim-backups").unwrap(),
+        blob: BlobName::parse(blob).unwrap(),
+        access: AccessType::AccessKey,
+    }
 }
 
 /// A demo-world emulator config, fast: operations take well under a second.

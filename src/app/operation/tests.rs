@@ -1,6 +1,7 @@
 //! Operation view tests: phases, plain-word statuses and estimates.
 
 use super::*;
+use crate::domain::progress::CorrelationId;
 use time::macros::datetime;
 
 const T0: OffsetDateTime = datetime!(2026-11-26 12:00 UTC);
@@ -66,6 +67,7 @@ fn updates_move_the_view_through_its_phases() {
         ProgressUpdate::Accepted {
             operation_url: None,
             request_id: Some("rid-1".into()),
+            correlation_id: CorrelationId("corr-1".into()),
         },
         T0,
     );
@@ -103,4 +105,5 @@ fn updates_move_the_view_through_its_phases() {
     assert_eq!(v.elapsed(T0 + Duration::hours(2)), Duration::minutes(31));
     assert_eq!(v.status_sentence(), "succeeded");
     assert_eq!(v.request_id.as_deref(), Some("rid-1"));
+    assert_eq!(v.correlation_id, Some(CorrelationId("corr-1".into())));
 }

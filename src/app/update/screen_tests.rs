@@ -15,7 +15,9 @@ use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::AccessType;
 use crate::domain::operation::{OperationError, OperationKind, Outcome};
-use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
+use crate::domain::progress::{
+    CorrelationId, JournalId, OperationInfo, PastOperation, ProgressUpdate,
+};
 use crate::journal::OperationState;
 
 #[test]
@@ -175,17 +177,23 @@ fn operation_updates_move_the_view_and_the_end_refreshes_the_target() {
             .parse()
             .unwrap(),
         started_at: NOW,
+        correlation_id: Some(CorrelationId("c-1".into())),
     };
     run(&mut state, [Action::OperationStarted { op, info }]);
     assert_eq!(
         state.operations[0].journal_id,
         Some(JournalId("j-1".into()))
     );
+    assert_eq!(
+        state.operations[0].correlation_id,
+        Some(CorrelationId("c-1".into()))
+    );
     let updates = [
         ProgressUpdate::Sending,
         ProgressUpdate::Accepted {
             operation_url: None,
             request_id: Some("7f3a".into()),
+            correlation_id: CorrelationId("c-1".into()),
         },
         ProgressUpdate::Running {
             status: None,
@@ -342,6 +350,7 @@ fn unfinished_operations_from_the_journal_are_watched_again_once() {
         .unwrap(),
         blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T1100Z.apimbackup".parse().unwrap(),
         started_at: NOW - Duration::minutes(4),
+        correlation_id: None,
     };
     let found = OperationState::intended(
         info,

@@ -11,7 +11,7 @@ use super::{ServiceRef, find_service};
 use crate::emulator::arm::api_versions::{check_service, has_access_type};
 use crate::emulator::arm::route::ServicePart;
 use crate::emulator::state::{LiveState, Shared};
-use crate::emulator::transport::answer::{Answer, arm_time, http_date_after};
+use crate::emulator::transport::answer::{Answer, RetryHint, arm_time};
 use crate::emulator::transport::server::Incoming;
 use crate::emulator::world::BlobLocation;
 use crate::emulator::{LroHeaders, RetryAfterMode};
@@ -300,12 +300,14 @@ fn start_in(
 }
 
 fn retry_after(shared: &Shared, reply: &mut Answer, req: &Incoming) {
-    let secs = shared.settings.retry_after_secs();
-    match shared.settings.retry_after {
-        RetryAfterMode::Seconds => reply.set("retry-after", &secs.to_string()),
-        RetryAfterMode::HttpDate => reply.set("retry-after", &http_date_after(req.now, secs)),
-        RetryAfterMode::Off => {}
-    }
+    let form = match shared.settings.retry_after {
+        RetryAfterMode::Seconds => RetryHint::Seconds,
+        RetryAfterMode::HttpDate => RetryHint::HttpDate,
+        RetryAfterMode::RetryAfterMs => RetryHint::RetryAfterMs,
+        RetryAfterMode::XMsRetryAfterMs => RetryHint::XMsRetryAfterMs,
+        RetryAfterMode::Off => return,
+    };
+    reply.set_retry_hint(form, shared.settings.retry_after_wait(), req.now);
 }
 
 /// `GET {service}/operationresults/{id}`: 202 while running, then the final answer for good.

@@ -38,6 +38,25 @@ pub(crate) fn http_date_after(now: OffsetDateTime, secs: u64) -> String {
     http_date(when)
 }
 
+/// How a reply says when to come back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryHint {
+    /// `Retry-After` in whole seconds: ARM's and Storage's form.
+    Seconds,
+    /// `Retry-After` as an HTTP date.
+    HttpDate,
+    /// `retry-after-ms`, with `Retry-After` in whole seconds beside it.
+    RetryAfterMs,
+    /// `x-ms-retry-after-ms`, with `Retry-After` in whole seconds beside it.
+    XMsRetryAfterMs,
+}
+
+/// `d` in whole units of `unit` nanoseconds, rounded up: a hint never names an earlier
+/// instant.
+fn ceil_units(d: std::time::Duration, unit: u128) -> u64 {
+    u64::try_from(d.as_nanos().div_ceil(unit)).unwrap_or(u64::MAX)
+}
+
 /// Parses an RFC 1123 HTTP date.
 pub(crate) fn parse_http_date(s: &str) -> Option<OffsetDateTime> {
     time::PrimitiveDateTime::parse(s.trim(), HTTP_DATE)
@@ -165,6 +184,28 @@ impl Answer {
         self
     }
 
+    /// Says "come back after `wait`" in `form`. The millisecond forms carry `Retry-After` in
+    /// whole seconds (rounded up) as well, for clients that read only that header.
+    pub fn set_retry_hint(
+        &mut self,
+        form: RetryHint,
+        wait: std::time::Duration,
+        now: OffsetDateTime,
+    ) {
+        let secs = ceil_units(wait, 1_000_000_000);
+        let millis = ceil_units(wait, 1_000_000).to_string();
+        match form {
+            RetryHint::Seconds => {}
+            RetryHint::HttpDate => {
+                self.set("retry-after", &http_date_after(now, secs));
+                return;
+            }
+            RetryHint::RetryAfterMs => self.set("retry-after-ms", &millis),
+            RetryHint::XMsRetryAfterMs => self.set("x-ms-retry-after-ms", &millis),
+        }
+        self.set("retry-after", &secs.to_string());
+    }
+
     /// Sets a header in place.
     pub fn set(&mut self, name: &str, value: &str) {
         if let (Ok(n), Ok(v)) = (
@@ -264,6 +305,32 @@ mod tests {
             http_date_after(datetime!(2024-01-01 00:00 UTC), 1),
             "Mon, 01 Jan 2024 00:00:01 GMT"
         );
+    }
+
+    #[test]
+    fn retry_hints_in_every_form() {
+        let now = datetime!(2024-01-01 00:00 UTC);
+        let hint = |form, ms| {
+            let mut a = Answer::empty(StatusCode::TOO_MANY_REQUESTS);
+            a.set_retry_hint(form, std::time::Duration::from_millis(ms), now);
+            [
+                a.header("retry-after").map(str::to_owned),
+                a.header("retry-after-ms").map(str::to_owned),
+                a.header("x-ms-retry-after-ms").map(str::to_owned),
+            ]
+        };
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(hint(RetryHint::Seconds, 1500), [s("2"), None, None]);
+        assert_eq!(
+            hint(RetryHint::HttpDate, 2000),
+            [s("Mon, 01 Jan 2024 00:00:02 GMT"), None, None]
+        );
+        assert_eq!(hint(RetryHint::RetryAfterMs, 250), [s("1"), s("250"), None]);
+        assert_eq!(
+            hint(RetryHint::XMsRetryAfterMs, 3000),
+            [s("3"), None, s("3000")]
+        );
+        assert_eq!(hint(RetryHint::Seconds, 0), [s("0"), None, None]);
     }
 
     #[test]

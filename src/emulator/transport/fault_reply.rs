@@ -14,7 +14,7 @@ use axum::response::Response;
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
-use super::answer::{Answer, http_date_after};
+use super::answer::{Answer, RetryHint};
 use super::faults::{FaultKind, FaultTarget};
 use super::server::{Incoming, Port};
 use crate::emulator::state::Shared;
@@ -47,6 +47,12 @@ pub(crate) async fn with_faults(
             tokio::select! {
                 () = shared.cancel.cancelled() => {}
                 () = tokio::time::sleep(Duration::from_secs_f64(seconds)) => {}
+            }
+            (handler(), Delivery::Whole)
+        }
+        FaultKind::Quota { remaining, global } => {
+            if port == Port::Arm {
+                shared.drain_quota(subscription, &req.method, global, remaining);
             }
             (handler(), Delivery::Whole)
         }
@@ -84,35 +90,73 @@ fn stand_in(port: Port) -> Answer {
     }
 }
 
+/// The retry hint a throttling fault sends, or `None` for other kinds.
+fn throttle_hint(kind: FaultKind) -> Option<(RetryHint, Duration)> {
+    match kind {
+        FaultKind::Throttle { retry_after_secs } => {
+            Some((RetryHint::Seconds, Duration::from_secs(retry_after_secs)))
+        }
+        FaultKind::ThrottleDate { retry_after_secs } => {
+            Some((RetryHint::HttpDate, Duration::from_secs(retry_after_secs)))
+        }
+        FaultKind::ThrottleMs { retry_after_ms } => Some((
+            RetryHint::RetryAfterMs,
+            Duration::from_millis(retry_after_ms),
+        )),
+        FaultKind::ThrottleXMs { retry_after_ms } => Some((
+            RetryHint::XMsRetryAfterMs,
+            Duration::from_millis(retry_after_ms),
+        )),
+        _ => None,
+    }
+}
+
+/// ARM's 429 when a caller's token bucket is empty, with the retry hint in `form`.
+pub(crate) fn arm_throttled(
+    req: &Incoming,
+    subscription: &str,
+    form: RetryHint,
+    wait: Duration,
+) -> Answer {
+    let op = match req.method {
+        axum::http::Method::GET | axum::http::Method::HEAD => "read",
+        axum::http::Method::DELETE => "delete",
+        _ => "write",
+    };
+    let secs = wait.as_nanos().div_ceil(1_000_000_000);
+    let mut reply = Answer::arm_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "SubscriptionRequestsThrottled",
+        format!(
+            "Number of '{op}' requests for subscription '{subscription}' actor '{}' exceeded. \
+             Please try again after '{secs}' seconds after additional tokens are available. \
+             Refer to https://aka.ms/arm-throttling for additional information.",
+            crate::emulator::world::services::derived_guid("apim-dr-emulator-caller")
+        ),
+    );
+    reply.set_retry_hint(form, wait, req.now);
+    reply
+}
+
 fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant: &str) -> Answer {
     let blob_error = |status, code: &str, message: &str, extra: &[(&str, String)]| {
         Answer::blob_error(status, code, message, &req.request_id, req.now, extra)
     };
-    match (kind, port) {
-        (FaultKind::Throttle { retry_after_secs: n } | FaultKind::ThrottleDate { retry_after_secs: n }, _) => {
-            let mut reply = if port == Port::Arm {
-                let op = if req.is_safe() { "read" } else { "write" };
-                Answer::arm_error(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "SubscriptionRequestsThrottled",
-                    format!(
-                        "Number of '{op}' requests for subscription '{subscription}' actor '{}' exceeded. \
-                         Please try again after '{n}' seconds after additional tokens are available. \
-                         Refer to https://aka.ms/arm-throttling",
-                        crate::emulator::world::services::derived_guid("apim-dr-emulator-caller")
-                    ),
-                )
-            } else {
-                blob_error(StatusCode::SERVICE_UNAVAILABLE, "ServerBusy", "Operations per second is over the account limit.", &[])
-            };
-            let value = if matches!(kind, FaultKind::ThrottleDate { .. }) {
-                http_date_after(req.now, n)
-            } else {
-                n.to_string()
-            };
-            reply.set("retry-after", &value);
+    if let Some((form, wait)) = throttle_hint(kind) {
+        return if port == Port::Arm {
+            arm_throttled(req, subscription, form, wait)
+        } else {
+            let mut reply = blob_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServerBusy",
+                "Operations per second is over the account limit.",
+                &[],
+            );
+            reply.set_retry_hint(form, wait, req.now);
             reply
-        }
+        };
+    }
+    match (kind, port) {
         (FaultKind::InternalError, Port::Arm) => Answer::arm_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "InternalServerError",
@@ -121,7 +165,7 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
                  tracking id '{}', request correlation id '{}'.",
                 super::answer::arm_time(req.now),
                 req.request_id,
-                req.request_id
+                req.correlation_id
             ),
         ),
         (FaultKind::InternalError, Port::Blob) => blob_error(

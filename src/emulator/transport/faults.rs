@@ -18,6 +18,25 @@ pub enum FaultKind {
         /// Seconds from now the date names.
         retry_after_secs: u64,
     },
+    /// As `Throttle`, with `retry-after-ms` (and `Retry-After` in whole seconds).
+    ThrottleMs {
+        /// The `retry-after-ms` value.
+        retry_after_ms: u64,
+    },
+    /// As `Throttle`, with `x-ms-retry-after-ms` (and `Retry-After` in whole seconds).
+    ThrottleXMs {
+        /// The `x-ms-retry-after-ms` value.
+        retry_after_ms: u64,
+    },
+    /// The real reply, after the caller's ARM quota for the request's subscription and kind
+    /// (reads, writes, deletes) was drained to `remaining` (another tool of the same caller
+    /// spent it). Blob requests have no ARM quota and are answered as usual.
+    Quota {
+        /// Requests left in the bucket.
+        remaining: u32,
+        /// The subscription's global bucket (every caller) instead of the caller's own.
+        global: bool,
+    },
     /// 500 with Azure's internal-error body.
     InternalError,
     /// 503 with Azure's unavailable body.
@@ -175,6 +194,8 @@ impl fmt::Display for FaultTarget {
 /// |---|---|---|
 /// | `throttle` | seconds (1) | ARM 429 `SubscriptionRequestsThrottled`; Blob 503 `ServerBusy`; `Retry-After: ARG` |
 /// | `throttle-date` | seconds (1) | the same with an HTTP-date `Retry-After` |
+/// | `throttle-ms`, `throttle-x-ms` | milliseconds (1000) | the same with `retry-after-ms` or `x-ms-retry-after-ms` (and `Retry-After` in whole seconds) |
+/// | `quota`, `quota-global` | requests (0) | the real reply, after the caller's (or the subscription's global) ARM quota for this kind of request was drained to ARG |
 /// | `500`, `503` | – | server error with Azure's code and body |
 /// | `reset` | – | starts the reply, then drops the connection mid-body |
 /// | `slow` | seconds (30) | holds the real reply that long |
@@ -285,21 +306,34 @@ fn parse_rule(text: &str) -> Result<FaultRule, String> {
 }
 
 fn parse_kind(name: &str, arg: Option<&str>) -> Result<FaultKind, String> {
-    let secs = |default: u64| -> Result<u64, String> {
+    let count = |default: u64, max: u64, unit: &str| -> Result<u64, String> {
         arg.map_or(Ok(default), |a| {
             a.parse::<u64>()
                 .ok()
-                .filter(|n| *n <= 86_400)
-                .ok_or_else(|| format!("'{a}' is not a number of seconds (0-86400)"))
+                .filter(|n| *n <= max)
+                .ok_or_else(|| format!("'{a}' is not a number of {unit} (0-{max})"))
         })
     };
+    let secs = |default: u64| count(default, 86_400, "seconds");
     let none = |kind: FaultKind| -> Result<FaultKind, String> {
         match arg {
             Some(a) => Err(format!("'{name}' takes no argument, got '{a}'")),
             None => Ok(kind),
         }
     };
+    let quota = |global: bool| -> Result<FaultKind, String> {
+        let remaining = u32::try_from(count(0, 100_000, "requests")?).unwrap_or(u32::MAX);
+        Ok(FaultKind::Quota { remaining, global })
+    };
     match name.to_ascii_lowercase().as_str() {
+        "throttle-ms" => Ok(FaultKind::ThrottleMs {
+            retry_after_ms: count(1000, 86_400_000, "milliseconds")?,
+        }),
+        "throttle-x-ms" => Ok(FaultKind::ThrottleXMs {
+            retry_after_ms: count(1000, 86_400_000, "milliseconds")?,
+        }),
+        "quota" => quota(false),
+        "quota-global" => quota(true),
         "throttle" => Ok(FaultKind::Throttle {
             retry_after_secs: secs(1)?,
         }),
@@ -323,79 +357,12 @@ fn parse_kind(name: &str, arg: Option<&str>) -> Result<FaultKind, String> {
             Ok(FaultKind::Slow { seconds })
         }
         other => Err(format!(
-            "unknown kind '{other}' (expected throttle, throttle-date, 500, 503, reset, slow, \
-             malformed-json, malformed-xml, truncated or expired-token)"
+            "unknown kind '{other}' (expected throttle, throttle-date, throttle-ms, throttle-x-ms, \
+             quota, quota-global, 500, 503, reset, slow, malformed-json, malformed-xml, truncated \
+             or expired-token)"
         )),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_grammar() {
-        let plan = parse_faults("throttle:2@services*3+1, 500@backup, slow:0.5@any*inf").unwrap();
-        assert_eq!(plan.rules().len(), 3);
-        let r = &plan.rules()[0];
-        assert_eq!(
-            r.kind,
-            FaultKind::Throttle {
-                retry_after_secs: 2
-            }
-        );
-        assert_eq!(
-            (r.target, r.remaining, r.skip),
-            (FaultTarget::Services, Some(3), 1)
-        );
-        assert_eq!(plan.rules()[1].remaining, Some(1));
-        assert_eq!(plan.rules()[2].remaining, None);
-        assert_eq!(plan.rules()[2].kind, FaultKind::Slow { seconds: 0.5 });
-        assert_eq!(parse_faults("reset@poll+2*2").unwrap().rules()[0].skip, 2);
-        assert!(parse_faults("").unwrap().is_empty());
-    }
-
-    #[test]
-    fn errors_name_the_rule() {
-        for (spec, needle) in [
-            ("throttle@nowhere", "unknown target 'nowhere'"),
-            ("boom@any", "unknown kind 'boom'"),
-            ("500:3@any", "takes no argument"),
-            ("throttle:x@any", "not a number of seconds"),
-            ("500@any*0", "COUNT"),
-            ("500@any+x", "SKIP"),
-            ("500@any*1*2", "given twice"),
-            ("500", "expected KIND"),
-            ("500@any,,503@any", "empty rule"),
-        ] {
-            let e = parse_faults(spec).unwrap_err().to_string();
-            assert!(e.contains(needle), "{spec}: {e}");
-        }
-        let e = parse_faults("500@any, 503@servces").unwrap_err();
-        assert_eq!((e.index, e.rule.as_str()), (2, "503@servces"));
-    }
-
-    #[test]
-    fn rules_skip_then_fire_then_stop_in_order() {
-        let mut plan = parse_faults("500@services*2+1, 503@any").unwrap();
-        assert_eq!(
-            plan.take(FaultTarget::Services),
-            Some(FaultKind::Unavailable)
-        );
-        assert_eq!(
-            plan.take(FaultTarget::Services),
-            Some(FaultKind::InternalError)
-        );
-        assert_eq!(
-            plan.take(FaultTarget::Services),
-            Some(FaultKind::InternalError)
-        );
-        assert_eq!(plan.take(FaultTarget::Services), None);
-        assert!(plan.is_empty());
-        let mut inf = parse_faults("reset@blob*inf").unwrap();
-        for _ in 0..5 {
-            assert_eq!(inf.take(FaultTarget::Blob), Some(FaultKind::Reset));
-        }
-        assert_eq!(inf.take(FaultTarget::Blobs), None);
-    }
-}
+mod tests;

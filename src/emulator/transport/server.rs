@@ -23,6 +23,7 @@ use url::Url;
 
 use super::fault_reply::deliver;
 use super::faults::{FaultSpecError, parse_faults};
+use super::request_log::RequestRecord;
 use crate::emulator::apim::operations::BackupOrRestore;
 use crate::emulator::state::{Settings, Shared};
 use crate::emulator::world::snapshot::WorldSnapshot;
@@ -50,6 +51,9 @@ pub(crate) struct Incoming {
     pub body: Bytes,
     /// The `x-ms-request-id` of the reply.
     pub request_id: String,
+    /// The caller's `x-ms-correlation-request-id`, or a new one when it sent none (as ARM
+    /// does).
+    pub correlation_id: String,
     /// When it arrived.
     pub now: OffsetDateTime,
     /// Cancelling this drops the connection.
@@ -206,6 +210,13 @@ impl EmulatorHandle {
         Ok(())
     }
 
+    /// Every request answered on either port (the drill endpoint aside), oldest first, up to
+    /// the last 10 000: method, path, status, and the correlation and client request ids the
+    /// caller sent.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.requests.all()
+    }
+
     /// How many `backup` or `restore` POSTs arrived for a service (ARM id, any case),
     /// including ones a fault or a validation answered. 0 for anything unknown.
     pub fn post_count(&self, kind: &str, service_id: &str) -> usize {
@@ -299,12 +310,20 @@ async fn serve_request(
     let (parts, body) = req.into_parts();
     let is_head = parts.method == Method::HEAD;
     let body = axum::body::to_bytes(Body::new(body), MAX_BODY).await;
+    let correlation_id = parts
+        .headers
+        .get("x-ms-correlation-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= 256 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     let incoming = Incoming {
         method: parts.method,
         uri: parts.uri,
         headers: parts.headers,
         body: body.as_ref().map(Clone::clone).unwrap_or_default(),
         request_id: uuid::Uuid::new_v4().to_string(),
+        correlation_id,
         now: OffsetDateTime::now_utc(),
         kill,
     };
@@ -317,6 +336,11 @@ async fn serve_request(
             super::fault_reply::Delivery::default(),
         ),
     };
+    if !incoming.uri.path().starts_with("/_emulator/") {
+        shared
+            .requests
+            .record(port, &incoming, reply.status.as_u16());
+    }
     if !shared.settings.latency.is_zero() {
         tokio::select! {
             () = shared.cancel.cancelled() => {}
