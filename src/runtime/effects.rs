@@ -308,3 +308,6 @@ async fn report_end(op: OpId, end: Result<RunEnd, EngineError>, tx: &mpsc::Sende
         send(tx, Action::OperationUpdated { op, update }).await;
     }
 }
+
+#[cfg(test)]
+mod tests;

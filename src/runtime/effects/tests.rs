@@ -1,0 +1,71 @@
+//! The effects of one action are one walk: their requests share a correlation id, and the next
+//! batch has another. Over loopback against the emulator.
+
+use super::*;
+use crate::azure::auth::TokenSource;
+use crate::azure::{AzureClient, ClientOptions};
+use crate::emulator::{Emulator, EmulatorConfig, World};
+use crate::journal::Journal;
+
+const PROD: &str = "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
+const DR: &str = "7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f";
+
+/// Runs one batch and waits for an answer to each of its effects.
+async fn batch(runner: &mut EffectRunner, rx: &mut mpsc::Receiver<Action>, effects: Vec<Effect>) {
+    let n = effects.len();
+    assert_eq!(runner.run(effects), Next::Continue);
+    for _ in 0..n {
+        let action = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(
+                &action,
+                Action::ServicesLoaded { result: Ok(_), .. }
+                    | Action::StorageAccountsLoaded { result: Ok(_), .. }
+            ),
+            "{action:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_effects_of_one_action_share_a_correlation_id() {
+    let h = Emulator::start(EmulatorConfig::new(World::demo().unwrap()))
+        .await
+        .unwrap();
+    let client = AzureClient::new(
+        ClientOptions::new(h.arm_endpoint()),
+        TokenSource::fixed(h.token()),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+    let (tx, mut rx) = mpsc::channel(16);
+    let mut runner = EffectRunner::new(Engine::from_client(client, journal, false), tx);
+    let fetches = |sub: &str| {
+        vec![
+            Effect::FetchServices {
+                subscription: sub.to_owned(),
+            },
+            Effect::FetchStorageAccounts {
+                subscription: sub.to_owned(),
+            },
+        ]
+    };
+    let mut ids = Vec::new();
+    for sub in [PROD, DR] {
+        let mark = h.requests().len();
+        batch(&mut runner, &mut rx, fetches(sub)).await;
+        let sent: std::collections::HashSet<Option<String>> = h.requests()[mark..]
+            .iter()
+            .map(|r| r.correlation_id.clone())
+            .collect();
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        ids.extend(sent);
+    }
+    assert!(ids.iter().all(Option::is_some));
+    assert_ne!(ids[0], ids[1], "the next action is another walk");
+    runner.shutdown().await;
+}
