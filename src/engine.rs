@@ -31,7 +31,9 @@ use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, ServiceId};
 use crate::domain::operation::{AccessType, OperationKind};
 use crate::domain::progress::{JournalId, OperationInfo};
-use crate::journal::{Journal, JournalError, JournalEvent, OperationState, Stage, new_id};
+use crate::journal::{
+    Journal, JournalError, JournalEvent, Loaded, OperationState, Stage, live_on, new_id,
+};
 use crate::secret::Secret;
 
 /// The client, the journal and the ARM origin operations are journaled under.
@@ -139,6 +141,14 @@ impl Engine {
         self.with_journal(Journal::operations).await
     }
 
+    /// Every operation in the journal and the lines it could not read, to report.
+    ///
+    /// # Errors
+    /// [`JournalError`] when the journal cannot be read.
+    pub async fn load_journal(&self) -> Result<Loaded, JournalError> {
+        self.with_journal(Journal::load).await
+    }
+
     /// Appends one record and syncs it to disk.
     pub(crate) async fn record(
         &self,
@@ -149,6 +159,9 @@ impl Engine {
         self.with_journal(move |j| j.append(&id, event)).await
     }
 
+    /// The early refusal, before any call to Azure: read-only mode, or this tool already has an
+    /// unfinished operation on `service`. [`Self::journal_intent`] checks the journal again,
+    /// atomically with writing the intent.
     pub(crate) async fn guard(&self, service: &ServiceId) -> Result<(), EngineError> {
         if self.read_only {
             return Err(EngineError::ReadOnly);
@@ -157,14 +170,10 @@ impl Engine {
         let live = self
             .with_journal(move |j| j.live_on(&target, &endpoint))
             .await?;
-        if let Some(op) = live {
-            return Err(EngineError::Busy {
-                service: service.name.to_string(),
-                existing: op.info.id.clone(),
-                may_have_started: op.stage() == Stage::MayHaveStarted,
-            });
+        match live {
+            Some(op) => Err(busy(service, &op)),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// The storage key APIM needs for `access` (only `AccessKey` takes one), from ARM `listKeys`.
@@ -193,17 +202,23 @@ impl Engine {
     ) -> Result<OperationInfo, EngineError> {
         let now = OffsetDateTime::now_utc();
         let id = new_id(now);
-        self.record(
-            &id,
-            JournalEvent::Intent {
-                kind,
-                service: service.clone(),
-                blob: blob.clone(),
-                access: access.clone(),
-                endpoint: self.endpoint.clone(),
-            },
-        )
-        .await?;
+        let intent = JournalEvent::Intent {
+            kind,
+            service: service.clone(),
+            blob: blob.clone(),
+            access: access.clone(),
+            endpoint: self.endpoint.clone(),
+        };
+        // The check and the write hold the journal's lock together: of two processes starting
+        // an operation on one service at once, exactly one writes its intent.
+        let (journal_id, target, endpoint) = (id.clone(), service.clone(), self.endpoint.clone());
+        self.with_journal(move |j| {
+            j.append_if(&journal_id, intent, |ops| {
+                live_on(ops, &target, &endpoint).map_or(Ok(()), |op| Err(Box::new(op.clone())))
+            })
+        })
+        .await?
+        .map_err(|op| busy(service, &op))?;
         Ok(OperationInfo {
             id,
             kind,
@@ -211,5 +226,14 @@ impl Engine {
             blob: blob.clone(),
             started_at: now,
         })
+    }
+}
+
+/// The refusal of a second operation on `service` while `existing` has no end.
+fn busy(service: &ServiceId, existing: &OperationState) -> EngineError {
+    EngineError::Busy {
+        service: service.name.to_string(),
+        existing: existing.info.id.clone(),
+        may_have_started: existing.stage() == Stage::MayHaveStarted,
     }
 }
