@@ -7,26 +7,15 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Output, Stdio};
+use std::process::{Child, Stdio};
 
-use common::cli::{EmulatorProcess, code, stderr, stdout};
+use common::cli::{
+    EmulatorProcess, code, restore_to_standby, started_operation_id, stderr, stdout,
+};
 use common::emu;
-use serde_json::Value;
 
 /// Rounds of the race; each has its own emulator and data dir.
 const ROUNDS: usize = 6;
-
-/// The first fresh Standard backup of apim-contoso-weu.
-fn fresh_backup(e: &EmulatorProcess) -> String {
-    let o = e.run(&["backups", "-o", "json", "--account", "stcontosodrneu"]);
-    let list: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
-    list.iter()
-        .find(|b| b["source_sku"] == "Standard" && b["expired"] == false)
-        .unwrap()["backup"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 /// Restore POSTs that reached the emulator for `service`, whatever their answer.
 fn restore_posts(e: &EmulatorProcess, service: &str) -> u64 {
@@ -39,28 +28,13 @@ fn restore_posts(e: &EmulatorProcess, service: &str) -> u64 {
         .sum()
 }
 
-fn spawn(e: &EmulatorProcess, data: &Path, args: &[&str]) -> Child {
-    e.cmd_in(data, args)
+fn spawn(e: &EmulatorProcess, data: &Path, args: &[String]) -> Child {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    e.cmd_in(data, &args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap()
-}
-
-/// "restore apim-contoso-neu started as operation ID (…)" → ID.
-fn started_id(o: &Output) -> String {
-    let text = stdout(o);
-    let line = text
-        .lines()
-        .find(|l| l.contains("started as operation "))
-        .unwrap_or_else(|| panic!("no start line in {text}"));
-    line.split("started as operation ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_owned()
 }
 
 #[test]
@@ -70,17 +44,9 @@ fn two_restores_into_one_target_from_two_processes_send_exactly_one_post() {
         // Latency makes the pre-flight of each process take about a second, so both are past
         // it before either POSTs: what decides is the journal, the thing under test.
         let e = EmulatorProcess::start(&["--speed", "300", "--latency", "300"]);
-        let backup = fresh_backup(&e);
+        let backup = e.fresh_standard_backup();
         let shared = tempfile::tempdir().unwrap();
-        let args = [
-            "restore",
-            "--backup",
-            &backup,
-            "--target",
-            &target,
-            "--yes",
-            "--no-wait",
-        ];
+        let args = restore_to_standby(&backup, &["--no-wait"]);
         let (a, b) = (
             spawn(&e, shared.path(), &args),
             spawn(&e, shared.path(), &args),
@@ -98,7 +64,7 @@ fn two_restores_into_one_target_from_two_processes_send_exactly_one_post() {
         );
         let (winner, loser) = if code(&a) == 0 { (a, b) } else { (b, a) };
         assert_eq!(code(&winner), 0, "round {round}: {}", stderr(&winner));
-        let id = started_id(&winner);
+        let id = started_operation_id(&stdout(&winner));
         assert_eq!(code(&loser), 1, "round {round}: {}", stderr(&loser));
         assert!(
             stderr(&loser).contains(&format!(
@@ -117,27 +83,19 @@ fn two_restores_into_one_target_from_two_processes_send_exactly_one_post() {
 #[test]
 fn two_watchers_of_one_operation_journal_one_end() {
     let e = EmulatorProcess::start(&["--speed", "300", "--retry-after", "off"]);
-    let backup = fresh_backup(&e);
+    let backup = e.fresh_standard_backup();
     let shared = tempfile::tempdir().unwrap();
-    let started = e
-        .cmd_in(
-            shared.path(),
-            &[
-                "restore",
-                "--backup",
-                &backup,
-                "--target",
-                &emu::standby_neu(),
-                "--yes",
-                "--no-wait",
-            ],
-        )
-        .output()
-        .unwrap();
+    let started = spawn(
+        &e,
+        shared.path(),
+        &restore_to_standby(&backup, &["--no-wait"]),
+    )
+    .wait_with_output()
+    .unwrap();
     assert_eq!(code(&started), 0, "{}", stderr(&started));
-    let id = started_id(&started);
+    let id = started_operation_id(&stdout(&started));
     // Two processes follow the same operation to its end, as two TUIs on one journal do.
-    let watch = ["operations", "watch", id.as_str(), "--poll-interval", "1"];
+    let watch = ["operations", "watch", id.as_str(), "--poll-interval", "1"].map(String::from);
     let (a, b) = (
         spawn(&e, shared.path(), &watch),
         spawn(&e, shared.path(), &watch),

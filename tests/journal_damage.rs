@@ -9,8 +9,7 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 
-use common::cli::{EmulatorProcess, code, stderr, stdout};
-use common::emu;
+use common::cli::{EmulatorProcess, code, restore_to_standby, stderr, stdout};
 use common::pty::Tui;
 use serde_json::Value;
 
@@ -24,16 +23,8 @@ fn append(journal: &Path, bytes: &[u8]) {
 }
 
 fn restore(e: &EmulatorProcess, backup: &str) {
-    let o = e.run(&[
-        "restore",
-        "--backup",
-        backup,
-        "--target",
-        &emu::standby_neu(),
-        "--yes",
-        "--poll-interval",
-        "1",
-    ]);
+    let args = restore_to_standby(backup, &["--poll-interval", "1"]);
+    let o = e.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert!(
         stdout(&o).trim_end().ends_with("succeeded"),
@@ -45,15 +36,7 @@ fn restore(e: &EmulatorProcess, backup: &str) {
 #[test]
 fn invalid_bytes_in_the_journal_are_skipped_reported_and_never_block() {
     let e = EmulatorProcess::start(&["--speed", "300", "--retry-after", "off"]);
-    let o = e.run(&["backups", "-o", "json", "--account", "stcontosodrneu"]);
-    let list: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
-    let backup = list
-        .iter()
-        .find(|b| b["source_sku"] == "Standard" && b["expired"] == false)
-        .unwrap()["backup"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let backup = e.fresh_standard_backup();
     let journal = e.dirs.path().join("data/journal.jsonl");
 
     restore(&e, &backup);

@@ -101,21 +101,27 @@ fn is_guid(s: &str) -> bool {
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// `s` when it is a GUID, else the error for `field` with `rule`.
+fn guid(s: &str, field: &'static str, rule: &'static str) -> Result<String, NameError> {
+    if is_guid(s) {
+        Ok(s.to_owned())
+    } else {
+        Err(NameError::new(field, s, rule))
+    }
+}
+
 impl SubscriptionId {
     /// Validates a subscription id.
     ///
     /// # Errors
     /// [`NameError`] when `s` is not a GUID.
     pub fn parse(s: &str) -> Result<Self, NameError> {
-        if is_guid(s) {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(NameError::new(
-                "subscription id",
-                s,
-                "must be a GUID such as 00000000-0000-0000-0000-000000000000",
-            ))
-        }
+        guid(
+            s,
+            "subscription id",
+            "must be a GUID such as 00000000-0000-0000-0000-000000000000",
+        )
+        .map(Self)
     }
 }
 
@@ -300,15 +306,12 @@ impl ClientId {
     /// # Errors
     /// [`NameError`] when `s` is not a GUID.
     pub fn parse(s: &str) -> Result<Self, NameError> {
-        if is_guid(s) {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(NameError::new(
-                "client id",
-                s,
-                "must be the identity's client id, a GUID such as 00000000-0000-0000-0000-000000000000",
-            ))
-        }
+        guid(
+            s,
+            "client id",
+            "must be the identity's client id, a GUID such as 00000000-0000-0000-0000-000000000000",
+        )
+        .map(Self)
     }
 }
 
