@@ -33,7 +33,8 @@ Environment:
 Exit codes:
   0    success
   1    the operation failed, or pre-flight found a blocking problem
-  2    bad usage or input (including a restore without --yes, and read-only mode)
+  2    bad usage or input (including a restore without --yes, read-only mode, and plain
+       http:// to an ARM or storage endpoint that is not loopback)
   3    the operation was started but its outcome could not be confirmed
   130  interrupted while watching (the operation goes on in Azure; `apim-dr operations watch ID` resumes)
 

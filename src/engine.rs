@@ -31,7 +31,9 @@ use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, ServiceId};
 use crate::domain::operation::{AccessType, OperationKind};
 use crate::domain::progress::{CorrelationId, JournalId, OperationInfo};
-use crate::journal::{Journal, JournalError, JournalEvent, OperationState, Stage, new_id};
+use crate::journal::{
+    Journal, JournalError, JournalEvent, Loaded, OperationState, Stage, live_on, new_id,
+};
 use crate::secret::Secret;
 
 /// The client, the journal and the ARM origin operations are journaled under.
@@ -160,6 +162,14 @@ impl Engine {
         self.with_journal(Journal::operations).await
     }
 
+    /// Every operation in the journal and the lines it could not read, to report.
+    ///
+    /// # Errors
+    /// [`JournalError`] when the journal cannot be read.
+    pub async fn load_journal(&self) -> Result<Loaded, JournalError> {
+        self.with_journal(Journal::load).await
+    }
+
     /// Appends one record and syncs it to disk.
     pub(crate) async fn record(
         &self,
@@ -170,6 +180,9 @@ impl Engine {
         self.with_journal(move |j| j.append(&id, event)).await
     }
 
+    /// The early refusal, before any call to Azure: read-only mode, or this tool already has an
+    /// unfinished operation on `service`. [`Self::journal_intent`] checks the journal again,
+    /// atomically with writing the intent.
     pub(crate) async fn guard(&self, service: &ServiceId) -> Result<(), EngineError> {
         if self.read_only {
             return Err(EngineError::ReadOnly);
@@ -178,14 +191,10 @@ impl Engine {
         let live = self
             .with_journal(move |j| j.live_on(&target, &endpoint))
             .await?;
-        if let Some(op) = live {
-            return Err(EngineError::Busy {
-                service: service.name.to_string(),
-                existing: op.info.id.clone(),
-                may_have_started: op.stage() == Stage::MayHaveStarted,
-            });
+        match live {
+            Some(op) => Err(busy(service, &op)),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// The storage key APIM needs for `access` (only `AccessKey` takes one), from ARM `listKeys`.
@@ -216,18 +225,24 @@ impl Engine {
         let now = OffsetDateTime::now_utc();
         let id = new_id(now);
         let correlation_id = self.client.correlation_id().clone();
-        self.record(
-            &id,
-            JournalEvent::Intent {
-                kind,
-                service: service.clone(),
-                blob: blob.clone(),
-                access: access.clone(),
-                endpoint: self.endpoint.clone(),
-                correlation_id: Some(correlation_id.clone()),
-            },
-        )
-        .await?;
+        let intent = JournalEvent::Intent {
+            kind,
+            service: service.clone(),
+            blob: blob.clone(),
+            access: access.clone(),
+            endpoint: self.endpoint.clone(),
+            correlation_id: Some(correlation_id.clone()),
+        };
+        // The check and the write hold the journal's lock together: of two processes starting
+        // an operation on one service at once, exactly one writes its intent.
+        let (journal_id, target, endpoint) = (id.clone(), service.clone(), self.endpoint.clone());
+        self.with_journal(move |j| {
+            j.append_if(&journal_id, intent, |ops| {
+                live_on(ops, &target, &endpoint).map_or(Ok(()), |op| Err(Box::new(op.clone())))
+            })
+        })
+        .await?
+        .map_err(|op| busy(service, &op))?;
         Ok(OperationInfo {
             id,
             kind,
@@ -236,5 +251,14 @@ impl Engine {
             started_at: now,
             correlation_id: Some(correlation_id),
         })
+    }
+}
+
+/// The refusal of a second operation on `service` while `existing` has no end.
+fn busy(service: &ServiceId, existing: &OperationState) -> EngineError {
+    EngineError::Busy {
+        service: service.name.to_string(),
+        existing: existing.info.id.clone(),
+        may_have_started: existing.stage() == Stage::MayHaveStarted,
     }
 }

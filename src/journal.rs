@@ -6,21 +6,25 @@
 //! Records never contain secrets: plans carry names and ids only, and operation URLs are
 //! journaled with SAS-like query parameters stripped.
 
+mod lock;
+mod read;
 mod record;
 mod state;
 
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use time::OffsetDateTime;
 
+pub use read::{SkippedLine, report, summary};
 pub use record::{JournalEvent, JournalRecord, OperationHandle};
-pub use state::{OperationState, Stage, fold, history};
+pub use state::{OperationState, Stage, fold, history, live_on};
 
 use crate::domain::names::ServiceId;
 use crate::domain::progress::JournalId;
+use lock::Mode;
 
 /// A journal could not be opened, written or read.
 #[derive(Debug, thiserror::Error)]
@@ -38,17 +42,18 @@ pub enum JournalError {
     Encode(#[from] serde_json::Error),
 }
 
-/// A line that could not be read back (a torn last line after a kill, or a foreign edit).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkippedLine {
-    /// 1-based line number.
-    pub line: usize,
-    /// Why.
-    pub reason: String,
+/// What the journal holds: its operations, and the lines that could not be read.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Every operation, folded from its records, oldest first.
+    pub operations: Vec<OperationState>,
+    /// Lines skipped (damaged or foreign), to report.
+    pub skipped: Vec<SkippedLine>,
 }
 
-/// The journal file. Appends are serialized within the process; each record is one
-/// `write` of a whole line to a file opened with `O_APPEND`, then `fsync`.
+/// The journal file. Appends are serialized within the process (a mutex) and across
+/// processes (an advisory lock, `journal/lock.rs`); each record is one `write` of a whole line
+/// to a file opened with `O_APPEND`, then `fsync`.
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
@@ -56,7 +61,8 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Opens (creating it and its directory if needed) the journal at `path`, mode 0600.
+    /// Opens (creating it and its directory if needed) the journal at `path`: the file 0600, new
+    /// directories 0700.
     ///
     /// # Errors
     /// [`JournalError::Io`] naming the path.
@@ -65,24 +71,11 @@ impl Journal {
             path: path.to_owned(),
             source,
         };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        let mut opts = OpenOptions::new();
-        opts.create(true).append(true).read(true);
-        #[cfg(unix)]
+        let file = crate::private_fs::open_append(path).map_err(io)?;
         {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
+            let _held = lock::take(&file, path, Mode::Exclusive).map_err(io)?;
+            terminate_torn_line(&file).map_err(io)?;
         }
-        let file = opts.open(path).map_err(io)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))
-                .map_err(io)?;
-        }
-        terminate_torn_line(&file).map_err(io)?;
         Ok(Self {
             path: path.to_owned(),
             file: Mutex::new(file),
@@ -94,69 +87,105 @@ impl Journal {
         &self.path
     }
 
-    /// Appends one record and syncs it to disk before returning.
+    fn io(&self) -> impl Fn(std::io::Error) -> JournalError + '_ {
+        |source| JournalError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn file(&self) -> std::sync::MutexGuard<'_, File> {
+        self.file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Appends one record and syncs it to disk before returning. An operation has one end: a
+    /// `Finished` for an operation that already has one (a second TUI watching it) is not
+    /// written again.
     ///
     /// # Errors
     /// [`JournalError`] when it cannot be written; callers must not send a POST then.
     pub fn append(&self, id: &JournalId, event: JournalEvent) -> Result<(), JournalError> {
-        let record = JournalRecord {
-            id: id.clone(),
-            at: OffsetDateTime::now_utc(),
-            event,
-        };
-        let mut line = serde_json::to_vec(&record)?;
-        line.push(b'\n');
-        let io = |source| JournalError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        let file = self
-            .file
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        (&*file).write_all(&line).map_err(io)?;
-        file.sync_data().map_err(io)?;
-        Ok(())
+        if matches!(event, JournalEvent::Finished { .. }) {
+            let written = self.append_if(id, event, |ops| {
+                match ops.iter().find(|o| o.info.id == *id) {
+                    Some(o) if o.outcome.is_some() => Err(()),
+                    _ => Ok(()),
+                }
+            })?;
+            if written.is_err() {
+                tracing::info!(operation = %id, "its end is already journaled (another apim-dr watched it too): not written twice");
+            }
+            return Ok(());
+        }
+        let line = encode(id, event)?;
+        let file = self.file();
+        let _held = lock::take(&file, &self.path, Mode::Exclusive).map_err(self.io())?;
+        write_line(&file, &line).map_err(self.io())
     }
 
-    /// Reads every record, skipping lines that do not parse.
+    /// Appends `event` for `id` only if `admit` accepts the operations the journal holds at
+    /// that moment. The read, the check and the write hold the journal's lock together, so no
+    /// other process can write in between: two processes cannot both pass the same check.
+    ///
+    /// # Errors
+    /// [`JournalError`] when the journal cannot be read or written; `Ok(Err(..))` is `admit`'s
+    /// refusal, and nothing was written.
+    pub fn append_if<E>(
+        &self,
+        id: &JournalId,
+        event: JournalEvent,
+        admit: impl FnOnce(&[OperationState]) -> Result<(), E>,
+    ) -> Result<Result<(), E>, JournalError> {
+        let line = encode(id, event)?;
+        let file = self.file();
+        let _held = lock::take(&file, &self.path, Mode::Exclusive).map_err(self.io())?;
+        let (records, _) = self.read_held()?;
+        if let Err(refusal) = admit(&fold(records)) {
+            return Ok(Err(refusal));
+        }
+        write_line(&file, &line).map_err(self.io())?;
+        Ok(Ok(()))
+    }
+
+    /// Reads every record, skipping (and returning) the lines that are not one.
     ///
     /// # Errors
     /// [`JournalError::Io`] when the file cannot be read.
     pub fn read(&self) -> Result<(Vec<JournalRecord>, Vec<SkippedLine>), JournalError> {
-        let io = |source| JournalError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        let file = File::open(&self.path).map_err(io)?;
-        let mut records = Vec::new();
-        let mut skipped = Vec::new();
-        for (i, line) in BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(io)?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            match serde_json::from_str::<JournalRecord>(&line) {
-                Ok(r) => records.push(r),
-                Err(e) => skipped.push(SkippedLine {
-                    line: i + 1,
-                    reason: e.to_string(),
-                }),
-            }
-        }
-        Ok((records, skipped))
+        let file = self.file();
+        let _held = lock::take(&file, &self.path, Mode::Shared).map_err(self.io())?;
+        self.read_held()
     }
 
-    /// Every operation, folded from its records, oldest first.
+    /// Reads the file; the caller holds the lock.
+    fn read_held(&self) -> Result<(Vec<JournalRecord>, Vec<SkippedLine>), JournalError> {
+        let file = File::open(&self.path).map_err(self.io())?;
+        read::records(file).map_err(self.io())
+    }
+
+    /// Every operation and the lines that could not be read.
     ///
     /// # Errors
     /// [`JournalError::Io`] when the file cannot be read.
-    pub fn operations(&self) -> Result<Vec<OperationState>, JournalError> {
+    pub fn load(&self) -> Result<Loaded, JournalError> {
         let (records, skipped) = self.read()?;
         for s in &skipped {
             tracing::warn!(line = s.line, reason = %s.reason, "skipped an unreadable journal line");
         }
-        Ok(fold(records))
+        Ok(Loaded {
+            operations: fold(records),
+            skipped,
+        })
+    }
+
+    /// Every operation, folded from its records, oldest first (unreadable lines skipped).
+    ///
+    /// # Errors
+    /// [`JournalError::Io`] when the file cannot be read.
+    pub fn operations(&self) -> Result<Vec<OperationState>, JournalError> {
+        Ok(self.load()?.operations)
     }
 
     /// Operations against `endpoint` that have no end: they are watched again at start.
@@ -180,11 +209,25 @@ impl Journal {
         service: &ServiceId,
         endpoint: &str,
     ) -> Result<Option<OperationState>, JournalError> {
-        Ok(self
-            .unfinished(endpoint)?
-            .into_iter()
-            .find(|o| o.info.service.same_as(service)))
+        Ok(live_on(&self.operations()?, service, endpoint).cloned())
     }
+}
+
+fn encode(id: &JournalId, event: JournalEvent) -> Result<Vec<u8>, JournalError> {
+    let record = JournalRecord {
+        id: id.clone(),
+        at: OffsetDateTime::now_utc(),
+        event,
+    };
+    let mut line = serde_json::to_vec(&record)?;
+    line.push(b'\n');
+    Ok(line)
+}
+
+/// One `write` of the whole line, then `fsync`; the caller holds the lock.
+fn write_line(file: &File, line: &[u8]) -> std::io::Result<()> {
+    (&*file).write_all(line)?;
+    file.sync_data()
 }
 
 /// A process killed mid-write can leave a last line without its newline; end it, so the next

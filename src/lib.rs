@@ -31,8 +31,8 @@ pub(crate) mod config;
 pub mod domain;
 pub mod emulator;
 pub mod engine;
-
 pub mod journal;
+pub(crate) mod private_fs;
 pub(crate) mod runtime;
 pub mod secret;
 pub mod ui;

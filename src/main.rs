@@ -8,7 +8,7 @@ use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, demo, doctor, emulator, listing, operations, output,
     startup, tui,
 };
-use apim_dr::engine::{self, Engine};
+use apim_dr::engine;
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -43,7 +43,7 @@ async fn run(cli: Cli) -> CmdResult {
     let Some(command) = cli.command else {
         return tui::run(&config).await;
     };
-    let engine = || Engine::new(&config).map_err(CliError::failed);
+    let engine = || startup::engine(&config);
     let client = || engine().map(|e| e.client().clone());
     match command {
         Command::Demo(args) => demo::run(&config, &args).await,

@@ -11,36 +11,16 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::cli::{EmulatorProcess, code, stdout};
+use common::cli::{EmulatorProcess, code, restore_to_standby, started_operation_id, stdout};
 use common::emu;
 use common::pty::Tui;
 use serde_json::Value;
 
-/// The first fresh Standard backup of apim-contoso-weu.
-fn fresh_backup(e: &EmulatorProcess) -> String {
-    let o = e.run(&["backups", "-o", "json", "--account", "stcontosodrneu"]);
-    let list: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
-    list.iter()
-        .find(|b| b["source_sku"] == "Standard" && b["expired"] == false)
-        .unwrap()["backup"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// Starts `restore --yes` and returns the child with a channel of its stdout lines.
 fn start_restore(e: &EmulatorProcess, backup: &str) -> (Child, mpsc::Receiver<String>) {
+    let args = restore_to_standby(backup, &["--poll-interval", "1"]);
     let mut child = e
-        .cmd(&[
-            "restore",
-            "--backup",
-            backup,
-            "--target",
-            &emu::standby_neu(),
-            "--yes",
-            "--poll-interval",
-            "1",
-        ])
+        .cmd(&args.iter().map(String::as_str).collect::<Vec<_>>())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -83,22 +63,6 @@ fn kill9(child: &mut Child) {
     let _ = child.wait();
 }
 
-/// "restore apim-contoso-neu started as operation ID (…)" → ID.
-fn operation_id(lines: &[String]) -> String {
-    let first = lines
-        .iter()
-        .find(|l| l.contains("started as operation"))
-        .unwrap();
-    first
-        .split("operation ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 fn accepted_restores(e: &EmulatorProcess) -> u64 {
     e.state()["posts"]
         .as_array()
@@ -124,11 +88,11 @@ fn cli_killed_after_the_202_or_mid_poll_is_watched_to_the_end_on_restart() {
     ] {
         // Restores take 30 min / 300 = 6 s.
         let e = EmulatorProcess::start(&["--speed", "300", "--retry-after", "off"]);
-        let backup = fresh_backup(&e);
+        let backup = e.fresh_standard_backup();
         let (mut child, rx) = start_restore(&e, &backup);
         let lines = read_until(&rx, needle);
         kill9(&mut child);
-        let id = operation_id(&lines);
+        let id = started_operation_id(&lines.join("\n"));
 
         let o = e.run(&["operations", "-o", "json"]);
         let ops: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
@@ -161,7 +125,7 @@ fn cli_killed_before_or_during_the_post_never_sends_twice() {
         "--faults",
         "slow:5@keys*inf",
     ]);
-    let backup = fresh_backup(&e);
+    let backup = e.fresh_standard_backup();
     let (mut child, _rx) = start_restore(&e, &backup);
     std::thread::sleep(Duration::from_millis(1500));
     kill9(&mut child);
@@ -178,12 +142,12 @@ fn cli_killed_before_or_during_the_post_never_sends_twice() {
         "--faults",
         "slow:5@restore*1",
     ]);
-    let backup = fresh_backup(&e);
+    let backup = e.fresh_standard_backup();
     let (mut child, rx) = start_restore(&e, &backup);
     let lines = read_until(&rx, "sending the request");
     std::thread::sleep(Duration::from_millis(300));
     kill9(&mut child);
-    let id = operation_id(&lines);
+    let id = started_operation_id(&lines.join("\n"));
     let o = e.run(&["operations"]);
     assert!(stdout(&o).contains("may have started"), "{}", stdout(&o));
 

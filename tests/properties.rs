@@ -1,16 +1,19 @@
 //! Property tests: whatever a server or a user sends, parsing gives a value or an error, never
 //! a panic; and what is valid round-trips.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
-use apim_dr::azure::arm::strip_sas;
+use apim_dr::azure::arm::{backup_restore_parameters, strip_sas};
+use apim_dr::azure::blob::{BlobAccount, BlobAuth};
 use apim_dr::azure::models::{
     BlobList, ContainerList, ErrorResponse, OperationStatus, Page, ServiceResource, StorageAccount,
 };
 use apim_dr::azure::retry::{parse_retry_after, retry_hint};
-use apim_dr::domain::names::{BackupRef, ServiceId};
+use apim_dr::azure::shared_key::string_to_sign;
+use apim_dr::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
+use apim_dr::domain::operation::AccessType;
 use apim_dr::domain::service::ServiceSummary;
 use proptest::prelude::*;
 
@@ -51,8 +54,103 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
+/// Blob names built from the segments URLs, percent-encoding and Azure's rules treat
+/// specially (`.`, `..`, `%2e`, trailing dots, empty segments, backslashes, reserved and
+/// non-ASCII characters), joined by `/`.
+fn blob_name() -> impl Strategy<Value = String> {
+    let segment = prop_oneof![
+        Just(".".to_owned()),
+        Just("..".to_owned()),
+        Just(String::new()),
+        Just("%2e".to_owned()),
+        Just("%2E%2e".to_owned()),
+        Just(".%2e".to_owned()),
+        Just("a.".to_owned()),
+        Just(".a".to_owned()),
+        Just("..a".to_owned()),
+        Just("\\".to_owned()),
+        "[a-z0-9 ._%+#?&=;:@$!'()*,~\\[\\]\\\\-]{1,6}",
+        "\\PC{1,3}",
+    ];
+    prop::collection::vec(segment, 1..6).prop_map(|s| s.join("/"))
+}
+
+/// The blob names a request for `name` reaches, read back from the canonicalized resource of
+/// its Shared Key string to sign (the path as sent), for a host-style (Azure) and a path-style
+/// (emulator, Azurite) endpoint; and the `backupName` of the backup/restore body for it.
+fn signed_and_posted(name: &BlobName) -> (Vec<String>, String) {
+    let backup = BackupRef {
+        account: StorageAccountName::parse("stdr").unwrap(),
+        container: ContainerName::parse("apim-backups").unwrap(),
+        blob: name.clone(),
+    };
+    let body = serde_json::to_value(backup_restore_parameters(
+        &backup,
+        &AccessType::AccessKey,
+        None,
+    ))
+    .unwrap();
+    let posted = body["backupName"].as_str().unwrap().to_owned();
+    let signed = [
+        "https://stdr.blob.core.windows.net/",
+        "http://127.0.0.1:10000/stdr",
+    ]
+    .into_iter()
+    .map(|endpoint| {
+        let account = BlobAccount::new("stdr", endpoint, BlobAuth::Bearer).unwrap();
+        let mut url = account
+            .url(Some("apim-backups"), Some(name.as_str()))
+            .unwrap();
+        url.query_pairs_mut().append_pair("comp", "metadata");
+        let sts = string_to_sign("PUT", &url, &[], "stdr");
+        let resource = sts.lines().find(|l| l.starts_with('/')).unwrap();
+        let prefix = format!("/stdr{}apim-backups/", account.endpoint.path());
+        let encoded = resource
+            .strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("{resource} does not start with {prefix}"));
+        percent_encoding::percent_decode_str(encoded)
+            .decode_utf8()
+            .unwrap()
+            .into_owned()
+    })
+    .collect();
+    (signed, posted)
+}
+
+#[test]
+fn the_blob_we_sign_is_the_blob_we_post_for_names_that_need_encoding() {
+    for name in [
+        "prod/2026-11-26.apimbackup",
+        "a b/c+d&e=f#g?h",
+        "%2e/%2E%2e/x",
+        "ü/ß.apimbackup",
+        "/leading//double",
+        "back\\slash",
+        ".hidden/..dots",
+    ] {
+        let blob = BlobName::parse(name).unwrap();
+        let (signed, posted) = signed_and_posted(&blob);
+        assert_eq!(posted, name);
+        assert_eq!(signed, [name, name], "{name}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Whatever name is accepted, the blob the metadata PUT and the HEAD reach (the path we
+    /// sign and send) is the blob the backup/restore POST names: a catalogue is never written
+    /// on another blob than the backup.
+    #[test]
+    fn the_blob_we_sign_is_the_blob_we_post(name in blob_name()) {
+        if let Ok(blob) = BlobName::parse(&name) {
+            let (signed, posted) = signed_and_posted(&blob);
+            prop_assert_eq!(&posted, &name);
+            for s in signed {
+                prop_assert_eq!(&s, &name);
+            }
+        }
+    }
 
     #[test]
     fn arm_models_never_panic_on_any_json(v in json_value()) {

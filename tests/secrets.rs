@@ -217,7 +217,40 @@ fn cli_output_errors_journal_logs_and_state_never_hold_a_key_or_token() {
     {
         assert_eq!(mode(journal), 0o600, "journal mode");
         assert_eq!(mode(log), 0o600, "log mode");
+        assert_eq!(mode(&dir.join("data")), 0o700, "data dir mode");
+        assert_eq!(mode(log.parent().unwrap()), 0o700, "log dir mode");
     }
+}
+
+/// The demo's journal dir too is created private. A keymap with a bad binding stops `demo`
+/// after its engine (and journal) are made and before the terminal is touched.
+#[cfg(unix)]
+#[test]
+fn the_demo_dir_is_created_0700() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("keymap.toml"),
+        "[services]\nkeymap = [{ on = \"ctrl-alt-nothing\", action = \"refresh\", desc = \"x\" }]\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_apim-dr"))
+        .arg("demo")
+        .env("APIM_DR_DATA_DIR", dir.path().join("data"))
+        .env("APIM_DR_CONFIG_DIR", &config)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for d in ["data", "data/demo", "data/logs"] {
+        assert_eq!(mode(&dir.path().join(d)), 0o700, "{d}");
+    }
+    assert_eq!(mode(&dir.path().join("data/demo/journal.jsonl")), 0o600);
 }
 
 #[test]

@@ -125,6 +125,8 @@ pub enum Action {
     OperationsFound(Vec<OperationState>),
     /// Finished operations from the journal, for estimates.
     HistoryLoaded(Vec<PastOperation>),
+    /// The journal read at start had a problem to show: lines it skipped, or no journal at all.
+    JournalWarning(String),
     /// The clock moved on (the only source of time for `update`).
     Tick {
         /// The current instant.

@@ -45,6 +45,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::OperationUpdated { .. }
         | Action::OperationsFound(_)
         | Action::HistoryLoaded(_)
+        | Action::JournalWarning(_)
         | Action::StopWatching(_)
         | Action::StopWatchingSelected => operations::handle(state, action),
         Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),

@@ -297,17 +297,7 @@ impl AzureClient {
             OperationKind::Restore => "restore",
         };
         let path = format!("{}/{action}", service.path());
-        let params = BackupRestoreParameters {
-            storage_account: blob.account.to_string(),
-            container_name: blob.container.to_string(),
-            backup_name: blob.blob.to_string(),
-            access_type: Some(access.wire_name().to_owned()),
-            access_key: key.map(|k| k.expose().to_owned()),
-            client_id: match access {
-                AccessType::UserAssignedManagedIdentity { client_id } => Some(client_id.clone()),
-                _ => None,
-            },
-        };
+        let params = backup_restore_parameters(blob, access, key);
         let body = serde_json::to_vec(&params)
             .map_err(|e| ApiError::local(ErrorKind::Invalid, "InvalidBody", e.to_string()))?;
         drop(params);
@@ -334,6 +324,26 @@ impl AzureClient {
             }
         })
         .await
+    }
+}
+
+/// The body of a backup or restore POST: where the backup is (`backupName` is the blob name
+/// exactly as the blob URLs of `azure::blob` address it) and how APIM reaches it.
+pub fn backup_restore_parameters(
+    blob: &BackupRef,
+    access: &AccessType,
+    key: Option<&Secret>,
+) -> BackupRestoreParameters {
+    BackupRestoreParameters {
+        storage_account: blob.account.to_string(),
+        container_name: blob.container.to_string(),
+        backup_name: blob.blob.to_string(),
+        access_type: Some(access.wire_name().to_owned()),
+        access_key: key.map(|k| k.expose().to_owned()),
+        client_id: match access {
+            AccessType::UserAssignedManagedIdentity { client_id } => Some(client_id.clone()),
+            _ => None,
+        },
     }
 }
 

@@ -11,7 +11,7 @@ use crate::cli::exit::ExitCode;
 use crate::config::Config;
 use crate::domain::preflight::Level;
 use crate::engine::inventory;
-use crate::journal::Journal;
+use crate::journal::{Journal, report};
 
 /// One line of the report.
 #[derive(Debug, Serialize)]
@@ -57,14 +57,7 @@ pub async fn run(
             "read-write"
         },
     ));
-    match Journal::open(&config.paths.journal_file()) {
-        Ok(j) => f.push(finding(
-            Level::Pass,
-            "Journal",
-            j.path().display().to_string(),
-        )),
-        Err(e) => f.push(finding(Level::Block, "Journal", e.to_string())),
-    }
+    f.push(journal_finding(&config.paths.journal_file()));
     f.push(finding(
         Level::Pass,
         "Log file",
@@ -95,6 +88,26 @@ pub async fn run(
     } else {
         ExitCode::Ok
     })
+}
+
+/// The journal opens and reads; damaged lines are a warning (they are skipped, the rest is
+/// used), an unreadable file blocks.
+fn journal_finding(path: &std::path::Path) -> Finding {
+    match Journal::open(path).and_then(|j| j.load().map(|l| (j, l))) {
+        Ok((j, loaded)) => match report(j.path(), &loaded.skipped) {
+            Some(text) => finding(Level::Warn, "Journal", text),
+            None => finding(
+                Level::Pass,
+                "Journal",
+                format!(
+                    "{} ({} operations)",
+                    j.path().display(),
+                    loaded.operations.len()
+                ),
+            ),
+        },
+        Err(e) => finding(Level::Block, "Journal", e.to_string()),
+    }
 }
 
 async fn check_azure(client: &AzureClient, f: &mut Vec<Finding>) {

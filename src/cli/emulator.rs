@@ -15,7 +15,7 @@ fn usage(what: &str, e: impl std::fmt::Display) -> CliError {
 /// The emulator configuration for these flags.
 ///
 /// # Errors
-/// A usage error for a bad world, fault spec or speed.
+/// A usage error for a bad world, fault spec, speed or page size.
 pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
     let world = World::load(&args.world).map_err(|e| usage("--world", e))?;
     let mut c = EmulatorConfig::new(world);
@@ -29,8 +29,21 @@ pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
     }
     c.arm_port = args.port;
     c.blob_port = args.blob_port;
-    c.page_size = args.page_size.max(1);
-    c.blob_page_size = args.blob_page_size.max(1);
+    // Azure never serves an empty page; a 0 is a mistake to say, not to round up silently.
+    if args.page_size == 0 {
+        return Err(usage(
+            "--page-size",
+            "must be at least 1 (items per ARM list page)",
+        ));
+    }
+    if args.blob_page_size == 0 {
+        return Err(usage(
+            "--blob-page-size",
+            "must be at least 1 (items per List Blobs page)",
+        ));
+    }
+    c.page_size = args.page_size;
+    c.blob_page_size = args.blob_page_size;
     c.lro_headers = match args.lro_headers {
         LroHeadersArg::Location => LroHeaders::Location,
         LroHeadersArg::Async => LroHeaders::AsyncOperation,

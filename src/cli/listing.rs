@@ -11,7 +11,9 @@ use crate::azure::AzureClient;
 use crate::domain::duration::short;
 use crate::domain::error::UserError;
 use crate::domain::inventory::SubscriptionSummary;
-use crate::domain::names::{BackupRef, ServiceId, SubscriptionId};
+use crate::domain::names::{
+    BackupRef, ClientId, ContainerName, ServiceId, StorageAccountName, SubscriptionId,
+};
 use crate::domain::operation::{AccessType, RestorePlan};
 use crate::domain::preflight::Level;
 use crate::engine::inventory;
@@ -24,7 +26,7 @@ fn io(e: &std::io::Error) -> CliError {
 /// `--access-type` and `--client-id` as the domain's [`AccessType`].
 ///
 /// # Errors
-/// Usage error when a user-assigned identity has no client id.
+/// Usage error when a user-assigned identity has no client id, or one that is not a GUID.
 pub fn access_type(args: &AccessArgs) -> Result<AccessType, CliError> {
     match (args.access_type, &args.client_id) {
         (AccessTypeArg::AccessKey, _) => Ok(AccessType::AccessKey),
@@ -33,7 +35,7 @@ pub fn access_type(args: &AccessArgs) -> Result<AccessType, CliError> {
         }
         (AccessTypeArg::UserAssignedManagedIdentity, Some(id)) if !id.trim().is_empty() => {
             Ok(AccessType::UserAssignedManagedIdentity {
-                client_id: id.trim().to_owned(),
+                client_id: ClientId::parse(id.trim())?.to_string(),
             })
         }
         (AccessTypeArg::UserAssignedManagedIdentity, _) => Err(CliError::usage(UserError::new(
@@ -133,10 +135,10 @@ pub async fn services(
     Ok(ExitCode::Ok)
 }
 
-/// `apim-dr backups`.
+/// `apim-dr backups`. The filters are names, checked before anything is sent.
 ///
 /// # Errors
-/// [`CliError`] when a listing fails.
+/// [`CliError`] for an invalid filter or when a listing fails.
 pub async fn backups(
     client: &AzureClient,
     output: Output,
@@ -144,6 +146,12 @@ pub async fn backups(
     account: Option<&str>,
     container: Option<&str>,
 ) -> CmdResult {
+    if let Some(a) = account {
+        StorageAccountName::parse(a)?;
+    }
+    if let Some(c) = container {
+        ContainerName::parse(c)?;
+    }
     let subs = subscriptions_or(client, subscription).await?;
     let (accounts, failures) = inventory::all_storage_accounts(client, &subs).await;
     if let Some((sub, e)) = failures.first() {

@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::exit::{CliError, CmdResult, ExitCode, outcome_code};
 use super::listing::{access_type, print_verdict};
-use super::output::{ProgressLine, json, progress_text, table};
+use super::output::{ProgressLine, json, progress_text, table, warning};
 use super::{AccessArgs, Output};
 use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
@@ -223,14 +223,19 @@ fn stage_text(o: &OperationState) -> String {
     }
 }
 
-/// `apim-dr operations`: the journal.
+/// `apim-dr operations`: the journal. Lines it cannot read are skipped and reported on stderr
+/// (how many, which, why); every other operation is listed.
 ///
 /// # Errors
-/// [`CliError`] when the journal cannot be read.
+/// [`CliError`] when the journal cannot be read at all.
 pub fn list(journal: &Journal, output: Output) -> CmdResult {
-    let ops = journal
-        .operations()
+    let loaded = journal
+        .load()
         .map_err(|e| CliError::failed(UserError::new(e.to_string())))?;
+    if let Some(text) = crate::journal::report(journal.path(), &loaded.skipped) {
+        warning(output == Output::Json, &text);
+    }
+    let ops = loaded.operations;
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => {

@@ -261,6 +261,16 @@ pub fn error(json_mode: bool, e: &UserError) {
     }
 }
 
+/// Prints a warning on stderr, so stdout stays what the command prints (a table, a JSON
+/// array): `warning: …` for text, `{"warning": …}` for json.
+pub fn warning(json_mode: bool, text: &str) {
+    if json_mode {
+        eprintln!("{}", serde_json::json!({ "warning": text }));
+    } else {
+        eprintln!("warning: {text}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,11 @@
 //! [`crate::engine::Engine::new`].
 
 use super::GlobalArgs;
+use super::exit::CliError;
+use crate::azure::transport::check_secure;
 use crate::config::{Config, Overrides, Paths};
 use crate::domain::error::UserError;
+use crate::engine::Engine;
 use crate::secret::Secret;
 
 /// The resolved configuration for these flags.
@@ -27,27 +30,23 @@ pub fn config(global: &GlobalArgs) -> Result<Config, UserError> {
     Config::resolve(Paths::from_env(), &overrides).map_err(|e| UserError::new(e.to_string()))
 }
 
-/// Logs go to a file in the data dir (0600), never to the terminal.
+/// The engine for `config` ([`Engine::new`]). An ARM endpoint refused as insecure (plain
+/// `http://` to a host that is not loopback) is bad input, exit 2, as a refused storage endpoint
+/// is; no credential or journal is a failure, exit 1.
+///
+/// # Errors
+/// [`CliError`] as above.
+pub fn engine(config: &Config) -> Result<Engine, CliError> {
+    check_secure(&config.arm_endpoint)
+        .map_err(|e| CliError::api("checking the ARM endpoint", &e))?;
+    Engine::new(config).map_err(CliError::failed)
+}
+
+/// Logs go to a file in the data dir (0600, in a directory created 0700), never to the terminal.
 /// The returned guard flushes the log when dropped.
 pub fn logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::EnvFilter;
-    let dir = paths.log_dir();
-    std::fs::create_dir_all(&dir).ok()?;
-    let path = dir.join("apim-dr.log");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let file = opts.open(&path).ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .ok()?;
-    }
+    let file = crate::private_fs::open_append(&paths.log_dir().join("apim-dr.log")).ok()?;
     let (writer, guard) = tracing_appender::non_blocking(file);
     let filter = EnvFilter::try_from_env("APIM_DR_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()

@@ -12,18 +12,28 @@ use crate::engine::Engine;
 use crate::runtime::event_loop;
 use crate::ui::theme::Theme;
 
-/// Default keys, with the user's `keymap.toml` laid over them.
+/// Default keys, with the user's `keymap.toml` laid over them. No file means the defaults; a
+/// file that cannot be read (not UTF-8, no permission, a directory) is an error, not ignored:
+/// the operator would otherwise work with keys they did not ask for.
 ///
 /// # Errors
-/// A usage error naming the file, line and entry of a bad binding.
+/// A usage error naming the file, and the line and entry of a bad binding.
 pub fn keymap(config: &Config) -> Result<Keymap, CliError> {
     let mut keymap = Keymap::default_embedded();
     let path = config.paths.keymap_file();
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        keymap
-            .overlay(&text, &path.display().to_string())
-            .map_err(|e| CliError::usage(UserError::new(e.to_string())))?;
-    }
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(keymap),
+        Err(e) => {
+            return Err(CliError::usage(
+                UserError::new(format!("cannot read {}: {e}", path.display()))
+                    .with_hint("fix it, or move it away to use the default keys"),
+            ));
+        }
+    };
+    keymap
+        .overlay(&text, &path.display().to_string())
+        .map_err(|e| CliError::usage(UserError::new(e.to_string())))?;
     Ok(keymap)
 }
 
@@ -59,7 +69,7 @@ pub async fn run_with(config: &Config, engine: Engine, label: &str) -> CmdResult
 /// # Errors
 /// [`CliError`] when no credential or journal is available, or the terminal fails.
 pub async fn run(config: &Config) -> CmdResult {
-    let engine = Engine::new(config).map_err(CliError::failed)?;
+    let engine = super::startup::engine(config)?;
     let label = format!("Azure · {}", config.arm_endpoint.host_str().unwrap_or("?"));
     run_with(config, engine, &label).await
 }

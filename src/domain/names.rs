@@ -82,8 +82,13 @@ name_type!(
     ContainerName
 );
 name_type!(
-    /// A blob name: 1–1024 characters, not ending in `.` or `/`, no control characters.
+    /// A blob name: 1–1024 characters, at most 254 path segments, no segment ending in `.`
+    /// (so no `.` or `..` segment), not ending in `/`, no control characters.
     BlobName
+);
+name_type!(
+    /// The client id of a user-assigned managed identity: a GUID.
+    ClientId
 );
 
 fn is_guid(s: &str) -> bool {
@@ -96,21 +101,27 @@ fn is_guid(s: &str) -> bool {
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// `s` when it is a GUID, else the error for `field` with `rule`.
+fn guid(s: &str, field: &'static str, rule: &'static str) -> Result<String, NameError> {
+    if is_guid(s) {
+        Ok(s.to_owned())
+    } else {
+        Err(NameError::new(field, s, rule))
+    }
+}
+
 impl SubscriptionId {
     /// Validates a subscription id.
     ///
     /// # Errors
     /// [`NameError`] when `s` is not a GUID.
     pub fn parse(s: &str) -> Result<Self, NameError> {
-        if is_guid(s) {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(NameError::new(
-                "subscription id",
-                s,
-                "must be a GUID such as 00000000-0000-0000-0000-000000000000",
-            ))
-        }
+        guid(
+            s,
+            "subscription id",
+            "must be a GUID such as 00000000-0000-0000-0000-000000000000",
+        )
+        .map(Self)
     }
 }
 
@@ -230,8 +241,18 @@ impl ContainerName {
     }
 }
 
+/// Azure's limit on path segments in a blob name (accounts without a hierarchical namespace).
+pub const MAX_BLOB_SEGMENTS: usize = 254;
+
 impl BlobName {
-    /// Validates a blob name.
+    /// Validates a blob name against Azure's rules ("Naming and Referencing Containers, Blobs,
+    /// and Metadata"): 1–1,024 characters; no more than 254 path segments (the strings between
+    /// `/`); no path segment ending with a dot, which also rules out `.` and `..` segments; not
+    /// ending with `/`; no control characters.
+    ///
+    /// The dot rules are also why a name must be refused here: URLs drop `.` and `..` segments
+    /// (and Azure's front end is reported to drop trailing dots), so the blob a request reaches
+    /// would not be the blob named in a backup or restore body.
     ///
     /// # Errors
     /// [`NameError`] naming the broken rule.
@@ -247,10 +268,50 @@ impl BlobName {
                 "must not contain control characters",
             ));
         }
-        if s.ends_with('.') || s.ends_with('/') {
-            return Err(NameError::new(FIELD, s, "must not end with '.' or '/'"));
+        if s.ends_with('/') {
+            return Err(NameError::new(
+                FIELD,
+                s,
+                "must not end with a forward slash (/)",
+            ));
+        }
+        if s.split('/').any(|seg| seg == "." || seg == "..") {
+            return Err(NameError::new(
+                FIELD,
+                s,
+                "must not contain a '.' or '..' path segment: URLs remove them, so the blob reached would not be the blob named",
+            ));
+        }
+        if s.split('/').any(|seg| seg.ends_with('.')) {
+            return Err(NameError::new(
+                FIELD,
+                s,
+                "no path segment may end with a dot (.)",
+            ));
+        }
+        if s.split('/').count() > MAX_BLOB_SEGMENTS {
+            return Err(NameError::new(
+                FIELD,
+                s,
+                "the number of path segments (strings between '/') cannot exceed 254",
+            ));
         }
         Ok(Self(s.to_owned()))
+    }
+}
+
+impl ClientId {
+    /// Validates the client id of a user-assigned managed identity.
+    ///
+    /// # Errors
+    /// [`NameError`] when `s` is not a GUID.
+    pub fn parse(s: &str) -> Result<Self, NameError> {
+        guid(
+            s,
+            "client id",
+            "must be the identity's client id, a GUID such as 00000000-0000-0000-0000-000000000000",
+        )
+        .map(Self)
     }
 }
 
@@ -398,101 +459,4 @@ impl<'de> Deserialize<'de> for BackupRef {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SUB: &str = "00000000-0000-0000-0000-000000000000";
-
-    #[test]
-    fn service_id_round_trips_and_ignores_segment_case() {
-        let raw = format!(
-            "/subscriptions/{SUB}/resourcegroups/rg-1/providers/microsoft.apimanagement/service/apim-a"
-        );
-        let id = ServiceId::parse(&raw).unwrap();
-        assert_eq!(id.name.as_str(), "apim-a");
-        assert_eq!(id.resource_group.as_str(), "rg-1");
-        assert_eq!(
-            id.path(),
-            format!(
-                "/subscriptions/{SUB}/resourceGroups/rg-1/providers/Microsoft.ApiManagement/service/apim-a"
-            )
-        );
-        assert_eq!(ServiceId::parse(&id.path()).unwrap(), id);
-    }
-
-    #[test]
-    fn service_id_rejects_other_shapes_with_the_rule() {
-        for bad in [
-            "apim-a",
-            "/subscriptions/x",
-            &format!(
-                "/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a"
-            ),
-        ] {
-            let err = ServiceId::parse(bad).unwrap_err();
-            assert_eq!(err.field, "service id");
-            assert!(err.rule.contains("/subscriptions/{id}"), "{err}");
-        }
-        let err = ServiceId::parse(&format!(
-            "/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.ApiManagement/service/1bad"
-        ))
-        .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid API Management service name '1bad': must start with a letter"
-        );
-    }
-
-    #[test]
-    fn service_name_rules() {
-        assert!(ServiceName::parse("a").is_ok());
-        assert!(ServiceName::parse("apim-prod-01").is_ok());
-        assert!(ServiceName::parse("").is_err());
-        assert!(ServiceName::parse("a-").is_err());
-        assert!(ServiceName::parse("a_b").is_err());
-        assert!(ServiceName::parse(&"a".repeat(51)).is_err());
-    }
-
-    #[test]
-    fn storage_and_container_rules() {
-        assert!(StorageAccountName::parse("stbackups01").is_ok());
-        assert_eq!(
-            StorageAccountName::parse("StBackups").unwrap_err().rule,
-            "may contain only lowercase letters and digits"
-        );
-        assert!(StorageAccountName::parse("ab").is_err());
-        assert!(ContainerName::parse("apim-backups").is_ok());
-        assert!(ContainerName::parse("apim--backups").is_err());
-        assert!(ContainerName::parse("-apim").is_err());
-        assert!(ContainerName::parse("Apim").is_err());
-    }
-
-    #[test]
-    fn blob_and_backup_ref_rules() {
-        let r = BackupRef::parse("stdr/apim-backups/prod/2024-01-01.apimbackup").unwrap();
-        assert_eq!(r.blob.as_str(), "prod/2024-01-01.apimbackup");
-        assert_eq!(
-            r.to_string(),
-            "stdr/apim-backups/prod/2024-01-01.apimbackup"
-        );
-        assert!(BackupRef::parse("stdr/apim-backups").is_err());
-        assert!(BackupRef::parse("stdr/apim-backups/").is_err());
-        assert!(BlobName::parse("x.").is_err());
-        assert!(BlobName::parse("a\nb").is_err());
-    }
-
-    #[test]
-    fn subscription_is_a_guid() {
-        assert!(SubscriptionId::parse(SUB).is_ok());
-        assert!(SubscriptionId::parse("subid").is_err());
-        assert!(SubscriptionId::parse("00000000-0000-0000-0000-00000000000g").is_err());
-    }
-
-    #[test]
-    fn resource_group_rules() {
-        assert!(ResourceGroupName::parse("rg_dr-(west).1").is_ok());
-        assert!(ResourceGroupName::parse("rg.").is_err());
-        assert!(ResourceGroupName::parse("rg/x").is_err());
-        assert!(ResourceGroupName::parse(&"r".repeat(91)).is_err());
-    }
-}
+mod tests;

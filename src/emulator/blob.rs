@@ -7,6 +7,9 @@
 //! quoting the server's string to sign, 403 `KeyBasedAuthenticationNotPermitted` when the
 //! account refuses Shared Key, 401 `InvalidAuthenticationInfo` for a bad token.
 //!
+//! The path is read as Azure's front end is taken to read it (`path.rs`: dot segments removed,
+//! trailing dots dropped, `[infer]`) before both the signature check and the routing.
+//!
 //! Behind the door: the Shared Key check (`auth.rs`), the dispatch and the container operations
 //! (`ops.rs`), the listings (`list.rs`) and their XML (`xml.rs`), blob reads and writes
 //! (`rw.rs`).
@@ -14,6 +17,7 @@
 mod auth;
 mod list;
 mod ops;
+pub(crate) mod path;
 mod rw;
 mod xml;
 
@@ -95,7 +99,8 @@ fn error(
 }
 
 fn front(shared: &Shared, req: &Incoming) -> Result<BlobTarget, Answer> {
-    let path = req.uri.path().strip_prefix('/').unwrap_or_default();
+    let read = path::request_path(req.uri.path());
+    let path = read.strip_prefix('/').unwrap_or_default();
     let (account_raw, rest) = path.split_once('/').unwrap_or((path, ""));
     let (container_raw, blob_raw) = rest.split_once('/').unwrap_or((rest, ""));
     if account_raw.is_empty() {
@@ -171,7 +176,7 @@ fn front(shared: &Shared, req: &Incoming) -> Result<BlobTarget, Answer> {
                     &[],
                 ));
             }
-            shared_key(req, &account, &signer, &signature, &keys)
+            shared_key(req, &read, &account, &signer, &signature, &keys)
         }
     }?;
     let container = Some(decode(container_raw)).filter(|c| !c.is_empty());
@@ -222,6 +227,7 @@ fn check_version(req: &Incoming) -> Result<String, Answer> {
 
 fn shared_key(
     req: &Incoming,
+    path: &str,
     account: &str,
     signer: &str,
     signature: &str,
@@ -268,7 +274,7 @@ fn shared_key(
         .collect();
     let sts = string_to_sign(
         req.method.as_str(),
-        req.uri.path(),
+        path,
         req.uri.query().unwrap_or_default(),
         &headers,
         signer,

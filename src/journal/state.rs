@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::record::{JournalEvent, JournalRecord, OperationHandle};
+use crate::domain::names::ServiceId;
 use crate::domain::operation::{AccessType, Outcome};
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation};
 
@@ -120,6 +121,17 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
         }
     }
     order.into_iter().filter_map(|id| ops.remove(&id)).collect()
+}
+
+/// The unfinished operation on `service` started against `endpoint`, if any: this tool runs
+/// one operation per service at a time.
+pub fn live_on<'a>(
+    ops: &'a [OperationState],
+    service: &ServiceId,
+    endpoint: &str,
+) -> Option<&'a OperationState> {
+    ops.iter()
+        .find(|o| o.is_unfinished_on(endpoint) && o.info.service.same_as(service))
 }
 
 /// The finished operations among `ops`, for estimates.

@@ -139,3 +139,143 @@ fn ids_are_sortable_and_unique() {
     assert!(a.0.starts_with("20261126T120005Z-"));
     assert_ne!(a, b);
 }
+
+/// A journal holding two good operations, then (after `damage`) one more.
+fn damaged(damage: &[u8], at_end: bool) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let j = Journal::open(&path).unwrap();
+    j.append(&JournalId("a".into()), intent()).unwrap();
+    j.append(&JournalId("b".into()), intent()).unwrap();
+    drop(j);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    if at_end {
+        f.write_all(damage).unwrap();
+    } else {
+        f.write_all(damage).unwrap();
+        f.write_all(b"\n").unwrap();
+        drop(f);
+        let j = Journal::open(&path).unwrap();
+        j.append(&JournalId("c".into()), intent()).unwrap();
+    }
+    (dir, path)
+}
+
+#[test]
+fn invalid_utf8_in_the_middle_is_skipped_and_reported_and_the_rest_is_read() {
+    // Garbage, and a record torn inside the two-byte 'ü' of a blob name.
+    let torn = b"{\"id\":\"d\",\"at\":\"2026-11-26T12:00:00Z\",\"event\":\"intent\",\"blob\":\"stdr/c/\xc3";
+    for damage in [&b"\xff\xfe garbage \x80"[..], &torn[..]] {
+        let (_dir, path) = damaged(damage, false);
+        let loaded = Journal::open(&path).unwrap().load().unwrap();
+        let ids: Vec<&str> = loaded
+            .operations
+            .iter()
+            .map(|o| o.info.id.0.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            ["a", "b", "c"],
+            "the good records around it are all kept"
+        );
+        assert_eq!(loaded.skipped.len(), 1);
+        assert_eq!(loaded.skipped[0].line, 3);
+        assert!(
+            loaded.skipped[0].reason.starts_with("not valid UTF-8"),
+            "{:?}",
+            loaded.skipped
+        );
+    }
+    let (_dir, path) = damaged(torn, false);
+    let loaded = Journal::open(&path).unwrap().load().unwrap();
+    assert_eq!(loaded.skipped[0].operation, Some(JournalId("d".into())));
+    let text = report(&path, &loaded.skipped).unwrap();
+    assert!(text.contains("1 unreadable line (3)"), "{text}");
+    assert!(
+        text.contains("line 3 of operation d: not valid UTF-8"),
+        "{text}"
+    );
+}
+
+#[test]
+fn invalid_utf8_at_the_end_is_skipped_and_the_next_record_is_not_lost() {
+    let (_dir, path) = damaged(b"{\"id\":\"e\",\"blob\":\"\xe2\x82", true);
+    let j = Journal::open(&path).unwrap();
+    let loaded = j.load().unwrap();
+    assert_eq!(loaded.operations.len(), 2);
+    assert_eq!(loaded.skipped.len(), 1);
+    assert_eq!(loaded.skipped[0].line, 3);
+    j.append(&JournalId("f".into()), intent()).unwrap();
+    let loaded = j.load().unwrap();
+    assert_eq!(
+        loaded.operations.len(),
+        3,
+        "the record after the torn line is whole"
+    );
+    assert_eq!(
+        summary(&path, &loaded.skipped).map(|s| s.contains("1 unreadable line (3)")),
+        Some(true)
+    );
+}
+
+#[test]
+fn a_second_end_of_one_operation_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    // Two opens of one file, as two processes (two TUIs) have.
+    let (first, second) = (Journal::open(&path).unwrap(), Journal::open(&path).unwrap());
+    let id = JournalId("a".into());
+    first.append(&id, intent()).unwrap();
+    first
+        .append(&id, JournalEvent::Accepted { handle: handle() })
+        .unwrap();
+    let end = |o| JournalEvent::Finished { outcome: o };
+    first.append(&id, end(Outcome::Succeeded)).unwrap();
+    second.append(&id, end(Outcome::Canceled)).unwrap();
+    let (records, _) = second.read().unwrap();
+    let ends: Vec<_> = records
+        .iter()
+        .filter(|r| matches!(r.event, JournalEvent::Finished { .. }))
+        .collect();
+    assert_eq!(ends.len(), 1);
+    assert_eq!(
+        second.operations().unwrap()[0].outcome,
+        Some(Outcome::Succeeded)
+    );
+}
+
+#[test]
+fn append_if_checks_and_writes_under_one_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let (a, b) = (Journal::open(&path).unwrap(), Journal::open(&path).unwrap());
+    let svc = ServiceId::parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-b").unwrap();
+    let endpoint = "http://127.0.0.1:1";
+    let free = |ops: &[OperationState]| {
+        live_on(ops, &svc, endpoint).map_or(Ok(()), |o| Err(o.info.id.clone()))
+    };
+    // Threads stand in for processes: each has its own open file, so its own lock owner.
+    let results: Vec<Result<(), JournalId>> = std::thread::scope(|s| {
+        let handles: Vec<_> = [(&a, "x"), (&b, "y")]
+            .into_iter()
+            .map(|(j, id)| {
+                s.spawn(move || j.append_if(&JournalId(id.into()), intent(), free).unwrap())
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    let winner = if results[0].is_ok() { "x" } else { "y" };
+    assert!(
+        results.contains(&Err(JournalId(winner.into()))),
+        "{results:?}"
+    );
+    assert_eq!(a.operations().unwrap().len(), 1);
+}

@@ -16,7 +16,7 @@ use crate::domain::operation::{OperationError, Outcome};
 use crate::domain::progress::ProgressUpdate;
 use crate::engine::inventory;
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
-use crate::journal::history;
+use crate::journal::{history, summary};
 
 /// Runs effects on a `JoinSet`; keeps the `OpId → CancellationToken` map of live watches.
 pub struct EffectRunner {
@@ -189,23 +189,30 @@ impl EffectRunner {
     }
 
     /// The journal, read once at start: its unfinished operations (watched again with what
-    /// was read here) and its history, as actions.
+    /// was read here), its history, and what it could not read, as actions.
     pub async fn journal_actions(&self) -> Vec<Action> {
-        let ops = match self.engine.operations().await {
-            Ok(ops) => ops,
+        let loaded = match self.engine.load_journal().await {
+            Ok(loaded) => loaded,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the journal");
-                return Vec::new();
+                return vec![Action::JournalWarning(format!(
+                    "cannot read the journal, so unfinished operations are not watched again: {e}"
+                ))];
             }
         };
-        let mut out = vec![Action::HistoryLoaded(history(&ops))];
+        let mut out = vec![Action::HistoryLoaded(history(&loaded.operations))];
         let endpoint = self.engine.endpoint();
-        let unfinished: Vec<_> = ops
+        let unfinished: Vec<_> = loaded
+            .operations
             .into_iter()
             .filter(|o| o.is_unfinished_on(endpoint))
             .collect();
         if !unfinished.is_empty() {
             out.insert(0, Action::OperationsFound(unfinished));
+        }
+        // Last, so its warning is the flash the operator sees.
+        if let Some(text) = summary(self.engine.journal_path(), &loaded.skipped) {
+            out.push(Action::JournalWarning(text));
         }
         out
     }

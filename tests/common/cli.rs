@@ -80,6 +80,19 @@ impl EmulatorProcess {
         self.cmd(args).output().unwrap()
     }
 
+    /// The first fresh (not expired) Standard backup in `stcontosodrneu`: one of
+    /// apim-contoso-weu in the demo world, restorable into apim-contoso-neu.
+    pub fn fresh_standard_backup(&self) -> String {
+        let o = self.run(&["backups", "-o", "json", "--account", "stcontosodrneu"]);
+        let list: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+        list.iter()
+            .find(|b| b["source_sku"] == "Standard" && b["expired"] == false)
+            .unwrap()["backup"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// The emulator's world as JSON (its drill endpoint).
     pub fn state(&self) -> serde_json::Value {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -98,6 +111,31 @@ impl EmulatorProcess {
                 .unwrap()
         })
     }
+}
+
+/// `restore --backup BACKUP --target apim-contoso-neu --yes`, then `extra`.
+pub fn restore_to_standby(backup: &str, extra: &[&str]) -> Vec<String> {
+    let target = super::emu::standby_neu();
+    let mut args: Vec<String> = ["restore", "--backup", backup, "--target", &target, "--yes"]
+        .iter()
+        .map(|a| (*a).to_owned())
+        .collect();
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    args
+}
+
+/// The ID of the first "KIND SERVICE started as operation ID (…)" line of `text`.
+pub fn started_operation_id(text: &str) -> String {
+    let line = text.lines().find(|l| l.contains("started as operation "));
+    assert!(line.is_some(), "no start line in {text}");
+    line.unwrap()
+        .split("started as operation ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 pub fn stdout(o: &Output) -> String {

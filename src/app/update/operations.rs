@@ -58,6 +58,10 @@ pub(super) fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.history = history;
             Vec::new()
         }
+        Action::JournalWarning(text) => {
+            state.flash(FlashLevel::Warn, text);
+            Vec::new()
+        }
         Action::StopWatching(op) => stop_watching(state, op),
         Action::StopWatchingSelected => match selected_operation(state).map(|o| o.op) {
             Some(op) if state.screen == Screen::Operations => stop_watching(state, op),

@@ -72,7 +72,15 @@ impl BlobAccount {
         })
     }
 
-    pub(crate) fn url(&self, container: Option<&str>, blob: Option<&str>) -> Result<Url, ApiError> {
+    /// The URL of the account (`None, None`), a container, or a blob: each name is pushed as
+    /// path segments, percent-encoded once (`/` in a blob name stays a separator). `.` and `..`
+    /// segments would be dropped by the URL, which is why [`BlobName`] refuses them.
+    ///
+    /// # Errors
+    /// `Invalid` when the endpoint cannot hold a path.
+    ///
+    /// [`BlobName`]: crate::domain::names::BlobName
+    pub fn url(&self, container: Option<&str>, blob: Option<&str>) -> Result<Url, ApiError> {
         let mut url = self.endpoint.clone();
         {
             let mut segs = url.path_segments_mut().map_err(|()| {

@@ -79,7 +79,16 @@ fn params(body: &[u8], version: &str) -> Result<Params, Answer> {
     };
     let account = text(obj, "storageAccount", true)?.unwrap_or_default();
     let container = text(obj, "containerName", true)?.unwrap_or_default();
-    let blob = text(obj, "backupName", true)?.unwrap_or_default();
+    // The blob API Management's write (or read) reaches, not always the name as given.
+    let given = text(obj, "backupName", true)?.unwrap_or_default();
+    let blob = crate::emulator::blob::path::stored_blob_name(&given);
+    if blob.is_empty() || blob.ends_with('/') {
+        // [infer] Such a name reaches no blob at all (a container URL).
+        return Err(bad_request(
+            "InvalidParameters",
+            format!("Invalid parameter 'backupName': '{given}' does not name a blob."),
+        ));
+    }
     let access_type = if has_access_type(version) {
         text(obj, "accessType", false)?.unwrap_or_else(|| "AccessKey".to_owned())
     } else {

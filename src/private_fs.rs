@@ -1,0 +1,78 @@
+//! Files only their owner may read: the data dir, the journal, the log and the demo's journal
+//! hold service names, blob names and operation URLs. Directories this tool creates are 0700,
+//! its files 0600 (on Unix; elsewhere the platform's defaults apply).
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::path::Path;
+
+/// Creates `dir` and any missing parents, each new one mode 0700. Directories that already
+/// exist keep their mode: one the operator chose (`APIM_DR_DATA_DIR=~/dr`) is not changed.
+///
+/// # Errors
+/// The I/O error of the first directory that cannot be created.
+pub fn create_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Opens `path` for appending (and reading), creating it 0600 with its directory; a file that
+/// already exists is set to 0600.
+///
+/// # Errors
+/// The I/O error of the directory, the open or the `chmod`.
+pub fn open_append(path: &Path) -> io::Result<File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_dir(dir)?;
+    }
+    let mut opts = OpenOptions::new();
+    opts.create(true).append(true).read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
+#[cfg(test)]
+#[cfg(unix)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn mode(p: &Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn new_directories_are_0700_and_files_0600() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("data/demo/journal.jsonl");
+        open_append(&file).unwrap();
+        assert_eq!(mode(&root.path().join("data")), 0o700);
+        assert_eq!(mode(&root.path().join("data/demo")), 0o700);
+        assert_eq!(mode(&file), 0o600);
+    }
+
+    #[test]
+    fn an_existing_directory_keeps_its_mode() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
+        create_dir(root.path()).unwrap();
+        assert_eq!(mode(root.path()), 0o750);
+    }
+}
