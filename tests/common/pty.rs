@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+/// Waits are this many times longer than the figures in the tests: they end as soon as the
+/// screen shows what is awaited, so only a failing run pays for the slack.
+const SLACK: u64 = 3;
+
 pub const ROWS: u16 = 40;
 pub const COLS: u16 = 120;
 
@@ -77,9 +81,10 @@ impl Tui {
         self.parser.screen().contents()
     }
 
-    /// Waits until the screen shows `needle`; fails with the screen after `secs`.
+    /// Waits until the screen shows `needle`; fails with the screen after `secs` (times
+    /// [`SLACK`], so a machine busy with other builds does not fail a correct program).
     pub fn wait_for(&mut self, needle: &str, secs: u64) -> String {
-        let deadline = Instant::now() + Duration::from_secs(secs);
+        let deadline = Instant::now() + Duration::from_secs(secs * SLACK);
         loop {
             let text = self.text();
             if text.contains(needle) {
@@ -124,9 +129,9 @@ impl Tui {
         std::thread::sleep(Duration::from_millis(150));
     }
 
-    /// Waits for the process to exit; fails after `secs`.
+    /// Waits for the process to exit; fails after `secs` (times [`SLACK`]).
     pub fn wait_exit(&mut self, secs: u64) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(secs);
+        let deadline = Instant::now() + Duration::from_secs(secs * SLACK);
         loop {
             if let Some(s) = self.child.try_wait().unwrap() {
                 return s;
