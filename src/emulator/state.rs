@@ -17,7 +17,7 @@ use super::apim::operations::{BackupOrRestore, Operation};
 use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::world::World;
 use super::world::snapshot::{self, WorldSnapshot};
-use super::{LroHeaders, RetryAfterMode};
+use super::{LroHeaders, RetryAfterMode, StorageErrors, WorkspaceRefusal};
 use crate::secret::Secret;
 
 /// Settings fixed at start.
@@ -30,6 +30,8 @@ pub(crate) struct Settings {
     pub lro_headers: LroHeaders,
     pub retry_after: RetryAfterMode,
     pub backup_creates_container: bool,
+    pub storage_errors: StorageErrors,
+    pub workspace_refusal: WorkspaceRefusal,
     pub state_file: Option<PathBuf>,
 }
 

@@ -4,10 +4,10 @@
 
 use axum::http::{Method, StatusCode};
 
-use super::BlobTarget;
 use super::list::{list_blobs, list_containers};
 use super::rw::{delete_blob, get_blob, put_blob, set_metadata};
 use super::xml;
+use super::{BlobTarget, texts};
 use crate::domain::names::ContainerName;
 use crate::emulator::state::Shared;
 use crate::emulator::transport::answer::{Answer, http_date};
@@ -43,14 +43,14 @@ pub(crate) fn container_not_found(req: &Incoming, name: &str) -> Answer {
             req,
             StatusCode::BAD_REQUEST,
             "InvalidResourceName",
-            "The specifed resource name contains invalid characters.",
+            texts::INVALID_RESOURCE_NAME,
         );
     }
     error(
         req,
         StatusCode::NOT_FOUND,
         "ContainerNotFound",
-        "The specified container does not exist.",
+        texts::CONTAINER_NOT_FOUND,
     )
 }
 
@@ -149,7 +149,7 @@ fn create_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) ->
             req,
             StatusCode::BAD_REQUEST,
             "InvalidResourceName",
-            "The specifed resource name contains invalid characters.",
+            texts::INVALID_RESOURCE_NAME,
         );
     }
     let metadata = match metadata_headers(req) {

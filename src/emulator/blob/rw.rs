@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 
 use super::BlobTarget;
 use super::ops::{container_not_found, error, metadata_headers};
-use super::xml;
+use super::{texts, xml};
 use crate::emulator::state::Shared;
 use crate::emulator::transport::answer::{Answer, http_date};
 use crate::emulator::transport::server::Incoming;
@@ -35,7 +35,7 @@ fn blob_not_found(req: &Incoming) -> Answer {
         req,
         StatusCode::NOT_FOUND,
         "BlobNotFound",
-        "The specified blob does not exist.",
+        texts::BLOB_NOT_FOUND,
     )
 }
 

@@ -2,6 +2,8 @@
 //! ARM matches them), resource groups (derived from the resources in them) and regions (short
 //! and display names). Pure.
 
+use std::net::Ipv4Addr;
+
 use super::{Account, Region, World, WorldSubscription};
 
 impl World {
@@ -86,10 +88,40 @@ impl World {
                     pair: None,
                     geography_group: None,
                     place: None,
+                    pending_api_versions: Vec::new(),
+                    control_plane_ip: None,
                 });
             }
         }
         out
+    }
+
+    /// The declared region of a display or short name, if the world declares it.
+    fn region(&self, name: &str) -> Option<&Region> {
+        let key = self.short_region(name);
+        self.locations.iter().find(|r| r.name == key)
+    }
+
+    /// APIM api-versions not yet deployed in a region (display or short name).
+    pub(crate) fn pending_api_versions(&self, region: &str) -> &[String] {
+        self.region(region)
+            .map_or(&[], |r| r.pending_api_versions.as_slice())
+    }
+
+    /// The address APIM's control plane in a region reaches storage from: the declared one,
+    /// or a stable public address derived from the region's name.
+    pub(crate) fn control_plane_ip(&self, region: &str) -> Ipv4Addr {
+        if let Some(ip) = self.region(region).and_then(|r| r.control_plane_ip) {
+            return ip;
+        }
+        let h = self
+            .short_region(region)
+            .bytes()
+            .fold(0x811c_9dc5_u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            })
+            .to_be_bytes();
+        Ipv4Addr::new(20, h[0], h[1], h[2].max(1))
     }
 
     /// The short name (`westeurope`) of a display or short region name.
