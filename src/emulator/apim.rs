@@ -74,10 +74,7 @@ pub(crate) fn list_services(
 ) -> Answer {
     let items: Vec<Value> = shared.read(|live| {
         live.world
-            .services
-            .iter()
-            .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
-            .filter(|s| rg.is_none_or(|rg| s.resource_group.eq_ignore_ascii_case(rg)))
+            .services_in(sub, rg)
             .map(|s| json::service(s, &live.world, version))
             .collect()
     });
@@ -114,8 +111,7 @@ fn service_request(
     part: &ServicePart,
     version: &str,
 ) -> Answer {
-    shared
-        .read(|live| -> Result<Answer, Answer> {
+    shared.answer(|live| {
             let i = find_service(live, service)?;
             let s = &live.world.services[i];
             let resource_type = match part {
@@ -153,6 +149,5 @@ fn service_request(
                 ),
                 _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, version)),
             })
-        })
-        .unwrap_or_else(|reply| reply)
+    })
 }

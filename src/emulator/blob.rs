@@ -127,7 +127,7 @@ fn front(shared: &Shared, req: &Incoming) -> Result<BlobTarget, Answer> {
             req,
             StatusCode::NOT_FOUND,
             "ResourceNotFound",
-            "The specified resource does not exist.",
+            texts::RESOURCE_NOT_FOUND,
             &[],
         ));
     };

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
 use super::apim::operations::{BackupOrRestore, Operation};
+use super::transport::answer::Answer;
 use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::world::World;
 use super::world::snapshot::{self, WorldSnapshot};
@@ -158,6 +159,20 @@ impl Shared {
     pub fn read<T>(&self, f: impl FnOnce(&LiveState) -> T) -> T {
         self.tick();
         f(&relock(&self.live))
+    }
+
+    /// Reads the live state to build a reply; an `Err` is the reply too (a refusal).
+    pub fn answer(&self, f: impl FnOnce(&LiveState) -> Result<Answer, Answer>) -> Answer {
+        self.read(f).unwrap_or_else(|refusal| refusal)
+    }
+
+    /// Changes the live state to build a reply: `Ok` changed it, an `Err` (a refusal, also the
+    /// reply) changed nothing.
+    pub fn change(&self, f: impl FnOnce(&mut LiveState) -> Result<Answer, Answer>) -> Answer {
+        self.write(|live| match f(live) {
+            Ok(reply) => (reply, true),
+            Err(refusal) => (refusal, false),
+        })
     }
 
     /// Changes the live state; `f` returns whether it changed anything worth persisting.

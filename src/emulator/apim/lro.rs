@@ -47,10 +47,7 @@ pub(crate) fn start(
     version: &str,
 ) -> Answer {
     let kind = kind_of(part);
-    shared.write(|live| {
-        let reply = start_in(shared, live, req, service, kind, version).unwrap_or_else(|r| r);
-        (reply, true)
-    })
+    shared.change(|live| start_in(shared, live, req, service, kind, version))
 }
 
 fn start_in(
@@ -129,37 +126,35 @@ pub(crate) fn operation_result(
     id: &str,
     version: &str,
 ) -> Answer {
-    shared
-        .read(|live| -> Result<Answer, Answer> {
-            let i = find_service(live, service)?;
-            let op = live
-                .ops
-                .iter()
-                .find(|o| o.id == id && o.service == i)
-                .ok_or_else(|| {
-                    Answer::arm_error(
-                        StatusCode::NOT_FOUND,
-                        "ResourceNotFound",
-                        format!("The operation '{id}' was not found."),
-                    )
-                })?;
-            if op.is_running() {
-                let mut reply = Answer::empty(StatusCode::ACCEPTED);
-                if let Some(pq) = req.uri.path_and_query() {
-                    reply.set("location", &format!("{}{pq}", shared.arm_base));
-                }
-                retry_after(shared, &mut reply, req);
-                return Ok(reply);
+    shared.answer(|live| {
+        let i = find_service(live, service)?;
+        let op = live
+            .ops
+            .iter()
+            .find(|o| o.id == id && o.service == i)
+            .ok_or_else(|| {
+                Answer::arm_error(
+                    StatusCode::NOT_FOUND,
+                    "ResourceNotFound",
+                    format!("The operation '{id}' was not found."),
+                )
+            })?;
+        if op.is_running() {
+            let mut reply = Answer::empty(StatusCode::ACCEPTED);
+            if let Some(pq) = req.uri.path_and_query() {
+                reply.set("location", &format!("{}{pq}", shared.arm_base));
             }
-            Ok(match op.failure() {
-                Some((code, message)) => Answer::arm_error(StatusCode::BAD_REQUEST, code, message),
-                None => Answer::json(
-                    StatusCode::OK,
-                    &super::json::service(&live.world.services[i], &live.world, version),
-                ),
-            })
+            retry_after(shared, &mut reply, req);
+            return Ok(reply);
+        }
+        Ok(match op.failure() {
+            Some((code, message)) => Answer::arm_error(StatusCode::BAD_REQUEST, code, message),
+            None => Answer::json(
+                StatusCode::OK,
+                &super::json::service(&live.world.services[i], &live.world, version),
+            ),
         })
-        .unwrap_or_else(|r| r)
+    })
 }
 
 /// `GET /subscriptions/{id}/providers/Microsoft.ApiManagement/locations/{region}/operationStatuses/{id}`.

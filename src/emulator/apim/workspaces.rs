@@ -34,53 +34,51 @@ pub(crate) fn workspaces(
     part: &ServicePart,
     version: &str,
 ) -> Answer {
-    shared
-        .read(|live| -> Result<Answer, Answer> {
-            let s = &live.world.services[find_service(live, service)?];
-            check_version(&live.world, s, "service/workspaces", version)?;
-            check_workspaces(version)?;
-            if !LISTS_WORKSPACES
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(&s.sku))
-            {
-                return Err(Answer::apim_error(
-                    StatusCode::BAD_REQUEST,
-                    "MethodNotAllowedInPricingTier",
-                    format!("Method not allowed in {} pricing tier", s.sku),
-                ));
-            }
-            let json = |w: &crate::emulator::world::Workspace| {
-                json!({
-                    "id": workspace_id(s, &w.name),
-                    "type": "Microsoft.ApiManagement/service/workspaces",
-                    "name": w.name,
-                    "properties": {"displayName": w.display_name, "description": w.description},
-                })
-            };
-            Ok(match part {
-                ServicePart::Workspace(id) => s
-                    .workspaces
-                    .iter()
-                    .find(|w| w.name.eq_ignore_ascii_case(id))
-                    .map_or_else(
-                        || {
-                            Answer::arm_error(
-                                StatusCode::NOT_FOUND,
-                                "ResourceNotFound",
-                                "Workspace not found.",
-                            )
-                        },
-                        |w| Answer::json(StatusCode::OK, &json(w)),
-                    ),
-                _ => page_with_count(
-                    shared,
-                    req,
-                    version,
-                    s.workspaces.iter().map(json).collect(),
-                ),
+    shared.answer(|live| {
+        let s = &live.world.services[find_service(live, service)?];
+        check_version(&live.world, s, "service/workspaces", version)?;
+        check_workspaces(version)?;
+        if !LISTS_WORKSPACES
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(&s.sku))
+        {
+            return Err(Answer::apim_error(
+                StatusCode::BAD_REQUEST,
+                "MethodNotAllowedInPricingTier",
+                format!("Method not allowed in {} pricing tier", s.sku),
+            ));
+        }
+        let json = |w: &crate::emulator::world::Workspace| {
+            json!({
+                "id": workspace_id(s, &w.name),
+                "type": "Microsoft.ApiManagement/service/workspaces",
+                "name": w.name,
+                "properties": {"displayName": w.display_name, "description": w.description},
             })
+        };
+        Ok(match part {
+            ServicePart::Workspace(id) => s
+                .workspaces
+                .iter()
+                .find(|w| w.name.eq_ignore_ascii_case(id))
+                .map_or_else(
+                    || {
+                        Answer::arm_error(
+                            StatusCode::NOT_FOUND,
+                            "ResourceNotFound",
+                            "Workspace not found.",
+                        )
+                    },
+                    |w| Answer::json(StatusCode::OK, &json(w)),
+                ),
+            _ => page_with_count(
+                shared,
+                req,
+                version,
+                s.workspaces.iter().map(json).collect(),
+            ),
         })
-        .unwrap_or_else(|r| r)
+    })
 }
 
 /// A workspace gateway as the world implies it: the service it sits beside and the
@@ -104,12 +102,7 @@ impl Gateway<'_> {
 fn gateways<'w>(world: &'w World, sub: &str, rg: Option<&str>) -> Vec<Gateway<'w>> {
     let mut by_id: BTreeMap<String, Gateway<'w>> = BTreeMap::new();
     let mut order = Vec::new();
-    for s in world
-        .services
-        .iter()
-        .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
-        .filter(|s| rg.is_none_or(|rg| s.resource_group.eq_ignore_ascii_case(rg)))
-    {
+    for s in world.services_in(sub, rg) {
         for w in &s.workspaces {
             let Some(g) = &w.gateway else { continue };
             let gateway = Gateway {

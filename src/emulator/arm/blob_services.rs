@@ -79,24 +79,24 @@ pub(crate) fn blob_services(
     part: &StoragePart,
     version: &str,
 ) -> Answer {
-    shared.read(|live| {
-        let a = match find_account(&live.world, account) {
-            Ok(a) => a,
-            Err(reply) => return reply,
-        };
+    shared.answer(|live| {
+        let a = find_account(&live.world, account)?;
         let service = match part {
             StoragePart::BlobServices => {
-                return Answer::json(StatusCode::OK, &json!({"value": [blob_service_json(a)]}));
+                return Ok(Answer::json(
+                    StatusCode::OK,
+                    &json!({"value": [blob_service_json(a)]}),
+                ));
             }
             StoragePart::BlobService(n)
             | StoragePart::Containers(n)
             | StoragePart::Container(n, _) => n,
-            _ => return no_such_blob_service(a, ""),
+            _ => return Err(no_such_blob_service(a, "")),
         };
         if !service.eq_ignore_ascii_case("default") {
-            return no_such_blob_service(a, service);
+            return Err(no_such_blob_service(a, service));
         }
-        match part {
+        Ok(match part {
             StoragePart::Containers(_) => {
                 let items = a
                     .containers
@@ -116,6 +116,6 @@ pub(crate) fn blob_services(
                 |c| Answer::json(StatusCode::OK, &container_json(a, name, c)),
             ),
             _ => Answer::json(StatusCode::OK, &blob_service_json(a)),
-        }
+        })
     })
 }

@@ -89,10 +89,7 @@ pub(crate) fn list_accounts(
 ) -> Answer {
     let items: Vec<Value> = shared.read(|live| {
         live.world
-            .accounts
-            .iter()
-            .filter(|a| a.subscription.eq_ignore_ascii_case(sub))
-            .filter(|a| rg.is_none_or(|rg| a.resource_group.eq_ignore_ascii_case(rg)))
+            .accounts_in(sub, rg)
             .map(|a| account_json(shared, &live.world, a))
             .collect()
     });
@@ -122,12 +119,9 @@ pub(crate) fn account_request(
     account: (&str, &str, &str),
     part: &StoragePart,
 ) -> Answer {
-    shared.read(|live| {
-        let a = match find_account(&live.world, account) {
-            Ok(a) => a,
-            Err(reply) => return reply,
-        };
-        match part {
+    shared.answer(|live| {
+        let a = find_account(&live.world, account)?;
+        Ok(match part {
             StoragePart::Itself if req.method == Method::GET => {
                 Answer::json(StatusCode::OK, &account_json(shared, &live.world, a))
             }
@@ -158,6 +152,6 @@ pub(crate) fn account_request(
                     req.method
                 ),
             ),
-        }
+        })
     })
 }

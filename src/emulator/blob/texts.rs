@@ -16,6 +16,8 @@ pub(crate) const AUTHENTICATION_FAILED: &str = "Server failed to authenticate th
 /// 400 `InvalidResourceName`.
 pub(crate) const INVALID_RESOURCE_NAME: &str =
     "The specifed resource name contains invalid characters.";
+/// 404 `ResourceNotFound`: no such account.
+pub(crate) const RESOURCE_NOT_FOUND: &str = "The specified resource does not exist.";
 /// 404 `ContainerNotFound`.
 pub(crate) const CONTAINER_NOT_FOUND: &str = "The specified container does not exist.";
 /// 404 `BlobNotFound`.

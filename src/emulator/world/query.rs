@@ -4,7 +4,12 @@
 
 use std::net::Ipv4Addr;
 
-use super::{Account, Region, World, WorldSubscription};
+use super::{Account, Region, Service, World, WorldSubscription};
+
+/// True when a resource in `(subscription, group)` is in the scope a list names.
+fn in_scope(sub: &str, rg: Option<&str>, subscription: &str, group: &str) -> bool {
+    subscription.eq_ignore_ascii_case(sub) && rg.is_none_or(|rg| group.eq_ignore_ascii_case(rg))
+}
 
 impl World {
     /// The service with this name (case-insensitive), if any.
@@ -14,6 +19,29 @@ impl World {
                 && s.resource_group.eq_ignore_ascii_case(rg)
                 && s.name.eq_ignore_ascii_case(name)
         })
+    }
+
+    /// The services of a subscription, or of one of its resource groups, in world order.
+    pub(crate) fn services_in<'w, 'q>(
+        &'w self,
+        sub: &'q str,
+        rg: Option<&'q str>,
+    ) -> impl Iterator<Item = &'w Service> {
+        self.services
+            .iter()
+            .filter(move |s| in_scope(sub, rg, &s.subscription, &s.resource_group))
+    }
+
+    /// The storage accounts of a subscription, or of one of its resource groups, in world
+    /// order.
+    pub(crate) fn accounts_in<'w, 'q>(
+        &'w self,
+        sub: &'q str,
+        rg: Option<&'q str>,
+    ) -> impl Iterator<Item = &'w Account> {
+        self.accounts
+            .iter()
+            .filter(move |a| in_scope(sub, rg, &a.subscription, &a.resource_group))
     }
 
     /// The storage account with this name (case-insensitive), if any.
@@ -48,14 +76,10 @@ impl World {
     pub(crate) fn resource_groups(&self, sub: &str) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         let services = self
-            .services
-            .iter()
-            .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
+            .services_in(sub, None)
             .map(|s| (&s.resource_group, self.short_region(&s.location)));
         let accounts = self
-            .accounts
-            .iter()
-            .filter(|a| a.subscription.eq_ignore_ascii_case(sub))
+            .accounts_in(sub, None)
             .map(|a| (&a.resource_group, self.short_region(&a.location)));
         for (rg, region) in services.chain(accounts) {
             if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(rg)) {
