@@ -86,40 +86,31 @@ async fn the_firewall_admits_apim_as_storage_does() {
 
 #[tokio::test]
 async fn the_operator_meets_the_firewall_on_the_data_plane() {
+    /// List Containers on the Blob port, signed with the account's key.
+    async fn list(emu: &helpers::Emu, account: &str) -> reqwest::Response {
+        let key = emu.key(SUB, "rg-st", account).await;
+        let path = format!("/{account}/?comp=list");
+        emu.blob_request(Method::GET, account, &key, &path, &[], None)
+            .await
+    }
     let emu = emulator(
         ROLES,
         r#","caller":{"ip":"198.51.100.7"}"#,
         StorageErrors::Post,
     )
     .await;
-    let key = emu.key(SUB, "rg-st", "stsameregion").await;
-    let r = emu
-        .blob_request(
-            Method::GET,
-            "stsameregion",
-            &key,
-            "/stsameregion/?comp=list",
-            &[],
-            None,
-        )
-        .await;
+    let r = list(&emu, "stsameregion").await;
     assert_eq!(r.status().as_u16(), 403);
     assert_eq!(r.headers()["x-ms-error-code"], "AuthorizationFailure");
     assert!(r.text().await.unwrap().contains(AUTHORIZATION_FAILURE));
     // ARM still shows the account and its containers: pre-flight can read them there.
-    let (s, v) = emu
-        .get_json(&format!(
-            "{}/blobServices/default/containers?{ST}",
-            account_path("stsameregion")
-        ))
-        .await;
+    let containers = format!(
+        "{}/blobServices/default/containers",
+        account_path("stsameregion")
+    );
+    let (s, v) = emu.get_json(&format!("{containers}?{ST}")).await;
     assert_eq!((s, v["value"][0]["name"].as_str()), (200, Some("backups")));
-    let (s, v) = emu
-        .get_json(&format!(
-            "{}/blobServices/default/containers/backups?{ST}",
-            account_path("stsameregion")
-        ))
-        .await;
+    let (s, v) = emu.get_json(&format!("{containers}/backups?{ST}")).await;
     assert_eq!(
         (s, v["type"].as_str()),
         (
@@ -127,12 +118,7 @@ async fn the_operator_meets_the_firewall_on_the_data_plane() {
             Some("Microsoft.Storage/storageAccounts/blobServices/containers")
         )
     );
-    let (s, v) = emu
-        .get_json(&format!(
-            "{}/blobServices/default/containers/gone?{ST}",
-            account_path("stsameregion")
-        ))
-        .await;
+    let (s, v) = emu.get_json(&format!("{containers}/gone?{ST}")).await;
     assert_eq!(
         (
             s,
@@ -145,32 +131,11 @@ async fn the_operator_meets_the_firewall_on_the_data_plane() {
             Some("The specified container does not exist.")
         )
     );
-    // The office range in the default caller's world is admitted.
+    // The office range in the default caller's world is admitted; nobody passes a
+    // disabled public network access.
     let emu = emulator(ROLES, "", StorageErrors::Post).await;
-    let key = emu.key(SUB, "rg-st", "stsameregion").await;
-    let r = emu
-        .blob_request(
-            Method::GET,
-            "stsameregion",
-            &key,
-            "/stsameregion/?comp=list",
-            &[],
-            None,
-        )
-        .await;
-    assert_eq!(r.status().as_u16(), 200);
-    let key = emu.key(SUB, "rg-st", "stprivate").await;
-    let r = emu
-        .blob_request(
-            Method::GET,
-            "stprivate",
-            &key,
-            "/stprivate/?comp=list",
-            &[],
-            None,
-        )
-        .await;
-    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(list(&emu, "stsameregion").await.status().as_u16(), 200);
+    assert_eq!(list(&emu, "stprivate").await.status().as_u16(), 403);
 }
 
 #[tokio::test]
