@@ -306,6 +306,14 @@ pub struct EmulatorArgs {
     /// The retry hint on 202s and polls.
     #[arg(long, value_enum, default_value_t = RetryAfterArg::Seconds)]
     pub retry_after: RetryAfterArg,
+    /// When Storage's refusals of a backup/restore (firewall, key, role, CORS, container,
+    /// blob) are answered: on the POST or while polling.
+    #[arg(long, value_enum, default_value_t = StorageErrorsArg::Post)]
+    pub storage_errors: StorageErrorsArg,
+    /// Which services with workspaces refuse backup/restore: those with workspace gateways
+    /// (current documentation) or any.
+    #[arg(long, value_enum, default_value_t = WorkspaceRefusalArg::Gateways)]
+    pub workspace_refusal: WorkspaceRefusalArg,
     /// Write the world as JSON to this file after every change.
     #[arg(long, value_name = "PATH")]
     pub state_file: Option<PathBuf>,
@@ -323,6 +331,24 @@ pub enum LroHeadersArg {
     Async,
     /// Both.
     Both,
+}
+
+/// `--storage-errors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StorageErrorsArg {
+    /// On the POST (400 `InvalidParameters`).
+    Post,
+    /// After the 202, while polling.
+    Poll,
+}
+
+/// `--workspace-refusal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WorkspaceRefusalArg {
+    /// Services with a workspace linked to a workspace gateway.
+    Gateways,
+    /// Services with any workspace.
+    Any,
 }
 
 /// `--retry-after`.

@@ -1,5 +1,5 @@
 //! Pure types and rules of APIM disaster recovery: validated names, tiers, regions, backups,
-//! operations and the pre-flight verdict. No I/O, no clock, no tokio.
+//! operations, RBAC roles and the pre-flight verdict. No I/O, no clock, no tokio.
 
 pub mod backup;
 pub mod duration;
@@ -9,6 +9,7 @@ pub mod names;
 pub mod operation;
 pub mod preflight;
 pub mod progress;
+pub mod rbac;
 pub mod region;
 pub mod service;
 pub mod sku;

@@ -1,17 +1,24 @@
 //! The local Azure: ARM (subscriptions, locations, API Management services with backup and
-//! restore, storage accounts and keys) and the Blob data plane, served on 127.0.0.1.
+//! restore and workspaces, storage accounts with keys, network rules and Blob CORS, role
+//! assignments) and the Blob data plane, served on 127.0.0.1.
 //!
 //! It is a product feature (`apim-dr demo`, DR drills) and the ground every integration test of
 //! the real client stands on, so it follows Azure's contracts, not our client's habits: the same
 //! URLs, api-version checks, status codes, headers and error bodies as the REST reference and
-//! the published examples. It shares only pure rules (`crate::domain`) with the client, never
+//! the published examples, and it fails the way Azure fails (Storage's refusals in APIM's
+//! words, tiers, workspaces, roles, firewalls, api-versions rolling out per region); where
+//! Azure's words are not published, its choice is listed in `docs/FIDELITY.md`. It shares only
+//! pure rules (`crate::domain`) with the client, never
 //! the client's wire types or HTTP code (it writes its own error bodies and its own Shared Key
 //! check), so what one gets wrong the other does not silently agree with.
 //!
 //! ```text
 //!  EmulatorConfig ──▶ Emulator::start ──▶ two listeners (transport/server.rs)
 //!                                         │ ARM port:  arm.rs → arm/route.rs → arm/resources.rs,
-//!                                         │            arm/storage.rs, apim.rs, apim/lro.rs
+//!                                         │            arm/storage.rs, arm/blob_services.rs,
+//!                                         │            arm/authorization.rs, apim.rs →
+//!                                         │            apim/lro.rs (apim/admission.rs,
+//!                                         │            apim/storage_access.rs), apim/workspaces.rs
 //!                                         │ Blob port: blob.rs → blob/auth.rs → blob/ops.rs →
 //!                                         │            blob/list.rs, blob/rw.rs
 //!                                         │ faults first (transport/fault_reply.rs), every
@@ -25,10 +32,12 @@
 //! - `transport/`: listeners, ticker and handle; the reply type and the wire formats every
 //!   handler shares; the `--faults` grammar and what a fault sends.
 //! - `arm/`: the ARM front door, its paths, api-versions and list pages, and the
-//!   `Microsoft.Resources` and `Microsoft.Storage` providers.
-//! - `apim/`: `Microsoft.ApiManagement`: services, their JSON, backup and restore as
-//!   long-running operations and the clock that runs them.
-//! - `blob/`: the Blob front door, Shared Key, containers, listings and blob reads and writes.
+//!   `Microsoft.Resources`, `Microsoft.Storage` and `Microsoft.Authorization` providers.
+//! - `apim/`: `Microsoft.ApiManagement`: services, their JSON, workspaces and workspace
+//!   gateways, backup and restore as long-running operations (APIM's checks, Storage's answers)
+//!   and the clock that runs them.
+//! - `blob/`: the Blob front door (the account's firewall against the caller first), Shared
+//!   Key, containers, listings, blob reads and writes, and Storage's error texts.
 //! - `world/`: what exists: the world file, generated worlds, lookups, the content of backup
 //!   blobs and the snapshot of the running emulator.
 //! - `state.rs`: what changes while running, shared by both ports, the ticker and the handle.
@@ -129,6 +138,29 @@ impl FromStr for RetryAfterMode {
     }
 }
 
+/// When Storage's refusals of a backup or restore (firewall, key, role, CORS, container, blob)
+/// reach the caller. Azure's timing is not published for most of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StorageErrors {
+    /// On the POST, as observed for CORS and an invalid container name (the default).
+    #[default]
+    Post,
+    /// After the 202, while polling.
+    Poll,
+}
+
+/// Which services with workspaces refuse backup and restore. Microsoft's documentation has
+/// said both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WorkspaceRefusal {
+    /// Services with a workspace linked to a workspace gateway (the current documentation;
+    /// the default).
+    #[default]
+    Gateways,
+    /// Services with any workspace (an earlier revision of the documentation).
+    Any,
+}
+
 /// Everything the emulator is started with.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
@@ -155,6 +187,10 @@ pub struct EmulatorConfig {
     /// A backup into a missing container creates it (the current documentation) instead of
     /// failing.
     pub backup_creates_container: bool,
+    /// When Storage's refusals reach the caller.
+    pub storage_errors: StorageErrors,
+    /// Which services with workspaces refuse backup and restore.
+    pub workspace_refusal: WorkspaceRefusal,
     /// When set, a JSON snapshot of the world is rewritten (tmp file + rename) after every
     /// change.
     pub state_file: Option<PathBuf>,
@@ -163,7 +199,8 @@ pub struct EmulatorConfig {
 impl EmulatorConfig {
     /// Azure-like defaults around `world`: speed 1, no latency, no faults, free ports, pages of
     /// 50 (ARM) and 5000 (Blob), `Location` only, `Retry-After` in seconds, backups create
-    /// containers, no state file.
+    /// containers, Storage's refusals on the POST, workspace gateways refuse backup and
+    /// restore, no state file.
     pub fn new(world: World) -> Self {
         Self {
             world,
@@ -177,6 +214,8 @@ impl EmulatorConfig {
             lro_headers: LroHeaders::Location,
             retry_after: RetryAfterMode::Seconds,
             backup_creates_container: true,
+            storage_errors: StorageErrors::Post,
+            workspace_refusal: WorkspaceRefusal::Gateways,
             state_file: None,
         }
     }

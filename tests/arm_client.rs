@@ -258,18 +258,74 @@ async fn a_wrong_token_is_refused_and_an_expired_one_is_refreshed_once() {
     h.shutdown().await;
 }
 
+/// The demo world with 2024-05-01 not yet deployed in West Europe, as ARM rolls versions out
+/// region by region (the demo world itself has no such gap).
+fn rollout_world() -> apim_dr::emulator::World {
+    let mut demo: serde_json::Value =
+        serde_json::from_str(include_str!("../assets/emulator/demo-world.json")).unwrap();
+    let weu = demo["locations"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|l| l["name"] == "westeurope")
+        .unwrap();
+    weu["apim_pending_api_versions"] = serde_json::json!(["2024-05-01"]);
+    apim_dr::emulator::World::from_json(&demo.to_string()).unwrap()
+}
+
 #[tokio::test]
-async fn falls_back_to_the_older_api_version_when_a_service_refuses_the_new_one() {
-    let h = emu::start(emu::fast_config()).await;
+async fn falls_back_to_the_older_api_version_where_arm_has_not_deployed_the_new_one() {
+    let mut cfg = emu::fast_config();
+    cfg.world = rollout_world();
+    let h = emu::start(cfg).await;
     let c = emu::client(&h);
-    let id = ServiceId::parse(&emu::service_id(
-        PROD,
-        "rg-apim-prod-weu",
-        "apim-mobile-cons",
-    ))
-    .unwrap();
+    let id = ServiceId::parse(&emu::source_weu()).unwrap();
+    // ARM refuses 2024-05-01 for a service in West Europe…
+    let raw = reqwest::Client::new()
+        .get(format!(
+            "{}{}?api-version=2024-05-01",
+            h.arm_endpoint().as_str().trim_end_matches('/'),
+            emu::source_weu()
+        ))
+        .bearer_auth(h.token().expose())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status().as_u16(), 400);
+    let body: serde_json::Value = raw.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "NoRegisteredProviderFound");
+    // …and the client reads it with 2022-08-01, and starts a backup with it.
     let svc = c.get_service(&id).await.unwrap();
-    assert_eq!((svc.sku.as_str(), svc.capacity), ("Consumption", 0));
+    assert_eq!(
+        (svc.name.as_str(), svc.sku.as_str()),
+        ("apim-contoso-weu", "Standard")
+    );
+    let key = c
+        .storage_key(&format!(
+            "/subscriptions/{DR}/resourceGroups/rg-apim-dr-neu/providers/Microsoft.Storage/storageAccounts/stcontosodrneu"
+        ))
+        .await
+        .unwrap();
+    let started = c
+        .start_operation(
+            apim_dr::domain::operation::OperationKind::Backup,
+            &id,
+            &apim_dr::domain::names::BackupRef::parse(
+                "stcontosodrneu/apim-backups/rollout.apimbackup",
+            )
+            .unwrap(),
+            &apim_dr::domain::operation::AccessType::AccessKey,
+            Some(&key),
+        )
+        .await
+        .unwrap();
+    let apim_dr::azure::arm::Started::Accepted(handle) = started else {
+        panic!("expected a 202");
+    };
+    assert!(
+        handle.location.unwrap().ends_with("api-version=2022-08-01"),
+        "the backup was started with the fallback version"
+    );
     h.shutdown().await;
 }
 

@@ -218,13 +218,23 @@ fn service_entry(sub: &str, rg: &str, name: &str, body: &Value) -> Value {
 }
 
 fn world(subs: &[&str], services: &[Value], accounts: &[Value], locations: &[Value]) -> World {
+    world_with_roles(subs, services, accounts, locations, &[])
+}
+
+fn world_with_roles(
+    subs: &[&str],
+    services: &[Value],
+    accounts: &[Value],
+    locations: &[Value],
+    roles: &[Value],
+) -> World {
     let subscriptions: Vec<Value> = subs
         .iter()
         .map(|s| json!({"id": s, "display_name": format!("Subscription {s}")}))
         .collect();
     let text = json!({
         "lenient_names": true, "subscriptions": subscriptions, "locations": locations,
-        "services": services, "storage_accounts": accounts,
+        "services": services, "storage_accounts": accounts, "role_assignments": roles,
     });
     World::from_json(&text.to_string()).unwrap_or_else(|e| panic!("fixture world: {e}"))
 }
@@ -282,6 +292,26 @@ async fn emulator(world: World) -> helpers::Emu {
     helpers::start(config).await
 }
 
+/// Storage Blob Data Contributor on the account for every identity of the service (what the
+/// documentation asks for before a backup or restore by managed identity).
+fn blob_roles(name: &str, service: &Value, account: &str) -> Vec<Value> {
+    let mut principals = Vec::new();
+    if service["identity"]["system_assigned"] == true {
+        principals.push(name.to_owned());
+    }
+    for u in service["identity"]["user_assigned"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        principals.push(format!("{name}/{}", u["name"].as_str().unwrap()));
+    }
+    principals
+        .into_iter()
+        .map(|p| json!({"principal": p, "role": "Storage Blob Data Contributor", "scope": account}))
+        .collect()
+}
+
 /// Backup and restore examples: 202 with the example's `location` shape, then the final 200.
 async fn long_running(ex: &Example, action: &str) {
     let (sub, rg, name) = (
@@ -299,16 +329,15 @@ async fn long_running(ex: &Example, action: &str) {
         json!([])
     };
     let containers = json!([{"name": request["containerName"], "blobs": blobs}]);
-    let w = world(
+    let storage = request["storageAccount"].as_str().unwrap();
+    let service = service_entry(sub, rg, name, final_body);
+    let roles = blob_roles(name, &service, storage);
+    let w = world_with_roles(
         &[sub],
-        &[service_entry(sub, rg, name, final_body)],
-        &[account(
-            sub,
-            "rg-storage",
-            request["storageAccount"].as_str().unwrap(),
-            &containers,
-        )],
+        &[service],
+        &[account(sub, "rg-storage", storage, &containers)],
         &[],
+        &roles,
     );
     let emu = emulator(w).await;
     let version = ex.param("api-version");

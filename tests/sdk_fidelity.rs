@@ -1,7 +1,9 @@
 //! The emulator against Microsoft's own SDKs: `.ci/sdk/check_emulator.py` drives
 //! `apim-dr emulator` with azure-mgmt-apimanagement, azure-mgmt-storage and azure-storage-blob
 //! (pinned in `.ci/sdk/requirements.txt`, installed by `.ci/run`): listings and paging, keys,
-//! Shared Key Blob calls, backup and restore pollers, a tier mismatch in Azure's words.
+//! Shared Key Blob calls, backup and restore pollers, a tier mismatch in Azure's words, a
+//! restore into `StandardV2` that fails while polling, a Consumption backup refused for its tier
+//! at the SDK's own api-version.
 //!
 //! When the SDKs are not installed the test fails if `APIM_DR_REQUIRE_SDK=1` (set by
 //! `.ci/run`), and is skipped with a notice otherwise.

@@ -10,6 +10,7 @@ import sys
 import time
 
 from azure.core.credentials import AccessToken
+from azure.core.exceptions import HttpResponseError
 from azure.core.pipeline.policies import SansIOHTTPPolicy
 from azure.mgmt.apimanagement import ApiManagementClient
 from azure.mgmt.apimanagement.models import ApiManagementServiceBackupRestoreParameters
@@ -97,6 +98,28 @@ def main():
     except Exception as e:  # the SDK raises HttpResponseError with Azure's words
         message = str(e)
         check("a tier mismatch fails in Azure's words", "Cannot restore: current SKU is 'Standard', backup SKU is 'Premium'" in message, message)
+
+    # A restore into a v2 tier is accepted and fails while polling, as Azure does.
+    params.backup_name = "sdk/backup.apimbackup"
+    poller = apim_dr.api_management_service.begin_restore("rg-apim-dr-neu", "apim-edge-v2-neu", params)
+    check("a restore into StandardV2 is accepted (202)", poller.status() != "Failed", poller.status())
+    try:
+        poller.result()
+        check("a restore into StandardV2 fails", False, "no error")
+    except HttpResponseError as e:
+        check("a restore into StandardV2 fails while polling in Azure's words",
+              e.error is not None and e.error.code == "RestoreFailed"
+              and e.error.message == "Cannot restore: current SKU is 'StandardV2', backup SKU is 'Standard'", e)
+
+    # Consumption at the SDK's own api-version: the refusal names the tier.
+    params.backup_name = "sdk/consumption.apimbackup"
+    try:
+        apim_prod.api_management_service.begin_backup("rg-apim-prod-weu", "apim-mobile-cons", params)
+        check("a Consumption backup is refused", False, "no error")
+    except HttpResponseError as e:
+        check("a Consumption backup is refused on the POST, naming the tier",
+              e.status_code == 400 and e.error is not None and e.error.code == "MethodNotAllowedInPricingTier"
+              and e.error.message == "Method not allowed in Consumption pricing tier", e)
 
 
 if __name__ == "__main__":

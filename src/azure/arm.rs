@@ -1,8 +1,9 @@
 //! Azure Resource Manager operations: subscriptions, locations, APIM services, storage
 //! accounts and keys, and the two POST actions that start a backup or a restore.
 //!
-//! APIM calls use api-version `2024-05-01` and fall back to `2022-08-01` once when a service
-//! refuses the version (Consumption and older services have been seen to). Every list follows
+//! APIM calls use api-version `2024-05-01` and fall back to `2022-08-01` once when ARM or the
+//! service refuses the version (ARM does so per region while a version rolls out:
+//! `NoRegisteredProviderFound`). Every list follows
 //! `nextLink`. Errors keep the service's `code`, `message` and `x-ms-request-id`.
 
 use std::future::Future;

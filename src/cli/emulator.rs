@@ -4,9 +4,12 @@ use std::io::Write;
 use std::time::Duration;
 
 use super::exit::{CliError, CmdResult, ExitCode};
-use super::{EmulatorArgs, LroHeadersArg, RetryAfterArg};
+use super::{EmulatorArgs, LroHeadersArg, RetryAfterArg, StorageErrorsArg, WorkspaceRefusalArg};
 use crate::domain::error::UserError;
-use crate::emulator::{Emulator, EmulatorConfig, LroHeaders, RetryAfterMode, World, parse_faults};
+use crate::emulator::{
+    Emulator, EmulatorConfig, LroHeaders, RetryAfterMode, StorageErrors, WorkspaceRefusal, World,
+    parse_faults,
+};
 
 fn usage(what: &str, e: impl std::fmt::Display) -> CliError {
     CliError::usage(UserError::new(format!("{what}: {e}")))
@@ -55,6 +58,14 @@ pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
         RetryAfterArg::RetryAfterMs => RetryAfterMode::RetryAfterMs,
         RetryAfterArg::XMsRetryAfterMs => RetryAfterMode::XMsRetryAfterMs,
         RetryAfterArg::Off => RetryAfterMode::Off,
+    };
+    c.storage_errors = match args.storage_errors {
+        StorageErrorsArg::Post => StorageErrors::Post,
+        StorageErrorsArg::Poll => StorageErrors::Poll,
+    };
+    c.workspace_refusal = match args.workspace_refusal {
+        WorkspaceRefusalArg::Gateways => WorkspaceRefusal::Gateways,
+        WorkspaceRefusalArg::Any => WorkspaceRefusal::Any,
     };
     c.state_file.clone_from(&args.state_file);
     Ok(c)

@@ -1,25 +1,31 @@
 //! Reading API Management services: the two service lists (subscription and resource group),
 //! one service, its APIs (what a restore replaces) and its available SKUs. Names match
 //! case-insensitively; replies echo the stored casing. A missing service is ARM's 404
-//! `ResourceNotFound`; per-service api-version rules (v2 tiers, `max_api_version`) apply to
-//! everything addressed to one service.
+//! `ResourceNotFound`; the api-version rules (a version not yet deployed in the service's
+//! region, the v2 tiers' minimum) apply to everything addressed to one service.
 //!
 //! Next to it: the JSON of APIM resources (`json.rs`), backup and restore as ARM long-running
-//! operations (`lro.rs`) and the clock that runs them (`operations.rs`).
+//! operations (`lro.rs`, APIM's refusals in `admission.rs`, its view of storage in
+//! `storage_access.rs`) and the clock that runs them (`operations.rs`); workspaces and
+//! workspace gateways (`workspaces.rs`).
 
+mod admission;
 mod json;
 pub(super) mod lro;
 pub(super) mod operations;
+mod storage_access;
+pub(super) mod workspaces;
 
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::arm::api_versions::check_service;
+use super::arm::api_versions::{check_deployed, check_tier};
 use super::arm::paging::page;
 use super::arm::route::ServicePart;
 use super::state::{LiveState, Shared};
 use super::transport::answer::Answer;
 use super::transport::server::Incoming;
+use super::world::{Service, World};
 
 /// `(subscription, resource group, service name)` as the path spells them.
 pub(crate) type ServiceRef<'a> = (&'a str, &'a str, &'a str);
@@ -33,6 +39,19 @@ pub(crate) fn resource_not_found(kind: &str, rg: &str, name: &str) -> Answer {
             "The Resource '{kind}/{name}' under resource group '{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
         ),
     )
+}
+
+/// The version rules for a request addressed to one service: ARM's per-region rollout first,
+/// then APIM's tier gate. `resource_type` names the type in ARM's refusal (`service`,
+/// `service/apis`, …).
+pub(crate) fn check_version(
+    world: &World,
+    s: &Service,
+    resource_type: &str,
+    version: &str,
+) -> Result<(), Answer> {
+    check_deployed(world, &s.location, resource_type, version)?;
+    check_tier(&s.sku, version)
 }
 
 /// The index of the addressed service, or ARM's 404.
@@ -55,29 +74,52 @@ pub(crate) fn list_services(
 ) -> Answer {
     let items: Vec<Value> = shared.read(|live| {
         live.world
-            .services
-            .iter()
-            .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
-            .filter(|s| rg.is_none_or(|rg| s.resource_group.eq_ignore_ascii_case(rg)))
+            .services_in(sub, rg)
             .map(|s| json::service(s, &live.world, version))
             .collect()
     });
     page(shared, req, version, items)
 }
 
-/// `GET {service}`, `GET {service}/apis[/{id}]`, `GET {service}/skus`.
-pub(crate) fn service_request(
+/// Everything addressed to one service, by the part of it the path names.
+pub(crate) fn service_route(
     shared: &Shared,
     req: &Incoming,
     service: ServiceRef<'_>,
     part: &ServicePart,
     version: &str,
 ) -> Answer {
-    shared
-        .read(|live| -> Result<Answer, Answer> {
+    match part {
+        ServicePart::Backup | ServicePart::Restore => {
+            lro::start(shared, req, service, part, version)
+        }
+        ServicePart::OperationResult(id) => {
+            lro::operation_result(shared, req, service, id, version)
+        }
+        ServicePart::Workspaces | ServicePart::Workspace(_) => {
+            workspaces::workspaces(shared, req, service, part, version)
+        }
+        _ => service_request(shared, req, service, part, version),
+    }
+}
+
+/// `GET {service}`, `GET {service}/apis[/{id}]`, `GET {service}/skus`.
+fn service_request(
+    shared: &Shared,
+    req: &Incoming,
+    service: ServiceRef<'_>,
+    part: &ServicePart,
+    version: &str,
+) -> Answer {
+    shared.answer(|live| {
             let i = find_service(live, service)?;
             let s = &live.world.services[i];
-            check_service(&s.sku, s.max_api_version.as_deref(), version)?;
+            let resource_type = match part {
+                ServicePart::Apis | ServicePart::Api(_) => "service/apis",
+                ServicePart::Skus => "service/skus",
+                _ => "service",
+            };
+            check_version(&live.world, s, resource_type, version)?;
             Ok(match part {
                 ServicePart::Apis => {
                     let items = s.apis.iter().map(|a| json::api(s, a)).collect();
@@ -107,6 +149,5 @@ pub(crate) fn service_request(
                 ),
                 _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, version)),
             })
-        })
-        .unwrap_or_else(|reply| reply)
+    })
 }

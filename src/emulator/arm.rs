@@ -11,11 +11,15 @@
 //! resource itself.
 //!
 //! Behind the door: the paths ARM understands (`route.rs`), the api-versions each provider
-//! accepts (`api_versions.rs`), list pages (`paging.rs`) and two of the three providers:
-//! `Microsoft.Resources` (`resources.rs`) and `Microsoft.Storage` (`storage.rs`). The third,
-//! `Microsoft.ApiManagement`, has its own folder (`emulator/apim/`).
+//! accepts (`api_versions.rs`), list pages (`paging.rs`) and three of the four providers:
+//! `Microsoft.Resources` (`resources.rs`), `Microsoft.Storage` (`storage.rs`, the Blob service's
+//! properties and containers in `blob_services.rs`) and `Microsoft.Authorization` (role
+//! assignments, `authorization.rs`). The fourth, `Microsoft.ApiManagement`, has its own folder
+//! (`emulator/apim/`).
 
 pub(super) mod api_versions;
+mod authorization;
+mod blob_services;
 pub(super) mod paging;
 pub(super) mod quota;
 mod resources;
@@ -32,7 +36,7 @@ use super::state::Shared;
 use super::transport::answer::{Answer, RetryHint, http_date};
 use super::transport::fault_reply::{Delivery, arm_throttled, with_faults};
 use super::transport::server::{Incoming, Port};
-use route::{ResourceProvider, Route, ServicePart};
+use route::{ResourceProvider, Route, ServicePart, StoragePart};
 
 /// Answers one request on the ARM port.
 pub(crate) async fn handle(shared: &Arc<Shared>, req: &Incoming) -> (Answer, Delivery) {
@@ -199,17 +203,18 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Answer {
             rg,
             name,
             part,
-        } => {
-            let service = (sub.as_str(), rg.as_str(), name.as_str());
-            match part {
-                ServicePart::Backup | ServicePart::Restore => {
-                    apim::lro::start(shared, req, service, part, &version)
-                }
-                ServicePart::OperationResult(id) => {
-                    apim::lro::operation_result(shared, req, service, id, &version)
-                }
-                _ => apim::service_request(shared, req, service, part, &version),
-            }
+        } => apim::service_route(shared, req, (sub, rg, name), part, &version),
+        Route::Gateways { sub, rg } => {
+            apim::workspaces::list_gateways(shared, req, sub, rg.as_deref(), &version)
+        }
+        Route::Gateway {
+            sub,
+            rg,
+            name,
+            part,
+        } => apim::workspaces::gateway(shared, req, (sub, rg, name), part, &version),
+        Route::RoleAssignments { scope, .. } => {
+            authorization::list_role_assignments(shared, req, scope, &version)
         }
         Route::OperationStatus { sub, id } => apim::lro::operation_status(shared, req, sub, id),
         Route::StorageAccounts { sub, rg } => {
@@ -219,8 +224,13 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Answer {
             sub,
             rg,
             name,
-            action,
-        } => storage::account_request(shared, req, (sub, rg, name), action.as_deref()),
+            part,
+        } => match part {
+            StoragePart::Itself | StoragePart::Action(_) | StoragePart::Other(_) => {
+                storage::account_request(shared, req, (sub, rg, name), part)
+            }
+            _ => blob_services::blob_services(shared, req, (sub, rg, name), part, &version),
+        },
         Route::UnknownNamespace { namespace, .. } => Answer::arm_error(
             StatusCode::BAD_REQUEST,
             "InvalidResourceNamespace",
@@ -289,13 +299,16 @@ fn preconditions(
         Some(ResourceProvider::Resources) => api_versions::RESOURCES,
         Some(ResourceProvider::ApiManagement) => api_versions::APIM,
         Some(ResourceProvider::Storage) => api_versions::STORAGE,
+        Some(ResourceProvider::Authorization) => api_versions::AUTHORIZATION,
         None => return Ok(()),
     };
     api_versions::check_known(list, version)?;
     let (Route::ResourceGroup(_, rg)
     | Route::Service { rg, .. }
     | Route::StorageAccount { rg, .. }
+    | Route::Gateway { rg, .. }
     | Route::Services { rg: Some(rg), .. }
+    | Route::Gateways { rg: Some(rg), .. }
     | Route::StorageAccounts { rg: Some(rg), .. }) = route
     else {
         return Ok(());

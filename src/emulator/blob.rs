@@ -2,6 +2,10 @@
 //! `x-ms-version`, authentication (Shared Key under either account key, or the emulator's
 //! bearer token), faults, dispatch, and the headers Blob puts on every reply.
 //!
+//! The account's network rules come first, against the caller's address from the world file
+//! (the operator is outside Azure): a firewall that does not list it, or public network access
+//! turned off, answers 403 `AuthorizationFailure` whatever the credentials.
+//!
 //! Authentication failures answer as Azure does: 401 `NoAuthenticationInformation` without an
 //! `Authorization` header, 403 `AuthenticationFailed` with an `AuthenticationErrorDetail`
 //! quoting the server's string to sign, 403 `KeyBasedAuthenticationNotPermitted` when the
@@ -19,6 +23,7 @@ mod list;
 mod ops;
 pub(crate) mod path;
 mod rw;
+pub(super) mod texts;
 mod xml;
 
 use std::sync::Arc;
@@ -113,19 +118,53 @@ fn front(shared: &Shared, req: &Incoming) -> Result<BlobTarget, Answer> {
         ));
     }
     let account_name = decode(account_raw);
-    let Some((account, keys, shared_key_allowed)) = shared.read(|live| {
-        live.world
-            .account(&account_name)
-            .map(|a| (a.name.clone(), a.keys.clone(), a.allow_shared_key_access))
+    let Some((account, keys, shared_key_allowed, admitted)) = shared.read(|live| {
+        live.world.account(&account_name).map(|a| {
+            (
+                a.name.clone(),
+                a.keys.clone(),
+                a.allow_shared_key_access,
+                a.network.admits_public_ip(live.world.caller.ip),
+            )
+        })
     }) else {
         return Err(error(
             req,
             StatusCode::NOT_FOUND,
             "ResourceNotFound",
-            "The specified resource does not exist.",
+            texts::RESOURCE_NOT_FOUND,
             &[],
         ));
     };
+    if !admitted {
+        return Err(error(
+            req,
+            StatusCode::FORBIDDEN,
+            "AuthorizationFailure",
+            texts::AUTHORIZATION_FAILURE,
+            &[],
+        ));
+    }
+    authenticate(shared, req, &read, &account, &keys, shared_key_allowed)?;
+    let container = Some(decode(container_raw)).filter(|c| !c.is_empty());
+    let blob = Some(decode(blob_raw)).filter(|b| !b.is_empty());
+    Ok(BlobTarget {
+        account,
+        container,
+        blob,
+    })
+}
+
+/// The request's credential: Shared Key under either key (when the account allows it) or the
+/// emulator's bearer token, as Blob words each refusal.
+fn authenticate(
+    shared: &Shared,
+    req: &Incoming,
+    read: &str,
+    account: &str,
+    keys: &[crate::secret::Secret],
+    shared_key_allowed: bool,
+) -> Result<(), Answer> {
     let version = check_version(req)?;
     match req.header("authorization").map(|v| credential(&v)) {
         None => Err(error(
@@ -149,7 +188,7 @@ fn front(shared: &Shared, req: &Incoming) -> Result<BlobTarget, Answer> {
                     req,
                     StatusCode::FORBIDDEN,
                     "AuthenticationFailed",
-                    "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.",
+                    texts::AUTHENTICATION_FAILED,
                     &[("AuthenticationErrorDetail", "Authentication scheme Bearer is not supported in this version.".to_owned())],
                 ));
             }
@@ -172,20 +211,13 @@ fn front(shared: &Shared, req: &Incoming) -> Result<BlobTarget, Answer> {
                     req,
                     StatusCode::FORBIDDEN,
                     "KeyBasedAuthenticationNotPermitted",
-                    "Key based authentication is not permitted on this storage account.",
+                    texts::KEY_NOT_PERMITTED,
                     &[],
                 ));
             }
-            shared_key(req, &read, &account, &signer, &signature, &keys)
+            shared_key(req, read, account, &signer, &signature, keys)
         }
-    }?;
-    let container = Some(decode(container_raw)).filter(|c| !c.is_empty());
-    let blob = Some(decode(blob_raw)).filter(|b| !b.is_empty());
-    Ok(BlobTarget {
-        account,
-        container,
-        blob,
-    })
+    }
 }
 
 fn challenge(shared: &Shared) -> String {
@@ -238,7 +270,7 @@ fn shared_key(
             req,
             StatusCode::FORBIDDEN,
             "AuthenticationFailed",
-            "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.",
+            texts::AUTHENTICATION_FAILED,
             &[("AuthenticationErrorDetail", detail)],
         )
     };

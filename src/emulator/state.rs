@@ -16,11 +16,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::apim::operations::{BackupOrRestore, Operation};
 use super::arm::quota::{Class, Quotas};
+use super::transport::answer::Answer;
 use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::transport::request_log::RequestLog;
 use super::world::World;
 use super::world::snapshot::{self, WorldSnapshot};
-use super::{LroHeaders, RetryAfterMode};
+use super::{LroHeaders, RetryAfterMode, StorageErrors, WorkspaceRefusal};
 use crate::secret::Secret;
 
 /// Settings fixed at start.
@@ -33,6 +34,8 @@ pub(crate) struct Settings {
     pub lro_headers: LroHeaders,
     pub retry_after: RetryAfterMode,
     pub backup_creates_container: bool,
+    pub storage_errors: StorageErrors,
+    pub workspace_refusal: WorkspaceRefusal,
     pub state_file: Option<PathBuf>,
 }
 
@@ -155,6 +158,20 @@ impl Shared {
     pub fn read<T>(&self, f: impl FnOnce(&LiveState) -> T) -> T {
         self.tick();
         f(&relock(&self.live))
+    }
+
+    /// Reads the live state to build a reply; an `Err` is the reply too (a refusal).
+    pub fn answer(&self, f: impl FnOnce(&LiveState) -> Result<Answer, Answer>) -> Answer {
+        self.read(f).unwrap_or_else(|refusal| refusal)
+    }
+
+    /// Changes the live state to build a reply: `Ok` changed it, an `Err` (a refusal, also the
+    /// reply) changed nothing.
+    pub fn change(&self, f: impl FnOnce(&mut LiveState) -> Result<Answer, Answer>) -> Answer {
+        self.write(|live| match f(live) {
+            Ok(reply) => (reply, true),
+            Err(refusal) => (refusal, false),
+        })
     }
 
     /// Changes the live state; `f` returns whether it changed anything worth persisting.

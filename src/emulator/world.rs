@@ -1,5 +1,6 @@
 //! What exists in the emulated cloud: subscriptions, regions, API Management services (with the
-//! APIs they hold) and storage accounts with containers and blobs.
+//! APIs and workspaces they hold), storage accounts (with their network rules, Blob CORS rules,
+//! containers and blobs), the role assignments on them and the caller.
 //!
 //! A [`World`] is loaded from JSON ([`World::from_json`], the embedded demo world
 //! [`World::demo`]), generated for scale tests ([`World::generate`]) or picked from a command
@@ -9,24 +10,35 @@
 //! file.
 //!
 //! The file format is documented on [`World`]. It is read and checked in `file.rs` (services in
-//! `services.rs`, containers and blobs in `blobs.rs`); `generate.rs` makes synthetic worlds and
-//! `query.rs` holds the lookups. `backup_doc.rs` is the content of a backup blob, and
-//! `snapshot.rs` the serializable view of the running emulator (world, POSTs, operations).
+//! `services.rs` and their workspaces in `workspaces.rs`; storage accounts in `accounts.rs`,
+//! their network rules in `network.rs`; containers and blobs in `blobs.rs`; the caller and role
+//! assignments in `access.rs`); `generate.rs` makes synthetic worlds and `query.rs` holds the
+//! lookups. `backup_doc.rs` is the content of a backup blob, and `snapshot.rs` the serializable
+//! view of the running emulator (world, POSTs, operations).
 
+pub(super) mod access;
+pub(super) mod accounts;
 pub(super) mod backup_doc;
 pub(super) mod blobs;
 mod file;
 mod generate;
+pub(super) mod network;
 mod query;
 pub(super) mod services;
 pub(super) mod snapshot;
+mod workspaces;
 
 use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::secret::Secret;
+pub(crate) use access::{Caller, RoleAssignment};
+pub(crate) use accounts::CorsRule;
+pub(crate) use network::StorageNetwork;
+pub(crate) use workspaces::Workspace;
 
 /// The embedded demo world (used by `apim-dr demo`, the README and tests).
 const DEMO_WORLD: &str = include_str!("../../assets/emulator/demo-world.json");
@@ -88,12 +100,24 @@ impl WorldError {
 ///   "tenant_id": "GUID",                       optional
 ///   "lenient_names": false,                    optional; true accepts the non-Azure names of
 ///                                              the REST examples ("subid", "backupContainer")
+///   "caller": { "object_id": "GUID", "ip": "203.0.113.10",
+///               "denied_actions": [ "Microsoft.Authorization/roleAssignments/read" ] },
+///                                              optional: the operator behind the token; ip
+///                                              meets storage firewalls on the Blob port;
+///                                              denied_actions are answered 403
 ///   "subscriptions": [ { "id": "GUID", "display_name": "…", "state": "Enabled" } ],
 ///   "locations": [ { "name": "westeurope", "display_name": "West Europe",
 ///                    "paired_region": "northeurope", "geography_group": "Europe",
-///                    "latitude": "52.3667", "longitude": "4.9", "physical_location": "Netherlands" } ],
+///                    "latitude": "52.3667", "longitude": "4.9", "physical_location": "Netherlands",
+///                    "apim_pending_api_versions": [ "2026-03-01-preview" ],
+///                    "apim_control_plane_ip": "13.69.64.76" } ],
 ///                                              optional; when present every service and
-///                                              account location must be one of these
+///                                              account location must be one of these.
+///                                              apim_pending_api_versions: APIM api-versions not
+///                                              yet deployed in this region (ARM answers
+///                                              NoRegisteredProviderFound); apim_control_plane_ip:
+///                                              where APIM's calls to storage come from
+///                                              (default: derived from the region's name)
 ///   "services": [ {
 ///       "subscription": "GUID", "resource_group": "rg", "name": "apim-x",
 ///       "location": "West Europe",             display name (short name accepted)
@@ -102,11 +126,15 @@ impl WorldError {
 ///                                              Premium only
 ///       "custom_hostnames": [ "api.contoso.com" | { "type": "Portal", "host_name": "…" } ],
 ///       "publisher_email": "…", "publisher_name": "…",           optional
-///       "max_api_version": "2022-08-01",       optional: newer api-versions are refused
 ///       "provisioning_state": "Succeeded",     optional; anything but Succeeded/Failed/
 ///                                              Canceled makes the service busy
 ///       "identity": "SystemAssigned" | { "system_assigned": true,
-///                     "user_assigned": [ { "name": "id-x", "client_id": "GUID" } ] },
+///                     "user_assigned": [ { "name": "id-x", "client_id": "GUID",
+///                                          "principal_id": "GUID" } ] },
+///       "workspaces": [ { "name": "ws-1", "display_name": "…", "description": "…",
+///                         "gateway": "gw-1" } ],
+///                                              optional; Premium and v2 tiers; gateway: a
+///                                              workspace gateway linked to it (optional)
 ///       "tags": { "k": "v" }, "created": "RFC 3339",             optional
 ///       "custom_properties": { "Microsoft.WindowsAzure…": "True" }, optional, over the defaults
 ///       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ]
@@ -115,9 +143,26 @@ impl WorldError {
 ///       "subscription": "GUID", "resource_group": "rg", "name": "stx",
 ///       "location": "northeurope",             short name (display name accepted)
 ///       "keys": [ "base64", "base64" ],        optional: two random 64-byte keys otherwise
-///       "allow_shared_key_access": true, "firewall": false,     optional
+///       "allow_shared_key_access": true,       optional
+///       "public_network_access": "Enabled",    optional: Enabled | Disabled | SecuredByPerimeter
+///       "network_acls": { "default_action": "Deny", "bypass": "AzureServices",
+///                         "ip_rules": [ "203.0.113.0/24" ], "virtual_network_rules": [ "subnet id" ],
+///                         "resource_access_rules": [ { "resource_id": "…", "tenant_id": "GUID" } ] },
+///                                              optional (default: Allow, AzureServices)
+///       "firewall": true,                      shorthand: default_action Deny, no rules
+///       "blob_cors": [ { "allowed_origins": [ "*" ], "allowed_methods": [ "GET", "PATCH" ],
+///                        "max_age_in_seconds": 100, "exposed_headers": [], "allowed_headers": [] } ],
+///                                              optional: CORS rules of the Blob service (≤ 5)
 ///       "containers": [ { "name": "apim-backups", "blobs": [ BLOB, … ] } ]
-///   } ]
+///   } ],
+///   "role_assignments": [ { "principal": "apim-x" | "apim-x/id-x" | "GUID",
+///                           "role": "Storage Blob Data Contributor" | "GUID",
+///                           "scope": "stx" | "/subscriptions/…",
+///                           "principal_type": "ServicePrincipal" } ]
+///                                              optional: principal names a service's system
+///                                              identity, a service's user-assigned identity or
+///                                              an object id; role a built-in role's name or a
+///                                              GUID; scope an account name or an ARM id
 /// }
 ///
 /// BLOB (raw):    { "name": "notes.txt", "content": "text" | "content_base64": "…",
@@ -127,20 +172,27 @@ impl WorldError {
 ///                  "catalog": true,            write apim-dr's catalog metadata keys
 ///                  "metadata": { … },          extra metadata, optional
 ///                  "backup": { "service": "apim-x" | "/subscriptions/…/service/apim-x",
-///                              "sku": "…", "capacity": 1, "location": "…", "apis": [ … ] } }
+///                              "sku": "…", "capacity": 1, "location": "…", "apis": [ … ],
+///                              "age_days": 40 | "taken": "RFC 3339" } }
 /// ```
 ///
 /// In a backup, fields left out are copied from the named service when the world has it (so
 /// `{"service": "apim-x"}` is a backup of apim-x as it is now); a service the world lacks needs
-/// at least `sku` and `location`. `{created}` in a blob name becomes the creation time as
-/// `%Y%m%dT%H%MZ`. Ages are resolved against the clock when the world is loaded.
+/// at least `sku` and `location`. The backup's own time (`backup.age_days`/`backup.taken`,
+/// which APIM reads from the content and counts the 30 days from) defaults to the blob's
+/// creation time; an older one makes a copied blob (new to Storage, not to APIM).
+/// `{created}` in a blob name becomes the blob's creation time as `%Y%m%dT%H%MZ`. Ages are
+/// resolved against the clock when the world is loaded.
 #[derive(Debug, Clone)]
 pub struct World {
     pub(crate) tenant_id: String,
+    pub(crate) lenient_names: bool,
     pub(crate) subscriptions: Vec<WorldSubscription>,
     pub(crate) locations: Vec<Region>,
     pub(crate) services: Vec<Service>,
     pub(crate) accounts: Vec<Account>,
+    pub(crate) caller: Caller,
+    pub(crate) role_assignments: Vec<RoleAssignment>,
 }
 
 /// A subscription.
@@ -160,6 +212,10 @@ pub(crate) struct Region {
     pub geography_group: Option<String>,
     /// `(latitude, longitude, physical location)`, when known.
     pub place: Option<(String, String, String)>,
+    /// APIM api-versions not yet deployed here.
+    pub pending_api_versions: Vec<String>,
+    /// The address APIM's control plane reaches storage from, when the file gives one.
+    pub control_plane_ip: Option<Ipv4Addr>,
 }
 
 /// One API a service holds: the configuration a restore replaces.
@@ -215,7 +271,6 @@ pub(crate) struct Service {
     pub hostnames: Vec<Hostname>,
     pub publisher_email: String,
     pub publisher_name: String,
-    pub max_api_version: Option<String>,
     pub provisioning_state: String,
     pub target_provisioning_state: String,
     pub system_identity: Option<String>,
@@ -224,6 +279,7 @@ pub(crate) struct Service {
     pub custom_properties: BTreeMap<String, String>,
     pub created: OffsetDateTime,
     pub apis: Vec<Api>,
+    pub workspaces: Vec<Workspace>,
     pub restored_from: Option<BlobLocation>,
     pub etag_serial: u64,
 }
@@ -261,7 +317,8 @@ pub(crate) struct Account {
     pub location: String,
     pub keys: [Secret; 2],
     pub allow_shared_key_access: bool,
-    pub firewall: bool,
+    pub network: StorageNetwork,
+    pub blob_cors: Vec<CorsRule>,
     pub created: OffsetDateTime,
     pub containers: BTreeMap<String, Container>,
 }

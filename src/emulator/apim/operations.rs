@@ -1,11 +1,12 @@
 //! The clock of backup and restore: an operation runs for its duration, reads storage after a
-//! tenth of it (where a restore finds a missing blob, an expired backup or a tier mismatch and
-//! fails) and applies its effect at the end (a restore replaces the target's APIs; a backup
-//! writes the blob).
+//! tenth of it (where Storage may refuse it, in the words of `storage_access.rs`, and a restore
+//! finds an expired backup or a tier mismatch and fails) and applies its effect at the end (a
+//! restore replaces the target's APIs; a backup writes the blob).
 //!
 //! Operations advance lazily on every request and from a background ticker, always against
 //! the instant passed in. The failure texts are Azure's where Azure's are known
-//! (`Cannot restore: current SKU is '…', backup SKU is '…'`, `Cannot restore: backup expired`).
+//! (`Cannot restore: current SKU is '…', backup SKU is '…'`, `Cannot restore: backup expired`);
+//! a backup's 30 days count from the time inside it, not from the blob's creation.
 
 use std::time::{Duration, Instant};
 
@@ -13,8 +14,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE;
 use time::OffsetDateTime;
 
+use super::admission::Params;
+use super::storage_access::{self, Refusal};
 use crate::domain::backup::BACKUP_LIFETIME;
-use crate::domain::region::same_region;
 use crate::emulator::state::LiveState;
 use crate::emulator::world::backup_doc::BackupDocument;
 use crate::emulator::world::{Blob, BlobLocation, Container};
@@ -79,8 +81,8 @@ pub(crate) struct Operation {
     pub kind: BackupOrRestore,
     pub service: usize,
     pub api_version: String,
-    pub blob: BlobLocation,
-    pub access: Access,
+    /// The POST's body, as checked.
+    pub params: Params,
     pub started: Instant,
     pub started_at: OffsetDateTime,
     pub duration: Duration,
@@ -99,8 +101,7 @@ impl Operation {
         service: usize,
         service_name: &str,
         api_version: String,
-        blob: BlobLocation,
-        access: Access,
+        params: Params,
         duration: Duration,
     ) -> Self {
         let raw = format!(
@@ -113,8 +114,7 @@ impl Operation {
             kind,
             service,
             api_version,
-            blob,
-            access,
+            params,
             started: Instant::now(),
             started_at: OffsetDateTime::now_utc(),
             duration,
@@ -145,6 +145,11 @@ impl Operation {
             Some(OpResult::Failed { code, message }) => Some((code, message)),
             _ => None,
         }
+    }
+
+    /// The blob written or read.
+    pub fn blob(&self) -> &BlobLocation {
+        &self.params.blob
     }
 
     /// Share of the duration elapsed, 0–100 (100 once ended).
@@ -225,48 +230,8 @@ impl LiveState {
         }
     }
 
-    /// Why storage refuses APIM, if it does.
-    fn storage_problem(&self, op: &Operation) -> Result<(), Failure> {
-        let account = self.world.account(&op.blob.account).ok_or_else(|| {
-            op.fail(format!(
-                "storage account '{}' was not found.",
-                op.blob.account
-            ))
-        })?;
-        if op.access == Access::Key && !account.allow_shared_key_access {
-            return Err(op.fail(format!(
-                "failed to access storage account '{}': Key based authentication is not permitted on this storage account.",
-                account.name
-            )));
-        }
-        let service_location = self
-            .world
-            .services
-            .get(op.service)
-            .map(|s| s.location.as_str())
-            .unwrap_or_default();
-        if op.access == Access::Key
-            && account.firewall
-            && same_region(&account.location, service_location)
-        {
-            return Err(op.fail(format!(
-                "failed to access storage account '{}': This request is not authorized to perform this operation. \
-                 (The account's firewall does not admit API Management's control plane from the same region.)",
-                account.name
-            )));
-        }
-        Ok(())
-    }
-
-    fn container_missing(op: &Operation) -> Failure {
-        op.fail(format!(
-            "the specified container does not exist. Container '{}' was not found in storage account '{}'.",
-            op.blob.container, op.blob.account
-        ))
-    }
-
-    /// The read after a tenth of the run: storage access, container, and for a restore the
-    /// blob, its age, its content and its tier.
+    /// The read after a tenth of the run: Storage's answer to APIM, the container a backup
+    /// writes into, and for a restore the backup's content, its age and its tier.
     fn check(
         &mut self,
         i: usize,
@@ -274,51 +239,46 @@ impl LiveState {
         creates: bool,
     ) -> Result<Option<BackupDocument>, Failure> {
         let op = self.ops[i].clone();
-        self.storage_problem(&op)?;
-        let Some(account) = self.world.account_mut(&op.blob.account) else {
+        let Some(service) = self.world.services.get(op.service) else {
+            return Err(op.fail("the service no longer exists."));
+        };
+        storage_access::check(&self.world, service, op.kind, &op.params, creates)
+            .map_err(|r| (Refusal::CODE.to_owned(), r.message()))?;
+        let target_sku = service.sku.clone();
+        let blob = op.blob();
+        let Some(account) = self.world.account_mut(&blob.account) else {
             return Err(op.fail("the storage account was not found."));
         };
         if op.kind == BackupOrRestore::Backup {
-            if !account.containers.contains_key(&op.blob.container) {
-                if !creates {
-                    return Err(Self::container_missing(&op));
-                }
-                account
-                    .containers
-                    .insert(op.blob.container.clone(), Container::new(wall));
-            }
+            account
+                .containers
+                .entry(blob.container.clone())
+                .or_insert_with(|| Container::new(wall));
             return Ok(None);
         }
-        let container = account
+        let content = account
             .containers
-            .get(&op.blob.container)
-            .ok_or_else(|| Self::container_missing(&op))?;
-        let blob = container.blobs.get(&op.blob.blob).ok_or_else(|| {
-            op.fail(format!(
-                "the specified blob does not exist. Blob '{}' was not found in container '{}' of storage account '{}'.",
-                op.blob.blob, op.blob.container, op.blob.account
-            ))
-        })?;
-        if wall - blob.created >= BACKUP_LIFETIME {
-            return Err(op.fail("backup expired"));
-        }
-        let doc = BackupDocument::parse(&blob.content).ok_or_else(|| {
+            .get(&blob.container)
+            .and_then(|c| c.blobs.get(&blob.blob))
+            .map(|b| b.content.clone())
+            .unwrap_or_default();
+        let doc = BackupDocument::parse(&content).ok_or_else(|| {
             op.fail(format!(
                 "the blob '{}' is not a valid API Management backup.",
-                op.blob.blob
+                blob.blob
             ))
         })?;
-        let target = self
-            .world
-            .services
-            .get(op.service)
-            .map(|s| s.sku.clone())
-            .unwrap_or_default();
-        if !doc.sku.eq_ignore_ascii_case(&target) {
+        if doc
+            .taken()
+            .is_none_or(|taken| wall - taken >= BACKUP_LIFETIME)
+        {
+            return Err(op.fail("backup expired"));
+        }
+        if !doc.sku.eq_ignore_ascii_case(&target_sku) {
             return Err((
                 op.kind.failure_code().to_owned(),
                 format!(
-                    "Cannot restore: current SKU is '{target}', backup SKU is '{}'",
+                    "Cannot restore: current SKU is '{target_sku}', backup SKU is '{}'",
                     doc.sku
                 ),
             ));
@@ -337,7 +297,7 @@ impl LiveState {
                 if let Some(doc) = &op.payload {
                     service.apis.clone_from(&doc.apis);
                 }
-                service.restored_from = Some(op.blob.clone());
+                service.restored_from = Some(op.blob().clone());
                 Ok(())
             }
             BackupOrRestore::Backup => {
@@ -349,25 +309,27 @@ impl LiveState {
                     op.started_at,
                     service.apis.clone(),
                 );
+                let blob = op.blob();
                 let account = self
                     .world
-                    .account_mut(&op.blob.account)
+                    .account_mut(&blob.account)
                     .ok_or_else(|| op.fail("the storage account was not found."))?;
-                if !account.containers.contains_key(&op.blob.container) && creates {
-                    account
-                        .containers
-                        .insert(op.blob.container.clone(), Container::new(wall));
+                if !account.containers.contains_key(&blob.container) && !creates {
+                    return Err((
+                        Refusal::CODE.to_owned(),
+                        storage_access::container_gone().message(),
+                    ));
                 }
                 let container = account
                     .containers
-                    .get_mut(&op.blob.container)
-                    .ok_or_else(|| Self::container_missing(&op))?;
+                    .entry(blob.container.clone())
+                    .or_insert_with(|| Container::new(wall));
                 let serial = container
                     .blobs
-                    .get(&op.blob.blob)
+                    .get(&blob.blob)
                     .map_or(1, |b| b.etag_serial + 1);
                 container.blobs.insert(
-                    op.blob.blob.clone(),
+                    blob.blob.clone(),
                     Blob {
                         content: doc.to_bytes().into(),
                         content_type: "application/octet-stream".to_owned(),

@@ -1,11 +1,14 @@
-//! api-versions each emulated resource provider accepts, and the version rules APIM applies on
-//! top: v2 tiers need 2023-03-01-preview or later, a service may cap the versions it accepts
-//! (`max_api_version`), bodies before 2021-04-01-preview have no `accessType`, and replies before
-//! 2017-03-01 use the old property names (`runtimeUrl`, `staticIPs`, `vpnType`). Pure.
+//! api-versions each emulated resource provider accepts, and the version rules on top: ARM
+//! refuses a version not yet deployed in the resource's region (`NoRegisteredProviderFound`,
+//! per region in the world file, as rollouts happen), APIM's v2 tiers need 2023-03-01-preview or
+//! later, workspaces exist from 2022-09-01-preview, bodies before 2021-04-01-preview have no
+//! `accessType`, and replies before 2017-03-01 use the old property names (`runtimeUrl`,
+//! `staticIPs`, `vpnType`). Pure.
 
 use axum::http::StatusCode;
 
 use crate::emulator::transport::answer::Answer;
+use crate::emulator::world::World;
 
 /// `Microsoft.ApiManagement` api-versions, oldest first.
 pub(crate) const APIM: &[&str] = &[
@@ -36,7 +39,21 @@ pub(crate) const APIM: &[&str] = &[
     "2024-10-01-preview",
     "2025-03-01-preview",
     "2025-09-01-preview",
+    "2026-03-01-preview",
     "2026-09-01-preview",
+];
+
+/// `Microsoft.Authorization` api-versions (role assignments).
+pub(crate) const AUTHORIZATION: &[&str] = &[
+    "2015-07-01",
+    "2018-01-01-preview",
+    "2018-09-01-preview",
+    "2020-03-01-preview",
+    "2020-04-01-preview",
+    "2020-08-01-preview",
+    "2020-10-01-preview",
+    "2022-01-01-preview",
+    "2022-04-01",
 ];
 
 /// `Microsoft.Resources` api-versions (subscriptions, locations, resource groups).
@@ -121,46 +138,87 @@ pub(crate) fn check_known(list: &[&str], version: &str) -> Result<(), Answer> {
     ))
 }
 
-/// APIM's per-service rules: v2 tiers need newer versions; a capped service refuses newer ones.
-pub(crate) fn check_service(
-    sku: &str,
-    max_api_version: Option<&str>,
+/// ARM's refusal of an api-version not yet deployed in the region a resource lives in.
+pub(crate) fn check_deployed(
+    world: &World,
+    location: &str,
+    resource_type: &str,
     version: &str,
 ) -> Result<(), Answer> {
-    let v2 = sku.to_ascii_lowercase().ends_with("v2");
-    if v2 && date(version) < "2023-03-01" {
-        let allowed: Vec<&str> = APIM
+    let pending = |region: &str| {
+        world
+            .pending_api_versions(region)
             .iter()
-            .filter(|v| date(v) >= "2023-03-01")
-            .copied()
-            .collect();
-        return Err(Answer::arm_error(
-            StatusCode::BAD_REQUEST,
-            "OperationSupportedInSkuForApiVersions",
-            format!(
-                "The operation is supported in SKU '{sku}' only for api versions '{}'.",
-                allowed.join(", ")
-            ),
-        ));
+            .any(|v| v.eq_ignore_ascii_case(version))
+    };
+    if !pending(location) {
+        return Ok(());
     }
-    if let Some(max) = max_api_version
-        && date(version) > date(max)
-    {
-        let accepted: Vec<&str> = APIM
-            .iter()
-            .filter(|v| date(v) <= date(max))
-            .copied()
-            .collect();
-        return Err(Answer::arm_error(
-            StatusCode::BAD_REQUEST,
-            "MissingOrIncorrectVersionParameter",
-            format!(
-                "Version '{version}' is not supported for this API Management service. Supported versions: {}.",
-                accepted.join(", ")
-            ),
-        ));
+    let here = world.pending_api_versions(location);
+    let supported: Vec<&str> = APIM
+        .iter()
+        .filter(|v| !here.iter().any(|p| p.eq_ignore_ascii_case(v)))
+        .copied()
+        .collect();
+    let locations: Vec<String> = world
+        .regions()
+        .into_iter()
+        .map(|r| r.name)
+        .filter(|r| !pending(r))
+        .collect();
+    Err(Answer::arm_error(
+        StatusCode::BAD_REQUEST,
+        "NoRegisteredProviderFound",
+        format!(
+            "No registered resource provider found for location '{}' and API version '{version}' for type '{resource_type}'. \
+             The supported api-versions are '{}'. The supported locations are '{}'.",
+            world.short_region(location),
+            supported.join(", "),
+            locations.join(", ")
+        ),
+    ))
+}
+
+/// APIM's tier gate: the v2 tiers answer only 2023-03-01-preview and later.
+pub(crate) fn check_tier(sku: &str, version: &str) -> Result<(), Answer> {
+    if !(sku.to_ascii_lowercase().ends_with("v2") && date(version) < "2023-03-01") {
+        return Ok(());
     }
-    Ok(())
+    let allowed: Vec<&str> = APIM
+        .iter()
+        .filter(|v| date(v) >= "2023-03-01")
+        .copied()
+        .collect();
+    Err(Answer::arm_error(
+        StatusCode::BAD_REQUEST,
+        "OperationSupportedInSkuForApiVersions",
+        format!(
+            "Operation on {sku} SKU is only supported in the api-versions {}",
+            allowed.join(",")
+        ),
+    ))
+}
+
+/// APIM's refusal of a child resource at a version that does not have it: workspaces exist
+/// from 2022-09-01-preview.
+pub(crate) fn check_workspaces(version: &str) -> Result<(), Answer> {
+    if date(version) >= "2022-09-01" {
+        return Ok(());
+    }
+    let supported: Vec<&str> = APIM
+        .iter()
+        .filter(|v| date(v) >= "2022-09-01")
+        .copied()
+        .collect();
+    Err(Answer::arm_error(
+        StatusCode::BAD_REQUEST,
+        "MissingOrIncorrectVersionParameter",
+        format!(
+            "API version query parameter is not specified or was specified incorrectly.  Supported versions: {}  \
+             Example query param format: api-version=SupportedVersion",
+            supported.join(",")
+        ),
+    ))
 }
 
 /// True when backup/restore bodies of this version carry `accessType` (2021-04-01-preview on).
@@ -191,19 +249,21 @@ mod tests {
     }
 
     #[test]
-    fn v2_and_capped_services() {
+    fn v2_tiers_and_workspaces_need_newer_versions() {
+        let body = code(check_tier("StandardV2", "2022-08-01"));
+        assert!(body.contains(
+            "Operation on StandardV2 SKU is only supported in the api-versions 2023-03-01-preview,2023-05-01-preview,"
+        ), "{body}");
+        assert!(check_tier("StandardV2", "2024-05-01").is_ok());
+        assert!(check_tier("Consumption", "2016-10-10").is_ok());
+        let body = code(check_workspaces("2022-08-01"));
         assert!(
-            code(check_service("StandardV2", None, "2022-08-01"))
-                .contains("OperationSupportedInSkuForApiVersions")
+            body.contains("MissingOrIncorrectVersionParameter")
+                && body.contains("Supported versions: 2022-09-01-preview,2023-03-01-preview,"),
+            "{body}"
         );
-        assert!(check_service("StandardV2", None, "2024-05-01").is_ok());
-        let body = code(check_service(
-            "Consumption",
-            Some("2022-08-01"),
-            "2024-05-01",
-        ));
-        assert!(body.contains("MissingOrIncorrectVersionParameter") && body.contains("2022-08-01"));
-        assert!(check_service("Consumption", Some("2022-08-01"), "2022-08-01").is_ok());
+        assert!(check_workspaces("2022-09-01-preview").is_ok());
+        assert!(APIM.contains(&"2026-03-01-preview"));
         assert!(has_access_type("2021-04-01-preview") && !has_access_type("2020-12-01"));
         assert!(legacy_names("2016-10-10") && !legacy_names("2017-03-01"));
     }

@@ -1,6 +1,6 @@
 //! ARM list pages: `{"value": [...], "nextLink": "…"}` with at most `page_size` items and an
-//! absolute `nextLink` carrying the same api-version and an opaque `$skipToken`. Pure apart
-//! from reading the request.
+//! absolute `nextLink` carrying the same api-version, the same `$filter` and an opaque
+//! `$skipToken`. Pure apart from reading the request.
 
 use axum::http::StatusCode;
 use base64::Engine;
@@ -30,6 +30,27 @@ fn decode(token: &str) -> Option<usize> {
 
 /// One page of `items`, chosen by the request's `$skipToken`.
 pub(crate) fn page(shared: &Shared, req: &Incoming, version: &str, items: Vec<Value>) -> Answer {
+    page_of(shared, req, version, items, false)
+}
+
+/// [`page`] with the total in `count`, as APIM's newer collections answer
+/// (`ApiManagementListWorkspaces.json`).
+pub(crate) fn page_with_count(
+    shared: &Shared,
+    req: &Incoming,
+    version: &str,
+    items: Vec<Value>,
+) -> Answer {
+    page_of(shared, req, version, items, true)
+}
+
+fn page_of(
+    shared: &Shared,
+    req: &Incoming,
+    version: &str,
+    items: Vec<Value>,
+    count: bool,
+) -> Answer {
     let offset = match req.query("$skipToken") {
         None => 0,
         Some(token) => match decode(&token) {
@@ -47,14 +68,24 @@ pub(crate) fn page(shared: &Shared, req: &Incoming, version: &str, items: Vec<Va
         .saturating_add(shared.settings.page_size)
         .min(items.len());
     let more = end < items.len();
+    let total = items.len();
     let value: Vec<Value> = items.into_iter().skip(offset).take(end - offset).collect();
     let mut body = json!({ "value": value });
+    if count {
+        body["count"] = json!(total);
+    }
     if more {
-        let v: String = url::form_urlencoded::byte_serialize(version.as_bytes()).collect();
+        let encoded =
+            |v: &str| -> String { url::form_urlencoded::byte_serialize(v.as_bytes()).collect() };
+        let filter = req
+            .query("$filter")
+            .map(|f| format!("&$filter={}", encoded(&f)))
+            .unwrap_or_default();
         body["nextLink"] = Value::String(format!(
-            "{}{}?api-version={v}&$skipToken={}",
+            "{}{}?api-version={}{filter}&$skipToken={}",
             shared.arm_base,
             req.uri.path(),
+            encoded(version),
             encode(end)
         ));
     }

@@ -24,7 +24,41 @@ pub(crate) enum ServicePart {
     Restore,
     /// `…/operationresults/{id}`.
     OperationResult(String),
+    /// `…/workspaces`.
+    Workspaces,
+    /// `…/workspaces/{id}`.
+    Workspace(String),
     /// Anything else below the service.
+    Other(String),
+}
+
+/// What part of a storage account a path addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum StoragePart {
+    /// The account itself.
+    Itself,
+    /// `…/{action}` (POST), e.g. `listKeys`.
+    Action(String),
+    /// `…/blobServices`.
+    BlobServices,
+    /// `…/blobServices/{name}` (only `default` exists).
+    BlobService(String),
+    /// `…/blobServices/{name}/containers`.
+    Containers(String),
+    /// `…/blobServices/{name}/containers/{container}`.
+    Container(String, String),
+    /// Anything else below the account.
+    Other(String),
+}
+
+/// What part of a workspace gateway a path addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum GatewayPart {
+    /// The gateway itself.
+    Itself,
+    /// `…/configConnections`.
+    ConfigConnections,
+    /// Anything else below the gateway.
     Other(String),
 }
 
@@ -34,6 +68,7 @@ pub(crate) enum ResourceProvider {
     Resources,
     ApiManagement,
     Storage,
+    Authorization,
 }
 
 /// A parsed ARM path.
@@ -66,7 +101,24 @@ pub(crate) enum Route {
         sub: String,
         rg: String,
         name: String,
-        action: Option<String>,
+        part: StoragePart,
+    },
+    /// Workspace gateways (`Microsoft.ApiManagement/gateways`) of a subscription or group.
+    Gateways {
+        sub: String,
+        rg: Option<String>,
+    },
+    Gateway {
+        sub: String,
+        rg: String,
+        name: String,
+        part: GatewayPart,
+    },
+    /// `{scope}/providers/Microsoft.Authorization/roleAssignments`.
+    RoleAssignments {
+        sub: String,
+        /// The scope as the path spells it (`/subscriptions/…`).
+        scope: String,
     },
     /// `GET /_emulator/state`: the drill endpoint (not Azure).
     DrillState,
@@ -98,6 +150,17 @@ pub(crate) fn parse(path: &str) -> Route {
         })
         .collect();
     let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+    if let [subs, sub, .., p, ns, ra] = s.as_slice()
+        && is(subs, "subscriptions")
+        && is(p, "providers")
+        && is(ns, "Microsoft.Authorization")
+        && is(ra, "roleAssignments")
+    {
+        return Route::RoleAssignments {
+            sub: (*sub).to_owned(),
+            scope: format!("/{}", s[..s.len() - 3].join("/")),
+        };
+    }
     match s.as_slice() {
         ["_emulator", "state"] => Route::DrillState,
         [subs] if is(subs, "subscriptions") => Route::Subscriptions,
@@ -146,30 +209,54 @@ fn provider(sub: &str, rg: Option<&str>, ns: &str, rest: &[&str]) -> Route {
                     id: (*id).to_owned(),
                 }
             }
+            ([g], rg) if is(g, "gateways") => Route::Gateways { sub, rg },
+            ([g, name, tail @ ..], Some(rg)) if is(g, "gateways") => Route::Gateway {
+                sub,
+                rg,
+                name: (*name).to_owned(),
+                part: match tail {
+                    [] => GatewayPart::Itself,
+                    [c] if is(c, "configConnections") => GatewayPart::ConfigConnections,
+                    other => GatewayPart::Other(other.join("/")),
+                },
+            },
             (other, _) => unknown_type(other.first().copied().unwrap_or("")),
         };
     }
     if is(ns, "Microsoft.Storage") {
         return match (rest, rg) {
             ([sa], rg) if is(sa, "storageaccounts") => Route::StorageAccounts { sub, rg },
-            ([sa, name], Some(rg)) if is(sa, "storageaccounts") => Route::StorageAccount {
-                sub,
-                rg,
-                name: (*name).to_owned(),
-                action: None,
-            },
-            ([sa, name, action], Some(rg)) if is(sa, "storageaccounts") => Route::StorageAccount {
-                sub,
-                rg,
-                name: (*name).to_owned(),
-                action: Some((*action).to_owned()),
-            },
+            ([sa, name, tail @ ..], Some(rg)) if is(sa, "storageaccounts") => {
+                Route::StorageAccount {
+                    sub,
+                    rg,
+                    name: (*name).to_owned(),
+                    part: storage_part(tail),
+                }
+            }
             (other, _) => unknown_type(other.first().copied().unwrap_or("")),
         };
     }
     Route::UnknownNamespace {
         sub,
         namespace: ns.to_owned(),
+    }
+}
+
+fn storage_part(tail: &[&str]) -> StoragePart {
+    let owned = |s: &&str| (*s).to_owned();
+    match tail {
+        [] => StoragePart::Itself,
+        [b] if is(b, "blobServices") => StoragePart::BlobServices,
+        [action] => StoragePart::Action(owned(action)),
+        [b, n] if is(b, "blobServices") => StoragePart::BlobService(owned(n)),
+        [b, n, c] if is(b, "blobServices") && is(c, "containers") => {
+            StoragePart::Containers(owned(n))
+        }
+        [b, n, c, name] if is(b, "blobServices") && is(c, "containers") => {
+            StoragePart::Container(owned(n), owned(name))
+        }
+        other => StoragePart::Other(other.join("/")),
     }
 }
 
@@ -182,6 +269,8 @@ fn service_part(tail: &[&str]) -> ServicePart {
         [b] if is(b, "backup") => ServicePart::Backup,
         [r] if is(r, "restore") => ServicePart::Restore,
         [o, id] if is(o, "operationresults") => ServicePart::OperationResult((*id).to_owned()),
+        [w] if is(w, "workspaces") => ServicePart::Workspaces,
+        [w, id] if is(w, "workspaces") => ServicePart::Workspace((*id).to_owned()),
         other => ServicePart::Other(other.join("/")),
     }
 }
@@ -195,12 +284,15 @@ impl Route {
             | Self::Locations(_)
             | Self::ResourceGroups(_)
             | Self::ResourceGroup(..) => Some(ResourceProvider::Resources),
-            Self::Services { .. } | Self::Service { .. } | Self::OperationStatus { .. } => {
-                Some(ResourceProvider::ApiManagement)
-            }
+            Self::Services { .. }
+            | Self::Service { .. }
+            | Self::OperationStatus { .. }
+            | Self::Gateways { .. }
+            | Self::Gateway { .. } => Some(ResourceProvider::ApiManagement),
             Self::StorageAccounts { .. } | Self::StorageAccount { .. } => {
                 Some(ResourceProvider::Storage)
             }
+            Self::RoleAssignments { .. } => Some(ResourceProvider::Authorization),
             _ => None,
         }
     }
@@ -217,6 +309,9 @@ impl Route {
             | Self::OperationStatus { sub: s, .. }
             | Self::StorageAccounts { sub: s, .. }
             | Self::StorageAccount { sub: s, .. }
+            | Self::Gateways { sub: s, .. }
+            | Self::Gateway { sub: s, .. }
+            | Self::RoleAssignments { sub: s, .. }
             | Self::UnknownNamespace { sub: s, .. }
             | Self::UnknownType { sub: s, .. } => Some(s),
             _ => None,
@@ -231,7 +326,7 @@ impl Route {
                 part: ServicePart::Backup | ServicePart::Restore,
                 ..
             } | Self::StorageAccount {
-                action: Some(_),
+                part: StoragePart::Action(_),
                 ..
             }
         );
@@ -255,17 +350,17 @@ impl Route {
                 ServicePart::Backup => FaultTarget::Backup,
                 ServicePart::Restore => FaultTarget::Restore,
                 ServicePart::OperationResult(_) => FaultTarget::Poll,
-                ServicePart::Other(_) => FaultTarget::Any,
+                ServicePart::Workspaces | ServicePart::Workspace(_) | ServicePart::Other(_) => {
+                    FaultTarget::Any
+                }
             },
             Self::OperationStatus { .. } => FaultTarget::Poll,
             Self::StorageAccounts { .. } => FaultTarget::Storage,
-            Self::StorageAccount { action, .. } => {
-                if action.is_some() {
-                    FaultTarget::Keys
-                } else {
-                    FaultTarget::Storage
-                }
-            }
+            Self::StorageAccount { part, .. } => match part {
+                StoragePart::Itself => FaultTarget::Storage,
+                StoragePart::Action(_) => FaultTarget::Keys,
+                _ => FaultTarget::Any,
+            },
             Self::DrillState => return None,
             _ => FaultTarget::Any,
         })
@@ -273,64 +368,4 @@ impl Route {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SUB: &str = "/subscriptions/3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
-
-    #[test]
-    fn paths_match_case_insensitively_and_keep_names() {
-        let r = parse(&format!(
-            "{SUB}/RESOURCEGROUPS/rg-A/providers/microsoft.apimanagement/SERVICE/Apim-X/Backup"
-        ));
-        assert_eq!(
-            r,
-            Route::Service {
-                sub: "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c".into(),
-                rg: "rg-A".into(),
-                name: "Apim-X".into(),
-                part: ServicePart::Backup,
-            }
-        );
-        assert!(r.allows(&Method::POST) && !r.allows(&Method::GET));
-        assert_eq!(r.fault_target(), Some(FaultTarget::Backup));
-        assert_eq!(
-            parse(&format!("{SUB}/providers/Microsoft.ApiManagement/service")),
-            Route::Services {
-                sub: "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c".into(),
-                rg: None
-            }
-        );
-    }
-
-    #[test]
-    fn odd_paths_do_not_panic() {
-        for p in [
-            "",
-            "/",
-            "//",
-            "/subscriptions//",
-            "/%ff%fe",
-            "/a/b/c/d/e/f/g/h/i/j",
-        ] {
-            let _ = parse(p);
-        }
-        assert_eq!(parse("//subscriptions"), Route::Subscriptions);
-        assert!(matches!(
-            parse(&format!(
-                "{SUB}/providers/Microsoft.Compute/virtualMachines"
-            )),
-            Route::UnknownNamespace { .. }
-        ));
-        assert!(matches!(
-            parse(&format!(
-                "{SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st/listKeys"
-            )),
-            Route::StorageAccount {
-                action: Some(_),
-                ..
-            }
-        ));
-        assert_eq!(parse("/_emulator/state").fault_target(), None);
-    }
-}
+mod tests;

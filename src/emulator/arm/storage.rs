@@ -1,17 +1,34 @@
 //! `Microsoft.Storage` on the ARM port: storage account lists (subscription and resource
-//! group), one account, and `listKeys`, shaped like `StorageAccountList.json` and
-//! `StorageAccountListKeys.json`. `primaryEndpoints.blob` points at the emulator's Blob port in
-//! path style (`http://127.0.0.1:PORT/{account}/`), as Azurite does.
+//! group), one account, and `listKeys`, shaped like `StorageAccountList.json`,
+//! `StorageAccountGetProperties.json` (`networkAcls`, `publicNetworkAccess`,
+//! `allowSharedKeyAccess`) and `StorageAccountListKeys.json`. `primaryEndpoints.blob` points at
+//! the emulator's Blob port in path style (`http://127.0.0.1:PORT/{account}/`), as Azurite does.
+//! `listKeys` works whatever `allowSharedKeyAccess` says, as in Azure.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::paging::page;
 use crate::emulator::apim::resource_not_found;
+use crate::emulator::arm::route::StoragePart;
 use crate::emulator::state::Shared;
 use crate::emulator::transport::answer::{Answer, arm_time};
 use crate::emulator::transport::server::Incoming;
-use crate::emulator::world::{Account, World};
+use crate::emulator::world::{Account, StorageNetwork, World};
+
+fn network_acls(n: &StorageNetwork) -> Value {
+    json!({
+        "bypass": n.bypass_text(),
+        "defaultAction": if n.deny_by_default { "Deny" } else { "Allow" },
+        "ipRules": n.ip_rules.iter().map(|r| json!({"value": r.value, "action": "Allow"})).collect::<Vec<_>>(),
+        "virtualNetworkRules": n.virtual_network_rules.iter()
+            .map(|id| json!({"id": id, "action": "Allow", "state": "Succeeded"}))
+            .collect::<Vec<_>>(),
+        "resourceAccessRules": n.resource_access_rules.iter()
+            .map(|r| json!({"resourceId": r.resource_id, "tenantId": r.tenant_id}))
+            .collect::<Vec<_>>(),
+    })
+}
 
 fn account_json(shared: &Shared, world: &World, a: &Account) -> Value {
     let created = arm_time(a.created);
@@ -52,13 +69,8 @@ fn account_json(shared: &Shared, world: &World, a: &Account) -> Value {
             "minimumTlsVersion": "TLS1_2",
             "supportsHttpsTrafficOnly": true,
             "accessTier": "Hot",
-            "networkAcls": {
-                "bypass": "AzureServices",
-                "defaultAction": if a.firewall { "Deny" } else { "Allow" },
-                "ipRules": [],
-                "virtualNetworkRules": [],
-                "resourceAccessRules": [],
-            },
+            "publicNetworkAccess": a.network.public_network_access,
+            "networkAcls": network_acls(&a.network),
             "encryption": {
                 "keySource": "Microsoft.Storage",
                 "services": {"blob": encrypted.clone(), "file": encrypted},
@@ -77,36 +89,43 @@ pub(crate) fn list_accounts(
 ) -> Answer {
     let items: Vec<Value> = shared.read(|live| {
         live.world
-            .accounts
-            .iter()
-            .filter(|a| a.subscription.eq_ignore_ascii_case(sub))
-            .filter(|a| rg.is_none_or(|rg| a.resource_group.eq_ignore_ascii_case(rg)))
+            .accounts_in(sub, rg)
             .map(|a| account_json(shared, &live.world, a))
             .collect()
     });
     page(shared, req, version, items)
 }
 
+/// The addressed account, or ARM's 404.
+pub(crate) fn find_account<'w>(
+    world: &'w World,
+    (sub, rg, name): (&str, &str, &str),
+) -> Result<&'w Account, Answer> {
+    world
+        .accounts
+        .iter()
+        .find(|a| {
+            a.subscription.eq_ignore_ascii_case(sub)
+                && a.resource_group.eq_ignore_ascii_case(rg)
+                && a.name.eq_ignore_ascii_case(name)
+        })
+        .ok_or_else(|| resource_not_found("Microsoft.Storage/storageAccounts", rg, name))
+}
+
 /// `GET {account}` and `POST {account}/listKeys`.
 pub(crate) fn account_request(
     shared: &Shared,
     req: &Incoming,
-    (sub, rg, name): (&str, &str, &str),
-    action: Option<&str>,
+    account: (&str, &str, &str),
+    part: &StoragePart,
 ) -> Answer {
-    shared.read(|live| {
-        let Some(a) = live.world.accounts.iter().find(|a| {
-            a.subscription.eq_ignore_ascii_case(sub)
-                && a.resource_group.eq_ignore_ascii_case(rg)
-                && a.name.eq_ignore_ascii_case(name)
-        }) else {
-            return resource_not_found("Microsoft.Storage/storageAccounts", rg, name);
-        };
-        match action {
-            None if req.method == Method::GET => {
+    shared.answer(|live| {
+        let a = find_account(&live.world, account)?;
+        Ok(match part {
+            StoragePart::Itself if req.method == Method::GET => {
                 Answer::json(StatusCode::OK, &account_json(shared, &live.world, a))
             }
-            Some(act) if act.eq_ignore_ascii_case("listKeys") => {
+            StoragePart::Action(act) if act.eq_ignore_ascii_case("listKeys") => {
                 let created = arm_time(a.created);
                 let keys: Vec<Value> = a
                     .keys
@@ -118,14 +137,21 @@ pub(crate) fn account_request(
                     .collect();
                 Answer::json(StatusCode::OK, &json!({ "keys": keys }))
             }
-            other => Answer::arm_error(
+            StoragePart::Action(other) | StoragePart::Other(other) => Answer::arm_error(
                 StatusCode::BAD_REQUEST,
                 "InvalidResourceType",
                 format!(
-                    "The resource type 'storageAccounts/{}' could not be found in the namespace 'Microsoft.Storage'.",
-                    other.unwrap_or_default()
+                    "The resource type 'storageAccounts/{other}' could not be found in the namespace 'Microsoft.Storage'."
                 ),
             ),
-        }
+            _ => Answer::arm_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "MethodNotAllowed",
+                format!(
+                    "The requested resource does not support http method '{}'.",
+                    req.method
+                ),
+            ),
+        })
     })
 }

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 
 use super::BlobTarget;
-use super::ops::{bad_query, container_not_found, error};
+use super::ops::{account_not_found, bad_query, find_container};
 use super::xml::{self, Entry, ListHead};
 use crate::emulator::state::Shared;
 use crate::emulator::transport::answer::Answer;
@@ -93,12 +93,7 @@ pub(crate) fn list_containers(shared: &Shared, req: &Incoming, t: &BlobTarget) -
     };
     shared.read(|live| {
         let Some(account) = live.world.account(&t.account) else {
-            return error(
-                req,
-                StatusCode::NOT_FOUND,
-                "ResourceNotFound",
-                "The specified resource does not exist.",
-            );
+            return account_not_found(req);
         };
         let matching: Vec<(&String, &Container)> = account
             .containers
@@ -136,14 +131,8 @@ pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &st
         Err(r) => return r,
     };
     let delimiter = req.query("delimiter").filter(|d| !d.is_empty());
-    shared.read(|live| {
-        let Some(container) = live
-            .world
-            .account(&t.account)
-            .and_then(|a| a.containers.get(c))
-        else {
-            return container_not_found(req, c);
-        };
+    shared.answer(|live| {
+        let container = find_container(&live.world, req, t, c)?;
         let mut entries: Vec<(String, Entry<'_>)> = Vec::new();
         // Every entry at or after the marker comes from a name at or after it.
         let start = match &args.resume {
@@ -183,13 +172,13 @@ pub(crate) fn list_blobs(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &st
             delimiter: delimiter.as_deref(),
         };
         let endpoint = format!("{}/{}/", shared.blob_base, t.account);
-        xml_answer(xml::blobs(
+        Ok(xml_answer(xml::blobs(
             &endpoint,
             c,
             &head,
             &items,
             args.metadata,
             &next,
-        ))
+        )))
     })
 }

@@ -3,17 +3,18 @@
 //! listings live in `list.rs`, the blob reads and writes in `rw.rs`.
 
 use axum::http::{Method, StatusCode};
+use time::OffsetDateTime;
 
-use super::BlobTarget;
 use super::list::{list_blobs, list_containers};
 use super::rw::{delete_blob, get_blob, put_blob, set_metadata};
 use super::xml;
+use super::{BlobTarget, texts};
 use crate::domain::names::ContainerName;
 use crate::emulator::state::Shared;
 use crate::emulator::transport::answer::{Answer, http_date};
 use crate::emulator::transport::server::Incoming;
-use crate::emulator::world::Container;
 use crate::emulator::world::blobs::valid_metadata_name;
+use crate::emulator::world::{Container, World};
 
 /// A Blob error reply.
 pub(crate) fn error(req: &Incoming, status: StatusCode, code: &str, message: &str) -> Answer {
@@ -43,15 +44,58 @@ pub(crate) fn container_not_found(req: &Incoming, name: &str) -> Answer {
             req,
             StatusCode::BAD_REQUEST,
             "InvalidResourceName",
-            "The specifed resource name contains invalid characters.",
+            texts::INVALID_RESOURCE_NAME,
         );
     }
     error(
         req,
         StatusCode::NOT_FOUND,
         "ContainerNotFound",
-        "The specified container does not exist.",
+        texts::CONTAINER_NOT_FOUND,
     )
+}
+
+/// 404 `ResourceNotFound`: the account is not there.
+pub(crate) fn account_not_found(req: &Incoming) -> Answer {
+    error(
+        req,
+        StatusCode::NOT_FOUND,
+        "ResourceNotFound",
+        texts::RESOURCE_NOT_FOUND,
+    )
+}
+
+/// The addressed container, or Blob's answer for a missing one.
+pub(crate) fn find_container<'w>(
+    world: &'w World,
+    req: &Incoming,
+    t: &BlobTarget,
+    c: &str,
+) -> Result<&'w Container, Answer> {
+    world
+        .account(&t.account)
+        .and_then(|a| a.containers.get(c))
+        .ok_or_else(|| container_not_found(req, c))
+}
+
+/// [`find_container`] for a change.
+pub(crate) fn find_container_mut<'w>(
+    world: &'w mut World,
+    req: &Incoming,
+    t: &BlobTarget,
+    c: &str,
+) -> Result<&'w mut Container, Answer> {
+    world
+        .account_mut(&t.account)
+        .and_then(|a| a.containers.get_mut(c))
+        .ok_or_else(|| container_not_found(req, c))
+}
+
+/// The `ETag` and `Last-Modified` of a container or blob, on a reply.
+pub(crate) fn with_version(reply: Answer, changed: OffsetDateTime, serial: u64) -> Answer {
+    reply
+        .with("etag", format!("\"{}\"", xml::etag(changed, serial)))
+        .with("last-modified", http_date(changed))
 }
 
 /// Runs the operation the request addresses.
@@ -149,90 +193,63 @@ fn create_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) ->
             req,
             StatusCode::BAD_REQUEST,
             "InvalidResourceName",
-            "The specifed resource name contains invalid characters.",
+            texts::INVALID_RESOURCE_NAME,
         );
     }
     let metadata = match metadata_headers(req) {
         Ok(m) => m,
         Err(r) => return r,
     };
-    shared.write(|live| {
-        let Some(account) = live.world.account_mut(&t.account) else {
-            return (
-                error(
-                    req,
-                    StatusCode::NOT_FOUND,
-                    "ResourceNotFound",
-                    "The specified resource does not exist.",
-                ),
-                false,
-            );
-        };
+    shared.change(|live| {
+        let account = live
+            .world
+            .account_mut(&t.account)
+            .ok_or_else(|| account_not_found(req))?;
         if account.containers.contains_key(c) {
-            return (
-                error(
-                    req,
-                    StatusCode::CONFLICT,
-                    "ContainerAlreadyExists",
-                    "The specified container already exists.",
-                ),
-                false,
-            );
+            return Err(error(
+                req,
+                StatusCode::CONFLICT,
+                "ContainerAlreadyExists",
+                "The specified container already exists.",
+            ));
         }
         let mut container = Container::new(req.now);
         container.metadata = metadata;
-        let reply = Answer::empty(StatusCode::CREATED)
-            .with(
-                "etag",
-                format!(
-                    "\"{}\"",
-                    xml::etag(container.created, container.etag_serial)
-                ),
-            )
-            .with("last-modified", http_date(container.created));
+        let reply = with_version(
+            Answer::empty(StatusCode::CREATED),
+            container.created,
+            container.etag_serial,
+        );
         account.containers.insert(c.to_owned(), container);
-        (reply, true)
+        Ok(reply)
     })
 }
 
 fn delete_container(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Answer {
-    shared.write(|live| {
-        match live
-            .world
+    shared.change(|live| {
+        live.world
             .account_mut(&t.account)
             .and_then(|a| a.containers.remove(c))
-        {
-            Some(_) => (Answer::empty(StatusCode::ACCEPTED), true),
-            None => (container_not_found(req, c), false),
-        }
+            .map(|_| Answer::empty(StatusCode::ACCEPTED))
+            .ok_or_else(|| container_not_found(req, c))
     })
 }
 
 fn container_properties(shared: &Shared, req: &Incoming, t: &BlobTarget, c: &str) -> Answer {
-    shared.read(|live| {
-        let Some(container) = live
-            .world
-            .account(&t.account)
-            .and_then(|a| a.containers.get(c))
-        else {
-            return container_not_found(req, c);
-        };
-        let mut reply = Answer::empty(StatusCode::OK)
-            .with(
-                "etag",
-                format!(
-                    "\"{}\"",
-                    xml::etag(container.created, container.etag_serial)
-                ),
-            )
-            .with("last-modified", http_date(container.created))
-            .with("x-ms-lease-status", "unlocked")
-            .with("x-ms-lease-state", "available")
-            .with("x-ms-has-immutability-policy", "false")
-            .with("x-ms-has-legal-hold", "false");
+    shared.answer(|live| {
+        let container = find_container(&live.world, req, t, c)?;
+        let mut reply = with_version(
+            Answer::empty(StatusCode::OK),
+            container.created,
+            container.etag_serial,
+        )
+        .with("x-ms-lease-status", "unlocked")
+        .with("x-ms-lease-state", "available")
+        .with("x-ms-has-immutability-policy", "false")
+        .with("x-ms-has-legal-hold", "false");
         for (k, v) in &container.metadata {
             reply.append(&format!("x-ms-meta-{k}"), v);
         }
-        reply
+        Ok(reply)
     })
 }

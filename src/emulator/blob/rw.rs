@@ -5,12 +5,12 @@
 use axum::http::{Method, StatusCode};
 
 use super::BlobTarget;
-use super::ops::{container_not_found, error, metadata_headers};
-use super::xml;
+use super::ops::{error, find_container, find_container_mut, metadata_headers, with_version};
+use super::{texts, xml};
 use crate::emulator::state::Shared;
 use crate::emulator::transport::answer::{Answer, http_date};
 use crate::emulator::transport::server::Incoming;
-use crate::emulator::world::Blob;
+use crate::emulator::world::{Blob, Container};
 
 fn blob_headers(reply: &mut Answer, b: &Blob) {
     reply.set(
@@ -35,7 +35,7 @@ fn blob_not_found(req: &Incoming) -> Answer {
         req,
         StatusCode::NOT_FOUND,
         "BlobNotFound",
-        "The specified blob does not exist.",
+        texts::BLOB_NOT_FOUND,
     )
 }
 
@@ -47,25 +47,32 @@ pub(crate) fn get_blob(
     c: &str,
     b: &str,
 ) -> Answer {
-    shared.read(|live| {
-        let Some(container) = live
-            .world
-            .account(&t.account)
-            .and_then(|a| a.containers.get(c))
-        else {
-            return container_not_found(req, c);
-        };
-        let Some(blob) = container.blobs.get(b) else {
-            return blob_not_found(req);
-        };
+    shared.answer(|live| {
+        let container = find_container(&live.world, req, t, c)?;
+        let blob = container.blobs.get(b).ok_or_else(|| blob_not_found(req))?;
         let mut reply = Answer::empty(StatusCode::OK).with_body(blob.content.clone());
         blob_headers(&mut reply, blob);
         if req.method == Method::HEAD {
             reply.set("x-ms-access-tier", "Hot");
             reply.set("x-ms-access-tier-inferred", "true");
         }
-        reply
+        Ok(reply)
     })
+}
+
+fn condition_not_met(req: &Incoming) -> Answer {
+    error(
+        req,
+        StatusCode::PRECONDITION_FAILED,
+        "ConditionNotMet",
+        "The condition specified using HTTP conditional header(s) is not met.",
+    )
+}
+
+/// The reply to a write: the blob's new version.
+fn written(status: StatusCode, blob: &Blob) -> Answer {
+    with_version(Answer::empty(status), blob.modified, blob.etag_serial)
+        .with("x-ms-request-server-encrypted", "true")
 }
 
 /// `If-Match` / `If-None-Match` against the current blob.
@@ -75,12 +82,7 @@ fn preconditions(req: &Incoming, current: Option<&Blob>) -> Result<(), Answer> {
         let ok =
             want.trim() == "*" && tag.is_some() || tag.as_deref().is_some_and(|t| t == want.trim());
         if !ok {
-            return Err(error(
-                req,
-                StatusCode::PRECONDITION_FAILED,
-                "ConditionNotMet",
-                "The condition specified using HTTP conditional header(s) is not met.",
-            ));
+            return Err(condition_not_met(req));
         }
     }
     if let Some(none) = req.header("if-none-match") {
@@ -95,16 +97,30 @@ fn preconditions(req: &Incoming, current: Option<&Blob>) -> Result<(), Answer> {
                     "The specified blob already exists.",
                 )
             } else {
-                error(
-                    req,
-                    StatusCode::PRECONDITION_FAILED,
-                    "ConditionNotMet",
-                    "The condition specified using HTTP conditional header(s) is not met.",
-                )
+                condition_not_met(req)
             });
         }
     }
     Ok(())
+}
+
+/// A write to one blob: its `x-ms-meta-*` headers checked, its container found and
+/// `If-Match`/`If-None-Match` met, then `f` with the container and the new metadata.
+fn write(
+    shared: &Shared,
+    req: &Incoming,
+    (target, container, blob): (&BlobTarget, &str, &str),
+    apply: impl FnOnce(&mut Container, Vec<(String, String)>) -> Result<Answer, Answer>,
+) -> Answer {
+    let metadata = match metadata_headers(req) {
+        Ok(m) => m,
+        Err(refusal) => return refusal,
+    };
+    shared.change(|live| {
+        let found = find_container_mut(&mut live.world, req, target, container)?;
+        preconditions(req, found.blobs.get(blob))?;
+        apply(found, metadata)
+    })
 }
 
 /// Put Blob (block blobs only).
@@ -149,21 +165,7 @@ pub(crate) fn put_blob(
             "The specified resource name length is not within the permissible limits.",
         );
     }
-    let metadata = match metadata_headers(req) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    shared.write(|live| {
-        let Some(container) = live
-            .world
-            .account_mut(&t.account)
-            .and_then(|a| a.containers.get_mut(c))
-        else {
-            return (container_not_found(req, c), false);
-        };
-        if let Err(r) = preconditions(req, container.blobs.get(b)) {
-            return (r, false);
-        }
+    write(shared, req, (t, c, b), |container, metadata| {
         let serial = container.blobs.get(b).map_or(1, |old| old.etag_serial + 1);
         let blob = Blob {
             content: req.body.clone(),
@@ -175,15 +177,9 @@ pub(crate) fn put_blob(
             modified: req.now,
             etag_serial: serial,
         };
-        let reply = Answer::empty(StatusCode::CREATED)
-            .with(
-                "etag",
-                format!("\"{}\"", xml::etag(blob.modified, blob.etag_serial)),
-            )
-            .with("last-modified", http_date(blob.modified))
-            .with("x-ms-request-server-encrypted", "true");
+        let reply = written(StatusCode::CREATED, &blob);
         container.blobs.insert(b.to_owned(), blob);
-        (reply, true)
+        Ok(reply)
     })
 }
 
@@ -195,35 +191,15 @@ pub(crate) fn set_metadata(
     c: &str,
     b: &str,
 ) -> Answer {
-    let metadata = match metadata_headers(req) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    shared.write(|live| {
-        let Some(container) = live
-            .world
-            .account_mut(&t.account)
-            .and_then(|a| a.containers.get_mut(c))
-        else {
-            return (container_not_found(req, c), false);
-        };
-        if let Err(r) = preconditions(req, container.blobs.get(b)) {
-            return (r, false);
-        }
-        let Some(blob) = container.blobs.get_mut(b) else {
-            return (blob_not_found(req), false);
-        };
+    write(shared, req, (t, c, b), |container, metadata| {
+        let blob = container
+            .blobs
+            .get_mut(b)
+            .ok_or_else(|| blob_not_found(req))?;
         blob.metadata = metadata;
         blob.modified = req.now;
         blob.etag_serial += 1;
-        let reply = Answer::empty(StatusCode::OK)
-            .with(
-                "etag",
-                format!("\"{}\"", xml::etag(blob.modified, blob.etag_serial)),
-            )
-            .with("last-modified", http_date(blob.modified))
-            .with("x-ms-request-server-encrypted", "true");
-        (reply, true)
+        Ok(written(StatusCode::OK, blob))
     })
 }
 
@@ -235,20 +211,11 @@ pub(crate) fn delete_blob(
     c: &str,
     b: &str,
 ) -> Answer {
-    shared.write(|live| {
-        let Some(container) = live
-            .world
-            .account_mut(&t.account)
-            .and_then(|a| a.containers.get_mut(c))
-        else {
-            return (container_not_found(req, c), false);
-        };
-        match container.blobs.remove(b) {
-            Some(_) => (
-                Answer::empty(StatusCode::ACCEPTED).with("x-ms-delete-type-permanent", "true"),
-                true,
-            ),
-            None => (blob_not_found(req), false),
-        }
+    shared.change(|live| {
+        find_container_mut(&mut live.world, req, t, c)?
+            .blobs
+            .remove(b)
+            .map(|_| Answer::empty(StatusCode::ACCEPTED).with("x-ms-delete-type-permanent", "true"))
+            .ok_or_else(|| blob_not_found(req))
     })
 }

@@ -143,6 +143,15 @@ impl Answer {
             .with("x-ms-failure-cause", "gateway")
     }
 
+    /// API Management's own error, as the service writes it behind ARM:
+    /// `{"error":{"code","message","details":null,"innerError":null}}`, caused by the service.
+    pub fn apim_error(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        let body = serde_json::json!({"error": {
+            "code": code, "message": message.into(), "details": null, "innerError": null,
+        }});
+        Self::json(status, &body).with("x-ms-failure-cause", "service")
+    }
+
     /// Blob's XML error: `<Error><Code/><Message/>…</Error>`, plus `x-ms-error-code`.
     /// `extra` holds additional elements (`AuthenticationErrorDetail`, `HeaderName`, …).
     pub fn blob_error(

@@ -155,6 +155,8 @@ impl Emulator {
             lro_headers: config.lro_headers,
             retry_after: config.retry_after,
             backup_creates_container: config.backup_creates_container,
+            storage_errors: config.storage_errors,
+            workspace_refusal: config.workspace_refusal,
             state_file: config.state_file,
         };
         let shared = Arc::new(Shared::new(

@@ -2,11 +2,12 @@
 //! document (`apim-dr-emulator-backup/1`) holding what a real backup holds for our purposes,
 //! the source service's tier, units, region and APIs.
 //!
-//! Clients never read it. Restore trusts this content, never the blob's metadata, to decide
-//! the backup's tier, as Azure does. Pure.
+//! Clients never read it. Restore trusts this content, never the blob's metadata or creation
+//! time, to decide the backup's tier and age, as Azure does. Pure.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use super::Api;
 use crate::emulator::transport::answer::arm_time;
@@ -63,7 +64,13 @@ impl BackupDocument {
     pub fn parse(bytes: &[u8]) -> Option<Self> {
         serde_json::from_slice::<Self>(bytes)
             .ok()
-            .filter(|d| d.format == FORMAT && !d.sku.trim().is_empty())
+            .filter(|d| d.format == FORMAT && !d.sku.trim().is_empty() && d.taken().is_some())
+    }
+
+    /// When the backup was taken: what its 30 days count from, whatever the blob's own
+    /// creation time says (a copied blob is new to Storage, not to APIM).
+    pub fn taken(&self) -> Option<OffsetDateTime> {
+        OffsetDateTime::parse(&self.taken_at, &Rfc3339).ok()
     }
 }
 
@@ -86,6 +93,10 @@ mod tests {
             }],
         );
         assert_eq!(BackupDocument::parse(&d.to_bytes()), Some(d.clone()));
+        assert_eq!(
+            d.taken(),
+            Some(time::macros::datetime!(2026-01-01 00:00 UTC))
+        );
         assert_eq!(BackupDocument::parse(b"not json"), None);
         let other = serde_json::to_vec(
             &serde_json::json!({"format":"x","service_id":"","sku":"Basic",

@@ -68,6 +68,10 @@ struct FileBackup {
     location: Option<String>,
     #[serde(default)]
     apis: Option<Vec<Api>>,
+    #[serde(default)]
+    age_days: Option<f64>,
+    #[serde(default)]
+    taken: Option<String>,
 }
 
 /// `{created}` in blob names: `%Y%m%dT%H%MZ`.
@@ -151,10 +155,21 @@ fn metadata(
 }
 
 fn creation(path: &str, b: &FileBlob, now: OffsetDateTime) -> Result<OffsetDateTime, WorldError> {
-    match (b.age_days, b.created.as_deref()) {
+    moment(path, b.age_days, b.created.as_deref(), "created", now)
+}
+
+/// `age_days` or an RFC 3339 time (`field`), resolved against `now`; `now` when neither.
+fn moment(
+    path: &str,
+    age_days: Option<f64>,
+    at: Option<&str>,
+    field: &str,
+    now: OffsetDateTime,
+) -> Result<OffsetDateTime, WorldError> {
+    match (age_days, at) {
         (Some(_), Some(_)) => Err(WorldError::invalid(
             path,
-            "give either age_days or created, not both",
+            format!("give either age_days or {field}, not both"),
         )),
         (Some(days), None) if days.is_finite() && (0.0..=36_500.0).contains(&days) => {
             Ok(now - Duration::seconds_f64(days * 86_400.0))
@@ -165,7 +180,7 @@ fn creation(path: &str, b: &FileBlob, now: OffsetDateTime) -> Result<OffsetDateT
         )),
         (None, Some(t)) => OffsetDateTime::parse(t, &Rfc3339).map_err(|e| {
             WorldError::invalid(
-                format!("{path}.created"),
+                format!("{path}.{field}"),
                 format!("'{t}' is not an RFC 3339 time: {e}"),
             )
         }),
@@ -202,9 +217,9 @@ fn build_blob(
     }
     let mut meta = Vec::new();
     let content: Bytes = if let Some(backup) = b.backup {
-        let doc = document(world, &format!("{path}.backup"), backup, created)?;
+        let doc = document(world, &format!("{path}.backup"), backup, (created, now))?;
         if b.catalog {
-            meta = catalog(&doc, created);
+            meta = catalog(&doc);
         }
         Bytes::from(doc.to_bytes())
     } else if let Some(text) = b.content {
@@ -239,8 +254,19 @@ fn document(
     world: &World,
     path: &str,
     b: FileBackup,
-    created: OffsetDateTime,
+    (created, now): (OffsetDateTime, OffsetDateTime),
 ) -> Result<BackupDocument, WorldError> {
+    let taken = if b.age_days.is_none() && b.taken.is_none() {
+        created
+    } else {
+        moment(path, b.age_days, b.taken.as_deref(), "taken", now)?
+    };
+    if taken > created {
+        return Err(WorldError::invalid(
+            path,
+            "the backup cannot be taken after its blob was created",
+        ));
+    }
     let found = if b.service.contains('/') {
         let id = ServiceId::parse(&b.service).ok();
         let (sub, rg, name) = id.as_ref().map_or_else(
@@ -320,20 +346,21 @@ fn document(
             .or_else(|| found.map(|s| s.capacity))
             .unwrap_or(1),
         location,
-        created,
+        taken,
         apis,
     ))
 }
 
-/// apim-dr's catalog metadata for a seeded backup, as the tool writes it after a backup.
-pub(crate) fn catalog(doc: &BackupDocument, created: OffsetDateTime) -> Vec<(String, String)> {
+/// apim-dr's catalog metadata for a seeded backup, as the tool writes it after a backup (a
+/// copy of the blob keeps it, so it tells the backup's time, not the blob's).
+pub(crate) fn catalog(doc: &BackupDocument) -> Vec<(String, String)> {
     BackupCatalog {
         source_service: Some(doc.service_id.clone()),
         source_sku: Some(SkuName::new(doc.sku.clone())),
         source_capacity: Some(doc.capacity),
         source_location: Some(doc.location.clone()),
         api_version: Some(CATALOG_API_VERSION.to_owned()),
-        started: Some(created - Duration::minutes(10)),
+        started: doc.taken().map(|t| t - Duration::minutes(10)),
     }
     .to_metadata()
 }

@@ -1,24 +1,25 @@
 //! Reads the world file (format documented on [`World`]) into a validated [`World`].
 //!
 //! Serde checks the shape (unknown keys are refused, so a typo is reported with its line);
-//! this file checks the content in Azure's terms: GUID subscription ids, service, resource
-//! group, storage account, container and blob names, references between entries, duplicates,
-//! tier rules (services are checked in `services.rs`, blobs in `blobs.rs`). Every error names
-//! the entry (`storage_accounts[1].containers[0].blobs[2].name`).
-//! Pure apart from drawing random keys for accounts that declare none.
+//! this file checks the top level in Azure's terms: GUID tenant and subscription ids, regions
+//! and the api-versions pending in them, and hands each entry to its checker (services in
+//! `services.rs`, storage accounts in `accounts.rs`, blobs in `blobs.rs`, the caller and role
+//! assignments in `access.rs`). Every error names the entry
+//! (`storage_accounts[1].containers[0].blobs[2].name`). Pure.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use std::net::Ipv4Addr;
+
 use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::blobs::{FileContainer, build_containers};
+use super::access::{FileCaller, FileRoleAssignment, caller, role_assignments};
+use super::accounts::{FileAccount, account};
 use super::services::{FileService, service};
-use super::{Account, Region, World, WorldError, WorldSubscription};
-use crate::domain::names::{ResourceGroupName, StorageAccountName, SubscriptionId};
+use super::{Region, World, WorldError, WorldSubscription};
+use crate::domain::names::SubscriptionId;
 use crate::domain::region::region_key;
-use crate::secret::Secret;
+use crate::emulator::arm::api_versions::APIM;
 
 /// Tenant used when the file names none.
 pub(crate) const DEFAULT_TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -33,6 +34,8 @@ struct FileWorld {
     #[serde(default)]
     lenient_names: bool,
     #[serde(default)]
+    caller: Option<FileCaller>,
+    #[serde(default)]
     subscriptions: Vec<FileSubscription>,
     #[serde(default)]
     locations: Vec<FileRegion>,
@@ -40,6 +43,8 @@ struct FileWorld {
     services: Vec<FileService>,
     #[serde(default)]
     storage_accounts: Vec<FileAccount>,
+    #[serde(default)]
+    role_assignments: Vec<FileRoleAssignment>,
 }
 
 #[derive(Deserialize)]
@@ -66,25 +71,10 @@ struct FileRegion {
     longitude: Option<String>,
     #[serde(default)]
     physical_location: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileAccount {
-    subscription: String,
-    resource_group: String,
-    name: String,
-    location: String,
     #[serde(default)]
-    keys: Option<Vec<String>>,
+    apim_pending_api_versions: Vec<String>,
     #[serde(default)]
-    allow_shared_key_access: Option<bool>,
-    #[serde(default)]
-    firewall: bool,
-    #[serde(default)]
-    created: Option<String>,
-    #[serde(default)]
-    containers: Vec<FileContainer>,
+    apim_control_plane_ip: Option<String>,
 }
 
 /// Parses and validates a world file, resolving relative ages against `now`.
@@ -108,10 +98,13 @@ pub(crate) fn parse(text: &str, now: OffsetDateTime) -> Result<World, WorldError
     };
     let mut world = World {
         tenant_id,
+        lenient_names: lenient,
         subscriptions: subscriptions(file.subscriptions, lenient)?,
         locations: regions(file.locations)?,
         services: Vec::new(),
         accounts: Vec::new(),
+        caller: caller(file.caller)?,
+        role_assignments: Vec::new(),
     };
     for (i, s) in file.services.into_iter().enumerate() {
         let svc = service(&world, &format!("services[{i}]"), s, now)?;
@@ -121,6 +114,7 @@ pub(crate) fn parse(text: &str, now: OffsetDateTime) -> Result<World, WorldError
         let acct = account(&world, &format!("storage_accounts[{i}]"), a, lenient, now)?;
         world.accounts.push(acct);
     }
+    world.role_assignments = role_assignments(&world, file.role_assignments)?;
     Ok(world)
 }
 
@@ -170,6 +164,23 @@ fn regions(list: Vec<FileRegion>) -> Result<Vec<Region>, WorldError> {
     let mut out: Vec<Region> = Vec::new();
     for (i, r) in list.into_iter().enumerate() {
         let path = format!("locations[{i}].name");
+        for (j, v) in r.apim_pending_api_versions.iter().enumerate() {
+            if !APIM.contains(&v.as_str()) {
+                return Err(WorldError::invalid(
+                    format!("locations[{i}].apim_pending_api_versions[{j}]"),
+                    format!("'{v}' is not an API Management api-version"),
+                ));
+            }
+        }
+        let control_plane_ip = match &r.apim_control_plane_ip {
+            None => None,
+            Some(ip) => Some(ip.trim().parse::<Ipv4Addr>().map_err(|e| {
+                WorldError::invalid(
+                    format!("locations[{i}].apim_control_plane_ip"),
+                    format!("'{ip}' is not an IPv4 address ({e})"),
+                )
+            })?),
+        };
         if r.name.is_empty() || region_key(&r.name) != r.name {
             return Err(WorldError::invalid(
                 path,
@@ -191,6 +202,8 @@ fn regions(list: Vec<FileRegion>) -> Result<Vec<Region>, WorldError> {
                 (Some(la), Some(lo), Some(pl)) => Some((la, lo, pl)),
                 _ => None,
             },
+            pending_api_versions: r.apim_pending_api_versions,
+            control_plane_ip,
         });
     }
     Ok(out)
@@ -249,81 +262,6 @@ pub(crate) fn timestamp(
     })
 }
 
-/// Two random account keys: Base64 of 64 random bytes each, as Azure makes them.
-fn random_keys() -> [Secret; 2] {
-    let mut one = [0u8; 64];
-    let mut two = [0u8; 64];
-    rand::fill(&mut one);
-    rand::fill(&mut two);
-    [
-        Secret::new(STANDARD.encode(one)),
-        Secret::new(STANDARD.encode(two)),
-    ]
-}
-
-fn account(
-    world: &World,
-    path: &str,
-    a: FileAccount,
-    lenient: bool,
-    now: OffsetDateTime,
-) -> Result<Account, WorldError> {
-    let subscription = subscription_ref(world, &format!("{path}.subscription"), &a.subscription)?;
-    ResourceGroupName::parse(&a.resource_group)
-        .map_err(|e| WorldError::invalid(format!("{path}.resource_group"), e.to_string()))?;
-    StorageAccountName::parse(&a.name)
-        .map_err(|e| WorldError::invalid(format!("{path}.name"), e.to_string()))?;
-    if world.account(&a.name).is_some() {
-        return Err(WorldError::invalid(
-            format!("{path}.name"),
-            format!(
-                "duplicate storage account '{}' (account names are global)",
-                a.name
-            ),
-        ));
-    }
-    let keys = match a.keys {
-        None => random_keys(),
-        Some(list) => {
-            // Key values never appear in errors: only their position does.
-            let valid = |k: &String| STANDARD.decode(k.trim()).is_ok_and(|raw| !raw.is_empty());
-            match list.as_slice() {
-                [one, two] if valid(one) && valid(two) => {
-                    [Secret::new(one.trim()), Secret::new(two.trim())]
-                }
-                [_, _] => {
-                    return Err(WorldError::invalid(
-                        format!("{path}.keys"),
-                        "each key must be non-empty Base64",
-                    ));
-                }
-                _ => {
-                    return Err(WorldError::invalid(
-                        format!("{path}.keys"),
-                        "exactly two keys (key1, key2) are needed",
-                    ));
-                }
-            }
-        }
-    };
-    let containers = build_containers(world, path, a.containers, lenient, now)?;
-    Ok(Account {
-        location: location(world, &format!("{path}.location"), &a.location, false)?,
-        created: timestamp(
-            &format!("{path}.created"),
-            a.created.as_deref(),
-            now - time::Duration::days(400),
-        )?,
-        subscription,
-        resource_group: a.resource_group,
-        name: a.name,
-        keys,
-        allow_shared_key_access: a.allow_shared_key_access.unwrap_or(true),
-        firewall: a.firewall,
-        containers,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,43 +269,6 @@ mod tests {
 
     const NOW: OffsetDateTime = time::macros::datetime!(2026-11-26 12:00 UTC);
     const SUB: &str = "00000000-0000-0000-0000-000000000000";
-
-    fn world(services: &str, accounts: &str) -> Result<World, WorldError> {
-        parse(
-            &format!(
-                r#"{{"subscriptions":[{{"id":"{SUB}","display_name":"S"}}],
-                "services":[{services}],"storage_accounts":[{accounts}]}}"#
-            ),
-            NOW,
-        )
-    }
-
-    fn err(services: &str, accounts: &str) -> String {
-        world(services, accounts).unwrap_err().to_string()
-    }
-
-    #[test]
-    fn storage_errors_name_the_entry_and_never_the_key() {
-        let acct = format!(
-            r#"{{"subscription":"{SUB}","resource_group":"rg","name":"stx","location":"eastus"}}"#
-        );
-        assert!(world("", &acct).is_ok());
-        let e = err("", &acct.replace("stx", "St_X"));
-        assert!(e.contains("storage_accounts[0].name"), "{e}");
-        let e = err(
-            "",
-            &acct.replace(
-                "\"location\"",
-                "\"keys\":[\"sekrit!!\",\"YQ==\"],\"location\"",
-            ),
-        );
-        assert!(
-            e.contains("storage_accounts[0].keys") && !e.contains("sekrit"),
-            "{e}"
-        );
-        let e = err("", &format!("{acct},{acct}"));
-        assert!(e.contains("duplicate storage account"), "{e}");
-    }
 
     #[test]
     fn declared_locations_are_enforced_and_spelled_as_declared() {
@@ -385,6 +286,20 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("services[0].location: 'Mars'"), "{e}");
+        let pending = text.replace(
+            "\"display_name\":\"West Europe\"",
+            "\"display_name\":\"West Europe\",\"apim_pending_api_versions\":[\"2026-03-01-preview\"],\"apim_control_plane_ip\":\"13.69.64.76\"",
+        );
+        let w = parse(&pending, NOW).unwrap();
+        assert_eq!(w.locations[0].pending_api_versions, ["2026-03-01-preview"]);
+        assert!(w.locations[0].control_plane_ip.is_some());
+        let e = parse(&pending.replace("2026-03-01-preview", "2099-01-01"), NOW)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("locations[0].apim_pending_api_versions[0]: '2099-01-01'"),
+            "{e}"
+        );
     }
 
     #[test]

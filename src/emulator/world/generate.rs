@@ -16,7 +16,10 @@ use time::{Duration, OffsetDateTime};
 use super::backup_doc::BackupDocument;
 use super::blobs::{catalog, created_stamp};
 use super::file::DEFAULT_TENANT;
-use super::{Account, Api, Blob, Container, Region, Service, World, WorldError, WorldSubscription};
+use super::{
+    Account, Api, Blob, Container, Region, Service, StorageNetwork, World, WorldError,
+    WorldSubscription, access,
+};
 use crate::secret::Secret;
 
 /// Regions: (short name, display name, pair, geography group).
@@ -213,7 +216,6 @@ fn service(rng: &mut Rng, i: usize, sub: &WorldSubscription, now: OffsetDateTime
         hostnames: Vec::new(),
         publisher_email: "apim-admin@contoso.com".to_owned(),
         publisher_name: "Contoso".to_owned(),
-        max_api_version: (sku == "Consumption").then(|| "2022-08-01".to_owned()),
         provisioning_state: "Succeeded".to_owned(),
         target_provisioning_state: String::new(),
         system_identity: None,
@@ -222,6 +224,7 @@ fn service(rng: &mut Rng, i: usize, sub: &WorldSubscription, now: OffsetDateTime
         custom_properties: BTreeMap::new(),
         created: now - Duration::days(300 + i64::try_from(rng.below(600)).unwrap_or(0)),
         apis,
+        workspaces: Vec::new(),
         restored_from: None,
         etag_serial: 1,
     }
@@ -251,7 +254,11 @@ fn account(
         location: short.to_owned(),
         keys: [rng.key(), rng.key()],
         allow_shared_key_access: rng.below(20) != 0,
-        firewall: rng.below(10) == 0,
+        network: StorageNetwork {
+            deny_by_default: rng.below(10) == 0,
+            ..StorageNetwork::default()
+        },
+        blob_cors: Vec::new(),
         created: now - Duration::days(500),
         containers,
     }
@@ -283,7 +290,7 @@ fn backups(
             svc.apis.clone(),
         );
         let metadata = if rng.below(10) < 9 {
-            catalog(&doc, created)
+            catalog(&doc)
         } else {
             Vec::new()
         };
@@ -331,6 +338,8 @@ pub(crate) fn generate(spec: &str, now: OffsetDateTime) -> Result<World, WorldEr
             pair: Some((*p).to_owned()),
             geography_group: Some((*g).to_owned()),
             place: None,
+            pending_api_versions: Vec::new(),
+            control_plane_ip: None,
         })
         .collect();
     let services: Vec<Service> = (0..s.services)
@@ -344,10 +353,13 @@ pub(crate) fn generate(spec: &str, now: OffsetDateTime) -> Result<World, WorldEr
     backups(&mut rng, s.backups, &services, &mut accounts, now);
     Ok(World {
         tenant_id: DEFAULT_TENANT.to_owned(),
+        lenient_names: false,
         subscriptions,
         locations,
         services,
         accounts,
+        caller: access::caller(None)?,
+        role_assignments: Vec::new(),
     })
 }
 

@@ -2,7 +2,14 @@
 //! ARM matches them), resource groups (derived from the resources in them) and regions (short
 //! and display names). Pure.
 
-use super::{Account, Region, World, WorldSubscription};
+use std::net::Ipv4Addr;
+
+use super::{Account, Region, Service, World, WorldSubscription};
+
+/// True when a resource in `(subscription, group)` is in the scope a list names.
+fn in_scope(sub: &str, rg: Option<&str>, subscription: &str, group: &str) -> bool {
+    subscription.eq_ignore_ascii_case(sub) && rg.is_none_or(|rg| group.eq_ignore_ascii_case(rg))
+}
 
 impl World {
     /// The service with this name (case-insensitive), if any.
@@ -12,6 +19,29 @@ impl World {
                 && s.resource_group.eq_ignore_ascii_case(rg)
                 && s.name.eq_ignore_ascii_case(name)
         })
+    }
+
+    /// The services of a subscription, or of one of its resource groups, in world order.
+    pub(crate) fn services_in<'w, 'q>(
+        &'w self,
+        sub: &'q str,
+        rg: Option<&'q str>,
+    ) -> impl Iterator<Item = &'w Service> {
+        self.services
+            .iter()
+            .filter(move |s| in_scope(sub, rg, &s.subscription, &s.resource_group))
+    }
+
+    /// The storage accounts of a subscription, or of one of its resource groups, in world
+    /// order.
+    pub(crate) fn accounts_in<'w, 'q>(
+        &'w self,
+        sub: &'q str,
+        rg: Option<&'q str>,
+    ) -> impl Iterator<Item = &'w Account> {
+        self.accounts
+            .iter()
+            .filter(move |a| in_scope(sub, rg, &a.subscription, &a.resource_group))
     }
 
     /// The storage account with this name (case-insensitive), if any.
@@ -46,14 +76,10 @@ impl World {
     pub(crate) fn resource_groups(&self, sub: &str) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         let services = self
-            .services
-            .iter()
-            .filter(|s| s.subscription.eq_ignore_ascii_case(sub))
+            .services_in(sub, None)
             .map(|s| (&s.resource_group, self.short_region(&s.location)));
         let accounts = self
-            .accounts
-            .iter()
-            .filter(|a| a.subscription.eq_ignore_ascii_case(sub))
+            .accounts_in(sub, None)
             .map(|a| (&a.resource_group, self.short_region(&a.location)));
         for (rg, region) in services.chain(accounts) {
             if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(rg)) {
@@ -86,10 +112,40 @@ impl World {
                     pair: None,
                     geography_group: None,
                     place: None,
+                    pending_api_versions: Vec::new(),
+                    control_plane_ip: None,
                 });
             }
         }
         out
+    }
+
+    /// The declared region of a display or short name, if the world declares it.
+    fn region(&self, name: &str) -> Option<&Region> {
+        let key = self.short_region(name);
+        self.locations.iter().find(|r| r.name == key)
+    }
+
+    /// APIM api-versions not yet deployed in a region (display or short name).
+    pub(crate) fn pending_api_versions(&self, region: &str) -> &[String] {
+        self.region(region)
+            .map_or(&[], |r| r.pending_api_versions.as_slice())
+    }
+
+    /// The address APIM's control plane in a region reaches storage from: the declared one,
+    /// or a stable public address derived from the region's name.
+    pub(crate) fn control_plane_ip(&self, region: &str) -> Ipv4Addr {
+        if let Some(ip) = self.region(region).and_then(|r| r.control_plane_ip) {
+            return ip;
+        }
+        let h = self
+            .short_region(region)
+            .bytes()
+            .fold(0x811c_9dc5_u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            })
+            .to_be_bytes();
+        Ipv4Addr::new(20, h[0], h[1], h[2].max(1))
     }
 
     /// The short name (`westeurope`) of a display or short region name.

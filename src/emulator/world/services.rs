@@ -1,5 +1,6 @@
 //! The service part of the world file: tiers and units, extra regions, custom host names,
-//! managed identities, api-version caps and the APIs a service holds, checked by APIM's rules.
+//! managed identities, workspaces (and their gateways) and the APIs a service holds, checked
+//! by APIM's rules.
 //! Every error names the entry (`services[3].capacity: …`). Pure.
 
 use std::collections::BTreeMap;
@@ -8,6 +9,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::file::{location, subscription_ref, timestamp};
+use super::workspaces::{Workspace, workspaces};
 use super::{Api, Hostname, Service, UserIdentity, World, WorldError};
 use crate::domain::names::{ResourceGroupName, ServiceName};
 
@@ -74,8 +76,6 @@ pub(crate) struct FileService {
     #[serde(default)]
     publisher_name: Option<String>,
     #[serde(default)]
-    max_api_version: Option<String>,
-    #[serde(default)]
     provisioning_state: Option<String>,
     #[serde(default)]
     identity: Option<FileIdentity>,
@@ -87,6 +87,8 @@ pub(crate) struct FileService {
     created: Option<String>,
     #[serde(default)]
     apis: Vec<Api>,
+    #[serde(default)]
+    workspaces: Vec<Workspace>,
 }
 
 fn additional(
@@ -177,14 +179,7 @@ pub(crate) fn service(
     }
     let additional_locations = additional(world, path, s.additional_locations)?;
     let hostnames = custom_hostnames(path, s.custom_hostnames)?;
-    if let Some(v) = &s.max_api_version
-        && !crate::emulator::arm::api_versions::APIM.contains(&v.as_str())
-    {
-        return Err(WorldError::invalid(
-            format!("{path}.max_api_version"),
-            format!("'{v}' is not an API Management api-version"),
-        ));
-    }
+    let workspaces = workspaces(path, &s.sku, s.workspaces)?;
     let (system_identity, user_identities) =
         identity(&format!("{path}.identity"), s.identity, &s.name)?;
     let mut apis: Vec<Api> = Vec::new();
@@ -210,7 +205,6 @@ pub(crate) fn service(
         capacity,
         additional_locations,
         hostnames,
-        max_api_version: s.max_api_version,
         provisioning_state: s
             .provisioning_state
             .unwrap_or_else(|| "Succeeded".to_owned()),
@@ -220,6 +214,7 @@ pub(crate) fn service(
         tags: s.tags,
         custom_properties: s.custom_properties,
         apis,
+        workspaces,
         restored_from: None,
         etag_serial: 1,
     })
@@ -376,9 +371,20 @@ mod tests {
         let e = err(&ok.replace("\"sku\"", "\"skuu\":1,\"sku\""), "");
         assert!(e.contains("line 1, column") && e.contains("skuu"), "{e}");
         let e = err(
-            &ok.replace("\"sku\"", "\"max_api_version\":\"2099-01-01\",\"sku\""),
+            &ok.replace("\"sku\"", "\"max_api_version\":\"2022-08-01\",\"sku\""),
             "",
         );
-        assert!(e.contains("max_api_version"), "{e}");
+        assert!(e.contains("unknown field `max_api_version`"), "{e}");
+        let ws = r#""workspaces":[{"name":"ws-1","gateway":"gw-1"}],"sku""#;
+        let e = err(&ok.replace("\"sku\"", ws), "");
+        assert!(
+            e.contains("services[0].workspaces: the Standard tier has no workspaces"),
+            "{e}"
+        );
+        let premium = ok.replace("\"sku\"", ws).replace("Standard", "Premium");
+        let w = world(&premium).unwrap();
+        assert_eq!(w.services[0].workspaces[0].display_name, "ws-1");
+        let e = err(&premium.replace("gw-1", "1gw"), "");
+        assert!(e.contains("services[0].workspaces[0].gateway"), "{e}");
     }
 }

@@ -169,7 +169,7 @@ pub(crate) fn build(live: &LiveState, now: Instant, wall: OffsetDateTime) -> Wor
             service_id: service_id(o.service),
             status: o.status_word(now).to_owned(),
             api_version: o.api_version.clone(),
-            blob: o.blob.clone(),
+            blob: o.blob().clone(),
             error: o.failure().map(|(c, m)| format!("{c}: {m}")),
         })
         .collect();

@@ -82,3 +82,33 @@ fn backups_of_absent_services_need_sku_and_location() {
     );
     assert!(valid_metadata_name("_a1") && !valid_metadata_name("1a") && !valid_metadata_name(""));
 }
+
+#[test]
+fn a_copied_blob_keeps_the_backup_time_in_its_content_and_catalog() {
+    let w = with_blobs(
+        r#"{"name":"copy.apimbackup","age_days":0.1,"catalog":true,"backup":{"service":"apim-a","age_days":40}}"#,
+    )
+    .unwrap();
+    let blob = &w.accounts[0].containers["apim-backups"].blobs["copy.apimbackup"];
+    assert_eq!(blob.created, NOW - Duration::seconds_f64(0.1 * 86_400.0));
+    let doc = BackupDocument::parse(&blob.content).unwrap();
+    assert_eq!(doc.taken(), Some(NOW - Duration::days(40)));
+    let cat = BackupCatalog::from_metadata(&blob.metadata.iter().cloned().collect());
+    assert_eq!(
+        cat.started,
+        Some(NOW - Duration::days(40) - Duration::minutes(10))
+    );
+    let e = with_blobs(r#"{"name":"x","age_days":3,"backup":{"service":"apim-a","age_days":1}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("cannot be taken after its blob was created"),
+        "{e}"
+    );
+    let e = with_blobs(
+        r#"{"name":"x","backup":{"service":"apim-a","age_days":1,"taken":"2026-01-01T00:00:00Z"}}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("either age_days or taken"), "{e}");
+}
