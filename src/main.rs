@@ -80,9 +80,9 @@ async fn run(cli: Cli) -> CmdResult {
         } => {
             let engine = engine()?;
             let name = name.as_deref();
-            operations::backup(
+            Box::pin(operations::backup(
                 &engine, output, &service, &account, &container, name, &access, no_wait,
-            )
+            ))
             .await
         }
         Command::Restore {
@@ -91,7 +91,18 @@ async fn run(cli: Cli) -> CmdResult {
             yes,
             access,
             no_wait,
-        } => operations::restore(&engine()?, output, &backup, &target, yes, &access, no_wait).await,
+        } => {
+            Box::pin(operations::restore(
+                &engine()?,
+                output,
+                &backup,
+                &target,
+                yes,
+                &access,
+                no_wait,
+            ))
+            .await
+        }
         Command::Operations { action: None } => {
             let journal = apim_dr::journal::Journal::open(&config.journal_file).map_err(|e| {
                 CliError::failed(apim_dr::domain::error::UserError::new(e.to_string()))
@@ -100,6 +111,6 @@ async fn run(cli: Cli) -> CmdResult {
         }
         Command::Operations {
             action: Some(OperationsAction::Watch { id }),
-        } => operations::watch(&engine()?, output, &id).await,
+        } => Box::pin(operations::watch(&engine()?, output, &id)).await,
     }
 }

@@ -2,7 +2,9 @@
 //! listing, through the engine and the real client over loopback. Each scenario must end
 //! correctly — done, or failed with the service's code, message and request id, or honestly
 //! unconfirmed — with nothing lost (every journaled operation has an end) and no POST sent
-//! twice.
+//! twice. Each verdict is checked against what the emulator really did at that moment (its
+//! operation's state, the blob, what the target holds): "done" only when it is done there,
+//! "failed" only when nothing ran or it failed there.
 //!
 //! `APIM_DR_FAULT_MATRIX=docs/fault-matrix.md cargo test --test fault_matrix` rewrites the
 //! matrix that `docs/RELIABILITY.md` shows.
@@ -20,7 +22,7 @@ use apim_dr::journal::{Journal, Stage};
 use common::emu::{self, DR};
 use tokio_util::sync::CancellationToken;
 
-const FAULTS: [&str; 13] = [
+const FAULTS: [&str; 14] = [
     "throttle:1",
     "throttle-date:1",
     "throttle-ms:300",
@@ -34,6 +36,7 @@ const FAULTS: [&str; 13] = [
     "malformed-xml",
     "truncated",
     "expired-token",
+    "forbidden",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -80,6 +83,8 @@ impl Target {
 struct Ending {
     class: &'static str,
     detail: String,
+    /// What the emulator really holds when the verdict comes.
+    truth: String,
 }
 
 fn describe_err(e: &apim_dr::azure::ApiError) -> String {
@@ -109,6 +114,7 @@ fn ending_of(end: Result<RunEnd, apim_dr::engine::EngineError>) -> Ending {
         Ok(RunEnd::Finished(Outcome::Succeeded)) => Ending {
             class: "done",
             detail: String::new(),
+            truth: String::new(),
         },
         Ok(RunEnd::Finished(Outcome::Failed(e))) => Ending {
             class: "failed",
@@ -121,6 +127,7 @@ fn ending_of(end: Result<RunEnd, apim_dr::engine::EngineError>) -> Ending {
                     "no request id"
                 }
             ),
+            truth: String::new(),
         },
         Ok(RunEnd::Finished(Outcome::Unconfirmed { reason })) => Ending {
             class: "unconfirmed",
@@ -129,14 +136,17 @@ fn ending_of(end: Result<RunEnd, apim_dr::engine::EngineError>) -> Ending {
             } else {
                 "service idle again; result unreadable".into()
             },
+            truth: String::new(),
         },
         Ok(other) => Ending {
             class: "other",
             detail: format!("{other:?}"),
+            truth: String::new(),
         },
         Err(e) => Ending {
             class: "refused",
             detail: e.to_string(),
+            truth: String::new(),
         },
     }
 }
@@ -179,6 +189,7 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
     let engine = engine(&h, dir.path());
     let spec = format!("{fault}@{}{times}", target.fault_target());
     h.add_faults(&spec).unwrap();
+    let mut restored_from = None;
     let (tx, mut rx) = tokio::sync::mpsc::channel(256);
     // Keep the notes: a fallback must be said, not just done.
     let drain = tokio::spawn(async move {
@@ -197,10 +208,12 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
                 Ok(list) => Ending {
                     class: "done",
                     detail: format!("{} services", list.len()),
+                    truth: String::new(),
                 },
                 Err(e) => Ending {
                     class: "failed",
                     detail: describe_err(&e),
+                    truth: String::new(),
                 },
             }
         }
@@ -214,10 +227,12 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
                 Ok(c) => Ending {
                     class: "done",
                     detail: format!("{} blobs", c.iter().map(|c| c.backups.len()).sum::<usize>()),
+                    truth: String::new(),
                 },
                 Err(e) => Ending {
                     class: "failed",
                     detail: describe_err(&e),
+                    truth: String::new(),
                 },
             }
         }
@@ -230,17 +245,27 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
         }
         Target::Restore => {
             let plan = restore_plan(&engine).await;
+            restored_from = Some(plan.backup.clone());
             let report = engine.preflight(&plan, false).await.unwrap();
             let prepared = engine.prepare_restore(&plan, &report).await.unwrap();
             ending_of(prepared.send_and_watch(tx, CancellationToken::new()).await)
         }
     };
+    // The emulator's state at the moment of the verdict.
+    let truth = h.snapshot();
     let mut ending = ending;
+    if target_runs_operation(target) {
+        check_truth(&spec, &mut ending, &truth, target, restored_from.as_ref());
+    }
     if let Ok(Ok(notes)) = tokio::time::timeout(Duration::from_secs(1), drain).await
         && notes.iter().any(|n| n.contains("provisioning state"))
     {
-        "the status URL stopped answering; the service's provisioning state and the new blob told"
-            .clone_into(&mut ending.detail);
+        let how = if notes.iter().any(|n| n.starts_with("succeeded by evidence")) {
+            "by evidence: the service's provisioning state, then the new blob"
+        } else {
+            "fell back to the service's provisioning state"
+        };
+        how.clone_into(&mut ending.detail);
     }
     // Nothing lost: every journaled operation has an end. Nothing sent twice.
     for op in engine.operations().await.unwrap() {
@@ -254,9 +279,68 @@ async fn run(fault: &str, target: Target, times: &str) -> Ending {
     ending
 }
 
+fn target_runs_operation(target: Target) -> bool {
+    matches!(target, Target::Backup | Target::Restore | Target::Polling)
+}
+
+/// Compares a verdict with the emulator's own state and writes that state into the ending:
+/// the operation's status, whether the blob exists (backup) or the target was restored from
+/// the backup (restore).
+fn check_truth(
+    spec: &str,
+    ending: &mut Ending,
+    snap: &apim_dr::emulator::WorldSnapshot,
+    target: Target,
+    restored_from: Option<&BackupRef>,
+) {
+    let kind = if target == Target::Restore {
+        "restore"
+    } else {
+        "backup"
+    };
+    let op = snap
+        .operations
+        .iter()
+        .rev()
+        .find(|o| o.kind == kind)
+        .map_or_else(|| "not started".to_owned(), |o| o.status.clone());
+    let landed = match restored_from {
+        Some(b) => snap.service("apim-contoso-neu").is_some_and(|s| {
+            s.restored_from
+                .as_ref()
+                .is_some_and(|r| r.blob == b.blob.as_str())
+        }),
+        None => snap
+            .blobs("stcontosodrneu", "apim-backups")
+            .is_some_and(|bs| bs.iter().any(|b| b.name == "matrix/b.apimbackup")),
+    };
+    let what = if target == Target::Restore {
+        "target restored"
+    } else {
+        "blob"
+    };
+    ending.truth = format!("{op}, {what} {}", if landed { "✓" } else { "✗" });
+    match ending.class {
+        "done" => assert!(
+            op == "Succeeded" && landed,
+            "{spec}: said done while the emulator holds {}",
+            ending.truth
+        ),
+        "failed" => assert!(
+            op == "not started" || op == "Failed",
+            "{spec}: said failed while the emulator holds {}",
+            ending.truth
+        ),
+        _ => {}
+    }
+}
+
 fn expected(fault: &str, target: Target) -> &'static str {
     let post = matches!(target, Target::Backup | Target::Restore);
     match (fault, post) {
+        // A 403 on a read is the caller's missing right, said in Azure's words; on a poll it is
+        // the watcher's problem: the fallback finds the backup's blob.
+        ("forbidden", false) if target != Target::Polling => "failed",
         // Reads retry every transient fault; a POST only 429 and 401, which say nothing was done.
         // A drained quota only slows the calls after it down.
         (_, false)
@@ -265,7 +349,8 @@ fn expected(fault: &str, target: Target) -> &'static str {
             | "expired-token",
             true,
         ) => "done",
-        ("500" | "503", true) => "failed",
+        // A refusal with a status: Azure did not take it.
+        ("500" | "503" | "forbidden", true) => "failed",
         // A POST still unanswered at the client's timeout: the emulator drops the request with
         // the connection, so the service never starts it, and the engine says so after watching.
         (_, true) => "unconfirmed",
@@ -301,6 +386,9 @@ async fn every_fault_against_every_call_ends_correctly() {
         ("malformed-json", Target::Listing, "failed"),
         ("reset", Target::Polling, "done"),
         ("500", Target::Polling, "done"),
+        ("malformed-json", Target::Polling, "done"),
+        ("expired-token", Target::Polling, "done"),
+        ("forbidden", Target::Polling, "done"),
     ] {
         let ending = run(fault, target, "*inf").await;
         assert_eq!(
@@ -319,7 +407,10 @@ async fn every_fault_against_every_call_ends_correctly() {
     }
     if let Ok(path) = std::env::var("APIM_DR_FAULT_MATRIX") {
         let mut md = String::from(
-            "<!-- generated by: APIM_DR_FAULT_MATRIX=docs/fault-matrix.md cargo test --test fault_matrix -->\n\n| fault | call | fires | outcome |\n| --- | --- | --- | --- |\n",
+            "<!-- generated by: APIM_DR_FAULT_MATRIX=docs/fault-matrix.md cargo test --test fault_matrix -->\n\n\
+             `emulator` is what the emulator held when the verdict came: its operation's state and whether the \
+             backup blob exists or the target was restored from the backup.\n\n\
+             | fault | call | fires | outcome | emulator |\n| --- | --- | --- | --- | --- |\n",
         );
         for (fault, target, fires, e) in rows {
             let outcome = if e.detail.is_empty() {
@@ -327,9 +418,10 @@ async fn every_fault_against_every_call_ends_correctly() {
             } else {
                 format!("{}: {}", e.class, e.detail)
             };
+            let truth = if e.truth.is_empty() { "–" } else { &e.truth };
             writeln!(
                 md,
-                "| `{fault}` | {} | {fires} | {outcome} |",
+                "| `{fault}` | {} | {fires} | {outcome} | {truth} |",
                 target.label()
             )
             .unwrap();

@@ -4,15 +4,21 @@
 //! - `Azure-AsyncOperation` (when present) is an operation-status resource: 200 with a
 //!   `status` word; `Succeeded`, `Failed` (with `error`) and `Canceled` are terminal, compared
 //!   case-insensitively, anything else is running.
-//! - `Location`: 202 means running, 200/201/204 means done, any other 4xx/5xx is the
-//!   operation's failure in the service's words.
+//! - `Location`: 202 means running; 204, or 200/201 whose body is empty or JSON, means done;
+//!   a 200/201 whose body does not parse is a garbled reply, read again (never success); any
+//!   other 4xx/5xx is the operation's failure in the service's words, except the watcher's
+//!   own problems below.
+//! - 401/403 on the poll URL, a token that cannot be had, or a poll URL on another origin than
+//!   ARM (the token is not sent there) say nothing about the operation: the stream ends with
+//!   [`LroEnd::Unwatchable`] and the caller looks for evidence elsewhere.
 //! - `Retry-After` (seconds or HTTP date) sets the next wait, clamped to
 //!   [`PollOptions::min_interval`, `PollOptions::max_interval`]; without it the default
 //!   interval applies.
 //! - 429, 5xx, dropped connections, timeouts and garbled replies are transient: reported as
 //!   [`PollEvent::Transient`] and retried with backoff, never the end of the watch. After
-//!   `max_consecutive_failures` of them, or when the status URL stops answering (404/410), the
-//!   stream ends with [`LroEnd::Unreachable`] and the caller falls back to the service's state.
+//!   `max_consecutive_failures` of them, or once they have lasted `dead_url_after`, or when the
+//!   status URL stops answering (404/410), the stream ends with [`LroEnd::Unreachable`] and the
+//!   caller falls back to the service's state.
 //!
 //! Sleeps happen inside the stream, so dropping it (or losing a `select!` against a
 //! cancellation token) stops the watch at once.
@@ -42,6 +48,9 @@ pub struct PollOptions {
     pub max_interval: Duration,
     /// Transient failures in a row before giving up on the status URL.
     pub max_consecutive_failures: u32,
+    /// How long transient failures in a row may last before giving up on the status URL
+    /// (whichever of this and `max_consecutive_failures` comes first).
+    pub dead_url_after: Duration,
     /// Backoff for transient failures without `Retry-After`.
     pub backoff: RetryPolicy,
     /// After a POST that got no usable answer: how long to watch the service for the
@@ -57,6 +66,7 @@ impl Default for PollOptions {
             min_interval: Duration::from_secs(1),
             max_interval: Duration::from_secs(600),
             max_consecutive_failures: 30,
+            dead_url_after: Duration::from_secs(180),
             backoff: RetryPolicy {
                 max_attempts: u32::MAX,
                 base_delay: Duration::from_secs(2),
@@ -79,6 +89,17 @@ pub enum LroEnd {
     Canceled,
     /// The status URL stopped answering; the outcome must be read elsewhere.
     Unreachable(ApiError),
+    /// The watcher cannot read the status URL (its token or its rights were refused, or the
+    /// URL is not on the ARM origin): a problem of the watcher, not of the operation, which
+    /// a watch with a working credential can still read.
+    Unwatchable(ApiError),
+}
+
+/// True when `e` is the watcher's own problem rather than an answer about the operation: a
+/// 401 or 403, a token that could not be had, a URL refused locally (another origin).
+pub fn is_watcher_problem(e: &ApiError) -> bool {
+    matches!(e.kind, ErrorKind::Credential | ErrorKind::Invalid)
+        || (e.kind == ErrorKind::Http && matches!(e.status, Some(401 | 403)))
 }
 
 /// One step of a watch.
@@ -112,6 +133,8 @@ struct Poller {
     status_url: Option<Url>,
     wait: Duration,
     failures: u32,
+    /// When the current run of transient failures began.
+    failing_since: Option<tokio::time::Instant>,
     finished: bool,
 }
 
@@ -143,6 +166,7 @@ impl Poller {
 
     fn running(&mut self, reply: &Reply, status: Option<String>, percent: Option<u8>) -> PollEvent {
         self.failures = 0;
+        self.failing_since = None;
         self.wait = self.next_wait(reply);
         PollEvent::Running {
             status,
@@ -159,7 +183,10 @@ impl Poller {
     fn transient(&mut self, error: ApiError) -> PollEvent {
         self.failures += 1;
         let opts = self.client.options().poll;
-        if self.failures > opts.max_consecutive_failures {
+        let since = *self
+            .failing_since
+            .get_or_insert_with(tokio::time::Instant::now);
+        if self.failures > opts.max_consecutive_failures || since.elapsed() >= opts.dead_url_after {
             return self.finish(LroEnd::Unreachable(error));
         }
         let backoff = opts.backoff.backoff(self.failures);
@@ -228,6 +255,8 @@ impl Poller {
                     tracing::warn!(error = %e, "operation status URL failed; following Location instead");
                     self.status_url = None;
                     self.transient(e)
+                } else if is_watcher_problem(&e) {
+                    self.finish(LroEnd::Unwatchable(e))
                 } else {
                     self.finish(LroEnd::Unreachable(e))
                 }
@@ -236,6 +265,7 @@ impl Poller {
     }
 
     async fn poll_location(&mut self, url: &Url) -> PollEvent {
+        let call = format!("GET {}", url.path());
         match self.client.arm_once(&Method::GET, url, None).await {
             Ok(reply) if reply.status.as_u16() == 202 => {
                 if let Some(next) = reply
@@ -246,8 +276,17 @@ impl Poller {
                 }
                 self.running(&reply, None, None)
             }
+            // A final 200/201 carries the resource (APIM: the service) or nothing; a body that
+            // does not parse is a garbled reply, not a verdict: read it again.
+            Ok(reply) if !reply.body.is_empty() && reply.status.as_u16() != 204 => {
+                match reply.json::<serde_json::Value>(&call, "operation result") {
+                    Ok(_) => self.finish(LroEnd::Succeeded),
+                    Err(e) => self.transient(e),
+                }
+            }
             Ok(_) => self.finish(LroEnd::Succeeded),
             Err(e) if e.is_transient() => self.transient(e),
+            Err(e) if is_watcher_problem(&e) => self.finish(LroEnd::Unwatchable(e)),
             Err(e) if matches!(e.status, Some(404 | 410)) && e.kind == ErrorKind::Http => {
                 self.finish(LroEnd::Unreachable(e))
             }
@@ -268,6 +307,7 @@ pub fn poll(
         status_url: parse_url(handle.async_operation.as_deref()),
         wait: Duration::ZERO,
         failures: 0,
+        failing_since: None,
         finished: false,
     };
     poller.wait = poller.clamp(

@@ -17,7 +17,7 @@ use super::error::EngineError;
 use super::inventory::{blob_account, find_storage_account};
 use super::operation::{Prepared, report};
 use crate::azure::arm::LroHandle;
-use crate::azure::lro::{LroEnd, PollEvent, poll};
+use crate::azure::lro::{LroEnd, PollEvent, is_watcher_problem, poll};
 use crate::domain::operation::{OperationKind, Outcome};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
@@ -30,6 +30,21 @@ pub enum RunEnd {
     Finished(Outcome),
     /// The operator stopped watching; it goes on in Azure.
     Detached,
+}
+
+/// Why the operation's own status could not give the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LostSight {
+    /// The operation URL is gone, stopped answering, or was never known.
+    UrlGone,
+    /// The watcher could not read it (token, rights, another origin): someone else can.
+    Watcher,
+}
+
+/// The fallback's starting point: why, in words for the operator.
+struct Fallback {
+    lost: LostSight,
+    cause: String,
 }
 
 pub(crate) struct Watcher {
@@ -135,26 +150,45 @@ impl Watcher {
                     .await;
                 }
                 Some(PollEvent::Finished(end)) => {
-                    let outcome = match end {
-                        LroEnd::Succeeded => Outcome::Succeeded,
-                        LroEnd::Failed(e) => Outcome::Failed(e),
-                        LroEnd::Canceled => Outcome::Canceled,
-                        LroEnd::Unreachable(e) => {
-                            report(
-                                &self.progress,
-                                ProgressUpdate::Note(format!(
-                                    "the operation URL stopped answering ({e}); watching the service's provisioning state instead"
-                                )),
-                            )
-                            .await;
-                            self.status("fallback: provisioning state", &mut last)
-                                .await?;
-                            return self.follow_provisioning(polls).await;
+                    let (sight, e) = match end {
+                        LroEnd::Succeeded => return self.finish(Outcome::Succeeded).await,
+                        LroEnd::Failed(e) => return self.finish(Outcome::Failed(e)).await,
+                        LroEnd::Canceled => return self.finish(Outcome::Canceled).await,
+                        LroEnd::Unreachable(e) => (LostSight::UrlGone, e),
+                        LroEnd::Unwatchable(e) => (LostSight::Watcher, e),
+                    };
+                    let why = match sight {
+                        LostSight::UrlGone => "the operation URL stopped answering",
+                        LostSight::Watcher => {
+                            "the operation URL cannot be read by this watcher (not a failure of the operation)"
                         }
                     };
-                    return self.finish(outcome).await;
+                    report(
+                        &self.progress,
+                        ProgressUpdate::Note(format!(
+                            "{why} ({e}); watching the service's provisioning state instead"
+                        )),
+                    )
+                    .await;
+                    self.status("fallback: provisioning state", &mut last)
+                        .await?;
+                    return self
+                        .follow_provisioning(
+                            polls,
+                            Fallback {
+                                lost: sight,
+                                cause: e.to_string(),
+                            },
+                        )
+                        .await;
                 }
-                None => return self.follow_provisioning(polls).await,
+                None => {
+                    let fallback = Fallback {
+                        lost: LostSight::UrlGone,
+                        cause: "the poll ended without an answer".to_owned(),
+                    };
+                    return self.follow_provisioning(polls, fallback).await;
+                }
             }
         }
     }
@@ -172,7 +206,11 @@ impl Watcher {
                 .await
                 .is_ok_and(|s| s.is_busy());
             if busy {
-                return self.follow_provisioning(0).await;
+                let fallback = Fallback {
+                    lost: LostSight::UrlGone,
+                    cause: "the request got no usable answer".to_owned(),
+                };
+                return self.follow_provisioning(0, fallback).await;
             }
             if tokio::time::Instant::now() >= deadline {
                 break;
@@ -190,15 +228,24 @@ impl Watcher {
         .await
     }
 
-    /// Polls the service until it is no longer busy, then decides what can be known.
-    async fn follow_provisioning(self, mut polls: u32) -> Result<RunEnd, EngineError> {
+    /// Polls the service until it is no longer busy, then decides what can be known: a
+    /// backup by its blob; otherwise unconfirmed, left open in the journal when the watcher's
+    /// own problem hid the result (a watch with a working credential can still read it).
+    async fn follow_provisioning(
+        self,
+        mut polls: u32,
+        fallback: Fallback,
+    ) -> Result<RunEnd, EngineError> {
         let mut failures = 0u32;
+        let mut failing_since: Option<tokio::time::Instant> = None;
+        let dead_after = self.engine.client.options().poll.dead_url_after;
         let svc = loop {
             match self.engine.client.get_service(&self.info.service).await {
                 Ok(svc) if !svc.is_busy() => break svc,
                 Ok(svc) => {
                     polls += 1;
                     failures = 0;
+                    failing_since = None;
                     report(
                         &self.progress,
                         ProgressUpdate::Running {
@@ -212,6 +259,16 @@ impl Watcher {
                 }
                 Err(e) if e.is_transient() => {
                     failures += 1;
+                    let since = *failing_since.get_or_insert_with(tokio::time::Instant::now);
+                    if since.elapsed() >= dead_after {
+                        return self
+                            .leave_open(format!(
+                                "{}; the service itself has not answered for {} either ({e})",
+                                fallback.cause,
+                                crate::domain::duration::short_std(dead_after)
+                            ))
+                            .await;
+                    }
                     report(
                         &self.progress,
                         ProgressUpdate::Retrying {
@@ -222,6 +279,14 @@ impl Watcher {
                         },
                     )
                     .await;
+                }
+                Err(e) if is_watcher_problem(&e) => {
+                    return self
+                        .leave_open(format!(
+                            "{}; the service cannot be read by this watcher either ({e})",
+                            fallback.cause
+                        ))
+                        .await;
                 }
                 Err(e) => {
                     return self
@@ -236,16 +301,72 @@ impl Watcher {
                 () = tokio::time::sleep(self.interval()) => {}
             }
         };
-        let outcome = match self.info.kind {
-            OperationKind::Backup => self.backup_blob_outcome().await,
-            OperationKind::Restore => Outcome::Unconfirmed {
-                reason: format!(
-                    "the service is idle again ({}), but the restore's own result could not be read: check that it holds the backup's APIs",
+        self.decide_when_idle(&svc, fallback).await
+    }
+
+    /// The service is idle again: a backup is decided by its blob; anything else stays
+    /// unconfirmed, open in the journal when the watcher's own problem hid the result.
+    async fn decide_when_idle(
+        self,
+        svc: &ServiceSummary,
+        fallback: Fallback,
+    ) -> Result<RunEnd, EngineError> {
+        let reason = match self.info.kind {
+            OperationKind::Backup => match self.new_backup_blob().await {
+                Ok(evidence) => {
+                    report(
+                        &self.progress,
+                        ProgressUpdate::Note(format!(
+                            "succeeded by evidence: {} ({}); the service is idle again ({}) and {evidence}",
+                            match fallback.lost {
+                                LostSight::UrlGone => "the operation URL stopped answering",
+                                LostSight::Watcher => "the operation URL could not be read by this watcher",
+                            },
+                            fallback.cause,
+                            svc.state_word()
+                        )),
+                    )
+                    .await;
+                    return self.finish(Outcome::Succeeded).await;
+                }
+                Err(missing) => format!(
+                    "the service is idle again ({}) but {missing}",
                     svc.state_word()
                 ),
             },
+            OperationKind::Restore => format!(
+                "the service is idle again ({}), but the restore's own result could not be read: check that it holds the backup's APIs",
+                svc.state_word()
+            ),
         };
-        self.finish(outcome).await
+        match fallback.lost {
+            LostSight::Watcher => {
+                self.leave_open(format!("{}; {reason}", fallback.cause))
+                    .await
+            }
+            LostSight::UrlGone => self.finish(Outcome::Unconfirmed { reason }).await,
+        }
+    }
+
+    /// Ends the watch unconfirmed without closing the journal entry: the operation's own
+    /// result was hidden by the watcher's problem, so `apim-dr operations watch` with a working
+    /// credential can still read it, and no second operation starts on the service meanwhile.
+    async fn leave_open(self, reason: String) -> Result<RunEnd, EngineError> {
+        let reason = format!(
+            "{reason}. Kept open in the journal: `apim-dr operations watch {}` with a working credential finishes it; do not start it again",
+            self.info.id
+        );
+        self.engine
+            .record(
+                &self.info.id,
+                JournalEvent::Status {
+                    status: "unconfirmed: watcher could not read the result".to_owned(),
+                },
+            )
+            .await?;
+        let outcome = Outcome::Unconfirmed { reason };
+        report(&self.progress, ProgressUpdate::Finished(outcome.clone())).await;
+        Ok(RunEnd::Finished(outcome))
     }
 
     /// The Blob endpoint of the operation's storage account, looked up from the service's
@@ -268,25 +389,29 @@ impl Watcher {
         blob_account(client, &account).await
     }
 
-    /// After a backup whose status could not be read: a blob written since the start means it worked.
-    async fn backup_blob_outcome(&self) -> Outcome {
+    /// After a backup whose status could not be read: a blob written since the start means it
+    /// worked. `Ok` says what was found; `Err` what was not.
+    async fn new_backup_blob(&self) -> Result<String, String> {
         let client = &self.engine.client;
         let blob = &self.info.blob;
-        let found = match self.blob_account().await {
+        let props = match self.blob_account().await {
             Ok(acct) => client
                 .blob_properties(&acct, blob.container.as_str(), blob.blob.as_str())
                 .await
-                .ok()
-                .flatten(),
-            Err(_) => None,
+                .map_err(|e| format!("the backup blob {blob} cannot be read ({e})"))?,
+            Err(e) => return Err(format!("the storage account cannot be read ({e})")),
         };
-        match found.and_then(|p| p.created) {
+        match props.and_then(|p| p.created) {
             Some(created) if created >= self.info.started_at - time::Duration::minutes(1) => {
-                Outcome::Succeeded
+                Ok(format!(
+                    "the backup blob {blob} was written at {}, after the backup started",
+                    crate::domain::duration::utc_stamp(created)
+                ))
             }
-            _ => Outcome::Unconfirmed {
-                reason: "the service is idle again but no new backup blob was found".to_owned(),
-            },
+            Some(_) => Err(format!(
+                "the blob {blob} is older than this backup: no new backup blob was found"
+            )),
+            None => Err(format!("no backup blob {blob} was found")),
         }
     }
 

@@ -211,6 +211,25 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
             "www-authenticate",
             format!("Bearer authorization_uri=https://login.microsoftonline.com/{tenant}/oauth2/authorize resource_id=https://storage.azure.com"),
         ),
+        (FaultKind::Forbidden, Port::Arm) => {
+            let oid = crate::emulator::world::services::derived_guid("apim-dr-emulator-caller");
+            let scope = req.uri.path();
+            Answer::arm_error(
+                StatusCode::FORBIDDEN,
+                "AuthorizationFailed",
+                format!(
+                    "The client '{oid}' with object id '{oid}' does not have authorization to perform action '{}' over scope \
+                     '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
+                    read_action(scope)
+                ),
+            )
+        }
+        (FaultKind::Forbidden, Port::Blob) => blob_error(
+            StatusCode::FORBIDDEN,
+            "AuthorizationPermissionMismatch",
+            crate::emulator::blob::texts::PERMISSION_MISMATCH,
+            &[],
+        ),
         (FaultKind::MalformedXml, _) => Answer::empty(StatusCode::OK)
             .with_body("<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults><Blobs><Blob><Name>apim-backups</Nam")
             .with("content-type", "application/xml"),
@@ -218,6 +237,21 @@ fn fault(kind: FaultKind, port: Port, req: &Incoming, subscription: &str, tenant
         _ => Answer::empty(StatusCode::OK)
             .with_body("{\"value\":[{\"id\":\"/subscriptions/00000000-0000-0000-0000-000000000000\",\"name\":")
             .with("content-type", "application/json; charset=utf-8"),
+    }
+}
+
+/// The ARM action a refused read names (`[infer]`: the action Azure's RBAC would check for
+/// the path; APIM's operation results and statuses have actions of their own).
+fn read_action(path: &str) -> String {
+    let lower = path.to_ascii_lowercase();
+    if lower.contains("/operationstatuses/") {
+        "Microsoft.ApiManagement/locations/operationsStatuses/read".to_owned()
+    } else if lower.contains("/operationresults/") {
+        "Microsoft.ApiManagement/service/operationresults/read".to_owned()
+    } else if lower.contains("/microsoft.apimanagement/service") {
+        "Microsoft.ApiManagement/service/read".to_owned()
+    } else {
+        "Microsoft.Resources/subscriptions/read".to_owned()
     }
 }
 

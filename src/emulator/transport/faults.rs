@@ -56,6 +56,9 @@ pub enum FaultKind {
     Truncated,
     /// 401: the token has expired.
     ExpiredToken,
+    /// 403: the caller lacks the right to read what it asked for (ARM `AuthorizationFailed`,
+    /// Blob `AuthorizationPermissionMismatch`); an operation being polled goes on.
+    Forbidden,
 }
 
 /// Which requests a rule applies to.
@@ -202,6 +205,7 @@ impl fmt::Display for FaultTarget {
 /// | `malformed-json`, `malformed-xml` | – | 200 with a broken body |
 /// | `truncated` | – | correct status, body cut in half, `Content-Length` matching the cut |
 /// | `expired-token` | – | ARM 401 `ExpiredAuthenticationToken`; Blob 401 `InvalidAuthenticationInfo` |
+/// | `forbidden` | – | ARM 403 `AuthorizationFailed` naming the read action; Blob 403 `AuthorizationPermissionMismatch` |
 ///
 /// TARGET is `subscriptions`, `locations`, `services` (lists), `service` (one GET), `apis`,
 /// `backup`, `restore` (the POSTs), `poll` (operation results and statuses), `storage`
@@ -347,6 +351,7 @@ fn parse_kind(name: &str, arg: Option<&str>) -> Result<FaultKind, String> {
         "malformed-xml" => none(FaultKind::MalformedXml),
         "truncated" => none(FaultKind::Truncated),
         "expired-token" => none(FaultKind::ExpiredToken),
+        "forbidden" => none(FaultKind::Forbidden),
         "slow" => {
             let seconds = arg.map_or(Ok(30.0), |a| {
                 a.parse::<f64>()
@@ -358,8 +363,8 @@ fn parse_kind(name: &str, arg: Option<&str>) -> Result<FaultKind, String> {
         }
         other => Err(format!(
             "unknown kind '{other}' (expected throttle, throttle-date, throttle-ms, throttle-x-ms, \
-             quota, quota-global, 500, 503, reset, slow, malformed-json, malformed-xml, truncated \
-             or expired-token)"
+             quota, quota-global, 500, 503, reset, slow, malformed-json, malformed-xml, truncated, \
+             expired-token or forbidden)"
         )),
     }
 }
