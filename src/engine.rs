@@ -115,6 +115,13 @@ impl Engine {
         self.with_client(self.client.with_correlation(id))
     }
 
+    /// The same engine telling `listener` of every long wait inside a call (the CLI prints
+    /// them; waits while watching are progress notes anyway).
+    #[must_use]
+    pub fn with_wait_listener(&self, listener: crate::azure::client::WaitListener) -> Self {
+        self.with_client(self.client.with_wait_listener(listener))
+    }
+
     fn with_client(&self, client: AzureClient) -> Self {
         Self {
             client,

@@ -43,7 +43,7 @@ async fn run(cli: Cli) -> CmdResult {
     let Some(command) = cli.command else {
         return tui::run(&config).await;
     };
-    let engine = || startup::engine(&config);
+    let engine = || startup::command_engine(&config);
     let client = || engine().map(|e| e.client().clone());
     match command {
         Command::Demo(args) => demo::run(&config, &args).await,

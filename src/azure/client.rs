@@ -79,7 +79,15 @@ struct Inner {
 pub struct AzureClient {
     inner: Arc<Inner>,
     correlation: CorrelationId,
+    waits: Option<WaitListener>,
 }
+
+/// Told of every wait longer than [`LONG_WAIT`] inside a call (a retry hint, a backoff, ARM
+/// quota pacing), with a line that says what, why and until when.
+pub type WaitListener = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Waits longer than this are said, never silent.
+pub const LONG_WAIT: Duration = Duration::from_secs(10);
 
 impl std::fmt::Debug for AzureClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -118,7 +126,33 @@ impl AzureClient {
                 pacer: QuotaPacer::default(),
             }),
             correlation: fresh_correlation(),
+            waits: None,
         })
+    }
+
+    /// The same client telling `listener` of every wait over [`LONG_WAIT`].
+    #[must_use]
+    pub fn with_wait_listener(&self, listener: WaitListener) -> Self {
+        let mut c = self.clone();
+        c.waits = Some(listener);
+        c
+    }
+
+    /// Sleeps `wait`, saying so first when it is long.
+    async fn pause(&self, wait: Duration, what: &str, why: &str) {
+        if wait > LONG_WAIT {
+            let line = crate::domain::progress::wait_note(
+                what,
+                why,
+                wait,
+                time::OffsetDateTime::now_utc(),
+            );
+            tracing::info!("{line}");
+            if let Some(listener) = &self.waits {
+                listener(&line);
+            }
+        }
+        tokio::time::sleep(wait).await;
     }
 
     /// The same client for a new walk (a listing, a backup, a restore): a fresh correlation id.
@@ -133,6 +167,7 @@ impl AzureClient {
         Self {
             inner: Arc::clone(&self.inner),
             correlation: id,
+            waits: self.waits.clone(),
         }
     }
 
@@ -231,7 +266,12 @@ impl AzureClient {
             }
             let pause = self.inner.pacer.before_send(method, url);
             if !pause.is_zero() {
-                tokio::time::sleep(pause).await;
+                self.pause(
+                    pause,
+                    &call,
+                    "holding back to stay inside ARM's request quota",
+                )
+                .await;
             }
             let reply = exchange(&self.inner.http, out).await?;
             tracing::debug!(
@@ -309,16 +349,50 @@ impl AzureClient {
         Fut: Future<Output = Result<T, ApiError>>,
     {
         let policy = self.inner.options.retry;
+        let started = tokio::time::Instant::now();
+        let deadline = started.checked_add(policy.max_total);
+        let gave_up = |e: ApiError, n: u32| {
+            let mut e = e;
+            e.message = format!(
+                "{} (gave up after {n} attempt(s) in {}: one call is retried for at most {})",
+                e.message,
+                crate::domain::duration::short_std(started.elapsed()),
+                crate::domain::duration::short_std(policy.max_total)
+            );
+            e
+        };
         let mut n = 1;
         loop {
-            match attempt().await {
+            let result = match deadline {
+                Some(d) => {
+                    let Ok(r) = tokio::time::timeout_at(d, attempt()).await else {
+                        let e = ApiError::local(
+                            ErrorKind::Timeout,
+                            "RetryBudgetSpent",
+                            "no complete answer in the time one call may take",
+                        );
+                        return Err(gave_up(e, n));
+                    };
+                    r
+                }
+                None => attempt().await,
+            };
+            match result {
                 Ok(r) => return Ok(r),
                 Err(e) => match policy.delay(n, &e, idempotency) {
-                    Some(wait) => {
+                    Some(wait)
+                        if deadline.is_none_or(|d| tokio::time::Instant::now() + wait < d) =>
+                    {
                         tracing::warn!(error = %e, attempt = n, wait_ms = wait.as_millis(), "retrying");
-                        tokio::time::sleep(wait).await;
+                        self.pause(
+                            wait,
+                            &e.call,
+                            &format!("retrying after {}", e.transient_label()),
+                        )
+                        .await;
                         n += 1;
                     }
+                    Some(_) => return Err(gave_up(e, n)),
                     None => return Err(e),
                 },
             }

@@ -72,6 +72,7 @@ impl Default for PollOptions {
                 base_delay: Duration::from_secs(2),
                 max_delay: Duration::from_secs(60),
                 max_retry_after: Duration::from_secs(600),
+                max_total: Duration::MAX,
             },
             lost_post_window: Duration::from_secs(60),
         }

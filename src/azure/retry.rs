@@ -24,6 +24,9 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// Longest `Retry-After` honoured; longer values are clamped.
     pub max_retry_after: Duration,
+    /// Longest time one call may take with all its attempts and waits: after it the call
+    /// fails with the last reason, however many attempts are left.
+    pub max_total: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -33,6 +36,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(800),
             max_delay: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(300),
+            max_total: Duration::from_secs(120),
         }
     }
 }

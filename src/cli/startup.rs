@@ -42,6 +42,16 @@ pub fn engine(config: &Config) -> Result<Engine, CliError> {
     Engine::new(config).map_err(CliError::failed)
 }
 
+/// The engine of a command: as [`engine`], and every wait over ten seconds inside a call is
+/// said on stderr (stdout keeps the command's own output, text or JSON).
+///
+/// # Errors
+/// As [`engine`].
+pub fn command_engine(config: &Config) -> Result<Engine, CliError> {
+    let engine = engine(config)?;
+    Ok(engine.with_wait_listener(std::sync::Arc::new(|line: &str| eprintln!("{line}"))))
+}
+
 /// Logs go to a file in the data dir (0600, in a directory created 0700), never to the terminal.
 /// The returned guard flushes the log when dropped.
 pub fn logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {

@@ -8,6 +8,25 @@ use time::OffsetDateTime;
 use crate::domain::names::{BackupRef, ServiceId};
 use crate::domain::operation::{OperationKind, Outcome};
 
+/// The line said for a long wait (over ten seconds): for how long, until when (UTC), what
+/// waits and why. One wording for the CLI, `-o json` notes and the TUI.
+pub fn wait_note(what: &str, why: &str, wait: Duration, now: OffsetDateTime) -> String {
+    let until = time::Duration::try_from(wait)
+        .ok()
+        .and_then(|d| now.checked_add(d))
+        .map_or_else(
+            || "much later".to_owned(),
+            |t| {
+                let t = t.to_offset(time::UtcOffset::UTC);
+                format!("{:02}:{:02}:{:02} UTC", t.hour(), t.minute(), t.second())
+            },
+        );
+    format!(
+        "waiting {} (until {until}): {what}, {why}",
+        crate::domain::duration::short_std(wait)
+    )
+}
+
 /// Identifies an operation across runs: the journal's id for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -113,4 +132,24 @@ pub struct PastOperation {
     pub duration: Duration,
     /// True when it succeeded.
     pub succeeded: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_wait_says_what_why_and_until_when() {
+        let now = time::macros::datetime!(2026-12-03 04:10:00 UTC);
+        assert_eq!(
+            wait_note(
+                "GET /subscriptions",
+                "retrying after throttled",
+                Duration::from_secs(200),
+                now
+            ),
+            "waiting 3m 20s (until 04:13:20 UTC): GET /subscriptions, retrying after throttled"
+        );
+        assert!(wait_note("x", "y", Duration::MAX, now).contains("much later"));
+    }
 }

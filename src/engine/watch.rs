@@ -17,9 +17,10 @@ use super::error::EngineError;
 use super::inventory::{blob_account, find_storage_account};
 use super::operation::{Prepared, report};
 use crate::azure::arm::LroHandle;
+use crate::azure::client::LONG_WAIT;
 use crate::azure::lro::{LroEnd, PollEvent, is_watcher_problem, poll};
 use crate::domain::operation::{OperationKind, Outcome};
-use crate::domain::progress::{OperationInfo, ProgressUpdate};
+use crate::domain::progress::{OperationInfo, ProgressUpdate, wait_note};
 use crate::domain::service::ServiceSummary;
 use crate::journal::{JournalEvent, OperationState, Stage};
 
@@ -75,6 +76,15 @@ impl Watcher {
         Ok(())
     }
 
+    /// A wait over [`LONG_WAIT`] is said, with what, why and until when.
+    async fn say_long_wait(&self, wait: Duration, why: &str) {
+        if wait > LONG_WAIT {
+            let what = format!("{} of {}", self.info.kind, self.info.service.name);
+            let note = wait_note(&what, why, wait, time::OffsetDateTime::now_utc());
+            report(&self.progress, ProgressUpdate::Note(note)).await;
+        }
+    }
+
     async fn detach(&self) -> Result<RunEnd, EngineError> {
         self.engine
             .record(&self.info.id, JournalEvent::Detached)
@@ -120,6 +130,11 @@ impl Watcher {
                     polls += 1;
                     self.status(status.as_deref().unwrap_or("running"), &mut last)
                         .await?;
+                    self.say_long_wait(
+                        next_poll_in,
+                        "the operation still runs; the next poll is when the service asked for it",
+                    )
+                    .await;
                     report(
                         &self.progress,
                         ProgressUpdate::Running {
@@ -138,6 +153,11 @@ impl Watcher {
                 }) => {
                     self.status(&format!("retrying: {}", error.transient_label()), &mut last)
                         .await?;
+                    self.say_long_wait(
+                        retry_in,
+                        &format!("the poll failed ({})", error.transient_label()),
+                    )
+                    .await;
                     report(
                         &self.progress,
                         ProgressUpdate::Retrying {
