@@ -109,6 +109,18 @@ fn engine(h: &apim_dr::emulator::EmulatorHandle, dir: &std::path::Path) -> Engin
     )
 }
 
+fn unconfirmed(reason: &str) -> Ending {
+    Ending {
+        class: "unconfirmed",
+        detail: if reason.contains("never arrived") {
+            "unknown whether it arrived; not re-sent".into()
+        } else {
+            "service idle again; result unreadable".into()
+        },
+        truth: String::new(),
+    }
+}
+
 fn ending_of(end: Result<RunEnd, apim_dr::engine::EngineError>) -> Ending {
     match end {
         Ok(RunEnd::Finished(Outcome::Succeeded)) => Ending {
@@ -129,15 +141,14 @@ fn ending_of(end: Result<RunEnd, apim_dr::engine::EngineError>) -> Ending {
             ),
             truth: String::new(),
         },
-        Ok(RunEnd::Finished(Outcome::Unconfirmed { reason })) => Ending {
-            class: "unconfirmed",
-            detail: if reason.contains("never arrived") {
-                "never arrived; not re-sent".into()
-            } else {
-                "service idle again; result unreadable".into()
-            },
-            truth: String::new(),
-        },
+        Ok(RunEnd::Finished(Outcome::Unconfirmed { reason })) => {
+            // Never advise a re-send while it may be running (issue 13 item 6).
+            assert!(
+                !reason.contains("start it again") && !reason.contains("most likely"),
+                "{reason}"
+            );
+            unconfirmed(&reason)
+        }
         Ok(other) => Ending {
             class: "other",
             detail: format!("{other:?}"),

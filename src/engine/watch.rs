@@ -240,10 +240,17 @@ impl Watcher {
                 () = tokio::time::sleep(self.interval()) => {}
             }
         }
+        let correlation = self.engine.client.correlation_id().clone();
+        let window =
+            crate::domain::duration::short_std(self.engine.client.options().poll.lost_post_window);
+        let blob = self.info.blob.clone();
         self.finish(Outcome::Unconfirmed {
-            reason: "the request got no usable answer and the service showed no operation running afterwards: it most \
-                     likely never arrived. Nothing was re-sent; start it again if it is still needed."
-                .to_owned(),
+            reason: format!(
+                "the request got no usable answer and the service showed no operation running in the {window} watched: \
+                 it may have never arrived, but a service can stay 'Succeeded' while one runs, so whether it started is \
+                 unknown. Nothing was re-sent. Before sending it again, look for it in the service's Activity Log \
+                 (correlation id {correlation}) and, for a backup, for the blob {blob}"
+            ),
         })
         .await
     }
