@@ -4,7 +4,9 @@
 //! progress).
 
 pub mod demo;
+pub mod docs;
 pub mod doctor;
+pub mod effective;
 pub mod emulator;
 pub mod exit;
 pub mod listing;
@@ -27,7 +29,12 @@ Environment:
   APIM_DR_DATA_DIR       journal and logs (default: the platform data dir, e.g. ~/.local/share/apim-dr)
   APIM_DR_CONFIG_DIR     config.toml and keymap.toml (default: e.g. ~/.config/apim-dr)
   APIM_DR_LOG            log filter for the log file (default info), e.g. apim_dr=debug
+  APIM_DR_TENANT_ID      --tenant;  APIM_DR_AUTH_CLIENT_ID   --auth-client-id
   AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET   service principal for --auth sp/auto
+  AZURE_FEDERATED_TOKEN_FILE                              --auth workload (AKS)
+  IDENTITY_ENDPOINT, IDENTITY_HEADER                      --auth msi on App Service (else IMDS)
+  AZURESUBSCRIPTION_TENANT_ID, _CLIENT_ID, _SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN,
+  SYSTEM_OIDCREQUESTURI                                   --auth pipelines (Azure Pipelines)
   NO_COLOR               monochrome TUI
 
 Exit codes:
@@ -40,11 +47,21 @@ Exit codes:
 
 Run `apim-dr demo` to try everything against a local emulator, with no Azure account.";
 
+/// `--version`: the package version, the commit and the UTC build date (`build.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("APIM_DR_COMMIT"),
+    ", built ",
+    env!("APIM_DR_BUILD_DATE"),
+    ")"
+);
+
 /// Disaster-recovery failover of Azure API Management by backup and restore.
 ///
 /// Without a command, opens the guided TUI against Azure.
 #[derive(Debug, Parser)]
-#[command(name = "apim-dr", version, after_help = AFTER_HELP)]
+#[command(name = "apim-dr", version = VERSION, after_help = AFTER_HELP)]
 pub struct Cli {
     /// Global options.
     #[command(flatten)]
@@ -66,6 +83,19 @@ pub struct GlobalArgs {
     /// How to get a token when `APIM_DR_ACCESS_TOKEN` is not set.
     #[arg(long, global = true, value_enum)]
     pub auth: Option<AuthMethod>,
+    /// Entra tenant (GUID or domain) to sign in to: `az` login, service principal, workload
+    /// identity, pipelines.
+    #[arg(long, global = true, env = "APIM_DR_TENANT_ID", value_name = "TENANT")]
+    pub tenant: Option<String>,
+    /// Client id of a user-assigned managed identity (--auth msi), or of the application
+    /// (--auth sp, workload, pipelines).
+    #[arg(
+        long,
+        global = true,
+        env = "APIM_DR_AUTH_CLIENT_ID",
+        value_name = "GUID"
+    )]
+    pub auth_client_id: Option<String>,
     /// Hide and refuse backup and restore.
     #[arg(long, global = true)]
     pub read_only: bool,
@@ -225,6 +255,32 @@ pub enum Command {
         read, and that the journal and log are writable. Read-only."
     )]
     Doctor,
+    /// Show every setting, its value and where it came from, and the directories used.
+    #[command(
+        long_about = "Show the effective configuration: every setting with its value and its \
+        source (default, file, environment, flag), and the config, data, cache and log \
+        directories. Secrets are shown as set or not set, never their value. Reads nothing \
+        from Azure."
+    )]
+    Config,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        long_about = "Print the completion script for SHELL on stdout, generated from the same \
+        command definitions as --help. Needs no configuration and no Azure access.",
+        after_help = "Examples:\n  apim-dr completions bash > ~/.local/share/bash-completion/completions/apim-dr\n  apim-dr completions zsh > \"${fpath[1]}/_apim-dr\"\n  apim-dr completions fish > ~/.config/fish/completions/apim-dr.fish\n  apim-dr completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout.
+    #[command(
+        long_about = "Print the apim-dr(1) man page in roff on stdout, generated from the same \
+        command definitions as --help. Needs no configuration and no Azure access.",
+        after_help = "Example:\n  apim-dr man > ~/.local/share/man/man1/apim-dr.1 && man apim-dr"
+    )]
+    Man,
 }
 
 /// `operations watch ID`.
@@ -317,6 +373,10 @@ pub struct EmulatorArgs {
     /// Write the world as JSON to this file after every change.
     #[arg(long, value_name = "PATH")]
     pub state_file: Option<PathBuf>,
+    /// Seconds a token from the emulator's sign-in endpoints lasts (stated and enforced); a
+    /// few seconds makes tokens expire mid-restore.
+    #[arg(long, default_value_t = 3599, value_name = "SECS")]
+    pub token_lifetime: u64,
     /// Print `export APIM_DR_ARM_ENDPOINT=…` and `export APIM_DR_ACCESS_TOKEN=…` before serving.
     #[arg(long)]
     pub print_env: bool,

@@ -1,18 +1,19 @@
 //! Configuration: defaults ← `config.toml` in the config dir ← environment ← flags, and the
 //! paths of the journal, the log and the config file (from `directories`, overridable with
-//! `APIM_DR_DATA_DIR` / `APIM_DR_CONFIG_DIR` so tests and drills are isolated).
+//! `APIM_DR_DATA_DIR` / `APIM_DR_CONFIG_DIR` so tests and drills are isolated). Every
+//! resolved setting keeps where its value came from ([`Setting`], `apim-dr config`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::azure::auth::{AuthMethod, Scopes};
 use crate::secret::Secret;
 
 /// Azure clouds with their ARM endpoint and token scopes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Cloud {
     /// Azure public cloud.
@@ -31,6 +32,25 @@ impl Cloud {
             Self::Public => "https://management.azure.com",
             Self::China => "https://management.chinacloudapi.cn",
             Self::Usgov => "https://management.usgovcloudapi.net",
+        }
+    }
+
+    /// The cloud's Microsoft Entra authority, for the credentials that sign in over HTTP.
+    pub fn entra(self) -> azure_core::cloud::CloudConfiguration {
+        use azure_core::cloud::CloudConfiguration;
+        match self {
+            Self::Public => CloudConfiguration::AzurePublic,
+            Self::China => CloudConfiguration::AzureChina,
+            Self::Usgov => CloudConfiguration::AzureGovernment,
+        }
+    }
+
+    /// The name `--cloud` and `config.toml` use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::China => "china",
+            Self::Usgov => "usgov",
         }
     }
 
@@ -99,6 +119,13 @@ impl Paths {
     pub fn log_dir(&self) -> PathBuf {
         self.data_dir.join("logs")
     }
+
+    /// The platform cache directory (e.g. `~/.cache/apim-dr`); apim-dr caches nothing on disk
+    /// today, `apim-dr config` shows it so an operator knows it is not used.
+    pub fn cache_dir(&self) -> PathBuf {
+        directories::ProjectDirs::from("", "", "apim-dr")
+            .map_or_else(|| self.data_dir.join("cache"), |d| d.cache_dir().to_owned())
+    }
 }
 
 /// The settings `config.toml` may hold. Unknown keys are an error naming the file.
@@ -115,6 +142,10 @@ pub struct FileConfig {
     pub auth: Option<AuthMethod>,
     /// Seconds between polls when Azure sends no `Retry-After`.
     pub poll_interval_secs: Option<u64>,
+    /// Entra tenant to sign in to.
+    pub tenant: Option<String>,
+    /// Client id of a user-assigned managed identity or of the signing-in application.
+    pub auth_client_id: Option<String>,
 }
 
 /// A config file that cannot be used.
@@ -135,6 +166,16 @@ pub enum ConfigError {
         path: PathBuf,
         /// The parser's message (names the line and key).
         message: String,
+    },
+    /// A tenant or client id that is not one.
+    #[error("{setting} '{value}' {message}")]
+    Identity {
+        /// Which setting.
+        setting: &'static str,
+        /// The value given.
+        value: String,
+        /// Why.
+        message: &'static str,
     },
     /// A bad endpoint URL.
     #[error("ARM endpoint '{value}' is not a URL: {message}")]
@@ -182,6 +223,105 @@ pub struct Overrides {
     pub poll_interval_secs: Option<u64>,
     /// `APIM_DR_ACCESS_TOKEN`: a bearer token obtained elsewhere; wins over `auth`.
     pub access_token: Option<Secret>,
+    /// `--tenant` / `APIM_DR_TENANT_ID`.
+    pub tenant: Option<String>,
+    /// `--auth-client-id` / `APIM_DR_AUTH_CLIENT_ID`.
+    pub auth_client_id: Option<String>,
+    /// The settings above whose value came from the environment rather than a flag (by
+    /// [`Setting`] name).
+    pub from_environment: Vec<&'static str>,
+}
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// Built in.
+    Default,
+    /// `config.toml`.
+    File,
+    /// An environment variable.
+    Environment,
+    /// A command-line flag.
+    Flag,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Default => "default",
+            Self::File => "file",
+            Self::Environment => "environment",
+            Self::Flag => "flag",
+        })
+    }
+}
+
+/// One resolved setting, as `apim-dr config` shows it (secrets as `set`, never their value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Setting {
+    /// The `config.toml` key (or the variable, for settings only the environment gives).
+    pub name: &'static str,
+    /// The value in words; `None` when unset.
+    pub value: Option<String>,
+    /// Where it came from.
+    pub source: Source,
+}
+
+impl Overrides {
+    /// Flag or environment, for a value given here.
+    fn source(&self, name: &'static str) -> Source {
+        if self.from_environment.contains(&name) {
+            Source::Environment
+        } else {
+            Source::Flag
+        }
+    }
+
+    /// The overriding value, else the file's, else none; with its source.
+    fn pick<T: Clone>(
+        &self,
+        name: &'static str,
+        given: Option<&T>,
+        file: Option<&T>,
+    ) -> (Option<T>, Source) {
+        match (given, file) {
+            (Some(v), _) => (Some(v.clone()), self.source(name)),
+            (None, Some(v)) => (Some(v.clone()), Source::File),
+            (None, None) => (None, Source::Default),
+        }
+    }
+}
+
+/// A tenant as Entra and `az` accept it: a GUID or a domain (letters, digits, `.`, `-`).
+fn check_tenant(value: &str) -> Result<String, ConfigError> {
+    let v = value.trim();
+    if !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    {
+        Ok(v.to_owned())
+    } else {
+        Err(ConfigError::Identity {
+            setting: "tenant",
+            value: value.to_owned(),
+            message: "is not a tenant id or domain (letters, digits, '.' and '-' only)",
+        })
+    }
+}
+
+/// A client id: a GUID.
+fn check_client_id(value: &str) -> Result<String, ConfigError> {
+    let v = value.trim();
+    if uuid::Uuid::try_parse(v).is_ok() {
+        Ok(v.to_owned())
+    } else {
+        Err(ConfigError::Identity {
+            setting: "auth_client_id",
+            value: value.to_owned(),
+            message: "is not a client id (a GUID)",
+        })
+    }
 }
 
 /// The resolved configuration.
@@ -199,6 +339,12 @@ pub struct Config {
     pub poll_interval: Duration,
     /// A bearer token obtained elsewhere (a pipeline, the emulator), used instead of `auth`.
     pub access_token: Option<Secret>,
+    /// The Entra tenant to sign in to (`None`: the credential's default).
+    pub tenant: Option<String>,
+    /// A user-assigned managed identity's client id, or the signing-in application's.
+    pub auth_client_id: Option<String>,
+    /// Every setting above with its source, in a stable order.
+    pub settings: Vec<Setting>,
     /// The operation journal this run writes.
     pub journal_file: PathBuf,
     /// File locations.
@@ -212,29 +358,80 @@ impl Config {
     /// [`ConfigError`] for an unreadable file or a bad endpoint.
     pub fn resolve(paths: Paths, overrides: &Overrides) -> Result<Self, ConfigError> {
         let file = FileConfig::load(&paths.config_file())?;
-        let cloud = overrides.cloud.or(file.cloud).unwrap_or_default();
-        let endpoint = overrides
-            .arm_endpoint
-            .clone()
-            .or(file.arm_endpoint)
-            .unwrap_or_else(|| cloud.arm_endpoint().to_owned());
+        let o = overrides;
+        let mut settings = Vec::new();
+        let mut note = |name: &'static str, value: Option<String>, source: Source| {
+            settings.push(Setting {
+                name,
+                value,
+                source,
+            });
+        };
+        let (cloud, src) = o.pick("cloud", o.cloud.as_ref(), file.cloud.as_ref());
+        let cloud = cloud.unwrap_or_default();
+        note("cloud", Some(cloud.name().to_owned()), src);
+        let (endpoint, src) = o.pick(
+            "arm_endpoint",
+            o.arm_endpoint.as_ref(),
+            file.arm_endpoint.as_ref(),
+        );
+        let endpoint = endpoint.unwrap_or_else(|| cloud.arm_endpoint().to_owned());
         let arm_endpoint = Url::parse(&endpoint).map_err(|e| ConfigError::Endpoint {
             value: endpoint.clone(),
             message: e.to_string(),
         })?;
+        note("arm_endpoint", Some(arm_endpoint.to_string()), src);
+        let (auth, src) = o.pick("auth", o.auth.as_ref(), file.auth.as_ref());
+        let auth = auth.unwrap_or_default();
+        note("auth", Some(auth.name().to_owned()), src);
+        let (tenant, src) = o.pick("tenant", o.tenant.as_ref(), file.tenant.as_ref());
+        let tenant = tenant.as_deref().map(check_tenant).transpose()?;
+        note("tenant", tenant.clone(), src);
+        let (client, src) = o.pick(
+            "auth_client_id",
+            o.auth_client_id.as_ref(),
+            file.auth_client_id.as_ref(),
+        );
+        let auth_client_id = client.as_deref().map(check_client_id).transpose()?;
+        note("auth_client_id", auth_client_id.clone(), src);
+        let read_only = o.read_only || file.read_only.unwrap_or(false);
+        let src = match (o.read_only, file.read_only) {
+            (true, _) => o.source("read_only"),
+            (false, Some(_)) => Source::File,
+            (false, None) => Source::Default,
+        };
+        note("read_only", Some(read_only.to_string()), src);
+        let (poll, src) = o.pick(
+            "poll_interval_secs",
+            o.poll_interval_secs.as_ref(),
+            file.poll_interval_secs.as_ref(),
+        );
+        let poll_interval = Duration::from_secs(poll.unwrap_or(10).max(1));
+        note(
+            "poll_interval_secs",
+            Some(poll_interval.as_secs().to_string()),
+            src,
+        );
+        let token_source = if o.access_token.is_some() {
+            Source::Environment
+        } else {
+            Source::Default
+        };
+        note(
+            "APIM_DR_ACCESS_TOKEN",
+            o.access_token.as_ref().map(|_| "set (hidden)".to_owned()),
+            token_source,
+        );
         Ok(Self {
             arm_endpoint,
             cloud,
-            auth: overrides.auth.or(file.auth).unwrap_or_default(),
-            read_only: overrides.read_only || file.read_only.unwrap_or(false),
-            poll_interval: Duration::from_secs(
-                overrides
-                    .poll_interval_secs
-                    .or(file.poll_interval_secs)
-                    .unwrap_or(10)
-                    .max(1),
-            ),
-            access_token: overrides.access_token.clone(),
+            auth,
+            read_only,
+            poll_interval,
+            access_token: o.access_token.clone(),
+            tenant,
+            auth_client_id,
+            settings,
             journal_file: paths.journal_file(),
             paths,
         })
@@ -293,6 +490,82 @@ mod tests {
         };
         let c = Config::resolve(p, &o).unwrap();
         assert_eq!(c.endpoint_origin(), "http://127.0.0.1:9");
+    }
+
+    fn source_of(c: &Config, name: &str) -> (Option<String>, Source) {
+        let s = c.settings.iter().find(|s| s.name == name).unwrap();
+        (s.value.clone(), s.source)
+    }
+
+    #[test]
+    fn every_setting_says_where_it_came_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        std::fs::write(
+            p.config_file(),
+            "cloud = \"usgov\"\ntenant = \"contoso.onmicrosoft.com\"\nauth = \"msi\"\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            auth: Some(AuthMethod::Cli),
+            auth_client_id: Some("6d1f0c3e-2b4a-4f5e-8a7b-9c0d1e2f3a4b".into()),
+            arm_endpoint: Some("http://127.0.0.1:9".into()),
+            access_token: Some(Secret::new("very-secret")),
+            from_environment: vec!["arm_endpoint"],
+            ..Overrides::default()
+        };
+        let c = Config::resolve(p, &o).unwrap();
+        assert_eq!(source_of(&c, "cloud"), (Some("usgov".into()), Source::File));
+        assert_eq!(
+            source_of(&c, "tenant"),
+            (Some("contoso.onmicrosoft.com".into()), Source::File)
+        );
+        assert_eq!(source_of(&c, "auth"), (Some("cli".into()), Source::Flag));
+        assert_eq!(source_of(&c, "auth_client_id").1, Source::Flag);
+        assert_eq!(
+            source_of(&c, "arm_endpoint"),
+            (Some("http://127.0.0.1:9/".into()), Source::Environment)
+        );
+        assert_eq!(
+            source_of(&c, "read_only"),
+            (Some("false".into()), Source::Default)
+        );
+        assert_eq!(
+            source_of(&c, "poll_interval_secs"),
+            (Some("10".into()), Source::Default)
+        );
+        assert_eq!(
+            source_of(&c, "APIM_DR_ACCESS_TOKEN"),
+            (Some("set (hidden)".into()), Source::Environment)
+        );
+        assert!(!format!("{:?}", c.settings).contains("very-secret"));
+    }
+
+    #[test]
+    fn a_tenant_or_client_id_that_is_not_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad_tenant = Overrides {
+            tenant: Some("contoso tenant".into()),
+            ..Overrides::default()
+        };
+        let e = Config::resolve(paths(dir.path()), &bad_tenant)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("tenant 'contoso tenant' is not a tenant id"),
+            "{e}"
+        );
+        let bad_client = Overrides {
+            auth_client_id: Some("my-identity".into()),
+            ..Overrides::default()
+        };
+        let e = Config::resolve(paths(dir.path()), &bad_client)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("auth_client_id 'my-identity' is not a client id"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -14,7 +14,8 @@
 //!
 //! ```text
 //!  EmulatorConfig ──▶ Emulator::start ──▶ two listeners (transport/server.rs)
-//!                                         │ ARM port:  arm.rs → arm/route.rs → arm/resources.rs,
+//!                                         │ ARM port:  identity.rs (token endpoints) or
+//!                                         │            arm.rs → arm/route.rs → arm/resources.rs,
 //!                                         │            arm/storage.rs, arm/blob_services.rs,
 //!                                         │            arm/authorization.rs, apim.rs →
 //!                                         │            apim/lro.rs (apim/admission.rs,
@@ -36,6 +37,8 @@
 //! - `apim/`: `Microsoft.ApiManagement`: services, their JSON, workspaces and workspace
 //!   gateways, backup and restore as long-running operations (APIM's checks, Storage's answers)
 //!   and the clock that runs them.
+//! - `identity/`: Entra's token endpoint and the App Service managed-identity endpoint, and
+//!   the tokens they issued (audience, expiry), which ARM and Blob check.
 //! - `blob/`: the Blob front door (the account's firewall against the caller first), Shared
 //!   Key, containers, listings, blob reads and writes, and Storage's error texts.
 //! - `world/`: what exists: the world file, generated worlds, lookups, the content of backup
@@ -58,6 +61,7 @@
 mod apim;
 mod arm;
 mod blob;
+mod identity;
 mod state;
 mod transport;
 mod world;
@@ -66,6 +70,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use identity::tokens::{IssuedToken, TokenAudience};
 pub use transport::faults::{
     FaultKind, FaultPlan, FaultRule, FaultSpecError, FaultTarget, parse_faults,
 };
@@ -194,13 +199,17 @@ pub struct EmulatorConfig {
     /// When set, a JSON snapshot of the world is rewritten (tmp file + rename) after every
     /// change.
     pub state_file: Option<PathBuf>,
+    /// How long a token from the identity endpoints lasts: stated in the reply
+    /// (`expires_in`, `expires_on`) and enforced by ARM and Blob. Entra's usual 3599 s by
+    /// default; a few seconds makes a token expire mid-restore, so refresh can be drilled.
+    pub token_lifetime: Duration,
 }
 
 impl EmulatorConfig {
     /// Azure-like defaults around `world`: speed 1, no latency, no faults, free ports, pages of
     /// 50 (ARM) and 5000 (Blob), `Location` only, `Retry-After` in seconds, backups create
     /// containers, Storage's refusals on the POST, workspace gateways refuse backup and
-    /// restore, no state file.
+    /// restore, no state file, tokens that last an hour.
     pub fn new(world: World) -> Self {
         Self {
             world,
@@ -217,6 +226,7 @@ impl EmulatorConfig {
             storage_errors: StorageErrors::Post,
             workspace_refusal: WorkspaceRefusal::Gateways,
             state_file: None,
+            token_lifetime: Duration::from_secs(3599),
         }
     }
 }

@@ -24,7 +24,7 @@ pub use error::EngineError;
 pub use operation::Prepared;
 pub use watch::RunEnd;
 
-use crate::azure::auth::TokenSource;
+use crate::azure::auth::{AuthSettings, TokenSource};
 use crate::azure::{AzureClient, ClientOptions};
 use crate::config::Config;
 use crate::domain::error::UserError;
@@ -46,16 +46,27 @@ pub struct Engine {
 }
 
 /// The credential `config` asks for: its static token when it has one, else the
-/// `azure_identity` chain for its `auth` method.
+/// `azure_identity` chain for its `auth` method, tenant and client id, signing in at its
+/// cloud's Entra authority.
 ///
 /// # Errors
 /// [`UserError`] when no credential can be set up.
 pub fn token_source(config: &Config) -> Result<TokenSource, UserError> {
-    match &config.access_token {
-        Some(token) => Ok(TokenSource::fixed(token.clone())),
-        None => TokenSource::from_method(config.auth, config.cloud.scopes())
-            .map_err(|e| e.to_user_error("setting up the credential")),
+    if let Some(token) = &config.access_token {
+        return Ok(TokenSource::fixed(token.clone()));
     }
+    TokenSource::from_settings(&AuthSettings {
+        method: config.auth,
+        scopes: config.cloud.scopes(),
+        tenant: config.tenant.clone(),
+        client_id: config.auth_client_id.clone(),
+        client_secret: None,
+        client_options: azure_core::http::ClientOptions {
+            cloud: Some(Arc::new(config.cloud.entra())),
+            ..azure_core::http::ClientOptions::default()
+        },
+    })
+    .map_err(|e| e.to_user_error("setting up the credential"))
 }
 
 /// The Azure client for `config`: its endpoint, poll pacing and credential.

@@ -1,17 +1,20 @@
 //! The `apim-dr` binary: parse the command line, pick the mode (TUI, demo, emulator or a
 //! headless command), and map the result to an exit code.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
-use apim_dr::cli::exit::{CliError, CmdResult};
+use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
-    Cli, Command, OperationsAction, Output, demo, doctor, emulator, listing, operations, output,
-    startup, tui,
+    Cli, Command, OperationsAction, Output, demo, docs, doctor, effective, emulator, listing,
+    operations, output, startup, tui,
 };
+use apim_dr::domain::error::UserError;
 use apim_dr::engine;
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let from_env = startup::from_environment(&matches);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -23,7 +26,7 @@ fn main() -> std::process::ExitCode {
         }
     };
     let json = cli.global.output == Output::Json;
-    let code = match runtime.block_on(run(cli)) {
+    let code = match runtime.block_on(run(cli, from_env)) {
         Ok(code) => code,
         Err(e) => {
             output::error(json, &e.error);
@@ -35,9 +38,22 @@ fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(code as u8)
 }
 
-async fn run(cli: Cli) -> CmdResult {
+async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
+    // Generated from the command definitions alone: no configuration, no log file.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            docs::completions(*shell, &mut std::io::stdout().lock());
+            return Ok(ExitCode::Ok);
+        }
+        Some(Command::Man) => {
+            return docs::man(&mut std::io::stdout().lock())
+                .map(|()| ExitCode::Ok)
+                .map_err(|e| CliError::failed(UserError::new(format!("cannot write: {e}"))));
+        }
+        _ => {}
+    }
     let global = cli.global;
-    let config = startup::config(&global).map_err(CliError::usage)?;
+    let config = startup::config(&global, from_env).map_err(CliError::usage)?;
     let _log = startup::logging(&config.paths);
     let output = global.output;
     let Some(command) = cli.command else {
@@ -49,6 +65,7 @@ async fn run(cli: Cli) -> CmdResult {
         Command::Demo(args) => demo::run(&config, &args).await,
         Command::Emulator(args) => emulator::run(&args).await,
         Command::Doctor => doctor::run(&config, engine::client_for(&config), output).await,
+        Command::Config => effective::run(&config, output),
         Command::Subscriptions => listing::subscriptions(&client()?, output).await,
         Command::Services { subscription } => {
             listing::services(&client()?, output, subscription.as_deref()).await
@@ -112,5 +129,7 @@ async fn run(cli: Cli) -> CmdResult {
         Command::Operations {
             action: Some(OperationsAction::Watch { id }),
         } => Box::pin(operations::watch(&engine()?, output, &id)).await,
+        // Answered above, before the configuration.
+        Command::Completions { .. } | Command::Man => Ok(ExitCode::Ok),
     }
 }

@@ -1,17 +1,19 @@
 //! Where bearer tokens come from, and the cache that keeps one per audience fresh.
 //!
 //! `APIM_DR_ACCESS_TOKEN` (a token obtained elsewhere, e.g. by a pipeline, or printed by the
-//! emulator) wins. Otherwise an `azure_identity` credential chosen by `--auth`: the Azure CLI
-//! login, a service principal from the environment, workload identity or managed identity.
+//! emulator) wins. Otherwise an `azure_identity` credential chosen by `--auth` (`chain.rs`):
+//! the Azure CLI login, a service principal, workload identity, managed identity (system- or
+//! user-assigned) or an Azure Pipelines service connection, in the tenant `--tenant` names.
 //! The CLI credential spawns `az` on every call and caches nothing, so the cache here is what
 //! keeps a 45-minute restore from asking 300 times, and what refreshes the token before it
 //! expires mid-restore.
 
+mod chain;
+mod jwt;
+
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
 
-use azure_core::credentials::TokenCredential;
 use time::{Duration, OffsetDateTime};
 use tokio::sync::Mutex;
 
@@ -20,6 +22,10 @@ use crate::secret::Secret;
 
 /// Refresh a cached token when it has less than this left.
 const REFRESH_MARGIN: Duration = Duration::minutes(5);
+
+/// The longest one credential may take to answer (`az` has no timeout of its own; IMDS
+/// retries for about 100 s where there is none).
+const CREDENTIAL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Which service a token is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,20 +37,70 @@ pub enum Audience {
 }
 
 /// How `--auth` picks a credential when no static token is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Deserialize,
+    serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthMethod {
-    /// Azure CLI login, then the environment service principal.
+    /// Azure CLI login, then a service principal when `AZURE_CLIENT_SECRET` is set.
     #[default]
     Auto,
-    /// Azure CLI (`az login`) only.
+    /// Azure CLI (`az login`, or `azure/login` in GitHub Actions) only, in `--tenant` if given.
     Cli,
-    /// Service principal from `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`.
+    /// Service principal: `--tenant`/`AZURE_TENANT_ID`, `--auth-client-id`/`AZURE_CLIENT_ID`,
+    /// `AZURE_CLIENT_SECRET`.
     Sp,
-    /// Workload identity (`AZURE_FEDERATED_TOKEN_FILE`, AKS and GitHub OIDC).
+    /// Workload identity federation from a token file (`AZURE_FEDERATED_TOKEN_FILE`, as AKS
+    /// writes it). Not GitHub Actions: GitHub writes no token file.
     Workload,
-    /// Managed identity (IMDS or App Service).
+    /// Managed identity: App Service/Functions (`IDENTITY_ENDPOINT`) or the VM's IMDS; a
+    /// user-assigned one by `--auth-client-id`.
     Msi,
+    /// Azure Pipelines workload-identity service connection (`AZURESUBSCRIPTION_*`,
+    /// `SYSTEM_ACCESSTOKEN`, `SYSTEM_OIDCREQUESTURI`).
+    Pipelines,
+}
+
+impl AuthMethod {
+    /// The name `--auth` and `config.toml` use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Cli => "cli",
+            Self::Sp => "sp",
+            Self::Workload => "workload",
+            Self::Msi => "msi",
+            Self::Pipelines => "pipelines",
+        }
+    }
+}
+
+/// What a credential chain is built from. The tenant and client id, when given, win over the
+/// environment variables each method reads; `client_options` carries the cloud's Entra
+/// authority (and, in tests, a transport).
+#[derive(Debug, Clone, Default)]
+pub struct AuthSettings {
+    /// `--auth`.
+    pub method: AuthMethod,
+    /// The cloud's scopes.
+    pub scopes: Scopes,
+    /// `--tenant`: the Entra tenant to sign in to.
+    pub tenant: Option<String>,
+    /// `--auth-client-id`: a user-assigned managed identity, or the application of a service
+    /// principal, workload identity or pipeline service connection.
+    pub client_id: Option<String>,
+    /// A service principal's secret; `AZURE_CLIENT_SECRET` when `None`.
+    pub client_secret: Option<Secret>,
+    /// Pipeline options for the credentials that speak HTTP (cloud, retry, transport).
+    pub client_options: azure_core::http::ClientOptions,
 }
 
 /// The token scopes of one cloud.
@@ -54,6 +110,12 @@ pub struct Scopes {
     pub arm: String,
     /// Storage scope.
     pub storage: String,
+}
+
+impl Default for Scopes {
+    fn default() -> Self {
+        Self::public()
+    }
 }
 
 impl Scopes {
@@ -75,12 +137,38 @@ impl Scopes {
 
 enum Provider {
     Static(Secret),
-    Chain(Vec<(&'static str, Arc<dyn TokenCredential>)>),
+    Chain(Vec<chain::Named>),
 }
 
 struct Cached {
     token: Secret,
     expires_on: OffsetDateTime,
+    source: &'static str,
+}
+
+/// Where the token for one audience came from and how long it lasts (for `doctor`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// The credential that gave it (`azure-cli`, `managed-identity`, …, or
+    /// `APIM_DR_ACCESS_TOKEN`).
+    pub source: &'static str,
+    /// Its expiry, when known (a fixed token's only from its JWT `exp`).
+    pub expires_on: Option<OffsetDateTime>,
+    /// The tenant its JWT names (`tid`), when it is a JWT.
+    pub tenant: Option<String>,
+}
+
+/// How the credential was chosen (for `doctor` and `config`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthSummary {
+    /// `--auth`, or `None` for a fixed token.
+    pub method: Option<AuthMethod>,
+    /// The credentials tried, in order.
+    pub chain: Vec<&'static str>,
+    /// `--tenant`, when given.
+    pub tenant: Option<String>,
+    /// `--auth-client-id`, when given.
+    pub client_id: Option<String>,
 }
 
 /// Hands out bearer tokens per audience, cached and refreshed before expiry.
@@ -88,6 +176,7 @@ pub struct TokenSource {
     provider: Provider,
     scopes: Scopes,
     cache: Mutex<HashMap<Audience, Cached>>,
+    summary: AuthSummary,
 }
 
 impl fmt::Debug for TokenSource {
@@ -101,6 +190,9 @@ impl fmt::Debug for TokenSource {
             .finish_non_exhaustive()
     }
 }
+
+/// The source name of a fixed token.
+const FIXED: &str = "APIM_DR_ACCESS_TOKEN";
 
 fn credential_error(e: &azure_core::Error) -> ApiError {
     // Display, never Debug: azure_core's Debug carries a backtrace.
@@ -118,48 +210,22 @@ impl TokenSource {
             provider: Provider::Static(token),
             scopes: Scopes::public(),
             cache: Mutex::new(HashMap::new()),
+            summary: AuthSummary {
+                method: None,
+                chain: vec![FIXED],
+                tenant: None,
+                client_id: None,
+            },
         }
     }
 
-    /// Builds the `azure_identity` chain for `method`.
+    /// Builds the `azure_identity` chain `settings` describe.
     ///
     /// # Errors
     /// [`ApiError`] of kind `Credential` when no credential of the chain can be built (for
-    /// example `--auth sp` without the three environment variables).
-    pub fn from_method(method: AuthMethod, scopes: Scopes) -> Result<Self, ApiError> {
-        let mut chain: Vec<(&'static str, Arc<dyn TokenCredential>)> = Vec::new();
-        let mut errors = Vec::new();
-        let wants = |m: AuthMethod| {
-            method == m
-                || (method == AuthMethod::Auto && matches!(m, AuthMethod::Cli | AuthMethod::Sp))
-        };
-        if wants(AuthMethod::Cli) {
-            match azure_identity::AzureCliCredential::new(None) {
-                Ok(c) => chain.push(("azure-cli", c)),
-                Err(e) => errors.push(format!("azure-cli: {e}")),
-            }
-        }
-        if wants(AuthMethod::Sp) {
-            match service_principal_from_env() {
-                Ok(c) => chain.push(("service-principal", c)),
-                Err(e) if method == AuthMethod::Sp => {
-                    errors.push(format!("service-principal: {e}"));
-                }
-                Err(_) => {}
-            }
-        }
-        if wants(AuthMethod::Workload) {
-            match azure_identity::WorkloadIdentityCredential::new(None) {
-                Ok(c) => chain.push(("workload-identity", c)),
-                Err(e) => errors.push(format!("workload-identity: {e}")),
-            }
-        }
-        if wants(AuthMethod::Msi) {
-            match azure_identity::ManagedIdentityCredential::new(None) {
-                Ok(c) => chain.push(("managed-identity", c)),
-                Err(e) => errors.push(format!("managed-identity: {e}")),
-            }
-        }
+    /// example `--auth sp` without a secret), naming what is missing.
+    pub fn from_settings(settings: &AuthSettings) -> Result<Self, ApiError> {
+        let (chain, errors) = chain::build(settings);
         if chain.is_empty() {
             return Err(ApiError::local(
                 ErrorKind::Credential,
@@ -167,10 +233,51 @@ impl TokenSource {
                 format!("no credential could be set up ({})", errors.join("; ")),
             ));
         }
-        Ok(Self {
+        Ok(Self::from_chain(chain, settings))
+    }
+
+    fn from_chain(chain: Vec<chain::Named>, settings: &AuthSettings) -> Self {
+        Self {
+            summary: AuthSummary {
+                method: Some(settings.method),
+                chain: chain.iter().map(|(n, _)| *n).collect(),
+                tenant: settings.tenant.clone(),
+                client_id: settings.client_id.clone(),
+            },
             provider: Provider::Chain(chain),
-            scopes,
+            scopes: settings.scopes.clone(),
             cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// How the credential was chosen.
+    pub fn summary(&self) -> &AuthSummary {
+        &self.summary
+    }
+
+    /// A token for `audience` (as [`Self::token`]) with where it came from and its expiry.
+    ///
+    /// # Errors
+    /// As [`Self::token`].
+    pub async fn token_info(&self, audience: Audience) -> Result<TokenInfo, ApiError> {
+        let token = self.token(audience).await?;
+        let tenant = jwt::claim(token.expose(), "tid");
+        if let Provider::Static(_) = self.provider {
+            let expires_on = jwt::claim(token.expose(), "exp")
+                .and_then(|e| e.parse::<i64>().ok())
+                .and_then(|e| OffsetDateTime::from_unix_timestamp(e).ok());
+            return Ok(TokenInfo {
+                source: FIXED,
+                expires_on,
+                tenant,
+            });
+        }
+        let cache = self.cache.lock().await;
+        let cached = cache.get(&audience);
+        Ok(TokenInfo {
+            source: cached.map_or("unknown", |c| c.source),
+            expires_on: cached.map(|c| c.expires_on),
+            tenant,
         })
     }
 
@@ -193,19 +300,26 @@ impl TokenSource {
         let scope = self.scopes.for_audience(audience);
         let mut failures = Vec::new();
         for (name, cred) in chain {
-            match cred.get_token(&[scope], None).await {
-                Ok(t) => {
+            let got =
+                tokio::time::timeout(CREDENTIAL_TIMEOUT, cred.get_token(&[scope], None)).await;
+            match got {
+                Ok(Ok(t)) => {
                     let token = Secret::new(t.token.secret());
                     cache.insert(
                         audience,
                         Cached {
                             token: token.clone(),
                             expires_on: t.expires_on,
+                            source: name,
                         },
                     );
                     return Ok(token);
                 }
-                Err(e) => failures.push(format!("{name}: {}", credential_error(&e).message)),
+                Ok(Err(e)) => failures.push(format!("{name}: {}", credential_error(&e).message)),
+                Err(_) => failures.push(format!(
+                    "{name}: no answer within {} s",
+                    CREDENTIAL_TIMEOUT.as_secs()
+                )),
             }
         }
         Err(ApiError::local(
@@ -222,36 +336,15 @@ impl TokenSource {
     pub async fn invalidate(&self, audience: Audience) {
         self.cache.lock().await.remove(&audience);
     }
-
-    /// True for a fixed token.
-    pub fn is_fixed(&self) -> bool {
-        matches!(self.provider, Provider::Static(_))
-    }
-}
-
-fn service_principal_from_env() -> Result<Arc<dyn TokenCredential>, String> {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    match (
-        var("AZURE_TENANT_ID"),
-        var("AZURE_CLIENT_ID"),
-        var("AZURE_CLIENT_SECRET"),
-    ) {
-        (Some(tenant), Some(client), Some(secret)) => azure_identity::ClientSecretCredential::new(
-            &tenant,
-            client,
-            azure_core::credentials::Secret::new(secret),
-            None,
-        )
-        .map(|c| c as Arc<dyn TokenCredential>)
-        .map_err(|e| e.to_string()),
-        _ => Err(
-            "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET must all be set".to_owned(),
-        ),
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use azure_core::credentials::TokenCredential;
+
+    use super::chain::Named;
     use super::*;
 
     #[tokio::test]
@@ -259,7 +352,9 @@ mod tests {
         let src = TokenSource::fixed(Secret::new("tok"));
         assert_eq!(src.token(Audience::Arm).await.unwrap().expose(), "tok");
         assert_eq!(src.token(Audience::Storage).await.unwrap().expose(), "tok");
-        assert!(src.is_fixed());
+        assert_eq!(src.summary().method, None);
+        let info = src.token_info(Audience::Arm).await.unwrap();
+        assert_eq!((info.source, info.expires_on), (FIXED, None));
         assert!(!format!("{src:?}").contains("tok\""));
     }
 
@@ -282,14 +377,11 @@ mod tests {
     }
 
     fn source(lifetime: Duration) -> TokenSource {
-        TokenSource {
-            provider: Provider::Chain(vec![(
-                "counting",
-                Arc::new(Counting(std::sync::atomic::AtomicU32::new(0), lifetime)),
-            )]),
-            scopes: Scopes::public(),
-            cache: Mutex::new(HashMap::new()),
-        }
+        let named: Named = (
+            "counting",
+            Arc::new(Counting(std::sync::atomic::AtomicU32::new(0), lifetime)),
+        );
+        TokenSource::from_chain(vec![named], &AuthSettings::default())
     }
 
     #[tokio::test]
@@ -297,6 +389,9 @@ mod tests {
         let long = source(Duration::hours(1));
         assert_eq!(long.token(Audience::Arm).await.unwrap().expose(), "t0");
         assert_eq!(long.token(Audience::Arm).await.unwrap().expose(), "t0");
+        let info = long.token_info(Audience::Arm).await.unwrap();
+        assert_eq!(info.source, "counting");
+        assert!(info.expires_on.unwrap() - OffsetDateTime::now_utc() > Duration::minutes(59));
         assert_eq!(long.token(Audience::Storage).await.unwrap().expose(), "t1");
         long.invalidate(Audience::Arm).await;
         assert_eq!(long.token(Audience::Arm).await.unwrap().expose(), "t2");

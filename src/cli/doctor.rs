@@ -1,14 +1,17 @@
-//! `apim-dr doctor`: is this machine ready for a failover? Credential, token audiences, ARM
-//! reachability, what is visible, storage key access, journal and log. Read-only.
+//! `apim-dr doctor`: is this machine ready for a failover? The credential chosen and its
+//! tenant, each audience's token with its source and expiry, ARM reachability, what is
+//! visible, storage key access, journal and log. Read-only.
 
 use serde::Serialize;
+use time::OffsetDateTime;
 
 use super::Output;
 use super::exit::CmdResult;
 use crate::azure::AzureClient;
-use crate::azure::auth::Audience;
+use crate::azure::auth::{Audience, AuthSummary, TokenInfo};
 use crate::cli::exit::ExitCode;
 use crate::config::Config;
+use crate::domain::duration::{short, utc_stamp};
 use crate::domain::preflight::Level;
 use crate::engine::inventory;
 use crate::journal::{Journal, report};
@@ -110,29 +113,90 @@ fn journal_finding(path: &std::path::Path) -> Finding {
     }
 }
 
-async fn check_azure(client: &AzureClient, f: &mut Vec<Finding>) {
-    let kind = if client.tokens().is_fixed() {
-        "APIM_DR_ACCESS_TOKEN"
-    } else {
-        "azure_identity"
-    };
-    match client.tokens().token(Audience::Arm).await {
-        Ok(_) => f.push(finding(
+/// Which credential, how it was chosen, in which tenant.
+fn credential_finding(s: &AuthSummary) -> Finding {
+    let Some(method) = s.method else {
+        return finding(
             Level::Pass,
-            "ARM token",
-            format!("obtained ({kind})"),
-        )),
+            "Credential",
+            "APIM_DR_ACCESS_TOKEN (a fixed token: it cannot be refreshed)",
+        );
+    };
+    let tenant = s.tenant.as_deref().map_or_else(
+        || "the credential's default tenant".to_owned(),
+        |t| format!("tenant {t}"),
+    );
+    let client = s
+        .client_id
+        .as_deref()
+        .map_or_else(String::new, |c| format!(", client id {c}"));
+    finding(
+        Level::Pass,
+        "Credential",
+        format!(
+            "--auth {}: {} ({tenant}{client})",
+            method.name(),
+            s.chain.join(", then ")
+        ),
+    )
+}
+
+/// Where one audience's token came from, its tenant and its expiry. A fixed token that
+/// expires within the hour is a warning: a restore can take 45 minutes and it cannot be
+/// refreshed. A token from another tenant than `--tenant` is a warning.
+fn token_finding(check: &str, s: &AuthSummary, info: &TokenInfo) -> Finding {
+    let now = OffsetDateTime::now_utc();
+    let tenant = match (&info.tenant, &s.tenant) {
+        (Some(t), _) => format!("tenant {t}"),
+        (None, Some(t)) => format!("tenant {t} (as asked)"),
+        (None, None) => "tenant not stated".to_owned(),
+    };
+    let expiry = info.expires_on.map_or_else(
+        || "expiry unknown".to_owned(),
+        |e| {
+            if e > now {
+                format!("expires {} (in {})", utc_stamp(e), short(e - now))
+            } else {
+                format!("expired {}", utc_stamp(e))
+            }
+        },
+    );
+    let other_tenant =
+        matches!((&info.tenant, &s.tenant), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
+    let short_fixed = s.method.is_none()
+        && info
+            .expires_on
+            .is_some_and(|e| e - now < time::Duration::minutes(60));
+    let level = if other_tenant || short_fixed {
+        Level::Warn
+    } else {
+        Level::Pass
+    };
+    finding(
+        level,
+        check,
+        format!("via {}, {tenant}, {expiry}", info.source),
+    )
+}
+
+async fn check_azure(client: &AzureClient, f: &mut Vec<Finding>) {
+    let tokens = client.tokens();
+    let summary = tokens.summary();
+    f.push(credential_finding(summary));
+    match tokens.token_info(Audience::Arm).await {
+        Ok(info) => f.push(token_finding("ARM token", summary, &info)),
         Err(e) => {
             f.push(finding(Level::Block, "ARM token", e.to_string()));
             return;
         }
     }
-    match client.tokens().token(Audience::Storage).await {
-        Ok(_) => f.push(finding(
-            Level::Pass,
-            "Storage token",
-            "obtained (used only when Shared Key is disabled)",
-        )),
+    match tokens.token_info(Audience::Storage).await {
+        Ok(info) => {
+            let mut x = token_finding("Storage token", summary, &info);
+            x.detail
+                .push_str(" (used only when Shared Key is disabled)");
+            f.push(x);
+        }
         Err(e) => f.push(finding(Level::Warn, "Storage token", e.to_string())),
     }
     let subs = match inventory::subscriptions(client).await {

@@ -68,6 +68,10 @@ pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
         WorkspaceRefusalArg::Any => WorkspaceRefusal::Any,
     };
     c.state_file.clone_from(&args.state_file);
+    if args.token_lifetime == 0 {
+        return Err(usage("--token-lifetime", "must be at least 1 second"));
+    }
+    c.token_lifetime = Duration::from_secs(args.token_lifetime);
     Ok(c)
 }
 
@@ -93,6 +97,13 @@ pub async fn run(args: &EmulatorArgs) -> CmdResult {
                 "export APIM_DR_ACCESS_TOKEN={}",
                 handle.token().expose()
             );
+            // A comment to eval: the managed-identity endpoint for `--auth msi` drills.
+            let _ = writeln!(
+                out,
+                "# --auth msi: export IDENTITY_ENDPOINT={} IDENTITY_HEADER={}",
+                handle.identity_endpoint(),
+                handle.identity_header().expose()
+            );
         } else {
             let _ = writeln!(
                 out,
@@ -107,6 +118,12 @@ pub async fn run(args: &EmulatorArgs) -> CmdResult {
             let _ = writeln!(
                 out,
                 "  export APIM_DR_ACCESS_TOKEN=<printed by --print-env>"
+            );
+            let _ = writeln!(
+                out,
+                "sign-in endpoints: Entra {arm}/{}/oauth2/v2.0/token, managed identity {}",
+                handle.tenant_id(),
+                handle.identity_endpoint()
             );
         }
         let _ = out.flush();

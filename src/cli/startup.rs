@@ -14,11 +14,17 @@ use crate::secret::Secret;
 ///
 /// # Errors
 /// [`UserError`] for an unreadable config file or a bad endpoint.
-pub fn config(global: &GlobalArgs) -> Result<Config, UserError> {
+pub fn config(
+    global: &GlobalArgs,
+    from_environment: Vec<&'static str>,
+) -> Result<Config, UserError> {
     let overrides = Overrides {
         arm_endpoint: global.arm_endpoint.clone(),
         cloud: global.cloud,
         auth: global.auth,
+        tenant: global.tenant.clone(),
+        auth_client_id: global.auth_client_id.clone(),
+        from_environment,
         read_only: global.read_only,
         poll_interval_secs: global.poll_interval,
         access_token: std::env::var("APIM_DR_ACCESS_TOKEN")
@@ -28,6 +34,21 @@ pub fn config(global: &GlobalArgs) -> Result<Config, UserError> {
             .map(Secret::new),
     };
     Config::resolve(Paths::from_env(), &overrides).map_err(|e| UserError::new(e.to_string()))
+}
+
+/// The settings (by `config.toml` name) whose value clap took from an environment variable
+/// rather than a flag. Global options are read where they are complete: in the innermost
+/// subcommand's matches.
+pub fn from_environment(matches: &clap::ArgMatches) -> Vec<&'static str> {
+    let mut leaf = matches;
+    while let Some((_, sub)) = leaf.subcommand() {
+        leaf = sub;
+    }
+    // The options that have an environment variable; the argument ids are the setting names.
+    ["arm_endpoint", "tenant", "auth_client_id"]
+        .into_iter()
+        .filter(|id| leaf.value_source(id) == Some(clap::parser::ValueSource::EnvVariable))
+        .collect()
 }
 
 /// The engine for `config` ([`Engine::new`]). An ARM endpoint refused as insecure (plain

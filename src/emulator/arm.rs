@@ -32,6 +32,7 @@ use axum::http::{Method, StatusCode};
 use time::macros::format_description;
 
 use super::apim;
+use super::identity::tokens::{Check, TokenAudience};
 use super::state::Shared;
 use super::transport::answer::{Answer, RetryHint, http_date};
 use super::transport::fault_reply::{Delivery, arm_throttled, with_faults};
@@ -136,16 +137,70 @@ fn authenticate(shared: &Shared, req: &Incoming) -> Result<(), Answer> {
             challenge("The authentication failed because of an invalid 'Authorization' header."),
         )),
         Some(t) if t == shared.token.expose() => Ok(()),
-        Some(_) => Err(Answer::arm_error(
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            "The access token is invalid.",
-        )
-        .with(
-            "www-authenticate",
-            challenge("The access token is invalid."),
-        )),
+        Some(t) => match shared.tokens.check(t, TokenAudience::Arm, req.now) {
+            Check::Valid => Ok(()),
+            Check::Expired { expired_at } => {
+                let message = format!(
+                    "The access token expiry UTC time '{}' is earlier than current UTC time '{}'.",
+                    dotnet_time(expired_at),
+                    dotnet_time(req.now)
+                );
+                Err(Answer::arm_error(
+                    StatusCode::UNAUTHORIZED,
+                    "ExpiredAuthenticationToken",
+                    &message,
+                )
+                .with("www-authenticate", challenge(&message)))
+            }
+            Check::WrongAudience(aud) => {
+                let message = format!(
+                    "The access token has been obtained for wrong audience or resource '{}'. It \
+                     should exactly match with one of the allowed audiences \
+                     'https://management.core.windows.net/','https://management.core.windows.net',\
+                     'https://management.azure.com/','https://management.azure.com'.",
+                    aud.uri()
+                );
+                Err(Answer::arm_error(
+                    StatusCode::UNAUTHORIZED,
+                    "InvalidAuthenticationTokenAudience",
+                    &message,
+                )
+                .with("www-authenticate", challenge(&message)))
+            }
+            Check::Unknown => Err(invalid_token(&challenge)),
+        },
     }
+}
+
+/// A token ARM does not know.
+fn invalid_token(challenge: &dyn Fn(&str) -> String) -> Answer {
+    Answer::arm_error(
+        StatusCode::UNAUTHORIZED,
+        "InvalidAuthenticationToken",
+        "The access token is invalid.",
+    )
+    .with(
+        "www-authenticate",
+        challenge("The access token is invalid."),
+    )
+}
+
+/// A UTC time as ARM's .NET front door writes it in token errors: `12/3/2026 4:05:09 AM`.
+fn dotnet_time(t: time::OffsetDateTime) -> String {
+    let (hour, half) = match t.hour() {
+        0 => (12, "AM"),
+        h @ 1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        h => (h - 12, "PM"),
+    };
+    format!(
+        "{}/{}/{} {hour}:{:02}:{:02} {half}",
+        u8::from(t.month()),
+        t.day(),
+        t.year(),
+        t.minute(),
+        t.second()
+    )
 }
 
 fn not_found(req: &Incoming) -> Answer {

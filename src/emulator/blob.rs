@@ -9,7 +9,8 @@
 //! Authentication failures answer as Azure does: 401 `NoAuthenticationInformation` without an
 //! `Authorization` header, 403 `AuthenticationFailed` with an `AuthenticationErrorDetail`
 //! quoting the server's string to sign, 403 `KeyBasedAuthenticationNotPermitted` when the
-//! account refuses Shared Key, 401 `InvalidAuthenticationInfo` for a bad token.
+//! account refuses Shared Key, 401 `InvalidAuthenticationInfo` for a bad token (unknown, for
+//! another audience, or expired: the detail says which).
 //!
 //! The path is read as Azure's front end is taken to read it (`path.rs`: dot segments removed,
 //! trailing dots dropped, `[infer]`) before both the signature check and the routing.
@@ -31,6 +32,7 @@ use std::sync::Arc;
 use axum::http::{Method, StatusCode};
 use time::Duration;
 
+use super::identity::tokens::{Check, TokenAudience};
 use super::state::Shared;
 use super::transport::answer::{Answer, http_date, parse_http_date};
 use super::transport::fault_reply::{Delivery, with_faults};
@@ -193,17 +195,22 @@ fn authenticate(
                 ));
             }
             if token == shared.token.expose() {
-                Ok(())
-            } else {
-                Err(error(
-                    req,
-                    StatusCode::UNAUTHORIZED,
-                    "InvalidAuthenticationInfo",
-                    "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
-                    &[("AuthenticationErrorDetail", "Issuer validation failed. Issuer did not match.".to_owned())],
-                )
-                .with("www-authenticate", challenge(shared)))
+                return Ok(());
             }
+            let detail = match shared.tokens.check(&token, TokenAudience::Storage, req.now) {
+                Check::Valid => return Ok(()),
+                Check::Expired { .. } => "Lifetime validation failed. The token is expired.",
+                Check::WrongAudience(_) => "Audience validation failed. Audience did not match.",
+                Check::Unknown => "Issuer validation failed. Issuer did not match.",
+            };
+            Err(error(
+                req,
+                StatusCode::UNAUTHORIZED,
+                "InvalidAuthenticationInfo",
+                "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
+                &[("AuthenticationErrorDetail", detail.to_owned())],
+            )
+            .with("www-authenticate", challenge(shared)))
         }
         Some(Credential::SharedKey { account: signer, signature }) => {
             if !shared_key_allowed {

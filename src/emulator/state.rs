@@ -1,6 +1,6 @@
 //! The emulator's shared state: the live world, the operations, the POST counters, the fault
-//! plan, the ARM quota buckets and the request log, behind one lock each, plus the settings
-//! every handler reads.
+//! plan, the ARM quota buckets, the request log and the tokens issued, behind one lock each,
+//! plus the settings every handler reads.
 //!
 //! Handlers lock, do their work synchronously and unlock before replying; nothing awaits
 //! while holding a lock. After every change the world is written to the state file, when one
@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::apim::operations::{BackupOrRestore, Operation};
 use super::arm::quota::{Class, Quotas};
+use super::identity::tokens::Tokens;
 use super::transport::answer::Answer;
 use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::transport::request_log::RequestLog;
@@ -37,6 +38,7 @@ pub(crate) struct Settings {
     pub storage_errors: StorageErrors,
     pub workspace_refusal: WorkspaceRefusal,
     pub state_file: Option<PathBuf>,
+    pub token_lifetime: Duration,
 }
 
 impl Settings {
@@ -105,6 +107,10 @@ impl LiveState {
 pub(crate) struct Shared {
     pub settings: Settings,
     pub token: Secret,
+    /// `IDENTITY_HEADER`: what the managed-identity endpoint wants in `X-IDENTITY-HEADER`.
+    pub identity_header: Secret,
+    /// Tokens the identity endpoints issued.
+    pub tokens: Tokens,
     pub tenant_id: String,
     pub arm_base: String,
     pub blob_base: String,
@@ -131,12 +137,15 @@ impl Shared {
         arm_base: String,
         blob_base: String,
     ) -> Self {
+        let tokens = Tokens::new(settings.token_lifetime);
         Self {
             settings,
             token: Secret::new(format!(
                 "apim-dr-emulator.{}",
                 uuid::Uuid::new_v4().simple()
             )),
+            identity_header: Secret::new(uuid::Uuid::new_v4().simple().to_string()),
+            tokens,
             tenant_id: world.tenant_id.clone(),
             arm_base,
             blob_base,

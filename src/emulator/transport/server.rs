@@ -25,9 +25,10 @@ use super::fault_reply::deliver;
 use super::faults::{FaultSpecError, parse_faults};
 use super::request_log::RequestRecord;
 use crate::emulator::apim::operations::BackupOrRestore;
+use crate::emulator::identity::tokens::IssuedToken;
 use crate::emulator::state::{Settings, Shared};
 use crate::emulator::world::snapshot::WorldSnapshot;
-use crate::emulator::{EmulatorConfig, EmulatorError, arm, blob};
+use crate::emulator::{EmulatorConfig, EmulatorError, arm, blob, identity};
 use crate::secret::Secret;
 
 /// Largest request body read (a Put Blob of a big backup fits; ARM bodies are tiny).
@@ -158,6 +159,7 @@ impl Emulator {
             storage_errors: config.storage_errors,
             workspace_refusal: config.workspace_refusal,
             state_file: config.state_file,
+            token_lifetime: config.token_lifetime,
         };
         let shared = Arc::new(Shared::new(
             settings,
@@ -195,6 +197,30 @@ impl EmulatorHandle {
     /// The bearer token both ports accept.
     pub fn token(&self) -> Secret {
         self.shared.token.clone()
+    }
+
+    /// `IDENTITY_ENDPOINT` for an app that signs in with the emulator's managed identity
+    /// (the App Service protocol), on the ARM port.
+    pub fn identity_endpoint(&self) -> Url {
+        let mut url = self.arm_url.clone();
+        url.set_path(identity::MSI_PATH);
+        url
+    }
+
+    /// `IDENTITY_HEADER` to go with [`Self::identity_endpoint`].
+    pub fn identity_header(&self) -> Secret {
+        self.shared.identity_header.clone()
+    }
+
+    /// The tenant the emulator's Entra endpoint (`{arm}/{tenant}/oauth2/v2.0/token`) issues
+    /// tokens in: the world's.
+    pub fn tenant_id(&self) -> String {
+        self.shared.tenant_id.clone()
+    }
+
+    /// Every token the identity endpoints issued (without the tokens), oldest first.
+    pub fn issued_tokens(&self) -> Vec<IssuedToken> {
+        self.shared.tokens.all()
     }
 
     /// The world as it is now (operations advanced first).
@@ -331,6 +357,10 @@ async fn serve_request(
     };
     shared.tick();
     let (reply, delivery) = match (port, body.is_err()) {
+        (Port::Arm, false) if identity::claims(incoming.uri.path()) => (
+            identity::handle(&shared, &incoming),
+            super::fault_reply::Delivery::default(),
+        ),
         (Port::Arm, false) => arm::handle(&shared, &incoming).await,
         (Port::Blob, false) => blob::handle(&shared, &incoming).await,
         (_, true) => (
