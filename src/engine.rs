@@ -52,7 +52,10 @@ pub struct Engine {
 /// [`UserError`] when no credential can be set up.
 pub fn token_source(config: &Config) -> Result<TokenSource, UserError> {
     match &config.access_token {
-        Some(token) => Ok(TokenSource::fixed(token.clone())),
+        Some(token) => Ok(TokenSource::fixed(
+            token.clone(),
+            config.storage_token.clone(),
+        )),
         None => TokenSource::from_method(config.auth, config.cloud.scopes())
             .map_err(|e| e.to_user_error("setting up the credential")),
     }

@@ -1,7 +1,8 @@
 //! Where bearer tokens come from, and the cache that keeps one per audience fresh.
 //!
 //! `APIM_DR_ACCESS_TOKEN` (a token obtained elsewhere, e.g. by a pipeline, or printed by the
-//! emulator) wins. Otherwise an `azure_identity` credential chosen by `--auth`: the Azure CLI
+//! emulator) wins. A fixed token goes only to the origin it was given for: the ARM token never
+//! to storage; a storage token, when needed, is given on its own (`APIM_DR_STORAGE_TOKEN`). Otherwise an `azure_identity` credential chosen by `--auth`: the Azure CLI
 //! login, a service principal from the environment, workload identity or managed identity.
 //! The CLI credential spawns `az` on every call and caches nothing, so the cache here is what
 //! keeps a 45-minute restore from asking 300 times, and what refreshes the token before it
@@ -74,7 +75,11 @@ impl Scopes {
 }
 
 enum Provider {
-    Static(Secret),
+    /// A fixed ARM token, and a fixed storage token when one was given.
+    Static {
+        arm: Secret,
+        storage: Option<Secret>,
+    },
     Chain(Vec<(&'static str, Arc<dyn TokenCredential>)>),
 }
 
@@ -93,7 +98,7 @@ pub struct TokenSource {
 impl fmt::Debug for TokenSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match &self.provider {
-            Provider::Static(_) => "static".to_owned(),
+            Provider::Static { .. } => "static".to_owned(),
             Provider::Chain(c) => c.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" → "),
         };
         f.debug_struct("TokenSource")
@@ -107,15 +112,35 @@ fn credential_error(e: &azure_core::Error) -> ApiError {
     ApiError::local(
         ErrorKind::Credential,
         "CredentialUnavailable",
-        e.to_string(),
+        sentences(&e.to_string()),
     )
 }
 
+/// azure_identity's multi-line messages ("… not found on PATH\nTo troubleshoot, visit …") as
+/// one line whose sentences stay apart: reports and flash lines show one line.
+fn sentences(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(if out.ends_with(['.', ':', ';', '!', '?']) {
+                " "
+            } else {
+                ". "
+            });
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 impl TokenSource {
-    /// A fixed token (from `APIM_DR_ACCESS_TOKEN` or the emulator), used for every audience.
-    pub fn fixed(token: Secret) -> Self {
+    /// Fixed tokens (from `APIM_DR_ACCESS_TOKEN` and `APIM_DR_STORAGE_TOKEN`, or the
+    /// emulator's): `arm` goes only to ARM, `storage` only to Blob. Without a storage token,
+    /// asking for one is a credential error that says how to give one: an ARM token is never
+    /// sent to storage.
+    pub fn fixed(arm: Secret, storage: Option<Secret>) -> Self {
         Self {
-            provider: Provider::Static(token),
+            provider: Provider::Static { arm, storage },
             scopes: Scopes::public(),
             cache: Mutex::new(HashMap::new()),
         }
@@ -180,7 +205,9 @@ impl TokenSource {
     /// [`ApiError`] of kind `Credential` naming every source that was tried.
     pub async fn token(&self, audience: Audience) -> Result<Secret, ApiError> {
         let chain = match &self.provider {
-            Provider::Static(t) => return Ok(t.clone()),
+            Provider::Static { arm, storage } => {
+                return fixed_token(audience, arm, storage.as_ref());
+            }
             Provider::Chain(chain) => chain,
         };
         let mut cache = self.cache.lock().await;
@@ -225,7 +252,29 @@ impl TokenSource {
 
     /// True for a fixed token.
     pub fn is_fixed(&self) -> bool {
-        matches!(self.provider, Provider::Static(_))
+        matches!(self.provider, Provider::Static { .. })
+    }
+}
+
+/// The fixed token for `audience`: never the ARM token for storage.
+fn fixed_token(
+    audience: Audience,
+    arm: &Secret,
+    storage: Option<&Secret>,
+) -> Result<Secret, ApiError> {
+    match (audience, storage) {
+        (Audience::Arm, _) => Ok(arm.clone()),
+        (Audience::Storage, Some(t)) => Ok(t.clone()),
+        (Audience::Storage, None) => Err(ApiError::local(
+            ErrorKind::Credential,
+            "NoStorageToken",
+            "this storage account disallows Shared Key, so Blob needs a storage token, and \
+             APIM_DR_ACCESS_TOKEN is for ARM only: it is never sent to storage. Set \
+             APIM_DR_STORAGE_TOKEN to a token for https://storage.azure.com (e.g. `az account \
+             get-access-token --resource https://storage.azure.com`), or unset \
+             APIM_DR_ACCESS_TOKEN to sign in with --auth"
+                .to_owned(),
+        )),
     }
 }
 
@@ -255,12 +304,27 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn fixed_token_serves_every_audience() {
-        let src = TokenSource::fixed(Secret::new("tok"));
+    async fn a_fixed_token_serves_only_its_own_audience() {
+        let src = TokenSource::fixed(Secret::new("tok"), None);
         assert_eq!(src.token(Audience::Arm).await.unwrap().expose(), "tok");
-        assert_eq!(src.token(Audience::Storage).await.unwrap().expose(), "tok");
+        let e = src.token(Audience::Storage).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Credential);
+        assert!(e.message.contains("APIM_DR_STORAGE_TOKEN"), "{e}");
+        assert!(!e.to_string().contains("tok\""));
         assert!(src.is_fixed());
         assert!(!format!("{src:?}").contains("tok\""));
+        let both = TokenSource::fixed(Secret::new("arm"), Some(Secret::new("st")));
+        assert_eq!(both.token(Audience::Arm).await.unwrap().expose(), "arm");
+        assert_eq!(both.token(Audience::Storage).await.unwrap().expose(), "st");
+    }
+
+    #[test]
+    fn multi_line_credential_messages_keep_their_sentences_apart() {
+        assert_eq!(
+            sentences("Azure CLI not found on PATH\nTo troubleshoot, visit https://aka.ms/x"),
+            "Azure CLI not found on PATH. To troubleshoot, visit https://aka.ms/x"
+        );
+        assert_eq!(sentences("failed.\n\n  ERROR: x\n"), "failed. ERROR: x");
     }
 
     #[derive(Debug)]

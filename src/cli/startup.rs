@@ -21,13 +21,19 @@ pub fn config(global: &GlobalArgs) -> Result<Config, UserError> {
         auth: global.auth,
         read_only: global.read_only,
         poll_interval_secs: global.poll_interval,
-        access_token: std::env::var("APIM_DR_ACCESS_TOKEN")
-            .ok()
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
-            .map(Secret::new),
+        access_token: env_secret("APIM_DR_ACCESS_TOKEN"),
+        storage_token: env_secret("APIM_DR_STORAGE_TOKEN"),
     };
     Config::resolve(Paths::from_env(), &overrides).map_err(|e| UserError::new(e.to_string()))
+}
+
+/// A token from the environment, trimmed; unset or blank is none.
+fn env_secret(name: &str) -> Option<Secret> {
+    std::env::var(name)
+        .ok()
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .map(Secret::new)
 }
 
 /// The engine for `config` ([`Engine::new`]). An ARM endpoint refused as insecure (plain
