@@ -183,25 +183,7 @@ fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
     ]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("succeeded"), "{}", stdout(&o));
-    // Each progress line starts with the time since the start, and a poll that says nothing
-    // new is not printed again.
-    let printed = stdout(&o);
-    let progress: Vec<&str> = printed
-        .lines()
-        .filter(|l| l.starts_with('['))
-        .map(|l| l.split_once("] ").unwrap().1)
-        .collect();
-    assert!(progress.len() >= 3, "{}", stdout(&o));
-    let running: Vec<&str> = progress
-        .iter()
-        .filter(|l| l.starts_with("running"))
-        .map(|l| l.split(';').next().unwrap())
-        .collect();
-    assert!(
-        running.windows(2).all(|w| w[0] != w[1]),
-        "one line per poll: {}",
-        stdout(&o)
-    );
+    check_text_progress(&stdout(&o));
     // The correlation id support asks for, next to the request id.
     assert!(
         stdout(&o).contains("); correlation id ")
@@ -277,6 +259,12 @@ fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
     assert_eq!(ops[0]["kind"], "restore");
     assert_eq!(ops[0]["correlation_id"], correlation.as_str());
     assert_eq!(ops[0]["id"], events[0]["id"]);
+    check_finished_rows(&ops, &e);
+}
+
+/// Flat rows, finished, stamped to the second, no running status next to an outcome; the
+/// text table has a duration.
+fn check_finished_rows(ops: &Value, e: &EmulatorProcess) {
     for op in ops.as_array().unwrap() {
         assert_eq!(op["stage"], "finished");
         assert_eq!(op["outcome"], "succeeded");
@@ -292,6 +280,26 @@ fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
         assert!(utc_to_the_second(&Value::from(started)), "{text}");
         assert!(line.ends_with("succeeded"), "{text}");
     }
+}
+
+/// Each progress line starts with the time since the start, and a poll that says nothing new
+/// is not printed again.
+fn check_text_progress(printed: &str) {
+    let progress: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.starts_with('['))
+        .map(|l| l.split_once("] ").unwrap().1)
+        .collect();
+    assert!(progress.len() >= 3, "{printed}");
+    let running: Vec<&str> = progress
+        .iter()
+        .filter(|l| l.starts_with("running"))
+        .map(|l| l.split(';').next().unwrap())
+        .collect();
+    assert!(
+        running.windows(2).all(|w| w[0] != w[1]),
+        "one line per poll: {printed}"
+    );
 }
 
 /// An RFC 3339 UTC stamp to the second: `2026-11-26T12:03:09Z`, no fraction.

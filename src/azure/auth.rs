@@ -116,7 +116,7 @@ fn credential_error(e: &azure_core::Error) -> ApiError {
     )
 }
 
-/// azure_identity's multi-line messages ("… not found on PATH\nTo troubleshoot, visit …") as
+/// `azure_identity`'s multi-line messages ("… not found on PATH\nTo troubleshoot, visit …") as
 /// one line whose sentences stay apart: reports and flash lines show one line.
 fn sentences(text: &str) -> String {
     let mut out = String::new();

@@ -99,7 +99,8 @@ impl OperationRow {
             detached: o.detached && o.outcome.is_none(),
             correlation_id: o.info.correlation_id.as_ref().map(|c| c.0.clone()),
             request_id: handle.and_then(|h| h.request_id.clone()),
-            operation_url: handle.and_then(|h| h.async_operation.clone().or(h.location.clone())),
+            operation_url: handle
+                .and_then(|h| h.async_operation.clone().or_else(|| h.location.clone())),
             state: state_text(o),
         }
     }
