@@ -62,7 +62,7 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// ARM base URL.
+    /// ARM base URL; optional: by default the cloud's (https://management.azure.com).
     #[arg(long, global = true, env = "APIM_DR_ARM_ENDPOINT", value_name = "URL")]
     pub arm_endpoint: Option<String>,
     /// Azure cloud preset (sets the ARM endpoint and token scopes).
@@ -241,6 +241,12 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum OperationsAction {
     /// Watch an unfinished operation to its end.
+    #[command(
+        long_about = "Watch an unfinished operation to its end, from its operation URL, or by \
+        checking the service when the process died before Azure answered. It is watched through \
+        the ARM endpoint it was started against: --arm-endpoint is only needed when that is not \
+        the configured one (the error says which)."
+    )]
     Watch {
         /// The operation id (from `apim-dr operations`).
         id: String,

@@ -39,3 +39,28 @@ fn examples_are_short_lines_or_single_words() {
         }
     }
 }
+
+#[test]
+fn operations_watch_help_says_the_endpoint_is_optional() {
+    let mut cmd = Cli::command();
+    cmd.build();
+    let help = cmd
+        .find_subcommand_mut("operations")
+        .unwrap()
+        .find_subcommand_mut("watch")
+        .unwrap()
+        .render_long_help()
+        .to_string();
+    assert!(
+        help.contains("Usage: apim-dr operations watch [OPTIONS] <ID>"),
+        "{help}"
+    );
+    assert!(
+        help.contains("ARM base URL; optional: by default the cloud's"),
+        "{help}"
+    );
+    assert!(
+        help.contains("--arm-endpoint is only needed when"),
+        "{help}"
+    );
+}
