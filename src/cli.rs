@@ -62,7 +62,7 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// ARM base URL; optional: by default the cloud's (https://management.azure.com).
+    /// ARM base URL; optional: by default the endpoint of --cloud (management.azure.com).
     #[arg(long, global = true, env = "APIM_DR_ARM_ENDPOINT", value_name = "URL")]
     pub arm_endpoint: Option<String>,
     /// Azure cloud preset (sets the ARM endpoint and token scopes).

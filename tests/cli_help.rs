@@ -56,7 +56,7 @@ fn operations_watch_help_says_the_endpoint_is_optional() {
         "{help}"
     );
     assert!(
-        help.contains("ARM base URL; optional: by default the cloud's"),
+        help.contains("ARM base URL; optional: by default the endpoint of --cloud"),
         "{help}"
     );
     assert!(
