@@ -3,15 +3,19 @@
 //! step) or `-o json` (stable `snake_case`: one array for listings, one object per line for
 //! progress).
 
+pub mod bounds;
 pub mod demo;
 pub mod docs;
 pub mod doctor;
 pub mod effective;
 pub mod emulator;
+pub mod examples;
 pub mod exit;
 pub mod listing;
+pub mod operation_row;
 pub mod operations;
 pub mod output;
+pub mod progress;
 pub mod startup;
 pub mod tui;
 
@@ -25,7 +29,8 @@ use crate::config::Cloud;
 const AFTER_HELP: &str = "\
 Environment:
   APIM_DR_ARM_ENDPOINT   ARM base URL (default https://management.azure.com; the emulator prints its own)
-  APIM_DR_ACCESS_TOKEN   a bearer token obtained elsewhere (pipelines, the emulator); wins over --auth
+  APIM_DR_ACCESS_TOKEN   an ARM token obtained elsewhere (pipelines, the emulator); wins over --auth
+  APIM_DR_STORAGE_TOKEN  with it: a storage token, for accounts without Shared Key
   APIM_DR_DATA_DIR       journal and logs (default: the platform data dir, e.g. ~/.local/share/apim-dr)
   APIM_DR_CONFIG_DIR     config.toml and keymap.toml (default: e.g. ~/.config/apim-dr)
   APIM_DR_LOG            log filter for the log file (default info), e.g. apim_dr=debug
@@ -74,7 +79,7 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// ARM base URL.
+    /// ARM base URL; optional: by default the endpoint of --cloud (management.azure.com).
     #[arg(long, global = true, env = "APIM_DR_ARM_ENDPOINT", value_name = "URL")]
     pub arm_endpoint: Option<String>,
     /// Azure cloud preset (sets the ARM endpoint and token scopes).
@@ -102,8 +107,13 @@ pub struct GlobalArgs {
     /// Output format of headless commands.
     #[arg(short, long, global = true, value_enum, default_value_t = Output::Text)]
     pub output: Output,
-    /// Seconds between polls when Azure sends no Retry-After.
-    #[arg(long, global = true, value_name = "SECS")]
+    /// Seconds between polls when Azure sends no Retry-After (1-600; default 10).
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECS",
+        value_parser = bounds::whole(crate::config::POLL_INTERVAL_SECS, "seconds")
+    )]
     pub poll_interval: Option<u64>,
 }
 
@@ -131,7 +141,7 @@ pub enum Command {
         long_about = "Serve a local, faithful Azure on loopback: ARM subscriptions and locations, \
         APIM services with backup/restore long-running operations, storage accounts and keys, and \
         a Blob data plane with Shared Key. Used by `demo`, by the tests and for DR drills.",
-        after_help = "Examples:\n  eval \"$(apim-dr emulator --port 0 --print-env &)\"  # then, in the same shell:\n  apim-dr services\n  apim-dr emulator --world gen:subs=20,services=50,backups=100 --faults throttle:2@services*3"
+        after_help = examples::EMULATOR
     )]
     Emulator(EmulatorArgs),
     /// List the subscriptions you can see.
@@ -141,7 +151,7 @@ pub enum Command {
     #[command(
         long_about = "List API Management services of one or every subscription \
         (GET …/providers/Microsoft.ApiManagement/service). Read-only.",
-        after_help = "Examples:\n  apim-dr services\n  apim-dr services --subscription 3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c -o json"
+        after_help = examples::SERVICES
     )]
     Services {
         /// Only this subscription (GUID).
@@ -153,7 +163,7 @@ pub enum Command {
         long_about = "List the blobs of every container of every storage account you can see, \
         with the catalog metadata apim-dr writes after a backup. Reads storage keys through ARM \
         listKeys (held in memory only). Read-only.",
-        after_help = "Examples:\n  apim-dr backups\n  apim-dr backups --account stcontosodrneu --container apim-backups -o json"
+        after_help = examples::BACKUPS
     )]
     Backups {
         /// Only this subscription (GUID).
@@ -171,7 +181,7 @@ pub enum Command {
         long_about = "Read the target service and the backup blob and apply every rule of the \
         backup/restore guide: tier support and match, the 30-day expiry, container and blob \
         present, target idle, region, capacity, storage firewall. Exit 1 when a check blocks. Read-only.",
-        after_help = "Example:\n  apim-dr preflight --backup stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup \\\n    --target /subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu"
+        after_help = examples::PREFLIGHT
     )]
     Preflight {
         /// The backup: ACCOUNT/CONTAINER/BLOB.
@@ -189,7 +199,7 @@ pub enum Command {
         long_about = "Start POST …/service/{name}/backup and watch it to the end; then write \
         catalog metadata (source service, tier, region) on the blob so pre-flight can check it \
         later. Creates the container if missing. The service keeps serving traffic.",
-        after_help = "Examples:\n  apim-dr backup --service /subscriptions/…/service/apim-contoso-weu --account stcontosodrneu --container apim-backups\n  apim-dr backup --service ID --account ACCOUNT --container C --name nightly.apimbackup --no-wait -o json"
+        after_help = examples::BACKUP
     )]
     Backup {
         /// The service's full ARM resource id.
@@ -218,7 +228,7 @@ pub enum Command {
         APIs, products, policies, users and subscriptions with the backup's; hostnames, \
         certificates, VNet, identity and diagnostics settings are not carried. Refuses to run \
         without --yes. Ctrl-C stops watching, not the restore.",
-        after_help = "Example:\n  apim-dr restore --backup stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup \\\n    --target /subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu --yes"
+        after_help = examples::RESTORE
     )]
     Restore {
         /// The backup: ACCOUNT/CONTAINER/BLOB.
@@ -287,6 +297,12 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum OperationsAction {
     /// Watch an unfinished operation to its end.
+    #[command(
+        long_about = "Watch an unfinished operation to its end, from its operation URL, or by \
+        checking the service when the process died before Azure answered. It is watched through \
+        the ARM endpoint it was started against: --arm-endpoint is only needed when that is not \
+        the configured one (the error says which)."
+    )]
     Watch {
         /// The operation id (from `apim-dr operations`).
         id: String,
@@ -318,11 +334,16 @@ pub enum AccessTypeArg {
 /// `demo` options.
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
-    /// Speed-up of Azure's operation durations (90: a 30-minute restore takes 20 s).
-    #[arg(long, default_value_t = 90.0)]
+    /// Speed-up of Azure's operation durations (90: a 30-minute restore takes 20 s; 1-100000).
+    #[arg(long, default_value_t = 90.0, value_parser = bounds::decimal(demo::SPEED))]
     pub speed: f64,
-    /// Added round-trip delay in milliseconds.
-    #[arg(long, default_value_t = 40, value_name = "MS")]
+    /// Added round-trip delay in milliseconds (0-60000).
+    #[arg(
+        long,
+        default_value_t = 40,
+        value_name = "MS",
+        value_parser = bounds::whole(crate::emulator::LATENCY_MS, "milliseconds")
+    )]
     pub latency: u64,
     /// Write the emulator's world as JSON to this file after every change (for drills and tests).
     #[arg(long, value_name = "PATH")]
@@ -341,20 +362,36 @@ pub struct EmulatorArgs {
     /// `demo`, `gen:subs=N,services=N,backups=N[,seed=N]` or a world JSON file.
     #[arg(long, default_value = "demo", value_name = "WORLD")]
     pub world: String,
-    /// Speed-up of operation durations (1 = Azure-like: backup 10 min, restore 30 min).
-    #[arg(long, default_value_t = 1.0)]
+    /// Speed-up of operation durations (1 = Azure-like: backup 10 min, restore 30 min;
+    /// 0.001-100000).
+    #[arg(long, default_value_t = 1.0, value_parser = bounds::decimal(crate::emulator::SPEED))]
     pub speed: f64,
-    /// Added round-trip delay in milliseconds.
-    #[arg(long, default_value_t = 0, value_name = "MS")]
+    /// Added round-trip delay in milliseconds (0-60000).
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "MS",
+        value_parser = bounds::whole(crate::emulator::LATENCY_MS, "milliseconds")
+    )]
     pub latency: u64,
     /// Scripted faults: `KIND[:ARG]@TARGET[*COUNT][+SKIP],…` (see README).
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<String>,
-    /// ARM list page size (smaller pages exercise nextLink).
-    #[arg(long, default_value_t = 50)]
+    /// ARM list page size (smaller pages exercise nextLink; 1-1000).
+    #[arg(
+        long,
+        default_value_t = 50,
+        value_name = "N",
+        value_parser = bounds::whole(crate::emulator::PAGE_SIZE, "items")
+    )]
     pub page_size: usize,
-    /// Largest List Blobs page, whatever maxresults asks.
-    #[arg(long, default_value_t = 5000)]
+    /// Largest List Blobs page, whatever maxresults asks (1-5000).
+    #[arg(
+        long,
+        default_value_t = 5000,
+        value_name = "N",
+        value_parser = bounds::whole(crate::emulator::BLOB_PAGE_SIZE, "items")
+    )]
     pub blob_page_size: usize,
     /// LRO headers on a 202.
     #[arg(long, value_enum, default_value_t = LroHeadersArg::Location)]
@@ -377,7 +414,8 @@ pub struct EmulatorArgs {
     /// few seconds makes tokens expire mid-restore.
     #[arg(long, default_value_t = 3599, value_name = "SECS")]
     pub token_lifetime: u64,
-    /// Print `export APIM_DR_ARM_ENDPOINT=…` and `export APIM_DR_ACCESS_TOKEN=…` before serving.
+    /// Print `export APIM_DR_ARM_ENDPOINT=…`, `APIM_DR_ACCESS_TOKEN=…` and
+    /// `APIM_DR_STORAGE_TOKEN=…` before serving.
     #[arg(long)]
     pub print_env: bool,
 }

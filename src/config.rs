@@ -3,6 +3,7 @@
 //! `APIM_DR_DATA_DIR` / `APIM_DR_CONFIG_DIR` so tests and drills are isolated). Every
 //! resolved setting keeps where its value came from ([`Setting`], `apim-dr config`).
 
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -11,6 +12,10 @@ use url::Url;
 
 use crate::azure::auth::{AuthMethod, Scopes};
 use crate::secret::Secret;
+
+/// Seconds between polls when Azure sends no retry hint (`--poll-interval`,
+/// `poll_interval_secs`): at least one second, at most ten minutes.
+pub const POLL_INTERVAL_SECS: RangeInclusive<u64> = 1..=600;
 
 /// Azure clouds with their ARM endpoint and token scopes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize, Serialize)]
@@ -177,6 +182,20 @@ pub enum ConfigError {
         /// Why.
         message: &'static str,
     },
+    /// A number out of its range.
+    #[error("{source_name}: {value} is out of range: {what} must be from {min} to {max}")]
+    Range {
+        /// Where the value came from: the flag, or the key and its file.
+        source_name: String,
+        /// The value given.
+        value: u64,
+        /// What the value means.
+        what: &'static str,
+        /// The smallest value allowed.
+        min: u64,
+        /// The largest value allowed.
+        max: u64,
+    },
     /// A bad endpoint URL.
     #[error("ARM endpoint '{value}' is not a URL: {message}")]
     Endpoint {
@@ -230,6 +249,8 @@ pub struct Overrides {
     /// The settings above whose value came from the environment rather than a flag (by
     /// [`Setting`] name).
     pub from_environment: Vec<&'static str>,
+    /// `APIM_DR_STORAGE_TOKEN`: a storage bearer token to go with `access_token`.
+    pub storage_token: Option<Secret>,
 }
 
 /// Where a setting's value came from.
@@ -337,7 +358,8 @@ pub struct Config {
     pub read_only: bool,
     /// Wait between polls without `Retry-After`.
     pub poll_interval: Duration,
-    /// A bearer token obtained elsewhere (a pipeline, the emulator), used instead of `auth`.
+    /// A bearer token obtained elsewhere (a pipeline, the emulator), used instead of `auth`,
+    /// for ARM only.
     pub access_token: Option<Secret>,
     /// The Entra tenant to sign in to (`None`: the credential's default).
     pub tenant: Option<String>,
@@ -345,6 +367,8 @@ pub struct Config {
     pub auth_client_id: Option<String>,
     /// Every setting above with its source, in a stable order.
     pub settings: Vec<Setting>,
+    /// With `access_token`: the storage token for accounts that disallow Shared Key.
+    pub storage_token: Option<Secret>,
     /// The operation journal this run writes.
     pub journal_file: PathBuf,
     /// File locations.
@@ -401,12 +425,16 @@ impl Config {
             (false, None) => Source::Default,
         };
         note("read_only", Some(read_only.to_string()), src);
-        let (poll, src) = o.pick(
+        let (_, src) = o.pick::<u64>(
             "poll_interval_secs",
             o.poll_interval_secs.as_ref(),
             file.poll_interval_secs.as_ref(),
         );
-        let poll_interval = Duration::from_secs(poll.unwrap_or(10).max(1));
+        let poll_interval = Duration::from_secs(poll_interval_secs(
+            &paths,
+            o.poll_interval_secs,
+            file.poll_interval_secs,
+        )?);
         note(
             "poll_interval_secs",
             Some(poll_interval.as_secs().to_string()),
@@ -422,6 +450,15 @@ impl Config {
             o.access_token.as_ref().map(|_| "set (hidden)".to_owned()),
             token_source,
         );
+        note(
+            "APIM_DR_STORAGE_TOKEN",
+            o.storage_token.as_ref().map(|_| "set (hidden)".to_owned()),
+            if o.storage_token.is_some() {
+                Source::Environment
+            } else {
+                Source::Default
+            },
+        );
         Ok(Self {
             arm_endpoint,
             cloud,
@@ -429,6 +466,7 @@ impl Config {
             read_only,
             poll_interval,
             access_token: o.access_token.clone(),
+            storage_token: o.storage_token.clone(),
             tenant,
             auth_client_id,
             settings,
@@ -437,11 +475,12 @@ impl Config {
         })
     }
 
-    /// This configuration pointed at the demo's emulator: its endpoint and token, one-second
-    /// polls, and the demo's own journal.
+    /// This configuration pointed at the demo's emulator: its endpoint and token (which its
+    /// ARM and its Blob both accept), one-second polls, and the demo's own journal.
     #[must_use]
     pub fn for_demo(mut self, arm_endpoint: Url, token: Secret) -> Self {
         self.arm_endpoint = arm_endpoint;
+        self.storage_token = Some(token.clone());
         self.access_token = Some(token);
         self.poll_interval = Duration::from_secs(1);
         self.journal_file = self.paths.demo_journal_file();
@@ -451,6 +490,34 @@ impl Config {
     /// The ARM origin, as journal records store it.
     pub fn endpoint_origin(&self) -> String {
         self.arm_endpoint.origin().ascii_serialization()
+    }
+}
+
+/// The poll interval in seconds: the flag, else the file's key, else 10; in
+/// [`POLL_INTERVAL_SECS`].
+fn poll_interval_secs(
+    paths: &Paths,
+    flag: Option<u64>,
+    file: Option<u64>,
+) -> Result<u64, ConfigError> {
+    let (value, source_name) = match (flag, file) {
+        (Some(v), _) => (v, "--poll-interval".to_owned()),
+        (None, Some(v)) => (
+            v,
+            format!("poll_interval_secs in {}", paths.config_file().display()),
+        ),
+        (None, None) => return Ok(10),
+    };
+    if POLL_INTERVAL_SECS.contains(&value) {
+        Ok(value)
+    } else {
+        Err(ConfigError::Range {
+            source_name,
+            value,
+            what: "seconds between polls",
+            min: *POLL_INTERVAL_SECS.start(),
+            max: *POLL_INTERVAL_SECS.end(),
+        })
     }
 }
 
@@ -577,5 +644,92 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("config.toml") && e.contains("read_onyl"), "{e}");
+    }
+
+    #[test]
+    fn poll_intervals_out_of_range_name_their_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        std::fs::write(p.config_file(), "poll_interval_secs = 0\n").unwrap();
+        let e = Config::resolve(p.clone(), &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("poll_interval_secs in") && e.contains("config.toml"),
+            "{e}"
+        );
+        assert!(
+            e.contains("0 is out of range") && e.contains("from 1 to 600"),
+            "{e}"
+        );
+        let o = Overrides {
+            poll_interval_secs: Some(u64::MAX),
+            ..Overrides::default()
+        };
+        let e = Config::resolve(p, &o).unwrap_err().to_string();
+        assert!(
+            e.starts_with("--poll-interval: 18446744073709551615 is out of range"),
+            "{e}"
+        );
+    }
+
+    fn extreme() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            any::<u64>().prop_map(|n| n.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<f64>().prop_map(|f| f.to_string()),
+            (0_u64..=700).prop_map(|n| n.to_string()),
+            "[0-9]{15,40}",
+            prop::sample::select(vec!["0", "-0", "NaN", "inf", "", "18446744073709551616"])
+                .prop_map(str::to_owned),
+        ]
+    }
+
+    fn with_token(o: Overrides) -> Overrides {
+        Overrides {
+            arm_endpoint: Some("http://127.0.0.1:9".into()),
+            access_token: Some(Secret::new("t")),
+            ..o
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+
+        /// `--poll-interval`: refused while parsing out of range, else the client is built.
+        #[test]
+        fn no_poll_interval_flag_panics(value in extreme()) {
+            use clap::Parser;
+            let flag = format!("--poll-interval={value}");
+            match crate::cli::Cli::try_parse_from(["apim-dr", "services", &flag]) {
+                Err(e) => proptest::prop_assert!(e.to_string().contains("from 1 to 600"), "{e}"),
+                Ok(cli) => {
+                    let dir = tempfile::tempdir().unwrap();
+                    let o = with_token(Overrides {
+                        poll_interval_secs: cli.global.poll_interval,
+                        ..Overrides::default()
+                    });
+                    let c = Config::resolve(paths(dir.path()), &o).unwrap();
+                    proptest::prop_assert!(POLL_INTERVAL_SECS.contains(&c.poll_interval.as_secs()));
+                    crate::engine::client_for(&c).unwrap();
+                }
+            }
+        }
+
+        /// `poll_interval_secs`: an error naming the file, or a client built from it.
+        #[test]
+        fn no_poll_interval_key_panics(value in extreme()) {
+            let dir = tempfile::tempdir().unwrap();
+            let p = paths(dir.path());
+            std::fs::write(p.config_file(), format!("poll_interval_secs = {value}\n")).unwrap();
+            match Config::resolve(p, &with_token(Overrides::default())) {
+                Err(e) => proptest::prop_assert!(e.to_string().contains("config.toml"), "{e}"),
+                Ok(c) => {
+                    proptest::prop_assert!(POLL_INTERVAL_SECS.contains(&c.poll_interval.as_secs()));
+                    crate::engine::client_for(&c).unwrap();
+                }
+            }
+        }
     }
 }

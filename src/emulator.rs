@@ -166,6 +166,16 @@ pub enum WorkspaceRefusal {
     Any,
 }
 
+/// The speed-up of Azure's operation durations the emulator accepts (`--speed`): from a
+/// thousandth (a restore takes 3 weeks) to 100 000 (a restore takes 18 ms).
+pub const SPEED: std::ops::RangeInclusive<f64> = 0.001..=100_000.0;
+/// Milliseconds added to every reply (`--latency`): at most a minute.
+pub const LATENCY_MS: std::ops::RangeInclusive<u64> = 0..=60_000;
+/// Items per ARM list page (`--page-size`).
+pub const PAGE_SIZE: std::ops::RangeInclusive<usize> = 1..=1000;
+/// Items per List Blobs page (`--blob-page-size`): Blob's own largest `maxresults` is 5000.
+pub const BLOB_PAGE_SIZE: std::ops::RangeInclusive<usize> = 1..=5000;
+
 /// Everything the emulator is started with.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {

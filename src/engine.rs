@@ -53,7 +53,10 @@ pub struct Engine {
 /// [`UserError`] when no credential can be set up.
 pub fn token_source(config: &Config) -> Result<TokenSource, UserError> {
     if let Some(token) = &config.access_token {
-        return Ok(TokenSource::fixed(token.clone()));
+        return Ok(TokenSource::fixed(
+            token.clone(),
+            config.storage_token.clone(),
+        ));
     }
     TokenSource::from_settings(&AuthSettings {
         method: config.auth,

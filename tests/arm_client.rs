@@ -240,7 +240,7 @@ async fn a_wrong_token_is_refused_and_an_expired_one_is_refreshed_once() {
     let h = emu::start(emu::fast_config()).await;
     let bad = AzureClient::new(
         emu::fast_options(&h),
-        TokenSource::fixed(Secret::new("not-the-token")),
+        TokenSource::fixed(Secret::new("not-the-token"), None),
     )
     .unwrap();
     let e = bad.list_subscriptions().await.unwrap_err();
@@ -345,7 +345,7 @@ async fn not_found_keeps_arms_code_message_and_request_id() {
 async fn plain_http_is_refused_for_anything_but_loopback() {
     let opts =
         apim_dr::azure::ClientOptions::new("http://management.example.com/".parse().unwrap());
-    let e = AzureClient::new(opts, TokenSource::fixed(Secret::new("t"))).unwrap_err();
+    let e = AzureClient::new(opts, TokenSource::fixed(Secret::new("t"), None)).unwrap_err();
     assert_eq!(e.code, "InsecureEndpoint");
 }
 

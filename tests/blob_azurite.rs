@@ -17,7 +17,7 @@ fn client(page: u32) -> AzureClient {
     let mut opts = ClientOptions::new("http://127.0.0.1:9/".parse().unwrap());
     opts.blob_page_size = page;
     opts.retry.max_attempts = 2;
-    AzureClient::new(opts, TokenSource::fixed(Secret::new("unused"))).unwrap()
+    AzureClient::new(opts, TokenSource::fixed(Secret::new("unused"), None)).unwrap()
 }
 
 fn account(az: &Azurite, key: &str) -> BlobAccount {

@@ -81,6 +81,23 @@ fn services_and_backups_list_the_demo_world_in_stable_json() {
         "the blob without catalog metadata"
     );
 
+    // `--container` without `--account` filters: stcontosodevtest has no apim-backups.
+    let o = e.run(&["backups", "--container", "apim-backups", "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let only = json(&o);
+    let only = only.as_array().unwrap();
+    assert!(only.iter().all(|b| b["container"] == "apim-backups"));
+    assert_eq!(
+        only.len(),
+        list.iter()
+            .filter(|b| b["container"] == "apim-backups")
+            .count()
+    );
+    let o = e.run(&["backups", "--container", "nowhere", "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(json(&o), serde_json::json!([]));
+    assert!(stderr(&o).contains("no storage account you can see has a container named nowhere"));
+
     let o = e.run(&["services", "--subscription", DR]);
     assert_eq!(code(&o), 0);
     let text = stdout(&o);
@@ -166,6 +183,7 @@ fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
     ]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("succeeded"), "{}", stdout(&o));
+    check_text_progress(&stdout(&o));
     // The correlation id support asks for, next to the request id.
     assert!(
         stdout(&o).contains("); correlation id ")
@@ -217,6 +235,9 @@ fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(events.first().unwrap()["event"], "started");
+    for ev in &events {
+        assert!(utc_to_the_second(&ev["at"]), "{ev}");
+    }
     let correlation = events[0]["correlation_id"].as_str().unwrap().to_owned();
     assert!(uuid::Uuid::parse_str(&correlation).is_ok(), "{correlation}");
     let accepted = events.iter().find(|e| e["event"] == "accepted").unwrap();
@@ -234,13 +255,59 @@ fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
     let o = e.run(&["operations", "-o", "json"]);
     let ops = json(&o);
     assert_eq!(ops.as_array().unwrap().len(), 2);
-    assert_eq!(ops[1]["info"]["correlation_id"], correlation.as_str());
+    // Newest first, flat, with `id` at the top level.
+    assert_eq!(ops[0]["kind"], "restore");
+    assert_eq!(ops[0]["correlation_id"], correlation.as_str());
+    assert_eq!(ops[0]["id"], events[0]["id"]);
+    check_finished_rows(&ops, &e);
+}
+
+/// Flat rows, finished, stamped to the second, no running status next to an outcome; the
+/// text table has a duration.
+fn check_finished_rows(ops: &Value, e: &EmulatorProcess) {
+    for op in ops.as_array().unwrap() {
+        assert_eq!(op["stage"], "finished");
+        assert_eq!(op["outcome"], "succeeded");
+        assert!(op["last_status"].is_null(), "{op}");
+        assert!(utc_to_the_second(&op["started"]) && utc_to_the_second(&op["finished"]));
+        assert!(op["duration_secs"].is_u64(), "{op}");
+    }
+    let o = e.run(&["operations"]);
+    let text = stdout(&o);
+    assert!(text.lines().next().unwrap().contains("DURATION"), "{text}");
+    for line in text.lines().skip(1) {
+        let started = line.split_whitespace().nth(4).unwrap();
+        assert!(utc_to_the_second(&Value::from(started)), "{text}");
+        assert!(line.ends_with("succeeded"), "{text}");
+    }
+}
+
+/// Each progress line starts with the time since the start, and a poll that says nothing new
+/// is not printed again.
+fn check_text_progress(printed: &str) {
+    let progress: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.starts_with('['))
+        .map(|l| l.split_once("] ").unwrap().1)
+        .collect();
+    assert!(progress.len() >= 3, "{printed}");
+    let running: Vec<&str> = progress
+        .iter()
+        .filter(|l| l.starts_with("running"))
+        .map(|l| l.split(';').next().unwrap())
+        .collect();
     assert!(
-        ops.as_array()
-            .unwrap()
-            .iter()
-            .all(|o| o["stage"] == "finished")
+        running.windows(2).all(|w| w[0] != w[1]),
+        "one line per poll: {printed}"
     );
+}
+
+/// An RFC 3339 UTC stamp to the second: `2026-11-26T12:03:09Z`, no fraction.
+fn utc_to_the_second(v: &Value) -> bool {
+    let s = v.as_str().unwrap_or_default();
+    s.len() == 20
+        && s.ends_with('Z')
+        && time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).is_ok()
 }
 
 #[test]
@@ -463,6 +530,40 @@ fn doctor_reports_a_ready_machine() {
         "{text}"
     );
     assert!(!text.contains(&e.token));
+    // listKeys is tried on every account that allows Shared Key, not only the first.
+    assert!(
+        text.contains("✔ Storage keys: listKeys allowed on 3 of 3 accounts"),
+        "{text}"
+    );
+    assert!(!text.contains("Unfinished operations"), "{text}");
+
+    // An operation left running is reported, with how to follow it; the account it wrote to
+    // is checked first.
+    let o = e.run(&[
+        "backup",
+        "--service",
+        &emu::source_weu(),
+        "--account",
+        "stcontosodrneu",
+        "--container",
+        "apim-backups",
+        "--no-wait",
+    ]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let id = common::cli::started_operation_id(&stdout(&o));
+    let o = e.run(&["doctor"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!(
+            "⚠ Unfinished operations: 1 ({id} backup apim-contoso-weu); `apim-dr operations watch ID`"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("listKeys allowed on 3 of 3 accounts: stcontosodrneu, "),
+        "{text}"
+    );
 }
 
 #[test]

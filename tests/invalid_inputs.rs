@@ -30,6 +30,7 @@ fn apim_dr(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_apim-dr"));
     c.env("APIM_DR_ARM_ENDPOINT", "http://127.0.0.1:9")
         .env("APIM_DR_ACCESS_TOKEN", "test-token")
+        .env("APIM_DR_STORAGE_TOKEN", "test-storage-token")
         .env("APIM_DR_DATA_DIR", dir.join("data"))
         .env("APIM_DR_CONFIG_DIR", dir.join("config"));
     c
@@ -154,7 +155,7 @@ fn the_emulator_refuses_page_sizes_of_zero() {
         check(
             Path::new(flag),
             &out,
-            &format!("{flag}: must be at least 1"),
+            &format!("'{flag} <N>': must be a whole number of items from 1 to"),
         );
     }
 }

@@ -82,15 +82,18 @@ fn target_apis(e: &EmulatorProcess) -> usize {
 
 #[test]
 fn cli_killed_after_the_202_or_mid_poll_is_watched_to_the_end_on_restart() {
-    for (point, needle) in [
-        ("right after the 202", "accepted by Azure"),
-        ("mid-poll", "poll 2"),
+    // A poll that says nothing new prints no line: mid-poll is the first `running` line and
+    // two more poll intervals.
+    for (point, needle, then) in [
+        ("right after the 202", "accepted by Azure", Duration::ZERO),
+        ("mid-poll", "running (", Duration::from_secs(2)),
     ] {
         // Restores take 30 min / 300 = 6 s.
         let e = EmulatorProcess::start(&["--speed", "300", "--retry-after", "off"]);
         let backup = e.fresh_standard_backup();
         let (mut child, rx) = start_restore(&e, &backup);
         let lines = read_until(&rx, needle);
+        std::thread::sleep(then);
         kill9(&mut child);
         let id = started_operation_id(&lines.join("\n"));
 

@@ -1,9 +1,11 @@
 //! Where bearer tokens come from, and the cache that keeps one per audience fresh.
 //!
 //! `APIM_DR_ACCESS_TOKEN` (a token obtained elsewhere, e.g. by a pipeline, or printed by the
-//! emulator) wins. Otherwise an `azure_identity` credential chosen by `--auth` (`chain.rs`):
-//! the Azure CLI login, a service principal, workload identity, managed identity (system- or
-//! user-assigned) or an Azure Pipelines service connection, in the tenant `--tenant` names.
+//! emulator) wins, and goes only to the origin it was given for: the ARM token never to
+//! storage; a storage token, when needed, is given on its own (`APIM_DR_STORAGE_TOKEN`).
+//! Otherwise an `azure_identity` credential chosen by `--auth` (`chain.rs`): the Azure CLI
+//! login, a service principal, workload identity, managed identity (system- or user-assigned)
+//! or an Azure Pipelines service connection, in the tenant `--tenant` names.
 //! The CLI credential spawns `az` on every call and caches nothing, so the cache here is what
 //! keeps a 45-minute restore from asking 300 times, and what refreshes the token before it
 //! expires mid-restore.
@@ -136,7 +138,11 @@ impl Scopes {
 }
 
 enum Provider {
-    Static(Secret),
+    /// A fixed ARM token, and a fixed storage token when one was given.
+    Static {
+        arm: Secret,
+        storage: Option<Secret>,
+    },
     Chain(Vec<chain::Named>),
 }
 
@@ -182,7 +188,7 @@ pub struct TokenSource {
 impl fmt::Debug for TokenSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match &self.provider {
-            Provider::Static(_) => "static".to_owned(),
+            Provider::Static { .. } => "static".to_owned(),
             Provider::Chain(c) => c.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" → "),
         };
         f.debug_struct("TokenSource")
@@ -193,21 +199,43 @@ impl fmt::Debug for TokenSource {
 
 /// The source name of a fixed token.
 const FIXED: &str = "APIM_DR_ACCESS_TOKEN";
+/// The source name of a fixed storage token.
+const FIXED_STORAGE: &str = "APIM_DR_STORAGE_TOKEN";
 
 fn credential_error(e: &azure_core::Error) -> ApiError {
     // Display, never Debug: azure_core's Debug carries a backtrace.
     ApiError::local(
         ErrorKind::Credential,
         "CredentialUnavailable",
-        e.to_string(),
+        sentences(&e.to_string()),
     )
 }
 
+/// `azure_identity`'s multi-line messages ("… not found on PATH\nTo troubleshoot, visit …") as
+/// one line whose sentences stay apart: reports and flash lines show one line.
+fn sentences(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(if out.ends_with(['.', ':', ';', '!', '?']) {
+                " "
+            } else {
+                ". "
+            });
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 impl TokenSource {
-    /// A fixed token (from `APIM_DR_ACCESS_TOKEN` or the emulator), used for every audience.
-    pub fn fixed(token: Secret) -> Self {
+    /// Fixed tokens (from `APIM_DR_ACCESS_TOKEN` and `APIM_DR_STORAGE_TOKEN`, or the
+    /// emulator's): `arm` goes only to ARM, `storage` only to Blob. Without a storage token,
+    /// asking for one is a credential error that says how to give one: an ARM token is never
+    /// sent to storage.
+    pub fn fixed(arm: Secret, storage: Option<Secret>) -> Self {
         Self {
-            provider: Provider::Static(token),
+            provider: Provider::Static { arm, storage },
             scopes: Scopes::public(),
             cache: Mutex::new(HashMap::new()),
             summary: AuthSummary {
@@ -262,12 +290,15 @@ impl TokenSource {
     pub async fn token_info(&self, audience: Audience) -> Result<TokenInfo, ApiError> {
         let token = self.token(audience).await?;
         let tenant = jwt::claim(token.expose(), "tid");
-        if let Provider::Static(_) = self.provider {
+        if let Provider::Static { .. } = self.provider {
             let expires_on = jwt::claim(token.expose(), "exp")
                 .and_then(|e| e.parse::<i64>().ok())
                 .and_then(|e| OffsetDateTime::from_unix_timestamp(e).ok());
             return Ok(TokenInfo {
-                source: FIXED,
+                source: match audience {
+                    Audience::Arm => FIXED,
+                    Audience::Storage => FIXED_STORAGE,
+                },
                 expires_on,
                 tenant,
             });
@@ -287,7 +318,9 @@ impl TokenSource {
     /// [`ApiError`] of kind `Credential` naming every source that was tried.
     pub async fn token(&self, audience: Audience) -> Result<Secret, ApiError> {
         let chain = match &self.provider {
-            Provider::Static(t) => return Ok(t.clone()),
+            Provider::Static { arm, storage } => {
+                return fixed_token(audience, arm, storage.as_ref());
+            }
             Provider::Chain(chain) => chain,
         };
         let mut cache = self.cache.lock().await;
@@ -338,6 +371,28 @@ impl TokenSource {
     }
 }
 
+/// The fixed token for `audience`: never the ARM token for storage.
+fn fixed_token(
+    audience: Audience,
+    arm: &Secret,
+    storage: Option<&Secret>,
+) -> Result<Secret, ApiError> {
+    match (audience, storage) {
+        (Audience::Arm, _) => Ok(arm.clone()),
+        (Audience::Storage, Some(t)) => Ok(t.clone()),
+        (Audience::Storage, None) => Err(ApiError::local(
+            ErrorKind::Credential,
+            "NoStorageToken",
+            "this storage account disallows Shared Key, so Blob needs a storage token, and \
+             APIM_DR_ACCESS_TOKEN is for ARM only: it is never sent to storage. Set \
+             APIM_DR_STORAGE_TOKEN to a token for https://storage.azure.com (e.g. `az account \
+             get-access-token --resource https://storage.azure.com`), or unset \
+             APIM_DR_ACCESS_TOKEN to sign in with --auth"
+                .to_owned(),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -348,14 +403,29 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn fixed_token_serves_every_audience() {
-        let src = TokenSource::fixed(Secret::new("tok"));
+    async fn a_fixed_token_serves_only_its_own_audience() {
+        let src = TokenSource::fixed(Secret::new("tok"), None);
         assert_eq!(src.token(Audience::Arm).await.unwrap().expose(), "tok");
-        assert_eq!(src.token(Audience::Storage).await.unwrap().expose(), "tok");
+        let e = src.token(Audience::Storage).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Credential);
+        assert!(e.message.contains("APIM_DR_STORAGE_TOKEN"), "{e}");
+        assert!(!e.to_string().contains("tok\""));
         assert_eq!(src.summary().method, None);
         let info = src.token_info(Audience::Arm).await.unwrap();
         assert_eq!((info.source, info.expires_on), (FIXED, None));
         assert!(!format!("{src:?}").contains("tok\""));
+        let both = TokenSource::fixed(Secret::new("arm"), Some(Secret::new("st")));
+        assert_eq!(both.token(Audience::Arm).await.unwrap().expose(), "arm");
+        assert_eq!(both.token(Audience::Storage).await.unwrap().expose(), "st");
+    }
+
+    #[test]
+    fn multi_line_credential_messages_keep_their_sentences_apart() {
+        assert_eq!(
+            sentences("Azure CLI not found on PATH\nTo troubleshoot, visit https://aka.ms/x"),
+            "Azure CLI not found on PATH. To troubleshoot, visit https://aka.ms/x"
+        );
+        assert_eq!(sentences("failed.\n\n  ERROR: x\n"), "failed. ERROR: x");
     }
 
     #[derive(Debug)]

@@ -11,18 +11,29 @@ use crate::domain::error::UserError;
 use crate::emulator::{Emulator, EmulatorConfig, World};
 use crate::engine::Engine;
 
+/// The demo's speed-up: never slower than Azure, as fast as the emulator allows.
+pub const SPEED: std::ops::RangeInclusive<f64> = 1.0..=*crate::emulator::SPEED.end();
+
+/// The demo's emulator: the demo world at `--speed`, with `--latency` and `--state-file`.
+///
+/// # Errors
+/// [`CliError`] when the demo world cannot be built.
+pub fn emulator_config(args: &DemoArgs) -> Result<EmulatorConfig, CliError> {
+    let world =
+        World::demo().map_err(|e| CliError::failed(UserError::new(format!("demo world: {e}"))))?;
+    let mut ec = EmulatorConfig::new(world);
+    ec.speed = args.speed;
+    ec.latency = Duration::from_millis(args.latency);
+    ec.state_file.clone_from(&args.state_file);
+    Ok(ec)
+}
+
 /// Starts the emulator, runs the TUI against it, stops the emulator.
 ///
 /// # Errors
 /// [`CliError`] when the emulator or the terminal cannot start.
 pub async fn run(config: &Config, args: &DemoArgs) -> CmdResult {
-    let world =
-        World::demo().map_err(|e| CliError::failed(UserError::new(format!("demo world: {e}"))))?;
-    let mut ec = EmulatorConfig::new(world);
-    ec.speed = args.speed.max(1.0);
-    ec.latency = Duration::from_millis(args.latency);
-    ec.state_file.clone_from(&args.state_file);
-    let emulator = Emulator::start(ec)
+    let emulator = Emulator::start(emulator_config(args)?)
         .await
         .map_err(|e| CliError::failed(UserError::new(format!("cannot start the emulator: {e}"))))?;
     let config = config

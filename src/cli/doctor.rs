@@ -14,7 +14,10 @@ use crate::config::Config;
 use crate::domain::duration::{short, utc_stamp};
 use crate::domain::preflight::Level;
 use crate::engine::inventory;
-use crate::journal::{Journal, report};
+use crate::journal::{Journal, Stage, report};
+
+/// At most this many accounts get a `listKeys` check.
+const KEY_CHECKS: usize = 20;
 
 /// One line of the report.
 #[derive(Debug, Serialize)]
@@ -60,7 +63,8 @@ pub async fn run(
             "read-write"
         },
     ));
-    f.push(journal_finding(&config.paths.journal_file()));
+    let (journal, backup_accounts) = journal_findings(&config.paths.journal_file());
+    f.extend(journal);
     f.push(finding(
         Level::Pass,
         "Log file",
@@ -73,7 +77,7 @@ pub async fn run(
     ));
     match client {
         Err(e) => f.push(finding(Level::Block, "Credential", e.one_line())),
-        Ok(client) => check_azure(&client, &mut f).await,
+        Ok(client) => check_azure(&client, &mut f, &backup_accounts).await,
     }
     let blocked = f.iter().any(|x| x.level == Level::Block);
     match output {
@@ -94,23 +98,55 @@ pub async fn run(
 }
 
 /// The journal opens and reads; damaged lines are a warning (they are skipped, the rest is
-/// used), an unreadable file blocks.
-fn journal_finding(path: &std::path::Path) -> Finding {
-    match Journal::open(path).and_then(|j| j.load().map(|l| (j, l))) {
-        Ok((j, loaded)) => match report(j.path(), &loaded.skipped) {
-            Some(text) => finding(Level::Warn, "Journal", text),
-            None => finding(
-                Level::Pass,
-                "Journal",
-                format!(
-                    "{} ({} operations)",
-                    j.path().display(),
-                    loaded.operations.len()
-                ),
+/// used), an unreadable file blocks. Unfinished operations are a warning naming each. Also
+/// returns the storage accounts its operations wrote to or read from.
+fn journal_findings(path: &std::path::Path) -> (Vec<Finding>, Vec<String>) {
+    let (j, loaded) = match Journal::open(path).and_then(|j| j.load().map(|l| (j, l))) {
+        Ok(x) => x,
+        Err(e) => {
+            return (
+                vec![finding(Level::Block, "Journal", e.to_string())],
+                vec![],
+            );
+        }
+    };
+    let mut accounts: Vec<String> = loaded
+        .operations
+        .iter()
+        .map(|o| o.info.blob.account.to_string())
+        .collect();
+    accounts.sort();
+    accounts.dedup();
+    let mut out = vec![match report(j.path(), &loaded.skipped) {
+        Some(text) => finding(Level::Warn, "Journal", text),
+        None => finding(
+            Level::Pass,
+            "Journal",
+            format!(
+                "{} ({} operations)",
+                j.path().display(),
+                loaded.operations.len()
             ),
-        },
-        Err(e) => finding(Level::Block, "Journal", e.to_string()),
+        ),
+    }];
+    let unfinished: Vec<String> = loaded
+        .operations
+        .iter()
+        .filter(|o| o.stage() != Stage::Finished)
+        .map(|o| format!("{} {} {}", o.info.id, o.info.kind, o.info.service.name))
+        .collect();
+    if !unfinished.is_empty() {
+        out.push(finding(
+            Level::Warn,
+            "Unfinished operations",
+            format!(
+                "{} ({}); `apim-dr operations watch ID` follows each to its end",
+                unfinished.len(),
+                unfinished.join(", ")
+            ),
+        ));
     }
+    (out, accounts)
 }
 
 /// Which credential, how it was chosen, in which tenant.
@@ -179,7 +215,7 @@ fn token_finding(check: &str, s: &AuthSummary, info: &TokenInfo) -> Finding {
     )
 }
 
-async fn check_azure(client: &AzureClient, f: &mut Vec<Finding>) {
+async fn check_azure(client: &AzureClient, f: &mut Vec<Finding>, backup_accounts: &[String]) {
     let tokens = client.tokens();
     let summary = tokens.summary();
     f.push(credential_finding(summary));
@@ -254,18 +290,46 @@ async fn check_azure(client: &AzureClient, f: &mut Vec<Finding>) {
         "Storage accounts",
         format!("{} visible", accounts.len()),
     ));
-    if let Some(a) = accounts.iter().find(|a| !a.shared_key_disabled) {
+    keys_findings(client, &accounts, backup_accounts, f).await;
+}
+
+/// Reading keys is what a backup or restore by key needs: `listKeys` is tried on the visible
+/// accounts that allow Shared Key, those the journal's backups are in first (up to
+/// [`KEY_CHECKS`]), not on one that happens to sort first.
+async fn keys_findings(
+    client: &AzureClient,
+    accounts: &[crate::domain::inventory::StorageAccountSummary],
+    backup_accounts: &[String],
+    f: &mut Vec<Finding>,
+) {
+    let mut by_key: Vec<_> = accounts.iter().filter(|a| !a.shared_key_disabled).collect();
+    by_key.sort_by_key(|a| {
+        !backup_accounts
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(&a.name))
+    });
+    by_key.truncate(KEY_CHECKS);
+    let mut allowed = Vec::new();
+    for a in &by_key {
         match client.storage_key(&a.id).await {
-            Ok(_) => f.push(finding(
-                Level::Pass,
-                "Storage keys",
-                format!("listKeys allowed on {}", a.name),
-            )),
+            Ok(_) => allowed.push(a.name.as_str()),
             Err(e) => f.push(finding(
                 Level::Warn,
-                "Storage keys",
-                format!("{}: {e}", a.name),
+                &format!("Storage keys of {}", a.name),
+                e.to_string(),
             )),
         }
+    }
+    if !allowed.is_empty() {
+        f.push(finding(
+            Level::Pass,
+            "Storage keys",
+            format!(
+                "listKeys allowed on {} of {} accounts: {}",
+                allowed.len(),
+                by_key.len(),
+                allowed.join(", ")
+            ),
+        ));
     }
 }

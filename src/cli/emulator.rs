@@ -18,13 +18,11 @@ fn usage(what: &str, e: impl std::fmt::Display) -> CliError {
 /// The emulator configuration for these flags.
 ///
 /// # Errors
-/// A usage error for a bad world, fault spec, speed or page size.
+/// A usage error for a bad world or fault spec (numbers are checked while parsing, in
+/// [`super::bounds`]).
 pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
     let world = World::load(&args.world).map_err(|e| usage("--world", e))?;
     let mut c = EmulatorConfig::new(world);
-    if !(args.speed.is_finite() && args.speed > 0.0) {
-        return Err(usage("--speed", "must be a positive number"));
-    }
     c.speed = args.speed;
     c.latency = Duration::from_millis(args.latency);
     if let Some(spec) = &args.faults {
@@ -32,19 +30,6 @@ pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
     }
     c.arm_port = args.port;
     c.blob_port = args.blob_port;
-    // Azure never serves an empty page; a 0 is a mistake to say, not to round up silently.
-    if args.page_size == 0 {
-        return Err(usage(
-            "--page-size",
-            "must be at least 1 (items per ARM list page)",
-        ));
-    }
-    if args.blob_page_size == 0 {
-        return Err(usage(
-            "--blob-page-size",
-            "must be at least 1 (items per List Blobs page)",
-        ));
-    }
     c.page_size = args.page_size;
     c.blob_page_size = args.blob_page_size;
     c.lro_headers = match args.lro_headers {
@@ -92,11 +77,11 @@ pub async fn run(args: &EmulatorArgs) -> CmdResult {
         let mut out = std::io::stdout().lock();
         if args.print_env {
             let _ = writeln!(out, "export APIM_DR_ARM_ENDPOINT={arm}");
-            let _ = writeln!(
-                out,
-                "export APIM_DR_ACCESS_TOKEN={}",
-                handle.token().expose()
-            );
+            // The emulator's one token is accepted by its ARM and its Blob; the client still
+            // takes it twice, as it would take two tokens from Azure.
+            let token = handle.token();
+            let _ = writeln!(out, "export APIM_DR_ACCESS_TOKEN={}", token.expose());
+            let _ = writeln!(out, "export APIM_DR_STORAGE_TOKEN={}", token.expose());
             // A comment to eval: the managed-identity endpoint for `--auth msi` drills.
             let _ = writeln!(
                 out,
@@ -118,6 +103,10 @@ pub async fn run(args: &EmulatorArgs) -> CmdResult {
             let _ = writeln!(
                 out,
                 "  export APIM_DR_ACCESS_TOKEN=<printed by --print-env>"
+            );
+            let _ = writeln!(
+                out,
+                "  export APIM_DR_STORAGE_TOKEN=<the same, printed by --print-env>"
             );
             let _ = writeln!(
                 out,

@@ -5,7 +5,7 @@ use std::io::Write;
 use time::OffsetDateTime;
 
 use super::exit::{CliError, CmdResult, ExitCode};
-use super::output::{BackupRow, json, table};
+use super::output::{BackupRow, json, table, warning};
 use super::{AccessArgs, AccessTypeArg, Output};
 use crate::azure::AzureClient;
 use crate::domain::duration::short;
@@ -161,14 +161,25 @@ pub async fn backups(
         ));
     }
     let mut containers = Vec::new();
+    let mut lacking = 0;
     for a in accounts
         .iter()
         .filter(|a| account.is_none_or(|n| a.name.eq_ignore_ascii_case(n)))
     {
-        let list = inventory::backups(client, a, container)
-            .await
-            .map_err(|e| CliError::api(&format!("listing backups in {}", a.name), &e))?;
-        containers.extend(list);
+        match inventory::backups(client, a, container).await {
+            Ok(list) => containers.extend(list),
+            // `--container` alone filters: an account without that container has none of it.
+            Err(e) if account.is_none() && e.code == "ContainerNotFound" => lacking += 1,
+            Err(e) => {
+                return Err(CliError::api(&format!("listing backups in {}", a.name), &e));
+            }
+        }
+    }
+    if let Some(c) = container.filter(|_| containers.is_empty() && lacking > 0) {
+        warning(
+            output == Output::Json,
+            &format!("no storage account you can see has a container named {c}"),
+        );
     }
     if let Some(name) = account.filter(|n| !accounts.iter().any(|a| a.name.eq_ignore_ascii_case(n)))
     {

@@ -2,7 +2,6 @@
 //! Each prints one line per progress step (or one JSON object per line), stops watching on
 //! Ctrl-C without stopping Azure, and exits with the outcome's code.
 
-use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -12,7 +11,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::exit::{CliError, CmdResult, ExitCode, outcome_code};
 use super::listing::{access_type, print_verdict};
-use super::output::{ProgressLine, json, progress_text, table, warning};
+use super::operation_row::OperationRow;
+use super::output::{json, table, warning};
+use super::progress::Printer;
 use super::{AccessArgs, Output};
 use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
@@ -20,47 +21,7 @@ use crate::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, Storag
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
-use crate::journal::{Journal, OperationState, Stage};
-
-fn print_started(output: Output, info: &OperationInfo) {
-    let mut out = std::io::stdout().lock();
-    let _ = match output {
-        Output::Json => serde_json::to_writer(
-            &mut out,
-            &ProgressLine::Started {
-                id: &info.id.0,
-                kind: info.kind.to_string(),
-                service: info.service.to_string(),
-                blob: info.blob.to_string(),
-                correlation_id: info.correlation_id.as_ref().map(|c| c.0.as_str()),
-            },
-        )
-        .map_err(std::io::Error::other)
-        .and_then(|()| writeln!(out)),
-        Output::Text => match &info.correlation_id {
-            Some(c) => writeln!(
-                out,
-                "{} {} started as operation {} ({}); correlation id {c}",
-                info.kind, info.service.name, info.id, info.blob
-            ),
-            None => writeln!(
-                out,
-                "{} {} started as operation {} ({})",
-                info.kind, info.service.name, info.id, info.blob
-            ),
-        },
-    };
-}
-
-fn print_update(output: Output, update: &ProgressUpdate) {
-    let mut out = std::io::stdout().lock();
-    let _ = match output {
-        Output::Json => serde_json::to_writer(&mut out, &ProgressLine::from_update(update))
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
-        Output::Text => writeln!(out, "{}", progress_text(update)),
-    };
-}
+use crate::journal::{Journal, OperationState};
 
 /// Runs a watch with printing, `--no-wait` and Ctrl-C handling; returns the exit code.
 async fn drive<F, Fut>(info: &OperationInfo, output: Output, no_wait: bool, run: F) -> CmdResult
@@ -71,11 +32,13 @@ where
     let (tx, mut rx) = mpsc::channel::<ProgressUpdate>(64);
     let cancel = CancellationToken::new();
     let interrupted = Arc::new(AtomicBool::new(false));
+    let mut print = Printer::new(output, info.started_at);
+    print.started(info);
     let printer = {
         let cancel = cancel.clone();
         tokio::spawn(async move {
             while let Some(u) = rx.recv().await {
-                print_update(output, &u);
+                print.update(&u);
                 if no_wait && matches!(u, ProgressUpdate::Accepted { .. }) {
                     cancel.cancel();
                 }
@@ -102,10 +65,8 @@ where
                 info.id
             );
             match output {
-                Output::Json => print_update(
-                    output,
-                    &ProgressUpdate::Note(format!("stopped watching: {hint}")),
-                ),
+                Output::Json => Printer::new(output, info.started_at)
+                    .update(&ProgressUpdate::Note(format!("stopped watching: {hint}"))),
                 Output::Text => eprintln!("stopped watching operation {}: {hint}", info.id),
             }
             Ok(if interrupted.load(Ordering::SeqCst) {
@@ -119,7 +80,6 @@ where
 
 async fn start(prepared: Prepared, output: Output, no_wait: bool) -> CmdResult {
     let info = prepared.info.clone();
-    print_started(output, &info);
     drive(&info, output, no_wait, |tx, cancel| {
         prepared.send_and_watch(tx, cancel)
     })
@@ -160,8 +120,9 @@ pub async fn backup(
         .prepare_backup(&plan)
         .await
         .map_err(|e| CliError::from(&e))?;
+    let mut print = Printer::new(output, OffsetDateTime::now_utc());
     for n in notes {
-        print_update(output, &ProgressUpdate::Note(n));
+        print.update(&ProgressUpdate::Note(n));
     }
     start(prepared, output, no_wait).await
 }
@@ -211,20 +172,9 @@ pub async fn restore(
     start(prepared, output, no_wait).await
 }
 
-fn stage_text(o: &OperationState) -> String {
-    match (o.stage(), &o.outcome) {
-        (Stage::Finished, Some(outcome)) => outcome.to_string(),
-        (Stage::Running, _) if o.detached => "running in Azure (not watched)".to_owned(),
-        (Stage::Running, _) => format!(
-            "running ({})",
-            o.last_status.as_deref().unwrap_or("accepted")
-        ),
-        _ => "may have started: no answer from Azure was recorded".to_owned(),
-    }
-}
-
-/// `apim-dr operations`: the journal. Lines it cannot read are skipped and reported on stderr
-/// (how many, which, why); every other operation is listed.
+/// `apim-dr operations`: the journal, newest first, one row per operation (the flat
+/// [`OperationRow`] in JSON). Lines it cannot read are skipped and reported on stderr (how
+/// many, which, why); every other operation is listed.
 ///
 /// # Errors
 /// [`CliError`] when the journal cannot be read at all.
@@ -235,38 +185,22 @@ pub fn list(journal: &Journal, output: Output) -> CmdResult {
     if let Some(text) = crate::journal::report(journal.path(), &loaded.skipped) {
         warning(output == Output::Json, &text);
     }
-    let ops = loaded.operations;
+    let now = OffsetDateTime::now_utc();
+    let rows: Vec<OperationRow> = loaded
+        .operations
+        .iter()
+        .rev()
+        .map(|o| OperationRow::new(o, now))
+        .collect();
     let mut out = std::io::stdout().lock();
     match output {
-        Output::Json => {
-            let rows: Vec<serde_json::Value> = ops
-                .iter()
-                .map(|o| {
-                    let mut v = serde_json::to_value(o).unwrap_or_default();
-                    v["stage"] = serde_json::to_value(o.stage()).unwrap_or_default();
-                    v
-                })
-                .collect();
-            json(&mut out, &rows)
-        }
+        Output::Json => json(&mut out, &rows),
         Output::Text => table(
             &mut out,
-            &["ID", "KIND", "SERVICE", "BACKUP", "STARTED", "STATE"],
-            &ops.iter()
-                .map(|o| {
-                    vec![
-                        o.info.id.to_string(),
-                        o.info.kind.to_string(),
-                        o.info.service.name.to_string(),
-                        o.info.blob.to_string(),
-                        o.info
-                            .started_at
-                            .format(&time::format_description::well_known::Rfc3339)
-                            .unwrap_or_default(),
-                        stage_text(o),
-                    ]
-                })
-                .collect::<Vec<_>>(),
+            &[
+                "ID", "KIND", "SERVICE", "BACKUP", "STARTED", "DURATION", "STATE",
+            ],
+            &rows.iter().map(OperationRow::text).collect::<Vec<_>>(),
         ),
     }
     .map_err(|e| CliError::failed(UserError::new(format!("cannot write output: {e}"))))?;
@@ -310,11 +244,10 @@ pub async fn watch(engine: &Engine, output: Output, id: &str) -> CmdResult {
         ))));
     }
     if let Some(outcome) = &op.outcome {
-        print_update(output, &ProgressUpdate::Finished(outcome.clone()));
+        Printer::new(output, op.info.started_at).update(&ProgressUpdate::Finished(outcome.clone()));
         return Ok(outcome_code(outcome));
     }
     let info = op.info.clone();
-    print_started(output, &info);
     drive(&info, output, false, |tx, cancel| {
         engine.resume(op, tx, cancel)
     })

@@ -27,11 +27,8 @@ pub fn config(
         from_environment,
         read_only: global.read_only,
         poll_interval_secs: global.poll_interval,
-        access_token: std::env::var("APIM_DR_ACCESS_TOKEN")
-            .ok()
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
-            .map(Secret::new),
+        access_token: env_secret("APIM_DR_ACCESS_TOKEN"),
+        storage_token: env_secret("APIM_DR_STORAGE_TOKEN"),
     };
     Config::resolve(Paths::from_env(), &overrides).map_err(|e| UserError::new(e.to_string()))
 }
@@ -49,6 +46,15 @@ pub fn from_environment(matches: &clap::ArgMatches) -> Vec<&'static str> {
         .into_iter()
         .filter(|id| leaf.value_source(id) == Some(clap::parser::ValueSource::EnvVariable))
         .collect()
+}
+
+/// A token from the environment, trimmed; unset or blank is none.
+fn env_secret(name: &str) -> Option<Secret> {
+    std::env::var(name)
+        .ok()
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .map(Secret::new)
 }
 
 /// The engine for `config` ([`Engine::new`]). An ARM endpoint refused as insecure (plain

@@ -1,5 +1,6 @@
 //! Short human durations for tables and progress lines ("3d 4h", "12m 05s", "42s"), and the
-//! compact UTC stamp that names backups and journal entries. Pure.
+//! compact UTC stamp that names backups and journal entries, and the RFC 3339 stamp to the
+//! second the CLI prints. Pure.
 
 use time::{Duration, OffsetDateTime, UtcOffset};
 
@@ -8,6 +9,21 @@ pub fn utc_stamp(t: OffsetDateTime) -> String {
     let t = t.to_offset(UtcOffset::UTC);
     format!(
         "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// RFC 3339 in UTC to the second, `2026-11-26T12:03:09Z`: what the CLI prints and emits in
+/// JSON (no nanoseconds, whatever the clock gave).
+pub fn utc_seconds(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         t.year(),
         u8::from(t.month()),
         t.day(),
@@ -63,6 +79,10 @@ mod tests {
         assert_eq!(
             utc_stamp(datetime!(2026-11-26 13:00 +01:00)),
             "20261126T120000Z"
+        );
+        assert_eq!(
+            utc_seconds(datetime!(2026-11-26 13:00:05.123456789 +01:00)),
+            "2026-11-26T12:00:05Z"
         );
     }
 }

@@ -88,3 +88,32 @@ impl From<NameError> for UserError {
         Self::new(e.to_string())
     }
 }
+
+/// `value` as an error quotes it: whole up to `max` characters, else its start and its end
+/// with `…` between (the end of a pasted id is often what is wrong).
+pub fn elide_middle(value: &str, max: usize) -> String {
+    let n = value.chars().count();
+    if n <= max {
+        return value.to_owned();
+    }
+    let tail = max / 2;
+    let head = max.saturating_sub(tail + 1);
+    let start: String = value.chars().take(head).collect();
+    let end: String = value.chars().skip(n - tail).collect();
+    format!("{start}…{end}")
+}
+
+#[cfg(test)]
+mod elide_tests {
+    use super::elide_middle;
+
+    #[test]
+    fn short_values_are_whole_and_long_ones_keep_both_ends() {
+        assert_eq!(elide_middle("apim-a", 10), "apim-a");
+        let long = format!("/subscriptions/{}/service/servi", "x".repeat(200));
+        let shown = elide_middle(&long, 40);
+        assert_eq!(shown.chars().count(), 40);
+        assert!(shown.starts_with("/subscriptions/") && shown.ends_with("/service/servi"));
+        assert!(shown.contains('…'));
+    }
+}

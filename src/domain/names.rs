@@ -24,8 +24,8 @@ pub struct NameError {
 
 impl NameError {
     fn new(field: &'static str, value: &str, rule: &'static str) -> Self {
-        // Cap what we echo back: a pasted megabyte is not a name.
-        let value: String = value.chars().take(120).collect();
+        // Cap what we echo back (a pasted megabyte is not a name), keeping both ends.
+        let value = super::error::elide_middle(value, 300);
         Self { field, value, rule }
     }
 }

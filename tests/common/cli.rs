@@ -39,16 +39,23 @@ impl EmulatorProcess {
         let mut lines = BufReader::new(stdout).lines();
         let mut endpoint = String::new();
         let mut token = String::new();
-        for _ in 0..2 {
+        let mut storage_token = String::new();
+        for _ in 0..3 {
             let line = lines.next().expect("an export line").unwrap();
             if let Some(v) = line.strip_prefix("export APIM_DR_ARM_ENDPOINT=") {
                 v.clone_into(&mut endpoint);
             } else if let Some(v) = line.strip_prefix("export APIM_DR_ACCESS_TOKEN=") {
                 v.clone_into(&mut token);
+            } else if let Some(v) = line.strip_prefix("export APIM_DR_STORAGE_TOKEN=") {
+                v.clone_into(&mut storage_token);
             }
         }
         assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
         assert!(!token.is_empty());
+        assert_eq!(
+            storage_token, token,
+            "the emulator's one token, for Blob too"
+        );
         Self {
             child,
             endpoint,
@@ -68,6 +75,7 @@ impl EmulatorProcess {
         c.args(args)
             .env("APIM_DR_ARM_ENDPOINT", &self.endpoint)
             .env("APIM_DR_ACCESS_TOKEN", &self.token)
+            .env("APIM_DR_STORAGE_TOKEN", &self.token)
             .env("APIM_DR_DATA_DIR", dir.join("data"))
             .env("APIM_DR_CONFIG_DIR", dir.join("config"))
             .env("APIM_DR_LOG", "debug")

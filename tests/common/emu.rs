@@ -72,5 +72,9 @@ pub fn client(handle: &EmulatorHandle) -> AzureClient {
 }
 
 pub fn client_with(handle: &EmulatorHandle, options: ClientOptions) -> AzureClient {
-    AzureClient::new(options, TokenSource::fixed(handle.token())).expect("client")
+    AzureClient::new(
+        options,
+        TokenSource::fixed(handle.token(), Some(handle.token())),
+    )
+    .expect("client")
 }

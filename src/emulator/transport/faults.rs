@@ -241,7 +241,7 @@ pub fn parse_faults(spec: &str) -> Result<FaultPlan, FaultSpecError> {
 fn err(i: usize, rule: &str, message: &str) -> FaultSpecError {
     FaultSpecError {
         index: i + 1,
-        rule: rule.chars().take(100).collect(),
+        rule: crate::domain::error::elide_middle(rule, 100),
         message: message.to_owned(),
     }
 }

@@ -107,19 +107,42 @@ impl Emulator {
     /// Binds both ports on 127.0.0.1 and starts serving `config.world`.
     ///
     /// # Errors
-    /// [`EmulatorError::Bind`] when a port is taken; [`EmulatorError::Config`] for a speed
-    /// that is not a positive number or a page size of 0.
+    /// [`EmulatorError::Bind`] when a port is taken; [`EmulatorError::Config`] for a speed,
+    /// latency or page size out of its range ([`crate::emulator::SPEED`], …).
     pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorError> {
-        if !(config.speed.is_finite() && config.speed >= 0.001) {
-            return Err(EmulatorError::Config(format!(
-                "speed must be a number of at least 0.001, got {}",
-                config.speed
-            )));
+        use crate::emulator::{BLOB_PAGE_SIZE, LATENCY_MS, PAGE_SIZE, SPEED};
+        let out_of_range = |what: &str, value: String, min: String, max: String| {
+            Err(EmulatorError::Config(format!(
+                "{what} must be from {min} to {max}, got {value}"
+            )))
+        };
+        if !SPEED.contains(&config.speed) {
+            let (min, max) = (SPEED.start(), SPEED.end());
+            return out_of_range(
+                "speed",
+                config.speed.to_string(),
+                min.to_string(),
+                max.to_string(),
+            );
         }
-        if config.page_size == 0 || config.blob_page_size == 0 {
-            return Err(EmulatorError::Config(
-                "page sizes must be at least 1".to_owned(),
-            ));
+        let latency_ms = config.latency.as_millis();
+        if latency_ms > u128::from(*LATENCY_MS.end()) {
+            let (min, max) = (LATENCY_MS.start(), LATENCY_MS.end());
+            return out_of_range(
+                "latency (ms)",
+                latency_ms.to_string(),
+                min.to_string(),
+                max.to_string(),
+            );
+        }
+        for (what, size, range) in [
+            ("ARM page size", config.page_size, PAGE_SIZE),
+            ("Blob page size", config.blob_page_size, BLOB_PAGE_SIZE),
+        ] {
+            if !range.contains(&size) {
+                let (min, max) = (range.start(), range.end());
+                return out_of_range(what, size.to_string(), min.to_string(), max.to_string());
+            }
         }
         let bind = |port: u16| async move {
             TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))

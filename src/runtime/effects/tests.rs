@@ -37,7 +37,7 @@ async fn the_effects_of_one_action_share_a_correlation_id() {
         .unwrap();
     let client = AzureClient::new(
         ClientOptions::new(h.arm_endpoint()),
-        TokenSource::fixed(h.token()),
+        TokenSource::fixed(h.token(), None),
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
