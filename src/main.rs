@@ -6,7 +6,7 @@ use clap::Parser;
 use apim_dr::cli::exit::{CliError, CmdResult};
 use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, demo, doctor, emulator, listing, operations, output,
-    startup, tui,
+    preflight, startup, tui,
 };
 use apim_dr::engine;
 
@@ -65,23 +65,20 @@ async fn run(cli: Cli) -> CmdResult {
             );
             listing::backups(&client()?, output, sub, acct, cont).await
         }
-        Command::Preflight {
-            backup,
-            target,
-            access,
-        } => listing::preflight(&client()?, output, &backup, &target, &access).await,
+        Command::Preflight(args) => preflight::run(&client()?, output, &args).await,
         Command::Backup {
             service,
             account,
             container,
             name,
+            overwrite,
             access,
             no_wait,
         } => {
             let engine = engine()?;
             let name = name.as_deref();
             operations::backup(
-                &engine, output, &service, &account, &container, name, &access, no_wait,
+                &engine, output, &service, &account, &container, name, overwrite, &access, no_wait,
             )
             .await
         }
@@ -89,9 +86,22 @@ async fn run(cli: Cli) -> CmdResult {
             backup,
             target,
             yes,
+            confirm_tier,
             access,
             no_wait,
-        } => operations::restore(&engine()?, output, &backup, &target, yes, &access, no_wait).await,
+        } => {
+            let confirm_tier = confirm_tier.as_deref();
+            operations::restore(
+                &engine()?,
+                output,
+                (&backup, &target),
+                yes,
+                confirm_tier,
+                &access,
+                no_wait,
+            )
+            .await
+        }
         Command::Operations { action: None } => {
             let journal = apim_dr::journal::Journal::open(&config.journal_file).map_err(|e| {
                 CliError::failed(apim_dr::domain::error::UserError::new(e.to_string()))

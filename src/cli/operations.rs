@@ -11,14 +11,17 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::exit::{CliError, CmdResult, ExitCode, outcome_code};
-use super::listing::{access_type, print_verdict};
+use super::listing::access_type;
 use super::output::{ProgressLine, json, progress_text, table, warning};
+use super::preflight::print_verdict;
 use super::{AccessArgs, Output};
 use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
+use crate::domain::sku::SkuName;
+use crate::engine::preflight::PreflightAsk;
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
 use crate::journal::{Journal, OperationState, Stage};
 
@@ -138,6 +141,7 @@ pub async fn backup(
     account: &str,
     container: &str,
     name: Option<&str>,
+    overwrite: bool,
     access: &AccessArgs,
     no_wait: bool,
 ) -> CmdResult {
@@ -155,6 +159,7 @@ pub async fn backup(
         blob,
         access: access_type(access)?,
         service,
+        overwrite,
     };
     let (prepared, notes) = engine
         .prepare_backup(&plan)
@@ -173,9 +178,9 @@ pub async fn backup(
 pub async fn restore(
     engine: &Engine,
     output: Output,
-    backup: &str,
-    target: &str,
+    (backup, target): (&str, &str),
     yes: bool,
+    confirm_tier: Option<&str>,
     access: &AccessArgs,
     no_wait: bool,
 ) -> CmdResult {
@@ -196,8 +201,9 @@ pub async fn restore(
             .with_hint("run `apim-dr preflight` with the same arguments first to see what would happen"),
         ));
     }
+    let ask = PreflightAsk::restore(&plan, confirm_tier.map(SkuName::new));
     let report = engine
-        .preflight(&plan, false)
+        .preflight_for(&ask, false)
         .await
         .map_err(|e| CliError::from(&e))?;
     if output == Output::Text {
