@@ -138,7 +138,21 @@ fn main() {
             ..BackupCatalog::default()
         },
     };
-    let facts = PreflightFacts {
+    let facts = restore_facts(target, backup, now);
+    measure("Pre-flight: 100 000 verdicts", 100_000, "verdicts", || {
+        for _ in 0..100_000 {
+            black_box(evaluate(black_box(&facts)));
+        }
+    });
+}
+
+/// The facts of a restore with every check passing but capacity.
+fn restore_facts(
+    target: ServiceSummary,
+    backup: BackupEntry,
+    now: time::OffsetDateTime,
+) -> PreflightFacts {
+    PreflightFacts {
         kind: OperationKind::Restore,
         service: Seen::Read(ServiceFacts {
             summary: target,
@@ -173,10 +187,5 @@ fn main() {
         confirmed_tier: None,
         overwrite: false,
         now,
-    };
-    measure("Pre-flight: 100 000 verdicts", 100_000, "verdicts", || {
-        for _ in 0..100_000 {
-            black_box(evaluate(black_box(&facts)));
-        }
-    });
+    }
 }
