@@ -11,7 +11,11 @@ use std::time::{Duration, Instant};
 use apim_dr::azure::models::{BlobList, Page, ServiceResource};
 use apim_dr::azure::shared_key::{signature, string_to_sign};
 use apim_dr::domain::backup::{BackupCatalog, BackupEntry};
-use apim_dr::domain::preflight::{BackupLookup, PreflightFacts, evaluate};
+use apim_dr::domain::operation::{AccessType, OperationKind};
+use apim_dr::domain::preflight::{
+    AccountFacts, ApiVersionFacts, NetworkFacts, PreflightFacts, Seen, ServiceFacts,
+    ServiceIdentity, StorageFacts, WorkspaceFacts, evaluate,
+};
 use apim_dr::domain::service::ServiceSummary;
 use apim_dr::domain::sku::SkuName;
 use apim_dr::secret::Secret;
@@ -122,7 +126,7 @@ fn main() {
         .value
         .remove(0)
         .into();
-    let backup = BackupLookup::Found(BackupEntry {
+    let backup = BackupEntry {
         account: "st".into(),
         container: "apim-backups".into(),
         name: "b".into(),
@@ -133,17 +137,55 @@ fn main() {
             source_location: Some("North Europe".into()),
             ..BackupCatalog::default()
         },
-    });
+    };
+    let facts = restore_facts(target, backup, now);
     measure("Pre-flight: 100 000 verdicts", 100_000, "verdicts", || {
         for _ in 0..100_000 {
-            black_box(evaluate(&PreflightFacts {
-                backup: &backup,
-                target: &target,
-                storage: None,
-                target_has_local_operation: false,
-                uses_access_key: true,
-                now,
-            }));
+            black_box(evaluate(black_box(&facts)));
         }
     });
+}
+
+/// The facts of a restore with every check passing but capacity.
+fn restore_facts(
+    target: ServiceSummary,
+    backup: BackupEntry,
+    now: time::OffsetDateTime,
+) -> PreflightFacts {
+    PreflightFacts {
+        kind: OperationKind::Restore,
+        service: Seen::Read(ServiceFacts {
+            summary: target,
+            identity: ServiceIdentity::default(),
+            api_version: ApiVersionFacts {
+                asked: "2024-05-01".into(),
+                used: "2024-05-01".into(),
+                refusal: None,
+            },
+            workspaces: Seen::Read(WorkspaceFacts {
+                names: vec![],
+                gateway_linked: Seen::Read(vec![]),
+            }),
+        }),
+        local_operation: false,
+        access: AccessType::AccessKey,
+        storage: StorageFacts {
+            account_name: "st".into(),
+            container: "apim-backups".into(),
+            blob: "b".into(),
+            account: Seen::Read(AccountFacts {
+                id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st".into(),
+                location: "northeurope".into(),
+                network: NetworkFacts::default(),
+                shared_key_disabled: false,
+                cors: Seen::Read(vec![]),
+                roles: Seen::Read(vec![]),
+            }),
+            container_exists: Seen::Read(true),
+            blob_state: Seen::Read(Some(backup)),
+        },
+        confirmed_tier: None,
+        overwrite: false,
+        now,
+    }
 }

@@ -15,6 +15,7 @@ pub mod listing;
 pub mod operation_row;
 pub mod operations;
 pub mod output;
+pub mod preflight;
 pub mod progress;
 pub mod startup;
 pub mod tui;
@@ -176,24 +177,20 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         container: Option<String>,
     },
-    /// Check whether a backup can be restored into a target, without changing anything.
+    /// Check whether a backup or a restore would work, without changing anything.
     #[command(
-        long_about = "Read the target service and the backup blob and apply every rule of the \
-        backup/restore guide: tier support and match, the 30-day expiry, container and blob \
-        present, target idle, region, capacity, storage firewall. Exit 1 when a check blocks. Read-only.",
+        long_about = "Read the service, the storage account (through ARM: firewall, CORS, \
+        Shared Key, role assignments, the container) and the blob, and apply every rule of the \
+        backup/restore guide. A restore: --backup and --target (target exists and is idle, tier, \
+        workspaces, api-version, identity and role, tier match, 30-day expiry from the backup's \
+        own time, blob present). A backup: --service, --account, --container [--name] (the same \
+        service and storage checks, and whether an existing blob would be overwritten). When this \
+        machine cannot read the blob itself (a firewall that admits APIM but not you), those \
+        checks warn instead. Each check: id, status ok|warn|fail, reason, fix. Exit 1 when a check \
+        fails. Read-only.",
         after_help = examples::PREFLIGHT
     )]
-    Preflight {
-        /// The backup: ACCOUNT/CONTAINER/BLOB.
-        #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
-        backup: String,
-        /// The target service's full ARM resource id.
-        #[arg(long, value_name = "SERVICE_ID")]
-        target: String,
-        /// How APIM would reach storage.
-        #[command(flatten)]
-        access: AccessArgs,
-    },
+    Preflight(PreflightArgs),
     /// Back up a service to a blob (sets your RPO when scheduled).
     #[command(
         long_about = "Start POST …/service/{name}/backup and watch it to the end; then write \
@@ -214,6 +211,10 @@ pub enum Command {
         /// Blob name (default: {service}/{UTC time}.apimbackup).
         #[arg(long, value_name = "BLOB")]
         name: Option<String>,
+        /// Replace the blob if it exists (without it, an existing blob is refused: it may be
+        /// the last good backup).
+        #[arg(long)]
+        overwrite: bool,
         /// How APIM reaches storage.
         #[command(flatten)]
         access: AccessArgs,
@@ -240,6 +241,9 @@ pub enum Command {
         /// Confirm that the target's configuration is overwritten.
         #[arg(long)]
         yes: bool,
+        /// The backup's tier, confirmed by you, when the blob carries no catalog.
+        #[arg(long, value_name = "TIER")]
+        confirm_tier: Option<String>,
         /// How APIM reaches storage.
         #[command(flatten)]
         access: AccessArgs,
@@ -291,6 +295,39 @@ pub enum Command {
         after_help = "Example:\n  apim-dr man > ~/.local/share/man/man1/apim-dr.1 && man apim-dr"
     )]
     Man,
+}
+
+/// `preflight` options: a restore's (`--backup`, `--target`) or a backup's (`--service`,
+/// `--account`, `--container`, `--name`).
+#[derive(Debug, Clone, Args)]
+pub struct PreflightArgs {
+    /// Restore: the backup, ACCOUNT/CONTAINER/BLOB.
+    #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB", requires = "target")]
+    pub backup: Option<String>,
+    /// Restore: the target service's full ARM resource id.
+    #[arg(long, value_name = "SERVICE_ID", requires = "backup")]
+    pub target: Option<String>,
+    /// Backup: the service's full ARM resource id.
+    #[arg(long, value_name = "SERVICE_ID", conflicts_with_all = ["backup", "target"])]
+    pub service: Option<String>,
+    /// Backup: the storage account name.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Backup: the container.
+    #[arg(long, value_name = "NAME")]
+    pub container: Option<String>,
+    /// Backup: the blob name (default: {service}/{UTC time}.apimbackup).
+    #[arg(long, value_name = "BLOB")]
+    pub name: Option<String>,
+    /// Backup: an existing blob may be replaced.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Restore: the backup's tier, confirmed by you, when the blob carries no catalog.
+    #[arg(long, value_name = "TIER")]
+    pub confirm_tier: Option<String>,
+    /// How APIM would reach storage.
+    #[command(flatten)]
+    pub access: AccessArgs,
 }
 
 /// `operations watch ID`.

@@ -6,7 +6,7 @@ use clap::{CommandFactory, FromArgMatches};
 use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, demo, docs, doctor, effective, emulator, listing,
-    operations, output, startup, tui,
+    operations, output, preflight, startup, tui,
 };
 use apim_dr::domain::error::UserError;
 use apim_dr::engine;
@@ -82,23 +82,20 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
             );
             listing::backups(&client()?, output, sub, acct, cont).await
         }
-        Command::Preflight {
-            backup,
-            target,
-            access,
-        } => listing::preflight(&client()?, output, &backup, &target, &access).await,
+        Command::Preflight(args) => preflight::run(&client()?, output, &args).await,
         Command::Backup {
             service,
             account,
             container,
             name,
+            overwrite,
             access,
             no_wait,
         } => {
             let engine = engine()?;
             let name = name.as_deref();
             Box::pin(operations::backup(
-                &engine, output, &service, &account, &container, name, &access, no_wait,
+                &engine, output, &service, &account, &container, name, overwrite, &access, no_wait,
             ))
             .await
         }
@@ -106,15 +103,17 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
             backup,
             target,
             yes,
+            confirm_tier,
             access,
             no_wait,
         } => {
+            let confirm_tier = confirm_tier.as_deref();
             Box::pin(operations::restore(
                 &engine()?,
                 output,
-                &backup,
-                &target,
+                (&backup, &target),
                 yes,
+                confirm_tier,
                 &access,
                 no_wait,
             ))

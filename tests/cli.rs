@@ -144,9 +144,10 @@ fn preflight_exit_codes_follow_the_verdict() {
     ]);
     assert_eq!(code(&o), 1);
     let v = json(&o);
-    assert_eq!(v["allows_restore"], false);
+    assert_eq!(v["allowed"], false);
+    assert_eq!(v["verdict"], "fail");
     assert!(v["checks"].as_array().unwrap().iter().any(|c| {
-        c["level"] == "block"
+        c["status"] == "fail"
             && c["reason"]
                 .as_str()
                 .unwrap()

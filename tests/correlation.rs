@@ -85,13 +85,18 @@ async fn every_request_of_a_backup_and_of_a_restore_carries_one_correlation_id()
     assert_eq!(end, RunEnd::Finished(Outcome::Succeeded));
     let log = &h.requests()[mark..];
     assert_eq!(one_correlation_id(log), backup_id);
-    // The walk: ARM reads, listKeys, the POST and its polls; Blob: the container, the blob
-    // check, and the catalog metadata written at the end.
+    // The walk: ARM reads (the pre-flight's, the container among them), listKeys, the POST
+    // and its polls; Blob: the blob check, and the catalog metadata written at the end.
     assert!(sent(log, "arm", "GET", "/apim-contoso-weu"));
     assert!(sent(log, "arm", "POST", "/listKeys"));
     assert!(sent(log, "arm", "POST", "/apim-contoso-weu/backup"));
     assert!(log.iter().any(|r| r.path.contains("/operationresults/")));
-    assert!(sent(log, "blob", "PUT", "/apim-backups"));
+    assert!(sent(
+        log,
+        "arm",
+        "GET",
+        "/blobServices/default/containers/apim-backups"
+    ));
     assert!(sent(log, "blob", "HEAD", "/corr/one.apimbackup"));
     assert!(sent(log, "blob", "PUT", "/corr/one.apimbackup"));
     // The journal and the progress report give the same id.

@@ -12,8 +12,12 @@ use apim_dr::app::state::Screen;
 use apim_dr::app::{Action, AppOptions, AppState, Effect, Keymap, update};
 use apim_dr::domain::backup::{BackupCatalog, BackupEntry};
 use apim_dr::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use apim_dr::domain::operation::OperationKind;
 use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
-use apim_dr::domain::preflight::{BackupLookup, PreflightFacts, PreflightReport, evaluate};
+use apim_dr::domain::preflight::{
+    AccountFacts, ApiVersionFacts, NetworkFacts, PreflightFacts, PreflightReport, Seen,
+    ServiceFacts, ServiceIdentity, StorageFacts, WorkspaceFacts, evaluate,
+};
 use apim_dr::domain::progress::{CorrelationId, JournalId, OperationInfo, ProgressUpdate};
 use apim_dr::domain::service::ServiceSummary;
 use apim_dr::domain::sku::SkuName;
@@ -314,19 +318,52 @@ impl Harness {
             .iter()
             .find(|s| s.name == plan.target.name.as_str())
             .expect("target in the world");
-        let backup = BackupLookup::Found(entry);
+        // What the emulator's ARM would show for the demo world: no firewall, no CORS, the
+        // api-version accepted, no workspaces.
+        let service = ServiceFacts {
+            summary: target.clone(),
+            identity: ServiceIdentity::default(),
+            api_version: ApiVersionFacts {
+                asked: "2024-05-01".into(),
+                used: "2024-05-01".into(),
+                refusal: None,
+            },
+            workspaces: Seen::Read(WorkspaceFacts {
+                names: vec![],
+                gateway_linked: Seen::Read(vec![]),
+            }),
+        };
+        let storage = StorageFacts {
+            account_name: entry.account.clone(),
+            container: entry.container.clone(),
+            blob: entry.name.clone(),
+            account: Seen::Read(AccountFacts {
+                id: format!(
+                    "/subscriptions/{DR}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/{}",
+                    entry.account
+                ),
+                location: "northeurope".into(),
+                network: NetworkFacts::default(),
+                shared_key_disabled: false,
+                cors: Seen::Read(vec![]),
+                roles: Seen::Read(vec![]),
+            }),
+            container_exists: Seen::Read(true),
+            blob_state: Seen::Read(Some(entry)),
+        };
         let verdict = evaluate(&PreflightFacts {
-            backup: &backup,
-            target,
-            storage: None,
-            target_has_local_operation: false,
-            uses_access_key: true,
+            kind: OperationKind::Restore,
+            service: Seen::Read(service),
+            local_operation: false,
+            access: plan.access.clone(),
+            storage,
+            confirmed_tier: None,
+            overwrite: false,
             now: self.state.now,
         });
         PreflightReport {
             verdict,
-            target: target.clone(),
-            backup,
+            service: Some(target.clone()),
             storage: None,
         }
     }

@@ -113,6 +113,8 @@ pub struct FailoverWizard {
     pub plan: Option<RestorePlan>,
     /// The pre-flight for `plan`: its verdict and the facts it was made from.
     pub preflight: Loadable<Box<PreflightReport>>,
+    /// The first check shown at step 4 (the list scrolls when it does not fit).
+    pub preflight_scroll: usize,
     /// The name typed at step 6.
     pub typed: String,
 }
@@ -131,6 +133,7 @@ impl FailoverWizard {
             target: None,
             plan: None,
             preflight: Loadable::NotRequested,
+            preflight_scroll: 0,
             typed: String::new(),
         }
     }

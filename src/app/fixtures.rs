@@ -14,7 +14,7 @@ use super::update::update;
 use crate::domain::backup::{BackupCatalog, BackupEntry};
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::operation::RestorePlan;
-use crate::domain::preflight::{BackupLookup, Check, Level, PreflightReport, Verdict};
+use crate::domain::preflight::{Check, Level, PreflightReport, Verdict};
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::SkuName;
 
@@ -321,6 +321,7 @@ pub fn check(id: &str, level: Level, reason: &str) -> Check {
         level,
         title: id.into(),
         reason: reason.into(),
+        fix: (level != Level::Pass).then(|| format!("what to do about {id}")),
     }
 }
 
@@ -343,30 +344,17 @@ pub fn good_verdict() -> Verdict {
     }
 }
 
-/// A pre-flight report around `verdict`, for apim-contoso-neu and a blob that exists.
+/// A pre-flight report around `verdict`, for apim-contoso-neu.
 pub fn report(verdict: Verdict) -> Box<PreflightReport> {
     Box::new(PreflightReport {
         verdict,
-        target: service(
+        service: Some(service(
             DR,
             "rg-apim-dr-neu",
             "apim-contoso-neu",
             "Standard",
             1,
             "northeurope",
-        ),
-        backup: BackupLookup::Found(backup(
-            "stcontosodrneu",
-            "apim-contoso-weu/20261126T0600Z.apimbackup",
-            NOW - Duration::hours(6),
-            Some(&service(
-                PROD,
-                "rg-apim-prod",
-                "apim-contoso-weu",
-                "Standard",
-                2,
-                "westeurope",
-            )),
         )),
         storage: None,
     })

@@ -31,6 +31,10 @@ use crate::secret::Secret;
 pub const RESOURCES_API_VERSION: &str = "2022-12-01";
 /// api-version of `Microsoft.Storage`.
 pub const STORAGE_API_VERSION: &str = "2023-05-01";
+/// api-version of `Microsoft.Authorization` (role assignments).
+pub const AUTHORIZATION_API_VERSION: &str = "2022-04-01";
+
+mod reads;
 
 /// Error codes with which ARM or APIM refuse an api-version.
 const VERSION_REFUSALS: [&str; 5] = [

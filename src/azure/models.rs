@@ -208,6 +208,9 @@ pub struct ServiceResource {
     /// Properties.
     #[serde(default, deserialize_with = "null_default")]
     pub properties: ServiceProperties,
+    /// Managed identities.
+    #[serde(default)]
+    pub identity: Option<ServiceIdentityWire>,
 }
 
 impl From<ServiceResource> for ServiceSummary {
@@ -274,6 +277,9 @@ pub struct StorageAccountProperties {
     /// Firewall.
     #[serde(default)]
     pub network_acls: Option<NetworkAcls>,
+    /// `Enabled`, `Disabled`, `SecuredByPerimeter`.
+    #[serde(default)]
+    pub public_network_access: Option<String>,
     /// Provisioning state.
     #[serde(default)]
     pub provisioning_state: Option<String>,
@@ -296,6 +302,15 @@ pub struct NetworkAcls {
     /// `Allow` or `Deny`.
     #[serde(default)]
     pub default_action: Option<String>,
+    /// `None` or a comma-separated list of `Logging`, `Metrics`, `AzureServices`.
+    #[serde(default)]
+    pub bypass: Option<String>,
+    /// IP rules.
+    #[serde(default, deserialize_with = "null_default")]
+    pub ip_rules: Vec<IpRuleWire>,
+    /// Resource-instance rules.
+    #[serde(default, deserialize_with = "null_default")]
+    pub resource_access_rules: Vec<ResourceAccessRuleWire>,
 }
 
 /// `listKeys` result.
@@ -412,9 +427,14 @@ pub struct ApiProperties {
 }
 
 mod blob;
+mod preflight;
 pub use blob::{
     BlobError, BlobItem, BlobItemProperties, BlobItems, BlobList, ContainerItem, ContainerItems,
     ContainerList,
+};
+pub use preflight::{
+    BlobServiceWire, ConfigConnectionWire, CorsRuleWire, GatewayWire, IpRuleWire, NamedWire,
+    ResourceAccessRuleWire, RoleAssignmentWire, ServiceIdentityWire, UserIdentityWire,
 };
 
 #[cfg(test)]

@@ -1,6 +1,4 @@
-//! Read-only commands: `subscriptions`, `services`, `backups`, `preflight`.
-
-use std::io::Write;
+//! Read-only commands: `subscriptions`, `services`, `backups` (`preflight` is `cli/preflight.rs`).
 
 use time::OffsetDateTime;
 
@@ -11,13 +9,9 @@ use crate::azure::AzureClient;
 use crate::domain::duration::short;
 use crate::domain::error::UserError;
 use crate::domain::inventory::SubscriptionSummary;
-use crate::domain::names::{
-    BackupRef, ClientId, ContainerName, ServiceId, StorageAccountName, SubscriptionId,
-};
-use crate::domain::operation::{AccessType, RestorePlan};
-use crate::domain::preflight::Level;
+use crate::domain::names::{ClientId, ContainerName, StorageAccountName, SubscriptionId};
+use crate::domain::operation::AccessType;
 use crate::engine::inventory;
-use crate::engine::preflight;
 
 fn io(e: &std::io::Error) -> CliError {
     CliError::failed(UserError::new(format!("cannot write output: {e}")))
@@ -225,60 +219,4 @@ pub async fn backups(
     }
     .map_err(|e| io(&e))?;
     Ok(ExitCode::Ok)
-}
-
-/// `apim-dr preflight`: exit 1 when a check blocks.
-///
-/// # Errors
-/// [`CliError`] for bad input or failed calls.
-pub async fn preflight(
-    client: &AzureClient,
-    output: Output,
-    backup: &str,
-    target: &str,
-    access: &AccessArgs,
-) -> CmdResult {
-    let plan = RestorePlan {
-        backup: BackupRef::parse(backup)?,
-        target: ServiceId::parse(target)?,
-        access: access_type(access)?,
-    };
-    let report = preflight::run(client, &plan, false)
-        .await
-        .map_err(|e| CliError::api("pre-flight", &e))?;
-    let mut out = std::io::stdout().lock();
-    match output {
-        Output::Json => json(
-            &mut out,
-            &serde_json::json!({
-                "backup": plan.backup,
-                "target": plan.target,
-                "allows_restore": report.verdict.allows_restore(),
-                "checks": report.verdict.checks,
-            }),
-        ),
-        Output::Text => print_verdict(&mut out, &report.verdict),
-    }
-    .map_err(|e| io(&e))?;
-    Ok(if report.verdict.allows_restore() {
-        ExitCode::Ok
-    } else {
-        ExitCode::Failed
-    })
-}
-
-/// Prints a checklist, one check per line.
-pub fn print_verdict(
-    out: &mut impl Write,
-    v: &crate::domain::preflight::Verdict,
-) -> std::io::Result<()> {
-    for c in &v.checks {
-        writeln!(out, "{} {}: {}", c.level.symbol(), c.title, c.reason)?;
-    }
-    let summary = match v.worst() {
-        Level::Block => "blocked: nothing will be sent",
-        Level::Warn => "allowed, with warnings",
-        Level::Pass => "all clear",
-    };
-    writeln!(out, "verdict: {summary}")
 }

@@ -10,9 +10,10 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::exit::{CliError, CmdResult, ExitCode, outcome_code};
-use super::listing::{access_type, print_verdict};
+use super::listing::access_type;
 use super::operation_row::OperationRow;
 use super::output::{json, table, warning};
+use super::preflight::print_verdict;
 use super::progress::Printer;
 use super::{AccessArgs, Output};
 use crate::domain::backup::default_blob_name;
@@ -20,6 +21,8 @@ use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
+use crate::domain::sku::SkuName;
+use crate::engine::preflight::PreflightAsk;
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
 use crate::journal::{Journal, OperationState};
 
@@ -98,6 +101,7 @@ pub async fn backup(
     account: &str,
     container: &str,
     name: Option<&str>,
+    overwrite: bool,
     access: &AccessArgs,
     no_wait: bool,
 ) -> CmdResult {
@@ -115,6 +119,7 @@ pub async fn backup(
         blob,
         access: access_type(access)?,
         service,
+        overwrite,
     };
     let (prepared, notes) = engine
         .prepare_backup(&plan)
@@ -134,9 +139,9 @@ pub async fn backup(
 pub async fn restore(
     engine: &Engine,
     output: Output,
-    backup: &str,
-    target: &str,
+    (backup, target): (&str, &str),
     yes: bool,
+    confirm_tier: Option<&str>,
     access: &AccessArgs,
     no_wait: bool,
 ) -> CmdResult {
@@ -157,8 +162,9 @@ pub async fn restore(
             .with_hint("run `apim-dr preflight` with the same arguments first to see what would happen"),
         ));
     }
+    let ask = PreflightAsk::restore(&plan, confirm_tier.map(SkuName::new));
     let report = engine
-        .preflight(&plan, false)
+        .preflight_for(&ask, false)
         .await
         .map_err(|e| CliError::from(&e))?;
     if output == Output::Text {

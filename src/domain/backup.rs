@@ -1,8 +1,10 @@
 //! What we know about a backup blob: where it is, when it was made, how big it is, and the
 //! catalog metadata apim-dr writes on it after a backup (source service, tier, region).
 //!
-//! Azure keeps a backup usable for 30 days from the blob's creation; after that a restore fails
-//! with `Cannot restore: backup expired`. [`BackupEntry::freshness`] applies that rule to a
+//! Azure keeps a backup usable for 30 days from the backup's own time (APIM reads it from the
+//! backup, never from the blob: a copied blob is new to Storage, not to APIM); after that a
+//! restore fails with `Cannot restore: backup expired`. The backup's own time is the catalog's
+//! `backupstartedutc` when the blob carries it, else the blob's creation time. [`BackupEntry::freshness`] applies that rule to a
 //! given instant. Pure: the caller supplies `now`.
 
 use std::collections::BTreeMap;
@@ -18,6 +20,11 @@ use super::sku::SkuName;
 pub const BACKUP_LIFETIME: Duration = Duration::days(30);
 /// A backup closer than this to expiry gets a warning.
 pub const EXPIRY_WARNING: Duration = Duration::days(5);
+/// A blob created this long after its backup began is probably a copy (a backup takes minutes
+/// to about an hour).
+pub const COPY_SUSPECT: Duration = Duration::hours(2);
+/// Clock difference tolerated between the catalog's start time and the blob's creation time.
+pub const CLOCK_SKEW: Duration = Duration::minutes(5);
 
 /// Metadata keys apim-dr writes on a backup blob once the backup has succeeded.
 pub mod keys {
@@ -140,7 +147,8 @@ pub struct BackupEntry {
     pub container: String,
     /// Blob name.
     pub name: String,
-    /// The blob's creation time (`Creation-Time`), the start of its 30 days.
+    /// The blob's creation time (`Creation-Time`); the start of its 30 days only when the
+    /// blob carries no catalog start time (see [`BackupEntry::own_time`]).
     #[serde(with = "time::serde::rfc3339::option")]
     pub created: Option<OffsetDateTime>,
     /// Blob size in bytes.
@@ -213,14 +221,28 @@ impl BackupEntry {
         format!("{}/{}/{}", self.account, self.container, self.name)
     }
 
-    /// When Azure stops accepting this backup.
-    pub fn expires(&self) -> Option<OffsetDateTime> {
-        self.created.map(|c| c + BACKUP_LIFETIME)
+    /// The backup's own time, its 30 days' start: the catalog's start time when the blob
+    /// carries one, else the blob's creation time.
+    pub fn own_time(&self) -> Option<OffsetDateTime> {
+        self.catalog.started.or(self.created)
     }
 
-    /// Age at `now`.
+    /// When the blob's creation time and the catalog's start time disagree (a copied blob):
+    /// the blob was created more than [`COPY_SUSPECT`] after, or before, the backup began.
+    pub fn times_disagree(&self) -> Option<Duration> {
+        let (started, created) = (self.catalog.started?, self.created?);
+        let gap = created - started;
+        (gap > COPY_SUSPECT || gap < -CLOCK_SKEW).then_some(gap)
+    }
+
+    /// When Azure stops accepting this backup.
+    pub fn expires(&self) -> Option<OffsetDateTime> {
+        self.own_time().map(|c| c + BACKUP_LIFETIME)
+    }
+
+    /// Age at `now`, from the backup's own time.
     pub fn age(&self, now: OffsetDateTime) -> Option<Duration> {
-        self.created.map(|c| now - c)
+        self.own_time().map(|c| now - c)
     }
 
     /// The 30-day rule applied at `now`.

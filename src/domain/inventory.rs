@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::backup::BackupEntry;
-use super::preflight::StorageFacts;
 
 /// A subscription as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,15 +44,4 @@ pub struct ContainerBackups {
     pub container: String,
     /// Blobs, newest first.
     pub backups: Vec<BackupEntry>,
-}
-
-impl StorageAccountSummary {
-    /// The facts pre-flight needs.
-    pub fn facts(&self) -> StorageFacts {
-        StorageFacts {
-            location: Some(self.location.clone()),
-            firewall_enabled: self.firewall_enabled,
-            shared_key_disabled: self.shared_key_disabled,
-        }
-    }
 }

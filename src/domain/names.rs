@@ -23,7 +23,8 @@ pub struct NameError {
 }
 
 impl NameError {
-    fn new(field: &'static str, value: &str, rule: &'static str) -> Self {
+    /// A broken rule: the field, the value (capped) and the rule.
+    pub(crate) fn new(field: &'static str, value: &str, rule: &'static str) -> Self {
         // Cap what we echo back (a pasted megabyte is not a name), keeping both ends.
         let value = super::error::elide_middle(value, 300);
         Self { field, value, rule }

@@ -66,6 +66,10 @@ pub struct BackupPlan {
     pub blob: BlobName,
     /// How APIM authenticates to storage.
     pub access: AccessType,
+    /// An existing blob of that name may be overwritten (`--overwrite`; otherwise pre-flight
+    /// refuses: it may be the last good backup).
+    #[serde(default)]
+    pub overwrite: bool,
 }
 
 impl BackupPlan {

@@ -1,79 +1,73 @@
-//! Preparing a backup: the service must be in a classic tier and idle, the storage account
-//! must exist, the container is created if missing (the docs disagree on whether APIM does
+//! Preparing a backup: its pre-flight (the service's tier and state, the storage account, the
+//! firewall, the identity, an existing blob that would be overwritten …) must not fail; the
+//! container is created if ARM says it is missing (the docs disagree on whether APIM does
 //! it), the key is fetched, and the intent is journaled.
 
 use super::Engine;
 use super::error::EngineError;
-use super::inventory::{blob_account, find_storage_account};
+use super::inventory::blob_account;
 use super::operation::Prepared;
+use super::preflight::{PreflightAsk, run};
 use crate::domain::operation::{BackupPlan, OperationKind};
-use crate::domain::sku::BackupSupport;
+use crate::domain::preflight::Level;
 
 impl Engine {
-    /// Checks `plan` and journals its intent. Nothing is sent to APIM yet.
+    /// Runs the backup's pre-flight and journals its intent. Nothing is sent to APIM yet.
+    /// The notes are the pre-flight's warnings, to show before the backup starts.
     ///
     /// # Errors
-    /// [`EngineError`] when the tier cannot be backed up, the service is busy, the storage
-    /// account is not found, a call fails, or the journal cannot be written.
+    /// [`EngineError::Blocked`] when a pre-flight check fails (a tier that cannot be backed
+    /// up, a busy service, a blob that would be overwritten without `plan.overwrite`, …);
+    /// other [`EngineError`]s for a call that fails or a journal that cannot be written.
     pub async fn prepare_backup(
         &self,
         plan: &BackupPlan,
     ) -> Result<(Prepared, Vec<String>), EngineError> {
         self.guard(&plan.service).await?;
-        // One correlation id from here on: the reads, the container, listKeys, the POST, every
-        // poll, the catalog metadata.
+        // One correlation id from here on: the pre-flight's reads, the container, listKeys,
+        // the POST, every poll, the catalog metadata.
         let engine = self.walk();
         let client = &engine.client;
-        let service = client
-            .get_service(&plan.service)
+        let report = run(client, &PreflightAsk::backup(plan, plan.overwrite), false)
             .await
-            .map_err(EngineError::api("reading the service"))?;
-        match service.sku.backup_support() {
-            BackupSupport::Supported => {}
-            BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => {
-                return Err(EngineError::Refused(format!(
-                    "{} is in the {} tier and cannot be backed up: {why}",
-                    service.name, service.sku
-                )));
-            }
+            .map_err(EngineError::api("pre-flight"))?;
+        if !report.verdict.allows_restore() {
+            return Err(EngineError::Blocked(Box::new(report.verdict)));
         }
-        if service.is_busy() {
-            return Err(EngineError::Refused(format!(
-                "{} is {}: another operation is running on this service",
-                service.name, service.provisioning_state
-            )));
-        }
-        let account = find_storage_account(
-            client,
-            plan.account.as_str(),
-            Some(plan.service.subscription.as_str()),
-        )
-        .await
-        .map_err(EngineError::api("finding the storage account"))?
-        .ok_or_else(|| {
-            EngineError::Refused(format!(
-                "storage account {} was not found in your subscriptions",
-                plan.account
-            ))
-        })?;
-        let mut notes = Vec::new();
-        let blob = blob_account(client, &account)
-            .await
-            .map_err(EngineError::api("reaching the storage account"))?;
-        client
-            .create_container(&blob, plan.container.as_str())
-            .await
-            .map_err(EngineError::api("creating the container"))?;
-        if client
-            .blob_properties(&blob, plan.container.as_str(), plan.blob.as_str())
-            .await
-            .map_err(EngineError::api("checking the blob"))?
-            .is_some()
-        {
-            notes.push(format!(
-                "{} already exists and will be overwritten",
-                plan.destination()
+        let (Some(service), Some(account)) = (report.service, report.storage) else {
+            return Err(EngineError::Refused(
+                "pre-flight found neither the service nor the storage account".to_owned(),
             ));
+        };
+        let missing_container = report
+            .verdict
+            .checks
+            .iter()
+            .any(|c| c.id == "container_exists" && c.level != Level::Pass);
+        let mut notes: Vec<String> = report
+            .verdict
+            .checks
+            .iter()
+            .filter(|c| c.level == Level::Warn)
+            .map(|c| format!("⚠ {}: {}", c.title, c.reason))
+            .collect();
+        if missing_container {
+            // From this machine, through the data plane; when it cannot reach it, APIM may
+            // still create the container (or refuse, in its own words).
+            let created = match blob_account(client, &account).await {
+                Ok(blob) => {
+                    client
+                        .create_container(&blob, plan.container.as_str())
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = created {
+                notes.push(format!(
+                    "could not create container {} from this machine ({}: {}); APIM is asked to write into it anyway",
+                    plan.container, e.code, e.message.lines().next().unwrap_or_default()
+                ));
+            }
         }
         let key = engine.key_for(&plan.access, &account.id).await?;
         let info = engine

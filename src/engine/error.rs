@@ -62,7 +62,10 @@ impl EngineError {
             Self::Blocked(v) => {
                 let reasons: Vec<String> = v
                     .blockers()
-                    .map(|c| format!("✖ {}: {}", c.title, c.reason))
+                    .map(|c| match &c.fix {
+                        Some(fix) => format!("✖ {}: {}\n  fix: {fix}", c.title, c.reason),
+                        None => format!("✖ {}: {}", c.title, c.reason),
+                    })
                     .collect();
                 UserError::new("pre-flight found blocking problems; nothing was sent")
                     .with_detail(reasons.join("\n"))

@@ -6,21 +6,35 @@
 use super::Engine;
 use super::error::EngineError;
 use super::operation::Prepared;
+use super::preflight::PreflightAsk;
 use crate::domain::operation::{OperationKind, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 
 impl Engine {
-    /// Runs pre-flight for `plan` (`local_busy`: this tool already runs an operation on the
-    /// target). Read-only.
+    /// Runs the pre-flight of restoring `plan` (`local_busy`: this tool already runs an
+    /// operation on the target). Read-only.
     ///
     /// # Errors
-    /// [`EngineError::Api`] when the target cannot be read or storage cannot be reached.
+    /// [`EngineError::Api`] when ARM cannot be read.
     pub async fn preflight(
         &self,
         plan: &RestorePlan,
         local_busy: bool,
     ) -> Result<PreflightReport, EngineError> {
-        super::preflight::run(&self.client, plan, local_busy)
+        self.preflight_for(&PreflightAsk::restore(plan, None), local_busy)
+            .await
+    }
+
+    /// Runs the pre-flight of a backup or a restore. Read-only.
+    ///
+    /// # Errors
+    /// [`EngineError::Api`] when ARM cannot be read.
+    pub async fn preflight_for(
+        &self,
+        ask: &PreflightAsk,
+        local_busy: bool,
+    ) -> Result<PreflightReport, EngineError> {
+        super::preflight::run(&self.client, ask, local_busy)
             .await
             .map_err(EngineError::api("pre-flight"))
     }

@@ -12,7 +12,7 @@ use crate::app::state::{AppState, Screen};
 use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationError, OperationKind, Outcome};
-use crate::domain::preflight::Level;
+use crate::domain::preflight::{Level, Verdict};
 use crate::domain::progress::{
     CorrelationId, JournalId, OperationInfo, PastOperation, ProgressUpdate,
 };
@@ -171,6 +171,75 @@ pub fn preflight_warn() -> AppState {
             result: Ok(crate::app::fixtures::report(v)),
         }],
     );
+    s
+}
+
+/// Step 4 with every check of a restore: more than fit at 80x24, so the list scrolls
+/// (`scroll` checks down) with a hint.
+pub fn preflight_long(scroll: usize) -> AppState {
+    let mut s = fixtures::loaded(false);
+    let plan = to_preflight(&mut s);
+    let ok = |id: &str, reason: &str| check(id, Level::Pass, reason);
+    let mut v = Verdict {
+        checks: vec![
+            ok(
+                "service_exists",
+                "apim-contoso-neu in North Europe, Standard × 1",
+            ),
+            ok("service_idle", "provisioning state Succeeded"),
+            ok("service_tier", "Standard is a classic tier"),
+            ok("workspaces", "the service has no workspaces"),
+            ok("api_version", "2024-05-01 accepted in North Europe"),
+            ok(
+                "identity",
+                "not used: APIM reaches storage with the account key",
+            ),
+            ok("storage_account", "stcontosodrneu in northeurope"),
+            ok("container_name", "'apim-backups'"),
+            ok("container_exists", "apim-backups exists"),
+            check(
+                "cors",
+                Level::Warn,
+                "the Blob service has 1 CORS rule(s): Microsoft's guide says CORS should not be enabled on the backup account",
+            ),
+            ok(
+                "firewall",
+                "the account admits every network (defaultAction Allow)",
+            ),
+            ok("shared_key", "the account accepts its access keys"),
+            ok(
+                "identity_role",
+                "not used: APIM reaches storage with the account key",
+            ),
+            ok(
+                "blob_exists",
+                "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup exists (3481216 bytes)",
+            ),
+            ok("backup_age", "expires in 29d 17h"),
+            ok(
+                "backup_time",
+                "the blob's creation time and the catalog's start time agree",
+            ),
+            ok("tier_match", "backup and target are both Standard"),
+            ok("region", "backup from West Europe, target in North Europe"),
+            check(
+                "capacity",
+                Level::Warn,
+                "the target has 1 unit(s), the source had 2: scale it out before taking traffic",
+            ),
+        ],
+    };
+    for c in &mut v.checks {
+        c.title = c.id.replace('_', " ");
+    }
+    run(
+        &mut s,
+        [Action::PreflightDone {
+            plan,
+            result: Ok(crate::app::fixtures::report(v)),
+        }],
+    );
+    run(&mut s, std::iter::repeat_n(Action::MoveDown, scroll));
     s
 }
 

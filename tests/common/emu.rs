@@ -37,6 +37,7 @@ pub fn backup_plan(blob: &str) -> BackupPlan {
         container: ContainerName::parse("apim-backups").unwrap(),
         blob: BlobName::parse(blob).unwrap(),
         access: AccessType::AccessKey,
+        overwrite: false,
     }
 }
 

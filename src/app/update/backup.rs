@@ -187,6 +187,8 @@ fn start_backup(state: &mut AppState) -> Vec<Effect> {
                 state,
                 w.account.as_ref().map_or("", |a| a.name.as_str()),
             ),
+            // Pre-flight refuses to overwrite an existing blob: the wizard never asks to.
+            overwrite: false,
         })
     })();
     let plan = match plan {

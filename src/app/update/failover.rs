@@ -115,12 +115,17 @@ fn move_cursor(state: &mut AppState, action: &Action) {
         FailoverStep::Source => source_rows(state, w).len(),
         FailoverStep::Region => region_rows(state, w).len(),
         FailoverStep::Target => target_rows(state, w).len(),
+        FailoverStep::Preflight => match &w.preflight {
+            Loadable::Loaded(r) => r.verdict.checks.len(),
+            _ => 0,
+        },
         _ => return,
     };
     if let Some(w) = wizard(state) {
         let cursor = match w.step {
             FailoverStep::Source => &mut w.source_cursor,
             FailoverStep::Region => &mut w.region_cursor,
+            FailoverStep::Preflight => &mut w.preflight_scroll,
             _ => &mut w.target_cursor,
         };
         navigation::step(cursor, len, action, page);
@@ -278,6 +283,7 @@ fn run_preflight(state: &mut AppState) -> Option<Effect> {
     let busy = w.target.as_ref().is_some_and(|t| busy_locally(state, t));
     let w = wizard(state)?;
     w.preflight = Loadable::Loading { since: now };
+    w.preflight_scroll = 0;
     Some(Effect::RunPreflight {
         plan,
         target_busy_locally: busy,

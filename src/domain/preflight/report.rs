@@ -2,7 +2,7 @@
 //! restore; the report travels with the plan to the engine, which uses its storage account
 //! instead of looking it up again.
 
-use super::{BackupLookup, Verdict};
+use super::Verdict;
 use crate::domain::inventory::StorageAccountSummary;
 use crate::domain::service::ServiceSummary;
 
@@ -11,10 +11,8 @@ use crate::domain::service::ServiceSummary;
 pub struct PreflightReport {
     /// The checklist.
     pub verdict: Verdict,
-    /// The target as ARM reported it.
-    pub target: ServiceSummary,
-    /// The backup blob, or what is missing.
-    pub backup: BackupLookup,
+    /// The service (restore: the target; backup: the source) as ARM reported it, when found.
+    pub service: Option<ServiceSummary>,
     /// The storage account, when found.
     pub storage: Option<StorageAccountSummary>,
 }

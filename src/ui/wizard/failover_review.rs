@@ -41,11 +41,21 @@ pub fn preflight(
             );
         }
         Loadable::Failed(e) => frame.render_widget(failed(e, retry.as_deref(), theme), area),
-        Loadable::Loaded(r) => checklist(frame, area, state, &r.verdict, theme),
+        Loadable::Loaded(r) => {
+            checklist(frame, area, state, (&r.verdict, w.preflight_scroll), theme);
+        }
     }
 }
 
-fn checklist(frame: &mut Frame, area: Rect, state: &AppState, v: &Verdict, theme: &Theme) {
+/// The checks from `scroll` on, each with its reason and (unless ok) its fix; when they do
+/// not fit, as many as fit and a hint line saying how many are above and below.
+fn checklist(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    (v, scroll): (&Verdict, usize),
+    theme: &Theme,
+) {
     let [list, verdict] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(area);
     let total = usize::from(area.width);
     let title_w = v
@@ -56,8 +66,9 @@ fn checklist(frame: &mut Frame, area: Rect, state: &AppState, v: &Verdict, theme
         .unwrap_or(0)
         .min(total * 2 / 5);
     let indent = 2 + title_w + 2;
-    let mut lines = Vec::new();
+    let mut blocks: Vec<Vec<Line>> = Vec::new();
     for c in &v.checks {
+        let mut lines = Vec::new();
         let style = match c.level {
             Level::Pass => theme.ok,
             Level::Warn => theme.warn,
@@ -92,8 +103,20 @@ fn checklist(frame: &mut Frame, area: Rect, state: &AppState, v: &Verdict, theme
             spans.push(styled(part, reason_style));
             lines.push(Line::from(spans));
         }
+        if let Some(fix) = &c.fix {
+            for part in wrap(&format!("fix: {fix}"), total.saturating_sub(indent)) {
+                lines.push(Line::from(vec![
+                    styled(" ".repeat(indent), theme.text),
+                    styled(part, theme.muted),
+                ]));
+            }
+        }
+        blocks.push(lines);
     }
-    frame.render_widget(Paragraph::new(lines), list);
+    frame.render_widget(
+        Paragraph::new(visible(state, &blocks, scroll, list, theme)),
+        list,
+    );
     let warnings = v.checks.iter().filter(|c| c.level == Level::Warn).count();
     let blockers = v.blockers().count();
     let next = key_label(state, KeyContext::Failover, &Action::Submit);
@@ -130,6 +153,40 @@ fn checklist(frame: &mut Frame, area: Rect, state: &AppState, v: &Verdict, theme
         Paragraph::new(vec![Line::default(), line]).wrap(Wrap { trim: false }),
         verdict,
     );
+}
+
+/// The lines of the blocks from `scroll` on that fit in `area`, with a hint line when some
+/// checks are above or below.
+fn visible<'a>(
+    state: &AppState,
+    blocks: &[Vec<Line<'a>>],
+    scroll: usize,
+    area: Rect,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let room = usize::from(area.height);
+    let start = scroll.min(blocks.len().saturating_sub(1));
+    let total: usize = blocks[start..].iter().map(Vec::len).sum();
+    if start == 0 && total <= room {
+        return blocks.iter().flatten().cloned().collect();
+    }
+    let mut out = Vec::new();
+    let mut shown = 0;
+    for b in &blocks[start..] {
+        if out.len() + b.len() > room.saturating_sub(1) {
+            break;
+        }
+        out.extend(b.iter().cloned());
+        shown += 1;
+    }
+    let below = blocks.len() - start - shown;
+    let down = key_label(state, KeyContext::Failover, &Action::MoveDown);
+    let up = key_label(state, KeyContext::Failover, &Action::MoveUp);
+    out.push(Line::from(styled(
+        format!("↑ {start} above · ↓ {below} below · {up}/{down} scroll"),
+        theme.hint,
+    )));
+    out
 }
 
 /// Step 5: what a restore does not bring over, and what to do after it.
@@ -318,6 +375,11 @@ mod tests {
         snap!("failover_4_preflight_loading", scenes::preflight_loading());
         snap!("failover_4_preflight_warn", scenes::preflight_warn());
         snap!("failover_4_preflight_block", scenes::preflight_block());
+        snap!("failover_4_preflight_long", scenes::preflight_long(0));
+        snap!(
+            "failover_4_preflight_long_scrolled",
+            scenes::preflight_long(10)
+        );
         snap!("failover_5_not_carried", scenes::caveats());
         snap!("failover_6_confirm_empty", scenes::confirm_empty());
         snap!("failover_6_confirm_wrong_name", scenes::confirm_wrong());
