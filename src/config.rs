@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
+use crate::azure::InFlightLimits;
 use crate::azure::auth::{AuthMethod, Scopes};
 use crate::secret::Secret;
 
@@ -115,7 +116,14 @@ pub struct FileConfig {
     pub auth: Option<AuthMethod>,
     /// Seconds between polls when Azure sends no `Retry-After`.
     pub poll_interval_secs: Option<u64>,
+    /// Requests in flight at once, over every host (1–1024; default 32).
+    pub max_in_flight: Option<usize>,
+    /// Requests in flight at once to one host (1–1024; default 16).
+    pub max_in_flight_per_host: Option<usize>,
 }
+
+/// Allowed values of the in-flight budgets.
+pub const IN_FLIGHT_RANGE: std::ops::RangeInclusive<usize> = 1..=1024;
 
 /// A config file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -135,6 +143,18 @@ pub enum ConfigError {
         path: PathBuf,
         /// The parser's message (names the line and key).
         message: String,
+    },
+    /// A number outside its range.
+    #[error("{key} = {value} is out of range: it must be {min} to {max}")]
+    OutOfRange {
+        /// The setting.
+        key: &'static str,
+        /// The value given.
+        value: usize,
+        /// Smallest allowed.
+        min: usize,
+        /// Largest allowed.
+        max: usize,
     },
     /// A bad endpoint URL.
     #[error("ARM endpoint '{value}' is not a URL: {message}")]
@@ -182,6 +202,8 @@ pub struct Overrides {
     pub poll_interval_secs: Option<u64>,
     /// `APIM_DR_ACCESS_TOKEN`: a bearer token obtained elsewhere; wins over `auth`.
     pub access_token: Option<Secret>,
+    /// `--max-in-flight` / `APIM_DR_MAX_IN_FLIGHT`.
+    pub max_in_flight: Option<usize>,
 }
 
 /// The resolved configuration.
@@ -199,6 +221,8 @@ pub struct Config {
     pub poll_interval: Duration,
     /// A bearer token obtained elsewhere (a pipeline, the emulator), used instead of `auth`.
     pub access_token: Option<Secret>,
+    /// Requests in flight at once: over every host, and to one host.
+    pub in_flight: InFlightLimits,
     /// The operation journal this run writes.
     pub journal_file: PathBuf,
     /// File locations.
@@ -222,7 +246,30 @@ impl Config {
             value: endpoint.clone(),
             message: e.to_string(),
         })?;
+        let in_range = |key: &'static str, value: Option<usize>, default: usize| match value {
+            Some(v) if !IN_FLIGHT_RANGE.contains(&v) => Err(ConfigError::OutOfRange {
+                key,
+                value: v,
+                min: *IN_FLIGHT_RANGE.start(),
+                max: *IN_FLIGHT_RANGE.end(),
+            }),
+            v => Ok(v.unwrap_or(default)),
+        };
+        let defaults = InFlightLimits::default();
+        let in_flight = InFlightLimits {
+            total: in_range(
+                "max_in_flight",
+                overrides.max_in_flight.or(file.max_in_flight),
+                defaults.total,
+            )?,
+            per_host: in_range(
+                "max_in_flight_per_host",
+                file.max_in_flight_per_host,
+                defaults.per_host,
+            )?,
+        };
         Ok(Self {
+            in_flight,
             arm_endpoint,
             cloud,
             auth: overrides.auth.or(file.auth).unwrap_or_default(),
@@ -293,6 +340,35 @@ mod tests {
         };
         let c = Config::resolve(p, &o).unwrap();
         assert_eq!(c.endpoint_origin(), "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn in_flight_budgets_from_file_and_flag_within_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let c = Config::resolve(p.clone(), &Overrides::default()).unwrap();
+        assert_eq!(c.in_flight, InFlightLimits::default());
+        std::fs::write(
+            p.config_file(),
+            "max_in_flight = 8\nmax_in_flight_per_host = 4\n",
+        )
+        .unwrap();
+        let c = Config::resolve(p.clone(), &Overrides::default()).unwrap();
+        assert_eq!((c.in_flight.total, c.in_flight.per_host), (8, 4));
+        let o = Overrides {
+            max_in_flight: Some(64),
+            ..Overrides::default()
+        };
+        assert_eq!(Config::resolve(p.clone(), &o).unwrap().in_flight.total, 64);
+        let o = Overrides {
+            max_in_flight: Some(0),
+            ..Overrides::default()
+        };
+        let e = Config::resolve(p, &o).unwrap_err().to_string();
+        assert!(
+            e.contains("max_in_flight = 0") && e.contains("1 to 1024"),
+            "{e}"
+        );
     }
 
     #[test]

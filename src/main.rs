@@ -22,7 +22,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
-    let json = cli.global.output == Output::Json;
+    let json = cli.global.output != Output::Text;
     let code = match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
@@ -64,6 +64,9 @@ async fn run(cli: Cli) -> CmdResult {
                 container.as_deref(),
             );
             listing::backups(&client()?, output, sub, acct, cont).await
+        }
+        Command::Inventory { subscription } => {
+            listing::inventory(&client()?, output, subscription.as_deref()).await
         }
         Command::Preflight {
             backup,

@@ -7,8 +7,8 @@ use super::exit::{CliError, CmdResult, ExitCode};
 use super::{EmulatorArgs, LroHeadersArg, RetryAfterArg, StorageErrorsArg, WorkspaceRefusalArg};
 use crate::domain::error::UserError;
 use crate::emulator::{
-    Emulator, EmulatorConfig, LroHeaders, RetryAfterMode, StorageErrors, WorkspaceRefusal, World,
-    parse_faults,
+    Emulator, EmulatorConfig, ListPageSizes, LroHeaders, RetryAfterMode, StorageErrors,
+    WorkspaceRefusal, World, parse_faults,
 };
 
 fn usage(what: &str, e: impl std::fmt::Display) -> CliError {
@@ -45,6 +45,20 @@ pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
             "must be at least 1 (items per List Blobs page)",
         ));
     }
+    for (flag, size) in [
+        ("--subscription-page-size", args.subscription_page_size),
+        ("--service-page-size", args.service_page_size),
+        ("--storage-page-size", args.storage_page_size),
+    ] {
+        if size == Some(0) {
+            return Err(usage(flag, "must be at least 1 (items per ARM list page)"));
+        }
+    }
+    c.list_page_sizes = ListPageSizes {
+        subscriptions: args.subscription_page_size,
+        services: args.service_page_size,
+        storage_accounts: args.storage_page_size,
+    };
     c.page_size = args.page_size;
     c.blob_page_size = args.blob_page_size;
     c.lro_headers = match args.lro_headers {

@@ -25,7 +25,7 @@ use crate::journal::{Journal, OperationState, Stage};
 fn print_started(output: Output, info: &OperationInfo) {
     let mut out = std::io::stdout().lock();
     let _ = match output {
-        Output::Json => serde_json::to_writer(
+        Output::Json | Output::Jsonl => serde_json::to_writer(
             &mut out,
             &ProgressLine::Started {
                 id: &info.id.0,
@@ -55,9 +55,11 @@ fn print_started(output: Output, info: &OperationInfo) {
 fn print_update(output: Output, update: &ProgressUpdate) {
     let mut out = std::io::stdout().lock();
     let _ = match output {
-        Output::Json => serde_json::to_writer(&mut out, &ProgressLine::from_update(update))
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
+        Output::Json | Output::Jsonl => {
+            serde_json::to_writer(&mut out, &ProgressLine::from_update(update))
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
         Output::Text => writeln!(out, "{}", progress_text(update)),
     };
 }
@@ -102,7 +104,7 @@ where
                 info.id
             );
             match output {
-                Output::Json => print_update(
+                Output::Json | Output::Jsonl => print_update(
                     output,
                     &ProgressUpdate::Note(format!("stopped watching: {hint}")),
                 ),
@@ -233,12 +235,12 @@ pub fn list(journal: &Journal, output: Output) -> CmdResult {
         .load()
         .map_err(|e| CliError::failed(UserError::new(e.to_string())))?;
     if let Some(text) = crate::journal::report(journal.path(), &loaded.skipped) {
-        warning(output == Output::Json, &text);
+        warning(output != Output::Text, &text);
     }
     let ops = loaded.operations;
     let mut out = std::io::stdout().lock();
     match output {
-        Output::Json => {
+        Output::Json | Output::Jsonl => {
             let rows: Vec<serde_json::Value> = ops
                 .iter()
                 .map(|o| {

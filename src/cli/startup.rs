@@ -21,6 +21,7 @@ pub fn config(global: &GlobalArgs) -> Result<Config, UserError> {
         auth: global.auth,
         read_only: global.read_only,
         poll_interval_secs: global.poll_interval,
+        max_in_flight: global.max_in_flight,
         access_token: std::env::var("APIM_DR_ACCESS_TOKEN")
             .ok()
             .map(|t| t.trim().to_owned())

@@ -115,7 +115,9 @@ impl Emulator {
                 config.speed
             )));
         }
-        if config.page_size == 0 || config.blob_page_size == 0 {
+        let lists = config.list_page_sizes;
+        let sizes = [lists.subscriptions, lists.services, lists.storage_accounts];
+        if config.page_size == 0 || config.blob_page_size == 0 || sizes.contains(&Some(0)) {
             return Err(EmulatorError::Config(
                 "page sizes must be at least 1".to_owned(),
             ));
@@ -151,6 +153,7 @@ impl Emulator {
             speed: config.speed,
             latency: config.latency,
             page_size: config.page_size,
+            list_page_sizes: config.list_page_sizes,
             blob_page_size: config.blob_page_size,
             lro_headers: config.lro_headers,
             retry_after: config.retry_after,
