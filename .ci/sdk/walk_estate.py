@@ -45,11 +45,12 @@ def clients(subscription):
 
 
 def subscriptions():
-    # azure-mgmt-resource is not pinned here: page GET /subscriptions through the SDK pipeline.
+    # azure-mgmt-resource is not pinned here: page GET /subscriptions through the SDK pipeline
+    # (`_send_request`, the generated clients' raw-request entry).
     apim, _ = clients("00000000-0000-0000-0000-000000000000")
     url = ENDPOINT + "/subscriptions?api-version=2022-12-01"
     while url:
-        page = apim.send_request(HttpRequest("GET", url))
+        page = apim._send_request(HttpRequest("GET", url))
         page.raise_for_status()
         body = page.json()
         for s in body.get("value", []):
