@@ -6,7 +6,8 @@
 //! missing). Each figure is printed beside its target; the numbers and the command go in
 //! BENCHMARKS.md.
 //!
-//! Options (after `--`): `--runs N` (default 5), `--no-sdk`.
+//! Options (after `--`): `--runs N` (default 5), `--no-sdk`, `--max-in-flight N`,
+//! `--per-host N` (default: the client's defaults).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::path::Path;
@@ -14,7 +15,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use apim_dr::azure::auth::TokenSource;
-use apim_dr::azure::{AzureClient, ClientOptions};
+use apim_dr::azure::{AzureClient, ClientOptions, InFlightLimits};
 use apim_dr::emulator::{Emulator, EmulatorConfig, ListPageSizes, World};
 use apim_dr::engine::discovery::{Estate, Scope};
 
@@ -45,6 +46,15 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(5);
     let sdk = !args.iter().any(|a| a == "--no-sdk");
+    let number = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    let mut limits = InFlightLimits::default();
+    limits.total = number("--max-in-flight").unwrap_or(limits.total);
+    limits.per_host = number("--per-host").unwrap_or(limits.per_host);
 
     let config = config();
     let depth = config.world.discovery_critical_path(config.list_pages());
@@ -57,11 +67,9 @@ fn main() {
     let mut walks: Vec<Estate> = (0..runs)
         .map(|_| {
             // A fresh client each run: a cold connection pool and its own peak of requests.
-            let client = AzureClient::new(
-                ClientOptions::new(handle.arm_endpoint()),
-                TokenSource::fixed(handle.token()),
-            )
-            .unwrap();
+            let mut options = ClientOptions::new(handle.arm_endpoint());
+            options.in_flight = limits;
+            let client = AzureClient::new(options, TokenSource::fixed(handle.token())).unwrap();
             rt.block_on(Estate::collect(&client, Scope::everything()))
         })
         .collect();
@@ -82,6 +90,10 @@ fn main() {
         )
     };
     println!("estate: {}", counts(median));
+    println!(
+        "budgets: {} requests in flight, {} to one host",
+        limits.total, limits.per_host
+    );
     println!(
         "critical path: {depth} dependent round trips x {} ms = {:.3} s",
         LATENCY.as_millis(),
