@@ -6,6 +6,7 @@ pub mod auth;
 pub mod blob;
 pub mod client;
 pub mod error;
+pub mod in_flight;
 pub mod lro;
 pub mod models;
 pub mod paging;
@@ -17,4 +18,5 @@ mod user_error;
 
 pub use client::{AzureClient, ClientOptions};
 pub use error::{ApiError, ErrorKind};
+pub use in_flight::{InFlightLimits, InFlightStats};
 pub use quota::PacingStats;

@@ -1,7 +1,7 @@
 //! The command line: clap derive types (their doc comments are the `--help` text) and the
 //! headless runners in `cli/`. Output is `-o text` (aligned tables, one line per progress
-//! step) or `-o json` (stable `snake_case`: one array for listings, one object per line for
-//! progress).
+//! step), `-o json` (stable `snake_case`: one array for listings, one object per line for
+//! progress) or `-o jsonl` (listings stream one object per line as items are found).
 
 pub mod bounds;
 pub mod demo;
@@ -116,6 +116,15 @@ pub struct GlobalArgs {
         value_parser = bounds::whole(crate::config::POLL_INTERVAL_SECS, "seconds")
     )]
     pub poll_interval: Option<u64>,
+    /// Requests in flight at once during a walk (1-1024; default 32, at most 16 to one host).
+    #[arg(
+        long,
+        global = true,
+        env = "APIM_DR_MAX_IN_FLIGHT",
+        value_name = "N",
+        value_parser = bounds::whole(crate::config::IN_FLIGHT_RANGE, "requests")
+    )]
+    pub max_in_flight: Option<usize>,
 }
 
 /// `-o text|json`.
@@ -125,6 +134,9 @@ pub enum Output {
     Text,
     /// Stable JSON.
     Json,
+    /// One JSON object per line: listings stream each item as it is found; other commands
+    /// print as with `json`.
+    Jsonl,
 }
 
 /// The commands.
@@ -176,6 +188,19 @@ pub enum Command {
         /// Only this container.
         #[arg(long, value_name = "NAME")]
         container: Option<String>,
+    },
+    /// The whole estate in one walk: subscriptions, services, storage accounts and backups.
+    #[command(
+        long_about = "List every subscription, APIM service, storage account and backup blob \
+        you can see in one walk, every independent listing at once (within --max-in-flight), \
+        with the counts, the number of requests and the wall time. Reads storage keys through \
+        ARM listKeys (held in memory only). Read-only.",
+        after_help = "Examples:\n  apim-dr inventory\n  apim-dr inventory -o json\n  apim-dr inventory -o jsonl   # one line per item as it is found, then a summary line"
+    )]
+    Inventory {
+        /// Only this subscription (GUID).
+        #[arg(long, value_name = "ID")]
+        subscription: Option<String>,
     },
     /// Check whether a backup or a restore would work, without changing anything.
     #[command(
@@ -396,7 +421,8 @@ pub struct EmulatorArgs {
     /// Blob port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     pub blob_port: u16,
-    /// `demo`, `gen:subs=N,services=N,backups=N[,seed=N]` or a world JSON file.
+    /// `demo`, `gen:subs=N,services=N,backups=N[,accounts=N][,open=1][,seed=N]`, `gen:estate`
+    /// (the estate of the discovery bench) or a world JSON file.
     #[arg(long, default_value = "demo", value_name = "WORLD")]
     pub world: String,
     /// Speed-up of operation durations (1 = Azure-like: backup 10 min, restore 30 min;
@@ -422,6 +448,15 @@ pub struct EmulatorArgs {
         value_parser = bounds::whole(crate::emulator::PAGE_SIZE, "items")
     )]
     pub page_size: usize,
+    /// Page size of `GET /subscriptions` (default: --page-size; 1-1000).
+    #[arg(long, value_name = "N", value_parser = bounds::whole(crate::emulator::PAGE_SIZE, "items"))]
+    pub subscription_page_size: Option<usize>,
+    /// Page size of APIM service lists (default: --page-size; 1-1000).
+    #[arg(long, value_name = "N", value_parser = bounds::whole(crate::emulator::PAGE_SIZE, "items"))]
+    pub service_page_size: Option<usize>,
+    /// Page size of storage account lists (default: --page-size; 1-1000).
+    #[arg(long, value_name = "N", value_parser = bounds::whole(crate::emulator::PAGE_SIZE, "items"))]
+    pub storage_page_size: Option<usize>,
     /// Largest List Blobs page, whatever maxresults asks (1-5000).
     #[arg(
         long,

@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::azure::InFlightLimits;
 use crate::azure::auth::{AuthMethod, Scopes};
 use crate::secret::Secret;
 
@@ -151,7 +152,14 @@ pub struct FileConfig {
     pub tenant: Option<String>,
     /// Client id of a user-assigned managed identity or of the signing-in application.
     pub auth_client_id: Option<String>,
+    /// Requests in flight at once, over every host (1–1024; default 32).
+    pub max_in_flight: Option<usize>,
+    /// Requests in flight at once to one host (1–1024; default 16).
+    pub max_in_flight_per_host: Option<usize>,
 }
+
+/// Allowed values of the in-flight budgets.
+pub const IN_FLIGHT_RANGE: std::ops::RangeInclusive<usize> = 1..=1024;
 
 /// A config file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -251,6 +259,8 @@ pub struct Overrides {
     pub from_environment: Vec<&'static str>,
     /// `APIM_DR_STORAGE_TOKEN`: a storage bearer token to go with `access_token`.
     pub storage_token: Option<Secret>,
+    /// `--max-in-flight` / `APIM_DR_MAX_IN_FLIGHT`.
+    pub max_in_flight: Option<usize>,
 }
 
 /// Where a setting's value came from.
@@ -369,6 +379,8 @@ pub struct Config {
     pub settings: Vec<Setting>,
     /// With `access_token`: the storage token for accounts that disallow Shared Key.
     pub storage_token: Option<Secret>,
+    /// Requests in flight at once: over every host, and to one host.
+    pub in_flight: InFlightLimits,
     /// The operation journal this run writes.
     pub journal_file: PathBuf,
     /// File locations.
@@ -459,7 +471,48 @@ impl Config {
                 Source::Default
             },
         );
+        let flag_or_file = |flag: Option<usize>, key: &'static str, file_value: Option<usize>| {
+            match (flag, file_value) {
+                (Some(v), _) => Some((v, format!("--{}", key.replace('_', "-")))),
+                (None, Some(v)) => Some((v, format!("{key} in {}", paths.config_file().display()))),
+                (None, None) => None,
+            }
+        };
+        let in_range = |given: Option<(usize, String)>, default: usize| match given {
+            Some((v, source_name)) if !IN_FLIGHT_RANGE.contains(&v) => Err(ConfigError::Range {
+                source_name,
+                value: v as u64,
+                what: "requests in flight",
+                min: *IN_FLIGHT_RANGE.start() as u64,
+                max: *IN_FLIGHT_RANGE.end() as u64,
+            }),
+            given => Ok(given.map_or(default, |(v, _)| v)),
+        };
+        let defaults = InFlightLimits::default();
+        let in_flight = InFlightLimits {
+            total: in_range(
+                flag_or_file(o.max_in_flight, "max_in_flight", file.max_in_flight),
+                defaults.total,
+            )?,
+            per_host: in_range(
+                flag_or_file(None, "max_in_flight_per_host", file.max_in_flight_per_host),
+                defaults.per_host,
+            )?,
+        };
+        let (_, src) = o.pick("max_in_flight", o.max_in_flight.as_ref(), file.max_in_flight.as_ref());
+        note("max_in_flight", Some(in_flight.total.to_string()), src);
+        let src = if file.max_in_flight_per_host.is_some() {
+            Source::File
+        } else {
+            Source::Default
+        };
+        note(
+            "max_in_flight_per_host",
+            Some(in_flight.per_host.to_string()),
+            src,
+        );
         Ok(Self {
+            in_flight,
             arm_endpoint,
             cloud,
             auth,
@@ -631,6 +684,35 @@ mod tests {
             .to_string();
         assert!(
             e.contains("auth_client_id 'my-identity' is not a client id"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn in_flight_budgets_from_file_and_flag_within_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let c = Config::resolve(p.clone(), &Overrides::default()).unwrap();
+        assert_eq!(c.in_flight, InFlightLimits::default());
+        std::fs::write(
+            p.config_file(),
+            "max_in_flight = 8\nmax_in_flight_per_host = 4\n",
+        )
+        .unwrap();
+        let c = Config::resolve(p.clone(), &Overrides::default()).unwrap();
+        assert_eq!((c.in_flight.total, c.in_flight.per_host), (8, 4));
+        let o = Overrides {
+            max_in_flight: Some(64),
+            ..Overrides::default()
+        };
+        assert_eq!(Config::resolve(p.clone(), &o).unwrap().in_flight.total, 64);
+        let o = Overrides {
+            max_in_flight: Some(0),
+            ..Overrides::default()
+        };
+        let e = Config::resolve(p, &o).unwrap_err().to_string();
+        assert!(
+            e.contains("--max-in-flight: 0 is out of range") && e.contains("from 1 to 1024"),
             "{e}"
         );
     }

@@ -79,7 +79,7 @@ pub use transport::server::{Emulator, EmulatorHandle};
 pub use world::snapshot::{
     BlobSnapshot, OperationSnapshot, PostSnapshot, ServiceSnapshot, WorldSnapshot,
 };
-pub use world::{Api, BlobLocation, World, WorldError};
+pub use world::{Api, BlobLocation, ListPages, World, WorldError};
 
 /// Which headers a 202 from backup/restore carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -175,6 +175,18 @@ pub const LATENCY_MS: std::ops::RangeInclusive<u64> = 0..=60_000;
 pub const PAGE_SIZE: std::ops::RangeInclusive<usize> = 1..=1000;
 /// Items per List Blobs page (`--blob-page-size`): Blob's own largest `maxresults` is 5000.
 pub const BLOB_PAGE_SIZE: std::ops::RangeInclusive<usize> = 1..=5000;
+/// Page sizes of particular ARM lists (`None`: the general `page_size`). ARM's lists return
+/// what one page of the provider holds; the size differs between providers and is not
+/// documented, so a drill can make each list as long as an estate needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListPageSizes {
+    /// `GET /subscriptions`.
+    pub subscriptions: Option<usize>,
+    /// APIM service lists.
+    pub services: Option<usize>,
+    /// Storage account lists.
+    pub storage_accounts: Option<usize>,
+}
 
 /// Everything the emulator is started with.
 #[derive(Debug, Clone)]
@@ -193,6 +205,8 @@ pub struct EmulatorConfig {
     pub blob_port: u16,
     /// ARM list page size (a `nextLink` follows when there is more).
     pub page_size: usize,
+    /// Page sizes of particular ARM lists, where they differ from `page_size`.
+    pub list_page_sizes: ListPageSizes,
     /// Most blobs or containers per listing page, whatever `maxresults` asks.
     pub blob_page_size: usize,
     /// Headers of the backup/restore 202.
@@ -229,6 +243,7 @@ impl EmulatorConfig {
             arm_port: 0,
             blob_port: 0,
             page_size: 50,
+            list_page_sizes: ListPageSizes::default(),
             blob_page_size: 5000,
             lro_headers: LroHeaders::Location,
             retry_after: RetryAfterMode::Seconds,
@@ -237,6 +252,19 @@ impl EmulatorConfig {
             workspace_refusal: WorkspaceRefusal::Gateways,
             state_file: None,
             token_lifetime: Duration::from_secs(3599),
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// Items per page of each list a discovery walk reads, as this configuration serves them.
+    pub fn list_pages(&self) -> ListPages {
+        let l = self.list_page_sizes;
+        ListPages {
+            subscriptions: l.subscriptions.unwrap_or(self.page_size),
+            services: l.services.unwrap_or(self.page_size),
+            storage_accounts: l.storage_accounts.unwrap_or(self.page_size),
+            blobs: self.blob_page_size,
         }
     }
 }

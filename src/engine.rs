@@ -8,6 +8,7 @@
 //! [`ProgressUpdate`]: crate::domain::progress::ProgressUpdate
 
 pub mod backup;
+pub mod discovery;
 pub mod error;
 mod handle;
 pub mod inventory;
@@ -81,6 +82,7 @@ pub fn client_for(config: &Config) -> Result<AzureClient, UserError> {
     options.poll.default_interval = config.poll_interval;
     // Six polls: 60 s at the default interval, as long as ARM gives a provider to answer.
     options.poll.lost_post_window = config.poll_interval * 6;
+    options.in_flight = config.in_flight;
     AzureClient::new(options, token_source(config)?)
         .map_err(|e| e.to_user_error("setting up the client"))
 }

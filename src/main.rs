@@ -25,7 +25,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
-    let json = cli.global.output == Output::Json;
+    let json = cli.global.output != Output::Text;
     let code = match runtime.block_on(run(cli, from_env)) {
         Ok(code) => code,
         Err(e) => {
@@ -81,6 +81,9 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
                 container.as_deref(),
             );
             listing::backups(&client()?, output, sub, acct, cont).await
+        }
+        Command::Inventory { subscription } => {
+            listing::inventory(&client()?, output, subscription.as_deref()).await
         }
         Command::Preflight(args) => preflight::run(&client()?, output, &args).await,
         Command::Backup {

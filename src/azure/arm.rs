@@ -19,7 +19,7 @@ use super::models::{
     ApiContract, BackupRestoreParameters, Location, ServiceResource, StorageAccount, StorageKeys,
     Subscription,
 };
-use super::paging::arm_list;
+use super::paging::{arm_list, each_arm_page};
 use super::retry::Idempotency;
 use super::transport::Reply;
 use crate::domain::names::{BackupRef, ServiceId, SubscriptionId};
@@ -148,8 +148,23 @@ impl AzureClient {
     /// # Errors
     /// [`ApiError`] from any page.
     pub async fn list_subscriptions(&self) -> Result<Vec<Subscription>, ApiError> {
+        let mut all = Vec::new();
+        self.each_subscription_page(|page| all.extend(page)).await?;
+        Ok(all)
+    }
+
+    /// [`Self::list_subscriptions`] page by page, each handed to `on_page` as it arrives.
+    ///
+    /// # Errors
+    /// [`ApiError`] from any page; the pages before it have been handed over.
+    pub async fn each_subscription_page(
+        &self,
+        on_page: impl FnMut(Vec<Subscription>),
+    ) -> Result<(), ApiError> {
         let url = self.arm_url("/subscriptions", RESOURCES_API_VERSION)?;
-        arm_list(self, url, "subscription list").await
+        each_arm_page(self, url, "subscription list", on_page)
+            .await
+            .map(drop)
     }
 
     /// Regions of a subscription: `GET /subscriptions/{id}/locations` (2022-12-01). Accepts
@@ -191,15 +206,59 @@ impl AzureClient {
         &self,
         subscription: &SubscriptionId,
     ) -> Result<Vec<ServiceSummary>, ApiError> {
+        let mut all = Vec::new();
+        self.each_service_page(subscription, |page| all.extend(page))
+            .await?;
+        Ok(all)
+    }
+
+    /// [`Self::list_services`] page by page, each handed to `on_page` as it arrives. The
+    /// api-version falls back as for every APIM call, as long as no page was handed over yet.
+    ///
+    /// # Errors
+    /// [`ApiError`] from any page; the pages before it have been handed over.
+    pub async fn each_service_page(
+        &self,
+        subscription: &SubscriptionId,
+        mut on_page: impl FnMut(Vec<ServiceSummary>),
+    ) -> Result<(), ApiError> {
         let path =
             format!("/subscriptions/{subscription}/providers/Microsoft.ApiManagement/service");
-        let raw: Vec<ServiceResource> = self
-            .apim(|v| {
-                let url = self.arm_url(&path, &v);
-                async move { arm_list(self, url?, "API Management service list").await }
+        let primary = self.options().api_version.clone();
+        let fallback = self.options().fallback_api_version.clone();
+        let mut handed = false;
+        let first = self
+            .service_pages_at(&path, &primary, &mut |page| {
+                handed = true;
+                on_page(page);
             })
-            .await?;
-        Ok(raw.into_iter().map(ServiceSummary::from).collect())
+            .await;
+        match first {
+            Err(e) if refuses_version(&e) && fallback != primary && !handed => {
+                tracing::info!(error = %e, "api-version refused; falling back");
+                self.service_pages_at(&path, &fallback, &mut on_page).await
+            }
+            other => other,
+        }
+    }
+
+    async fn service_pages_at(
+        &self,
+        path: &str,
+        version: &str,
+        on_page: &mut impl FnMut(Vec<ServiceSummary>),
+    ) -> Result<(), ApiError> {
+        let url = self.arm_url(path, version)?;
+        each_arm_page(
+            self,
+            url,
+            "API Management service list",
+            |raw: Vec<ServiceResource>| {
+                on_page(raw.into_iter().map(ServiceSummary::from).collect());
+            },
+        )
+        .await
+        .map(drop)
     }
 
     /// One APIM service: `GET {service id}`.
@@ -242,11 +301,28 @@ impl AzureClient {
         &self,
         subscription: &SubscriptionId,
     ) -> Result<Vec<StorageAccount>, ApiError> {
+        let mut all = Vec::new();
+        self.each_storage_account_page(subscription, |page| all.extend(page))
+            .await?;
+        Ok(all)
+    }
+
+    /// [`Self::list_storage_accounts`] page by page, each handed to `on_page` as it arrives.
+    ///
+    /// # Errors
+    /// [`ApiError`] from any page; the pages before it have been handed over.
+    pub async fn each_storage_account_page(
+        &self,
+        subscription: &SubscriptionId,
+        on_page: impl FnMut(Vec<StorageAccount>),
+    ) -> Result<(), ApiError> {
         let url = self.arm_url(
             &format!("/subscriptions/{subscription}/providers/Microsoft.Storage/storageAccounts"),
             STORAGE_API_VERSION,
         )?;
-        arm_list(self, url, "storage account list").await
+        each_arm_page(self, url, "storage account list", on_page)
+            .await
+            .map(drop)
     }
 
     /// The first key with full permissions: `POST {account id}/listKeys` (2023-05-01).

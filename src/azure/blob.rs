@@ -19,7 +19,7 @@ use super::error::{ApiError, ErrorKind};
 use super::models::{BlobItem, BlobList, ContainerList};
 use super::retry::Idempotency;
 use super::shared_key;
-use super::transport::{Outgoing, Reply, exchange};
+use super::transport::{Outgoing, Reply};
 use crate::domain::backup::{BackupCatalog, BackupEntry};
 use crate::secret::Secret;
 
@@ -127,7 +127,7 @@ impl AzureClient {
         out.body = body
             .map(<[u8]>::to_vec)
             .or_else(|| (*method == Method::PUT).then(Vec::new));
-        exchange(self.http(), out).await
+        self.send(out).await
     }
 
     async fn blob_call(
@@ -149,6 +149,21 @@ impl AzureClient {
     /// # Errors
     /// [`ApiError`] from any page (403 `AuthenticationFailed` for a wrong key).
     pub async fn list_containers(&self, account: &BlobAccount) -> Result<Vec<String>, ApiError> {
+        let mut all = Vec::new();
+        self.each_container_page(account, |page| all.extend(page))
+            .await?;
+        Ok(all)
+    }
+
+    /// [`Self::list_containers`] page by page, each handed to `on_page` as it arrives.
+    ///
+    /// # Errors
+    /// [`ApiError`] from any page; the pages before it have been handed over.
+    pub async fn each_container_page(
+        &self,
+        account: &BlobAccount,
+        on_page: impl FnMut(Vec<String>),
+    ) -> Result<(), ApiError> {
         let base = account.url(None, None)?;
         self.follow_markers(
             account,
@@ -162,6 +177,7 @@ impl AzureClient {
                     list.next_marker,
                 ))
             },
+            on_page,
         )
         .await
     }
@@ -177,6 +193,23 @@ impl AzureClient {
         container: &str,
         prefix: Option<&str>,
     ) -> Result<Vec<BackupEntry>, ApiError> {
+        let mut all = Vec::new();
+        self.each_blob_page(account, container, prefix, |page| all.extend(page))
+            .await?;
+        Ok(all)
+    }
+
+    /// [`Self::list_blobs`] page by page, each handed to `on_page` as it arrives.
+    ///
+    /// # Errors
+    /// [`ApiError`] from any page; the pages before it have been handed over.
+    pub async fn each_blob_page(
+        &self,
+        account: &BlobAccount,
+        container: &str,
+        prefix: Option<&str>,
+        on_page: impl FnMut(Vec<BackupEntry>),
+    ) -> Result<(), ApiError> {
         let base = account.url(Some(container), None)?;
         let mut query = vec![
             ("restype", "container"),
@@ -186,21 +219,29 @@ impl AzureClient {
         if let Some(p) = prefix {
             query.push(("prefix", p));
         }
-        self.follow_markers(account, &base, &query, "blob list", |reply, call| {
-            let list: BlobList = reply.xml(call, "blob list")?;
-            let page = list
-                .blobs
-                .items
-                .into_iter()
-                .map(|b| entry(&account.name, container, b))
-                .collect();
-            Ok((page, list.next_marker))
-        })
+        self.follow_markers(
+            account,
+            &base,
+            &query,
+            "blob list",
+            |reply, call| {
+                let list: BlobList = reply.xml(call, "blob list")?;
+                let page = list
+                    .blobs
+                    .items
+                    .into_iter()
+                    .map(|b| entry(&account.name, container, b))
+                    .collect();
+                Ok((page, list.next_marker))
+            },
+            on_page,
+        )
         .await
     }
 
     /// Reads every page, parsing each inside the retry loop (a garbled page is fetched
-    /// again), and hands `(items, NextMarker)` to the caller's parser.
+    /// again) with the caller's parser into `(items, NextMarker)`, and hands the items of each
+    /// page to `on_page`.
     async fn follow_markers<T, P>(
         &self,
         account: &BlobAccount,
@@ -208,11 +249,11 @@ impl AzureClient {
         query: &[(&str, &str)],
         what: &str,
         parse: P,
-    ) -> Result<Vec<T>, ApiError>
+        mut on_page: impl FnMut(Vec<T>),
+    ) -> Result<(), ApiError>
     where
         P: Fn(&Reply, &str) -> Result<(Vec<T>, Option<String>), ApiError>,
     {
-        let mut items = Vec::new();
         let mut marker: Option<String> = None;
         let mut seen = HashSet::new();
         for _ in 0..MAX_PAGES {
@@ -237,9 +278,9 @@ impl AzureClient {
                     parse(&reply, &call)
                 })
                 .await?;
-            items.extend(page);
+            on_page(page);
             match next.filter(|m| !m.trim().is_empty()) {
-                None => return Ok(items),
+                None => return Ok(()),
                 Some(m) => {
                     if !seen.insert(m.clone()) {
                         return Err(ApiError::local(

@@ -20,6 +20,7 @@ use url::Url;
 
 use super::auth::{Audience, TokenSource};
 use super::error::{ApiError, ErrorKind};
+use super::in_flight::{InFlight, InFlightLimits, InFlightStats};
 use super::lro::PollOptions;
 use super::quota::{PacingStats, QuotaPacer};
 use super::retry::{Idempotency, RetryPolicy};
@@ -49,6 +50,8 @@ pub struct ClientOptions {
     pub fallback_api_version: String,
     /// `maxresults` asked of Blob listings (servers may return fewer).
     pub blob_page_size: u32,
+    /// Requests in flight at once: over every host, and to one host.
+    pub in_flight: InFlightLimits,
 }
 
 impl ClientOptions {
@@ -62,6 +65,7 @@ impl ClientOptions {
             api_version: APIM_API_VERSION.to_owned(),
             fallback_api_version: APIM_FALLBACK_API_VERSION.to_owned(),
             blob_page_size: 5000,
+            in_flight: InFlightLimits::default(),
         }
     }
 }
@@ -71,6 +75,7 @@ struct Inner {
     tokens: TokenSource,
     options: ClientOptions,
     pacer: QuotaPacer,
+    in_flight: InFlight,
 }
 
 /// The Azure client. Cheap to clone; clones share the connection pool, the token cache and the
@@ -122,6 +127,7 @@ impl AzureClient {
             inner: Arc::new(Inner {
                 http,
                 tokens,
+                in_flight: InFlight::new(options.in_flight),
                 options,
                 pacer: QuotaPacer::default(),
             }),
@@ -181,6 +187,23 @@ impl AzureClient {
         self.inner.pacer.stats()
     }
 
+    /// Requests sent, in flight now and the most ever in flight at once, over every clone.
+    pub fn in_flight(&self) -> InFlightStats {
+        self.inner.in_flight.stats()
+    }
+
+    /// The in-flight budgets this client keeps to (as given, at least 1 each).
+    pub fn in_flight_limits(&self) -> InFlightLimits {
+        self.inner.in_flight.limits()
+    }
+
+    /// One exchange inside the in-flight budgets: the slot is held while the request is sent
+    /// and its reply read, and freed before any retry or pacing wait.
+    pub(crate) async fn send(&self, out: Outgoing) -> Result<Reply, ApiError> {
+        let _slot = self.inner.in_flight.enter(&out.url).await;
+        exchange(&self.inner.http, out).await
+    }
+
     /// The two id headers every request carries: the walk's correlation id and a new client
     /// request id.
     pub(crate) fn id_headers(&self) -> [(&'static str, String); 2] {
@@ -198,10 +221,6 @@ impl AzureClient {
     /// The token source (the CLI's `doctor` asks it directly).
     pub fn tokens(&self) -> &TokenSource {
         &self.inner.tokens
-    }
-
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
     }
 
     /// `{arm_endpoint}{path}?api-version={version}`.
@@ -273,7 +292,7 @@ impl AzureClient {
                 )
                 .await;
             }
-            let reply = exchange(&self.inner.http, out).await?;
+            let reply = self.send(out).await?;
             tracing::debug!(
                 call = %call,
                 status = reply.status.as_u16(),

@@ -1,4 +1,4 @@
-//! ARM `nextLink` paging as a stream of pages.
+//! ARM `nextLink` paging, page by page.
 //!
 //! The next link is followed exactly as given (it carries its own `api-version` and skip
 //! token); it is never built by hand. A server that hands back a link it already gave, or more
@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 
-use futures::{Stream, TryStreamExt};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -18,30 +17,24 @@ use super::models::Page;
 /// Upper bound on pages followed for one listing.
 pub const MAX_PAGES: usize = 10_000;
 
-struct Cursor {
-    next: Option<Url>,
-    seen: HashSet<String>,
-    pages: usize,
-}
-
-/// Streams the pages of an ARM list, starting at `first`.
-pub fn arm_pages<'a, T: DeserializeOwned + 'a>(
-    client: &'a AzureClient,
+/// Reads the pages of an ARM list one after the other, starting at `first`, handing each to
+/// `on_page` as it arrives. Returns how many pages were read.
+///
+/// # Errors
+/// The first [`ApiError`] of any page; pages before it have been handed over.
+pub async fn each_arm_page<T: DeserializeOwned>(
+    client: &AzureClient,
     first: Url,
-    what: &'static str,
-) -> impl Stream<Item = Result<Vec<T>, ApiError>> + 'a {
-    let cursor = Cursor {
-        next: Some(first),
-        seen: HashSet::new(),
-        pages: 0,
-    };
-    futures::stream::try_unfold(cursor, move |mut cursor| async move {
-        let Some(url) = cursor.next.take() else {
-            return Ok(None);
-        };
-        cursor.pages += 1;
+    what: &str,
+    mut on_page: impl FnMut(Vec<T>),
+) -> Result<usize, ApiError> {
+    let mut next = Some(first);
+    let mut seen = HashSet::new();
+    let mut pages = 0;
+    while let Some(url) = next.take() {
+        pages += 1;
         let call = format!("GET {}", url.path());
-        if cursor.pages > MAX_PAGES {
+        if pages > MAX_PAGES {
             return Err(ApiError::local(
                 ErrorKind::Decode,
                 "TooManyPages",
@@ -59,16 +52,17 @@ pub fn arm_pages<'a, T: DeserializeOwned + 'a>(
                 )
                 .during(call.clone())
             };
-            let next = url
+            let link = url
                 .join(link.trim())
                 .map_err(|e| malformed(format!("nextLink is not a URL: {e}")))?;
-            if !cursor.seen.insert(next.as_str().to_owned()) {
+            if !seen.insert(link.as_str().to_owned()) {
                 return Err(malformed("nextLink repeats a page already read".to_owned()));
             }
-            cursor.next = Some(next);
+            next = Some(link);
         }
-        Ok(Some((page.value, cursor)))
-    })
+        on_page(page.value);
+    }
+    Ok(pages)
 }
 
 /// Reads every page of an ARM list into one vector.
@@ -78,8 +72,9 @@ pub fn arm_pages<'a, T: DeserializeOwned + 'a>(
 pub async fn arm_list<T: DeserializeOwned>(
     client: &AzureClient,
     first: Url,
-    what: &'static str,
+    what: &str,
 ) -> Result<Vec<T>, ApiError> {
-    let pages: Vec<Vec<T>> = arm_pages(client, first, what).try_collect().await?;
-    Ok(pages.into_iter().flatten().collect())
+    let mut all = Vec::new();
+    each_arm_page(client, first, what, |page| all.extend(page)).await?;
+    Ok(all)
 }

@@ -81,7 +81,7 @@ pub async fn run(
     }
     let blocked = f.iter().any(|x| x.level == Level::Block);
     match output {
-        Output::Json => {
+        Output::Json | Output::Jsonl => {
             let _ = super::output::json(&mut std::io::stdout().lock(), &f);
         }
         Output::Text => {

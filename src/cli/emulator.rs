@@ -7,8 +7,8 @@ use super::exit::{CliError, CmdResult, ExitCode};
 use super::{EmulatorArgs, LroHeadersArg, RetryAfterArg, StorageErrorsArg, WorkspaceRefusalArg};
 use crate::domain::error::UserError;
 use crate::emulator::{
-    Emulator, EmulatorConfig, LroHeaders, RetryAfterMode, StorageErrors, WorkspaceRefusal, World,
-    parse_faults,
+    Emulator, EmulatorConfig, ListPageSizes, LroHeaders, RetryAfterMode, StorageErrors,
+    WorkspaceRefusal, World, parse_faults,
 };
 
 fn usage(what: &str, e: impl std::fmt::Display) -> CliError {
@@ -30,6 +30,11 @@ pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
     }
     c.arm_port = args.port;
     c.blob_port = args.blob_port;
+    c.list_page_sizes = ListPageSizes {
+        subscriptions: args.subscription_page_size,
+        services: args.service_page_size,
+        storage_accounts: args.storage_page_size,
+    };
     c.page_size = args.page_size;
     c.blob_page_size = args.blob_page_size;
     c.lro_headers = match args.lro_headers {

@@ -1,16 +1,22 @@
-//! Read-only commands: `subscriptions`, `services`, `backups` (`preflight` is `cli/preflight.rs`).
+//! Read-only commands: `subscriptions`, `services`, `backups`, `inventory` (`preflight` is
+//! `cli/preflight.rs`).
+//! The listings are walks of the discovery engine (`engine/discovery.rs`).
+
+use std::io::Write;
 
 use time::OffsetDateTime;
 
 use super::exit::{CliError, CmdResult, ExitCode};
-use super::output::{BackupRow, json, table, warning};
+use super::output::{BackupRow, json, jsonl, table, warning};
 use super::{AccessArgs, AccessTypeArg, Output};
 use crate::azure::AzureClient;
+use crate::domain::backup::BackupEntry;
 use crate::domain::duration::short;
 use crate::domain::error::UserError;
-use crate::domain::inventory::SubscriptionSummary;
 use crate::domain::names::{ClientId, ContainerName, StorageAccountName, SubscriptionId};
 use crate::domain::operation::AccessType;
+use crate::domain::service::ServiceSummary;
+use crate::engine::discovery::{Estate, Found, Scope};
 use crate::engine::inventory;
 
 fn io(e: &std::io::Error) -> CliError {
@@ -38,34 +44,18 @@ pub fn access_type(args: &AccessArgs) -> Result<AccessType, CliError> {
     }
 }
 
-async fn subscriptions_or(
-    client: &AzureClient,
-    only: Option<&str>,
-) -> Result<Vec<SubscriptionSummary>, CliError> {
-    match only {
-        Some(id) => {
-            let id = SubscriptionId::parse(id)?;
-            Ok(vec![SubscriptionSummary {
-                id: id.to_string(),
-                name: id.to_string(),
-                state: String::new(),
-            }])
-        }
-        None => inventory::subscriptions(client)
-            .await
-            .map_err(|e| CliError::api("listing subscriptions", &e)),
-    }
-}
-
 /// `apim-dr subscriptions`.
 ///
 /// # Errors
 /// [`CliError`] when the listing fails.
 pub async fn subscriptions(client: &AzureClient, output: Output) -> CmdResult {
-    let subs = subscriptions_or(client, None).await?;
+    let subs = inventory::subscriptions(client)
+        .await
+        .map_err(|e| CliError::api("listing subscriptions", &e))?;
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json => json(&mut out, &subs),
+        Output::Jsonl => subs.iter().try_for_each(|s| jsonl(&mut out, s)),
         Output::Text => table(
             &mut out,
             &["SUBSCRIPTION", "NAME", "STATE"],
@@ -79,7 +69,124 @@ pub async fn subscriptions(client: &AzureClient, output: Output) -> CmdResult {
     Ok(ExitCode::Ok)
 }
 
-/// `apim-dr services`.
+/// The scope's subscription filter, checked before anything is sent.
+fn only_subscription(subscription: Option<&str>) -> Result<Option<SubscriptionId>, CliError> {
+    Ok(subscription.map(SubscriptionId::parse).transpose()?)
+}
+
+/// Walks `scope`. With `-o jsonl`, `line` turns each finding into the JSON lines printed as it
+/// arrives. The first failed branch is the command's error, after the walk has ended.
+async fn walk(
+    client: &AzureClient,
+    scope: Scope,
+    output: Output,
+    line: impl Fn(&Found, OffsetDateTime) -> Vec<serde_json::Value>,
+) -> Result<Estate, CliError> {
+    let mut failed_write: Option<std::io::Error> = None;
+    let now = OffsetDateTime::now_utc();
+    let estate = Estate::walk(client, scope, |found| {
+        if output != Output::Jsonl {
+            return true;
+        }
+        let mut out = std::io::stdout().lock();
+        for value in line(found, now) {
+            if let Err(e) = jsonl(&mut out, &value) {
+                failed_write = Some(e);
+                return false;
+            }
+        }
+        true
+    })
+    .await;
+    if let Some(e) = failed_write {
+        return Err(io(&e));
+    }
+    if let Some(f) = estate.failures.first() {
+        return Err(CliError::api(&f.what, &f.error));
+    }
+    Ok(estate)
+}
+
+/// Services found, as JSON values (one `services -o json` item each).
+fn service_values(found: &Found) -> Vec<serde_json::Value> {
+    match found {
+        Found::Services(page) => page
+            .iter()
+            .filter_map(|s| serde_json::to_value(s).ok())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Backups found, as JSON values (one `backups -o json` item each).
+fn backup_values(found: &Found, now: OffsetDateTime) -> Vec<serde_json::Value> {
+    match found {
+        Found::Backups(c) => c
+            .backups
+            .iter()
+            .filter_map(|b| serde_json::to_value(BackupRow::new(b, now)).ok())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn service_table(out: &mut impl Write, services: &[ServiceSummary]) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> = services
+        .iter()
+        .map(|s| {
+            let backup = if s.sku.can_back_up() {
+                ""
+            } else {
+                "  (no backup/restore)"
+            };
+            vec![
+                s.name.clone(),
+                s.location.clone(),
+                format!("{}{backup}", s.sku),
+                s.capacity.to_string(),
+                s.state_word().to_owned(),
+                s.id.clone(),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &["NAME", "REGION", "TIER", "UNITS", "STATE", "ID"],
+        &rows,
+    )
+}
+
+fn backup_table(
+    out: &mut impl Write,
+    backups: &[BackupEntry],
+    now: OffsetDateTime,
+) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> = backups
+        .iter()
+        .map(|b| {
+            let c = &b.catalog;
+            let state = b.freshness(now).phrase();
+            vec![
+                b.display_ref(),
+                c.source_service_name().unwrap_or("?").to_owned(),
+                c.source_sku
+                    .as_ref()
+                    .map_or_else(|| "unknown".to_owned(), ToString::to_string),
+                c.source_location.clone().unwrap_or_else(|| "?".into()),
+                b.age(now).map_or_else(|| "?".into(), short),
+                state,
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &["BACKUP", "SOURCE", "TIER", "REGION", "AGE", "VALIDITY"],
+        &rows,
+    )
+}
+
+/// `apim-dr services`: one walk over every subscription (or one), services streamed with
+/// `-o jsonl`.
 ///
 /// # Errors
 /// [`CliError`] when a listing fails.
@@ -88,48 +195,23 @@ pub async fn services(
     output: Output,
     subscription: Option<&str>,
 ) -> CmdResult {
-    let subs = subscriptions_or(client, subscription).await?;
-    let mut all = Vec::new();
-    for s in &subs {
-        let list = inventory::services(client, &s.id)
-            .await
-            .map_err(|e| CliError::api(&format!("listing services of {}", s.name), &e))?;
-        all.extend(list);
-    }
+    let scope = Scope {
+        subscription: only_subscription(subscription)?,
+        services: true,
+        ..Scope::default()
+    };
+    let estate = walk(client, scope, output, |f, _| service_values(f)).await?;
     let mut out = std::io::stdout().lock();
     match output {
-        Output::Json => json(&mut out, &all),
-        Output::Text => {
-            let rows: Vec<Vec<String>> = all
-                .iter()
-                .map(|s| {
-                    let backup = if s.sku.can_back_up() {
-                        ""
-                    } else {
-                        "  (no backup/restore)"
-                    };
-                    vec![
-                        s.name.clone(),
-                        s.location.clone(),
-                        format!("{}{backup}", s.sku),
-                        s.capacity.to_string(),
-                        s.state_word().to_owned(),
-                        s.id.clone(),
-                    ]
-                })
-                .collect();
-            table(
-                &mut out,
-                &["NAME", "REGION", "TIER", "UNITS", "STATE", "ID"],
-                &rows,
-            )
-        }
+        Output::Jsonl => Ok(()),
+        Output::Json => json(&mut out, &estate.services),
+        Output::Text => service_table(&mut out, &estate.services),
     }
     .map_err(|e| io(&e))?;
     Ok(ExitCode::Ok)
 }
 
-/// `apim-dr backups`. The filters are names, checked before anything is sent.
+/// `apim-dr backups`: one walk; the filters are names, checked before anything is sent.
 ///
 /// # Errors
 /// [`CliError`] for an invalid filter or when a listing fails.
@@ -146,77 +228,168 @@ pub async fn backups(
     if let Some(c) = container {
         ContainerName::parse(c)?;
     }
-    let subs = subscriptions_or(client, subscription).await?;
-    let (accounts, failures) = inventory::all_storage_accounts(client, &subs).await;
-    if let Some((sub, e)) = failures.first() {
-        return Err(CliError::api(
-            &format!("listing storage accounts of {sub}"),
-            e,
-        ));
-    }
-    let mut containers = Vec::new();
-    let mut lacking = 0;
-    for a in accounts
-        .iter()
-        .filter(|a| account.is_none_or(|n| a.name.eq_ignore_ascii_case(n)))
-    {
-        match inventory::backups(client, a, container).await {
-            Ok(list) => containers.extend(list),
-            // `--container` alone filters: an account without that container has none of it.
-            Err(e) if account.is_none() && e.code == "ContainerNotFound" => lacking += 1,
-            Err(e) => {
-                return Err(CliError::api(&format!("listing backups in {}", a.name), &e));
-            }
-        }
-    }
-    if let Some(c) = container.filter(|_| containers.is_empty() && lacking > 0) {
-        warning(
-            output == Output::Json,
-            &format!("no storage account you can see has a container named {c}"),
-        );
-    }
-    if let Some(name) = account.filter(|n| !accounts.iter().any(|a| a.name.eq_ignore_ascii_case(n)))
-    {
+    let scope = Scope {
+        subscription: only_subscription(subscription)?,
+        backups: true,
+        account: account.map(str::to_owned),
+        container: container.map(str::to_owned),
+        ..Scope::default()
+    };
+    let estate = walk(client, scope, output, backup_values).await?;
+    if let Some(name) = account.filter(|_| estate.storage_accounts.is_empty()) {
         return Err(CliError::failed(UserError::new(format!(
             "storage account {name} was not found in your subscriptions"
         ))));
     }
+    // `--container` alone filters: say so when no account has that container at all.
+    if let Some(c) = container.filter(|_| account.is_none() && estate.containers == 0) {
+        warning(
+            output != Output::Text,
+            &format!("no storage account you can see has a container named {c}"),
+        );
+    }
     let now = OffsetDateTime::now_utc();
-    let entries: Vec<_> = containers.iter().flat_map(|c| &c.backups).collect();
     let mut out = std::io::stdout().lock();
     match output {
+        Output::Jsonl => Ok(()),
         Output::Json => json(
             &mut out,
-            &entries
+            &estate
+                .backups
                 .iter()
                 .map(|b| BackupRow::new(b, now))
                 .collect::<Vec<_>>(),
         ),
-        Output::Text => {
-            let rows: Vec<Vec<String>> = entries
-                .iter()
-                .map(|b| {
-                    let c = &b.catalog;
-                    let state = b.freshness(now).phrase();
-                    vec![
-                        b.display_ref(),
-                        c.source_service_name().unwrap_or("?").to_owned(),
-                        c.source_sku
-                            .as_ref()
-                            .map_or_else(|| "unknown".to_owned(), ToString::to_string),
-                        c.source_location.clone().unwrap_or_else(|| "?".into()),
-                        b.age(now).map_or_else(|| "?".into(), short),
-                        state,
-                    ]
-                })
-                .collect();
-            table(
-                &mut out,
-                &["BACKUP", "SOURCE", "TIER", "REGION", "AGE", "VALIDITY"],
-                &rows,
-            )
-        }
+        Output::Text => backup_table(&mut out, &estate.backups, now),
     }
     .map_err(|e| io(&e))?;
     Ok(ExitCode::Ok)
+}
+
+/// The lines of `inventory -o jsonl`: each finding tagged with what it is.
+fn inventory_values(found: &Found, now: OffsetDateTime) -> Vec<serde_json::Value> {
+    let tagged = |tag: &str, v: serde_json::Value| serde_json::json!({ tag: v });
+    match found {
+        Found::Subscription(s) => serde_json::to_value(s)
+            .map(|v| vec![tagged("subscription", v)])
+            .unwrap_or_default(),
+        Found::StorageAccount(a) => serde_json::to_value(a)
+            .map(|v| vec![tagged("storage_account", v)])
+            .unwrap_or_default(),
+        Found::Services(_) => service_values(found)
+            .into_iter()
+            .map(|v| tagged("service", v))
+            .collect(),
+        Found::Backups(_) => backup_values(found, now)
+            .into_iter()
+            .map(|v| tagged("backup", v))
+            .collect(),
+        Found::Failed(_) => Vec::new(),
+    }
+}
+
+/// What `inventory` says about the walk itself.
+fn inventory_summary(estate: &Estate) -> serde_json::Value {
+    serde_json::json!({
+        "counts": {
+            "subscriptions": estate.subscriptions.len(),
+            "services": estate.services.len(),
+            "storage_accounts": estate.storage_accounts.len(),
+            "backups": estate.backups.len(),
+        },
+        "requests": estate.requests,
+        "max_in_flight": estate.max_in_flight,
+        "wall_time_ms": u64::try_from(estate.wall_time.as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
+/// `apim-dr inventory`: subscriptions, services, storage accounts and backups from one walk,
+/// with the counts, the requests it took and its wall time.
+///
+/// # Errors
+/// [`CliError`] when a listing fails.
+pub async fn inventory(
+    client: &AzureClient,
+    output: Output,
+    subscription: Option<&str>,
+) -> CmdResult {
+    let scope = Scope {
+        subscription: only_subscription(subscription)?,
+        ..Scope::everything()
+    };
+    let estate = walk(client, scope, output, inventory_values).await?;
+    let now = OffsetDateTime::now_utc();
+    let summary = inventory_summary(&estate);
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Jsonl => jsonl(&mut out, &serde_json::json!({ "summary": summary })),
+        Output::Json => {
+            let mut whole = summary;
+            whole["subscriptions"] =
+                serde_json::to_value(&estate.subscriptions).unwrap_or_default();
+            whole["services"] = serde_json::to_value(&estate.services).unwrap_or_default();
+            whole["storage_accounts"] =
+                serde_json::to_value(&estate.storage_accounts).unwrap_or_default();
+            whole["backups"] = serde_json::to_value(
+                estate
+                    .backups
+                    .iter()
+                    .map(|b| BackupRow::new(b, now))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or_default();
+            json(&mut out, &whole)
+        }
+        Output::Text => inventory_text(&mut out, &estate, now),
+    }
+    .map_err(|e| io(&e))?;
+    Ok(ExitCode::Ok)
+}
+
+fn inventory_text(
+    out: &mut impl Write,
+    estate: &Estate,
+    now: OffsetDateTime,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} subscriptions, {} services, {} storage accounts, {} backups: {} requests in {:.1} s (at most {} at once)",
+        estate.subscriptions.len(),
+        estate.services.len(),
+        estate.storage_accounts.len(),
+        estate.backups.len(),
+        estate.requests,
+        estate.wall_time.as_secs_f64(),
+        estate.max_in_flight,
+    )?;
+    writeln!(out)?;
+    table(
+        out,
+        &["SUBSCRIPTION", "NAME", "STATE"],
+        &estate
+            .subscriptions
+            .iter()
+            .map(|s| vec![s.id.clone(), s.name.clone(), s.state.clone()])
+            .collect::<Vec<_>>(),
+    )?;
+    writeln!(out)?;
+    service_table(out, &estate.services)?;
+    writeln!(out)?;
+    table(
+        out,
+        &["STORAGE ACCOUNT", "REGION", "SUBSCRIPTION"],
+        &estate
+            .storage_accounts
+            .iter()
+            .map(|a| {
+                vec![
+                    a.name.clone(),
+                    a.location.clone(),
+                    a.subscription_id.clone(),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    )?;
+    writeln!(out)?;
+    backup_table(out, &estate.backups, now)
 }

@@ -68,7 +68,7 @@ where
                 info.id
             );
             match output {
-                Output::Json => Printer::new(output, info.started_at)
+                Output::Json | Output::Jsonl => Printer::new(output, info.started_at)
                     .update(&ProgressUpdate::Note(format!("stopped watching: {hint}"))),
                 Output::Text => eprintln!("stopped watching operation {}: {hint}", info.id),
             }
@@ -189,7 +189,7 @@ pub fn list(journal: &Journal, output: Output) -> CmdResult {
         .load()
         .map_err(|e| CliError::failed(UserError::new(e.to_string())))?;
     if let Some(text) = crate::journal::report(journal.path(), &loaded.skipped) {
-        warning(output == Output::Json, &text);
+        warning(output != Output::Text, &text);
     }
     let now = OffsetDateTime::now_utc();
     let rows: Vec<OperationRow> = loaded
@@ -200,7 +200,7 @@ pub fn list(journal: &Journal, output: Output) -> CmdResult {
         .collect();
     let mut out = std::io::stdout().lock();
     match output {
-        Output::Json => json(&mut out, &rows),
+        Output::Json | Output::Jsonl => json(&mut out, &rows),
         Output::Text => table(
             &mut out,
             &[

@@ -40,6 +40,12 @@ pub fn json(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()>
     writeln!(out)
 }
 
+/// Prints a value as one line of JSON (`-o jsonl`).
+pub fn jsonl(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
 /// One backup in `backups -o json`.
 #[derive(Debug, Serialize)]
 pub struct BackupRow<'a> {

@@ -27,6 +27,7 @@ pub fn config(
         from_environment,
         read_only: global.read_only,
         poll_interval_secs: global.poll_interval,
+        max_in_flight: global.max_in_flight,
         access_token: env_secret("APIM_DR_ACCESS_TOKEN"),
         storage_token: env_secret("APIM_DR_STORAGE_TOKEN"),
     };
@@ -42,7 +43,7 @@ pub fn from_environment(matches: &clap::ArgMatches) -> Vec<&'static str> {
         leaf = sub;
     }
     // The options that have an environment variable; the argument ids are the setting names.
-    ["arm_endpoint", "tenant", "auth_client_id"]
+    ["arm_endpoint", "tenant", "auth_client_id", "max_in_flight"]
         .into_iter()
         .filter(|id| leaf.value_source(id) == Some(clap::parser::ValueSource::EnvVariable))
         .collect()

@@ -16,13 +16,14 @@ use tokio_util::sync::CancellationToken;
 
 use super::apim::operations::{BackupOrRestore, Operation};
 use super::arm::quota::{Class, Quotas};
+use super::arm::route::Route;
 use super::identity::tokens::Tokens;
 use super::transport::answer::Answer;
 use super::transport::faults::{FaultKind, FaultPlan, FaultTarget};
 use super::transport::request_log::RequestLog;
 use super::world::World;
 use super::world::snapshot::{self, WorldSnapshot};
-use super::{LroHeaders, RetryAfterMode, StorageErrors, WorkspaceRefusal};
+use super::{ListPageSizes, LroHeaders, RetryAfterMode, StorageErrors, WorkspaceRefusal};
 use crate::secret::Secret;
 
 /// Settings fixed at start.
@@ -31,6 +32,7 @@ pub(crate) struct Settings {
     pub speed: f64,
     pub latency: Duration,
     pub page_size: usize,
+    pub list_page_sizes: ListPageSizes,
     pub blob_page_size: usize,
     pub lro_headers: LroHeaders,
     pub retry_after: RetryAfterMode,
@@ -45,6 +47,17 @@ impl Settings {
     /// How long an operation of this kind runs, in wall time.
     pub fn duration(&self, kind: BackupOrRestore) -> Duration {
         kind.azure_duration().div_f64(self.speed)
+    }
+
+    /// Items per page of the ARM list at `route`.
+    pub fn page_size_of(&self, route: &Route) -> usize {
+        let special = match route {
+            Route::Subscriptions => self.list_page_sizes.subscriptions,
+            Route::Services { .. } => self.list_page_sizes.services,
+            Route::StorageAccounts { .. } => self.list_page_sizes.storage_accounts,
+            _ => None,
+        };
+        special.unwrap_or(self.page_size).max(1)
     }
 
     /// The poll interval a running operation asks for: 10 s of Azure time (written in whole
@@ -259,9 +272,9 @@ impl Shared {
         }
     }
 
-    /// The fault that answers this request, if any.
-    pub fn take_fault(&self, target: FaultTarget) -> Option<FaultKind> {
-        relock(&self.faults).take(target)
+    /// The fault that answers this request (in `subscription`, "" for none), if any.
+    pub fn take_fault(&self, target: FaultTarget, subscription: &str) -> Option<FaultKind> {
+        relock(&self.faults).take(target, subscription)
     }
 
     /// Appends rules to the fault plan.

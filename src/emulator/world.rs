@@ -20,6 +20,7 @@ pub(super) mod access;
 pub(super) mod accounts;
 pub(super) mod backup_doc;
 pub(super) mod blobs;
+mod critical_path;
 mod file;
 mod generate;
 pub(super) mod network;
@@ -28,6 +29,7 @@ pub(super) mod services;
 pub(super) mod snapshot;
 mod workspaces;
 
+pub use critical_path::ListPages;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
@@ -382,7 +384,7 @@ impl World {
         file::parse(text, OffsetDateTime::now_utc())
     }
 
-    /// A synthetic world for scale tests: `gen:subs=20,services=50,backups=100[,seed=7]`.
+    /// A synthetic world for scale tests: `gen:subs=20,services=50,backups=100[,accounts=N][,open=1][,seed=7]` or `gen:estate`.
     /// The same spec always gives the same names, tiers and ages.
     ///
     /// # Errors

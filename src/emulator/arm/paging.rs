@@ -1,4 +1,5 @@
-//! ARM list pages: `{"value": [...], "nextLink": "…"}` with at most `page_size` items and an
+//! ARM list pages: `{"value": [...], "nextLink": "…"}` with at most `page_size` items (or the
+//! list's own size, `ListPageSizes`) and an
 //! absolute `nextLink` carrying the same api-version, the same `$filter` and an opaque
 //! `$skipToken`. Pure apart from reading the request.
 
@@ -64,9 +65,10 @@ fn page_of(
             }
         },
     };
-    let end = offset
-        .saturating_add(shared.settings.page_size)
-        .min(items.len());
+    let size = shared
+        .settings
+        .page_size_of(&super::route::parse(req.uri.path()));
+    let end = offset.saturating_add(size).min(items.len());
     let more = end < items.len();
     let total = items.len();
     let value: Vec<Value> = items.into_iter().skip(offset).take(end - offset).collect();

@@ -38,7 +38,7 @@ pub(crate) async fn with_faults(
     subscription: &str,
     handler: impl FnOnce() -> Answer,
 ) -> (Answer, Delivery) {
-    let Some(kind) = target.and_then(|t| shared.take_fault(t)) else {
+    let Some(kind) = target.and_then(|t| shared.take_fault(t, subscription)) else {
         return (handler(), Delivery::Whole);
     };
     tracing::debug!(?kind, path = %req.uri.path(), "emulator fault fires");

@@ -122,6 +122,8 @@ pub struct FaultRule {
     pub remaining: Option<u64>,
     /// Matching requests still to let through before it fires.
     pub skip: u64,
+    /// Only requests in this subscription (ARM; any case); every request when `None`.
+    pub subscription: Option<String>,
 }
 
 /// A list of fault rules, in the order they are tried.
@@ -158,11 +160,15 @@ impl FaultPlan {
         self.rules.extend(other.rules);
     }
 
-    /// The fault that answers a request to `target`, if any, counting the request against
-    /// every rule that sees it.
-    pub(crate) fn take(&mut self, target: FaultTarget) -> Option<FaultKind> {
+    /// The fault that answers a request to `target` in `subscription` ("" for none), if any,
+    /// counting the request against every rule that sees it.
+    pub(crate) fn take(&mut self, target: FaultTarget, subscription: &str) -> Option<FaultKind> {
         for rule in &mut self.rules {
-            let applies = rule.target == FaultTarget::Any || rule.target == target;
+            let applies = (rule.target == FaultTarget::Any || rule.target == target)
+                && rule
+                    .subscription
+                    .as_deref()
+                    .is_none_or(|s| s.eq_ignore_ascii_case(subscription));
             if !applies || rule.remaining == Some(0) {
                 continue;
             }
@@ -191,7 +197,7 @@ impl fmt::Display for FaultTarget {
 
 /// Parses a `--faults` spec.
 ///
-/// A spec is comma-separated rules `KIND[:ARG]@TARGET[*COUNT][+SKIP]`:
+/// A spec is comma-separated rules `KIND[:ARG]@TARGET[/SUBSCRIPTION][*COUNT][+SKIP]`:
 ///
 /// | KIND | ARG | effect |
 /// |---|---|---|
@@ -210,6 +216,8 @@ impl fmt::Display for FaultTarget {
 /// TARGET is `subscriptions`, `locations`, `services` (lists), `service` (one GET), `apis`,
 /// `backup`, `restore` (the POSTs), `poll` (operation results and statuses), `storage`
 /// (account lists), `keys`, `containers`, `blobs` (List Blobs), `blob` (one blob) or `any`.
+/// `/SUBSCRIPTION` (a subscription id) limits the rule to ARM requests in that subscription,
+/// as ARM throttles each subscription on its own.
 /// COUNT is how often the rule fires (1; `inf` for ever); SKIP is how many matching requests it
 /// lets through first. Rules are tried in the order given; the first rule that fires answers the
 /// request, and later rules do not see it.
@@ -258,6 +266,11 @@ fn parse_rule(text: &str) -> Result<FaultRule, String> {
     // TARGET, then `*COUNT` and `+SKIP` in either order, each at most once.
     let cut = tail.find(['*', '+']).unwrap_or(tail.len());
     let (target_name, mut mods) = tail.split_at(cut);
+    let (target_name, subscription) = match target_name.split_once('/') {
+        Some((t, sub)) if !sub.trim().is_empty() => (t, Some(sub.trim().to_owned())),
+        Some(_) => return Err("'/' must be followed by a subscription id".to_owned()),
+        None => (target_name, None),
+    };
     let target = TARGETS
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(target_name.trim()))
@@ -306,6 +319,7 @@ fn parse_rule(text: &str) -> Result<FaultRule, String> {
         target,
         remaining: remaining.unwrap_or(Some(1)),
         skip: skip.unwrap_or(0),
+        subscription,
     })
 }
 

@@ -135,6 +135,21 @@ impl Emulator {
                 max.to_string(),
             );
         }
+        let lists = config.list_page_sizes;
+        for size in [lists.subscriptions, lists.services, lists.storage_accounts]
+            .into_iter()
+            .flatten()
+        {
+            if !PAGE_SIZE.contains(&size) {
+                let (min, max) = (PAGE_SIZE.start(), PAGE_SIZE.end());
+                return out_of_range(
+                    "ARM list page size",
+                    size.to_string(),
+                    min.to_string(),
+                    max.to_string(),
+                );
+            }
+        }
         for (what, size, range) in [
             ("ARM page size", config.page_size, PAGE_SIZE),
             ("Blob page size", config.blob_page_size, BLOB_PAGE_SIZE),
@@ -175,6 +190,7 @@ impl Emulator {
             speed: config.speed,
             latency: config.latency,
             page_size: config.page_size,
+            list_page_sizes: config.list_page_sizes,
             blob_page_size: config.blob_page_size,
             lro_headers: config.lro_headers,
             retry_after: config.retry_after,

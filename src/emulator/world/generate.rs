@@ -1,8 +1,11 @@
-//! Synthetic worlds for scale tests: `gen:subs=20,services=50,backups=100[,seed=7]`.
+//! Synthetic worlds for scale tests: `gen:subs=20,services=50,backups=100[,accounts=N]
+//! [,open=1][,seed=7]`, and `gen:estate`, the estate of issue 10 (22 subscriptions, 508
+//! services, 21 storage accounts, 4009 backups, every account open to the caller).
 //!
 //! Services are spread over fourteen regions and mostly the classic tiers (with a few
-//! `StandardV2` and Consumption services); each subscription gets one storage account with two
-//! containers; backups of classic services are spread over the accounts with ages of 0–45
+//! `StandardV2` and Consumption services); storage accounts (one per subscription unless
+//! `accounts` says otherwise, dealt round the subscriptions) have two containers; some have a
+//! firewall or Shared Key disabled unless `open=1`; backups of classic services are spread over the accounts with ages of 0–45
 //! days, most with catalog metadata. The same spec always gives the same world, apart from the
 //! ages being relative to `now`. Pure: a small built-in generator, independent of crate
 //! versions.
@@ -119,8 +122,13 @@ struct Spec {
     subs: usize,
     services: usize,
     backups: usize,
+    accounts: Option<usize>,
+    open: bool,
     seed: u64,
 }
+
+/// The estate issue 10 measures: `gen:estate`.
+const ESTATE: &str = "subs=22,services=508,accounts=21,backups=4009,open=1,seed=10";
 
 fn parse_spec(spec: &str) -> Result<Spec, WorldError> {
     let err = |message: String| WorldError::Spec {
@@ -129,10 +137,13 @@ fn parse_spec(spec: &str) -> Result<Spec, WorldError> {
     };
     let trimmed = spec.trim();
     let body = trimmed.strip_prefix("gen:").unwrap_or(trimmed);
+    let body = if body == "estate" { ESTATE } else { body };
     let mut out = Spec {
         subs: 3,
         services: 10,
         backups: 20,
+        accounts: None,
+        open: false,
         seed: 1,
     };
     for part in body.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -153,10 +164,12 @@ fn parse_spec(spec: &str) -> Result<Spec, WorldError> {
             "subs" => out.subs = count(1000)?,
             "services" => out.services = count(20_000)?,
             "backups" => out.backups = count(200_000)?,
+            "accounts" => out.accounts = Some(count(10_000)?),
+            "open" => out.open = count(1)? == 1,
             "seed" => out.seed = n,
             other => {
                 return Err(err(format!(
-                    "unknown key '{other}' (expected subs, services, backups, seed)"
+                    "unknown key '{other}' (expected subs, services, backups, accounts, open, seed)"
                 )));
             }
         }
@@ -234,7 +247,7 @@ fn account(
     rng: &mut Rng,
     i: usize,
     sub: &WorldSubscription,
-    seed: u64,
+    spec: &Spec,
     now: OffsetDateTime,
 ) -> Account {
     let (short, ..) = REGIONS[rng.below(REGIONS.len())];
@@ -250,12 +263,12 @@ fn account(
     Account {
         subscription: sub.id.clone(),
         resource_group: format!("rg-backups-{short}"),
-        name: format!("stgen{:05}{}", i + 1, seed % 10_000),
+        name: format!("stgen{:05}{}", i + 1, spec.seed % 10_000),
         location: short.to_owned(),
         keys: [rng.key(), rng.key()],
-        allow_shared_key_access: rng.below(20) != 0,
+        allow_shared_key_access: rng.below(20) != 0 || spec.open,
         network: StorageNetwork {
-            deny_by_default: rng.below(10) == 0,
+            deny_by_default: rng.below(10) == 0 && !spec.open,
             ..StorageNetwork::default()
         },
         blob_cors: Vec::new(),
@@ -345,10 +358,8 @@ pub(crate) fn generate(spec: &str, now: OffsetDateTime) -> Result<World, WorldEr
     let services: Vec<Service> = (0..s.services)
         .map(|i| service(&mut rng, i, &subscriptions[i % s.subs], now))
         .collect();
-    let mut accounts: Vec<Account> = subscriptions
-        .iter()
-        .enumerate()
-        .map(|(i, sub)| account(&mut rng, i, sub, s.seed, now))
+    let mut accounts: Vec<Account> = (0..s.accounts.unwrap_or(s.subs))
+        .map(|i| account(&mut rng, i, &subscriptions[i % s.subs], &s, now))
         .collect();
     backups(&mut rng, s.backups, &services, &mut accounts, now);
     Ok(World {

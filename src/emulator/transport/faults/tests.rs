@@ -74,22 +74,44 @@ fn errors_name_the_rule() {
 fn rules_skip_then_fire_then_stop_in_order() {
     let mut plan = parse_faults("500@services*2+1, 503@any").unwrap();
     assert_eq!(
-        plan.take(FaultTarget::Services),
+        plan.take(FaultTarget::Services, ""),
         Some(FaultKind::Unavailable)
     );
     assert_eq!(
-        plan.take(FaultTarget::Services),
+        plan.take(FaultTarget::Services, ""),
         Some(FaultKind::InternalError)
     );
     assert_eq!(
-        plan.take(FaultTarget::Services),
+        plan.take(FaultTarget::Services, ""),
         Some(FaultKind::InternalError)
     );
-    assert_eq!(plan.take(FaultTarget::Services), None);
+    assert_eq!(plan.take(FaultTarget::Services, ""), None);
     assert!(plan.is_empty());
     let mut inf = parse_faults("reset@blob*inf").unwrap();
     for _ in 0..5 {
-        assert_eq!(inf.take(FaultTarget::Blob), Some(FaultKind::Reset));
+        assert_eq!(inf.take(FaultTarget::Blob, ""), Some(FaultKind::Reset));
     }
-    assert_eq!(inf.take(FaultTarget::Blobs), None);
+    assert_eq!(inf.take(FaultTarget::Blobs, ""), None);
+}
+
+#[test]
+fn a_rule_can_be_limited_to_one_subscription() {
+    let sub = "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
+    let mut plan = parse_faults(&format!("throttle:2@services/{sub}*2")).unwrap();
+    assert_eq!(plan.rules()[0].subscription.as_deref(), Some(sub));
+    assert_eq!(plan.rules()[0].remaining, Some(2));
+    assert_eq!(
+        plan.take(
+            FaultTarget::Services,
+            "7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f"
+        ),
+        None
+    );
+    assert!(
+        plan.take(FaultTarget::Services, &sub.to_uppercase())
+            .is_some()
+    );
+    assert!(plan.take(FaultTarget::Services, sub).is_some());
+    assert_eq!(plan.take(FaultTarget::Services, sub), None);
+    assert!(parse_faults("throttle@services/").is_err());
 }

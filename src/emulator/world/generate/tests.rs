@@ -93,3 +93,32 @@ fn bad_specs_name_the_problem() {
         assert!(e.contains(needle), "{spec}: {e}");
     }
 }
+
+#[test]
+fn the_estate_of_issue_10() {
+    let w = generate("gen:estate", NOW).unwrap();
+    assert_eq!(
+        (w.subscriptions.len(), w.services.len(), w.accounts.len()),
+        (22, 508, 21)
+    );
+    let blobs: usize = w
+        .accounts
+        .iter()
+        .flat_map(|x| x.containers.values())
+        .map(|c| c.blobs.len())
+        .sum();
+    assert_eq!(blobs, 4009);
+    assert!(
+        w.accounts
+            .iter()
+            .all(|a| a.allow_shared_key_access && !a.network.deny_by_default)
+    );
+    assert!(generate("gen:subs=2,accounts=5,open=2", NOW).is_err());
+    assert_eq!(
+        generate("gen:subs=2,accounts=5", NOW)
+            .unwrap()
+            .accounts
+            .len(),
+        5
+    );
+}
