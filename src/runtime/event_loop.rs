@@ -1,9 +1,7 @@
-//! The event loop: `select!` over terminal events, the action channel, SIGTERM/SIGHUP and a 1 s
-//! tick (only while something on screen changes with time). Every batch of actions goes through
+//! The event loop: `select!` over terminal events, the action channel, SIGTERM/SIGHUP and a
+//! tick (each second while something on screen counts seconds, else at each whole minute). Every batch of actions goes through
 //! `update`; the screen is drawn once per batch. However the loop ends — quit, a signal, a
 //! terminal error — the terminal is restored and live watches are journaled as detached.
-
-use std::time::Duration;
 
 use crossterm::event::EventStream;
 use futures::StreamExt;
@@ -59,8 +57,6 @@ async fn drive(
         return Ok(None);
     }
     let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut signals = Signals::install();
 
     loop {
@@ -73,7 +69,7 @@ async fn drive(
             .terminal
             .draw(|f| crate::ui::render(f, &state, theme))?
             .area;
-        let wants_tick = state.wants_tick();
+        let tick = tokio::time::sleep(state.next_tick_in(OffsetDateTime::now_utc()));
         let first = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => crate::ui::translate(&state, area, &ev),
@@ -81,7 +77,7 @@ async fn drive(
                 None => return Ok(Some(Ending::Hangup)),
             },
             a = rx.recv() => a.into_iter().collect(),
-            _ = tick.tick(), if wants_tick => vec![Action::Tick { now: OffsetDateTime::now_utc() }],
+            () = tick => Vec::new(),
             ending = signals.next() => return Ok(Some(ending)),
         };
         pending.extend(first);
@@ -89,14 +85,12 @@ async fn drive(
         while let Ok(a) = rx.try_recv() {
             pending.push(a);
         }
-        if !wants_tick && pending.iter().any(|a| !matches!(a, Action::Tick { .. })) {
-            // Keep the clock right when ticks were paused.
-            pending.insert(
-                0,
-                Action::Tick {
-                    now: OffsetDateTime::now_utc(),
-                },
-            );
-        }
+        // Every batch starts with the clock, so what it draws is never stale.
+        pending.insert(
+            0,
+            Action::Tick {
+                now: OffsetDateTime::now_utc(),
+            },
+        );
     }
 }
