@@ -88,3 +88,85 @@ fn survives_resizes_and_ctrl_c_restores_the_terminal() {
     assert!(tui.wait_exit(10).success());
     assert!(!tui.alternate_screen(), "the alternate screen was left");
 }
+
+#[test]
+fn a_pasted_name_does_not_confirm_a_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(&["demo", "--latency", "0"], dir.path(), &[]);
+    tui.wait_for("Last backup", 20);
+    assert!(
+        tui.bracketed_paste(),
+        "bracketed paste is on, so a paste is one event, not key presses"
+    );
+    tui.wait_for("apim-contoso-weu", 20);
+    tui.keys("f");
+    tui.wait_for("step 1 of 6", 10);
+    tui.keys("\r");
+    tui.wait_for("step 2 of 6", 10);
+    tui.keys("j\r");
+    tui.wait_for("Pick the service to overwrite in North Europe", 10);
+    tui.keys("\r");
+    tui.wait_for("Target is idle", 20);
+    tui.keys("\r");
+    tui.wait_for("does not carry", 10);
+    tui.keys("\r");
+    tui.wait_for("Type apim-contoso-neu to confirm", 10);
+    tui.paste("apim-contoso-neu");
+    tui.wait_for("pasted text is not accepted here", 10);
+    tui.keys("\r");
+    let text = tui.wait_for(
+        "'' does not match apim-contoso-neu: nothing was started",
+        10,
+    );
+    assert!(!text.contains("restore into"), "{text}");
+    // Esc out of the wizard, quit: the terminal no longer expects bracketed paste.
+    for _ in 0..6 {
+        tui.keys("\x1b");
+    }
+    tui.wait_for("f failover", 10);
+    tui.keys("q");
+    assert!(tui.wait_exit(10).success());
+    assert!(!tui.bracketed_paste(), "bracketed paste was left on");
+    assert!(!tui.alternate_screen(), "the alternate screen was left");
+}
+
+#[test]
+fn sigterm_with_the_help_open_ends_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(&["demo", "--latency", "0"], dir.path(), &[]);
+    tui.wait_for("Last backup", 20);
+    // An overlay open used to swallow the quit and panic on the next turn of the loop.
+    tui.keys("?");
+    tui.wait_for("esc", 10);
+    tui.signal("TERM");
+    let status = tui.wait_exit(10);
+    assert_eq!(
+        status.exit_code(),
+        143,
+        "SIGTERM ends with 128+15, not a panic"
+    );
+    assert!(!tui.alternate_screen(), "the alternate screen was left");
+    assert!(!tui.bracketed_paste(), "bracketed paste was left on");
+}
+
+#[test]
+fn sighup_during_a_restore_journals_it_as_detached() {
+    let dir = tempfile::tempdir().unwrap();
+    // Speed 1: the restore runs for many minutes, so it is live when the terminal goes.
+    let mut tui = Tui::spawn(&["demo", "--latency", "0", "--speed", "1"], dir.path(), &[]);
+    tui.fail_over_contoso_to_north_europe();
+    tui.wait_for("restore into apim-contoso-neu started", 20);
+    tui.signal("HUP");
+    let status = tui.wait_exit(10);
+    assert_eq!(
+        status.exit_code(),
+        129,
+        "SIGHUP ends with 128+1, not a panic"
+    );
+    let journal =
+        std::fs::read_to_string(dir.path().join("data").join("demo").join("journal.jsonl"))
+            .unwrap();
+    let last = journal.lines().last().unwrap();
+    assert!(last.contains("detached"), "{journal}");
+    assert_eq!(journal.matches("detached").count(), 1, "{journal}");
+}

@@ -55,6 +55,8 @@ pub enum Action {
     StartBackup,
     /// A printable character typed into the active text field.
     TypeChar(char),
+    /// Text was pasted where it must be typed (the restore confirmation): refused, with why.
+    PasteRefused,
     /// Delete the character before the cursor of the active text field.
     Backspace,
     /// Empty the active text field.

@@ -299,9 +299,10 @@ impl AppState {
         self.operations.iter().filter(|o| o.is_live()).count()
     }
 
-    /// True while something on screen changes with time (a live operation, a flash, a load in
-    /// flight): the runtime ticks once a second only then.
-    pub fn wants_tick(&self) -> bool {
+    /// True while something on screen counts seconds (a live operation, a flash to expire, a
+    /// load or a pre-flight in flight): the header clock shows seconds and the runtime ticks
+    /// once a second only then.
+    pub fn counts_seconds(&self) -> bool {
         self.live_operations() > 0
             || self.flash.is_some()
             || self.subscriptions.is_busy()
@@ -309,6 +310,18 @@ impl AppState {
             || self.storage_accounts.values().any(Listing::is_busy)
             || self.backups.values().any(Listing::is_busy)
             || matches!(&self.wizard, Some(Wizard::Failover(w)) if w.preflight_running())
+    }
+
+    /// How long the runtime waits before the next `Tick` at `now`: a second while something
+    /// counts seconds; otherwise until the next whole minute, all an idle screen shows (the
+    /// clock reads HH:MM, ages are in minutes). So the clock never freezes, and an idle TUI
+    /// wakes once a minute.
+    pub fn next_tick_in(&self, now: OffsetDateTime) -> std::time::Duration {
+        if self.counts_seconds() {
+            return std::time::Duration::from_secs(1);
+        }
+        let into_minute = u64::from(now.second()) * 1000 + u64::from(now.millisecond());
+        std::time::Duration::from_millis(60_000 - into_minute)
     }
 
     /// Shows a message in the flash line.

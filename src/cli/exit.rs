@@ -19,8 +19,14 @@ pub enum ExitCode {
     Usage = 2,
     /// The operation was started but its outcome could not be confirmed.
     Unconfirmed = 3,
+    /// The TUI was ended by SIGHUP (its terminal closed); live operations were journaled as
+    /// detached and go on in Azure.
+    Hangup = 129,
     /// Interrupted (Ctrl-C) while watching; the operation goes on in Azure.
     Interrupted = 130,
+    /// The TUI was ended by SIGTERM; live operations were journaled as detached and go on in
+    /// Azure.
+    Terminated = 143,
 }
 
 /// A command's failure: what to print and how to exit.

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::domain::error::UserError;
 use crate::engine::Engine;
 use crate::runtime::event_loop;
+use crate::runtime::signals::Ending;
 use crate::ui::theme::Theme;
 
 /// Default keys, with the user's `keymap.toml` laid over them. No file means the defaults; a
@@ -46,7 +47,8 @@ pub fn theme() -> Theme {
     }
 }
 
-/// Runs the TUI over `engine` until the user quits; `label` names what it is connected to.
+/// Runs the TUI over `engine` until the user quits (exit 0) or SIGHUP (129) or SIGTERM (143)
+/// ends it; `label` names what it is connected to.
 ///
 /// # Errors
 /// [`CliError`] for a bad keymap or a terminal that cannot be used.
@@ -58,10 +60,14 @@ pub async fn run_with(config: &Config, engine: Engine, label: &str) -> CmdResult
         now: OffsetDateTime::now_utc(),
         context_label: label.to_owned(),
     });
-    event_loop::run(engine, state, initial, &theme())
+    let ending = event_loop::run(engine, state, initial, &theme())
         .await
         .map_err(|e| CliError::failed(UserError::new(format!("terminal error: {e}"))))?;
-    Ok(ExitCode::Ok)
+    Ok(match ending {
+        None => ExitCode::Ok,
+        Some(Ending::Hangup) => ExitCode::Hangup,
+        Some(Ending::Terminate) => ExitCode::Terminated,
+    })
 }
 
 /// The TUI against Azure.

@@ -1,8 +1,7 @@
-//! The event loop: `select!` over terminal events, the action channel and a 1 s tick (only
-//! while something is live). Every batch of actions goes through `update`; the screen is
-//! drawn once per batch.
-
-use std::time::Duration;
+//! The event loop: `select!` over terminal events, the action channel, SIGTERM/SIGHUP and a
+//! tick (each second while something on screen counts seconds, else at each whole minute). Every batch of actions goes through
+//! `update`; the screen is drawn once per batch. However the loop ends — quit, a signal, a
+//! terminal error — the terminal is restored and live watches are journaled as detached.
 
 use crossterm::event::EventStream;
 use futures::StreamExt;
@@ -10,6 +9,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 
 use super::effects::{EffectRunner, Next};
+use super::signals::{Ending, Signals};
 use super::terminal::TerminalGuard;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
@@ -18,20 +18,34 @@ use crate::app::update::update;
 use crate::engine::Engine;
 use crate::ui::theme::Theme;
 
-/// Runs the TUI until the user quits. Operations still running are journaled as detached and
-/// watched again at next start.
+/// Runs the TUI until the user quits (`None`) or a signal ends it (`Some`). Operations still
+/// running are journaled as detached and watched again at next start.
 ///
 /// # Errors
 /// When the terminal cannot be used.
 pub async fn run(
     engine: Engine,
-    mut state: AppState,
+    state: AppState,
     initial: Vec<Effect>,
     theme: &Theme,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<Ending>> {
     let mut guard = TerminalGuard::enter()?;
     let (tx, mut rx) = mpsc::channel::<Action>(1024);
     let mut runner = EffectRunner::new(engine, tx.clone());
+    let result = drive(&mut guard, &mut runner, &mut rx, state, initial, theme).await;
+    drop(guard);
+    runner.shutdown().await;
+    result
+}
+
+async fn drive(
+    guard: &mut TerminalGuard,
+    runner: &mut EffectRunner,
+    rx: &mut mpsc::Receiver<Action>,
+    mut state: AppState,
+    initial: Vec<Effect>,
+    theme: &Theme,
+) -> std::io::Result<Option<Ending>> {
     let mut pending: Vec<Action> = runner.journal_actions().await;
     if let Ok(size) = guard.terminal.size() {
         pending.push(Action::Resized {
@@ -39,67 +53,44 @@ pub async fn run(
             height: size.height,
         });
     }
-    let mut exit = runner.run(initial) == Next::Exit;
+    if runner.run(initial) == Next::Exit {
+        return Ok(None);
+    }
     let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut term = terminate_signal();
-    let mut area;
+    let mut signals = Signals::install();
 
-    while !exit {
+    loop {
         for action in pending.drain(..) {
             if runner.run(update(&mut state, action)) == Next::Exit {
-                exit = true;
+                return Ok(None);
             }
         }
-        if exit {
-            break;
-        }
-        area = guard
+        let area = guard
             .terminal
             .draw(|f| crate::ui::render(f, &state, theme))?
             .area;
-        let wants_tick = state.wants_tick();
+        let tick = tokio::time::sleep(state.next_tick_in(OffsetDateTime::now_utc()));
         let first = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => crate::ui::translate(&state, area, &ev),
                 Some(Err(e)) => return Err(e),
-                None => vec![Action::ConfirmQuit],
+                None => return Ok(Some(Ending::Hangup)),
             },
             a = rx.recv() => a.into_iter().collect(),
-            _ = tick.tick(), if wants_tick => vec![Action::Tick { now: OffsetDateTime::now_utc() }],
-            () = term.as_mut() => vec![Action::ConfirmQuit],
+            () = tick => Vec::new(),
+            ending = signals.next() => return Ok(Some(ending)),
         };
         pending.extend(first);
         // Drain what else is waiting, so a burst of progress is drawn once.
         while let Ok(a) = rx.try_recv() {
             pending.push(a);
         }
-        if !wants_tick && pending.iter().any(|a| !matches!(a, Action::Tick { .. })) {
-            // Keep the clock right when ticks were paused.
-            pending.insert(
-                0,
-                Action::Tick {
-                    now: OffsetDateTime::now_utc(),
-                },
-            );
-        }
+        // Every batch starts with the clock, so what it draws is never stale.
+        pending.insert(
+            0,
+            Action::Tick {
+                now: OffsetDateTime::now_utc(),
+            },
+        );
     }
-    drop(guard);
-    runner.shutdown().await;
-    Ok(())
-}
-
-/// Resolves on SIGTERM (a closing terminal or a `kill`): quit cleanly, journaling detaches.
-fn terminate_signal() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut s) = signal(SignalKind::terminate()) {
-            return Box::pin(async move {
-                s.recv().await;
-            });
-        }
-    }
-    Box::pin(std::future::pending())
 }

@@ -1,9 +1,13 @@
-//! The terminal: raw mode, alternate screen and mouse capture on the way in, all of it undone
-//! on the way out — after quit, Ctrl-C, an error or a panic.
+//! The terminal: raw mode, alternate screen, mouse capture and bracketed paste on the way in, all
+//! of it undone on the way out — after quit, Ctrl-C, SIGTERM/SIGHUP, an error or a panic.
+//! Bracketed paste makes pasted text one `Event::Paste`, never key presses, so the typed
+//! confirmation can tell a paste from typing.
 
 use std::io::stdout;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use ratatui::DefaultTerminal;
 
@@ -15,7 +19,7 @@ pub struct TerminalGuard {
 
 impl TerminalGuard {
     /// Enters the TUI. ratatui's init installs a panic hook that restores the terminal; ours,
-    /// chained before it, turns mouse capture off too.
+    /// chained before it, turns mouse capture and bracketed paste off too.
     ///
     /// # Errors
     /// When the terminal cannot be put into raw mode.
@@ -23,17 +27,17 @@ impl TerminalGuard {
         let terminal = ratatui::try_init()?;
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let _ = execute!(stdout(), DisableMouseCapture);
+            let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
             previous(info);
         }));
-        execute!(stdout(), EnableMouseCapture)?;
+        execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)?;
         Ok(Self { terminal })
     }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        let _ = execute!(stdout(), DisableMouseCapture);
+        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
         ratatui::restore();
     }
 }

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::text::{clock, ellipsize, width};
+use super::text::{clock, clock_minutes, ellipsize, width};
 use super::theme::Theme;
 use crate::app::catalog;
 use crate::app::colon;
@@ -17,7 +17,8 @@ use crate::app::loadable::Listing;
 use crate::app::operation::selected_operation;
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
 
-/// `apim-dr │ demo emulator │ READ-ONLY            ● 1 operation running │ 12:00:00 UTC`.
+/// `apim-dr │ demo emulator │ READ-ONLY            ● 1 operation running │ 12:00:00 UTC`
+/// (`12:00 UTC` while nothing counts seconds).
 pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut left = vec![
         Span::styled(" apim-dr ", theme.title),
@@ -38,10 +39,13 @@ pub fn header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         ));
         right.push(Span::styled("│ ", theme.title_bar));
     }
-    right.push(Span::styled(
-        format!("{} UTC ", clock(state.now)),
-        theme.title_bar,
-    ));
+    // Seconds only while the runtime ticks every second: a clock never shows a frozen figure.
+    let now = if state.counts_seconds() {
+        clock(state.now)
+    } else {
+        clock_minutes(state.now)
+    };
+    right.push(Span::styled(format!("{now} UTC "), theme.title_bar));
     frame.render_widget(Paragraph::new("").style(theme.title_bar), area);
     justify(frame, area, left, right);
 }

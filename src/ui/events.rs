@@ -12,7 +12,7 @@ use crate::app::state::AppState;
 
 /// The actions one terminal event stands for (often none, sometimes two: focus then select).
 /// Pasted text is typed into filter, command and name fields, but never into the restore
-/// confirmation, where the name must be typed.
+/// confirmation, where the name must be typed: there it is `PasteRefused`, which says why.
 pub fn translate(state: &AppState, area: Rect, event: &Event) -> Vec<Action> {
     match event {
         Event::Key(key) => state.resolve_key(*key).into_iter().collect(),
@@ -31,6 +31,7 @@ pub fn translate(state: &AppState, area: Rect, event: &Event) -> Vec<Action> {
             .filter(|c| !c.is_control())
             .map(Action::TypeChar)
             .collect(),
+        Event::Paste(_) if state.key_context() == KeyContext::Confirm => vec![Action::PasteRefused],
         _ => Vec::new(),
     }
 }
@@ -80,8 +81,9 @@ mod tests {
         run(&mut filtering, [Action::OpenFilter]);
         assert_eq!(translate(&filtering, AREA, &paste).len(), 3);
         let confirm = scenes::confirm_empty();
-        assert!(
-            translate(&confirm, AREA, &paste).is_empty(),
+        assert_eq!(
+            translate(&confirm, AREA, &paste),
+            [Action::PasteRefused],
             "the name must be typed"
         );
     }

@@ -93,6 +93,13 @@ pub fn clock(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// `12:00` (UTC), the header clock while nothing counts seconds.
+pub fn clock_minutes(t: OffsetDateTime) -> String {
+    t.to_offset(UtcOffset::UTC)
+        .format(format_description!("[hour]:[minute]"))
+        .unwrap_or_default()
+}
+
 /// `11-26 06:00` (UTC), for table columns.
 pub fn short_date(t: OffsetDateTime) -> String {
     t.to_offset(UtcOffset::UTC)

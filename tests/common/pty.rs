@@ -122,6 +122,21 @@ impl Tui {
         self.parser.screen().alternate_screen()
     }
 
+    /// True while the program has asked for bracketed paste (`ESC [ ? 2004 h`).
+    pub fn bracketed_paste(&mut self) -> bool {
+        let _ = self.text();
+        self.parser.screen().bracketed_paste()
+    }
+
+    /// Pastes `s` as a terminal does: bracketed when the program asked for it, else as keys.
+    pub fn paste(&mut self, s: &str) {
+        if self.bracketed_paste() {
+            self.keys(&format!("\x1b[200~{s}\x1b[201~"));
+        } else {
+            self.keys(s);
+        }
+    }
+
     /// Types keys, then lets the screen settle a little.
     pub fn keys(&mut self, s: &str) {
         self.writer.write_all(s.as_bytes()).unwrap();
@@ -143,6 +158,16 @@ impl Tui {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Sends a signal (`"TERM"`, `"HUP"`, …) to the process.
+    pub fn signal(&mut self, name: &str) {
+        let pid = self.child.process_id().expect("a pid");
+        let status = std::process::Command::new("kill")
+            .args([format!("-{name}"), pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
     }
 
     /// Kills the process with SIGKILL: no chance to clean up or journal anything.

@@ -98,6 +98,11 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
             w.typed.pop();
         }
         Action::ClearInput if step == FailoverStep::Confirm => w.typed.clear(),
+        Action::PasteRefused if step == FailoverStep::Confirm => state.flash(
+            FlashLevel::Warn,
+            "pasted text is not accepted here: type the target's name, so a wrong clipboard \
+             cannot start a restore",
+        ),
         Action::OpenHelp => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Refresh => return refresh(state, step),
         Action::Submit => return submit(state, step),

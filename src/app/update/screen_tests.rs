@@ -107,6 +107,23 @@ fn the_flash_clears_itself_after_six_seconds() {
 }
 
 #[test]
+fn the_clock_ticks_each_second_only_while_something_counts_seconds() {
+    let mut state = fixtures::loaded(false);
+    let at = NOW + Duration::seconds(3) + Duration::milliseconds(500);
+    // Idle: the next tick is the next whole minute, the clock shows HH:MM.
+    assert!(!state.counts_seconds());
+    assert_eq!(state.next_tick_in(at), StdDuration::from_millis(56_500));
+    state.flash(FlashLevel::Info, "hello");
+    assert_eq!(state.next_tick_in(at), StdDuration::from_secs(1));
+    let (live, _) = with_restore();
+    assert!(
+        live.counts_seconds(),
+        "a live operation's elapsed time ticks"
+    );
+    assert_eq!(live.next_tick_in(at), StdDuration::from_secs(1));
+}
+
+#[test]
 fn panes_filter_and_commands() {
     let mut state = fixtures::loaded(false);
     run(&mut state, [Action::PrevPane, Action::MoveDown]);
