@@ -69,7 +69,11 @@ fn main() {
             // A fresh client each run: a cold connection pool and its own peak of requests.
             let mut options = ClientOptions::new(handle.arm_endpoint());
             options.in_flight = limits;
-            let client = AzureClient::new(options, TokenSource::fixed(handle.token())).unwrap();
+            let client = AzureClient::new(
+                options,
+                TokenSource::fixed(handle.token(), Some(handle.token())),
+            )
+            .unwrap();
             rt.block_on(Estate::collect(&client, Scope::everything()))
         })
         .collect();

@@ -452,60 +452,24 @@ impl Config {
             Some(poll_interval.as_secs().to_string()),
             src,
         );
-        let token_source = if o.access_token.is_some() {
-            Source::Environment
-        } else {
-            Source::Default
-        };
-        note(
-            "APIM_DR_ACCESS_TOKEN",
-            o.access_token.as_ref().map(|_| "set (hidden)".to_owned()),
-            token_source,
+        for (name, token) in [
+            ("APIM_DR_ACCESS_TOKEN", &o.access_token),
+            ("APIM_DR_STORAGE_TOKEN", &o.storage_token),
+        ] {
+            let (value, source) = match token {
+                Some(_) => (Some("set (hidden)".to_owned()), Source::Environment),
+                None => (None, Source::Default),
+            };
+            note(name, value, source);
+        }
+        let in_flight = in_flight_limits(&paths, o.max_in_flight, &file)?;
+        let (_, src) = o.pick(
+            "max_in_flight",
+            o.max_in_flight.as_ref(),
+            file.max_in_flight.as_ref(),
         );
-        note(
-            "APIM_DR_STORAGE_TOKEN",
-            o.storage_token.as_ref().map(|_| "set (hidden)".to_owned()),
-            if o.storage_token.is_some() {
-                Source::Environment
-            } else {
-                Source::Default
-            },
-        );
-        let flag_or_file = |flag: Option<usize>, key: &'static str, file_value: Option<usize>| {
-            match (flag, file_value) {
-                (Some(v), _) => Some((v, format!("--{}", key.replace('_', "-")))),
-                (None, Some(v)) => Some((v, format!("{key} in {}", paths.config_file().display()))),
-                (None, None) => None,
-            }
-        };
-        let in_range = |given: Option<(usize, String)>, default: usize| match given {
-            Some((v, source_name)) if !IN_FLIGHT_RANGE.contains(&v) => Err(ConfigError::Range {
-                source_name,
-                value: v as u64,
-                what: "requests in flight",
-                min: *IN_FLIGHT_RANGE.start() as u64,
-                max: *IN_FLIGHT_RANGE.end() as u64,
-            }),
-            given => Ok(given.map_or(default, |(v, _)| v)),
-        };
-        let defaults = InFlightLimits::default();
-        let in_flight = InFlightLimits {
-            total: in_range(
-                flag_or_file(o.max_in_flight, "max_in_flight", file.max_in_flight),
-                defaults.total,
-            )?,
-            per_host: in_range(
-                flag_or_file(None, "max_in_flight_per_host", file.max_in_flight_per_host),
-                defaults.per_host,
-            )?,
-        };
-        let (_, src) = o.pick("max_in_flight", o.max_in_flight.as_ref(), file.max_in_flight.as_ref());
         note("max_in_flight", Some(in_flight.total.to_string()), src);
-        let src = if file.max_in_flight_per_host.is_some() {
-            Source::File
-        } else {
-            Source::Default
-        };
+        let (_, src) = o.pick("", None, file.max_in_flight_per_host.as_ref());
         note(
             "max_in_flight_per_host",
             Some(in_flight.per_host.to_string()),
@@ -544,6 +508,43 @@ impl Config {
     pub fn endpoint_origin(&self) -> String {
         self.arm_endpoint.origin().ascii_serialization()
     }
+}
+
+/// The in-flight budgets: the flag, else the file, else the defaults; each within
+/// [`IN_FLIGHT_RANGE`], or an error naming the flag or the key and its file.
+fn in_flight_limits(
+    paths: &Paths,
+    flag: Option<usize>,
+    file: &FileConfig,
+) -> Result<InFlightLimits, ConfigError> {
+    let given = |flag: Option<usize>, key: &'static str, file_value: Option<usize>| match (
+        flag, file_value,
+    ) {
+        (Some(v), _) => Some((v, format!("--{}", key.replace('_', "-")))),
+        (None, Some(v)) => Some((v, format!("{key} in {}", paths.config_file().display()))),
+        (None, None) => None,
+    };
+    let in_range = |given: Option<(usize, String)>, default: usize| match given {
+        Some((v, source_name)) if !IN_FLIGHT_RANGE.contains(&v) => Err(ConfigError::Range {
+            source_name,
+            value: v as u64,
+            what: "requests in flight",
+            min: *IN_FLIGHT_RANGE.start() as u64,
+            max: *IN_FLIGHT_RANGE.end() as u64,
+        }),
+        given => Ok(given.map_or(default, |(v, _)| v)),
+    };
+    let defaults = InFlightLimits::default();
+    Ok(InFlightLimits {
+        total: in_range(
+            given(flag, "max_in_flight", file.max_in_flight),
+            defaults.total,
+        )?,
+        per_host: in_range(
+            given(None, "max_in_flight_per_host", file.max_in_flight_per_host),
+            defaults.per_host,
+        )?,
+    })
 }
 
 /// The poll interval in seconds: the flag, else the file's key, else 10; in

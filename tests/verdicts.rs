@@ -307,8 +307,13 @@ async fn a_location_on_another_origin_is_not_a_failure() {
         .prepare_backup(&emu::backup_plan("verdicts/origin.apimbackup"))
         .await
         .unwrap();
-    let (end, notes, snap, _) =
-        watch_with_foreign_location(&h, &engine, dir.path(), prepared).await;
+    let (end, notes, snap, _) = Box::pin(watch_with_foreign_location(
+        &h,
+        &engine,
+        dir.path(),
+        prepared,
+    ))
+    .await;
     assert_eq!(end, RunEnd::Finished(Outcome::Succeeded), "{notes:?}");
     assert_eq!(op_status(&snap, "backup"), "Succeeded");
     assert!(
@@ -320,8 +325,13 @@ async fn a_location_on_another_origin_is_not_a_failure() {
         "{notes:?}"
     );
     let (prepared, _) = restore_prepared(&h, &engine).await;
-    let (end, notes, snap, id) =
-        watch_with_foreign_location(&h, &engine, dir.path(), prepared).await;
+    let (end, notes, snap, id) = Box::pin(watch_with_foreign_location(
+        &h,
+        &engine,
+        dir.path(),
+        prepared,
+    ))
+    .await;
     assert!(
         matches!(end, RunEnd::Finished(Outcome::Unconfirmed { .. })),
         "{end:?} {notes:?}"

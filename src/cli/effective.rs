@@ -46,7 +46,7 @@ pub fn run(config: &Config, output: Output) -> CmdResult {
         },
     };
     match output {
-        Output::Json => {
+        Output::Json | Output::Jsonl => {
             let _ = super::output::json(&mut std::io::stdout().lock(), &report);
         }
         Output::Text => print!("{}", text(&report)),

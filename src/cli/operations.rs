@@ -129,7 +129,7 @@ pub async fn backup(
     for n in notes {
         print.update(&ProgressUpdate::Note(n));
     }
-    start(prepared, output, no_wait).await
+    Box::pin(start(prepared, output, no_wait)).await
 }
 
 /// `apim-dr restore`: refuses without `--yes`, and when pre-flight blocks.
@@ -175,7 +175,7 @@ pub async fn restore(
         .prepare_restore(&plan, &report)
         .await
         .map_err(|e| CliError::from(&e))?;
-    start(prepared, output, no_wait).await
+    Box::pin(start(prepared, output, no_wait)).await
 }
 
 /// `apim-dr operations`: the journal, newest first, one row per operation (the flat

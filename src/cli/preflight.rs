@@ -110,7 +110,7 @@ pub async fn run(client: &AzureClient, output: Output, args: &PreflightArgs) -> 
     let v = &report.verdict;
     let mut out = std::io::stdout().lock();
     match output {
-        Output::Json => json(
+        Output::Json | Output::Jsonl => json(
             &mut out,
             &serde_json::json!({
                 "kind": ask.kind,

@@ -99,7 +99,7 @@ impl Printer {
         let now = OffsetDateTime::now_utc();
         let mut out = std::io::stdout().lock();
         let _ = match self.output {
-            Output::Json => serde_json::to_writer(
+            Output::Json | Output::Jsonl => serde_json::to_writer(
                 &mut out,
                 &Event {
                     at: utc_seconds(now),

@@ -144,13 +144,13 @@ impl EffectRunner {
                         .prepare_restore(&plan, &preflight)
                         .await
                         .map(|p| (p, Vec::new()));
-                    drive(op, prepared, tx, token).await;
+                    Box::pin(drive(op, prepared, tx, token)).await;
                 });
             }
             Effect::StartBackup { op, plan } => {
                 self.spawn_watch(op, |token| async move {
                     let prepared = engine.prepare_backup(&plan).await;
-                    drive(op, prepared, tx, token).await;
+                    Box::pin(drive(op, prepared, tx, token)).await;
                 });
             }
             Effect::ResumeWatch { op, operation } => {

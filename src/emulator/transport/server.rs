@@ -110,55 +110,7 @@ impl Emulator {
     /// [`EmulatorError::Bind`] when a port is taken; [`EmulatorError::Config`] for a speed,
     /// latency or page size out of its range ([`crate::emulator::SPEED`], …).
     pub async fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorError> {
-        use crate::emulator::{BLOB_PAGE_SIZE, LATENCY_MS, PAGE_SIZE, SPEED};
-        let out_of_range = |what: &str, value: String, min: String, max: String| {
-            Err(EmulatorError::Config(format!(
-                "{what} must be from {min} to {max}, got {value}"
-            )))
-        };
-        if !SPEED.contains(&config.speed) {
-            let (min, max) = (SPEED.start(), SPEED.end());
-            return out_of_range(
-                "speed",
-                config.speed.to_string(),
-                min.to_string(),
-                max.to_string(),
-            );
-        }
-        let latency_ms = config.latency.as_millis();
-        if latency_ms > u128::from(*LATENCY_MS.end()) {
-            let (min, max) = (LATENCY_MS.start(), LATENCY_MS.end());
-            return out_of_range(
-                "latency (ms)",
-                latency_ms.to_string(),
-                min.to_string(),
-                max.to_string(),
-            );
-        }
-        let lists = config.list_page_sizes;
-        for size in [lists.subscriptions, lists.services, lists.storage_accounts]
-            .into_iter()
-            .flatten()
-        {
-            if !PAGE_SIZE.contains(&size) {
-                let (min, max) = (PAGE_SIZE.start(), PAGE_SIZE.end());
-                return out_of_range(
-                    "ARM list page size",
-                    size.to_string(),
-                    min.to_string(),
-                    max.to_string(),
-                );
-            }
-        }
-        for (what, size, range) in [
-            ("ARM page size", config.page_size, PAGE_SIZE),
-            ("Blob page size", config.blob_page_size, BLOB_PAGE_SIZE),
-        ] {
-            if !range.contains(&size) {
-                let (min, max) = (range.start(), range.end());
-                return out_of_range(what, size.to_string(), min.to_string(), max.to_string());
-            }
-        }
+        check_ranges(&config)?;
         let bind = |port: u16| async move {
             TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
                 .await
@@ -419,4 +371,51 @@ async fn serve_request(
         }
     }
     Ok(deliver(reply, delivery, is_head, incoming.kill.clone(), port).await)
+}
+
+/// Speed, latency and page sizes within their ranges ([`crate::emulator::SPEED`], …).
+fn check_ranges(config: &EmulatorConfig) -> Result<(), EmulatorError> {
+    use crate::emulator::{BLOB_PAGE_SIZE, LATENCY_MS, PAGE_SIZE, SPEED};
+    let out_of_range = |what: &str, value: String, min: String, max: String| {
+        Err(EmulatorError::Config(format!(
+            "{what} must be from {min} to {max}, got {value}"
+        )))
+    };
+    if !SPEED.contains(&config.speed) {
+        let (min, max) = (SPEED.start(), SPEED.end());
+        return out_of_range(
+            "speed",
+            config.speed.to_string(),
+            min.to_string(),
+            max.to_string(),
+        );
+    }
+    let latency_ms = config.latency.as_millis();
+    if latency_ms > u128::from(*LATENCY_MS.end()) {
+        let (min, max) = (LATENCY_MS.start(), LATENCY_MS.end());
+        return out_of_range(
+            "latency (ms)",
+            latency_ms.to_string(),
+            min.to_string(),
+            max.to_string(),
+        );
+    }
+    let lists = config.list_page_sizes;
+    let list_sizes = [lists.subscriptions, lists.services, lists.storage_accounts]
+        .into_iter()
+        .flatten()
+        .map(|size| ("ARM list page size", size, PAGE_SIZE));
+    for (what, size, range) in [
+        ("ARM page size", config.page_size, PAGE_SIZE),
+        ("Blob page size", config.blob_page_size, BLOB_PAGE_SIZE),
+    ]
+    .into_iter()
+    .chain(list_sizes)
+    {
+        if !range.contains(&size) {
+            let (min, max) = (range.start(), range.end());
+            return out_of_range(what, size.to_string(), min.to_string(), max.to_string());
+        }
+    }
+    Ok(())
 }
