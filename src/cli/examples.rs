@@ -33,8 +33,8 @@ Examples:
   TARGET=/subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu
   apim-dr preflight --backup \"$BACKUP\" --target \"$TARGET\"
   SERVICE=/subscriptions/3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c/resourceGroups/rg-apim-prod-weu/providers/Microsoft.ApiManagement/service/apim-contoso-weu
-  apim-dr preflight --service \"$SERVICE\" \\
-    --account stcontosodrneu --container apim-backups -o json";
+  apim-dr preflight --service \"$SERVICE\" -o json \\
+    --account stcontosodrneu --container apim-backups";
 
 /// `apim-dr backup --help`.
 pub const BACKUP: &str = "\
