@@ -482,6 +482,10 @@ pub struct EmulatorArgs {
     /// Write the world as JSON to this file after every change.
     #[arg(long, value_name = "PATH")]
     pub state_file: Option<PathBuf>,
+    /// Services stay `Succeeded` while a backup or restore runs: only the operation URL and
+    /// the Activity Log show it (drills the client's "may have started" evidence).
+    #[arg(long)]
+    pub steady_provisioning: bool,
     /// Seconds a token from the emulator's sign-in endpoints lasts (stated and enforced); a
     /// few seconds makes tokens expire mid-restore.
     #[arg(long, default_value_t = 3599, value_name = "SECS")]

@@ -58,6 +58,7 @@
 //!   [`EmulatorHandle::requests`] lists the requests answered, with the correlation and client
 //!   request ids each carried.
 
+mod activity;
 mod apim;
 mod arm;
 mod blob;
@@ -227,13 +228,17 @@ pub struct EmulatorConfig {
     /// (`expires_in`, `expires_on`) and enforced by ARM and Blob. Entra's usual 3599 s by
     /// default; a few seconds makes a token expire mid-restore, so refresh can be drilled.
     pub token_lifetime: Duration,
+    /// Services keep `provisioningState: Succeeded` while a backup or restore runs, as some
+    /// Azure-compatible servers do: a client can then learn of a running operation only from
+    /// its operation URL or the Activity Log.
+    pub steady_provisioning: bool,
 }
 
 impl EmulatorConfig {
     /// Azure-like defaults around `world`: speed 1, no latency, no faults, free ports, pages of
     /// 50 (ARM) and 5000 (Blob), `Location` only, `Retry-After` in seconds, backups create
     /// containers, Storage's refusals on the POST, workspace gateways refuse backup and
-    /// restore, no state file, tokens that last an hour.
+    /// restore, no state file, tokens that last an hour, `Updating` while an operation runs.
     pub fn new(world: World) -> Self {
         Self {
             world,
@@ -252,6 +257,7 @@ impl EmulatorConfig {
             workspace_refusal: WorkspaceRefusal::Gateways,
             state_file: None,
             token_lifetime: Duration::from_secs(3599),
+            steady_provisioning: false,
         }
     }
 }

@@ -22,7 +22,7 @@ use apim_dr::journal::{Journal, Stage};
 use common::emu::{self, DR};
 use tokio_util::sync::CancellationToken;
 
-const FAULTS: [&str; 14] = [
+const FAULTS: [&str; 15] = [
     "throttle:1",
     "throttle-date:1",
     "throttle-ms:300",
@@ -31,6 +31,7 @@ const FAULTS: [&str; 14] = [
     "500",
     "503",
     "reset",
+    "lost-reply",
     "slow:3",
     "malformed-json",
     "malformed-xml",
@@ -112,7 +113,7 @@ fn engine(h: &apim_dr::emulator::EmulatorHandle, dir: &std::path::Path) -> Engin
 fn unconfirmed(reason: &str) -> Ending {
     Ending {
         class: "unconfirmed",
-        detail: if reason.contains("never arrived") {
+        detail: if reason.contains("whether it started is unknown") {
             "unknown whether it arrived; not re-sent".into()
         } else {
             "service idle again; result unreadable".into()
@@ -353,11 +354,13 @@ fn expected(fault: &str, target: Target) -> &'static str {
         // the watcher's problem: the fallback finds the backup's blob.
         ("forbidden", false) if target != Target::Polling => "failed",
         // Reads retry every transient fault; a POST only 429 and 401, which say nothing was done.
-        // A drained quota only slows the calls after it down.
+        // A drained quota only slows the calls after it down. A POST Azure took whose answer was
+        // lost: the service's state and the Activity Log show it running, so it is followed to
+        // its end (a backup's blob or the log's record).
         (_, false)
         | (
             "throttle:1" | "throttle-date:1" | "throttle-ms:300" | "throttle-x-ms:300" | "quota:0"
-            | "expired-token",
+            | "expired-token" | "lost-reply",
             true,
         ) => "done",
         // A refusal with a status: Azure did not take it.

@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use apim_dr::domain::names::{BackupRef, ServiceId};
 use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
-use apim_dr::domain::progress::ProgressUpdate;
 use apim_dr::emulator::{EmulatorHandle, WorldSnapshot};
 use apim_dr::engine::{Engine, Prepared, RunEnd};
 use apim_dr::journal::{Journal, Stage};
+use common::direct::run_to_end as run;
 use common::emu;
 use tokio_util::sync::CancellationToken;
 
@@ -33,46 +33,9 @@ fn engine(h: &EmulatorHandle, dir: &std::path::Path) -> Engine {
     engine_on(h, emu::fast_options(h), dir)
 }
 
-/// Runs a prepared operation to its end; returns the end, the notes, and the emulator's state
-/// at the moment the verdict came.
-async fn run(h: &EmulatorHandle, prepared: Prepared) -> (RunEnd, Vec<String>, WorldSnapshot) {
-    let (tx, mut rx) = tokio::sync::mpsc::channel(256);
-    let drain = tokio::spawn(async move {
-        let mut notes = Vec::new();
-        while let Some(u) = rx.recv().await {
-            if let ProgressUpdate::Note(n) = u {
-                notes.push(n);
-            }
-        }
-        notes
-    });
-    let end = tokio::time::timeout(
-        Duration::from_secs(60),
-        prepared.send_and_watch(tx, CancellationToken::new()),
-    )
-    .await
-    .expect("the watch ends")
-    .unwrap();
-    let snap = h.snapshot();
-    (end, drain.await.unwrap(), snap)
-}
-
-/// A restore of a backup made just now (so it is fresh and catalogued) into the standby.
+/// A restore of a backup made just now into the standby, and its journal id.
 async fn restore_prepared(h: &EmulatorHandle, engine: &Engine) -> (Prepared, String) {
-    let blob = "verdicts/fresh.apimbackup";
-    let (backup, _) = engine
-        .prepare_backup(&emu::backup_plan(blob))
-        .await
-        .unwrap();
-    let (end, _, _) = run(h, backup).await;
-    assert_eq!(end, RunEnd::Finished(Outcome::Succeeded));
-    let plan = RestorePlan {
-        backup: BackupRef::parse(&format!("stcontosodrneu/apim-backups/{blob}")).unwrap(),
-        target: ServiceId::parse(&emu::standby_neu()).unwrap(),
-        access: AccessType::AccessKey,
-    };
-    let report = engine.preflight(&plan, false).await.unwrap();
-    let prepared = engine.prepare_restore(&plan, &report).await.unwrap();
+    let prepared = common::direct::fresh_restore(h, engine, "verdicts/fresh.apimbackup").await;
     let id = prepared.info.id.0.clone();
     (prepared, id)
 }
@@ -133,8 +96,10 @@ async fn an_expired_token_while_polling_a_restore_leaves_it_open_and_a_good_watc
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&h, dir.path());
     let (prepared, id) = restore_prepared(&h, &engine).await;
-    // The first 401 is answered by a token refresh; the second one is the watcher's end.
-    h.add_faults("expired-token@poll*2").unwrap();
+    // The first 401 is answered by a token refresh; the second one is the watcher's end. The
+    // Activity Log refuses this watcher's token too, so no evidence is left to it.
+    h.add_faults("expired-token@poll*2,expired-token@activity*inf")
+        .unwrap();
     let (end, notes, snap) = run(&h, prepared).await;
     let RunEnd::Finished(Outcome::Unconfirmed { reason }) = &end else {
         panic!("not unconfirmed: {end:?} {notes:?}");
@@ -206,13 +171,36 @@ async fn a_forbidden_poll_url_ends_a_backup_succeeded_by_the_blob_and_says_so() 
     h.shutdown().await;
 }
 
+/// The operation URL refuses this watcher (403) but the Activity Log records the restore's
+/// end under its correlation id: succeeded by that evidence, and the journal entry closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forbidden_poll_url_with_a_readable_activity_log_succeeds_by_evidence() {
+    let h = emu::start(slow_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&h, dir.path());
+    let (prepared, id) = restore_prepared(&h, &engine).await;
+    h.add_faults("forbidden@poll*inf").unwrap();
+    let (end, notes, snap) = run(&h, prepared).await;
+    assert_eq!(end, RunEnd::Finished(Outcome::Succeeded), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("succeeded by evidence")
+            && n.contains("Activity Log records the restore as succeeded")),
+        "{notes:?}"
+    );
+    assert_eq!(op_status(&snap, "restore"), "Succeeded");
+    assert_eq!(stage_of(dir.path(), &id), Stage::Finished);
+    h.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forbidden_poll_url_never_fails_a_restore() {
     let h = emu::start(slow_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&h, dir.path());
     let (prepared, id) = restore_prepared(&h, &engine).await;
-    h.add_faults("forbidden@poll*inf").unwrap();
+    // Neither the operation URL nor the Activity Log may be read by this watcher.
+    h.add_faults("forbidden@poll*inf,forbidden@activity*inf")
+        .unwrap();
     let (end, notes, snap) = run(&h, prepared).await;
     assert!(
         matches!(end, RunEnd::Finished(Outcome::Unconfirmed { .. })),
@@ -232,31 +220,11 @@ async fn watch_with_foreign_location(
     dir: &std::path::Path,
     prepared: Prepared,
 ) -> (RunEnd, Vec<String>, WorldSnapshot, String) {
-    use apim_dr::azure::arm::Started;
     let info = prepared.info.clone();
     drop(prepared);
-    let c = engine.client();
-    let accounts = apim_dr::engine::inventory::storage_accounts(c, emu::DR)
+    let handle = common::direct::start_with_dr_key(engine.client(), &info)
         .await
-        .unwrap();
-    let account = accounts
-        .iter()
-        .find(|a| a.name == "stcontosodrneu")
-        .unwrap();
-    let key = c.storage_key(&account.id).await.unwrap();
-    let Started::Accepted(handle) = c
-        .start_operation(
-            info.kind,
-            &info.service,
-            &info.blob,
-            &AccessType::AccessKey,
-            Some(&key),
-        )
-        .await
-        .unwrap()
-    else {
-        panic!("expected a 202");
-    };
+        .expect("a 202");
     let mut journaled: apim_dr::journal::OperationHandle = (&handle).into();
     let mut location = url::Url::parse(journaled.location.as_deref().unwrap()).unwrap();
     location
@@ -277,16 +245,7 @@ async fn watch_with_foreign_location(
         .into_iter()
         .find(|o| o.info.id == info.id)
         .unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::channel(256);
-    let drain = tokio::spawn(async move {
-        let mut notes = Vec::new();
-        while let Some(u) = rx.recv().await {
-            if let ProgressUpdate::Note(n) = u {
-                notes.push(n);
-            }
-        }
-        notes
-    });
+    let (tx, drain) = common::direct::collect_notes();
     let end = tokio::time::timeout(
         Duration::from_secs(60),
         engine.resume(state, tx, CancellationToken::new()),

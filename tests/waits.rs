@@ -7,7 +7,6 @@ mod common;
 
 use std::time::Duration;
 
-use apim_dr::domain::operation::AccessType;
 use apim_dr::engine::Engine;
 use apim_dr::journal::Journal;
 use common::emu;
@@ -16,7 +15,6 @@ use common::emu;
 /// failures spread over a quarter of an hour.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dead_poll_url_is_given_up_within_its_time_bound() {
-    use apim_dr::azure::arm::Started;
     use apim_dr::azure::lro::{LroEnd, PollEvent, poll};
     use futures::StreamExt;
     let mut cfg = emu::fast_config();
@@ -38,27 +36,9 @@ async fn a_dead_poll_url_is_given_up_within_its_time_bound() {
         .unwrap();
     let info = prepared.info.clone();
     drop(prepared);
-    let accounts = apim_dr::engine::inventory::storage_accounts(&c, emu::DR)
+    let handle = common::direct::start_with_dr_key(&c, &info)
         .await
-        .unwrap();
-    let account = accounts
-        .iter()
-        .find(|a| a.name == "stcontosodrneu")
-        .unwrap();
-    let key = c.storage_key(&account.id).await.unwrap();
-    let Started::Accepted(handle) = c
-        .start_operation(
-            info.kind,
-            &info.service,
-            &info.blob,
-            &AccessType::AccessKey,
-            Some(&key),
-        )
-        .await
-        .unwrap()
-    else {
-        panic!("expected a 202");
-    };
+        .expect("a 202");
     h.add_faults("reset@poll*inf").unwrap();
     let t0 = std::time::Instant::now();
     let events: Vec<PollEvent> =

@@ -34,7 +34,10 @@ pub const STORAGE_API_VERSION: &str = "2023-05-01";
 /// api-version of `Microsoft.Authorization` (role assignments).
 pub const AUTHORIZATION_API_VERSION: &str = "2022-04-01";
 
+mod activity;
 mod reads;
+
+pub use activity::ACTIVITY_LOG_API_VERSION;
 
 /// Error codes with which ARM or APIM refuse an api-version.
 const VERSION_REFUSALS: [&str; 5] = [

@@ -426,8 +426,10 @@ pub struct ApiProperties {
     pub path: Option<String>,
 }
 
+mod activity;
 mod blob;
 mod preflight;
+pub use activity::{ActivityEventWire, LocalizableString};
 pub use blob::{
     BlobError, BlobItem, BlobItemProperties, BlobItems, BlobList, ContainerItem, ContainerItems,
     ContainerList,

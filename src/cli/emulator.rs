@@ -58,6 +58,7 @@ pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
         WorkspaceRefusalArg::Any => WorkspaceRefusal::Any,
     };
     c.state_file.clone_from(&args.state_file);
+    c.steady_provisioning = args.steady_provisioning;
     if args.token_lifetime == 0 {
         return Err(usage("--token-lifetime", "must be at least 1 second"));
     }

@@ -11,15 +11,18 @@
 //! resource itself.
 //!
 //! Behind the door: the paths ARM understands (`route.rs`), the api-versions each provider
-//! accepts (`api_versions.rs`), list pages (`paging.rs`) and three of the four providers:
+//! accepts (`api_versions.rs`), list pages (`paging.rs`) and four of the five providers:
 //! `Microsoft.Resources` (`resources.rs`), `Microsoft.Storage` (`storage.rs`, the Blob service's
-//! properties and containers in `blob_services.rs`) and `Microsoft.Authorization` (role
-//! assignments, `authorization.rs`). The fourth, `Microsoft.ApiManagement`, has its own folder
+//! properties and containers in `blob_services.rs`), `Microsoft.Authorization` (role
+//! assignments, `authorization.rs`) and `Microsoft.Insights` (the Activity Log,
+//! `activity_log.rs`). The fifth, `Microsoft.ApiManagement`, has its own folder
 //! (`emulator/apim/`).
 
+mod activity_log;
 pub(super) mod api_versions;
 mod authorization;
 mod blob_services;
+mod filter;
 pub(super) mod paging;
 pub(super) mod quota;
 mod resources;
@@ -271,6 +274,7 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Answer {
         Route::RoleAssignments { scope, .. } => {
             authorization::list_role_assignments(shared, req, scope, &version)
         }
+        Route::ActivityLog { sub } => activity_log::list(shared, req, sub, &version),
         Route::OperationStatus { sub, id } => apim::lro::operation_status(shared, req, sub, id),
         Route::StorageAccounts { sub, rg } => {
             storage::list_accounts(shared, req, sub, rg.as_deref(), &version)
@@ -355,6 +359,7 @@ fn preconditions(
         Some(ResourceProvider::ApiManagement) => api_versions::APIM,
         Some(ResourceProvider::Storage) => api_versions::STORAGE,
         Some(ResourceProvider::Authorization) => api_versions::AUTHORIZATION,
+        Some(ResourceProvider::Insights) => api_versions::INSIGHTS_ACTIVITY_LOG,
         None => return Ok(()),
     };
     api_versions::check_known(list, version)?;

@@ -14,6 +14,7 @@ use axum::http::Method;
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
+use super::activity::ActivityEvent;
 use super::apim::operations::{BackupOrRestore, Operation};
 use super::arm::quota::{Class, Quotas};
 use super::arm::route::Route;
@@ -41,6 +42,8 @@ pub(crate) struct Settings {
     pub workspace_refusal: WorkspaceRefusal,
     pub state_file: Option<PathBuf>,
     pub token_lifetime: Duration,
+    /// Services keep `provisioningState: Succeeded` while a backup or restore runs.
+    pub steady_provisioning: bool,
 }
 
 impl Settings {
@@ -77,13 +80,16 @@ pub(crate) struct PostCounter {
     pub accepted: usize,
 }
 
-/// Everything that changes while the emulator runs: the world, the operations and the POST
-/// counters.
+/// Everything that changes while the emulator runs: the world, the operations, the Activity
+/// Log they wrote and the POST counters.
 #[derive(Debug)]
 pub(crate) struct LiveState {
     pub world: World,
     pub ops: Vec<Operation>,
+    pub activity: Vec<ActivityEvent>,
     pub posts: Vec<PostCounter>,
+    /// Copied from [`Settings::steady_provisioning`].
+    pub steady_provisioning: bool,
     generation: u64,
 }
 
@@ -151,6 +157,7 @@ impl Shared {
         blob_base: String,
     ) -> Self {
         let tokens = Tokens::new(settings.token_lifetime);
+        let steady_provisioning = settings.steady_provisioning;
         Self {
             settings,
             token: Secret::new(format!(
@@ -166,7 +173,9 @@ impl Shared {
             live: Mutex::new(LiveState {
                 world,
                 ops: Vec::new(),
+                activity: Vec::new(),
                 posts: Vec::new(),
+                steady_provisioning,
                 generation: 1,
             }),
             faults: Mutex::new(faults),

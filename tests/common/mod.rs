@@ -5,5 +5,6 @@
 
 pub mod azurite;
 pub mod cli;
+pub mod direct;
 pub mod emu;
 pub mod pty;

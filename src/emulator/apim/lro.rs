@@ -79,7 +79,7 @@ fn start_in(
         s.name.clone(),
         live.world.short_region(&s.location),
     );
-    let op = Operation::new(
+    let mut op = Operation::new(
         kind,
         i,
         &name,
@@ -87,6 +87,7 @@ fn start_in(
         p,
         settings.duration(kind),
     );
+    req.correlation_id.clone_into(&mut op.correlation_id);
     let id = live.start(op).id.clone();
     live.count_post(kind, i, true);
     let v: String = url::form_urlencoded::byte_serialize(version.as_bytes()).collect();

@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 use super::admission::Params;
 use super::storage_access::{self, Refusal};
 use crate::domain::backup::BACKUP_LIFETIME;
+use crate::emulator::activity::ActivityEvent;
 use crate::emulator::state::LiveState;
 use crate::emulator::world::backup_doc::BackupDocument;
 use crate::emulator::world::{Blob, BlobLocation, Container};
@@ -88,6 +89,8 @@ pub(crate) struct Operation {
     pub duration: Duration,
     outcome: Option<OpResult>,
     pub ended_at: Option<OffsetDateTime>,
+    /// The POST's `x-ms-correlation-request-id` (ARM makes one up when it had none).
+    pub correlation_id: String,
     checked: bool,
     payload: Option<BackupDocument>,
 }
@@ -120,6 +123,7 @@ impl Operation {
             duration,
             outcome: None,
             ended_at: None,
+            correlation_id: uuid::Uuid::new_v4().to_string(),
             checked: false,
             payload: None,
         }
@@ -170,13 +174,20 @@ impl Operation {
 }
 
 impl LiveState {
-    /// Starts an operation: the service shows `Updating` until it ends.
+    /// Starts an operation: the service shows `Updating` until it ends (unless the emulator
+    /// keeps provisioning states steady), and the Activity Log records it `Started` and
+    /// `Accepted`.
     pub fn start(&mut self, op: Operation) -> &Operation {
+        let steady = self.steady_provisioning;
         if let Some(s) = self.world.services.get_mut(op.service) {
-            "Updating".clone_into(&mut s.provisioning_state);
-            "Succeeded".clone_into(&mut s.target_provisioning_state);
+            if !steady {
+                "Updating".clone_into(&mut s.provisioning_state);
+                "Succeeded".clone_into(&mut s.target_provisioning_state);
+            }
             s.touch();
         }
+        self.log_activity(&op, "BeginRequest", "Started", op.started_at);
+        self.log_activity(&op, "EndRequest", "Accepted", op.started_at);
         self.ops.push(op);
         &self.ops[self.ops.len() - 1]
     }
@@ -221,6 +232,10 @@ impl LiveState {
 
     fn finish(&mut self, i: usize, outcome: OpResult, wall: OffsetDateTime) {
         let op = &mut self.ops[i];
+        let status = match &outcome {
+            OpResult::Succeeded => "Succeeded",
+            OpResult::Failed { .. } => "Failed",
+        };
         op.outcome = Some(outcome);
         op.ended_at = Some(wall);
         if let Some(s) = self.world.services.get_mut(op.service) {
@@ -228,6 +243,36 @@ impl LiveState {
             s.target_provisioning_state = String::new();
             s.touch();
         }
+        let op = self.ops[i].clone();
+        self.log_activity(&op, "EndRequest", status, wall);
+    }
+
+    /// Appends one Activity Log record of `op`.
+    fn log_activity(
+        &mut self,
+        op: &Operation,
+        event_name: &'static str,
+        status: &'static str,
+        at: OffsetDateTime,
+    ) {
+        let Some(s) = self.world.services.get(op.service) else {
+            return;
+        };
+        self.activity.push(ActivityEvent {
+            event_data_id: uuid::Uuid::new_v4().to_string(),
+            operation_id: op.id.clone(),
+            correlation_id: op.correlation_id.clone(),
+            caller: self.world.caller.object_id.clone(),
+            subscription: s.subscription.clone(),
+            resource_group: s.resource_group.clone(),
+            resource_id: s.id(),
+            action: ActivityEvent::action_of(op.kind.as_str()),
+            event_name,
+            status,
+            failure: op.failure().map(|(c, m)| (c.to_owned(), m.to_owned())),
+            at,
+            tenant_id: self.world.tenant_id.clone(),
+        });
     }
 
     /// The read after a tenth of the run: Storage's answer to APIM, the container a backup

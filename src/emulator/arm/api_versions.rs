@@ -43,6 +43,9 @@ pub(crate) const APIM: &[&str] = &[
     "2026-09-01-preview",
 ];
 
+/// `Microsoft.Insights` api-versions of the Activity Log (`eventtypes/management/values`).
+pub(crate) const INSIGHTS_ACTIVITY_LOG: &[&str] = &["2015-04-01"];
+
 /// `Microsoft.Authorization` api-versions (role assignments).
 pub(crate) const AUTHORIZATION: &[&str] = &[
     "2015-07-01",

@@ -8,6 +8,7 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+use super::filter::and_terms;
 use super::paging::page;
 use crate::domain::rbac::scope_covers;
 use crate::emulator::state::Shared;
@@ -31,15 +32,7 @@ fn unquote(s: &str) -> &str {
 
 fn parse_filter(text: &str) -> Option<Filter> {
     let mut f = Filter::default();
-    let lower = text.to_ascii_lowercase();
-    let mut start = 0;
-    let mut terms = Vec::new();
-    for (at, _) in lower.match_indices(" and ") {
-        terms.push(&text[start..at]);
-        start = at + " and ".len();
-    }
-    terms.push(&text[start..]);
-    for term in terms.into_iter().map(str::trim) {
+    for term in and_terms(text) {
         let lower = term.to_ascii_lowercase();
         if lower == "atscope()" {
             f.at_scope = true;

@@ -69,6 +69,7 @@ pub(crate) enum ResourceProvider {
     ApiManagement,
     Storage,
     Authorization,
+    Insights,
 }
 
 /// A parsed ARM path.
@@ -119,6 +120,11 @@ pub(crate) enum Route {
         sub: String,
         /// The scope as the path spells it (`/subscriptions/…`).
         scope: String,
+    },
+    /// `GET /subscriptions/{sub}/providers/Microsoft.Insights/eventtypes/management/values`:
+    /// the Activity Log.
+    ActivityLog {
+        sub: String,
     },
     /// `GET /_emulator/state`: the drill endpoint (not Azure).
     DrillState,
@@ -223,6 +229,14 @@ fn provider(sub: &str, rg: Option<&str>, ns: &str, rest: &[&str]) -> Route {
             (other, _) => unknown_type(other.first().copied().unwrap_or("")),
         };
     }
+    if is(ns, "Microsoft.Insights") {
+        return match (rest, rg) {
+            ([e, m, v], None) if is(e, "eventtypes") && is(m, "management") && is(v, "values") => {
+                Route::ActivityLog { sub }
+            }
+            (other, _) => unknown_type(other.first().copied().unwrap_or("")),
+        };
+    }
     if is(ns, "Microsoft.Storage") {
         return match (rest, rg) {
             ([sa], rg) if is(sa, "storageaccounts") => Route::StorageAccounts { sub, rg },
@@ -293,6 +307,7 @@ impl Route {
                 Some(ResourceProvider::Storage)
             }
             Self::RoleAssignments { .. } => Some(ResourceProvider::Authorization),
+            Self::ActivityLog { .. } => Some(ResourceProvider::Insights),
             _ => None,
         }
     }
@@ -312,6 +327,7 @@ impl Route {
             | Self::Gateways { sub: s, .. }
             | Self::Gateway { sub: s, .. }
             | Self::RoleAssignments { sub: s, .. }
+            | Self::ActivityLog { sub: s }
             | Self::UnknownNamespace { sub: s, .. }
             | Self::UnknownType { sub: s, .. } => Some(s),
             _ => None,
@@ -361,6 +377,7 @@ impl Route {
                 StoragePart::Action(_) => FaultTarget::Keys,
                 _ => FaultTarget::Any,
             },
+            Self::ActivityLog { .. } => FaultTarget::Activity,
             Self::DrillState => return None,
             _ => FaultTarget::Any,
         })

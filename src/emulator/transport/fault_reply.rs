@@ -27,6 +27,8 @@ pub(crate) enum Delivery {
     Whole,
     /// Headers and half the body, then the connection drops.
     Reset,
+    /// Nothing: the connection drops before the reply.
+    Drop,
 }
 
 /// Runs the request through the fault plan: the handler's reply, a fault's reply, or both.
@@ -56,6 +58,7 @@ pub(crate) async fn with_faults(
             }
             (handler(), Delivery::Whole)
         }
+        FaultKind::LostReply => (handler(), Delivery::Drop),
         FaultKind::Reset | FaultKind::Truncated => {
             let reply = if req.is_safe() {
                 handler()
@@ -248,6 +251,8 @@ fn read_action(path: &str) -> String {
         "Microsoft.ApiManagement/locations/operationsStatuses/read".to_owned()
     } else if lower.contains("/operationresults/") {
         "Microsoft.ApiManagement/service/operationresults/read".to_owned()
+    } else if lower.contains("/microsoft.insights/eventtypes/") {
+        "Microsoft.Insights/eventtypes/values/read".to_owned()
     } else if lower.contains("/microsoft.apimanagement/service") {
         "Microsoft.ApiManagement/service/read".to_owned()
     } else {
@@ -304,8 +309,9 @@ pub(crate) async fn deliver(
     if delivery == Delivery::Whole {
         return reply.into_response(is_head);
     }
-    if is_head {
-        // A HEAD reply has no body to cut: drop the connection before answering.
+    if is_head || delivery == Delivery::Drop {
+        // A HEAD reply has no body to cut (and a lost reply has nothing to send): drop the
+        // connection before answering.
         kill.cancel();
         return std::future::pending::<Response>().await;
     }

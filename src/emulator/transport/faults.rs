@@ -43,6 +43,9 @@ pub enum FaultKind {
     Unavailable,
     /// The connection drops mid-body.
     Reset,
+    /// The request is carried out (a POST starts its operation), then the connection drops
+    /// before a byte of the reply: the caller cannot know whether it arrived.
+    LostReply,
     /// The real reply, held back first.
     Slow {
         /// How long, in seconds.
@@ -90,11 +93,13 @@ pub enum FaultTarget {
     Blobs,
     /// One blob: HEAD, GET, PUT, metadata, DELETE.
     Blob,
+    /// The Activity Log (`Microsoft.Insights/eventtypes/management/values`).
+    Activity,
     /// Every emulated Azure request on either port.
     Any,
 }
 
-const TARGETS: [(&str, FaultTarget); 14] = [
+const TARGETS: [(&str, FaultTarget); 15] = [
     ("subscriptions", FaultTarget::Subscriptions),
     ("locations", FaultTarget::Locations),
     ("services", FaultTarget::Services),
@@ -108,6 +113,7 @@ const TARGETS: [(&str, FaultTarget); 14] = [
     ("containers", FaultTarget::Containers),
     ("blobs", FaultTarget::Blobs),
     ("blob", FaultTarget::Blob),
+    ("activity", FaultTarget::Activity),
     ("any", FaultTarget::Any),
 ];
 
@@ -207,6 +213,7 @@ impl fmt::Display for FaultTarget {
 /// | `quota`, `quota-global` | requests (0) | the real reply, after the caller's (or the subscription's global) ARM quota for this kind of request was drained to ARG |
 /// | `500`, `503` | – | server error with Azure's code and body |
 /// | `reset` | – | starts the reply, then drops the connection mid-body |
+/// | `lost-reply` | – | carries the request out (a POST starts its operation), then drops the connection before replying |
 /// | `slow` | seconds (30) | holds the real reply that long |
 /// | `malformed-json`, `malformed-xml` | – | 200 with a broken body |
 /// | `truncated` | – | correct status, body cut in half, `Content-Length` matching the cut |
@@ -215,7 +222,8 @@ impl fmt::Display for FaultTarget {
 ///
 /// TARGET is `subscriptions`, `locations`, `services` (lists), `service` (one GET), `apis`,
 /// `backup`, `restore` (the POSTs), `poll` (operation results and statuses), `storage`
-/// (account lists), `keys`, `containers`, `blobs` (List Blobs), `blob` (one blob) or `any`.
+/// (account lists), `keys`, `containers`, `blobs` (List Blobs), `blob` (one blob), `activity`
+/// (the Activity Log) or `any`.
 /// `/SUBSCRIPTION` (a subscription id) limits the rule to ARM requests in that subscription,
 /// as ARM throttles each subscription on its own.
 /// COUNT is how often the rule fires (1; `inf` for ever); SKIP is how many matching requests it
@@ -361,6 +369,7 @@ fn parse_kind(name: &str, arg: Option<&str>) -> Result<FaultKind, String> {
         "500" => none(FaultKind::InternalError),
         "503" => none(FaultKind::Unavailable),
         "reset" => none(FaultKind::Reset),
+        "lost-reply" => none(FaultKind::LostReply),
         "malformed-json" => none(FaultKind::MalformedJson),
         "malformed-xml" => none(FaultKind::MalformedXml),
         "truncated" => none(FaultKind::Truncated),
@@ -377,8 +386,8 @@ fn parse_kind(name: &str, arg: Option<&str>) -> Result<FaultKind, String> {
         }
         other => Err(format!(
             "unknown kind '{other}' (expected throttle, throttle-date, throttle-ms, throttle-x-ms, \
-             quota, quota-global, 500, 503, reset, slow, malformed-json, malformed-xml, truncated, \
-             expired-token or forbidden)"
+             quota, quota-global, 500, 503, reset, lost-reply, slow, malformed-json, malformed-xml, \
+             truncated, expired-token or forbidden)"
         )),
     }
 }

@@ -151,6 +151,7 @@ impl Emulator {
             workspace_refusal: config.workspace_refusal,
             state_file: config.state_file,
             token_lifetime: config.token_lifetime,
+            steady_provisioning: config.steady_provisioning,
         };
         let shared = Arc::new(Shared::new(
             settings,
