@@ -17,6 +17,7 @@ pub mod operations;
 pub mod output;
 pub mod preflight;
 pub mod progress;
+pub mod resolve;
 pub mod startup;
 pub mod tui;
 
@@ -167,7 +168,7 @@ pub enum Command {
         after_help = examples::SERVICES
     )]
     Services {
-        /// Only this subscription (GUID).
+        /// Only this subscription (its GUID, or its display name).
         #[arg(long, value_name = "ID")]
         subscription: Option<String>,
     },
@@ -179,7 +180,7 @@ pub enum Command {
         after_help = examples::BACKUPS
     )]
     Backups {
-        /// Only this subscription (GUID).
+        /// Only this subscription (its GUID, or its display name).
         #[arg(long, value_name = "ID")]
         subscription: Option<String>,
         /// Only this storage account.
@@ -198,7 +199,7 @@ pub enum Command {
         after_help = "Examples:\n  apim-dr inventory\n  apim-dr inventory -o json\n  apim-dr inventory -o jsonl   # one line per item as it is found, then a summary line"
     )]
     Inventory {
-        /// Only this subscription (GUID).
+        /// Only this subscription (its GUID, or its display name).
         #[arg(long, value_name = "ID")]
         subscription: Option<String>,
     },
@@ -224,8 +225,9 @@ pub enum Command {
         after_help = examples::BACKUP
     )]
     Backup {
-        /// The service's full ARM resource id.
-        #[arg(long, value_name = "SERVICE_ID")]
+        /// The service: its full ARM resource id, or its name when no other visible service
+        /// has it.
+        #[arg(long, value_name = "SERVICE")]
         service: String,
         /// Storage account name.
         #[arg(long, value_name = "NAME")]
@@ -260,8 +262,9 @@ pub enum Command {
         /// The backup: ACCOUNT/CONTAINER/BLOB.
         #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
         backup: String,
-        /// The target service's full ARM resource id (its configuration is overwritten).
-        #[arg(long, value_name = "SERVICE_ID")]
+        /// The target service (its configuration is overwritten): its full ARM resource id, or
+        /// its name when no other visible service has it.
+        #[arg(long, value_name = "SERVICE")]
         target: String,
         /// Confirm that the target's configuration is overwritten.
         #[arg(long)]
@@ -329,11 +332,11 @@ pub struct PreflightArgs {
     /// Restore: the backup, ACCOUNT/CONTAINER/BLOB.
     #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB", requires = "target")]
     pub backup: Option<String>,
-    /// Restore: the target service's full ARM resource id.
-    #[arg(long, value_name = "SERVICE_ID", requires = "backup")]
+    /// Restore: the target service's full ARM resource id, or its unique name.
+    #[arg(long, value_name = "SERVICE", requires = "backup")]
     pub target: Option<String>,
-    /// Backup: the service's full ARM resource id.
-    #[arg(long, value_name = "SERVICE_ID", conflicts_with_all = ["backup", "target"])]
+    /// Backup: the service's full ARM resource id, or its unique name.
+    #[arg(long, value_name = "SERVICE", conflicts_with_all = ["backup", "target"])]
     pub service: Option<String>,
     /// Backup: the storage account name.
     #[arg(long, value_name = "NAME")]

@@ -13,3 +13,4 @@ pub mod rbac;
 pub mod region;
 pub mod service;
 pub mod sku;
+pub mod suggest;

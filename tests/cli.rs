@@ -454,13 +454,13 @@ fn bad_input_gets_one_clear_error_and_exit_2() {
             vec![
                 "backup",
                 "--service",
-                "apim-contoso-weu",
+                "apim-contoso/weu",
                 "--account",
                 "stcontosodrneu",
                 "--container",
                 "apim-backups",
             ],
-            "invalid service id",
+            "invalid API Management service name 'apim-contoso/weu'",
         ),
         (
             vec![
@@ -499,7 +499,7 @@ fn bad_input_gets_one_clear_error_and_exit_2() {
         ),
         (
             vec!["services", "--subscription", "prod"],
-            "invalid subscription id 'prod'",
+            "'prod' is neither a subscription id (GUID) nor the name",
         ),
     ] {
         let o = e.run(&args);

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::output::{BackupRow, json, jsonl, table, warning};
+use super::resolve;
 use super::{AccessArgs, AccessTypeArg, Output};
 use crate::azure::AzureClient;
 use crate::domain::backup::BackupEntry;
@@ -69,9 +70,15 @@ pub async fn subscriptions(client: &AzureClient, output: Output) -> CmdResult {
     Ok(ExitCode::Ok)
 }
 
-/// The scope's subscription filter, checked before anything is sent.
-fn only_subscription(subscription: Option<&str>) -> Result<Option<SubscriptionId>, CliError> {
-    Ok(subscription.map(SubscriptionId::parse).transpose()?)
+/// The scope's subscription filter: a GUID as it is, a display name looked up.
+async fn only_subscription(
+    client: &AzureClient,
+    subscription: Option<&str>,
+) -> Result<Option<SubscriptionId>, CliError> {
+    match subscription {
+        Some(s) => Ok(Some(resolve::subscription(client, s).await?)),
+        None => Ok(None),
+    }
 }
 
 /// Walks `scope`. With `-o jsonl`, `line` turns each finding into the JSON lines printed as it
@@ -196,7 +203,7 @@ pub async fn services(
     subscription: Option<&str>,
 ) -> CmdResult {
     let scope = Scope {
-        subscription: only_subscription(subscription)?,
+        subscription: only_subscription(client, subscription).await?,
         services: true,
         ..Scope::default()
     };
@@ -211,7 +218,8 @@ pub async fn services(
     Ok(ExitCode::Ok)
 }
 
-/// `apim-dr backups`: one walk; the filters are names, checked before anything is sent.
+/// `apim-dr backups`: one walk; the account and container filters are names, checked before
+/// anything is sent.
 ///
 /// # Errors
 /// [`CliError`] for an invalid filter or when a listing fails.
@@ -229,7 +237,7 @@ pub async fn backups(
         ContainerName::parse(c)?;
     }
     let scope = Scope {
-        subscription: only_subscription(subscription)?,
+        subscription: only_subscription(client, subscription).await?,
         backups: true,
         account: account.map(str::to_owned),
         container: container.map(str::to_owned),
@@ -314,7 +322,7 @@ pub async fn inventory(
     subscription: Option<&str>,
 ) -> CmdResult {
     let scope = Scope {
-        subscription: only_subscription(subscription)?,
+        subscription: only_subscription(client, subscription).await?,
         ..Scope::everything()
     };
     let estate = walk(client, scope, output, inventory_values).await?;

@@ -15,10 +15,11 @@ use super::operation_row::OperationRow;
 use super::output::{json, table, warning};
 use super::preflight::print_verdict;
 use super::progress::Printer;
+use super::resolve;
 use super::{AccessArgs, Output};
 use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
-use crate::domain::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
+use crate::domain::names::{BackupRef, BlobName, ContainerName, StorageAccountName};
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::domain::sku::SkuName;
@@ -105,20 +106,21 @@ pub async fn backup(
     access: &AccessArgs,
     no_wait: bool,
 ) -> CmdResult {
-    let service = ServiceId::parse(service)?;
+    let named = resolve::service_shape("--service", service)?;
+    let service_name = named.as_ref().map_or(service, |id| id.name.as_str());
     let blob = match name {
         Some(n) => BlobName::parse(n)?,
-        None => BlobName::parse(&default_blob_name(
-            service.name.as_str(),
-            OffsetDateTime::now_utc(),
-        ))?,
+        None => BlobName::parse(&default_blob_name(service_name, OffsetDateTime::now_utc()))?,
     };
+    let account = StorageAccountName::parse(account)?;
+    let container = ContainerName::parse(container)?;
+    let access = access_type(access)?;
     let plan = BackupPlan {
-        account: StorageAccountName::parse(account)?,
-        container: ContainerName::parse(container)?,
+        service: resolve::service(engine.client(), "--service", service).await?,
+        account,
+        container,
         blob,
-        access: access_type(access)?,
-        service,
+        access,
         overwrite,
     };
     let (prepared, notes) = engine
@@ -145,23 +147,26 @@ pub async fn restore(
     access: &AccessArgs,
     no_wait: bool,
 ) -> CmdResult {
-    let plan = RestorePlan {
-        backup: BackupRef::parse(backup)?,
-        target: ServiceId::parse(target)?,
-        access: access_type(access)?,
-    };
+    let backup = BackupRef::parse(backup)?;
+    let named = resolve::service_shape("--target", target)?;
+    let access = access_type(access)?;
     if engine.read_only() {
         return Err(CliError::from(&EngineError::ReadOnly));
     }
     if !yes {
+        let name = named.as_ref().map_or(target, |id| id.name.as_str());
         return Err(CliError::usage(
             UserError::new(format!(
-                "restore overwrites the configuration of {} with the backup {}; add --yes to confirm",
-                plan.target.name, plan.backup
+                "restore overwrites the configuration of {name} with the backup {backup}; add --yes to confirm"
             ))
             .with_hint("run `apim-dr preflight` with the same arguments first to see what would happen"),
         ));
     }
+    let plan = RestorePlan {
+        backup,
+        target: resolve::service(engine.client(), "--target", target).await?,
+        access,
+    };
     let ask = PreflightAsk::restore(&plan, confirm_tier.map(SkuName::new));
     let report = engine
         .preflight_for(&ask, false)

@@ -11,11 +11,12 @@ use time::OffsetDateTime;
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::listing::access_type;
 use super::output::json;
+use super::resolve;
 use super::{Output, PreflightArgs};
 use crate::azure::AzureClient;
 use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
-use crate::domain::names::{BlobName, NameError, ServiceId, StorageAccountName};
+use crate::domain::names::{BlobName, NameError, StorageAccountName};
 use crate::domain::operation::OperationKind;
 use crate::domain::preflight::{Level, Verdict};
 use crate::domain::sku::SkuName;
@@ -40,12 +41,13 @@ fn split_backup(s: &str) -> Result<(StorageAccountName, String, BlobName), NameE
 
 fn usage(text: &str) -> CliError {
     CliError::usage(UserError::new(text.to_owned()).with_hint(
-        "restore: --backup ACCOUNT/CONTAINER/BLOB --target SERVICE_ID; backup: --service SERVICE_ID --account NAME --container NAME [--name BLOB]",
+        "restore: --backup ACCOUNT/CONTAINER/BLOB --target SERVICE; backup: --service SERVICE --account NAME --container NAME [--name BLOB] (SERVICE: full ARM id or unique name)",
     ))
 }
 
-/// What the arguments ask to check.
-fn ask(args: &PreflightArgs) -> Result<PreflightAsk, CliError> {
+/// What the arguments ask to check: every argument is checked locally first; a service given
+/// by name is then looked up.
+async fn ask(client: &AzureClient, args: &PreflightArgs) -> Result<PreflightAsk, CliError> {
     let access = access_type(&args.access)?;
     let confirmed_tier = args.confirm_tier.as_deref().map(SkuName::new);
     match (&args.backup, &args.target, &args.service) {
@@ -56,9 +58,10 @@ fn ask(args: &PreflightArgs) -> Result<PreflightAsk, CliError> {
                 ));
             }
             let (account, container, blob) = split_backup(backup)?;
+            resolve::service_shape("--target", target)?;
             Ok(PreflightAsk {
                 kind: OperationKind::Restore,
-                service: ServiceId::parse(target)?,
+                service: resolve::service(client, "--target", target).await?,
                 account,
                 container,
                 blob,
@@ -73,18 +76,19 @@ fn ask(args: &PreflightArgs) -> Result<PreflightAsk, CliError> {
                     "a backup's pre-flight needs --account and --container with --service",
                 ));
             };
-            let service = ServiceId::parse(service)?;
+            let named = resolve::service_shape("--service", service)?;
+            let name = named
+                .as_ref()
+                .map_or(service.as_str(), |id| id.name.as_str());
             let blob = match &args.name {
                 Some(n) => BlobName::parse(n)?,
-                None => BlobName::parse(&default_blob_name(
-                    service.name.as_str(),
-                    OffsetDateTime::now_utc(),
-                ))?,
+                None => BlobName::parse(&default_blob_name(name, OffsetDateTime::now_utc()))?,
             };
+            let account = StorageAccountName::parse(account)?;
             Ok(PreflightAsk {
                 kind: OperationKind::Backup,
-                service,
-                account: StorageAccountName::parse(account)?,
+                service: resolve::service(client, "--service", service).await?,
+                account,
                 container: container.clone(),
                 blob,
                 access,
@@ -103,7 +107,7 @@ fn ask(args: &PreflightArgs) -> Result<PreflightAsk, CliError> {
 /// # Errors
 /// [`CliError`] for bad input or ARM that cannot be read.
 pub async fn run(client: &AzureClient, output: Output, args: &PreflightArgs) -> CmdResult {
-    let ask = ask(args)?;
+    let ask = ask(client, args).await?;
     let report = gather(client, &ask, false)
         .await
         .map_err(|e| CliError::api("pre-flight", &e))?;
