@@ -13,7 +13,7 @@ use super::text::{age, ellipsize, short_date};
 use super::theme::Theme;
 use super::widgets::{
     centered_text, freshness_marks, listing_placeholder, pane, render_placeholder, styled,
-    table_state,
+    table_state, window,
 };
 use crate::app::action::Action;
 use crate::app::estate::{
@@ -173,14 +173,20 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     let (table_area, rows_area, info) = table_with_details(area, 2);
     let grid = Grid::fit(&SERVICE_COLUMNS, table_area.width);
-    let table_rows = rows.iter().map(|r| service_row(&grid, r, state, theme));
+    let (shown, mut ts) = window(
+        rows.len(),
+        Some(state.cursors.services),
+        usize::from(rows_area.height),
+    );
+    let table_rows = rows[shown]
+        .iter()
+        .map(|r| service_row(&grid, r, state, theme));
     let highlight = if focused {
         theme.selected
     } else {
         theme.accent
     };
     let table = grid.table(table_rows, &SERVICE_COLUMNS, theme.table_header, highlight);
-    let mut ts = table_state(Some(state.cursors.services), usize::from(rows_area.height));
     frame.render_stateful_widget(table, table_area, &mut ts);
     if let Some(svc) = selected_service(state) {
         let lines = details(svc, state, theme, usize::from(info.width));

@@ -1,0 +1,190 @@
+//! Issue 10 benches 4 and 5, measured with `cargo bench --bench render`: the TUI's main screens
+//! drawn with 10 000 and 100 000 rows (services on the estate screen, backup blobs on the
+//! backups screen) into a 120×40 in-memory terminal, through the real `update` and `render`;
+//! the median time of a frame and of a key press to its frame (`MoveDown`, then the draw), each
+//! beside its target (5 ms a frame, 16 ms key to frame); then the process's peak resident memory
+//! with 100 000 backups loaded (target 50 MiB, read from `/proc/self/status` `VmHWM`).
+//!
+//! Options (after `--`): `--frames N` (default 30).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::time::{Duration, Instant};
+
+use apim_dr::app::state::Screen;
+use apim_dr::app::{Action, AppOptions, AppState, Keymap, update};
+use apim_dr::domain::backup::{BackupCatalog, BackupEntry};
+use apim_dr::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use apim_dr::domain::service::ServiceSummary;
+use apim_dr::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::json;
+use time::OffsetDateTime;
+
+const SUB: &str = "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
+const FRAME_TARGET: Duration = Duration::from_millis(5);
+const KEY_TARGET: Duration = Duration::from_millis(16);
+const RSS_TARGET_MIB: f64 = 50.0;
+
+fn services(n: usize) -> Vec<ServiceSummary> {
+    (0..n)
+        .map(|i| {
+            let sku = ["Developer", "Standard", "Premium", "Basic"][i % 4];
+            serde_json::from_value(json!({
+                "id": format!("/subscriptions/{SUB}/resourceGroups/rg-{}/providers/Microsoft.ApiManagement/service/apim-{i:06}", i % 40),
+                "name": format!("apim-{i:06}"),
+                "subscription_id": SUB,
+                "resource_group": format!("rg-{}", i % 40),
+                "location": if i % 2 == 0 { "West Europe" } else { "North Europe" },
+                "sku": sku,
+                "capacity": 1 + i % 3,
+                "provisioning_state": "Succeeded",
+                "gateway_url": format!("https://apim-{i:06}.azure-api.net"),
+            }))
+            .unwrap()
+        })
+        .collect()
+}
+
+fn backups(n: usize, now: OffsetDateTime) -> Vec<BackupEntry> {
+    (0..n)
+        .map(|i| {
+            let minutes = i64::try_from(i).unwrap();
+            let created = now - time::Duration::minutes(minutes * 7);
+            serde_json::from_value(json!({
+                "account": "stcontosodrneu",
+                "container": "apim-backups",
+                "name": format!("apim-{:06}/{}.apimbackup", i % 5000, created.unix_timestamp()),
+                "created": created.format(&time::format_description::well_known::Rfc3339).unwrap(),
+                "size_bytes": 1_048_576,
+                "catalog": serde_json::to_value(BackupCatalog::default()).unwrap(),
+            }))
+            .unwrap()
+        })
+        .collect()
+}
+
+fn loaded(n: usize) -> AppState {
+    let now = OffsetDateTime::now_utc();
+    let (mut state, _) = AppState::new(AppOptions {
+        read_only: false,
+        keymap: Keymap::default_embedded(),
+        now,
+        context_label: "bench".to_owned(),
+    });
+    let sub: SubscriptionSummary = serde_json::from_value(json!({
+        "id": SUB, "name": "Contoso Production", "state": "Enabled"
+    }))
+    .unwrap();
+    let account: StorageAccountSummary = serde_json::from_value(json!({
+        "id": format!("/subscriptions/{SUB}/resourceGroups/rg-dr/providers/Microsoft.Storage/storageAccounts/stcontosodrneu"),
+        "name": "stcontosodrneu",
+        "subscription_id": SUB,
+        "location": "northeurope",
+        "blob_endpoint": "https://stcontosodrneu.blob.core.windows.net/",
+        "firewall_enabled": false,
+        "shared_key_disabled": false,
+    }))
+    .unwrap();
+    for action in [
+        Action::SubscriptionsLoaded(Ok(vec![sub])),
+        Action::ServicesLoaded {
+            subscription: SUB.to_owned(),
+            result: Ok(services(n)),
+        },
+        Action::StorageAccountsLoaded {
+            subscription: SUB.to_owned(),
+            result: Ok(vec![account]),
+        },
+        Action::BackupsLoaded {
+            account: "stcontosodrneu".to_owned(),
+            result: Ok(vec![ContainerBackups {
+                account: "stcontosodrneu".to_owned(),
+                container: "apim-backups".to_owned(),
+                backups: backups(n, now),
+            }]),
+        },
+    ] {
+        let _ = update(&mut state, action);
+    }
+    state
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort_unstable();
+    v[v.len() / 2]
+}
+
+/// Median time of a frame, and of `MoveDown` then a frame.
+fn measure(state: &mut AppState, frames: usize) -> (Duration, Duration) {
+    let theme = Theme::default_embedded();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut draw = |state: &AppState| {
+        terminal.draw(|frame| render(frame, state, &theme)).unwrap();
+    };
+    draw(state);
+    let mut frame_times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        let t = Instant::now();
+        draw(state);
+        frame_times.push(t.elapsed());
+    }
+    let mut key_times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        let t = Instant::now();
+        let _ = update(state, Action::MoveDown);
+        draw(state);
+        key_times.push(t.elapsed());
+    }
+    (median(frame_times), median(key_times))
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kib / 1024.0)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "met" } else { "MISSED" }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let frames: usize = args
+        .iter()
+        .position(|a| a == "--frames")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(30);
+    println!("render bench: 120×40, median of {frames} frames");
+    for n in [10_000, 100_000] {
+        let mut state = loaded(n);
+        for (screen, name) in [(Screen::Estate, "services"), (Screen::Backups, "backups")] {
+            let _ = update(&mut state, Action::Jump(screen));
+            let (frame, key) = measure(&mut state, frames);
+            println!(
+                "{n:>7} {name:<8}  frame {:>8.3} ms (target ≤ {} ms: {})  key to frame {:>8.3} ms (target ≤ {} ms: {})",
+                frame.as_secs_f64() * 1e3,
+                FRAME_TARGET.as_millis(),
+                verdict(frame <= FRAME_TARGET),
+                key.as_secs_f64() * 1e3,
+                KEY_TARGET.as_millis(),
+                verdict(key <= KEY_TARGET),
+            );
+        }
+    }
+    match peak_rss_mib() {
+        Some(mib) => println!(
+            "peak RSS with 100 000 backups and 100 000 services loaded: {mib:.1} MiB (target ≤ {RSS_TARGET_MIB} MiB: {})",
+            verdict(mib <= RSS_TARGET_MIB)
+        ),
+        None => println!("peak RSS: /proc/self/status not readable here"),
+    }
+}
