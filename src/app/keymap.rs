@@ -200,6 +200,9 @@ pub struct HelpSection {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Keymap {
     bindings: Vec<Binding>,
+    /// Dangerous bindings withheld in read-only mode: out of the footer and the help, but a
+    /// press still reaches `update`, which says why nothing happens.
+    withheld: Vec<Binding>,
 }
 
 impl Keymap {
@@ -244,10 +247,13 @@ impl Keymap {
         Ok(())
     }
 
-    /// The same keymap without `dangerous` entries (read-only mode).
+    /// The same keymap without `dangerous` entries (read-only mode): they are not offered, and
+    /// a press on one still resolves, so the refusal can say why.
     #[must_use]
     pub fn without_dangerous(mut self) -> Self {
-        self.bindings.retain(|b| !b.dangerous);
+        let (dangerous, safe) = self.bindings.into_iter().partition(|b| b.dangerous);
+        self.bindings = safe;
+        self.withheld = dangerous;
         self
     }
 
@@ -290,7 +296,15 @@ impl Keymap {
         {
             return Some(Action::TypeChar(c));
         }
-        if let Some(b) = self.in_context(context).find(|b| b.key.matches(&key)) {
+        let withheld = context
+            .sections()
+            .iter()
+            .flat_map(|s| self.withheld.iter().filter(move |b| b.section == *s));
+        if let Some(b) = self
+            .in_context(context)
+            .chain(withheld)
+            .find(|b| b.key.matches(&key))
+        {
             return Some(b.action.clone());
         }
         if context.takes_text() {
@@ -306,9 +320,17 @@ impl Keymap {
 
     /// Footer hints for `context`: one per action, in keymap order, context first.
     pub fn hints(&self, context: KeyContext) -> Vec<Hint> {
+        self.hints_where(context, |_| true)
+    }
+
+    /// Footer hints for `context` whose action `offered` says does something now.
+    pub fn hints_where(&self, context: KeyContext, offered: impl Fn(&Action) -> bool) -> Vec<Hint> {
         let mut seen: Vec<&Action> = Vec::new();
         let mut out = Vec::new();
-        for b in self.in_context(context).filter(|b| b.hint) {
+        for b in self
+            .in_context(context)
+            .filter(|b| b.hint && offered(&b.action))
+        {
             if seen.contains(&&b.action) {
                 continue;
             }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use time::{Duration, OffsetDateTime};
 
-use super::backup_wizard::BackupWizard;
+use super::backup_wizard::{BackupStep, BackupWizard};
 use super::effect::Effect;
 use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
@@ -49,6 +49,18 @@ pub enum Pane {
     /// The services table of the selected subscription.
     #[default]
     Services,
+}
+
+/// Where the operator is: a screen, or a wizard's step. A flash line belongs to the place that
+/// raised it and goes when the operator moves on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// A screen, no wizard.
+    Screen(Screen),
+    /// A step of the failover wizard.
+    Failover(FailoverStep),
+    /// A step of the backup wizard.
+    Backup(BackupStep),
 }
 
 /// The lists that have a cursor and a filter.
@@ -209,6 +221,8 @@ pub struct AppState {
     pub overlay: Option<Overlay>,
     /// The flash line.
     pub flash: Option<Flash>,
+    /// The Operations screen shows the selected operation's details on the whole body (Enter).
+    pub operation_details: bool,
     next_op: u64,
 }
 
@@ -241,6 +255,7 @@ impl AppState {
             wizard: None,
             overlay: None,
             flash: None,
+            operation_details: false,
             next_op: 1,
         };
         (state, vec![Effect::FetchSubscriptions])
@@ -251,6 +266,15 @@ impl AppState {
         let id = OpId(self.next_op);
         self.next_op += 1;
         id
+    }
+
+    /// Where the operator is (what a flash line belongs to).
+    pub fn place(&self) -> Place {
+        match &self.wizard {
+            Some(Wizard::Failover(w)) => Place::Failover(w.step),
+            Some(Wizard::Backup(w)) => Place::Backup(w.step),
+            None => Place::Screen(self.screen),
+        }
     }
 
     /// Where keys go right now.

@@ -1,6 +1,8 @@
 //! Test-only: the states the screen snapshots draw, built through `update` from the demo
 //! world at the fixed clock, so each picture is one the program can really reach.
 
+mod journal;
+
 use std::time::Duration as StdDuration;
 
 use time::Duration;
@@ -455,6 +457,8 @@ pub fn ops_failed() -> AppState {
     ]);
     s
 }
+
+pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
 
 /// No operations yet.
 pub fn ops_empty() -> AppState {

@@ -196,13 +196,7 @@ pub(super) fn refresh_screen(state: &mut AppState) -> Vec<Effect> {
             }
         }
         (Screen::Backups, _) => refresh_backups(state),
-        (Screen::Operations, _) => {
-            state.flash(
-                FlashLevel::Info,
-                "operations update by themselves while they are watched",
-            );
-            return Vec::new();
-        }
+        (Screen::Operations, _) => return super::journal::refresh(state),
     };
     if effects.is_empty() {
         state.flash(FlashLevel::Info, "already loading; wait for it to finish");
