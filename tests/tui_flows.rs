@@ -15,8 +15,8 @@ use apim_dr::domain::inventory::{ContainerBackups, StorageAccountSummary, Subscr
 use apim_dr::domain::operation::OperationKind;
 use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
 use apim_dr::domain::preflight::{
-    AccountFacts, ApiVersionFacts, NetworkFacts, PreflightFacts, PreflightReport, Seen,
-    ServiceFacts, ServiceIdentity, StorageFacts, WorkspaceFacts, evaluate,
+    AccountFacts, ApiVersionFacts, Check, Level, NetworkFacts, PreflightFacts, PreflightReport,
+    Seen, ServiceFacts, ServiceIdentity, StorageFacts, Verdict, WorkspaceFacts, evaluate,
 };
 use apim_dr::domain::progress::{CorrelationId, JournalId, OperationInfo, ProgressUpdate};
 use apim_dr::domain::service::ServiceSummary;
@@ -515,6 +515,39 @@ fn backup_of_a_service_into_the_dr_storage_account() {
     h.press(KeyCode::Enter);
     insta::assert_snapshot!("backup_03_name", h.screen());
     h.press(KeyCode::Enter);
+    // Issue 8: the review runs the backup's pre-flight; Enter waits for it.
+    let plan = match h.take().as_slice() {
+        [Effect::RunBackupPreflight { plan, .. }] => plan.clone(),
+        other => panic!("expected the backup's pre-flight, got {other:?}"),
+    };
+    h.press(KeyCode::Enter);
+    assert!(h.take().is_empty(), "nothing starts while pre-flight runs");
+    let pass = |id: &str, reason: &str| Check {
+        id: id.into(),
+        level: Level::Pass,
+        title: id.replace('_', " "),
+        reason: reason.into(),
+        fix: None,
+    };
+    let verdict = Verdict {
+        checks: vec![
+            pass(
+                "service_exists",
+                "apim-contoso-weu in West Europe, Standard × 2",
+            ),
+            pass("storage_account", "stcontosodrneu in northeurope"),
+            pass("container_exists", "apim-backups exists"),
+            pass("overwrite", "the blob does not exist yet"),
+        ],
+    };
+    h.act(Action::BackupPreflightDone {
+        plan,
+        result: Ok(Box::new(PreflightReport {
+            verdict,
+            service: None,
+            storage: None,
+        })),
+    });
     insta::assert_snapshot!("backup_04_review", h.screen());
     h.press(KeyCode::Enter);
     let (op, plan) = match h.take().as_slice() {

@@ -7,7 +7,7 @@ use super::operation::OpId;
 use super::state::{Pane, Screen};
 use crate::domain::error::UserError;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
-use crate::domain::operation::RestorePlan;
+use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
@@ -110,6 +110,13 @@ pub enum Action {
     PreflightDone {
         /// The plan it was computed for.
         plan: RestorePlan,
+        /// The checklist and its facts, or why they could not be gathered.
+        result: Result<Box<PreflightReport>, UserError>,
+    },
+    /// The pre-flight report for a backup plan (the backup wizard's last step).
+    BackupPreflightDone {
+        /// The plan it was computed for.
+        plan: BackupPlan,
         /// The checklist and its facts, or why they could not be gathered.
         result: Result<Box<PreflightReport>, UserError>,
     },

@@ -35,6 +35,14 @@ pub enum Effect {
         /// True when this process already runs an operation on the target.
         target_busy_locally: bool,
     },
+    /// Gather the facts and compute a backup's pre-flight verdict; answer with
+    /// `BackupPreflightDone`.
+    RunBackupPreflight {
+        /// The backup it is for.
+        plan: BackupPlan,
+        /// True when this process already runs an operation on the service.
+        service_busy_locally: bool,
+    },
     /// Journal, send and watch a restore; answer with `OperationStarted` and
     /// `OperationUpdated`s.
     StartRestore {

@@ -39,6 +39,8 @@ pub enum Section {
     Confirm,
     /// The backup wizard's list steps.
     BackupWizard,
+    /// The backup wizard's last step, where Enter starts the backup.
+    BackupReview,
     /// Any other text field: filter, command line, names in the backup wizard.
     Input,
     /// The help popup.
@@ -49,7 +51,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Global,
         Self::Navigation,
         Self::Subscriptions,
@@ -59,6 +61,7 @@ impl Section {
         Self::Failover,
         Self::Confirm,
         Self::BackupWizard,
+        Self::BackupReview,
         Self::Input,
         Self::Help,
         Self::Quit,
@@ -76,6 +79,7 @@ impl Section {
             Self::Failover => "failover",
             Self::Confirm => "confirm",
             Self::BackupWizard => "backup_wizard",
+            Self::BackupReview => "backup_review",
             Self::Input => "input",
             Self::Help => "help",
             Self::Quit => "quit",
@@ -103,6 +107,7 @@ impl Section {
             Self::Failover => "Failover wizard",
             Self::Confirm => "Confirm the restore",
             Self::BackupWizard => "Backup wizard",
+            Self::BackupReview => "Start the backup",
             Self::Input => "Text fields",
             Self::Help => "Help",
             Self::Quit => "Quit",
@@ -127,6 +132,8 @@ pub enum KeyContext {
     Confirm,
     /// Backup wizard, a list step.
     BackupWizard,
+    /// Backup wizard, the last step (review and start).
+    BackupReview,
     /// A text field: filter, command line, a name in the backup wizard.
     Input,
     /// The help popup.
@@ -147,6 +154,7 @@ impl KeyContext {
             Self::Failover => &[S::Failover, S::Navigation],
             Self::Confirm => &[S::Confirm],
             Self::BackupWizard => &[S::BackupWizard, S::Navigation],
+            Self::BackupReview => &[S::BackupReview, S::BackupWizard, S::Navigation],
             Self::Input => &[S::Input],
             Self::Help => &[S::Help, S::Navigation],
             Self::Quit => &[S::Quit],

@@ -293,6 +293,7 @@ impl AppState {
             Some(Wizard::Failover(w)) if w.step == FailoverStep::Confirm => KeyContext::Confirm,
             Some(Wizard::Failover(_)) => KeyContext::Failover,
             Some(Wizard::Backup(w)) if w.takes_text() => KeyContext::Input,
+            Some(Wizard::Backup(w)) if w.step == BackupStep::Review => KeyContext::BackupReview,
             Some(Wizard::Backup(_)) => KeyContext::BackupWizard,
             None => match (self.screen, self.focus) {
                 (Screen::Estate, Pane::Subscriptions) => KeyContext::Subscriptions,
@@ -334,6 +335,7 @@ impl AppState {
             || self.storage_accounts.values().any(Listing::is_busy)
             || self.backups.values().any(Listing::is_busy)
             || matches!(&self.wizard, Some(Wizard::Failover(w)) if w.preflight_running())
+            || matches!(&self.wizard, Some(Wizard::Backup(w)) if w.preflight_running())
     }
 
     /// How long the runtime waits before the next `Tick` at `now`: a second while something

@@ -11,6 +11,8 @@ mod operations;
 mod overlay;
 
 #[cfg(test)]
+mod backup_preflight_tests;
+#[cfg(test)]
 mod backups_tests;
 #[cfg(test)]
 mod flash_tests;
@@ -61,6 +63,10 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::StorageAccountsLoaded { .. }
         | Action::BackupsLoaded { .. } => inventory::loaded(state, action),
         Action::PreflightDone { plan, result } => failover::preflight_done(state, &plan, result),
+        Action::BackupPreflightDone { plan, result } => {
+            backup::preflight_done(state, &plan, result);
+            Vec::new()
+        }
         Action::OperationStarted { .. }
         | Action::OperationUpdated { .. }
         | Action::OperationsFound(_)

@@ -12,9 +12,10 @@ use tokio_util::sync::CancellationToken;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::operation::OpId;
-use crate::domain::operation::{OperationError, Outcome};
+use crate::domain::operation::{BackupPlan, OperationError, Outcome, RestorePlan};
 use crate::domain::progress::{JournalId, ProgressUpdate};
 use crate::engine::inventory;
+use crate::engine::preflight::PreflightAsk;
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
 use crate::journal::{OperationState, history, summary};
 
@@ -126,14 +127,11 @@ impl EffectRunner {
             Effect::RunPreflight {
                 plan,
                 target_busy_locally,
-            } => self.spawn(async move {
-                let result = engine
-                    .preflight(&plan, target_busy_locally)
-                    .await
-                    .map(Box::new)
-                    .map_err(|e| e.to_user_error());
-                send(&tx, Action::PreflightDone { plan, result }).await;
-            }),
+            } => self.spawn(restore_preflight(engine, tx, plan, target_busy_locally)),
+            Effect::RunBackupPreflight {
+                plan,
+                service_busy_locally,
+            } => self.spawn(backup_preflight(engine, tx, plan, service_busy_locally)),
             Effect::StartRestore {
                 op,
                 plan,
@@ -247,6 +245,32 @@ fn journal_unreadable(e: &impl std::fmt::Display) -> Action {
     Action::JournalWarning(format!(
         "cannot read the journal, so unfinished operations are not watched again: {e}"
     ))
+}
+
+/// The failover wizard's pre-flight, answered as `PreflightDone`.
+async fn restore_preflight(
+    engine: Engine,
+    tx: mpsc::Sender<Action>,
+    plan: RestorePlan,
+    busy: bool,
+) {
+    let result = engine
+        .preflight(&plan, busy)
+        .await
+        .map(Box::new)
+        .map_err(|e| e.to_user_error());
+    send(&tx, Action::PreflightDone { plan, result }).await;
+}
+
+/// The backup wizard's pre-flight, answered as `BackupPreflightDone`.
+async fn backup_preflight(engine: Engine, tx: mpsc::Sender<Action>, plan: BackupPlan, busy: bool) {
+    let ask = PreflightAsk::backup(&plan, plan.overwrite);
+    let result = engine
+        .preflight_for(&ask, busy)
+        .await
+        .map(Box::new)
+        .map_err(|e| e.to_user_error());
+    send(&tx, Action::BackupPreflightDone { plan, result }).await;
 }
 
 /// `r` on the Operations screen: the journal read again.

@@ -23,6 +23,7 @@ fn context_title(ctx: KeyContext) -> &'static str {
         KeyContext::Failover => "Failover wizard",
         KeyContext::Confirm => "Confirm the restore",
         KeyContext::BackupWizard => "Backup wizard",
+        KeyContext::BackupReview => "Backup wizard · review",
         KeyContext::Input => "Text field",
         KeyContext::Help => "Help",
         KeyContext::Quit => "Quit",

@@ -19,6 +19,7 @@ fn the_embedded_keymap_parses_and_covers_every_context() {
         KeyContext::Failover,
         KeyContext::Confirm,
         KeyContext::BackupWizard,
+        KeyContext::BackupReview,
         KeyContext::Input,
         KeyContext::Help,
         KeyContext::Quit,

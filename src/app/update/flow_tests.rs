@@ -314,7 +314,13 @@ fn the_backup_flow_defaults_a_sortable_name_and_starts_one_backup() {
         panic!("no backup wizard")
     };
     assert_eq!(w.blob, "apim-contoso-weu/20261126T120009Z.apimbackup");
-    run(&mut state, [Action::Submit, Action::Submit, Action::Submit]);
+    let effects = run(&mut state, [Action::Submit, Action::Submit, Action::Submit]);
+    let [Effect::RunBackupPreflight { plan, .. }] = effects.as_slice() else {
+        panic!("expected the backup's pre-flight, got {effects:?}");
+    };
+    let result = Ok(fixtures::report(fixtures::good_verdict()));
+    let plan = plan.clone();
+    run(&mut state, [Action::BackupPreflightDone { plan, result }]);
     let effects = run(&mut state, [Action::Submit]);
     let [Effect::StartBackup { op, plan }] = effects.as_slice() else {
         panic!("expected one StartBackup, got {effects:?}");
