@@ -204,6 +204,7 @@ impl Harness {
             keymap: Keymap::default_embedded(),
             now: NOW,
             context_label: "demo emulator".into(),
+            starts_over: false,
         });
         let mut h = Self {
             state,

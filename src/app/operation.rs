@@ -252,18 +252,16 @@ impl OperationView {
         }
     }
 
-    /// The status in plain words, as the details pane says it.
-    pub fn status_sentence(&self) -> String {
+    /// The status in plain words, as the details pane says it; `fate` is what becomes of it
+    /// unwatched (`AppState::unwatched_fate`).
+    pub fn status_sentence(&self, fate: &str) -> String {
         match &self.phase {
             Phase::Finished(outcome) => outcome.to_string(),
             _ if !self.watching => match &self.elsewhere {
                 Some(endpoint) => format!(
                     "started against {endpoint}: not watched from here; `apim-dr --arm-endpoint {endpoint}` watches it"
                 ),
-                None => {
-                    "not watched here; it continues in Azure and is watched again at next start"
-                        .into()
-                }
+                None => format!("not watched here; {fate}"),
             },
             Phase::Starting => "starting: writing the intent to the journal".into(),
             Phase::Resuming => {

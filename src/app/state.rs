@@ -180,6 +180,9 @@ pub struct AppOptions {
     pub now: OffsetDateTime,
     /// Where we are connected, shown in the header ("Azure", "demo emulator").
     pub context_label: String,
+    /// The demo: its emulator stops at quit and the next start begins afresh, so nothing left
+    /// running is watched again at next start.
+    pub starts_over: bool,
 }
 
 /// Everything the TUI knows.
@@ -189,6 +192,8 @@ pub struct AppState {
     pub read_only: bool,
     /// Where we are connected.
     pub context_label: String,
+    /// The demo: nothing left running is watched again at next start.
+    pub starts_over: bool,
     /// Key bindings in force (without dangerous ones in read-only mode).
     pub keymap: Keymap,
     /// The last clock reading (from `Tick`).
@@ -239,6 +244,7 @@ impl AppState {
         let state = Self {
             read_only: options.read_only,
             context_label: options.context_label,
+            starts_over: options.starts_over,
             keymap,
             now: options.now,
             size: (80, 24),
@@ -348,6 +354,16 @@ impl AppState {
         }
         let into_minute = u64::from(now.second()) * 1000 + u64::from(now.millisecond());
         std::time::Duration::from_millis(60_000 - into_minute)
+    }
+
+    /// What becomes of an operation nobody here watches, in the words the quit dialog, `s`
+    /// and the details use: true of Azure, and of the demo (whose emulator ends with it).
+    pub fn unwatched_fate(&self) -> &'static str {
+        if self.starts_over {
+            "it goes on in the demo emulator until you quit; the demo starts over next time"
+        } else {
+            "it continues in Azure and is watched again at next start"
+        }
     }
 
     /// Shows a message in the flash line.

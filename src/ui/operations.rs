@@ -217,12 +217,12 @@ fn key_hints(
     let (action, text) = if op.is_live() {
         (
             Action::StopWatchingSelected,
-            "stops watching: the operation goes on in Azure; watched again at next start",
+            format!("stops watching: {}", state.unwatched_fate()),
         )
     } else if op.can_watch_again() {
         (
             Action::WatchAgainSelected,
-            "watches it again, from what the journal holds now",
+            "watches it again, from what the journal holds now".to_owned(),
         )
     } else {
         return Vec::new();
@@ -232,7 +232,7 @@ fn key_hints(
     };
     let indent = width_of(&k) + 1;
     let mut lines = vec![Line::default()];
-    for (i, part) in wrap(text, width.saturating_sub(indent))
+    for (i, part) in wrap(&text, width.saturating_sub(indent))
         .into_iter()
         .enumerate()
     {
@@ -261,7 +261,7 @@ fn details(
     lines.extend(field_wrapped(to, &op.target, theme.accent, width, theme));
     lines.extend(field_wrapped(
         "Status",
-        &op.status_sentence(),
+        &op.status_sentence(state.unwatched_fate()),
         status_style(op, theme),
         width,
         theme,

@@ -107,7 +107,11 @@ fn the_whole_journal_is_listed_newest_first_with_duration_and_outcome() {
         "its duration, not time since"
     );
     assert_eq!(ops[0].short_status(NOW), "not watched");
-    assert!(ops[1].status_sentence().contains("https://other.example"));
+    assert!(
+        ops[1]
+            .status_sentence("FATE")
+            .contains("https://other.example")
+    );
 
     // Read again later: the CLI finished j-cli meanwhile; nothing is listed twice.
     let done = finished(
@@ -265,4 +269,16 @@ fn enter_opens_the_details_and_esc_closes_them() {
         Screen::Operations,
         "Esc closes the details first"
     );
+}
+
+/// Issue 9, defect 2: the demo's emulator ends with it, so stopping a watch there does not
+/// promise a watch at next start.
+#[test]
+fn the_demo_does_not_promise_a_watch_at_next_start() {
+    let (mut state, _) = restore_journaled();
+    state.starts_over = true;
+    run(&mut state, [Action::StopWatchingSelected]);
+    let text = flash(&state);
+    assert!(text.contains("the demo starts over next time"), "{text}");
+    assert!(!text.contains("watched again at next start"), "{text}");
 }

@@ -164,12 +164,8 @@ fn stop_watching(state: &mut AppState, op: OpId) -> Vec<Effect> {
         return Vec::new();
     }
     view.watching = false;
-    state.flash(
-        FlashLevel::Info,
-        format!(
-            "stopped watching {what}: it continues in Azure and is watched again at next start"
-        ),
-    );
+    let fate = state.unwatched_fate();
+    state.flash(FlashLevel::Info, format!("stopped watching {what}: {fate}"));
     vec![Effect::CancelWatch(op)]
 }
 
