@@ -30,6 +30,9 @@ fn a_refusal_at_one_step_is_gone_at_the_next() {
         "refused at step 3: {:?}",
         state.flash
     );
+    // Issue 9, defect 20: one colon, not "cannot take this backup: tier cannot restore: …".
+    let text = &state.flash.as_ref().unwrap().text;
+    assert_eq!(text.matches(": ").count(), 1, "{text}");
     let effects = run(&mut state, [Action::MoveUp, Action::Submit]);
     assert!(matches!(effects.as_slice(), [Effect::RunPreflight { .. }]));
     assert!(

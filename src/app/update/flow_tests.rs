@@ -61,7 +61,7 @@ fn the_whole_failover_refuses_a_wrong_name_then_starts_exactly_one_restore() {
             .refusal
             .as_deref()
             .unwrap()
-            .starts_with("tier cannot restore")
+            .starts_with("the v2 tiers do not support backup and restore")
     );
 
     let effects = run(&mut state, [Action::Submit]);
