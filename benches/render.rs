@@ -71,6 +71,7 @@ fn loaded(n: usize) -> AppState {
         keymap: Keymap::default_embedded(),
         now,
         context_label: "bench".to_owned(),
+        starts_over: false,
     });
     let sub: SubscriptionSummary = serde_json::from_value(json!({
         "id": SUB, "name": "Contoso Production", "state": "Enabled"

@@ -19,6 +19,7 @@ pub mod estate;
 pub mod failover;
 pub mod keymap;
 pub mod loadable;
+pub mod offered;
 pub mod operation;
 pub mod state;
 pub mod update;

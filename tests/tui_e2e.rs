@@ -170,3 +170,23 @@ fn sighup_during_a_restore_journals_it_as_detached() {
     assert!(last.contains("detached"), "{journal}");
     assert_eq!(journal.matches("detached").count(), 1, "{journal}");
 }
+
+/// Issue 9, defects 8 and 16 in the real terminal: `:ba` then Enter opens the Backups screen
+/// (it was suggested, then refused), and `q` quits from inside the backup wizard.
+#[test]
+fn a_colon_prefix_is_accepted_and_q_quits_from_a_wizard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(&["demo", "--latency", "0"], dir.path(), &[]);
+    tui.wait_for("Last backup", 20);
+    tui.keys(":ba");
+    tui.wait_for("backups", 10);
+    tui.keys("\r");
+    tui.wait_for("storage account(s)", 10);
+    tui.keys("1");
+    tui.wait_for("Last backup", 10);
+    tui.keys("b");
+    tui.wait_for("step 1 of 4", 10);
+    tui.keys("q");
+    assert!(tui.wait_exit(10).success(), "q quits from the wizard");
+    assert!(!tui.alternate_screen(), "the alternate screen was left");
+}

@@ -15,8 +15,8 @@ use apim_dr::domain::inventory::{ContainerBackups, StorageAccountSummary, Subscr
 use apim_dr::domain::operation::OperationKind;
 use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
 use apim_dr::domain::preflight::{
-    AccountFacts, ApiVersionFacts, NetworkFacts, PreflightFacts, PreflightReport, Seen,
-    ServiceFacts, ServiceIdentity, StorageFacts, WorkspaceFacts, evaluate,
+    AccountFacts, ApiVersionFacts, Check, Level, NetworkFacts, PreflightFacts, PreflightReport,
+    Seen, ServiceFacts, ServiceIdentity, StorageFacts, Verdict, WorkspaceFacts, evaluate,
 };
 use apim_dr::domain::progress::{CorrelationId, JournalId, OperationInfo, ProgressUpdate};
 use apim_dr::domain::service::ServiceSummary;
@@ -204,6 +204,7 @@ impl Harness {
             keymap: Keymap::default_embedded(),
             now: NOW,
             context_label: "demo emulator".into(),
+            starts_over: false,
         });
         let mut h = Self {
             state,
@@ -515,6 +516,39 @@ fn backup_of_a_service_into_the_dr_storage_account() {
     h.press(KeyCode::Enter);
     insta::assert_snapshot!("backup_03_name", h.screen());
     h.press(KeyCode::Enter);
+    // Issue 8: the review runs the backup's pre-flight; Enter waits for it.
+    let plan = match h.take().as_slice() {
+        [Effect::RunBackupPreflight { plan, .. }] => plan.clone(),
+        other => panic!("expected the backup's pre-flight, got {other:?}"),
+    };
+    h.press(KeyCode::Enter);
+    assert!(h.take().is_empty(), "nothing starts while pre-flight runs");
+    let pass = |id: &str, reason: &str| Check {
+        id: id.into(),
+        level: Level::Pass,
+        title: id.replace('_', " "),
+        reason: reason.into(),
+        fix: None,
+    };
+    let verdict = Verdict {
+        checks: vec![
+            pass(
+                "service_exists",
+                "apim-contoso-weu in West Europe, Standard × 2",
+            ),
+            pass("storage_account", "stcontosodrneu in northeurope"),
+            pass("container_exists", "apim-backups exists"),
+            pass("overwrite", "the blob does not exist yet"),
+        ],
+    };
+    h.act(Action::BackupPreflightDone {
+        plan,
+        result: Ok(Box::new(PreflightReport {
+            verdict,
+            service: None,
+            storage: None,
+        })),
+    });
     insta::assert_snapshot!("backup_04_review", h.screen());
     h.press(KeyCode::Enter);
     let (op, plan) = match h.take().as_slice() {
@@ -573,13 +607,13 @@ fn quitting_while_a_restore_runs_asks_first() {
 #[test]
 fn read_only_mode_offers_no_way_to_change_azure() {
     let mut h = Harness::start(true);
-    assert!(
-        !h.press(KeyCode::Char('f')),
-        "f is not bound in read-only mode"
-    );
-    assert!(!h.press(KeyCode::Char('b')));
-    h.act(Action::StartFailover);
-    assert!(h.state.wizard.is_none());
-    assert!(h.take().is_empty());
+    // Issue 9, defect 16: f and b are hidden, but a press says why nothing happens.
+    for key in ['b', 'f'] {
+        assert!(h.press(KeyCode::Char(key)), "{key} is answered");
+        assert!(h.state.wizard.is_none());
+        assert!(h.take().is_empty());
+        let flash = h.state.flash.clone().expect("a word why");
+        assert!(flash.text.starts_with("read-only mode"), "{}", flash.text);
+    }
     insta::assert_snapshot!("read_only_refuses_failover", h.screen());
 }

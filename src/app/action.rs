@@ -7,7 +7,7 @@ use super::operation::OpId;
 use super::state::{Pane, Screen};
 use crate::domain::error::UserError;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
-use crate::domain::operation::RestorePlan;
+use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
@@ -61,6 +61,8 @@ pub enum Action {
     Backspace,
     /// Empty the active text field.
     ClearInput,
+    /// Complete what was typed on the `:` line to the first suggestion (Tab).
+    Complete,
     /// Accept: the next wizard step, the typed name, the filter, the command.
     Submit,
     /// Close the active prompt or dialog without doing anything.
@@ -73,6 +75,8 @@ pub enum Action {
     StopWatching(OpId),
     /// Stop watching the operation selected on the Operations screen.
     StopWatchingSelected,
+    /// Watch the operation selected on the Operations screen again (stopped or unconfirmed).
+    WatchAgainSelected,
     /// Quit, asking first when operations still run.
     Quit,
     /// Quit for sure (the answer to the quit dialog).
@@ -109,6 +113,13 @@ pub enum Action {
         /// The checklist and its facts, or why they could not be gathered.
         result: Result<Box<PreflightReport>, UserError>,
     },
+    /// The pre-flight report for a backup plan (the backup wizard's last step).
+    BackupPreflightDone {
+        /// The plan it was computed for.
+        plan: BackupPlan,
+        /// The checklist and its facts, or why they could not be gathered.
+        result: Result<Box<PreflightReport>, UserError>,
+    },
     /// The engine journaled the intent of an operation.
     OperationStarted {
         /// The TUI's id for it.
@@ -127,6 +138,14 @@ pub enum Action {
     OperationsFound(Vec<OperationState>),
     /// Finished operations from the journal, for estimates.
     HistoryLoaded(Vec<PastOperation>),
+    /// Every operation the journal holds (the CLI's runs too), oldest first, as read now.
+    JournalListed {
+        /// The operations.
+        operations: Vec<OperationState>,
+        /// The ARM origin this process talks to: operations started against another one
+        /// cannot be watched from here.
+        endpoint: String,
+    },
     /// The journal read at start had a problem to show: lines it skipped, or no journal at all.
     JournalWarning(String),
     /// The clock moved on (the only source of time for `update`).

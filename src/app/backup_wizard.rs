@@ -4,10 +4,13 @@
 
 use time::OffsetDateTime;
 
+use super::catalog::{all_backups, is_backup_of, newest_first};
 use super::loadable::Loadable;
 use super::state::AppState;
 use crate::domain::backup::default_blob_name;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary};
+use crate::domain::operation::BackupPlan;
+use crate::domain::preflight::PreflightReport;
 use crate::domain::service::ServiceSummary;
 
 /// The steps, in order. `NewContainer` is step 2 with a typed name.
@@ -69,6 +72,12 @@ pub struct BackupWizard {
     pub new_container: String,
     /// The blob name (editable).
     pub blob: String,
+    /// The pre-flight of the backup reviewed at step 4, and the plan it was run for.
+    pub preflight: Loadable<Box<PreflightReport>>,
+    /// The plan the pre-flight was asked for (a late answer for another plan is ignored).
+    pub preflight_plan: Option<BackupPlan>,
+    /// Checks scrolled past at step 4.
+    pub preflight_scroll: usize,
 }
 
 impl BackupWizard {
@@ -84,7 +93,15 @@ impl BackupWizard {
             container: None,
             new_container: String::new(),
             blob,
+            preflight: Loadable::NotRequested,
+            preflight_plan: None,
+            preflight_scroll: 0,
         }
+    }
+
+    /// True while its pre-flight runs.
+    pub fn preflight_running(&self) -> bool {
+        matches!(self.preflight, Loadable::Loading { .. })
     }
 
     /// True on the steps where keys type text.
@@ -103,6 +120,15 @@ pub fn account_rows(state: &AppState) -> Vec<&StorageAccountSummary> {
         .collect();
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     rows
+}
+
+/// Where this service's newest backup already is (account, container), from the loaded
+/// catalog: the wizard starts there, so backups of one service stay together.
+pub fn usual_place(state: &AppState, service: &ServiceSummary) -> Option<(String, String)> {
+    all_backups(state)
+        .filter(|b| is_backup_of(b, service))
+        .min_by(|a, b| newest_first(a, b))
+        .map(|b| (b.account.clone(), b.container.clone()))
 }
 
 /// Step 2: the chosen account's loaded containers. The list on screen ends with one more row,

@@ -64,6 +64,17 @@ pub fn visible_backups(state: &AppState) -> Vec<&BackupEntry> {
     out
 }
 
+/// The row of the newest backup Azure would still restore, where the Backups screen's cursor
+/// starts (the first row when every backup has expired).
+pub fn newest_restorable(state: &AppState) -> usize {
+    visible_backups(state)
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| expiry_refusal(b, state.now).is_none())
+        .min_by(|(_, a), (_, b)| newest_first(a, b))
+        .map_or(0, |(i, _)| i)
+}
+
 /// The backup under the cursor of the Backups screen.
 pub fn selected_backup(state: &AppState) -> Option<&BackupEntry> {
     visible_backups(state).get(state.cursors.backups).copied()

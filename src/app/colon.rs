@@ -14,50 +14,81 @@ pub enum ColonCommand {
     Quit,
 }
 
-/// The commands, with the words the suggestion list shows. The first name is the canonical one.
-pub const COMMANDS: [(&[&str], &str); 6] = [
+/// The commands: their names (the first is the canonical one, which Tab completes to), the
+/// words the suggestion list shows, and what they do.
+pub const COMMANDS: [(&[&str], &str, ColonCommand); 6] = [
     (
         &["services", "svc", "estate"],
         "subscriptions and their APIM services",
+        ColonCommand::Go(Screen::Estate, Pane::Services),
     ),
-    (&["subs", "subscriptions"], "the subscriptions pane"),
-    (&["backups", "bk"], "backup blobs by storage account"),
-    (&["ops", "operations"], "running and finished operations"),
-    (&["help"], "key help"),
-    (&["q", "quit"], "quit (asks while operations run)"),
+    (
+        &["subs", "subscriptions"],
+        "the subscriptions pane",
+        ColonCommand::Go(Screen::Estate, Pane::Subscriptions),
+    ),
+    (
+        &["backups", "bk"],
+        "backup blobs by storage account",
+        ColonCommand::Go(Screen::Backups, Pane::Services),
+    ),
+    (
+        &["ops", "operations"],
+        "running and finished operations",
+        ColonCommand::Go(Screen::Operations, Pane::Services),
+    ),
+    (&["help"], "key help", ColonCommand::Help),
+    (
+        &["q", "quit"],
+        "quit (asks while operations run)",
+        ColonCommand::Quit,
+    ),
 ];
 
-/// Parses what was typed after `:` (surrounding spaces ignored).
+fn word(text: &str) -> String {
+    text.trim().trim_start_matches(':').to_ascii_lowercase()
+}
+
+/// Parses what was typed after `:` (surrounding spaces ignored): a command's name, or the
+/// start of exactly one command's names (`ba` is `backups`), as the suggestion line shows.
 ///
 /// # Errors
-/// A message naming the unknown command and the known ones.
+/// A message naming the unknown or ambiguous command and the known ones.
 pub fn parse(text: &str) -> Result<ColonCommand, String> {
-    let word = text.trim().trim_start_matches(':').to_ascii_lowercase();
-    let command = match word.as_str() {
-        "services" | "svc" | "estate" => ColonCommand::Go(Screen::Estate, Pane::Services),
-        "subs" | "subscriptions" => ColonCommand::Go(Screen::Estate, Pane::Subscriptions),
-        "backups" | "bk" => ColonCommand::Go(Screen::Backups, Pane::Services),
-        "ops" | "operations" => ColonCommand::Go(Screen::Operations, Pane::Services),
-        "help" => ColonCommand::Help,
-        "q" | "quit" => ColonCommand::Quit,
-        _ => {
-            return Err(format!(
-                "unknown command ':{}'; try :services, :subs, :backups, :ops or :q",
-                text.trim()
-            ));
-        }
-    };
-    Ok(command)
+    let word = word(text);
+    let exact = COMMANDS
+        .iter()
+        .find(|(names, _, _)| names.contains(&word.as_str()));
+    if let Some((_, _, command)) = exact {
+        return Ok(*command);
+    }
+    let matching: Vec<&str> = suggestions(&word).iter().map(|(name, _)| *name).collect();
+    match (word.is_empty(), matching.as_slice()) {
+        (false, [name]) => parse(name),
+        (false, [_, _, ..]) => Err(format!(
+            "':{word}' could be :{}; type more of it",
+            matching.join(" or :")
+        )),
+        _ => Err(format!(
+            "unknown command ':{}'; try :services, :subs, :backups, :ops or :q",
+            text.trim()
+        )),
+    }
 }
 
 /// The commands whose names start with what was typed, for the suggestion line.
 pub fn suggestions(typed: &str) -> Vec<(&'static str, &'static str)> {
-    let typed = typed.trim().to_ascii_lowercase();
+    let typed = word(typed);
     COMMANDS
         .iter()
-        .filter(|(names, _)| names.iter().any(|n| n.starts_with(&typed)))
-        .map(|(names, about)| (names[0], *about))
+        .filter(|(names, _, _)| names.iter().any(|n| n.starts_with(&typed)))
+        .map(|(names, about, _)| (names[0], *about))
         .collect()
+}
+
+/// Tab: the first suggestion's name, or `None` when nothing matches.
+pub fn complete(typed: &str) -> Option<&'static str> {
+    suggestions(typed).first().map(|(name, _)| *name)
 }
 
 #[cfg(test)]
@@ -82,5 +113,23 @@ mod tests {
         );
         assert_eq!(suggestions("b")[0].0, "backups");
         assert_eq!(suggestions("").len(), COMMANDS.len());
+    }
+
+    /// Issue 9, defect 8: the line suggested `:ba` → `backups` and Enter refused it.
+    #[test]
+    fn a_unique_prefix_is_accepted_and_tab_completes_it() {
+        assert_eq!(
+            parse("ba"),
+            Ok(ColonCommand::Go(Screen::Backups, Pane::Services))
+        );
+        assert_eq!(
+            parse(":op"),
+            Ok(ColonCommand::Go(Screen::Operations, Pane::Services))
+        );
+        assert_eq!(complete("ba"), Some("backups"));
+        assert_eq!(complete("x"), None);
+        let e = parse("s").unwrap_err();
+        assert!(e.contains(":services or :subs"), "{e}");
+        assert!(parse("").is_err());
     }
 }

@@ -5,6 +5,7 @@ use super::operation::OpId;
 use crate::domain::inventory::StorageAccountSummary;
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
+use crate::domain::progress::JournalId;
 use crate::journal::OperationState;
 
 /// A side effect for the runtime to carry out.
@@ -34,6 +35,14 @@ pub enum Effect {
         /// True when this process already runs an operation on the target.
         target_busy_locally: bool,
     },
+    /// Gather the facts and compute a backup's pre-flight verdict; answer with
+    /// `BackupPreflightDone`.
+    RunBackupPreflight {
+        /// The backup it is for.
+        plan: BackupPlan,
+        /// True when this process already runs an operation on the service.
+        service_busy_locally: bool,
+    },
     /// Journal, send and watch a restore; answer with `OperationStarted` and
     /// `OperationUpdated`s.
     StartRestore {
@@ -57,6 +66,16 @@ pub enum Effect {
         op: OpId,
         /// What the journal holds of it, as read at start.
         operation: Box<OperationState>,
+    },
+    /// Read the journal again; answer with `JournalListed` and `HistoryLoaded`.
+    ReadJournal,
+    /// Watch a journaled operation again, as the journal holds it now; answer as for a resumed
+    /// watch (an operation the journal holds as ended is reported with that end).
+    WatchAgain {
+        /// The TUI's id for it.
+        op: OpId,
+        /// Its journal id.
+        id: JournalId,
     },
     /// Stop watching an operation (the engine journals `Detached`; Azure goes on).
     CancelWatch(OpId),

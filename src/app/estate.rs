@@ -157,6 +157,19 @@ pub fn backup_refusal(service: &ServiceSummary) -> Option<String> {
     }
 }
 
+/// How the screens name a region: the display name the loaded services use for it ("North
+/// Europe" for a storage account's `northeurope`), else the name as given.
+pub fn region_name(state: &AppState, name: &str) -> String {
+    state
+        .services
+        .values()
+        .filter_map(|l| l.rows())
+        .flatten()
+        .flat_map(|s| std::iter::once(&s.location).chain(&s.additional_locations))
+        .find(|l| crate::domain::region::same_region(l, name))
+        .map_or_else(|| name.to_owned(), Clone::clone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

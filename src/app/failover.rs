@@ -289,7 +289,7 @@ pub fn target_refusal(
         return Some("is the source of this backup".to_owned());
     }
     if let BackupSupport::Unsupported(why) = service.sku.backup_support() {
-        return Some(format!("tier cannot restore: {why}"));
+        return Some(why.to_owned());
     }
     if let Some(backup_sku) = &source.catalog.source_sku
         && !backup_sku.same_tier(&service.sku)

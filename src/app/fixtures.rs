@@ -262,6 +262,7 @@ pub fn options(read_only: bool) -> AppOptions {
         keymap: Keymap::default_embedded(),
         now: NOW,
         context_label: "demo emulator".into(),
+        starts_over: false,
     }
 }
 

@@ -39,6 +39,8 @@ pub enum Section {
     Confirm,
     /// The backup wizard's list steps.
     BackupWizard,
+    /// The backup wizard's last step, where Enter starts the backup.
+    BackupReview,
     /// Any other text field: filter, command line, names in the backup wizard.
     Input,
     /// The help popup.
@@ -49,7 +51,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Global,
         Self::Navigation,
         Self::Subscriptions,
@@ -59,6 +61,7 @@ impl Section {
         Self::Failover,
         Self::Confirm,
         Self::BackupWizard,
+        Self::BackupReview,
         Self::Input,
         Self::Help,
         Self::Quit,
@@ -76,6 +79,7 @@ impl Section {
             Self::Failover => "failover",
             Self::Confirm => "confirm",
             Self::BackupWizard => "backup_wizard",
+            Self::BackupReview => "backup_review",
             Self::Input => "input",
             Self::Help => "help",
             Self::Quit => "quit",
@@ -103,6 +107,7 @@ impl Section {
             Self::Failover => "Failover wizard",
             Self::Confirm => "Confirm the restore",
             Self::BackupWizard => "Backup wizard",
+            Self::BackupReview => "Start the backup",
             Self::Input => "Text fields",
             Self::Help => "Help",
             Self::Quit => "Quit",
@@ -127,6 +132,8 @@ pub enum KeyContext {
     Confirm,
     /// Backup wizard, a list step.
     BackupWizard,
+    /// Backup wizard, the last step (review and start).
+    BackupReview,
     /// A text field: filter, command line, a name in the backup wizard.
     Input,
     /// The help popup.
@@ -147,6 +154,7 @@ impl KeyContext {
             Self::Failover => &[S::Failover, S::Navigation],
             Self::Confirm => &[S::Confirm],
             Self::BackupWizard => &[S::BackupWizard, S::Navigation],
+            Self::BackupReview => &[S::BackupReview, S::BackupWizard, S::Navigation],
             Self::Input => &[S::Input],
             Self::Help => &[S::Help, S::Navigation],
             Self::Quit => &[S::Quit],
@@ -200,6 +208,9 @@ pub struct HelpSection {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Keymap {
     bindings: Vec<Binding>,
+    /// Dangerous bindings withheld in read-only mode: out of the footer and the help, but a
+    /// press still reaches `update`, which says why nothing happens.
+    withheld: Vec<Binding>,
 }
 
 impl Keymap {
@@ -244,10 +255,13 @@ impl Keymap {
         Ok(())
     }
 
-    /// The same keymap without `dangerous` entries (read-only mode).
+    /// The same keymap without `dangerous` entries (read-only mode): they are not offered, and
+    /// a press on one still resolves, so the refusal can say why.
     #[must_use]
     pub fn without_dangerous(mut self) -> Self {
-        self.bindings.retain(|b| !b.dangerous);
+        let (dangerous, safe) = self.bindings.into_iter().partition(|b| b.dangerous);
+        self.bindings = safe;
+        self.withheld = dangerous;
         self
     }
 
@@ -290,7 +304,15 @@ impl Keymap {
         {
             return Some(Action::TypeChar(c));
         }
-        if let Some(b) = self.in_context(context).find(|b| b.key.matches(&key)) {
+        let withheld = context
+            .sections()
+            .iter()
+            .flat_map(|s| self.withheld.iter().filter(move |b| b.section == *s));
+        if let Some(b) = self
+            .in_context(context)
+            .chain(withheld)
+            .find(|b| b.key.matches(&key))
+        {
             return Some(b.action.clone());
         }
         if context.takes_text() {
@@ -306,9 +328,17 @@ impl Keymap {
 
     /// Footer hints for `context`: one per action, in keymap order, context first.
     pub fn hints(&self, context: KeyContext) -> Vec<Hint> {
+        self.hints_where(context, |_| true)
+    }
+
+    /// Footer hints for `context` whose action `offered` says does something now.
+    pub fn hints_where(&self, context: KeyContext, offered: impl Fn(&Action) -> bool) -> Vec<Hint> {
         let mut seen: Vec<&Action> = Vec::new();
         let mut out = Vec::new();
-        for b in self.in_context(context).filter(|b| b.hint) {
+        for b in self
+            .in_context(context)
+            .filter(|b| b.hint && offered(&b.action))
+        {
             if seen.contains(&&b.action) {
                 continue;
             }

@@ -33,7 +33,12 @@ pub enum Settled {
     /// The first load failed: the listing shows the error.
     Failed(UserError),
     /// A refresh failed: the old rows stay, marked stale.
-    Stale(UserError),
+    Stale {
+        /// Why the refresh failed.
+        error: UserError,
+        /// When the rows still shown were loaded.
+        loaded_at: Option<OffsetDateTime>,
+    },
 }
 
 /// A [`Loadable`] list plus what a refresh over loaded rows needs: when the rows were loaded,
@@ -93,7 +98,10 @@ impl<T> Listing<T> {
             }
             Err(e) if matches!(self.data, Loadable::Loaded(_)) => {
                 self.refresh_error = Some(e.clone());
-                Settled::Stale(e)
+                Settled::Stale {
+                    error: e,
+                    loaded_at: self.loaded_at,
+                }
             }
             Err(e) => {
                 self.data = Loadable::Failed(e.clone());
@@ -130,13 +138,28 @@ mod tests {
         assert!(matches!(l.data, Loadable::Loading { .. }));
         assert!(!l.begin(T0), "an overlapping request is dropped");
         assert_eq!(l.settle(Ok(vec![1, 2]), T0), Settled::Fresh);
-        assert!(l.begin(T0));
-        assert_eq!(l.refreshing_since, Some(T0));
+        let later = T0 + time::Duration::minutes(5);
+        assert!(l.begin(later));
+        assert_eq!(l.refreshing_since, Some(later));
         let err = UserError::new("listing failed: throttled");
-        assert_eq!(l.settle(Err(err.clone()), T0), Settled::Stale(err));
+        // Issue 9, defect 7: the stale rows carry their load time, not the failure's.
+        assert_eq!(
+            l.settle(Err(err.clone()), later),
+            Settled::Stale {
+                error: err.clone(),
+                loaded_at: Some(T0)
+            }
+        );
         assert_eq!(l.rows(), Some(&vec![1, 2]));
         assert!(l.is_stale());
         assert!(!l.is_busy());
+        assert!(l.begin(later));
+        assert!(l.is_stale(), "still stale while the next refresh runs");
+        l.settle(Err(err), later);
+        assert!(l.is_stale());
+        l.begin(later);
+        l.settle(Ok(vec![3]), later);
+        assert!(!l.is_stale(), "fresh once a refresh succeeds");
     }
 
     #[test]

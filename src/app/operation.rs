@@ -97,6 +97,9 @@ pub struct OperationView {
     pub watching: bool,
     /// When it ended, as far as this process saw.
     pub finished_at: Option<OffsetDateTime>,
+    /// The ARM origin it was started against, when not the one this process talks to: it
+    /// cannot be watched from here.
+    pub elsewhere: Option<String>,
 }
 
 impl OperationView {
@@ -126,6 +129,7 @@ impl OperationView {
             note: None,
             watching: true,
             finished_at: None,
+            elsewhere: None,
         }
     }
 
@@ -156,6 +160,13 @@ impl OperationView {
     /// True while it runs and this process still watches it.
     pub fn is_live(&self) -> bool {
         self.watching && !matches!(self.phase, Phase::Finished(_))
+    }
+
+    /// The service's name (the target when there is no service).
+    pub fn service_name(&self) -> String {
+        self.service
+            .as_ref()
+            .map_or_else(|| self.target.clone(), |s| s.name.to_string())
     }
 
     /// The outcome, once finished.
@@ -241,13 +252,17 @@ impl OperationView {
         }
     }
 
-    /// The status in plain words, as the details pane says it.
-    pub fn status_sentence(&self) -> String {
+    /// The status in plain words, as the details pane says it; `fate` is what becomes of it
+    /// unwatched (`AppState::unwatched_fate`).
+    pub fn status_sentence(&self, fate: &str) -> String {
         match &self.phase {
             Phase::Finished(outcome) => outcome.to_string(),
-            _ if !self.watching => "no longer watched here; it continues in Azure and is watched \
-                 again at next start"
-                .into(),
+            _ if !self.watching => match &self.elsewhere {
+                Some(endpoint) => format!(
+                    "started against {endpoint}: not watched from here; `apim-dr --arm-endpoint {endpoint}` watches it"
+                ),
+                None => format!("not watched here; {fate}"),
+            },
             Phase::Starting => "starting: writing the intent to the journal".into(),
             Phase::Resuming => {
                 "found unfinished in the journal; watching it again, waiting for the first poll"
@@ -374,6 +389,8 @@ pub fn estimate(
         same_service,
     })
 }
+
+mod journal;
 
 #[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use time::{Duration, OffsetDateTime};
 
-use super::backup_wizard::BackupWizard;
+use super::backup_wizard::{BackupStep, BackupWizard};
 use super::effect::Effect;
 use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
@@ -49,6 +49,18 @@ pub enum Pane {
     /// The services table of the selected subscription.
     #[default]
     Services,
+}
+
+/// Where the operator is: a screen, or a wizard's step. A flash line belongs to the place that
+/// raised it and goes when the operator moves on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// A screen, no wizard.
+    Screen(Screen),
+    /// A step of the failover wizard.
+    Failover(FailoverStep),
+    /// A step of the backup wizard.
+    Backup(BackupStep),
 }
 
 /// The lists that have a cursor and a filter.
@@ -168,6 +180,9 @@ pub struct AppOptions {
     pub now: OffsetDateTime,
     /// Where we are connected, shown in the header ("Azure", "demo emulator").
     pub context_label: String,
+    /// The demo: its emulator stops at quit and the next start begins afresh, so nothing left
+    /// running is watched again at next start.
+    pub starts_over: bool,
 }
 
 /// Everything the TUI knows.
@@ -177,6 +192,8 @@ pub struct AppState {
     pub read_only: bool,
     /// Where we are connected.
     pub context_label: String,
+    /// The demo: nothing left running is watched again at next start.
+    pub starts_over: bool,
     /// Key bindings in force (without dangerous ones in read-only mode).
     pub keymap: Keymap,
     /// The last clock reading (from `Tick`).
@@ -209,6 +226,8 @@ pub struct AppState {
     pub overlay: Option<Overlay>,
     /// The flash line.
     pub flash: Option<Flash>,
+    /// The Operations screen shows the selected operation's details on the whole body (Enter).
+    pub operation_details: bool,
     next_op: u64,
 }
 
@@ -225,6 +244,7 @@ impl AppState {
         let state = Self {
             read_only: options.read_only,
             context_label: options.context_label,
+            starts_over: options.starts_over,
             keymap,
             now: options.now,
             size: (80, 24),
@@ -241,6 +261,7 @@ impl AppState {
             wizard: None,
             overlay: None,
             flash: None,
+            operation_details: false,
             next_op: 1,
         };
         (state, vec![Effect::FetchSubscriptions])
@@ -251,6 +272,15 @@ impl AppState {
         let id = OpId(self.next_op);
         self.next_op += 1;
         id
+    }
+
+    /// Where the operator is (what a flash line belongs to).
+    pub fn place(&self) -> Place {
+        match &self.wizard {
+            Some(Wizard::Failover(w)) => Place::Failover(w.step),
+            Some(Wizard::Backup(w)) => Place::Backup(w.step),
+            None => Place::Screen(self.screen),
+        }
     }
 
     /// Where keys go right now.
@@ -269,6 +299,7 @@ impl AppState {
             Some(Wizard::Failover(w)) if w.step == FailoverStep::Confirm => KeyContext::Confirm,
             Some(Wizard::Failover(_)) => KeyContext::Failover,
             Some(Wizard::Backup(w)) if w.takes_text() => KeyContext::Input,
+            Some(Wizard::Backup(w)) if w.step == BackupStep::Review => KeyContext::BackupReview,
             Some(Wizard::Backup(_)) => KeyContext::BackupWizard,
             None => match (self.screen, self.focus) {
                 (Screen::Estate, Pane::Subscriptions) => KeyContext::Subscriptions,
@@ -310,6 +341,7 @@ impl AppState {
             || self.storage_accounts.values().any(Listing::is_busy)
             || self.backups.values().any(Listing::is_busy)
             || matches!(&self.wizard, Some(Wizard::Failover(w)) if w.preflight_running())
+            || matches!(&self.wizard, Some(Wizard::Backup(w)) if w.preflight_running())
     }
 
     /// How long the runtime waits before the next `Tick` at `now`: a second while something
@@ -322,6 +354,16 @@ impl AppState {
         }
         let into_minute = u64::from(now.second()) * 1000 + u64::from(now.millisecond());
         std::time::Duration::from_millis(60_000 - into_minute)
+    }
+
+    /// What becomes of an operation nobody here watches, in the words the quit dialog, `s`
+    /// and the details use: true of Azure, and of the demo (whose emulator ends with it).
+    pub fn unwatched_fate(&self) -> &'static str {
+        if self.starts_over {
+            "it goes on in the demo emulator until you quit; the demo starts over next time"
+        } else {
+            "it continues in Azure and is watched again at next start"
+        }
     }
 
     /// Shows a message in the flash line.

@@ -5,12 +5,23 @@
 mod backup;
 mod failover;
 mod inventory;
+mod journal;
 mod navigation;
 mod operations;
 mod overlay;
 
 #[cfg(test)]
+mod backup_preflight_tests;
+#[cfg(test)]
+mod backups_tests;
+#[cfg(test)]
+mod flash_tests;
+#[cfg(test)]
 mod flow_tests;
+#[cfg(test)]
+mod journal_tests;
+#[cfg(test)]
+mod keys_tests;
 #[cfg(test)]
 mod screen_tests;
 
@@ -18,8 +29,19 @@ use super::action::Action;
 use super::effect::Effect;
 use super::state::{AppState, FLASH_TTL, Overlay, Wizard};
 
-/// Applies one action to the state and returns what the runtime must do about it.
+/// Applies one action to the state and returns what the runtime must do about it. A flash line
+/// belongs to the place (screen or wizard step) that raised it: when the operator moves on, an
+/// older flash goes, and one this action raised follows to where it led.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let (place, flash) = (state.place(), state.flash.clone());
+    let effects = dispatch(state, action);
+    if state.place() != place && state.flash == flash {
+        state.flash = None;
+    }
+    effects
+}
+
+fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Tick { now } => {
             state.now = now;
@@ -41,13 +63,19 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::StorageAccountsLoaded { .. }
         | Action::BackupsLoaded { .. } => inventory::loaded(state, action),
         Action::PreflightDone { plan, result } => failover::preflight_done(state, &plan, result),
+        Action::BackupPreflightDone { plan, result } => {
+            backup::preflight_done(state, &plan, result);
+            Vec::new()
+        }
         Action::OperationStarted { .. }
         | Action::OperationUpdated { .. }
         | Action::OperationsFound(_)
         | Action::HistoryLoaded(_)
         | Action::JournalWarning(_)
         | Action::StopWatching(_)
-        | Action::StopWatchingSelected => operations::handle(state, action),
+        | Action::JournalListed { .. }
+        | Action::StopWatchingSelected
+        | Action::WatchAgainSelected => operations::handle(state, action),
         Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
         Action::Quit => {
             state.overlay = None;

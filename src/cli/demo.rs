@@ -43,7 +43,7 @@ pub async fn run(config: &Config, args: &DemoArgs) -> CmdResult {
     let _ = std::fs::remove_file(&config.journal_file);
     let result = match Engine::new(&config) {
         Ok(engine) => {
-            super::tui::run_with(&config, engine, "demo · local emulator, no Azure").await
+            super::tui::run_with(&config, engine, "demo · local emulator, no Azure", true).await
         }
         Err(e) => Err(CliError::failed(e)),
     };

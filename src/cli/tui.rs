@@ -48,17 +48,24 @@ pub fn theme() -> Theme {
 }
 
 /// Runs the TUI over `engine` until the user quits (exit 0) or SIGHUP (129) or SIGTERM (143)
-/// ends it; `label` names what it is connected to.
+/// ends it; `label` names what it is connected to; `starts_over` is the demo, whose emulator
+/// ends with it.
 ///
 /// # Errors
 /// [`CliError`] for a bad keymap or a terminal that cannot be used.
-pub async fn run_with(config: &Config, engine: Engine, label: &str) -> CmdResult {
+pub async fn run_with(
+    config: &Config,
+    engine: Engine,
+    label: &str,
+    starts_over: bool,
+) -> CmdResult {
     let keymap = keymap(config)?;
     let (state, initial) = AppState::new(AppOptions {
         read_only: config.read_only,
         keymap,
         now: OffsetDateTime::now_utc(),
         context_label: label.to_owned(),
+        starts_over,
     });
     let ending = event_loop::run(engine, state, initial, &theme())
         .await
@@ -77,5 +84,5 @@ pub async fn run_with(config: &Config, engine: Engine, label: &str) -> CmdResult
 pub async fn run(config: &Config) -> CmdResult {
     let engine = super::startup::engine(config)?;
     let label = format!("Azure · {}", config.arm_endpoint.host_str().unwrap_or("?"));
-    run_with(config, engine, &label).await
+    run_with(config, engine, &label, false).await
 }

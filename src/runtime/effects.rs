@@ -12,11 +12,12 @@ use tokio_util::sync::CancellationToken;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::operation::OpId;
-use crate::domain::operation::{OperationError, Outcome};
-use crate::domain::progress::ProgressUpdate;
+use crate::domain::operation::{BackupPlan, OperationError, Outcome, RestorePlan};
+use crate::domain::progress::{JournalId, ProgressUpdate};
 use crate::engine::inventory;
+use crate::engine::preflight::PreflightAsk;
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
-use crate::journal::{history, summary};
+use crate::journal::{OperationState, history, summary};
 
 /// Runs effects on a `JoinSet`; keeps the `OpId → CancellationToken` map of live watches.
 pub struct EffectRunner {
@@ -126,14 +127,11 @@ impl EffectRunner {
             Effect::RunPreflight {
                 plan,
                 target_busy_locally,
-            } => self.spawn(async move {
-                let result = engine
-                    .preflight(&plan, target_busy_locally)
-                    .await
-                    .map(Box::new)
-                    .map_err(|e| e.to_user_error());
-                send(&tx, Action::PreflightDone { plan, result }).await;
-            }),
+            } => self.spawn(restore_preflight(engine, tx, plan, target_busy_locally)),
+            Effect::RunBackupPreflight {
+                plan,
+                service_busy_locally,
+            } => self.spawn(backup_preflight(engine, tx, plan, service_busy_locally)),
             Effect::StartRestore {
                 op,
                 plan,
@@ -152,6 +150,10 @@ impl EffectRunner {
                     let prepared = engine.prepare_backup(&plan).await;
                     Box::pin(drive(op, prepared, tx, token)).await;
                 });
+            }
+            Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
+            Effect::WatchAgain { op, id } => {
+                self.spawn_watch(op, |token| watch_again(engine, op, id, tx, token));
             }
             Effect::ResumeWatch { op, operation } => {
                 self.spawn_watch(op, |token| async move {
@@ -189,27 +191,25 @@ impl EffectRunner {
     }
 
     /// The journal, read once at start: its unfinished operations (watched again with what
-    /// was read here), its history, and what it could not read, as actions.
+    /// was read here), every operation it holds, its history, and what it could not read, as
+    /// actions.
     pub async fn journal_actions(&self) -> Vec<Action> {
         let loaded = match self.engine.load_journal().await {
             Ok(loaded) => loaded,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the journal");
-                return vec![Action::JournalWarning(format!(
-                    "cannot read the journal, so unfinished operations are not watched again: {e}"
-                ))];
-            }
+            Err(e) => return vec![journal_unreadable(&e)],
         };
-        let mut out = vec![Action::HistoryLoaded(history(&loaded.operations))];
         let endpoint = self.engine.endpoint();
         let unfinished: Vec<_> = loaded
             .operations
-            .into_iter()
+            .iter()
             .filter(|o| o.is_unfinished_on(endpoint))
+            .cloned()
             .collect();
+        let mut out = Vec::new();
         if !unfinished.is_empty() {
-            out.insert(0, Action::OperationsFound(unfinished));
+            out.push(Action::OperationsFound(unfinished));
         }
+        out.extend(listed(&self.engine, loaded.operations));
         // Last, so its warning is the flash the operator sees.
         if let Some(text) = summary(self.engine.journal_path(), &loaded.skipped) {
             out.push(Action::JournalWarning(text));
@@ -227,6 +227,104 @@ impl EffectRunner {
         .await;
         self.tasks.abort_all();
     }
+}
+
+/// Every operation of the journal, and the history for estimates.
+fn listed(engine: &Engine, operations: Vec<OperationState>) -> Vec<Action> {
+    vec![
+        Action::HistoryLoaded(history(&operations)),
+        Action::JournalListed {
+            operations,
+            endpoint: engine.endpoint().to_owned(),
+        },
+    ]
+}
+
+fn journal_unreadable(e: &impl std::fmt::Display) -> Action {
+    tracing::error!(error = %e, "cannot read the journal");
+    Action::JournalWarning(format!(
+        "cannot read the journal, so unfinished operations are not watched again: {e}"
+    ))
+}
+
+/// The failover wizard's pre-flight, answered as `PreflightDone`.
+async fn restore_preflight(
+    engine: Engine,
+    tx: mpsc::Sender<Action>,
+    plan: RestorePlan,
+    busy: bool,
+) {
+    let result = engine
+        .preflight(&plan, busy)
+        .await
+        .map(Box::new)
+        .map_err(|e| e.to_user_error());
+    send(&tx, Action::PreflightDone { plan, result }).await;
+}
+
+/// The backup wizard's pre-flight, answered as `BackupPreflightDone`.
+async fn backup_preflight(engine: Engine, tx: mpsc::Sender<Action>, plan: BackupPlan, busy: bool) {
+    let ask = PreflightAsk::backup(&plan, plan.overwrite);
+    let result = engine
+        .preflight_for(&ask, busy)
+        .await
+        .map(Box::new)
+        .map_err(|e| e.to_user_error());
+    send(&tx, Action::BackupPreflightDone { plan, result }).await;
+}
+
+/// `r` on the Operations screen: the journal read again.
+async fn read_journal(engine: Engine, tx: mpsc::Sender<Action>) {
+    let actions = match engine.load_journal().await {
+        Ok(loaded) => listed(&engine, loaded.operations),
+        Err(e) => vec![journal_unreadable(&e)],
+    };
+    for action in actions {
+        send(&tx, action).await;
+    }
+}
+
+/// `w`: the operation as the journal holds it now, watched again; one the journal holds as
+/// ended is reported with that end, as `apim-dr operations watch` does.
+async fn watch_again(
+    engine: Engine,
+    op: OpId,
+    id: JournalId,
+    tx: mpsc::Sender<Action>,
+    token: CancellationToken,
+) {
+    let tx = &tx;
+    let update = |update| Action::OperationUpdated { op, update };
+    let found = match engine.load_journal().await {
+        Ok(l) => l
+            .operations
+            .into_iter()
+            .find(|o| o.info.id == id)
+            .ok_or_else(|| {
+                format!("operation {id} is no longer in the journal, so it cannot be watched again")
+            }),
+        Err(e) => Err(format!(
+            "the journal cannot be read ({e}), so it cannot be watched again"
+        )),
+    };
+    let operation = match found {
+        Ok(o) => o,
+        Err(reason) => {
+            let end = Outcome::Unconfirmed { reason };
+            send(tx, update(ProgressUpdate::Finished(end))).await;
+            return;
+        }
+    };
+    if let Some(outcome) = operation.outcome {
+        let note = "the journal holds its end: there is nothing more to read from Azure";
+        send(tx, update(ProgressUpdate::Note(note.to_owned()))).await;
+        send(tx, update(ProgressUpdate::Finished(outcome))).await;
+        return;
+    }
+    let (ptx, forward) = forwarder(op, tx.clone());
+    let end = engine.resume(operation, ptx, token).await;
+    let _ = forward.await;
+    report_end(op, end, tx).await;
 }
 
 async fn send(tx: &mpsc::Sender<Action>, action: Action) {

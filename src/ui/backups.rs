@@ -46,7 +46,9 @@ pub fn areas(area: Rect, state: &AppState) -> (Rect, Rect, Rect, Rect) {
 /// Draws the backups screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let visible = visible_backups(state);
-    let accounts = state.backups.len();
+    let mut accounts: Vec<&str> = visible.iter().map(|b| b.account.as_str()).collect();
+    accounts.dedup();
+    let accounts = accounts.len();
     let (table_area, rows_area, status, info) = areas(area, state);
     let pane_area = Rect {
         y: status.bottom(),
@@ -94,7 +96,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 container,
                 count,
             } => grid.row(vec![styled(
-                format!("▾ {account} / {container} ({count})"),
+                format!("{account} / {container} ({count})"),
                 theme.group,
             )]),
             BackupLine::Blob(i) => blob_row(&grid, visible[*i], state, theme),
@@ -225,6 +227,20 @@ mod tests {
         snap!(
             "backups_expired_selected",
             scenes::backups_expired_selected()
+        );
+    }
+
+    /// Issue 9, defect 17: under a filter the title counted every loaded account.
+    #[test]
+    fn the_title_counts_what_the_filter_shows() {
+        let mut state = scenes::backups();
+        state.filters.backups = "stcontosoweu".into();
+        let theme = crate::ui::theme::Theme::default_embedded();
+        let terminal = super::super::test_support::draw(&state, &theme, 80, 24);
+        let buf = terminal.backend().buffer();
+        assert!(
+            super::super::test_support::find(buf, "1 blob(s) in 1 storage account(s)").is_some(),
+            "{buf:?}"
         );
     }
 }

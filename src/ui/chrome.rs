@@ -14,6 +14,7 @@ use crate::app::colon;
 use crate::app::estate;
 use crate::app::keymap::Hint;
 use crate::app::loadable::Listing;
+use crate::app::offered::offered;
 use crate::app::operation::selected_operation;
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
 
@@ -219,7 +220,9 @@ fn prompt(
 /// Key hints for the current context, from the keymap. When they do not fit, the last two
 /// (help and quit, usually) stay and the ones before them go.
 pub fn footer(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let hints = state.keymap.hints(state.key_context());
+    let hints = state
+        .keymap
+        .hints_where(state.key_context(), |a| offered(state, a));
     let line = hint_line(&hints, usize::from(area.width), theme);
     frame.render_widget(Paragraph::new(line), area);
 }

@@ -36,7 +36,12 @@ pub fn quit(frame: &mut Frame, body: Rect, state: &AppState, live: usize, theme:
         Line::from(vec![
             styled(count, theme.warn),
             styled(
-                format!(" in Azure; apim-dr will watch {them} again at next start."),
+                if state.starts_over {
+                    " in the demo emulator, which stops when you quit; the demo starts over next time."
+                        .to_owned()
+                } else {
+                    format!(" in Azure; apim-dr will watch {them} again at next start.")
+                },
                 theme.text,
             ),
         ]),
@@ -66,5 +71,17 @@ mod tests {
     #[test]
     fn quit_asks_while_operations_run() {
         snap!("quit_dialog", scenes::quit());
+    }
+
+    /// Issue 9, defect 2: the demo's quit dialog promised a watch at next start.
+    #[test]
+    fn the_demo_quit_dialog_says_it_starts_over() {
+        let mut state = scenes::quit();
+        state.starts_over = true;
+        let theme = crate::ui::theme::Theme::default_embedded();
+        let terminal = super::super::test_support::draw(&state, &theme, 120, 40);
+        let buf = terminal.backend().buffer();
+        assert!(super::super::test_support::find(buf, "the demo starts over").is_some());
+        assert!(super::super::test_support::find(buf, "again at next start").is_none());
     }
 }

@@ -40,7 +40,7 @@ const SERVICE_COLUMNS: [Column; 7] = [
     Column::fixed("Tier", 14, 1),
     Column::fixed("State", 10, 3),
     Column::fixed("Last backup", 11, 4),
-    Column::fixed("Age", 8, 2),
+    Column::fixed("Last backup age", 15, 2),
 ];
 
 /// Draws the estate screen.
@@ -224,6 +224,9 @@ fn service_row(
     };
     let (last, age_cell) = match r.newest {
         Some(b) => {
+            // Expired says so in a symbol too, not only in colour (NO_COLOR shows it).
+            let expired = matches!(b.freshness(state.now), Freshness::Expired { .. });
+            let mark = if expired { "✖ " } else { "" };
             let style = match b.freshness(state.now) {
                 Freshness::Expired { .. } => theme.error,
                 _ if b
@@ -236,7 +239,7 @@ fn service_row(
             };
             (
                 styled(b.created.map(short_date).unwrap_or_default(), theme.text),
-                styled(age(b.created, state.now), style),
+                styled(format!("{mark}{}", age(b.created, state.now)), style),
             )
         }
         None if svc.sku.can_back_up() => (styled("none", theme.warn), styled("—", theme.muted)),
@@ -320,6 +323,22 @@ mod tests {
         snap!("estate_stale_flash", scenes::estate_stale());
         snap!("estate_read_only", scenes::read_only());
         snap!("estate_filtering", scenes::filtering());
+    }
+
+    /// Issue 9, defect 9: with `NO_COLOR` an expired newest backup was only bold.
+    #[test]
+    fn no_color_marks_an_expired_newest_backup_with_a_symbol() {
+        let mut state = scenes::estate_loaded();
+        let later = state.now + time::Duration::days(40);
+        crate::app::update(&mut state, crate::app::Action::Tick { now: later });
+        let terminal = draw(&state, &Theme::no_color(), 80, 24);
+        let buf = terminal.backend().buffer();
+        let (_, row) = find(buf, "✖ 40d 6h").expect("the expired age, marked");
+        let line: String = (0..buf.area.width)
+            .map(|x| buf[(x, row)].symbol())
+            .collect();
+        assert!(line.contains("apim-contoso-weu"), "{line}");
+        assert!(find(buf, "Last backup age").is_some());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::layout::centered;
 use super::text::width;
 use super::theme::Theme;
 use super::widgets::styled;
+use crate::app::colon;
 use crate::app::keymap::KeyContext;
 use crate::app::state::AppState;
 
@@ -23,6 +24,7 @@ fn context_title(ctx: KeyContext) -> &'static str {
         KeyContext::Failover => "Failover wizard",
         KeyContext::Confirm => "Confirm the restore",
         KeyContext::BackupWizard => "Backup wizard",
+        KeyContext::BackupReview => "Backup wizard · review",
         KeyContext::Input => "Text field",
         KeyContext::Help => "Help",
         KeyContext::Quit => "Quit",
@@ -62,12 +64,70 @@ pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
             lines.push(Line::from(spans));
         }
     }
+    lines.extend(commands(key_w, theme));
+    lines.extend(legend(key_w, theme));
     if state.read_only {
         lines.push(Line::default());
         lines.push(Line::from(styled(
-            "Read-only mode: keys that change Azure are removed.",
+            "Read-only mode: keys that change Azure are hidden; pressed, they say why.",
             theme.warn,
         )));
+    }
+    lines
+}
+
+/// What each mark on the screens means.
+const LEGEND: [(&str, &str); 8] = [
+    ("✔", "passed, succeeded"),
+    (
+        "⚠",
+        "needs attention: a warning, a stale list, a backup in its region",
+    ),
+    (
+        "✖",
+        "blocks or failed; an expired backup (Azure refuses it)",
+    ),
+    ("⊘", "a tier that cannot be backed up or restored"),
+    ("?", "a tier whose backup support is unknown"),
+    ("•", "a backup of the service the wizard started from"),
+    ("●", "operations watched now (header)"),
+    ("⟳", "lists loading (header)"),
+];
+
+fn commands(key_w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let key_w = colon::COMMANDS
+        .iter()
+        .map(|(names, _, _)| names[0].len() + 1)
+        .fold(key_w, usize::max);
+    let mut lines = vec![
+        Line::default(),
+        Line::from(styled(
+            ": commands (tab completes, a unique start is enough)",
+            theme.table_header,
+        )),
+    ];
+    for (names, about, _) in colon::COMMANDS {
+        lines.push(Line::from(vec![
+            styled(
+                format!("  {:<key_w$}  ", format!(":{}", names[0])),
+                theme.key,
+            ),
+            styled(about.to_owned(), theme.text),
+        ]));
+    }
+    lines
+}
+
+fn legend(key_w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::default(),
+        Line::from(styled("Symbols", theme.table_header)),
+    ];
+    for (mark, meaning) in LEGEND {
+        lines.push(Line::from(vec![
+            styled(format!("  {mark:<key_w$}  "), theme.text),
+            styled(meaning.to_owned(), theme.text),
+        ]));
     }
     lines
 }
@@ -128,5 +188,9 @@ mod tests {
             "read-only help hides dangerous keys"
         );
         assert!(text.contains("Read-only mode"));
+        // Issue 9: help lists the `:` commands and a legend for every symbol.
+        for needle in [":backups", ":ops", "⊘", "⚠", "✖", "•", "●", "⟳"] {
+            assert!(text.contains(needle), "help lacks {needle}");
+        }
     }
 }

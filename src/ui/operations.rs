@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row};
 
 use super::grid::{Column, Grid};
-use super::text::{clock, width as width_of, wrap};
+use super::text::{clock, full_date, short_date, width as width_of, wrap};
 use super::theme::Theme;
 use super::widgets::{
     centered_text, field, field_wrapped, pane, render_placeholder, styled, table_state,
@@ -24,13 +24,14 @@ use crate::app::state::AppState;
 use crate::domain::duration;
 use crate::domain::operation::{OperationKind, Outcome};
 
-const COLUMNS: [Column; 7] = [
+const COLUMNS: [Column; 8] = [
     Column::fixed("Kind", 7, 0),
-    Column::flex("Source", 24, 6),
-    Column::flex("Target", 18, 1),
+    Column::fixed("Service", 20, 1),
+    Column::flex("Backup", 30, 7),
+    Column::fixed("Started", 11, 4),
     Column::fixed("Status", 12, 0),
-    Column::fixed("Elapsed", 8, 2),
-    Column::fixed("Polls", 5, 5),
+    Column::fixed("Duration", 8, 2),
+    Column::fixed("Polls", 5, 6),
     Column::fixed("Next poll", 9, 3),
 ];
 
@@ -53,9 +54,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         render_placeholder(frame, inner, centered_text(empty_text(state, theme)));
         return;
     }
+    if state.operation_details
+        && let Some(op) = selected_operation(state)
+    {
+        render_details(frame, area, op, state, theme);
+        return;
+    }
     let (table_area, details_area) = areas(area, ops.len());
     let title = vec![Span::raw(format!(
-        "Operations ({}) · {live} running",
+        "Operations ({}) · {live} watched",
         ops.len()
     ))];
     let block = pane(title, true, theme);
@@ -70,13 +77,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     );
     frame.render_stateful_widget(table, inner, &mut ts);
     if let Some(op) = selected_operation(state) {
-        let title = vec![Span::raw(format!("{} {} · details", op.kind, op.op))];
-        let block = pane(title, false, theme);
-        let inner = block.inner(details_area);
-        frame.render_widget(block, details_area);
-        let p = Paragraph::new(details(op, state, theme, usize::from(inner.width)));
-        frame.render_widget(p, inner);
+        render_details(frame, details_area, op, state, theme);
     }
+}
+
+fn render_details(
+    frame: &mut Frame,
+    area: Rect,
+    op: &OperationView,
+    state: &AppState,
+    theme: &Theme,
+) {
+    let title = vec![Span::raw(format!("{} {} · details", op.kind, op.op))];
+    let block = pane(title, state.operation_details, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let p = Paragraph::new(details(op, state, theme, usize::from(inner.width)));
+    frame.render_widget(p, inner);
 }
 
 fn empty_text(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
@@ -124,13 +141,22 @@ fn row(grid: &Grid, op: &OperationView, state: &AppState, theme: &Theme) -> Row<
     };
     grid.row(vec![
         styled(op.kind.to_string(), theme.text),
-        styled(short_ref(&op.source), theme.text),
-        styled(short_ref(&op.target), theme.text),
+        styled(op.service_name(), theme.text),
+        styled(short_ref(backup_ref(op)), theme.text),
+        styled(short_date(op.started_at), theme.muted),
         styled(op.short_status(now), status_style(op, theme)),
         styled(duration::short(op.elapsed(now)), theme.text),
         styled(op.polls.to_string(), theme.text),
         styled(next, theme.muted),
     ])
+}
+
+/// The blob an operation reads (restore) or writes (backup).
+fn backup_ref(op: &OperationView) -> &str {
+    match op.kind {
+        OperationKind::Restore => &op.source,
+        OperationKind::Backup => &op.target,
+    }
 }
 
 /// `account/container/blob` without the account and container, for narrow columns.
@@ -142,14 +168,26 @@ fn short_ref(s: &str) -> String {
     }
 }
 
-/// "started 12:00:00 UTC · elapsed 12m 30s · usually ~31 min (3 past restores into …)".
+/// "started 12:00:00 UTC · elapsed 12m 30s · usually ~31 min (3 past restores into …)";
+/// once ended, "… · took 31m 05s · ended 12:31:05 UTC". An earlier day shows its date.
 fn timing(op: &OperationView, state: &AppState) -> String {
     let now = state.now;
-    let mut timing = format!(
-        "started {} UTC · elapsed {}",
-        clock(op.started_at),
-        duration::short(op.elapsed(now))
-    );
+    let at = |t: time::OffsetDateTime| {
+        if t.date() == now.date() {
+            format!("{} UTC", clock(t))
+        } else {
+            full_date(t)
+        }
+    };
+    let took = duration::short(op.elapsed(now));
+    let mut timing = match op.finished_at.filter(|_| op.outcome().is_some()) {
+        Some(end) => format!(
+            "started {} · took {took} · ended {}",
+            at(op.started_at),
+            at(end)
+        ),
+        None => format!("started {} · elapsed {took}", at(op.started_at)),
+    };
     // Only while it runs: a finished operation is already part of the history.
     if let Some(e) = estimate(&state.history, op.kind, op.service.as_ref()).filter(|_| op.is_live())
     {
@@ -167,23 +205,34 @@ fn timing(op: &OperationView, state: &AppState) -> String {
     timing
 }
 
-/// "s stops watching: the operation continues in Azure…", from the keymap, while it runs.
-fn stop_hint(
+/// What the keys do for this operation, from the keymap: `s` while it is watched, `w` when it
+/// can be watched again.
+fn key_hints(
     op: &OperationView,
     state: &AppState,
     theme: &Theme,
     width: usize,
 ) -> Vec<Line<'static>> {
-    let key = state
-        .keymap
-        .key_for(KeyContext::Operations, &Action::StopWatchingSelected);
-    let (true, Some(k)) = (op.is_live(), key) else {
+    let key = |action| state.keymap.key_for(KeyContext::Operations, &action);
+    let (action, text) = if op.is_live() {
+        (
+            Action::StopWatchingSelected,
+            format!("stops watching: {}", state.unwatched_fate()),
+        )
+    } else if op.can_watch_again() {
+        (
+            Action::WatchAgainSelected,
+            "watches it again, from what the journal holds now".to_owned(),
+        )
+    } else {
         return Vec::new();
     };
-    let text = "stops watching: the operation goes on in Azure; watched again at next start";
+    let Some(k) = key(action) else {
+        return Vec::new();
+    };
     let indent = width_of(&k) + 1;
     let mut lines = vec![Line::default()];
-    for (i, part) in wrap(text, width.saturating_sub(indent))
+    for (i, part) in wrap(&text, width.saturating_sub(indent))
         .into_iter()
         .enumerate()
     {
@@ -212,7 +261,7 @@ fn details(
     lines.extend(field_wrapped(to, &op.target, theme.accent, width, theme));
     lines.extend(field_wrapped(
         "Status",
-        &op.status_sentence(),
+        &op.status_sentence(state.unwatched_fate()),
         status_style(op, theme),
         width,
         theme,
@@ -273,7 +322,7 @@ fn details(
     if let Some(note) = &op.note {
         lines.extend(field_wrapped("Note", note, theme.warn, width, theme));
     }
-    lines.extend(stop_hint(op, state, theme, width));
+    lines.extend(key_hints(op, state, theme, width));
     lines
 }
 
@@ -288,5 +337,12 @@ mod tests {
         snap!("ops_succeeded", scenes::ops_succeeded());
         snap!("ops_failed", scenes::ops_failed());
         snap!("ops_empty", scenes::ops_empty());
+    }
+
+    #[test]
+    fn operations_lists_the_whole_journal_and_opens_details() {
+        snap!("ops_journal", scenes::ops_journal());
+        snap!("ops_journal_unwatched", scenes::ops_journal_unwatched());
+        snap!("ops_journal_details", scenes::ops_journal_details());
     }
 }

@@ -1,6 +1,9 @@
 //! Test-only: the states the screen snapshots draw, built through `update` from the demo
 //! world at the fixed clock, so each picture is one the program can really reach.
 
+mod backup_review;
+mod journal;
+
 use std::time::Duration as StdDuration;
 
 use time::Duration;
@@ -455,6 +458,9 @@ pub fn ops_failed() -> AppState {
     ]);
     s
 }
+
+pub use backup_review::{backup_review_blocked, backup_review_checked};
+pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
 
 /// No operations yet.
 pub fn ops_empty() -> AppState {

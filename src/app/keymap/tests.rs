@@ -19,6 +19,7 @@ fn the_embedded_keymap_parses_and_covers_every_context() {
         KeyContext::Failover,
         KeyContext::Confirm,
         KeyContext::BackupWizard,
+        KeyContext::BackupReview,
         KeyContext::Input,
         KeyContext::Help,
         KeyContext::Quit,
@@ -60,15 +61,16 @@ fn resolves_screen_keys_and_text_entry() {
 }
 
 #[test]
-fn read_only_removes_dangerous_keys_from_keys_hints_and_help() {
+fn read_only_hides_dangerous_keys_from_hints_and_help_but_a_press_is_answered() {
     let map = Keymap::default_embedded().without_dangerous();
+    // Issue 9, defect 16: the press reaches `update`, which says why nothing happens.
     assert_eq!(
         map.resolve(KeyContext::Services, press(KeyCode::Char('f'))),
-        None
+        Some(Action::StartFailover)
     );
     assert_eq!(
         map.resolve(KeyContext::Services, press(KeyCode::Char('b'))),
-        None
+        Some(Action::StartBackup)
     );
     let hints = map.hints(KeyContext::Services);
     assert!(hints.iter().all(|h| !h.dangerous));

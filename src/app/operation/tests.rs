@@ -62,7 +62,7 @@ fn updates_move_the_view_through_its_phases() {
     );
     assert!(v.is_live());
     v.apply(ProgressUpdate::Sending, T0);
-    assert_eq!(v.status_sentence(), "sending…");
+    assert_eq!(v.status_sentence("FATE"), "sending…");
     v.apply(
         ProgressUpdate::Accepted {
             operation_url: None,
@@ -72,7 +72,7 @@ fn updates_move_the_view_through_its_phases() {
         T0,
     );
     assert_eq!(
-        v.status_sentence(),
+        v.status_sentence("FATE"),
         "accepted by Azure, waiting for the first poll"
     );
     v.apply(
@@ -96,14 +96,17 @@ fn updates_move_the_view_through_its_phases() {
     );
     assert_eq!(v.short_status(T0 + Duration::seconds(5)), "running");
     assert_eq!(v.next_poll_at, Some(T0 + Duration::seconds(15)));
-    assert!(v.status_sentence().contains("keeps its old configuration"));
+    assert!(
+        v.status_sentence("FATE")
+            .contains("keeps its old configuration")
+    );
     v.apply(
         ProgressUpdate::Finished(Outcome::Succeeded),
         T0 + Duration::minutes(31),
     );
     assert!(!v.is_live());
     assert_eq!(v.elapsed(T0 + Duration::hours(2)), Duration::minutes(31));
-    assert_eq!(v.status_sentence(), "succeeded");
+    assert_eq!(v.status_sentence("FATE"), "succeeded");
     assert_eq!(v.request_id.as_deref(), Some("rid-1"));
     assert_eq!(v.correlation_id, Some(CorrelationId("corr-1".into())));
 }

@@ -61,7 +61,7 @@ fn the_whole_failover_refuses_a_wrong_name_then_starts_exactly_one_restore() {
             .refusal
             .as_deref()
             .unwrap()
-            .starts_with("tier cannot restore")
+            .starts_with("the v2 tiers do not support backup and restore")
     );
 
     let effects = run(&mut state, [Action::Submit]);
@@ -314,7 +314,13 @@ fn the_backup_flow_defaults_a_sortable_name_and_starts_one_backup() {
         panic!("no backup wizard")
     };
     assert_eq!(w.blob, "apim-contoso-weu/20261126T120009Z.apimbackup");
-    run(&mut state, [Action::Submit, Action::Submit, Action::Submit]);
+    let effects = run(&mut state, [Action::Submit, Action::Submit, Action::Submit]);
+    let [Effect::RunBackupPreflight { plan, .. }] = effects.as_slice() else {
+        panic!("expected the backup's pre-flight, got {effects:?}");
+    };
+    let result = Ok(fixtures::report(fixtures::good_verdict()));
+    let plan = plan.clone();
+    run(&mut state, [Action::BackupPreflightDone { plan, result }]);
     let effects = run(&mut state, [Action::Submit]);
     let [Effect::StartBackup { op, plan }] = effects.as_slice() else {
         panic!("expected one StartBackup, got {effects:?}");
@@ -390,7 +396,11 @@ fn read_only_refuses_failover_and_backup_and_hides_their_keys() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let mut state = fixtures::loaded(true);
     let f = KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE);
-    assert_eq!(state.resolve_key(f), None);
+    assert_eq!(
+        state.resolve_key(f),
+        Some(Action::StartFailover),
+        "a press still says why it does nothing"
+    );
     assert!(
         !state
             .keymap

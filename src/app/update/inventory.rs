@@ -87,16 +87,18 @@ pub(super) fn loaded(state: &mut AppState, action: Action) -> Vec<Effect> {
 
 /// Flashes a failed refresh (the rows stay, stale). A failed first load shows in its pane.
 fn report(state: &mut AppState, settled: Settled, what: &str) {
-    if let Settled::Stale(e) = settled {
-        let when = state
-            .now
-            .format(format_description!("[hour]:[minute]:[second]"))
-            .unwrap_or_default();
+    if let Settled::Stale { error, loaded_at } = settled {
+        let when = loaded_at
+            .and_then(|t| {
+                t.format(format_description!("[hour]:[minute]:[second]"))
+                    .ok()
+            })
+            .map_or_else(String::new, |t| format!(" at {t} UTC"));
         state.flash(
             FlashLevel::Error,
             format!(
-                "refreshing {what} failed: {}; showing the rows loaded before {when}",
-                e.one_line()
+                "refreshing {what} failed: {}; the rows shown were loaded{when}",
+                error.one_line()
             ),
         );
     }
@@ -196,13 +198,7 @@ pub(super) fn refresh_screen(state: &mut AppState) -> Vec<Effect> {
             }
         }
         (Screen::Backups, _) => refresh_backups(state),
-        (Screen::Operations, _) => {
-            state.flash(
-                FlashLevel::Info,
-                "operations update by themselves while they are watched",
-            );
-            return Vec::new();
-        }
+        (Screen::Operations, _) => return super::journal::refresh(state),
     };
     if effects.is_empty() {
         state.flash(FlashLevel::Info, "already loading; wait for it to finish");

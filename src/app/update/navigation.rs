@@ -6,7 +6,7 @@ use crate::app::action::Action;
 use crate::app::catalog;
 use crate::app::effect::Effect;
 use crate::app::estate;
-use crate::app::operation::visible_operations;
+use crate::app::operation::{selected_operation, visible_operations};
 use crate::app::state::{AppState, ListId, Overlay, Pane, Screen};
 
 /// Handles an action on a screen.
@@ -35,7 +35,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
             };
         }
         Action::Focus(pane) if state.screen == Screen::Estate => state.focus = *pane,
-        Action::Jump(screen) => state.screen = *screen,
+        Action::Jump(screen) => go(state, *screen),
         Action::Back => back(state),
         Action::OpenHelp => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::OpenFilter => {
@@ -61,7 +61,9 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
 
 fn back(state: &mut AppState) {
     let list = state.focused_list();
-    if !state.filters.get(list).is_empty() {
+    if state.screen == Screen::Operations && state.operation_details {
+        state.operation_details = false;
+    } else if !state.filters.get(list).is_empty() {
         state.filters.get_mut(list).clear();
         *state.cursors.get_mut(list) = 0;
     } else if state.screen == Screen::Estate && state.focus == Pane::Services {
@@ -80,11 +82,22 @@ fn open(state: &mut AppState) {
             if let Some(name) = estate::selected_service(state).map(|s| s.name.clone()) {
                 state.screen = Screen::Backups;
                 state.filters.backups = name;
-                state.cursors.backups = 0;
+                state.cursors.backups = catalog::newest_restorable(state);
             }
+        }
+        (Screen::Operations, _) if selected_operation(state).is_some() => {
+            state.operation_details = !state.operation_details;
         }
         _ => {}
     }
+}
+
+/// Goes to `screen`; arriving on Backups, the cursor starts on the newest restorable backup.
+pub(super) fn go(state: &mut AppState, screen: Screen) {
+    if screen == Screen::Backups && state.screen != Screen::Backups {
+        state.cursors.backups = catalog::newest_restorable(state);
+    }
+    state.screen = screen;
 }
 
 /// How many rows `list` shows now.

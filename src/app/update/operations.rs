@@ -1,9 +1,10 @@
 //! Operation facts (started, updated, found in the journal, history), stopping a watch, and
 //! quitting while operations run.
 
-use super::inventory;
+use super::{inventory, journal};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
+use crate::app::keymap::KeyContext;
 use crate::app::operation::{OpId, OperationView, Phase, selected_operation};
 use crate::app::state::{AppState, FlashLevel, ListId, Overlay, Screen};
 use crate::domain::duration;
@@ -62,6 +63,14 @@ pub(super) fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.flash(FlashLevel::Warn, text);
             Vec::new()
         }
+        Action::JournalListed {
+            operations,
+            endpoint,
+        } => {
+            journal::listed(state, operations, &endpoint);
+            Vec::new()
+        }
+        Action::WatchAgainSelected => journal::watch_again(state),
         Action::StopWatching(op) => stop_watching(state, op),
         Action::StopWatchingSelected => match selected_operation(state).map(|o| o.op) {
             Some(op) if state.screen == Screen::Operations => stop_watching(state, op),
@@ -104,11 +113,11 @@ fn updated(state: &mut AppState, op: OpId, update: ProgressUpdate) -> Vec<Effect
         ),
         (Outcome::Unconfirmed { .. }, _) => (
             FlashLevel::Warn,
-            format!("{} on {}: {outcome}", view.kind, service_name(&view)),
+            format!("{} on {}: {outcome}", view.kind, view.service_name()),
         ),
         _ => (
             FlashLevel::Error,
-            format!("{} on {} {outcome}", view.kind, service_name(&view)),
+            format!("{} on {} {outcome}", view.kind, view.service_name()),
         ),
     };
     state.flash(level, text);
@@ -135,26 +144,28 @@ fn updated(state: &mut AppState, op: OpId, update: ProgressUpdate) -> Vec<Effect
     effects
 }
 
-fn service_name(view: &OperationView) -> String {
-    view.service
-        .as_ref()
-        .map_or_else(|| view.target.clone(), |s| s.name.to_string())
-}
-
 fn stop_watching(state: &mut AppState, op: OpId) -> Vec<Effect> {
+    let watch_key = state
+        .keymap
+        .key_for(KeyContext::Operations, &Action::WatchAgainSelected);
     let Some(view) = state.operations.iter_mut().find(|o| o.op == op) else {
         return Vec::new();
     };
+    let what = format!("the {} on {}", view.kind, view.service_name());
     if !view.is_live() {
+        let text = match (view.outcome(), watch_key) {
+            (Some(outcome), _) => format!("{what} ended ({outcome}): there is nothing to stop"),
+            (None, Some(k)) if view.can_watch_again() => {
+                format!("{what} is not watched here: nothing to stop ({k} watches it again)")
+            }
+            (None, _) => format!("{what} is not watched here: nothing to stop"),
+        };
+        state.flash(FlashLevel::Info, text);
         return Vec::new();
     }
     view.watching = false;
-    let text = format!(
-        "stopped watching the {} on {}: it continues in Azure and is watched again at next start",
-        view.kind,
-        service_name(view)
-    );
-    state.flash(FlashLevel::Info, text);
+    let fate = state.unwatched_fate();
+    state.flash(FlashLevel::Info, format!("stopped watching {what}: {fate}"));
     vec![Effect::CancelWatch(op)]
 }
 

@@ -61,6 +61,9 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
             if list == ListId::Subscriptions {
                 state.cursors.services = 0;
             }
+            if list == ListId::Backups {
+                state.cursors.backups = crate::app::catalog::newest_restorable(state);
+            }
             state.overlay = Some(Overlay::Filter { list, before });
             Vec::new()
         }
@@ -71,6 +74,11 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
                     text.pop();
                 }
                 Action::ClearInput => text.clear(),
+                Action::Complete => {
+                    if let Some(name) = colon::complete(&text) {
+                        name.clone_into(&mut text);
+                    }
+                }
                 Action::Submit => return run(state, &text),
                 Action::Cancel => return Vec::new(),
                 _ => {}
@@ -87,7 +95,7 @@ fn run(state: &mut AppState, text: &str) -> Vec<Effect> {
     }
     match colon::parse(text) {
         Ok(ColonCommand::Go(screen, pane)) => {
-            state.screen = screen;
+            super::navigation::go(state, screen);
             if matches!(screen, crate::app::state::Screen::Estate) {
                 state.focus = pane;
             }

@@ -11,14 +11,15 @@ use super::super::layout::below_header;
 use super::super::text::{ellipsize, short_date, width};
 use super::super::theme::Theme;
 use super::super::widgets::{
-    centered_text, failed, key_label, loading, render_placeholder, styled, table_state,
+    centered_text, failed, loading, render_placeholder, styled, table_state,
 };
 use super::areas;
-use crate::app::action::Action;
+use super::failover_review::checklist;
 use crate::app::backup_wizard::{
     BackupStep, BackupWizard, account_rows, blob_exists, container_rows, containers_loadable,
 };
 use crate::app::catalog::{access_for, access_phrase};
+use crate::app::estate::region_name;
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
 use crate::app::operation::estimate;
@@ -40,7 +41,7 @@ const CONTAINER_COLUMNS: [Column; 3] = [
 ];
 
 /// The summary lines above the step.
-pub fn summary(_state: &AppState, w: &BackupWizard, theme: &Theme) -> Vec<Line<'static>> {
+pub fn summary(state: &AppState, w: &BackupWizard, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(vec![
         styled("Service  ", theme.muted),
         styled(w.service.name.clone(), theme.accent),
@@ -62,7 +63,10 @@ pub fn summary(_state: &AppState, w: &BackupWizard, theme: &Theme) -> Vec<Line<'
         lines.push(Line::from(vec![
             styled("Into     ", theme.muted),
             styled(format!("{}{container}", a.name), theme.accent),
-            styled(format!(" · {}", a.location), theme.muted),
+            styled(
+                format!(" · {}", region_name(state, &a.location)),
+                theme.muted,
+            ),
         ]));
     }
     lines
@@ -137,7 +141,7 @@ pub fn render(frame: &mut Frame, content: Rect, state: &AppState, w: &BackupWiza
         BackupStep::Review => {
             say(
                 frame,
-                "Review and start. A backup does not change the service; it keeps serving traffic."
+                "Review and start. A backup does not change the service, which keeps serving traffic; configuration changed while it runs may be left out."
                     .into(),
             );
             review(frame, rest, state, w, theme);
@@ -173,7 +177,7 @@ fn accounts(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, t
                     state.subscription_name(&a.subscription_id).to_owned(),
                     theme.text,
                 ),
-                styled(a.location.clone(), theme.text),
+                styled(region_name(state, &a.location), theme.text),
                 note,
             ])
         })
@@ -252,22 +256,11 @@ fn input(frame: &mut Frame, area: Rect, label: &str, text: &str, theme: &Theme) 
     }
 }
 
+/// Step 4: the blob, the access and the estimate, then the pre-flight checklist (each check
+/// with its status, reason and fix) and the key that starts the backup.
 fn review(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, theme: &Theme) {
-    let dest = format!(
-        "{} / {}",
-        w.account.as_ref().map_or("?", |a| a.name.as_str()),
-        w.container.as_deref().unwrap_or("?"),
-    );
     let room = usize::from(area.width).saturating_sub(10);
     let mut lines = vec![
-        Line::from(vec![
-            styled("Back up   ", theme.muted),
-            styled(w.service.name.clone(), theme.accent),
-        ]),
-        Line::from(vec![
-            styled("Into      ", theme.muted),
-            styled(dest, theme.accent),
-        ]),
         Line::from(vec![
             styled("Blob      ", theme.muted),
             styled(ellipsize(&w.blob, room), theme.accent),
@@ -291,30 +284,26 @@ fn review(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, the
         ]));
     }
     lines.push(Line::default());
-    if blob_exists(state, w) {
-        lines.push(Line::from(styled(
-            "⚠ This blob exists: the backup overwrites it, and the older backup is lost.",
-            theme.warn,
-        )));
+    let head = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let [top, checks] =
+        Layout::vertical([Constraint::Length(head), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), top);
+    match &w.preflight {
+        Loadable::NotRequested => {}
+        Loadable::Loading { since } => render_placeholder(
+            frame,
+            checks,
+            loading("Running pre-flight checks", *since, state.now, theme),
+        ),
+        Loadable::Failed(e) => frame.render_widget(failed(e, None, theme), checks),
+        Loadable::Loaded(r) => checklist(
+            frame,
+            checks,
+            state,
+            (&r.verdict, w.preflight_scroll, KeyContext::BackupReview),
+            theme,
+        ),
     }
-    lines.push(Line::from(styled(
-        "Configuration changes made while the backup runs may be left out of it.",
-        theme.muted,
-    )));
-    lines.push(Line::default());
-    lines.push(Line::from(vec![
-        styled(
-            key_label(state, KeyContext::BackupWizard, &Action::Submit),
-            theme.key,
-        ),
-        styled(" starts the backup   ", theme.hint),
-        styled(
-            key_label(state, KeyContext::BackupWizard, &Action::Back),
-            theme.key,
-        ),
-        styled(" back", theme.hint),
-    ]));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 #[cfg(test)]
@@ -333,5 +322,7 @@ mod tests {
             "backup_4_review_overwrites",
             scenes::backup_review_overwrite()
         );
+        snap!("backup_4_review_checked", scenes::backup_review_checked());
+        snap!("backup_4_review_blocked", scenes::backup_review_blocked());
     }
 }

@@ -42,18 +42,25 @@ pub fn preflight(
         }
         Loadable::Failed(e) => frame.render_widget(failed(e, retry.as_deref(), theme), area),
         Loadable::Loaded(r) => {
-            checklist(frame, area, state, (&r.verdict, w.preflight_scroll), theme);
+            checklist(
+                frame,
+                area,
+                state,
+                (&r.verdict, w.preflight_scroll, KeyContext::Failover),
+                theme,
+            );
         }
     }
 }
 
 /// The checks from `scroll` on, each with its reason and (unless ok) its fix; when they do
-/// not fit, as many as fit and a hint line saying how many are above and below.
-fn checklist(
+/// not fit, as many as fit and a hint line saying how many are above and below. The last line
+/// is the verdict with the keys of `ctx` (the failover wizard, or the backup wizard's review).
+pub fn checklist(
     frame: &mut Frame,
     area: Rect,
     state: &AppState,
-    (v, scroll): (&Verdict, usize),
+    (v, scroll, ctx): (&Verdict, usize, KeyContext),
     theme: &Theme,
 ) {
     let [list, verdict] = Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(area);
@@ -117,11 +124,62 @@ fn checklist(
         Paragraph::new(visible(state, &blocks, scroll, list, theme)),
         list,
     );
+    let line = if ctx == KeyContext::Failover {
+        verdict_line(state, v, theme)
+    } else {
+        backup_verdict_line(state, v, ctx, theme)
+    };
+    frame.render_widget(
+        Paragraph::new(vec![Line::default(), line]).wrap(Wrap { trim: false }),
+        verdict,
+    );
+}
+
+/// The backup's verdict: what blocks it and how to change it, or the key that starts it.
+fn backup_verdict_line(
+    state: &AppState,
+    v: &Verdict,
+    ctx: KeyContext,
+    theme: &Theme,
+) -> Line<'static> {
+    let blockers = v.blockers().count();
+    let warnings = v.checks.iter().filter(|c| c.level == Level::Warn).count();
+    let (text, style, key, what) = if blockers > 0 {
+        (
+            format!("✖ Cannot start: {blockers} blocking problem(s).  "),
+            theme.error,
+            key_label(state, ctx, &Action::Back),
+            " change it",
+        )
+    } else if warnings > 0 {
+        (
+            format!("⚠ Passed with {warnings} warning(s): read them first.  "),
+            theme.warn,
+            key_label(state, ctx, &Action::Submit),
+            " start backup",
+        )
+    } else {
+        (
+            "✔ Every check passed.  ".to_owned(),
+            theme.ok,
+            key_label(state, ctx, &Action::Submit),
+            " start backup",
+        )
+    };
+    Line::from(vec![
+        styled(text, style),
+        styled(key, theme.key),
+        styled(what, theme.hint),
+    ])
+}
+
+/// The restore's verdict, with the failover wizard's keys.
+fn verdict_line(state: &AppState, v: &Verdict, theme: &Theme) -> Line<'static> {
     let warnings = v.checks.iter().filter(|c| c.level == Level::Warn).count();
     let blockers = v.blockers().count();
     let next = key_label(state, KeyContext::Failover, &Action::Submit);
     let back = key_label(state, KeyContext::Failover, &Action::Back);
-    let line = if blockers > 0 {
+    if blockers > 0 {
         let rerun = key_label(state, KeyContext::Failover, &Action::Refresh);
         Line::from(vec![
             styled(
@@ -148,11 +206,7 @@ fn checklist(
             styled(next, theme.key),
             styled(" continue", theme.hint),
         ])
-    };
-    frame.render_widget(
-        Paragraph::new(vec![Line::default(), line]).wrap(Wrap { trim: false }),
-        verdict,
-    );
+    }
 }
 
 /// The lines of the blocks from `scroll` on that fit in `area`, with a hint line when some
