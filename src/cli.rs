@@ -3,6 +3,7 @@
 //! step), `-o json` (stable `snake_case`: one array for listings, one object per line for
 //! progress) or `-o jsonl` (listings stream one object per line as items are found).
 
+pub mod backup_row;
 pub mod bounds;
 pub mod demo;
 pub mod docs;
@@ -17,6 +18,7 @@ pub mod operations;
 pub mod output;
 pub mod preflight;
 pub mod progress;
+pub mod rpo;
 pub mod startup;
 pub mod tui;
 
@@ -202,6 +204,19 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         subscription: Option<String>,
     },
+    /// Each service's recovery point: newest restorable backup, age, expiry, verdict.
+    #[command(
+        long_about = "For every APIM service you can see: its newest backup that Azure would \
+        still restore (30 days from the backup's own time), its age and expiry, whether it is \
+        stored off the service's region (a backup in the service's own region is lost with \
+        it: ⚠ same region), and the verdict against the recovery point objective \
+        (--rpo-hours, else rpo_hours in config.toml, else 24). Tiers without backup (Consumption, \
+        v2) are listed as not applicable. Exit 0 when every service is within the objective, 1 \
+        when one is past it or has no backup, 3 when part of the estate could not be read and a \
+        verdict hangs on it. Read-only.",
+        after_help = examples::RPO
+    )]
+    Rpo(rpo::RpoArgs),
     /// Check whether a backup or a restore would work, without changing anything.
     #[command(
         long_about = "Read the service, the storage account (through ARM: firewall, CORS, \
@@ -218,9 +233,10 @@ pub enum Command {
     Preflight(PreflightArgs),
     /// Back up a service to a blob (sets your RPO when scheduled).
     #[command(
-        long_about = "Start POST …/service/{name}/backup and watch it to the end; then write \
-        catalog metadata (source service, tier, region) on the blob so pre-flight can check it \
-        later. Creates the container if missing. The service keeps serving traffic.",
+        long_about = "Count the service's APIs, products and named values through ARM, start \
+        POST …/service/{name}/backup and watch it to the end; then write catalog metadata \
+        (source service, tier, units, region, api-version, tool version, start and end, the \
+        counts) on the blob so pre-flight can check it later and `backups` can show it. Creates the container if missing. The service keeps serving traffic.",
         after_help = examples::BACKUP
     )]
     Backup {

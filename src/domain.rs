@@ -11,5 +11,6 @@ pub mod preflight;
 pub mod progress;
 pub mod rbac;
 pub mod region;
+pub mod rpo;
 pub mod service;
 pub mod sku;

@@ -6,7 +6,7 @@ use clap::{CommandFactory, FromArgMatches};
 use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, demo, docs, doctor, effective, emulator, listing,
-    operations, output, preflight, startup, tui,
+    operations, output, preflight, rpo, startup, tui,
 };
 use apim_dr::domain::error::UserError;
 use apim_dr::engine;
@@ -80,11 +80,12 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
                 account.as_deref(),
                 container.as_deref(),
             );
-            listing::backups(&client()?, output, sub, acct, cont).await
+            listing::backups(&engine()?, output, sub, acct, cont).await
         }
         Command::Inventory { subscription } => {
-            listing::inventory(&client()?, output, subscription.as_deref()).await
+            listing::inventory(&engine()?, output, subscription.as_deref()).await
         }
+        Command::Rpo(args) => rpo::run(&engine()?, output, &args, config.rpo_hours).await,
         Command::Preflight(args) => preflight::run(&client()?, output, &args).await,
         Command::Backup {
             service,

@@ -54,12 +54,20 @@ Example:
   apim-dr restore --yes \\
     --backup \"$BACKUP\" --target \"$TARGET\"";
 
+/// `apim-dr rpo --help`.
+pub const RPO: &str = "\
+Examples:
+  apim-dr rpo
+  apim-dr rpo --rpo-hours 6 -o json
+  apim-dr rpo -o jsonl || echo 'a service is past its RPO'";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 6] = [
+pub const ALL: [(&str, &str); 7] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
     ("preflight", PREFLIGHT),
     ("backup", BACKUP),
     ("restore", RESTORE),
+    ("rpo", RPO),
 ];
