@@ -20,6 +20,7 @@ pub mod failover;
 pub mod keymap;
 pub mod loadable;
 pub mod operation;
+pub mod rpo;
 pub mod state;
 pub mod update;
 

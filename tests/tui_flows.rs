@@ -201,6 +201,7 @@ struct Harness {
 impl Harness {
     fn start(read_only: bool) -> Self {
         let (state, effects) = AppState::new(AppOptions {
+            rpo_hours: 24,
             read_only,
             keymap: Keymap::default_embedded(),
             now: NOW,

@@ -15,7 +15,7 @@ pub enum ColonCommand {
 }
 
 /// The commands, with the words the suggestion list shows. The first name is the canonical one.
-pub const COMMANDS: [(&[&str], &str); 6] = [
+pub const COMMANDS: [(&[&str], &str); 7] = [
     (
         &["services", "svc", "estate"],
         "subscriptions and their APIM services",
@@ -23,6 +23,7 @@ pub const COMMANDS: [(&[&str], &str); 6] = [
     (&["subs", "subscriptions"], "the subscriptions pane"),
     (&["backups", "bk"], "backup blobs by storage account"),
     (&["ops", "operations"], "running and finished operations"),
+    (&["rpo"], "each service's recovery point against the RPO"),
     (&["help"], "key help"),
     (&["q", "quit"], "quit (asks while operations run)"),
 ];
@@ -38,11 +39,12 @@ pub fn parse(text: &str) -> Result<ColonCommand, String> {
         "subs" | "subscriptions" => ColonCommand::Go(Screen::Estate, Pane::Subscriptions),
         "backups" | "bk" => ColonCommand::Go(Screen::Backups, Pane::Services),
         "ops" | "operations" => ColonCommand::Go(Screen::Operations, Pane::Services),
+        "rpo" => ColonCommand::Go(Screen::Rpo, Pane::Services),
         "help" => ColonCommand::Help,
         "q" | "quit" => ColonCommand::Quit,
         _ => {
             return Err(format!(
-                "unknown command ':{}'; try :services, :subs, :backups, :ops or :q",
+                "unknown command ':{}'; try :services, :subs, :backups, :ops, :rpo or :q",
                 text.trim()
             ));
         }

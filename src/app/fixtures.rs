@@ -259,6 +259,7 @@ pub fn backups() -> Vec<(String, Vec<ContainerBackups>)> {
 /// Options at the fixed clock.
 pub fn options(read_only: bool) -> AppOptions {
     AppOptions {
+        rpo_hours: crate::config::DEFAULT_RPO_HOURS,
         read_only,
         keymap: Keymap::default_embedded(),
         now: NOW,

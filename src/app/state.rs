@@ -28,6 +28,8 @@ pub enum Screen {
     Backups,
     /// Operations started or resumed (`:ops`).
     Operations,
+    /// Each service's recovery point (`:rpo`).
+    Rpo,
 }
 
 impl Screen {
@@ -37,6 +39,7 @@ impl Screen {
             Self::Estate => "Estate",
             Self::Backups => "Backups",
             Self::Operations => "Operations",
+            Self::Rpo => "RPO",
         }
     }
 }
@@ -62,6 +65,8 @@ pub enum ListId {
     Backups,
     /// Operations screen.
     Operations,
+    /// RPO screen.
+    Rpo,
 }
 
 /// One value per list (a cursor, a filter).
@@ -75,6 +80,8 @@ pub struct PerList<T> {
     pub backups: T,
     /// For the operations screen.
     pub operations: T,
+    /// For the RPO screen.
+    pub rpo: T,
 }
 
 impl<T> PerList<T> {
@@ -85,6 +92,7 @@ impl<T> PerList<T> {
             ListId::Services => &self.services,
             ListId::Backups => &self.backups,
             ListId::Operations => &self.operations,
+            ListId::Rpo => &self.rpo,
         }
     }
 
@@ -95,6 +103,7 @@ impl<T> PerList<T> {
             ListId::Services => &mut self.services,
             ListId::Backups => &mut self.backups,
             ListId::Operations => &mut self.operations,
+            ListId::Rpo => &mut self.rpo,
         }
     }
 }
@@ -168,6 +177,8 @@ pub struct AppOptions {
     pub now: OffsetDateTime,
     /// Where we are connected, shown in the header ("Azure", "demo emulator").
     pub context_label: String,
+    /// The recovery point objective in hours, for the RPO screen.
+    pub rpo_hours: u64,
 }
 
 /// Everything the TUI knows.
@@ -177,6 +188,8 @@ pub struct AppState {
     pub read_only: bool,
     /// Where we are connected.
     pub context_label: String,
+    /// The recovery point objective in hours.
+    pub rpo_hours: u64,
     /// Key bindings in force (without dangerous ones in read-only mode).
     pub keymap: Keymap,
     /// The last clock reading (from `Tick`).
@@ -225,6 +238,7 @@ impl AppState {
         let state = Self {
             read_only: options.read_only,
             context_label: options.context_label,
+            rpo_hours: options.rpo_hours,
             keymap,
             now: options.now,
             size: (80, 24),
@@ -275,6 +289,7 @@ impl AppState {
                 (Screen::Estate, Pane::Services) => KeyContext::Services,
                 (Screen::Backups, _) => KeyContext::Backups,
                 (Screen::Operations, _) => KeyContext::Operations,
+                (Screen::Rpo, _) => KeyContext::Rpo,
             },
         }
     }
@@ -291,6 +306,7 @@ impl AppState {
             (Screen::Estate, Pane::Services) => ListId::Services,
             (Screen::Backups, _) => ListId::Backups,
             (Screen::Operations, _) => ListId::Operations,
+            (Screen::Rpo, _) => ListId::Rpo,
         }
     }
 

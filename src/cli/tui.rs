@@ -55,6 +55,7 @@ pub fn theme() -> Theme {
 pub async fn run_with(config: &Config, engine: Engine, label: &str) -> CmdResult {
     let keymap = keymap(config)?;
     let (state, initial) = AppState::new(AppOptions {
+        rpo_hours: config.rpo_hours,
         read_only: config.read_only,
         keymap,
         now: OffsetDateTime::now_utc(),
