@@ -3,6 +3,7 @@
 //! step), `-o json` (stable `snake_case`: one array for listings, one object per line for
 //! progress) or `-o jsonl` (listings stream one object per line as items are found).
 
+pub mod backup_all;
 pub mod backup_row;
 pub mod bounds;
 pub mod demo;
@@ -231,38 +232,20 @@ pub enum Command {
         after_help = examples::PREFLIGHT
     )]
     Preflight(PreflightArgs),
-    /// Back up a service to a blob (sets your RPO when scheduled).
+    /// Back up one service, or all classic-tier ones (--all); sets your RPO.
     #[command(
         long_about = "Count the service's APIs, products and named values through ARM, start \
         POST …/service/{name}/backup and watch it to the end; then write catalog metadata \
         (source service, tier, units, region, api-version, tool version, start and end, the \
-        counts) on the blob so pre-flight can check it later and `backups` can show it. Creates the container if missing. The service keeps serving traffic.",
+        counts) on the blob so pre-flight can check it later and `backups` can show it. Creates \
+        the container if missing. The service keeps serving traffic. With --all: every \
+        Developer, Basic, Standard and Premium service you can see (filtered by --subscription, \
+        --region, --tag), each to {service}/{UTC time}.apimbackup, at most --parallel at once, \
+        each journaled like a single backup; Consumption and v2 services are skipped with the \
+        reason. One summary at the end; exit 1 if any failed, else 3 if any is unconfirmed.",
         after_help = examples::BACKUP
     )]
-    Backup {
-        /// The service's full ARM resource id.
-        #[arg(long, value_name = "SERVICE_ID")]
-        service: String,
-        /// Storage account name.
-        #[arg(long, value_name = "NAME")]
-        account: String,
-        /// Container (created if missing).
-        #[arg(long, value_name = "NAME")]
-        container: String,
-        /// Blob name (default: {service}/{UTC time}.apimbackup).
-        #[arg(long, value_name = "BLOB")]
-        name: Option<String>,
-        /// Replace the blob if it exists (without it, an existing blob is refused: it may be
-        /// the last good backup).
-        #[arg(long)]
-        overwrite: bool,
-        /// How APIM reaches storage.
-        #[command(flatten)]
-        access: AccessArgs,
-        /// Return once Azure accepted it; `apim-dr operations watch ID` follows it later.
-        #[arg(long)]
-        no_wait: bool,
-    },
+    Backup(backup_all::BackupArgs),
     /// Restore a backup into a service. OVERWRITES the target's configuration; needs --yes.
     #[command(
         long_about = "Run pre-flight, then start POST …/service/{name}/restore on the target and \

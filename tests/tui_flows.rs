@@ -58,6 +58,7 @@ fn service(sub: &str, rg: &str, name: &str, sku: &str, units: u32, loc: &str) ->
         gateway_url: Some(format!("https://{name}.azure-api.net")),
         additional_locations: vec![],
         custom_hostnames: vec![],
+        tags: std::collections::BTreeMap::new(),
     }
 }
 

@@ -108,7 +108,7 @@ async fn a_garbled_200_while_polling_a_restore_is_read_again_not_success() {
     let h = emu::start(slow_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&h, dir.path());
-    let (prepared, _) = restore_prepared(&h, &engine).await;
+    let (prepared, _) = Box::pin(restore_prepared(&h, &engine)).await;
     h.add_faults("malformed-json@poll*2").unwrap();
     let (end, notes, snap) = run(&h, prepared).await;
     assert_eq!(end, RunEnd::Finished(Outcome::Succeeded), "{notes:?}");
@@ -132,7 +132,7 @@ async fn an_expired_token_while_polling_a_restore_leaves_it_open_and_a_good_watc
     let h = emu::start(slow_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&h, dir.path());
-    let (prepared, id) = restore_prepared(&h, &engine).await;
+    let (prepared, id) = Box::pin(restore_prepared(&h, &engine)).await;
     // The first 401 is answered by a token refresh; the second one is the watcher's end.
     h.add_faults("expired-token@poll*2").unwrap();
     let (end, notes, snap) = run(&h, prepared).await;
@@ -211,7 +211,7 @@ async fn a_forbidden_poll_url_never_fails_a_restore() {
     let h = emu::start(slow_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&h, dir.path());
-    let (prepared, id) = restore_prepared(&h, &engine).await;
+    let (prepared, id) = Box::pin(restore_prepared(&h, &engine)).await;
     h.add_faults("forbidden@poll*inf").unwrap();
     let (end, notes, snap) = run(&h, prepared).await;
     assert!(
@@ -324,7 +324,7 @@ async fn a_location_on_another_origin_is_not_a_failure() {
         notes.iter().any(|n| n.starts_with("succeeded by evidence")),
         "{notes:?}"
     );
-    let (prepared, _) = restore_prepared(&h, &engine).await;
+    let (prepared, _) = Box::pin(restore_prepared(&h, &engine)).await;
     let (end, notes, snap, id) = Box::pin(watch_with_foreign_location(
         &h,
         &engine,

@@ -51,6 +51,7 @@ pub fn service(
         gateway_url: Some(format!("https://{name}.azure-api.net")),
         additional_locations: vec![],
         custom_hostnames: vec![],
+        tags: std::collections::BTreeMap::new(),
     }
 }
 

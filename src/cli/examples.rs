@@ -44,7 +44,10 @@ Examples:
     --account stcontosodrneu --container apim-backups
   apim-dr backup --service \"$SERVICE\" --no-wait -o json \\
     --account stcontosodrneu --container apim-backups \\
-    --name nightly.apimbackup";
+    --name nightly.apimbackup
+  apim-dr backup --all --region westeurope --tag env=prod \\
+    --account stcontosodrneu --container apim-backups \\
+    --parallel 4 -o json";
 
 /// `apim-dr restore --help`.
 pub const RESTORE: &str = "\

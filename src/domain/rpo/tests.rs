@@ -25,6 +25,7 @@ fn service(name: &str, sku: &str, location: &str) -> ServiceSummary {
         gateway_url: None,
         additional_locations: Vec::new(),
         custom_hostnames: Vec::new(),
+        tags: std::collections::BTreeMap::new(),
     }
 }
 
