@@ -19,6 +19,7 @@ pub mod operations;
 pub mod output;
 pub mod preflight;
 pub mod progress;
+pub mod prune;
 pub mod rpo;
 pub mod startup;
 pub mod tui;
@@ -218,6 +219,15 @@ pub enum Command {
         after_help = examples::RPO
     )]
     Rpo(rpo::RpoArgs),
+    /// Delete expired backups (listed first; needs --yes).
+    #[command(
+        long_about = "List the backup blobs Azure would refuse as expired (30 days from the \
+        backup's own time; blobs with apim-dr's catalog or an .apimbackup name only; an unknown \
+        age is never expired), oldest first, sparing the --keep newest of each service. With \
+        --yes, delete them; without it, list and exit 2. Refused in read-only mode.",
+        after_help = examples::PRUNE
+    )]
+    Prune(prune::PruneArgs),
     /// Check whether a backup or a restore would work, without changing anything.
     #[command(
         long_about = "Read the service, the storage account (through ARM: firewall, CORS, \

@@ -64,8 +64,15 @@ Examples:
   apim-dr rpo --rpo-hours 6 -o json
   apim-dr rpo -o jsonl || echo 'a service is past its RPO'";
 
+/// `apim-dr prune --help`.
+pub const PRUNE: &str = "\
+Examples:
+  apim-dr prune --expired
+  apim-dr prune --expired --keep 3 --yes
+  apim-dr prune --expired --account stcontosodrneu -o json";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 7] = [
+pub const ALL: [(&str, &str); 8] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -73,4 +80,5 @@ pub const ALL: [(&str, &str); 7] = [
     ("backup", BACKUP),
     ("restore", RESTORE),
     ("rpo", RPO),
+    ("prune", PRUNE),
 ];

@@ -15,9 +15,11 @@ use super::names::{BackupRef, NameError};
 
 mod catalog;
 mod infer;
+mod prune;
 
 pub use catalog::{BackupCatalog, ContentCounts, keys};
 pub use infer::{Basis, Inferred, JournalFacts, infer, parse_default_name};
+pub use prune::prunable;
 
 /// How long Azure keeps a backup restorable.
 pub const BACKUP_LIFETIME: Duration = Duration::days(30);
