@@ -20,6 +20,7 @@ pub mod output;
 pub mod preflight;
 pub mod progress;
 pub mod prune;
+pub mod report;
 pub mod rpo;
 pub mod startup;
 pub mod tui;
@@ -228,6 +229,19 @@ pub enum Command {
         after_help = examples::PRUNE
     )]
     Prune(prune::PruneArgs),
+    /// The report of one operation: timeline, RTO, catalog, verification, manual steps.
+    #[command(
+        long_about = "Build the report of a journaled operation: its timeline with timestamps \
+        (from the journal), the time from its intent to its end, the backup's catalog (read from \
+        the blob), the service read now (provisioning state, API count) and the manual steps \
+        the backup does not cover. Printed, and written to reports/{ID}.md and .json in the data \
+        dir. Read-only.",
+        after_help = examples::REPORT
+    )]
+    Report {
+        /// Journal id (or a unique prefix), as `apim-dr operations` lists it.
+        id: String,
+    },
     /// Check whether a backup or a restore would work, without changing anything.
     #[command(
         long_about = "Read the service, the storage account (through ARM: firewall, CORS, \

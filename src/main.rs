@@ -6,7 +6,7 @@ use clap::{CommandFactory, FromArgMatches};
 use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, backup_all, demo, docs, doctor, effective, emulator,
-    listing, operations, output, preflight, prune, rpo, startup, tui,
+    listing, operations, output, preflight, prune, report, rpo, startup, tui,
 };
 use apim_dr::domain::error::UserError;
 use apim_dr::engine;
@@ -85,6 +85,7 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
         Command::Inventory { subscription } => {
             listing::inventory(&engine()?, output, subscription.as_deref()).await
         }
+        Command::Report { id } => report::run(&engine()?, output, &id).await,
         Command::Prune(args) => prune::run(&engine()?, output, &args).await,
         Command::Rpo(args) => rpo::run(&engine()?, output, &args, config.rpo_hours).await,
         Command::Preflight(args) => preflight::run(&client()?, output, &args).await,

@@ -71,8 +71,15 @@ Examples:
   apim-dr prune --expired --keep 3 --yes
   apim-dr prune --expired --account stcontosodrneu -o json";
 
+/// `apim-dr report --help`.
+pub const REPORT: &str = "\
+Examples:
+  apim-dr operations
+  apim-dr report 20261126T120309Z-4f2a
+  apim-dr report 20261126T1203 -o json";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 8] = [
+pub const ALL: [(&str, &str); 9] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -81,4 +88,5 @@ pub const ALL: [(&str, &str); 8] = [
     ("restore", RESTORE),
     ("rpo", RPO),
     ("prune", PRUNE),
+    ("report", REPORT),
 ];
