@@ -72,6 +72,7 @@ fn loaded(n: usize) -> AppState {
         now,
         context_label: "bench".to_owned(),
         starts_over: false,
+        rpo_hours: 24,
     });
     let sub: SubscriptionSummary = serde_json::from_value(json!({
         "id": SUB, "name": "Contoso Production", "state": "Enabled"

@@ -21,6 +21,7 @@ pub mod keymap;
 pub mod loadable;
 pub mod offered;
 pub mod operation;
+pub mod rpo;
 pub mod state;
 pub mod update;
 

@@ -3,6 +3,8 @@
 //! step), `-o json` (stable `snake_case`: one array for listings, one object per line for
 //! progress) or `-o jsonl` (listings stream one object per line as items are found).
 
+pub mod backup_all;
+pub mod backup_row;
 pub mod bounds;
 pub mod demo;
 pub mod docs;
@@ -17,7 +19,10 @@ pub mod operations;
 pub mod output;
 pub mod preflight;
 pub mod progress;
+pub mod prune;
+pub mod report;
 pub mod resolve;
+pub mod rpo;
 pub mod startup;
 pub mod tui;
 
@@ -203,6 +208,41 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         subscription: Option<String>,
     },
+    /// Each service's recovery point: newest restorable backup, age, expiry, verdict.
+    #[command(
+        long_about = "For every APIM service you can see: its newest backup that Azure would \
+        still restore (30 days from the backup's own time), its age and expiry, whether it is \
+        stored off the service's region (a backup in the service's own region is lost with \
+        it: ⚠ same region), and the verdict against the recovery point objective \
+        (--rpo-hours, else rpo_hours in config.toml, else 24). Tiers without backup (Consumption, \
+        v2) are listed as not applicable. Exit 0 when every service is within the objective, 1 \
+        when one is past it or has no backup, 3 when part of the estate could not be read and a \
+        verdict hangs on it. Read-only.",
+        after_help = examples::RPO
+    )]
+    Rpo(rpo::RpoArgs),
+    /// Delete expired backups (listed first; needs --yes).
+    #[command(
+        long_about = "List the backup blobs Azure would refuse as expired (30 days from the \
+        backup's own time; blobs with apim-dr's catalog or an .apimbackup name only; an unknown \
+        age is never expired), oldest first, sparing the --keep newest of each service. With \
+        --yes, delete them; without it, list and exit 2. Refused in read-only mode.",
+        after_help = examples::PRUNE
+    )]
+    Prune(prune::PruneArgs),
+    /// The report of one operation: timeline, RTO, catalog, verification, manual steps.
+    #[command(
+        long_about = "Build the report of a journaled operation: its timeline with timestamps \
+        (from the journal), the time from its intent to its end, the backup's catalog (read from \
+        the blob), the service read now (provisioning state, API count) and the manual steps \
+        the backup does not cover. Printed, and written to reports/{ID}.md and .json in the data \
+        dir. Read-only.",
+        after_help = examples::REPORT
+    )]
+    Report {
+        /// Journal id (or a unique prefix), as `apim-dr operations` lists it.
+        id: String,
+    },
     /// Check whether a backup or a restore would work, without changing anything.
     #[command(
         long_about = "Read the service, the storage account (through ARM: firewall, CORS, \
@@ -217,38 +257,20 @@ pub enum Command {
         after_help = examples::PREFLIGHT
     )]
     Preflight(PreflightArgs),
-    /// Back up a service to a blob (sets your RPO when scheduled).
+    /// Back up one service, or all classic-tier ones (--all); sets your RPO.
     #[command(
-        long_about = "Start POST …/service/{name}/backup and watch it to the end; then write \
-        catalog metadata (source service, tier, region) on the blob so pre-flight can check it \
-        later. Creates the container if missing. The service keeps serving traffic.",
+        long_about = "Count the service's APIs, products and named values through ARM, start \
+        POST …/service/{name}/backup and watch it to the end; then write catalog metadata \
+        (source service, tier, units, region, api-version, tool version, start and end, the \
+        counts) on the blob so pre-flight can check it later and `backups` can show it. Creates \
+        the container if missing. The service keeps serving traffic. With --all: every \
+        Developer, Basic, Standard and Premium service you can see (filtered by --subscription, \
+        --region, --tag), each to {service}/{UTC time}.apimbackup, at most --parallel at once, \
+        each journaled like a single backup; Consumption and v2 services are skipped with the \
+        reason. One summary at the end; exit 1 if any failed, else 3 if any is unconfirmed.",
         after_help = examples::BACKUP
     )]
-    Backup {
-        /// The service: its full ARM resource id, or its name when no other visible service
-        /// has it.
-        #[arg(long, value_name = "SERVICE")]
-        service: String,
-        /// Storage account name.
-        #[arg(long, value_name = "NAME")]
-        account: String,
-        /// Container (created if missing).
-        #[arg(long, value_name = "NAME")]
-        container: String,
-        /// Blob name (default: {service}/{UTC time}.apimbackup).
-        #[arg(long, value_name = "BLOB")]
-        name: Option<String>,
-        /// Replace the blob if it exists (without it, an existing blob is refused: it may be
-        /// the last good backup).
-        #[arg(long)]
-        overwrite: bool,
-        /// How APIM reaches storage.
-        #[command(flatten)]
-        access: AccessArgs,
-        /// Return once Azure accepted it; `apim-dr operations watch ID` follows it later.
-        #[arg(long)]
-        no_wait: bool,
-    },
+    Backup(backup_all::BackupArgs),
     /// Restore a backup into a service. OVERWRITES the target's configuration; needs --yes.
     #[command(
         long_about = "Run pre-flight, then start POST …/service/{name}/restore on the target and \

@@ -18,6 +18,13 @@ use crate::secret::Secret;
 /// `poll_interval_secs`): at least one second, at most ten minutes.
 pub const POLL_INTERVAL_SECS: RangeInclusive<u64> = 1..=600;
 
+/// The recovery point objective in hours (`rpo --rpo-hours`, `rpo_hours`): a backup older
+/// than this is past it. At most 30 days, a backup's whole life.
+pub const RPO_HOURS: RangeInclusive<u64> = 1..=720;
+
+/// The RPO when neither the flag nor the file sets one.
+pub const DEFAULT_RPO_HOURS: u64 = 24;
+
 /// Azure clouds with their ARM endpoint and token scopes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -156,6 +163,8 @@ pub struct FileConfig {
     pub max_in_flight: Option<usize>,
     /// Requests in flight at once to one host (1–1024; default 16).
     pub max_in_flight_per_host: Option<usize>,
+    /// The recovery point objective in hours ([`RPO_HOURS`]; default 24).
+    pub rpo_hours: Option<u64>,
 }
 
 /// Allowed values of the in-flight budgets.
@@ -381,6 +390,8 @@ pub struct Config {
     pub storage_token: Option<Secret>,
     /// Requests in flight at once: over every host, and to one host.
     pub in_flight: InFlightLimits,
+    /// The recovery point objective in hours, from the file (`rpo --rpo-hours` wins).
+    pub rpo_hours: u64,
     /// The operation journal this run writes.
     pub journal_file: PathBuf,
     /// File locations.
@@ -444,8 +455,7 @@ impl Config {
         );
         let poll_interval = Duration::from_secs(poll_interval_secs(
             &paths,
-            o.poll_interval_secs,
-            file.poll_interval_secs,
+            (o.poll_interval_secs, file.poll_interval_secs),
         )?);
         note(
             "poll_interval_secs",
@@ -462,6 +472,8 @@ impl Config {
             };
             note(name, value, source);
         }
+        let (rpo_hours, src) = rpo_hours(&paths, file.rpo_hours)?;
+        note("rpo_hours", Some(rpo_hours.to_string()), src);
         let in_flight = in_flight_limits(&paths, o.max_in_flight, &file)?;
         let (_, src) = o.pick(
             "max_in_flight",
@@ -477,6 +489,7 @@ impl Config {
         );
         Ok(Self {
             in_flight,
+            rpo_hours,
             arm_endpoint,
             cloud,
             auth,
@@ -551,26 +564,74 @@ fn in_flight_limits(
 /// [`POLL_INTERVAL_SECS`].
 fn poll_interval_secs(
     paths: &Paths,
-    flag: Option<u64>,
-    file: Option<u64>,
+    values: (Option<u64>, Option<u64>),
+) -> Result<u64, ConfigError> {
+    ranged(
+        paths,
+        values,
+        &Ranged {
+            flag: "--poll-interval",
+            key: "poll_interval_secs",
+            what: "seconds between polls",
+            range: POLL_INTERVAL_SECS,
+            default: 10,
+        },
+    )
+}
+
+/// The RPO in hours from the file, else the default (the `rpo` command's flag wins over both),
+/// and where it came from.
+fn rpo_hours(paths: &Paths, file: Option<u64>) -> Result<(u64, Source), ConfigError> {
+    let hours = ranged(
+        paths,
+        (None, file),
+        &Ranged {
+            flag: "--rpo-hours",
+            key: "rpo_hours",
+            what: "hours of recovery point objective",
+            range: RPO_HOURS,
+            default: DEFAULT_RPO_HOURS,
+        },
+    )?;
+    let source = if file.is_some() {
+        Source::File
+    } else {
+        Source::Default
+    };
+    Ok((hours, source))
+}
+
+/// A whole-number setting: its flag, its `config.toml` key, what it counts, its range and
+/// its default.
+struct Ranged {
+    flag: &'static str,
+    key: &'static str,
+    what: &'static str,
+    range: RangeInclusive<u64>,
+    default: u64,
+}
+
+/// The flag's value, else the file's, else the default; in range, or an error naming where
+/// the value came from.
+fn ranged(
+    paths: &Paths,
+    (flag, file): (Option<u64>, Option<u64>),
+    r: &Ranged,
 ) -> Result<u64, ConfigError> {
     let (value, source_name) = match (flag, file) {
-        (Some(v), _) => (v, "--poll-interval".to_owned()),
-        (None, Some(v)) => (
-            v,
-            format!("poll_interval_secs in {}", paths.config_file().display()),
-        ),
-        (None, None) => return Ok(10),
+        (Some(v), _) => (v, r.flag.to_owned()),
+        (None, Some(v)) => (v, format!("{} in {}", r.key, paths.config_file().display())),
+        (None, None) => return Ok(r.default),
     };
-    if POLL_INTERVAL_SECS.contains(&value) {
+    if r.range.contains(&value) {
         Ok(value)
     } else {
         Err(ConfigError::Range {
             source_name,
             value,
-            what: "seconds between polls",
-            min: *POLL_INTERVAL_SECS.start(),
-            max: *POLL_INTERVAL_SECS.end(),
+            what: r.what,
+            min: *r.range.start(),
+            max: *r.range.end(),
         })
     }
 }

@@ -11,6 +11,8 @@ pub mod preflight;
 pub mod progress;
 pub mod rbac;
 pub mod region;
+pub mod report;
+pub mod rpo;
 pub mod service;
 pub mod sku;
 pub mod suggest;

@@ -8,6 +8,7 @@
 //! [`ProgressUpdate`]: crate::domain::progress::ProgressUpdate
 
 pub mod backup;
+mod catalog;
 pub mod discovery;
 pub mod error;
 mod handle;

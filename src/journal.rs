@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 
 pub use read::{SkippedLine, report, summary};
 pub use record::{JournalEvent, JournalRecord, OperationHandle};
-pub use state::{OperationState, Stage, fold, history, live_on};
+pub use state::{OperationState, Stage, backup_facts, fold, history, live_on};
 
 use crate::domain::names::ServiceId;
 use crate::domain::progress::JournalId;

@@ -5,8 +5,8 @@ use clap::{CommandFactory, FromArgMatches};
 
 use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
-    Cli, Command, OperationsAction, Output, demo, docs, doctor, effective, emulator, listing,
-    operations, output, preflight, startup, tui,
+    Cli, Command, OperationsAction, Output, backup_all, demo, docs, doctor, effective, emulator,
+    listing, operations, output, preflight, prune, report, rpo, startup, tui,
 };
 use apim_dr::domain::error::UserError;
 use apim_dr::engine;
@@ -80,28 +80,16 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
                 account.as_deref(),
                 container.as_deref(),
             );
-            listing::backups(&client()?, output, sub, acct, cont).await
+            listing::backups(&engine()?, output, sub, acct, cont).await
         }
         Command::Inventory { subscription } => {
-            listing::inventory(&client()?, output, subscription.as_deref()).await
+            listing::inventory(&engine()?, output, subscription.as_deref()).await
         }
+        Command::Report { id } => report::run(&engine()?, output, &id).await,
+        Command::Prune(args) => prune::run(&engine()?, output, &args).await,
+        Command::Rpo(args) => rpo::run(&engine()?, output, &args, config.rpo_hours).await,
         Command::Preflight(args) => preflight::run(&client()?, output, &args).await,
-        Command::Backup {
-            service,
-            account,
-            container,
-            name,
-            overwrite,
-            access,
-            no_wait,
-        } => {
-            let engine = engine()?;
-            let name = name.as_deref();
-            Box::pin(operations::backup(
-                &engine, output, &service, &account, &container, name, overwrite, &access, no_wait,
-            ))
-            .await
-        }
+        Command::Backup(args) => Box::pin(backup_all::run(&engine()?, output, &args)).await,
         Command::Restore {
             backup,
             target,

@@ -15,6 +15,7 @@ mod help;
 pub mod layout;
 pub mod mouse;
 mod operations;
+mod rpo;
 pub mod text;
 pub mod theme;
 mod widgets;
@@ -44,6 +45,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
             Screen::Estate => estate::render(frame, areas.body, state, theme),
             Screen::Backups => backups::render(frame, areas.body, state, theme),
             Screen::Operations => operations::render(frame, areas.body, state, theme),
+            Screen::Rpo => rpo::render(frame, areas.body, state, theme),
         },
     }
     chrome::status_line(frame, areas.status, state, theme);

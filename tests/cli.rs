@@ -169,19 +169,7 @@ fn preflight_exit_codes_follow_the_verdict() {
 fn backup_then_restore_with_yes_replaces_the_targets_configuration() {
     let e = EmulatorProcess::start(&["--speed", "3000", "--retry-after", "off"]);
     let blob = "cli-test/one.apimbackup";
-    let o = e.run(&[
-        "backup",
-        "--service",
-        &emu::source_weu(),
-        "--account",
-        "stcontosodrneu",
-        "--container",
-        "apim-backups",
-        "--name",
-        blob,
-        "--poll-interval",
-        "1",
-    ]);
+    let o = e.backup_source_weu(blob);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("succeeded"), "{}", stdout(&o));
     check_text_progress(&stdout(&o));

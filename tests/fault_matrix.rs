@@ -404,7 +404,7 @@ async fn every_fault_against_every_call_ends_correctly() {
         ("expired-token", Target::Polling, "done"),
         ("forbidden", Target::Polling, "done"),
     ] {
-        let ending = run(fault, target, "*inf").await;
+        let ending = Box::pin(run(fault, target, "*inf")).await;
         assert_eq!(
             ending.class,
             want,

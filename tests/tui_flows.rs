@@ -58,6 +58,7 @@ fn service(sub: &str, rg: &str, name: &str, sku: &str, units: u32, loc: &str) ->
         gateway_url: Some(format!("https://{name}.azure-api.net")),
         additional_locations: vec![],
         custom_hostnames: vec![],
+        tags: std::collections::BTreeMap::new(),
     }
 }
 
@@ -104,6 +105,7 @@ fn world() -> World {
             source_location: Some(s.location.clone()),
             api_version: Some("2024-05-01".into()),
             started: None,
+            ..BackupCatalog::default()
         }),
     };
     World {
@@ -200,6 +202,7 @@ struct Harness {
 impl Harness {
     fn start(read_only: bool) -> Self {
         let (state, effects) = AppState::new(AppOptions {
+            rpo_hours: 24,
             read_only,
             keymap: Keymap::default_embedded(),
             now: NOW,

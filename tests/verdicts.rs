@@ -71,7 +71,7 @@ async fn a_garbled_200_while_polling_a_restore_is_read_again_not_success() {
     let h = emu::start(slow_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(&h, dir.path());
-    let (prepared, _) = restore_prepared(&h, &engine).await;
+    let (prepared, _) = Box::pin(restore_prepared(&h, &engine)).await;
     h.add_faults("malformed-json@poll*2").unwrap();
     let (end, notes, snap) = run(&h, prepared).await;
     assert_eq!(end, RunEnd::Finished(Outcome::Succeeded), "{notes:?}");
@@ -283,7 +283,7 @@ async fn a_location_on_another_origin_is_not_a_failure() {
         notes.iter().any(|n| n.starts_with("succeeded by evidence")),
         "{notes:?}"
     );
-    let (prepared, _) = restore_prepared(&h, &engine).await;
+    let (prepared, _) = Box::pin(restore_prepared(&h, &engine)).await;
     let (end, notes, snap, id) = Box::pin(watch_with_foreign_location(
         &h,
         &engine,

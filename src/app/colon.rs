@@ -16,7 +16,7 @@ pub enum ColonCommand {
 
 /// The commands: their names (the first is the canonical one, which Tab completes to), the
 /// words the suggestion list shows, and what they do.
-pub const COMMANDS: [(&[&str], &str, ColonCommand); 6] = [
+pub const COMMANDS: [(&[&str], &str, ColonCommand); 7] = [
     (
         &["services", "svc", "estate"],
         "subscriptions and their APIM services",
@@ -36,6 +36,11 @@ pub const COMMANDS: [(&[&str], &str, ColonCommand); 6] = [
         &["ops", "operations"],
         "running and finished operations",
         ColonCommand::Go(Screen::Operations, Pane::Services),
+    ),
+    (
+        &["rpo"],
+        "each service's recovery point against the RPO",
+        ColonCommand::Go(Screen::Rpo, Pane::Services),
     ),
     (&["help"], "key help", ColonCommand::Help),
     (
@@ -70,7 +75,7 @@ pub fn parse(text: &str) -> Result<ColonCommand, String> {
             matching.join(" or :")
         )),
         _ => Err(format!(
-            "unknown command ':{}'; try :services, :subs, :backups, :ops or :q",
+            "unknown command ':{}'; try :services, :subs, :backups, :ops, :rpo or :q",
             text.trim()
         )),
     }

@@ -51,6 +51,7 @@ pub fn service(
         gateway_url: Some(format!("https://{name}.azure-api.net")),
         additional_locations: vec![],
         custom_hostnames: vec![],
+        tags: std::collections::BTreeMap::new(),
     }
 }
 
@@ -74,6 +75,7 @@ pub fn backup(
             source_location: Some(s.location.clone()),
             api_version: Some("2024-05-01".into()),
             started: Some(created - Duration::minutes(9)),
+            ..BackupCatalog::default()
         }),
     }
 }
@@ -258,6 +260,7 @@ pub fn backups() -> Vec<(String, Vec<ContainerBackups>)> {
 /// Options at the fixed clock.
 pub fn options(read_only: bool) -> AppOptions {
     AppOptions {
+        rpo_hours: crate::config::DEFAULT_RPO_HOURS,
         read_only,
         keymap: Keymap::default_embedded(),
         now: NOW,

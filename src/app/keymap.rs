@@ -126,6 +126,8 @@ pub enum KeyContext {
     Backups,
     /// Operations screen.
     Operations,
+    /// RPO screen.
+    Rpo,
     /// Failover wizard, a list step.
     Failover,
     /// Failover wizard, typing the target's name.
@@ -151,6 +153,7 @@ impl KeyContext {
             Self::Services => &[S::Services, S::Global, S::Navigation],
             Self::Backups => &[S::Backups, S::Global, S::Navigation],
             Self::Operations => &[S::Operations, S::Global, S::Navigation],
+            Self::Rpo => &[S::Global, S::Navigation],
             Self::Failover => &[S::Failover, S::Navigation],
             Self::Confirm => &[S::Confirm],
             Self::BackupWizard => &[S::BackupWizard, S::Navigation],

@@ -28,6 +28,8 @@ pub enum Screen {
     Backups,
     /// Operations started or resumed (`:ops`).
     Operations,
+    /// Each service's recovery point (`:rpo`).
+    Rpo,
 }
 
 impl Screen {
@@ -37,6 +39,7 @@ impl Screen {
             Self::Estate => "Estate",
             Self::Backups => "Backups",
             Self::Operations => "Operations",
+            Self::Rpo => "RPO",
         }
     }
 }
@@ -74,6 +77,8 @@ pub enum ListId {
     Backups,
     /// Operations screen.
     Operations,
+    /// RPO screen.
+    Rpo,
 }
 
 /// One value per list (a cursor, a filter).
@@ -87,6 +92,8 @@ pub struct PerList<T> {
     pub backups: T,
     /// For the operations screen.
     pub operations: T,
+    /// For the RPO screen.
+    pub rpo: T,
 }
 
 impl<T> PerList<T> {
@@ -97,6 +104,7 @@ impl<T> PerList<T> {
             ListId::Services => &self.services,
             ListId::Backups => &self.backups,
             ListId::Operations => &self.operations,
+            ListId::Rpo => &self.rpo,
         }
     }
 
@@ -107,6 +115,7 @@ impl<T> PerList<T> {
             ListId::Services => &mut self.services,
             ListId::Backups => &mut self.backups,
             ListId::Operations => &mut self.operations,
+            ListId::Rpo => &mut self.rpo,
         }
     }
 }
@@ -183,6 +192,8 @@ pub struct AppOptions {
     /// The demo: its emulator stops at quit and the next start begins afresh, so nothing left
     /// running is watched again at next start.
     pub starts_over: bool,
+    /// The recovery point objective in hours, for the RPO screen.
+    pub rpo_hours: u64,
 }
 
 /// Everything the TUI knows.
@@ -194,6 +205,8 @@ pub struct AppState {
     pub context_label: String,
     /// The demo: nothing left running is watched again at next start.
     pub starts_over: bool,
+    /// The recovery point objective in hours.
+    pub rpo_hours: u64,
     /// Key bindings in force (without dangerous ones in read-only mode).
     pub keymap: Keymap,
     /// The last clock reading (from `Tick`).
@@ -245,6 +258,7 @@ impl AppState {
             read_only: options.read_only,
             context_label: options.context_label,
             starts_over: options.starts_over,
+            rpo_hours: options.rpo_hours,
             keymap,
             now: options.now,
             size: (80, 24),
@@ -306,6 +320,7 @@ impl AppState {
                 (Screen::Estate, Pane::Services) => KeyContext::Services,
                 (Screen::Backups, _) => KeyContext::Backups,
                 (Screen::Operations, _) => KeyContext::Operations,
+                (Screen::Rpo, _) => KeyContext::Rpo,
             },
         }
     }
@@ -322,6 +337,7 @@ impl AppState {
             (Screen::Estate, Pane::Services) => ListId::Services,
             (Screen::Backups, _) => ListId::Backups,
             (Screen::Operations, _) => ListId::Operations,
+            (Screen::Rpo, _) => ListId::Rpo,
         }
     }
 

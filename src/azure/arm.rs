@@ -35,6 +35,7 @@ pub const STORAGE_API_VERSION: &str = "2023-05-01";
 pub const AUTHORIZATION_API_VERSION: &str = "2022-04-01";
 
 mod activity;
+mod contents;
 mod reads;
 
 pub use activity::ACTIVITY_LOG_API_VERSION;

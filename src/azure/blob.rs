@@ -368,6 +368,23 @@ impl AzureClient {
             .map(drop)
     }
 
+    /// Delete Blob: `DELETE {endpoint}/{container}/{blob}` (with its snapshots).
+    ///
+    /// # Errors
+    /// [`ApiError`]; 404 `BlobNotFound` when it is already gone.
+    pub async fn delete_blob(
+        &self,
+        account: &BlobAccount,
+        container: &str,
+        blob: &str,
+    ) -> Result<(), ApiError> {
+        let url = account.url(Some(container), Some(blob))?;
+        let headers = [("x-ms-delete-snapshots".to_owned(), "include".to_owned())];
+        self.blob_call(account, Method::DELETE, &url, &headers, None)
+            .await
+            .map(drop)
+    }
+
     /// Create Container: `PUT {endpoint}/{container}?restype=container` (private).
     ///
     /// # Errors

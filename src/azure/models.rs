@@ -211,6 +211,9 @@ pub struct ServiceResource {
     /// Managed identities.
     #[serde(default)]
     pub identity: Option<ServiceIdentityWire>,
+    /// Resource tags.
+    #[serde(default, deserialize_with = "null_default")]
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 impl From<ServiceResource> for ServiceSummary {
@@ -242,6 +245,7 @@ impl From<ServiceResource> for ServiceSummary {
                 })
                 .map(|h| h.host_name)
                 .collect(),
+            tags: r.tags,
             id: r.id,
         }
     }

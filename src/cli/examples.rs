@@ -44,7 +44,10 @@ Examples:
     --account stcontosodrneu --container apim-backups
   apim-dr backup --service \"$SERVICE\" --no-wait -o json \\
     --account stcontosodrneu --container apim-backups \\
-    --name nightly.apimbackup";
+    --name nightly.apimbackup
+  apim-dr backup --all --region westeurope --tag env=prod \\
+    --account stcontosodrneu --container apim-backups \\
+    --parallel 4 -o json";
 
 /// `apim-dr restore --help`.
 pub const RESTORE: &str = "\
@@ -54,12 +57,36 @@ Example:
   apim-dr restore --yes \\
     --backup \"$BACKUP\" --target \"$TARGET\"";
 
+/// `apim-dr rpo --help`.
+pub const RPO: &str = "\
+Examples:
+  apim-dr rpo
+  apim-dr rpo --rpo-hours 6 -o json
+  apim-dr rpo -o jsonl || echo 'a service is past its RPO'";
+
+/// `apim-dr prune --help`.
+pub const PRUNE: &str = "\
+Examples:
+  apim-dr prune --expired
+  apim-dr prune --expired --keep 3 --yes
+  apim-dr prune --expired --account stcontosodrneu -o json";
+
+/// `apim-dr report --help`.
+pub const REPORT: &str = "\
+Examples:
+  apim-dr operations
+  apim-dr report 20261126T120309Z-4f2a
+  apim-dr report 20261126T1203 -o json";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 6] = [
+pub const ALL: [(&str, &str); 9] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
     ("preflight", PREFLIGHT),
     ("backup", BACKUP),
     ("restore", RESTORE),
+    ("rpo", RPO),
+    ("prune", PRUNE),
+    ("report", REPORT),
 ];

@@ -2,23 +2,26 @@
 //! `cli/preflight.rs`).
 //! The listings are walks of the discovery engine (`engine/discovery.rs`).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use time::OffsetDateTime;
 
+use super::backup_row::{backup_table, rows};
 use super::exit::{CliError, CmdResult, ExitCode};
-use super::output::{BackupRow, json, jsonl, table, warning};
+use super::output::{json, jsonl, table, warning};
 use super::resolve;
 use super::{AccessArgs, AccessTypeArg, Output};
 use crate::azure::AzureClient;
-use crate::domain::backup::BackupEntry;
-use crate::domain::duration::short;
+use crate::domain::backup::JournalFacts;
 use crate::domain::error::UserError;
-use crate::domain::names::{ClientId, ContainerName, StorageAccountName, SubscriptionId};
+use crate::domain::names::{ClientId, ContainerName, StorageAccountName};
 use crate::domain::operation::AccessType;
 use crate::domain::service::ServiceSummary;
+use crate::engine::Engine;
 use crate::engine::discovery::{Estate, Found, Scope};
 use crate::engine::inventory;
+use crate::journal::backup_facts;
 
 fn io(e: &std::io::Error) -> CliError {
     CliError::failed(UserError::new(format!("cannot write output: {e}")))
@@ -70,17 +73,6 @@ pub async fn subscriptions(client: &AzureClient, output: Output) -> CmdResult {
     Ok(ExitCode::Ok)
 }
 
-/// The scope's subscription filter: a GUID as it is, a display name looked up.
-async fn only_subscription(
-    client: &AzureClient,
-    subscription: Option<&str>,
-) -> Result<Option<SubscriptionId>, CliError> {
-    match subscription {
-        Some(s) => Ok(Some(resolve::subscription(client, s).await?)),
-        None => Ok(None),
-    }
-}
-
 /// Walks `scope`. With `-o jsonl`, `line` turns each finding into the JSON lines printed as it
 /// arrives. The first failed branch is the command's error, after the walk has ended.
 async fn walk(
@@ -126,14 +118,31 @@ fn service_values(found: &Found) -> Vec<serde_json::Value> {
 }
 
 /// Backups found, as JSON values (one `backups -o json` item each).
-fn backup_values(found: &Found, now: OffsetDateTime) -> Vec<serde_json::Value> {
+fn backup_values(found: &Found, journal: &Facts, now: OffsetDateTime) -> Vec<serde_json::Value> {
     match found {
-        Found::Backups(c) => c
-            .backups
+        Found::Backups(c) => rows(&c.backups, journal, now)
             .iter()
-            .filter_map(|b| serde_json::to_value(BackupRow::new(b, now)).ok())
+            .filter_map(|r| serde_json::to_value(r).ok())
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// What the journal says of each blob a backup wrote.
+type Facts = BTreeMap<String, JournalFacts>;
+
+/// The journal's backups, for the catalog inference; an unreadable journal only loses them
+/// (with a warning), it does not stop a listing.
+async fn journal_facts(engine: &Engine, output: Output) -> Facts {
+    match engine.operations().await {
+        Ok(ops) => backup_facts(&ops, engine.endpoint()),
+        Err(e) => {
+            warning(
+                output != Output::Text,
+                &format!("the journal cannot be read ({e}): nothing is inferred from it"),
+            );
+            Facts::new()
+        }
     }
 }
 
@@ -163,35 +172,6 @@ fn service_table(out: &mut impl Write, services: &[ServiceSummary]) -> std::io::
     )
 }
 
-fn backup_table(
-    out: &mut impl Write,
-    backups: &[BackupEntry],
-    now: OffsetDateTime,
-) -> std::io::Result<()> {
-    let rows: Vec<Vec<String>> = backups
-        .iter()
-        .map(|b| {
-            let c = &b.catalog;
-            let state = b.freshness(now).phrase();
-            vec![
-                b.display_ref(),
-                c.source_service_name().unwrap_or("?").to_owned(),
-                c.source_sku
-                    .as_ref()
-                    .map_or_else(|| "unknown".to_owned(), ToString::to_string),
-                c.source_location.clone().unwrap_or_else(|| "?".into()),
-                b.age(now).map_or_else(|| "?".into(), short),
-                state,
-            ]
-        })
-        .collect();
-    table(
-        out,
-        &["BACKUP", "SOURCE", "TIER", "REGION", "AGE", "VALIDITY"],
-        &rows,
-    )
-}
-
 /// `apim-dr services`: one walk over every subscription (or one), services streamed with
 /// `-o jsonl`.
 ///
@@ -203,7 +183,7 @@ pub async fn services(
     subscription: Option<&str>,
 ) -> CmdResult {
     let scope = Scope {
-        subscription: only_subscription(client, subscription).await?,
+        subscription: resolve::optional_subscription(client, subscription).await?,
         services: true,
         ..Scope::default()
     };
@@ -224,7 +204,7 @@ pub async fn services(
 /// # Errors
 /// [`CliError`] for an invalid filter or when a listing fails.
 pub async fn backups(
-    client: &AzureClient,
+    engine: &Engine,
     output: Output,
     subscription: Option<&str>,
     account: Option<&str>,
@@ -237,13 +217,17 @@ pub async fn backups(
         ContainerName::parse(c)?;
     }
     let scope = Scope {
-        subscription: only_subscription(client, subscription).await?,
+        subscription: resolve::optional_subscription(engine.client(), subscription).await?,
         backups: true,
         account: account.map(str::to_owned),
         container: container.map(str::to_owned),
         ..Scope::default()
     };
-    let estate = walk(client, scope, output, backup_values).await?;
+    let journal = journal_facts(engine, output).await;
+    let estate = walk(engine.client(), scope, output, |f, now| {
+        backup_values(f, &journal, now)
+    })
+    .await?;
     if let Some(name) = account.filter(|_| estate.storage_accounts.is_empty()) {
         return Err(CliError::failed(UserError::new(format!(
             "storage account {name} was not found in your subscriptions"
@@ -260,22 +244,15 @@ pub async fn backups(
     let mut out = std::io::stdout().lock();
     match output {
         Output::Jsonl => Ok(()),
-        Output::Json => json(
-            &mut out,
-            &estate
-                .backups
-                .iter()
-                .map(|b| BackupRow::new(b, now))
-                .collect::<Vec<_>>(),
-        ),
-        Output::Text => backup_table(&mut out, &estate.backups, now),
+        Output::Json => json(&mut out, &rows(&estate.backups, &journal, now)),
+        Output::Text => backup_table(&mut out, &estate.backups, &journal, now),
     }
     .map_err(|e| io(&e))?;
     Ok(ExitCode::Ok)
 }
 
 /// The lines of `inventory -o jsonl`: each finding tagged with what it is.
-fn inventory_values(found: &Found, now: OffsetDateTime) -> Vec<serde_json::Value> {
+fn inventory_values(found: &Found, journal: &Facts, now: OffsetDateTime) -> Vec<serde_json::Value> {
     let tagged = |tag: &str, v: serde_json::Value| serde_json::json!({ tag: v });
     match found {
         Found::Subscription(s) => serde_json::to_value(s)
@@ -288,7 +265,7 @@ fn inventory_values(found: &Found, now: OffsetDateTime) -> Vec<serde_json::Value
             .into_iter()
             .map(|v| tagged("service", v))
             .collect(),
-        Found::Backups(_) => backup_values(found, now)
+        Found::Backups(_) => backup_values(found, journal, now)
             .into_iter()
             .map(|v| tagged("backup", v))
             .collect(),
@@ -316,16 +293,16 @@ fn inventory_summary(estate: &Estate) -> serde_json::Value {
 ///
 /// # Errors
 /// [`CliError`] when a listing fails.
-pub async fn inventory(
-    client: &AzureClient,
-    output: Output,
-    subscription: Option<&str>,
-) -> CmdResult {
+pub async fn inventory(engine: &Engine, output: Output, subscription: Option<&str>) -> CmdResult {
     let scope = Scope {
-        subscription: only_subscription(client, subscription).await?,
+        subscription: resolve::optional_subscription(engine.client(), subscription).await?,
         ..Scope::everything()
     };
-    let estate = walk(client, scope, output, inventory_values).await?;
+    let journal = journal_facts(engine, output).await;
+    let estate = walk(engine.client(), scope, output, |f, now| {
+        inventory_values(f, &journal, now)
+    })
+    .await?;
     let now = OffsetDateTime::now_utc();
     let summary = inventory_summary(&estate);
     let mut out = std::io::stdout().lock();
@@ -338,17 +315,11 @@ pub async fn inventory(
             whole["services"] = serde_json::to_value(&estate.services).unwrap_or_default();
             whole["storage_accounts"] =
                 serde_json::to_value(&estate.storage_accounts).unwrap_or_default();
-            whole["backups"] = serde_json::to_value(
-                estate
-                    .backups
-                    .iter()
-                    .map(|b| BackupRow::new(b, now))
-                    .collect::<Vec<_>>(),
-            )
-            .unwrap_or_default();
+            whole["backups"] =
+                serde_json::to_value(rows(&estate.backups, &journal, now)).unwrap_or_default();
             json(&mut out, &whole)
         }
-        Output::Text => inventory_text(&mut out, &estate, now),
+        Output::Text => inventory_text(&mut out, &estate, &journal, now),
     }
     .map_err(|e| io(&e))?;
     Ok(ExitCode::Ok)
@@ -357,6 +328,7 @@ pub async fn inventory(
 fn inventory_text(
     out: &mut impl Write,
     estate: &Estate,
+    journal: &Facts,
     now: OffsetDateTime,
 ) -> std::io::Result<()> {
     writeln!(
@@ -399,5 +371,5 @@ fn inventory_text(
             .collect::<Vec<_>>(),
     )?;
     writeln!(out)?;
-    backup_table(out, &estate.backups, now)
+    backup_table(out, &estate.backups, journal, now)
 }

@@ -180,7 +180,12 @@ pub async fn restore(
         .prepare_restore(&plan, &report)
         .await
         .map_err(|e| CliError::from(&e))?;
-    Box::pin(start(prepared, output, no_wait)).await
+    let id = prepared.info.id.clone();
+    let code = Box::pin(start(prepared, output, no_wait)).await;
+    if !no_wait {
+        super::report::after(engine, output, &id).await;
+    }
+    code
 }
 
 /// `apim-dr operations`: the journal, newest first, one row per operation (the flat

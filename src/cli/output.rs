@@ -4,9 +4,7 @@
 use std::io::Write;
 
 use serde::Serialize;
-use time::OffsetDateTime;
 
-use crate::domain::backup::BackupEntry;
 use crate::domain::error::UserError;
 use crate::domain::operation::Outcome;
 use crate::domain::progress::ProgressUpdate;
@@ -44,61 +42,6 @@ pub fn json(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()>
 pub fn jsonl(out: &mut impl Write, value: &impl Serialize) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(std::io::Error::other)?;
     writeln!(out)
-}
-
-/// One backup in `backups -o json`.
-#[derive(Debug, Serialize)]
-pub struct BackupRow<'a> {
-    /// Storage account.
-    pub account: &'a str,
-    /// Container.
-    pub container: &'a str,
-    /// Blob name.
-    pub name: &'a str,
-    /// `ACCOUNT/CONTAINER/BLOB`, as `--backup` takes it.
-    pub backup: String,
-    /// Creation time.
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub created: Option<OffsetDateTime>,
-    /// Size.
-    pub size_bytes: u64,
-    /// Source service id (from catalog metadata).
-    pub source_service: Option<&'a str>,
-    /// Source tier.
-    pub source_sku: Option<&'a str>,
-    /// Source units.
-    pub source_capacity: Option<u32>,
-    /// Source region.
-    pub source_location: Option<&'a str>,
-    /// When Azure stops accepting it.
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub expires: Option<OffsetDateTime>,
-    /// True when Azure would refuse it now.
-    pub expired: bool,
-}
-
-impl<'a> BackupRow<'a> {
-    /// The row for `b` at `now`.
-    pub fn new(b: &'a BackupEntry, now: OffsetDateTime) -> Self {
-        Self {
-            account: &b.account,
-            container: &b.container,
-            name: &b.name,
-            backup: b.display_ref(),
-            created: b.created,
-            size_bytes: b.size_bytes,
-            source_service: b.catalog.source_service.as_deref(),
-            source_sku: b
-                .catalog
-                .source_sku
-                .as_ref()
-                .map(crate::domain::sku::SkuName::as_str),
-            source_capacity: b.catalog.source_capacity,
-            source_location: b.catalog.source_location.as_deref(),
-            expires: b.expires(),
-            expired: b.is_expired(now),
-        }
-    }
 }
 
 /// A progress line for `-o json`: one object per line.

@@ -132,3 +132,17 @@ pub async fn subscription(client: &AzureClient, text: &str) -> Result<Subscripti
         )),
     }
 }
+
+/// An optional `--subscription` filter, resolved as [`subscription`] does.
+///
+/// # Errors
+/// As [`subscription`].
+pub async fn optional_subscription(
+    client: &AzureClient,
+    subscription: Option<&str>,
+) -> Result<Option<SubscriptionId>, CliError> {
+    match subscription {
+        Some(s) => Ok(Some(self::subscription(client, s).await?)),
+        None => Ok(None),
+    }
+}

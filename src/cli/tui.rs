@@ -61,6 +61,7 @@ pub async fn run_with(
 ) -> CmdResult {
     let keymap = keymap(config)?;
     let (state, initial) = AppState::new(AppOptions {
+        rpo_hours: config.rpo_hours,
         read_only: config.read_only,
         keymap,
         now: OffsetDateTime::now_utc(),

@@ -7,14 +7,19 @@
 //! `backupstartedutc` when the blob carries it, else the blob's creation time. [`BackupEntry::freshness`] applies that rule to a
 //! given instant. Pure: the caller supplies `now`.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use super::duration::short;
 use super::names::{BackupRef, NameError};
-use super::sku::SkuName;
+
+mod catalog;
+mod infer;
+mod prune;
+
+pub use catalog::{BackupCatalog, ContentCounts, keys};
+pub use infer::{Basis, Inferred, JournalFacts, infer, parse_default_name};
+pub use prune::prunable;
 
 /// How long Azure keeps a backup restorable.
 pub const BACKUP_LIFETIME: Duration = Duration::days(30);
@@ -25,118 +30,6 @@ pub const EXPIRY_WARNING: Duration = Duration::days(5);
 pub const COPY_SUSPECT: Duration = Duration::hours(2);
 /// Clock difference tolerated between the catalog's start time and the blob's creation time.
 pub const CLOCK_SKEW: Duration = Duration::minutes(5);
-
-/// Metadata keys apim-dr writes on a backup blob once the backup has succeeded.
-pub mod keys {
-    /// ARM id of the service that was backed up.
-    pub const SOURCE_SERVICE: &str = "sourceservice";
-    /// Its pricing tier.
-    pub const SOURCE_SKU: &str = "sourcesku";
-    /// Its unit count.
-    pub const SOURCE_CAPACITY: &str = "sourcecapacity";
-    /// Its region (display name).
-    pub const SOURCE_REGION: &str = "sourceregion";
-    /// The APIM api-version the backup was taken with.
-    pub const API_VERSION: &str = "apimapiversion";
-    /// When the backup was started, RFC 3339 UTC.
-    pub const STARTED: &str = "backupstartedutc";
-}
-
-/// The catalog apim-dr keeps in a backup blob's metadata. Every field is optional: blobs made
-/// by other tools carry none of it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BackupCatalog {
-    /// ARM id (or name) of the backed-up service.
-    pub source_service: Option<String>,
-    /// Its pricing tier.
-    pub source_sku: Option<SkuName>,
-    /// Its unit count.
-    pub source_capacity: Option<u32>,
-    /// Its region.
-    pub source_location: Option<String>,
-    /// The api-version used for the backup.
-    pub api_version: Option<String>,
-    /// When the backup was started.
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub started: Option<OffsetDateTime>,
-}
-
-impl BackupCatalog {
-    /// Reads the catalog from blob metadata. Keys match case-insensitively (Azure stores them
-    /// as sent, but treats them case-insensitively); unknown keys are ignored and malformed
-    /// values are dropped, never fatal.
-    pub fn from_metadata(metadata: &BTreeMap<String, String>) -> Self {
-        let get = |key: &str| {
-            metadata
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        Self {
-            source_service: get(keys::SOURCE_SERVICE),
-            source_sku: get(keys::SOURCE_SKU).map(SkuName::new),
-            source_capacity: get(keys::SOURCE_CAPACITY).and_then(|v| v.parse().ok()),
-            source_location: get(keys::SOURCE_REGION),
-            api_version: get(keys::API_VERSION),
-            started: get(keys::STARTED).and_then(|v| {
-                OffsetDateTime::parse(&v, &time::format_description::well_known::Rfc3339).ok()
-            }),
-        }
-    }
-
-    /// The metadata pairs to write on the blob (header-safe ASCII values).
-    pub fn to_metadata(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let mut put = |k: &str, v: Option<String>| {
-            if let Some(v) = v {
-                let v: String = v.chars().filter(char::is_ascii_graphic_or_space).collect();
-                out.push((k.to_owned(), v));
-            }
-        };
-        put(keys::SOURCE_SERVICE, self.source_service.clone());
-        put(
-            keys::SOURCE_SKU,
-            self.source_sku.as_ref().map(ToString::to_string),
-        );
-        put(
-            keys::SOURCE_CAPACITY,
-            self.source_capacity.map(|c| c.to_string()),
-        );
-        put(keys::SOURCE_REGION, self.source_location.clone());
-        put(keys::API_VERSION, self.api_version.clone());
-        put(
-            keys::STARTED,
-            self.started.and_then(|t| {
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            }),
-        );
-        out
-    }
-
-    /// True when the blob carries none of our catalog keys.
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-
-    /// The source service's short name, taken from the id when it is one.
-    pub fn source_service_name(&self) -> Option<&str> {
-        self.source_service
-            .as_deref()
-            .map(|s| s.rsplit('/').next().unwrap_or(s))
-    }
-}
-
-trait AsciiGraphicOrSpace {
-    fn is_ascii_graphic_or_space(&self) -> bool;
-}
-
-impl AsciiGraphicOrSpace for char {
-    fn is_ascii_graphic_or_space(&self) -> bool {
-        self.is_ascii_graphic() || *self == ' '
-    }
-}
 
 /// A backup blob as listed from storage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,37 +199,5 @@ mod tests {
         ));
         assert!(entry(Some(now - Duration::days(30))).is_expired(now));
         assert_eq!(entry(None).freshness(now), Freshness::Unknown);
-    }
-
-    #[test]
-    fn catalog_round_trips_through_metadata() {
-        let cat = BackupCatalog {
-            source_service: Some("/subscriptions/x/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-a".into()),
-            source_sku: Some(SkuName::new("Standard")),
-            source_capacity: Some(2),
-            source_location: Some("West Europe".into()),
-            api_version: Some("2024-05-01".into()),
-            started: Some(datetime!(2026-11-20 08:00 UTC)),
-        };
-        let md: BTreeMap<String, String> = cat.to_metadata().into_iter().collect();
-        assert_eq!(BackupCatalog::from_metadata(&md), cat);
-        assert_eq!(cat.source_service_name(), Some("apim-a"));
-    }
-
-    #[test]
-    fn catalog_reading_is_tolerant() {
-        let md: BTreeMap<String, String> = [
-            ("SourceSku".to_owned(), "Premium".to_owned()),
-            ("sourcecapacity".to_owned(), "many".to_owned()),
-            ("backupstartedutc".to_owned(), "yesterday".to_owned()),
-            ("other".to_owned(), "x".to_owned()),
-        ]
-        .into_iter()
-        .collect();
-        let cat = BackupCatalog::from_metadata(&md);
-        assert_eq!(cat.source_sku, Some(SkuName::new("Premium")));
-        assert_eq!(cat.source_capacity, None);
-        assert_eq!(cat.started, None);
-        assert!(BackupCatalog::from_metadata(&BTreeMap::new()).is_empty());
     }
 }

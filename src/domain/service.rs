@@ -36,6 +36,9 @@ pub struct ServiceSummary {
     /// Custom host names configured on the service (restore does not change them).
     #[serde(default)]
     pub custom_hostnames: Vec<String>,
+    /// Resource tags (`backup --all --tag K=V` selects by them).
+    #[serde(default)]
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 impl ServiceSummary {
@@ -103,6 +106,7 @@ mod tests {
             gateway_url: None,
             additional_locations: vec!["East US".into()],
             custom_hostnames: vec![],
+            tags: std::collections::BTreeMap::new(),
         }
     }
 

@@ -103,7 +103,8 @@ pub(crate) fn service_route(
     }
 }
 
-/// `GET {service}`, `GET {service}/apis[/{id}]`, `GET {service}/skus`.
+/// `GET {service}`, `GET {service}/apis[/{id}]`, `GET {service}/products`,
+/// `GET {service}/namedValues`, `GET {service}/skus`.
 fn service_request(
     shared: &Shared,
     req: &Incoming,
@@ -116,6 +117,8 @@ fn service_request(
             let s = &live.world.services[i];
             let resource_type = match part {
                 ServicePart::Apis | ServicePart::Api(_) => "service/apis",
+                ServicePart::Products => "service/products",
+                ServicePart::NamedValues => "service/namedValues",
                 ServicePart::Skus => "service/skus",
                 _ => "service",
             };
@@ -139,6 +142,14 @@ fn service_request(
                         },
                         |a| Answer::json(StatusCode::OK, &json::api(s, a)),
                     ),
+                ServicePart::Products => {
+                    let items = s.products.iter().map(|p| json::product(s, p)).collect();
+                    page(shared, req, version, items)
+                }
+                ServicePart::NamedValues => {
+                    let items = s.named_values.iter().map(|n| json::named_value(s, n)).collect();
+                    page(shared, req, version, items)
+                }
                 ServicePart::Skus => page(shared, req, version, json::skus(s)),
                 ServicePart::Other(tail) => Answer::arm_error(
                     StatusCode::BAD_REQUEST,

@@ -139,7 +139,10 @@ impl WorldError {
 ///                                              workspace gateway linked to it (optional)
 ///       "tags": { "k": "v" }, "created": "RFC 3339",             optional
 ///       "custom_properties": { "Microsoft.WindowsAzure…": "True" }, optional, over the defaults
-///       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ]
+///       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ],
+///       "products": [ { "name": "starter", "display_name": "Starter" } ],            optional
+///       "named_values": [ { "name": "backend-url", "display_name": "backend-url",
+///                           "secret": false } ]                                    optional
 ///   } ],
 ///   "storage_accounts": [ {
 ///       "subscription": "GUID", "resource_group": "rg", "name": "stx",
@@ -234,6 +237,21 @@ pub struct Api {
     pub path: String,
 }
 
+/// A product or a named value a service holds (`service/products`, `service/namedValues`):
+/// the emulator keeps only what a listing shows and counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Its id (`starter`).
+    pub name: String,
+    /// Display name (`Starter`).
+    #[serde(default)]
+    pub display_name: String,
+    /// For a named value: true when its value is a secret (a listing never shows it).
+    #[serde(default)]
+    pub secret: bool,
+}
+
 /// A custom host name on a service.
 #[derive(Debug, Clone)]
 pub(crate) struct Hostname {
@@ -281,6 +299,8 @@ pub(crate) struct Service {
     pub custom_properties: BTreeMap<String, String>,
     pub created: OffsetDateTime,
     pub apis: Vec<Api>,
+    pub products: Vec<Item>,
+    pub named_values: Vec<Item>,
     pub workspaces: Vec<Workspace>,
     pub restored_from: Option<BlobLocation>,
     pub etag_serial: u64,

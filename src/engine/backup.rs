@@ -69,6 +69,13 @@ impl Engine {
                 ));
             }
         }
+        // What the service holds, for the catalog: read before the backup, through ARM.
+        let (counts, unread) = client.count_contents(&plan.service).await;
+        if let Some(e) = unread.first() {
+            notes.push(format!(
+                "could not count what the service holds for the catalog ({e}); those counts will be unknown"
+            ));
+        }
         let key = engine.key_for(&plan.access, &account.id).await?;
         let info = engine
             .journal_intent(
@@ -85,6 +92,7 @@ impl Engine {
                 access: plan.access.clone(),
                 key,
                 source: Some(service),
+                counts,
             },
             notes,
         ))

@@ -6,7 +6,6 @@
 //! A POST is never re-sent blindly. When it gets no answer, the request may or may not have
 //! reached Azure: the engine looks at the service instead of sending again.
 
-use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -15,7 +14,7 @@ use super::error::EngineError;
 use super::watch::{RunEnd, Watcher};
 use crate::azure::ErrorKind;
 use crate::azure::arm::Started;
-use crate::domain::backup::BackupCatalog;
+use crate::domain::backup::ContentCounts;
 use crate::domain::operation::{AccessType, Outcome};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
@@ -32,6 +31,8 @@ pub struct Prepared {
     pub(crate) key: Option<Secret>,
     /// For a backup: the source service as it was, for the catalog metadata.
     pub(crate) source: Option<ServiceSummary>,
+    /// For a backup: what the service held just before it, for the catalog metadata.
+    pub(crate) counts: ContentCounts,
 }
 
 /// Sends an update, ignoring a receiver that went away (the operation goes on regardless).
@@ -56,6 +57,7 @@ impl Prepared {
             access,
             key,
             source,
+            counts,
         } = self;
         report(&progress, ProgressUpdate::Sending).await;
         let started = engine
@@ -67,6 +69,7 @@ impl Prepared {
             engine: engine.clone(),
             info: info.clone(),
             source,
+            counts,
             progress,
             cancel,
         };
@@ -111,24 +114,6 @@ impl Prepared {
                 }
                 watcher.finish(Outcome::Failed(e.into())).await
             }
-        }
-    }
-}
-
-impl Prepared {
-    /// The catalog metadata a successful backup gets, from the service as it was.
-    pub(crate) fn catalog_for(
-        source: &ServiceSummary,
-        api_version: &str,
-        started: OffsetDateTime,
-    ) -> BackupCatalog {
-        BackupCatalog {
-            source_service: Some(source.id.clone()),
-            source_sku: Some(source.sku.clone()),
-            source_capacity: Some(source.capacity),
-            source_location: Some(source.location.clone()),
-            api_version: Some(api_version.to_owned()),
-            started: Some(started),
         }
     }
 }

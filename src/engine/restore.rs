@@ -7,6 +7,7 @@ use super::Engine;
 use super::error::EngineError;
 use super::operation::Prepared;
 use super::preflight::PreflightAsk;
+use crate::domain::backup::ContentCounts;
 use crate::domain::operation::{OperationKind, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 
@@ -74,6 +75,7 @@ impl Engine {
             access: plan.access.clone(),
             key,
             source: None,
+            counts: ContentCounts::default(),
         })
     }
 }

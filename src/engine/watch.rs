@@ -15,10 +15,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::Engine;
 use super::error::EngineError;
-use super::operation::{Prepared, report};
+use super::operation::report;
 use crate::azure::arm::LroHandle;
 use crate::azure::client::LONG_WAIT;
 use crate::azure::lro::{LroEnd, PollEvent, poll};
+use crate::domain::backup::ContentCounts;
 use crate::domain::operation::{OperationKind, Outcome};
 use crate::domain::progress::{OperationInfo, ProgressUpdate, wait_note};
 use crate::domain::service::ServiceSummary;
@@ -65,6 +66,7 @@ pub(crate) struct Watcher {
     pub(crate) engine: Engine,
     pub(crate) info: OperationInfo,
     pub(crate) source: Option<ServiceSummary>,
+    pub(crate) counts: ContentCounts,
     pub(crate) progress: mpsc::Sender<ProgressUpdate>,
     pub(crate) cancel: CancellationToken,
 }
@@ -266,39 +268,6 @@ impl Watcher {
         };
         report(&self.progress, ProgressUpdate::Note(note)).await;
     }
-
-    async fn write_catalog(&self) {
-        let client = &self.engine.client;
-        let source = match &self.source {
-            Some(s) => Some(s.clone()),
-            None => client.get_service(&self.info.service).await.ok(),
-        };
-        let Some(source) = source else { return };
-        let catalog =
-            Prepared::catalog_for(&source, &client.options().api_version, self.info.started_at);
-        let blob = &self.info.blob;
-        let result = async {
-            let acct = self.blob_account().await?;
-            client
-                .set_blob_metadata(
-                    &acct,
-                    blob.container.as_str(),
-                    blob.blob.as_str(),
-                    &catalog.to_metadata(),
-                )
-                .await
-        }
-        .await;
-        if let Err(e) = result {
-            report(
-                &self.progress,
-                ProgressUpdate::Note(format!(
-                    "the backup succeeded, but its catalog metadata could not be written ({e}): pre-flight will not know its tier"
-                )),
-            )
-            .await;
-        }
-    }
 }
 
 impl Engine {
@@ -325,6 +294,7 @@ impl Engine {
             engine,
             info,
             source: None,
+            counts: ContentCounts::default(),
             progress,
             cancel,
         };

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::record::{JournalEvent, JournalRecord, OperationHandle};
+use crate::domain::backup::JournalFacts;
 use crate::domain::names::ServiceId;
-use crate::domain::operation::{AccessType, Outcome};
+use crate::domain::operation::{AccessType, OperationKind, Outcome};
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation};
 
 /// Where an operation stands according to the journal.
@@ -132,6 +133,31 @@ pub fn live_on<'a>(
 ) -> Option<&'a OperationState> {
     ops.iter()
         .find(|o| o.is_unfinished_on(endpoint) && o.info.service.same_as(service))
+}
+
+/// What the journal says about each blob a succeeded backup against `endpoint` wrote, by
+/// `ACCOUNT/CONTAINER/BLOB` (the latest such backup when a blob was overwritten).
+pub fn backup_facts(ops: &[OperationState], endpoint: &str) -> BTreeMap<String, JournalFacts> {
+    let mut out = BTreeMap::new();
+    for o in ops {
+        let succeeded = o.outcome.as_ref().is_some_and(Outcome::is_success);
+        if o.info.kind != OperationKind::Backup || !succeeded || o.endpoint != endpoint {
+            continue;
+        }
+        let facts = JournalFacts {
+            service: o.info.service.to_string(),
+            started: o.info.started_at,
+            ended: o.finished_at,
+        };
+        let key = o.info.blob.to_string();
+        let newer = out
+            .get(&key)
+            .is_none_or(|old: &JournalFacts| old.started <= facts.started);
+        if newer {
+            out.insert(key, facts);
+        }
+    }
+    out
 }
 
 /// The finished operations among `ops`, for estimates.

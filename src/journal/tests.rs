@@ -279,3 +279,60 @@ fn append_if_checks_and_writes_under_one_lock() {
     );
     assert_eq!(a.operations().unwrap().len(), 1);
 }
+
+#[test]
+fn backup_facts_keep_succeeded_backups_of_this_endpoint_by_blob() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+    let backup = |blob: &str, endpoint: &str| {
+        JournalEvent::Intent {
+        kind: OperationKind::Backup,
+        service: ServiceId::parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-a").unwrap(),
+        blob: BackupRef::parse(blob).unwrap(),
+        access: AccessType::AccessKey,
+        endpoint: endpoint.into(),
+        correlation_id: None,
+    }
+    };
+    let end = |outcome| JournalEvent::Finished { outcome };
+    let local = "http://127.0.0.1:1";
+    for (id, blob, endpoint, outcome) in [
+        (
+            "a",
+            "stdr/apim/ok.apimbackup",
+            local,
+            Some(Outcome::Succeeded),
+        ),
+        (
+            "b",
+            "stdr/apim/failed.apimbackup",
+            local,
+            Some(Outcome::Canceled),
+        ),
+        ("c", "stdr/apim/running.apimbackup", local, None),
+        (
+            "d",
+            "stdr/apim/other.apimbackup",
+            "https://x",
+            Some(Outcome::Succeeded),
+        ),
+    ] {
+        let id = JournalId(id.into());
+        j.append(&id, backup(blob, endpoint)).unwrap();
+        if let Some(o) = outcome {
+            j.append(&id, end(o)).unwrap();
+        }
+    }
+    // A restore of a blob tells nothing about who wrote it.
+    j.append(&JournalId("e".into()), intent()).unwrap();
+    j.append(&JournalId("e".into()), end(Outcome::Succeeded))
+        .unwrap();
+    let facts = backup_facts(&j.operations().unwrap(), local);
+    assert_eq!(
+        facts.keys().collect::<Vec<_>>(),
+        ["stdr/apim/ok.apimbackup"]
+    );
+    let f = &facts["stdr/apim/ok.apimbackup"];
+    assert!(f.service.ends_with("/service/apim-a"));
+    assert!(f.ended.is_some_and(|e| e >= f.started));
+}

@@ -136,6 +136,7 @@ pub fn breadcrumbs(state: &AppState) -> Vec<String> {
                         c.push(format!("{} / {}", b.account, b.container));
                     }
                 }
+                Screen::Rpo => {}
                 Screen::Operations => {
                     if let Some(o) = selected_operation(state) {
                         c.push(format!("{} {}", o.kind, o.op));

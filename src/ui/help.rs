@@ -21,6 +21,7 @@ fn context_title(ctx: KeyContext) -> &'static str {
         KeyContext::Services => "Estate · services",
         KeyContext::Backups => "Backups",
         KeyContext::Operations => "Operations",
+        KeyContext::Rpo => "RPO",
         KeyContext::Failover => "Failover wizard",
         KeyContext::Confirm => "Confirm the restore",
         KeyContext::BackupWizard => "Backup wizard",

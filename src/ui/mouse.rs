@@ -55,7 +55,7 @@ pub fn click(state: &AppState, area: Rect, column: u16, row: u16) -> Vec<Action>
                     Vec::new()
                 }
             }
-            Screen::Estate => Vec::new(),
+            Screen::Estate | Screen::Rpo => Vec::new(),
             Screen::Backups => {
                 let visible = visible_backups(state);
                 let lines = backup_lines(&visible);

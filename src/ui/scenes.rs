@@ -104,6 +104,13 @@ pub fn backups() -> AppState {
     s
 }
 
+/// The RPO screen over the loaded demo world.
+pub fn rpo() -> AppState {
+    let mut s = fixtures::loaded(false);
+    run(&mut s, [Action::Jump(Screen::Rpo)]);
+    s
+}
+
 /// The backups screen with the expired backup selected.
 pub fn backups_expired_selected() -> AppState {
     let mut s = backups();

@@ -88,6 +88,24 @@ impl EmulatorProcess {
         self.cmd(args).output().unwrap()
     }
 
+    /// `backup` of apim-contoso-weu into `stcontosodrneu/apim-backups/{blob}`, polling each
+    /// second.
+    pub fn backup_source_weu(&self, blob: &str) -> Output {
+        self.run(&[
+            "backup",
+            "--service",
+            &super::emu::source_weu(),
+            "--account",
+            "stcontosodrneu",
+            "--container",
+            "apim-backups",
+            "--name",
+            blob,
+            "--poll-interval",
+            "1",
+        ])
+    }
+
     /// The first fresh (not expired) Standard backup in `stcontosodrneu`: one of
     /// apim-contoso-weu in the demo world, restorable into apim-contoso-neu.
     pub fn fresh_standard_backup(&self) -> String {

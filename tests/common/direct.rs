@@ -55,19 +55,20 @@ pub async fn run_to_end(
 /// Backs the source up to `blob` in the DR account now (so it is fresh and catalogued), and
 /// prepares a restore of it into the standby after its pre-flight.
 pub async fn fresh_restore(h: &EmulatorHandle, engine: &Engine, blob: &str) -> Prepared {
-    let (backup, _) = engine
-        .prepare_backup(&emu::backup_plan(blob))
+    let (backup, _) = Box::pin(engine.prepare_backup(&emu::backup_plan(blob)))
         .await
         .unwrap();
-    let (end, notes, _) = run_to_end(h, backup).await;
+    let (end, notes, _) = Box::pin(run_to_end(h, backup)).await;
     assert_eq!(end, RunEnd::Finished(Outcome::Succeeded), "{notes:?}");
     let plan = RestorePlan {
         backup: BackupRef::parse(&format!("stcontosodrneu/apim-backups/{blob}")).unwrap(),
         target: ServiceId::parse(&emu::standby_neu()).unwrap(),
         access: AccessType::AccessKey,
     };
-    let report = engine.preflight(&plan, false).await.unwrap();
-    engine.prepare_restore(&plan, &report).await.unwrap()
+    let report = Box::pin(engine.preflight(&plan, false)).await.unwrap();
+    Box::pin(engine.prepare_restore(&plan, &report))
+        .await
+        .unwrap()
 }
 
 /// Sends the POST of `info` with the key of `stcontosodrneu`: where to watch it when Azure

@@ -201,6 +201,7 @@ pub fn action_named(name: &str) -> Option<Action> {
         "jump_estate" => Action::Jump(Screen::Estate),
         "jump_backups" => Action::Jump(Screen::Backups),
         "jump_operations" => Action::Jump(Screen::Operations),
+        "jump_rpo" => Action::Jump(Screen::Rpo),
         "refresh" => Action::Refresh,
         "open" => Action::Open,
         "start_failover" => Action::StartFailover,

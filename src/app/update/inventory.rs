@@ -198,6 +198,11 @@ pub(super) fn refresh_screen(state: &mut AppState) -> Vec<Effect> {
             }
         }
         (Screen::Backups, _) => refresh_backups(state),
+        (Screen::Rpo, _) => {
+            let mut effects = refresh_services(state);
+            effects.extend(refresh_backups(state));
+            effects
+        }
         (Screen::Operations, _) => return super::journal::refresh(state),
     };
     if effects.is_empty() {

@@ -107,6 +107,7 @@ pub(super) fn list_len(state: &AppState, list: ListId) -> usize {
         ListId::Services => estate::visible_services(state).len(),
         ListId::Backups => catalog::visible_backups(state).len(),
         ListId::Operations => visible_operations(state).len(),
+        ListId::Rpo => crate::app::rpo::inputs(state).services.len(),
     }
 }
 
@@ -117,6 +118,7 @@ pub(super) fn clamp_cursors(state: &mut AppState) {
         ListId::Services,
         ListId::Backups,
         ListId::Operations,
+        ListId::Rpo,
     ] {
         let len = list_len(state, list);
         let cursor = state.cursors.get_mut(list);

@@ -26,6 +26,7 @@ fn service(sku: &str, loc: &str) -> ServiceFacts {
             gateway_url: None,
             additional_locations: vec![],
             custom_hostnames: vec![],
+            tags: std::collections::BTreeMap::new(),
         },
         identity: ServiceIdentity {
             system_principal: Some("p-sys".into()),

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use crate::emulator::arm::api_versions::legacy_names;
 use crate::emulator::transport::answer::arm_time;
-use crate::emulator::world::{Api, Service, World};
+use crate::emulator::world::{Api, Item, Service, World};
 
 /// The eight TLS/cipher switches every service reports.
 const CUSTOM_PROPERTIES: [&str; 8] = [
@@ -324,6 +324,42 @@ pub(crate) fn api(s: &Service, a: &Api) -> Value {
             "subscriptionKeyParameterNames": {"header": "Ocp-Apim-Subscription-Key", "query": "subscription-key"},
             "isCurrent": true,
         }
+    })
+}
+
+/// One product (`Microsoft.ApiManagement/service/products`, properties as in the
+/// `ProductContract` of the 2024-05-01 reference).
+pub(crate) fn product(s: &Service, p: &Item) -> Value {
+    json!({
+        "id": format!("{}/products/{}", s.id(), p.name),
+        "type": "Microsoft.ApiManagement/service/products",
+        "name": p.name,
+        "properties": {
+            "displayName": p.display_name,
+            "description": "",
+            "subscriptionRequired": true,
+            "approvalRequired": false,
+            "state": "published",
+        }
+    })
+}
+
+/// One named value (`Microsoft.ApiManagement/service/namedValues`). A listing never carries
+/// a secret's value ("No secrets included"); a plain one shows a placeholder value.
+pub(crate) fn named_value(s: &Service, n: &Item) -> Value {
+    let mut properties = json!({
+        "displayName": n.display_name,
+        "secret": n.secret,
+        "tags": [],
+    });
+    if !n.secret {
+        properties["value"] = json!(format!("{}-value", n.name));
+    }
+    json!({
+        "id": format!("{}/namedValues/{}", s.id(), n.name),
+        "type": "Microsoft.ApiManagement/service/namedValues",
+        "name": n.name,
+        "properties": properties,
     })
 }
 

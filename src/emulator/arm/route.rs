@@ -16,6 +16,10 @@ pub(crate) enum ServicePart {
     Apis,
     /// `…/apis/{id}`.
     Api(String),
+    /// `…/products`.
+    Products,
+    /// `…/namedValues`.
+    NamedValues,
     /// `…/skus`.
     Skus,
     /// `…/backup`.
@@ -279,6 +283,8 @@ fn service_part(tail: &[&str]) -> ServicePart {
         [] => ServicePart::Itself,
         [a] if is(a, "apis") => ServicePart::Apis,
         [a, id] if is(a, "apis") => ServicePart::Api((*id).to_owned()),
+        [p] if is(p, "products") => ServicePart::Products,
+        [n] if is(n, "namedValues") => ServicePart::NamedValues,
         [s] if is(s, "skus") => ServicePart::Skus,
         [b] if is(b, "backup") => ServicePart::Backup,
         [r] if is(r, "restore") => ServicePart::Restore,
@@ -366,9 +372,11 @@ impl Route {
                 ServicePart::Backup => FaultTarget::Backup,
                 ServicePart::Restore => FaultTarget::Restore,
                 ServicePart::OperationResult(_) => FaultTarget::Poll,
-                ServicePart::Workspaces | ServicePart::Workspace(_) | ServicePart::Other(_) => {
-                    FaultTarget::Any
-                }
+                ServicePart::Products
+                | ServicePart::NamedValues
+                | ServicePart::Workspaces
+                | ServicePart::Workspace(_)
+                | ServicePart::Other(_) => FaultTarget::Any,
             },
             Self::OperationStatus { .. } => FaultTarget::Poll,
             Self::StorageAccounts { .. } => FaultTarget::Storage,

@@ -17,7 +17,7 @@ use time::{Duration, OffsetDateTime};
 use super::backup_doc::BackupDocument;
 use super::services::check_api;
 use super::{Api, Blob, Container, World, WorldError};
-use crate::domain::backup::BackupCatalog;
+use crate::domain::backup::{BackupCatalog, ContentCounts};
 use crate::domain::names::{BlobName, ContainerName, ServiceId};
 use crate::domain::sku::SkuName;
 
@@ -352,15 +352,23 @@ fn document(
 }
 
 /// apim-dr's catalog metadata for a seeded backup, as the tool writes it after a backup (a
-/// copy of the blob keeps it, so it tells the backup's time, not the blob's).
+/// copy of the blob keeps it, so it tells the backup's time, not the blob's). The seeded
+/// document does not record products, named values or the tool's version: those stay out.
 pub(crate) fn catalog(doc: &BackupDocument) -> Vec<(String, String)> {
     BackupCatalog {
         source_service: Some(doc.service_id.clone()),
+        source_name: doc.service_id.rsplit('/').next().map(str::to_owned),
         source_sku: Some(SkuName::new(doc.sku.clone())),
         source_capacity: Some(doc.capacity),
         source_location: Some(doc.location.clone()),
         api_version: Some(CATALOG_API_VERSION.to_owned()),
         started: doc.taken().map(|t| t - Duration::minutes(10)),
+        ended: doc.taken(),
+        counts: ContentCounts {
+            apis: u32::try_from(doc.apis.len()).ok(),
+            ..ContentCounts::default()
+        },
+        ..BackupCatalog::default()
     }
     .to_metadata()
 }

@@ -237,6 +237,8 @@ fn service(rng: &mut Rng, i: usize, sub: &WorldSubscription, now: OffsetDateTime
         custom_properties: BTreeMap::new(),
         created: now - Duration::days(300 + i64::try_from(rng.below(600)).unwrap_or(0)),
         apis,
+        products: Vec::new(),
+        named_values: Vec::new(),
         workspaces: Vec::new(),
         restored_from: None,
         etag_serial: 1,

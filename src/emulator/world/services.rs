@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use super::file::{location, subscription_ref, timestamp};
 use super::workspaces::{Workspace, workspaces};
-use super::{Api, Hostname, Service, UserIdentity, World, WorldError};
+use super::{Api, Hostname, Item, Service, UserIdentity, World, WorldError};
 use crate::domain::names::{ResourceGroupName, ServiceName};
 
 #[derive(Deserialize)]
@@ -87,6 +87,10 @@ pub(crate) struct FileService {
     created: Option<String>,
     #[serde(default)]
     apis: Vec<Api>,
+    #[serde(default)]
+    products: Vec<Item>,
+    #[serde(default)]
+    named_values: Vec<Item>,
     #[serde(default)]
     workspaces: Vec<Workspace>,
 }
@@ -214,6 +218,8 @@ pub(crate) fn service(
         tags: s.tags,
         custom_properties: s.custom_properties,
         apis,
+        products: s.products,
+        named_values: s.named_values,
         workspaces,
         restored_from: None,
         etag_serial: 1,

@@ -212,7 +212,7 @@ impl Watcher {
 
     /// The Blob endpoint of the operation's storage account, looked up from the service's
     /// subscription first.
-    pub(super) async fn blob_account(
+    pub(crate) async fn blob_account(
         &self,
     ) -> Result<crate::azure::blob::BlobAccount, crate::azure::ApiError> {
         let client = &self.engine.client;

@@ -1,0 +1,355 @@
+//! `apim-dr backup`: one service (`--service`, `cli/operations.rs`), or every classic-tier
+//! service the walk finds (`--all`, filtered by `--subscription`, `--region`, `--tag K=V`),
+//! each to `{service}/{yyyyMMddTHHmmssZ}.apimbackup` in the account and container given, at
+//! most `--parallel N` at once. Each item is prepared, journaled and watched exactly like a
+//! single backup; Consumption and v2 services are skipped with the reason. One summary at the
+//! end; exit 1 if any failed, else 3 if any is unconfirmed, else 0.
+
+use std::io::Write;
+use std::ops::RangeInclusive;
+
+use futures::StreamExt;
+use serde::Serialize;
+use time::OffsetDateTime;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::exit::{CliError, CmdResult, ExitCode};
+use super::listing::access_type;
+use super::output::{json, jsonl, table, warning};
+use super::{AccessArgs, Output, bounds, operations};
+use crate::domain::backup::default_blob_name;
+use crate::domain::error::UserError;
+use crate::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
+use crate::domain::operation::{AccessType, BackupPlan, Outcome};
+use crate::domain::region::same_region;
+use crate::domain::service::ServiceSummary;
+use crate::domain::sku::BackupSupport;
+use crate::engine::discovery::{Estate, Scope};
+use crate::engine::{Engine, RunEnd};
+
+/// How many backups `--all` runs at once.
+pub const PARALLEL: RangeInclusive<usize> = 1..=16;
+
+/// `apim-dr backup`'s flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BackupArgs {
+    /// The service's full ARM resource id.
+    #[arg(long, value_name = "SERVICE_ID", required_unless_present = "all")]
+    pub service: Option<String>,
+    /// Every classic-tier service (Developer, Basic, Standard, Premium) you can see, or those
+    /// the filters below keep; Consumption and v2 services are skipped with the reason.
+    #[arg(long, conflicts_with_all = ["service", "name", "no_wait"])]
+    pub all: bool,
+    /// With --all: only the services of this subscription (GUID).
+    #[arg(long, value_name = "ID", requires = "all")]
+    pub subscription: Option<String>,
+    /// With --all: only the services whose primary region is this one.
+    #[arg(long, value_name = "NAME", requires = "all")]
+    pub region: Option<String>,
+    /// With --all: only the services with this tag (repeat: all must match).
+    #[arg(long, value_name = "K=V", requires = "all")]
+    pub tag: Vec<String>,
+    /// With --all: backups running at once.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 4,
+        requires = "all",
+        value_parser = bounds::whole(PARALLEL, "backups")
+    )]
+    pub parallel: usize,
+    /// Storage account name.
+    #[arg(long, value_name = "NAME")]
+    pub account: String,
+    /// Container (created if missing).
+    #[arg(long, value_name = "NAME")]
+    pub container: String,
+    /// Blob name (default: {service}/{UTC time}.apimbackup).
+    #[arg(long, value_name = "BLOB")]
+    pub name: Option<String>,
+    /// Replace the blob if it exists (without it, an existing blob is refused: it may be
+    /// the last good backup).
+    #[arg(long)]
+    pub overwrite: bool,
+    /// How APIM reaches storage.
+    #[command(flatten)]
+    pub access: AccessArgs,
+    /// Return once Azure accepted it; `apim-dr operations watch ID` follows it later.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// How one service of `backup --all` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// Azure reported success.
+    Succeeded,
+    /// Refused before the POST, or Azure reported failure or cancellation.
+    Failed,
+    /// Started; its outcome could not be confirmed.
+    Unconfirmed,
+    /// Not backed up: its tier has no backup.
+    Skipped,
+}
+
+/// One service in `backup --all -o json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Service name.
+    pub service: String,
+    /// Its ARM id.
+    pub service_id: String,
+    /// Its tier.
+    pub tier: String,
+    /// How it ended.
+    pub status: ItemStatus,
+    /// `ACCOUNT/CONTAINER/BLOB`, when one was attempted.
+    pub backup: Option<String>,
+    /// The journal id, when it was journaled.
+    pub operation_id: Option<String>,
+    /// Why it failed, is unconfirmed or was skipped.
+    pub reason: Option<String>,
+}
+
+/// `apim-dr backup`: one service, or `--all`.
+///
+/// # Errors
+/// [`CliError`] for bad input, refusals and failed calls.
+pub async fn run(engine: &Engine, output: Output, args: &BackupArgs) -> CmdResult {
+    match (&args.service, args.all) {
+        (Some(service), false) => {
+            Box::pin(operations::backup(
+                engine,
+                output,
+                service,
+                &args.account,
+                &args.container,
+                args.name.as_deref(),
+                args.overwrite,
+                &args.access,
+                args.no_wait,
+            ))
+            .await
+        }
+        _ => Box::pin(all(engine, output, args)).await,
+    }
+}
+
+/// The `--tag K=V` filters, checked before anything is sent.
+fn tags(args: &BackupArgs) -> Result<Vec<(String, String)>, CliError> {
+    args.tag
+        .iter()
+        .map(|t| match t.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
+            _ => Err(CliError::usage(UserError::new(format!(
+                "--tag {t}: expected KEY=VALUE"
+            )))),
+        })
+        .collect()
+}
+
+/// True when `s` passes `--region` and every `--tag` (keys match case-insensitively, as
+/// Azure's tag names do; values exactly).
+fn selected(s: &ServiceSummary, region: Option<&str>, tags: &[(String, String)]) -> bool {
+    region.is_none_or(|r| same_region(r, &s.location))
+        && tags.iter().all(|(k, v)| {
+            s.tags
+                .iter()
+                .any(|(sk, sv)| sk.eq_ignore_ascii_case(k) && sv == v)
+        })
+}
+
+async fn all(engine: &Engine, output: Output, args: &BackupArgs) -> CmdResult {
+    let tags = tags(args)?;
+    let account = StorageAccountName::parse(&args.account)?;
+    let container = ContainerName::parse(&args.container)?;
+    let access = access_type(&args.access)?;
+    let subscription =
+        super::resolve::optional_subscription(engine.client(), args.subscription.as_deref())
+            .await?;
+    let scope = Scope {
+        subscription,
+        services: true,
+        ..Scope::default()
+    };
+    let estate = Estate::collect(engine.client(), scope).await;
+    let json_mode = output != Output::Text;
+    for f in &estate.failures {
+        warning(
+            json_mode,
+            &format!("{}: {} (its services are not backed up)", f.what, f.error),
+        );
+    }
+    let mut services: Vec<ServiceSummary> = estate
+        .services
+        .into_iter()
+        .filter(|s| selected(s, args.region.as_deref(), &tags))
+        .collect();
+    services.sort_by(|a, b| a.name.cmp(&b.name));
+    let common = Common {
+        engine,
+        account: &account,
+        container: &container,
+        access: &access,
+        overwrite: args.overwrite,
+    };
+    let mut items: Vec<Item> = futures::stream::iter(services.iter())
+        .map(|s| one(&common, s, output))
+        .buffer_unordered(args.parallel)
+        .collect()
+        .await;
+    items.sort_by(|a, b| a.service.cmp(&b.service));
+    let count = |st: ItemStatus| items.iter().filter(|i| i.status == st).count();
+    let summary = serde_json::json!({
+        "services": items.len(),
+        "succeeded": count(ItemStatus::Succeeded),
+        "failed": count(ItemStatus::Failed),
+        "unconfirmed": count(ItemStatus::Unconfirmed),
+        "skipped": count(ItemStatus::Skipped),
+        "listing_failures": estate.failures.len(),
+    });
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json => json(
+            &mut out,
+            &serde_json::json!({ "summary": summary, "items": items }),
+        ),
+        Output::Jsonl => jsonl(&mut out, &serde_json::json!({ "summary": summary })),
+        Output::Text => text(&mut out, &items),
+    }
+    .map_err(|e| CliError::failed(UserError::new(format!("cannot write output: {e}"))))?;
+    Ok(
+        if count(ItemStatus::Failed) > 0 || !estate.failures.is_empty() {
+            ExitCode::Failed
+        } else if count(ItemStatus::Unconfirmed) > 0 {
+            ExitCode::Unconfirmed
+        } else {
+            ExitCode::Ok
+        },
+    )
+}
+
+fn text(out: &mut impl Write, items: &[Item]) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|i| {
+            vec![
+                i.service.clone(),
+                i.tier.clone(),
+                format!("{:?}", i.status).to_ascii_lowercase(),
+                i.backup.clone().unwrap_or_default(),
+                i.reason.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(out, &["SERVICE", "TIER", "RESULT", "BACKUP", "WHY"], &rows)?;
+    let n = |st: ItemStatus| items.iter().filter(|i| i.status == st).count();
+    writeln!(
+        out,
+        "{} backed up, {} failed, {} unconfirmed, {} skipped",
+        n(ItemStatus::Succeeded),
+        n(ItemStatus::Failed),
+        n(ItemStatus::Unconfirmed),
+        n(ItemStatus::Skipped)
+    )
+}
+
+/// What every item of the batch shares.
+struct Common<'a> {
+    engine: &'a Engine,
+    account: &'a StorageAccountName,
+    container: &'a ContainerName,
+    access: &'a AccessType,
+    overwrite: bool,
+}
+
+/// Backs up one service like `backup --service` (pre-flight, journal, POST, watch, catalog),
+/// printing one line when it ends (`-o jsonl`: the item).
+async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
+    let mut item = Item {
+        service: s.name.clone(),
+        service_id: s.id.clone(),
+        tier: s.sku.to_string(),
+        status: ItemStatus::Skipped,
+        backup: None,
+        operation_id: None,
+        reason: None,
+    };
+    match s.sku.backup_support() {
+        BackupSupport::Supported => run_one(c, s, &mut item).await,
+        BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => {
+            item.reason = Some(why.to_owned());
+        }
+    }
+    match output {
+        Output::Jsonl => {
+            let _ = jsonl(&mut std::io::stdout().lock(), &item);
+        }
+        Output::Text => eprintln!(
+            "{}: {}{}",
+            item.service,
+            format!("{:?}", item.status).to_ascii_lowercase(),
+            item.reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        ),
+        Output::Json => {}
+    }
+    item
+}
+
+async fn run_one(c: &Common<'_>, s: &ServiceSummary, item: &mut Item) {
+    let plan = match (
+        ServiceId::parse(&s.id),
+        BlobName::parse(&default_blob_name(&s.name, OffsetDateTime::now_utc())),
+    ) {
+        (Ok(service), Ok(blob)) => BackupPlan {
+            service,
+            account: c.account.clone(),
+            container: c.container.clone(),
+            blob,
+            access: c.access.clone(),
+            overwrite: c.overwrite,
+        },
+        (Err(e), _) | (_, Err(e)) => {
+            item.status = ItemStatus::Failed;
+            item.reason = Some(e.to_string());
+            return;
+        }
+    };
+    item.backup = Some(plan.destination().to_string());
+    let prepared = match c.engine.prepare_backup(&plan).await {
+        Ok((p, _notes)) => p,
+        Err(e) => {
+            item.status = ItemStatus::Failed;
+            item.reason = Some(CliError::from(&e).error.to_string());
+            return;
+        }
+    };
+    item.operation_id = Some(prepared.info.id.to_string());
+    // Progress is not printed per step for a batch: the journal has every step.
+    let (tx, mut rx) = mpsc::channel(64);
+    let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    let end = prepared.send_and_watch(tx, CancellationToken::new()).await;
+    let _ = drain.await;
+    let (status, reason) = match end {
+        Ok(RunEnd::Finished(Outcome::Succeeded)) => (ItemStatus::Succeeded, None),
+        Ok(RunEnd::Finished(Outcome::Failed(e))) => (ItemStatus::Failed, Some(e.to_string())),
+        Ok(RunEnd::Finished(Outcome::Canceled)) => {
+            (ItemStatus::Failed, Some("Azure canceled it".to_owned()))
+        }
+        Ok(RunEnd::Finished(Outcome::Unconfirmed { reason })) => {
+            (ItemStatus::Unconfirmed, Some(reason))
+        }
+        Ok(RunEnd::Detached) => (
+            ItemStatus::Unconfirmed,
+            Some("stopped watching; it goes on in Azure".to_owned()),
+        ),
+        Err(e) => (ItemStatus::Unconfirmed, Some(e.to_string())),
+    };
+    item.status = status;
+    item.reason = reason;
+}
