@@ -19,6 +19,7 @@ pub mod preflight;
 pub mod progress;
 pub mod startup;
 pub mod tui;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -275,6 +276,19 @@ pub enum Command {
         /// Return once Azure accepted it; `apim-dr operations watch ID` follows it later.
         #[arg(long)]
         no_wait: bool,
+    },
+    /// Check that a (restored) service serves: state, gateway health, counts.
+    #[command(
+        long_about = "Read the service's provisioning state, call its gateway's health endpoint         (GET {gatewayUrl}/status-0123456789abcdef, no credential sent) and count its APIs,         products and named values; with --backup, compare the counts with what the backup's         catalog recorded. Each check: id, status ok|warn|fail, reason, fix. Every restore runs         the same checks at its end. Exit 0 when every check passed, 1 when one failed, 3 when         only warnings remain. Read-only.",
+        after_help = examples::VERIFY
+    )]
+    Verify {
+        /// The service's full ARM resource id.
+        #[arg(long, value_name = "SERVICE_ID")]
+        service: String,
+        /// The backup it was restored from (ACCOUNT/CONTAINER/BLOB), to compare counts.
+        #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
+        backup: Option<String>,
     },
     /// The journal: every operation started here and where it stands; `watch ID` resumes one.
     #[command(

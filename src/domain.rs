@@ -1,5 +1,5 @@
 //! Pure types and rules of APIM disaster recovery: validated names, tiers, regions, backups,
-//! operations, RBAC roles and the pre-flight verdict. No I/O, no clock, no tokio.
+//! operations, RBAC roles, the pre-flight verdict and the post-restore verification. No I/O, no clock, no tokio.
 
 pub mod backup;
 pub mod duration;
@@ -13,3 +13,4 @@ pub mod rbac;
 pub mod region;
 pub mod service;
 pub mod sku;
+pub mod verification;

@@ -61,6 +61,7 @@
 mod apim;
 mod arm;
 mod blob;
+mod gateway;
 mod identity;
 mod state;
 mod transport;

@@ -1,6 +1,6 @@
-//! DR operations shared by the CLI and the TUI: inventory, pre-flight, backup, restore and
-//! watching. The engine reports progress as [`ProgressUpdate`]s on a channel and knows
-//! nothing of the terminal or of `Action`.
+//! DR operations shared by the CLI and the TUI: inventory, pre-flight, backup, restore,
+//! watching and post-restore verification. The engine reports progress as
+//! [`ProgressUpdate`]s on a channel and knows nothing of the terminal or of `Action`.
 //!
 //! [`Engine::new`] is the one start-up path: configuration → credential → client → journal.
 //! The CLI, the TUI and the demo all build their engine with it.
@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod operation;
 pub mod preflight;
 pub mod restore;
+pub mod verify;
 pub mod watch;
 
 use std::sync::Arc;

@@ -6,7 +6,7 @@ use clap::{CommandFactory, FromArgMatches};
 use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, demo, docs, doctor, effective, emulator, listing,
-    operations, output, preflight, startup, tui,
+    operations, output, preflight, startup, tui, verify,
 };
 use apim_dr::domain::error::UserError;
 use apim_dr::engine;
@@ -121,6 +121,9 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
                 no_wait,
             ))
             .await
+        }
+        Command::Verify { service, backup } => {
+            verify::run(&engine()?, output, &service, backup.as_deref()).await
         }
         Command::Operations { action: None } => {
             let journal = apim_dr::journal::Journal::open(&config.journal_file).map_err(|e| {

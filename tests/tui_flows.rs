@@ -104,6 +104,7 @@ fn world() -> World {
             source_location: Some(s.location.clone()),
             api_version: Some("2024-05-01".into()),
             started: None,
+            ..BackupCatalog::default()
         }),
     };
     World {

@@ -36,25 +36,15 @@ fn engine(h: &EmulatorHandle, dir: &std::path::Path) -> Engine {
 /// Runs a prepared operation to its end; returns the end, the notes, and the emulator's state
 /// at the moment the verdict came.
 async fn run(h: &EmulatorHandle, prepared: Prepared) -> (RunEnd, Vec<String>, WorldSnapshot) {
-    let (tx, mut rx) = tokio::sync::mpsc::channel(256);
-    let drain = tokio::spawn(async move {
-        let mut notes = Vec::new();
-        while let Some(u) = rx.recv().await {
-            if let ProgressUpdate::Note(n) = u {
-                notes.push(n);
-            }
-        }
-        notes
-    });
-    let end = tokio::time::timeout(
-        Duration::from_secs(60),
-        prepared.send_and_watch(tx, CancellationToken::new()),
-    )
-    .await
-    .expect("the watch ends")
-    .unwrap();
-    let snap = h.snapshot();
-    (end, drain.await.unwrap(), snap)
+    let (end, updates) = emu::run_to_end(prepared).await;
+    let notes = updates
+        .into_iter()
+        .filter_map(|u| match u {
+            ProgressUpdate::Note(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    (end, notes, h.snapshot())
 }
 
 /// A restore of a backup made just now (so it is fresh and catalogued) into the standby.

@@ -74,6 +74,7 @@ pub fn backup(
             source_location: Some(s.location.clone()),
             api_version: Some("2024-05-01".into()),
             started: Some(created - Duration::minutes(9)),
+            ..BackupCatalog::default()
         }),
     }
 }

@@ -34,6 +34,7 @@ pub const STORAGE_API_VERSION: &str = "2023-05-01";
 /// api-version of `Microsoft.Authorization` (role assignments).
 pub const AUTHORIZATION_API_VERSION: &str = "2022-04-01";
 
+pub mod counts;
 mod reads;
 
 /// Error codes with which ARM or APIM refuse an api-version.

@@ -54,12 +54,22 @@ Example:
   apim-dr restore --yes \\
     --backup \"$BACKUP\" --target \"$TARGET\"";
 
+/// `apim-dr verify --help`.
+pub const VERIFY: &str = "\
+Examples:
+  TARGET=/subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu
+  apim-dr verify --service \"$TARGET\"
+  BACKUP=stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup
+  apim-dr verify -o json \\
+    --service \"$TARGET\" --backup \"$BACKUP\"";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 6] = [
+pub const ALL: [(&str, &str); 7] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
     ("preflight", PREFLIGHT),
     ("backup", BACKUP),
     ("restore", RESTORE),
+    ("verify", VERIFY),
 ];

@@ -40,6 +40,12 @@ pub mod keys {
     pub const API_VERSION: &str = "apimapiversion";
     /// When the backup was started, RFC 3339 UTC.
     pub const STARTED: &str = "backupstartedutc";
+    /// How many APIs the source held when the backup ended.
+    pub const API_COUNT: &str = "apicount";
+    /// How many products it held.
+    pub const PRODUCT_COUNT: &str = "productcount";
+    /// How many named values it held.
+    pub const NAMED_VALUE_COUNT: &str = "namedvaluecount";
 }
 
 /// The catalog apim-dr keeps in a backup blob's metadata. Every field is optional: blobs made
@@ -59,6 +65,15 @@ pub struct BackupCatalog {
     /// When the backup was started.
     #[serde(with = "time::serde::rfc3339::option")]
     pub started: Option<OffsetDateTime>,
+    /// How many APIs the source held (what post-restore verification compares with).
+    #[serde(default)]
+    pub api_count: Option<u32>,
+    /// How many products it held.
+    #[serde(default)]
+    pub product_count: Option<u32>,
+    /// How many named values it held.
+    #[serde(default)]
+    pub named_value_count: Option<u32>,
 }
 
 impl BackupCatalog {
@@ -82,6 +97,9 @@ impl BackupCatalog {
             started: get(keys::STARTED).and_then(|v| {
                 OffsetDateTime::parse(&v, &time::format_description::well_known::Rfc3339).ok()
             }),
+            api_count: get(keys::API_COUNT).and_then(|v| v.parse().ok()),
+            product_count: get(keys::PRODUCT_COUNT).and_then(|v| v.parse().ok()),
+            named_value_count: get(keys::NAMED_VALUE_COUNT).and_then(|v| v.parse().ok()),
         }
     }
 
@@ -111,6 +129,15 @@ impl BackupCatalog {
                 t.format(&time::format_description::well_known::Rfc3339)
                     .ok()
             }),
+        );
+        put(keys::API_COUNT, self.api_count.map(|c| c.to_string()));
+        put(
+            keys::PRODUCT_COUNT,
+            self.product_count.map(|c| c.to_string()),
+        );
+        put(
+            keys::NAMED_VALUE_COUNT,
+            self.named_value_count.map(|c| c.to_string()),
         );
         out
     }
@@ -317,6 +344,9 @@ mod tests {
             source_location: Some("West Europe".into()),
             api_version: Some("2024-05-01".into()),
             started: Some(datetime!(2026-11-20 08:00 UTC)),
+            api_count: Some(14),
+            product_count: Some(2),
+            named_value_count: Some(0),
         };
         let md: BTreeMap<String, String> = cat.to_metadata().into_iter().collect();
         assert_eq!(BackupCatalog::from_metadata(&md), cat);

@@ -1,5 +1,6 @@
 //! Reading API Management services: the two service lists (subscription and resource group),
-//! one service, its APIs (what a restore replaces) and its available SKUs. Names match
+//! one service, its APIs, products and named values (what a restore replaces) and its
+//! available SKUs. Names match
 //! case-insensitively; replies echo the stored casing. A missing service is ARM's 404
 //! `ResourceNotFound`; the api-version rules (a version not yet deployed in the service's
 //! region, the v2 tiers' minimum) apply to everything addressed to one service.
@@ -75,7 +76,7 @@ pub(crate) fn list_services(
     let items: Vec<Value> = shared.read(|live| {
         live.world
             .services_in(sub, rg)
-            .map(|s| json::service(s, &live.world, version))
+            .map(|s| json::service(s, &live.world, &shared.arm_base, version))
             .collect()
     });
     page(shared, req, version, items)
@@ -103,7 +104,8 @@ pub(crate) fn service_route(
     }
 }
 
-/// `GET {service}`, `GET {service}/apis[/{id}]`, `GET {service}/skus`.
+/// `GET {service}`, `GET {service}/apis[/{id}]`, `GET {service}/products`,
+/// `GET {service}/namedValues`, `GET {service}/skus`.
 fn service_request(
     shared: &Shared,
     req: &Incoming,
@@ -117,6 +119,8 @@ fn service_request(
             let resource_type = match part {
                 ServicePart::Apis | ServicePart::Api(_) => "service/apis",
                 ServicePart::Skus => "service/skus",
+                ServicePart::Products => "service/products",
+                ServicePart::NamedValues => "service/namedValues",
                 _ => "service",
             };
             check_version(&live.world, s, resource_type, version)?;
@@ -140,6 +144,14 @@ fn service_request(
                         |a| Answer::json(StatusCode::OK, &json::api(s, a)),
                     ),
                 ServicePart::Skus => page(shared, req, version, json::skus(s)),
+                ServicePart::Products => {
+                    let items = s.products.iter().map(|p| json::product(s, p)).collect();
+                    page(shared, req, version, items)
+                }
+                ServicePart::NamedValues => {
+                    let items = s.named_values.iter().map(|n| json::named_value(s, n)).collect();
+                    page(shared, req, version, items)
+                }
                 ServicePart::Other(tail) => Answer::arm_error(
                     StatusCode::BAD_REQUEST,
                     "InvalidResourceType",
@@ -147,7 +159,7 @@ fn service_request(
                         "The resource type 'service/{tail}' could not be found in the namespace 'Microsoft.ApiManagement' for api version '{version}'."
                     ),
                 ),
-                _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, version)),
+                _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, &shared.arm_base, version)),
             })
     })
 }

@@ -139,7 +139,8 @@ impl WorldError {
 ///                                              workspace gateway linked to it (optional)
 ///       "tags": { "k": "v" }, "created": "RFC 3339",             optional
 ///       "custom_properties": { "Microsoft.WindowsAzure…": "True" }, optional, over the defaults
-///       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ]
+///       "apis": [ { "name": "orders", "display_name": "Orders", "path": "orders" } ],
+///       "products": [ "starter" ], "named_values": [ "backend-url" ],     optional: ids
 ///   } ],
 ///   "storage_accounts": [ {
 ///       "subscription": "GUID", "resource_group": "rg", "name": "stx",
@@ -281,6 +282,10 @@ pub(crate) struct Service {
     pub custom_properties: BTreeMap<String, String>,
     pub created: OffsetDateTime,
     pub apis: Vec<Api>,
+    /// Product ids (`starter`): restored with the APIs, counted by verification.
+    pub products: Vec<String>,
+    /// Named value ids: restored with the APIs, counted by verification.
+    pub named_values: Vec<String>,
     pub workspaces: Vec<Workspace>,
     pub restored_from: Option<BlobLocation>,
     pub etag_serial: u64,

@@ -129,6 +129,7 @@ impl Prepared {
             source_location: Some(source.location.clone()),
             api_version: Some(api_version.to_owned()),
             started: Some(started),
+            ..BackupCatalog::default()
         }
     }
 }

@@ -17,6 +17,7 @@ use super::error::EngineError;
 use super::inventory::{blob_account, find_storage_account};
 use super::operation::{Prepared, report};
 use crate::azure::arm::LroHandle;
+use crate::azure::arm::counts::Collection;
 use crate::azure::client::LONG_WAIT;
 use crate::azure::lro::{LroEnd, PollEvent, is_watcher_problem, poll};
 use crate::domain::operation::{OperationKind, Outcome};
@@ -447,7 +448,10 @@ impl Watcher {
         if outcome.is_success() {
             match self.info.kind {
                 OperationKind::Backup => self.write_catalog().await,
-                OperationKind::Restore => self.report_restored_apis().await,
+                OperationKind::Restore => {
+                    self.report_restored_apis().await;
+                    self.report_verification().await;
+                }
             }
         }
         self.engine
@@ -483,6 +487,18 @@ impl Watcher {
         report(&self.progress, ProgressUpdate::Note(note)).await;
     }
 
+    /// After a restore: whether the target serves, compared with the backup's catalog.
+    async fn report_verification(&self) {
+        let v = self
+            .engine
+            .verify(&self.info.service, Some(&self.info.blob))
+            .await;
+        if let Some(note) = v.catalog_note {
+            report(&self.progress, ProgressUpdate::Note(note)).await;
+        }
+        report(&self.progress, ProgressUpdate::Verified(v.verdict)).await;
+    }
+
     async fn write_catalog(&self) {
         let client = &self.engine.client;
         let source = match &self.source {
@@ -490,8 +506,14 @@ impl Watcher {
             None => client.get_service(&self.info.service).await.ok(),
         };
         let Some(source) = source else { return };
-        let catalog =
+        let mut catalog =
             Prepared::catalog_for(&source, &client.options().api_version, self.info.started_at);
+        // What post-restore verification compares with; a count that cannot be read is left
+        // out, never guessed.
+        let service = &self.info.service;
+        catalog.api_count = client.count(service, Collection::Apis).await.ok();
+        catalog.product_count = client.count(service, Collection::Products).await.ok();
+        catalog.named_value_count = client.count(service, Collection::NamedValues).await.ok();
         let blob = &self.info.blob;
         let result = async {
             let acct = self.blob_account().await?;

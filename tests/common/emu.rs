@@ -7,7 +7,10 @@ use apim_dr::azure::auth::TokenSource;
 use apim_dr::azure::{AzureClient, ClientOptions};
 use apim_dr::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
 use apim_dr::domain::operation::{AccessType, BackupPlan};
+use apim_dr::domain::progress::ProgressUpdate;
 use apim_dr::emulator::{Emulator, EmulatorConfig, EmulatorHandle, RetryAfterMode, World};
+use apim_dr::engine::{Prepared, RunEnd};
+use tokio_util::sync::CancellationToken;
 
 pub const PROD: &str = "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
 pub const DR: &str = "7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f";
@@ -78,4 +81,25 @@ pub fn client_with(handle: &EmulatorHandle, options: ClientOptions) -> AzureClie
         TokenSource::fixed(handle.token(), Some(handle.token())),
     )
     .expect("client")
+}
+
+/// Sends a prepared operation and watches it to its end (at most a minute); returns the end
+/// and every progress update, in order.
+pub async fn run_to_end(prepared: Prepared) -> (RunEnd, Vec<ProgressUpdate>) {
+    let (tx, mut rx) = tokio::sync::mpsc::channel(256);
+    let drain = tokio::spawn(async move {
+        let mut all = Vec::new();
+        while let Some(u) = rx.recv().await {
+            all.push(u);
+        }
+        all
+    });
+    let end = tokio::time::timeout(
+        Duration::from_secs(60),
+        prepared.send_and_watch(tx, CancellationToken::new()),
+    )
+    .await
+    .expect("the watch ends")
+    .unwrap();
+    (end, drain.await.unwrap())
 }

@@ -18,6 +18,10 @@ pub(crate) enum ServicePart {
     Api(String),
     /// `…/skus`.
     Skus,
+    /// `…/products`.
+    Products,
+    /// `…/namedValues`.
+    NamedValues,
     /// `…/backup`.
     Backup,
     /// `…/restore`.
@@ -266,6 +270,8 @@ fn service_part(tail: &[&str]) -> ServicePart {
         [a] if is(a, "apis") => ServicePart::Apis,
         [a, id] if is(a, "apis") => ServicePart::Api((*id).to_owned()),
         [s] if is(s, "skus") => ServicePart::Skus,
+        [p] if is(p, "products") => ServicePart::Products,
+        [n] if is(n, "namedValues") => ServicePart::NamedValues,
         [b] if is(b, "backup") => ServicePart::Backup,
         [r] if is(r, "restore") => ServicePart::Restore,
         [o, id] if is(o, "operationresults") => ServicePart::OperationResult((*id).to_owned()),
@@ -350,9 +356,11 @@ impl Route {
                 ServicePart::Backup => FaultTarget::Backup,
                 ServicePart::Restore => FaultTarget::Restore,
                 ServicePart::OperationResult(_) => FaultTarget::Poll,
-                ServicePart::Workspaces | ServicePart::Workspace(_) | ServicePart::Other(_) => {
-                    FaultTarget::Any
-                }
+                ServicePart::Workspaces
+                | ServicePart::Workspace(_)
+                | ServicePart::Products
+                | ServicePart::NamedValues
+                | ServicePart::Other(_) => FaultTarget::Any,
             },
             Self::OperationStatus { .. } => FaultTarget::Poll,
             Self::StorageAccounts { .. } => FaultTarget::Storage,

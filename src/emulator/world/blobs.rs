@@ -339,7 +339,7 @@ fn document(
         }
         None => found.map(|s| s.apis.clone()).unwrap_or_default(),
     };
-    Ok(BackupDocument::new(
+    let doc = BackupDocument::new(
         service_id,
         sku,
         b.capacity
@@ -348,7 +348,15 @@ fn document(
         location,
         taken,
         apis,
-    ))
+    );
+    Ok(match found {
+        Some(s) => BackupDocument {
+            products: s.products.clone(),
+            named_values: s.named_values.clone(),
+            ..doc
+        },
+        None => doc,
+    })
 }
 
 /// apim-dr's catalog metadata for a seeded backup, as the tool writes it after a backup (a
@@ -361,6 +369,9 @@ pub(crate) fn catalog(doc: &BackupDocument) -> Vec<(String, String)> {
         source_location: Some(doc.location.clone()),
         api_version: Some(CATALOG_API_VERSION.to_owned()),
         started: doc.taken().map(|t| t - Duration::minutes(10)),
+        api_count: u32::try_from(doc.apis.len()).ok(),
+        product_count: u32::try_from(doc.products.len()).ok(),
+        named_value_count: u32::try_from(doc.named_values.len()).ok(),
     }
     .to_metadata()
 }

@@ -237,6 +237,8 @@ fn service(rng: &mut Rng, i: usize, sub: &WorldSubscription, now: OffsetDateTime
         custom_properties: BTreeMap::new(),
         created: now - Duration::days(300 + i64::try_from(rng.below(600)).unwrap_or(0)),
         apis,
+        products: Vec::new(),
+        named_values: Vec::new(),
         workspaces: Vec::new(),
         restored_from: None,
         etag_serial: 1,
@@ -294,14 +296,7 @@ fn backups(
     for j in 0..count {
         let svc = classic[rng.below(classic.len())];
         let created = now - Duration::seconds_f64(rng.unit() * 45.0 * 86_400.0);
-        let doc = BackupDocument::new(
-            svc.id(),
-            svc.sku.clone(),
-            svc.capacity,
-            svc.location.clone(),
-            created,
-            svc.apis.clone(),
-        );
+        let doc = BackupDocument::of(svc, created);
         let metadata = if rng.below(10) < 9 {
             catalog(&doc)
         } else {
