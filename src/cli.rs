@@ -17,6 +17,7 @@ pub mod operations;
 pub mod output;
 pub mod preflight;
 pub mod progress;
+pub mod standby;
 pub mod startup;
 pub mod tui;
 pub mod verify;
@@ -279,7 +280,12 @@ pub enum Command {
     },
     /// Check that a (restored) service serves: state, gateway health, counts.
     #[command(
-        long_about = "Read the service's provisioning state, call its gateway's health endpoint         (GET {gatewayUrl}/status-0123456789abcdef, no credential sent) and count its APIs,         products and named values; with --backup, compare the counts with what the backup's         catalog recorded. Each check: id, status ok|warn|fail, reason, fix. Every restore runs         the same checks at its end. Exit 0 when every check passed, 1 when one failed, 3 when         only warnings remain. Read-only.",
+        long_about = "Read the service's provisioning state, call its gateway's health endpoint \
+        (GET {gatewayUrl}/status-0123456789abcdef, no credential sent) and count its APIs, \
+        products and named values; with --backup, compare the counts with what the backup's \
+        catalog recorded. Each check: id, status ok|warn|fail, reason, fix. Every restore runs \
+        the same checks at its end. Exit 0 when every check passed, 1 when one failed, 3 when \
+        only warnings remain. Read-only.",
         after_help = examples::VERIFY
     )]
     Verify {
@@ -289,6 +295,22 @@ pub enum Command {
         /// The backup it was restored from (ACCOUNT/CONTAINER/BLOB), to compare counts.
         #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
         backup: Option<String>,
+    },
+    /// Create a standby service in a region that has none.
+    #[command(
+        long_about = "Create an API Management service in --region with the tier, units and \
+        publisher fields of --like, a system-assigned identity and a free name (default \
+        {like}-{region}), in --like's subscription and resource group unless --resource-group \
+        is given. The name is checked first (checkNameAvailability); a soft-deleted service \
+        holding it is reported with its purge date and purged only with --purge (it cannot be \
+        undeleted afterwards). Creating a classic-tier service takes tens of minutes: each \
+        state is printed until it is Succeeded. Creates a billed resource; needs --yes.",
+        after_help = examples::STANDBY
+    )]
+    Standby {
+        /// `create`.
+        #[command(subcommand)]
+        action: StandbyAction,
     },
     /// The journal: every operation started here and where it stands; `watch ID` resumes one.
     #[command(
@@ -367,6 +389,37 @@ pub struct PreflightArgs {
     /// How APIM would reach storage.
     #[command(flatten)]
     pub access: AccessArgs,
+}
+
+/// `standby` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum StandbyAction {
+    /// Create a standby like another service.
+    #[command(
+        long_about = "Create an API Management service in --region with the tier, units and \
+        publisher fields of --like, a system-assigned identity and a free name. Needs --yes.",
+        after_help = examples::STANDBY
+    )]
+    Create {
+        /// The service to copy (tier, units, publisher fields): its full ARM resource id.
+        #[arg(long, value_name = "SERVICE_ID")]
+        like: String,
+        /// The region of the new service (short or display name).
+        #[arg(long, value_name = "NAME")]
+        region: String,
+        /// The new service's name (default {like}-{region}).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Its resource group (default: --like's).
+        #[arg(long, value_name = "NAME")]
+        resource_group: Option<String>,
+        /// Purge a soft-deleted service that holds the name (for good).
+        #[arg(long)]
+        purge: bool,
+        /// Confirm creating a billed service.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// `operations watch ID`.

@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod operation;
 pub mod preflight;
 pub mod restore;
+pub mod standby;
 pub mod verify;
 pub mod watch;
 

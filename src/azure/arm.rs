@@ -36,6 +36,7 @@ pub const AUTHORIZATION_API_VERSION: &str = "2022-04-01";
 
 pub mod counts;
 mod reads;
+pub mod standby;
 
 /// Error codes with which ARM or APIM refuse an api-version.
 const VERSION_REFUSALS: [&str; 5] = [
@@ -267,17 +268,7 @@ impl AzureClient {
     /// # Errors
     /// [`ApiError`]; 404 `ResourceNotFound` when it does not exist.
     pub async fn get_service(&self, id: &ServiceId) -> Result<ServiceSummary, ApiError> {
-        let path = id.path();
-        let raw: ServiceResource = self
-            .apim(|v| {
-                let url = self.arm_url(&path, &v);
-                async move {
-                    self.arm_json(Method::GET, &url?, "API Management service")
-                        .await
-                }
-            })
-            .await?;
-        Ok(raw.into())
+        Ok(self.get_service_resource(id).await?.into())
     }
 
     /// The APIs a service holds: `GET {service id}/apis` (what a restore replaces).

@@ -63,8 +63,18 @@ Examples:
   apim-dr verify -o json \\
     --service \"$TARGET\" --backup \"$BACKUP\"";
 
+/// `apim-dr standby --help`.
+pub const STANDBY: &str = "\
+Examples:
+  LIKE=/subscriptions/3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c/resourceGroups/rg-apim-prod-weu/providers/Microsoft.ApiManagement/service/apim-contoso-weu
+  apim-dr standby create --like \"$LIKE\" \\
+    --region northeurope --yes
+  apim-dr standby create --like \"$LIKE\" \\
+    --region northeurope --name apim-contoso-dr \\
+    --purge --yes";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 7] = [
+pub const ALL: [(&str, &str); 8] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -72,4 +82,5 @@ pub const ALL: [(&str, &str); 7] = [
     ("backup", BACKUP),
     ("restore", RESTORE),
     ("verify", VERIFY),
+    ("standby", STANDBY),
 ];

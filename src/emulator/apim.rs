@@ -11,13 +11,15 @@
 //! workspace gateways (`workspaces.rs`).
 
 mod admission;
+pub(super) mod create;
+pub(super) mod deleted;
 mod json;
 pub(super) mod lro;
 pub(super) mod operations;
 mod storage_access;
 pub(super) mod workspaces;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::Value;
 
 use super::arm::api_versions::{check_deployed, check_tier};
@@ -99,6 +101,9 @@ pub(crate) fn service_route(
         }
         ServicePart::Workspaces | ServicePart::Workspace(_) => {
             workspaces::workspaces(shared, req, service, part, version)
+        }
+        ServicePart::Itself if req.method == Method::PUT => {
+            create::put(shared, req, service, version)
         }
         _ => service_request(shared, req, service, part, version),
     }

@@ -14,6 +14,7 @@ use axum::http::Method;
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
+use super::apim::create::Creation;
 use super::apim::operations::{BackupOrRestore, Operation};
 use super::arm::quota::{Class, Quotas};
 use super::arm::route::Route;
@@ -84,6 +85,8 @@ pub(crate) struct LiveState {
     pub world: World,
     pub ops: Vec<Operation>,
     pub posts: Vec<PostCounter>,
+    /// Services being created (`apim/create.rs`).
+    pub creations: Vec<Creation>,
     generation: u64,
 }
 
@@ -167,6 +170,7 @@ impl Shared {
                 world,
                 ops: Vec::new(),
                 posts: Vec::new(),
+                creations: Vec::new(),
                 generation: 1,
             }),
             faults: Mutex::new(faults),
@@ -220,11 +224,13 @@ impl Shared {
     pub fn tick(&self) {
         let snap = {
             let mut live = relock(&self.live);
+            let now = Instant::now();
+            let created = live.advance_creations(now);
             let changed = live.advance(
-                Instant::now(),
+                now,
                 OffsetDateTime::now_utc(),
                 self.settings.backup_creates_container,
-            );
+            ) || created;
             if changed {
                 live.generation += 1;
             }

@@ -466,39 +466,6 @@ impl Watcher {
         Ok(RunEnd::Finished(outcome))
     }
 
-    /// After a restore: what the target holds now, so the operator can check it at a glance.
-    async fn report_restored_apis(&self) {
-        let note = match self.engine.client.list_apis(&self.info.service).await {
-            Ok(apis) => {
-                let mut names: Vec<&str> = apis.iter().map(|a| a.name.as_str()).collect();
-                names.sort_unstable();
-                let shown = names.iter().take(8).copied().collect::<Vec<_>>().join(", ");
-                let more = if names.len() > 8 { ", …" } else { "" };
-                format!(
-                    "{} now holds {} API(s): {shown}{more}",
-                    self.info.service.name,
-                    names.len()
-                )
-            }
-            Err(e) => format!(
-                "the restore succeeded, but the target's APIs could not be listed to check it ({e})"
-            ),
-        };
-        report(&self.progress, ProgressUpdate::Note(note)).await;
-    }
-
-    /// After a restore: whether the target serves, compared with the backup's catalog.
-    async fn report_verification(&self) {
-        let v = self
-            .engine
-            .verify(&self.info.service, Some(&self.info.blob))
-            .await;
-        if let Some(note) = v.catalog_note {
-            report(&self.progress, ProgressUpdate::Note(note)).await;
-        }
-        report(&self.progress, ProgressUpdate::Verified(v.verdict)).await;
-    }
-
     async fn write_catalog(&self) {
         let client = &self.engine.client;
         let source = match &self.source {

@@ -83,9 +83,11 @@ pub fn client_with(handle: &EmulatorHandle, options: ClientOptions) -> AzureClie
     .expect("client")
 }
 
-/// Sends a prepared operation and watches it to its end (at most a minute); returns the end
-/// and every progress update, in order.
-pub async fn run_to_end(prepared: Prepared) -> (RunEnd, Vec<ProgressUpdate>) {
+/// A progress channel whose updates are gathered until its sender is dropped.
+pub fn collect_updates() -> (
+    tokio::sync::mpsc::Sender<ProgressUpdate>,
+    tokio::task::JoinHandle<Vec<ProgressUpdate>>,
+) {
     let (tx, mut rx) = tokio::sync::mpsc::channel(256);
     let drain = tokio::spawn(async move {
         let mut all = Vec::new();
@@ -94,6 +96,13 @@ pub async fn run_to_end(prepared: Prepared) -> (RunEnd, Vec<ProgressUpdate>) {
         }
         all
     });
+    (tx, drain)
+}
+
+/// Sends a prepared operation and watches it to its end (at most a minute); returns the end
+/// and every progress update, in order.
+pub async fn run_to_end(prepared: Prepared) -> (RunEnd, Vec<ProgressUpdate>) {
+    let (tx, drain) = collect_updates();
     let end = tokio::time::timeout(
         Duration::from_secs(60),
         prepared.send_and_watch(tx, CancellationToken::new()),

@@ -363,6 +363,7 @@ pub(crate) fn generate(spec: &str, now: OffsetDateTime) -> Result<World, WorldEr
         subscriptions,
         locations,
         services,
+        deleted: Vec::new(),
         accounts,
         caller: access::caller(None)?,
         role_assignments: Vec::new(),
