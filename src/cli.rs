@@ -11,6 +11,7 @@ pub mod effective;
 pub mod emulator;
 pub mod examples;
 pub mod exit;
+pub mod failover;
 pub mod listing;
 pub mod operation_row;
 pub mod operations;
@@ -295,6 +296,22 @@ pub enum Command {
         /// The backup it was restored from (ACCOUNT/CONTAINER/BLOB), to compare counts.
         #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
         backup: Option<String>,
+    },
+    /// Plan the failover of every service of a lost region (pre-flight of each restore).
+    #[command(
+        long_about = "List every API Management service of --region and plan one restore each         into --to: its newest backup Azure would still restore (catalogued, under 30 days) into         a standby of the same tier there (each standby used once), with the restore's         pre-flight checklist. Exit 1 when any item is blocked (no backup, no standby, or a         failing check). Read-only; --plan is required: running the batch is not built yet.",
+        after_help = examples::FAILOVER
+    )]
+    Failover {
+        /// The lost region (short or display name).
+        #[arg(long, value_name = "NAME")]
+        region: String,
+        /// The region to fail over into.
+        #[arg(long, value_name = "NAME")]
+        to: String,
+        /// Print the plan (required: running it is not built yet).
+        #[arg(long, required = true)]
+        plan: bool,
     },
     /// Create a standby service in a region that has none.
     #[command(

@@ -10,6 +10,7 @@
 pub mod backup;
 pub mod discovery;
 pub mod error;
+pub mod failover;
 mod handle;
 pub mod inventory;
 pub mod operation;

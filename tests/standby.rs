@@ -11,8 +11,7 @@ use apim_dr::domain::names::ServiceId;
 use apim_dr::domain::operation::Outcome;
 use apim_dr::domain::progress::ProgressUpdate;
 use apim_dr::engine::standby::StandbyAsk;
-use apim_dr::engine::{Engine, EngineError, RunEnd};
-use apim_dr::journal::Journal;
+use apim_dr::engine::{EngineError, RunEnd};
 use common::cli::{EmulatorProcess, code, stderr};
 use common::emu;
 use tokio_util::sync::CancellationToken;
@@ -33,11 +32,7 @@ async fn a_soft_deleted_name_in_the_way_is_offered_for_purge_then_the_standby_is
     cfg.speed = 1200.0; // creation: 40 min / 1200 = 2 s
     let h = emu::start(cfg).await;
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::from_client(
-        emu::client(&h),
-        Journal::open(&dir.path().join("journal.jsonl")).unwrap(),
-        false,
-    );
+    let engine = emu::engine(&h, dir.path());
 
     let Err(EngineError::Refused(why)) = engine.plan_standby(&ask(false)).await else {
         panic!("a soft-deleted name in the way is not refused");

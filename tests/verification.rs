@@ -14,19 +14,9 @@ use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
 use apim_dr::domain::preflight::{Level, Verdict};
 use apim_dr::domain::progress::ProgressUpdate;
 use apim_dr::domain::verification::verified;
-use apim_dr::emulator::EmulatorHandle;
-use apim_dr::engine::{Engine, RunEnd};
-use apim_dr::journal::Journal;
+use apim_dr::engine::RunEnd;
 use common::cli::{EmulatorProcess, code, stdout};
 use common::emu;
-
-fn engine(h: &EmulatorHandle, dir: &std::path::Path) -> Engine {
-    Engine::from_client(
-        emu::client(h),
-        Journal::open(&dir.join("journal.jsonl")).unwrap(),
-        false,
-    )
-}
 
 fn level_of(v: &Verdict, id: &str) -> Level {
     v.checks
@@ -42,7 +32,7 @@ async fn verification_fails_while_the_target_updates_and_passes_after() {
     cfg.speed = 600.0; // backup 1 s, restore 3 s
     let h = emu::start(cfg).await;
     let dir = tempfile::tempdir().unwrap();
-    let engine = engine(&h, dir.path());
+    let engine = emu::engine(&h, dir.path());
 
     let blob = "verify/fresh.apimbackup";
     let (backup, _) = engine

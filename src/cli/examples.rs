@@ -73,8 +73,16 @@ Examples:
     --region northeurope --name apim-contoso-dr \\
     --purge --yes";
 
+/// `apim-dr failover --help`.
+pub const FAILOVER: &str = "\
+Examples:
+  apim-dr failover --plan \\
+    --region westeurope --to northeurope
+  apim-dr failover --plan -o json \\
+    --region westeurope --to northeurope";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 8] = [
+pub const ALL: [(&str, &str); 9] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -83,4 +91,5 @@ pub const ALL: [(&str, &str); 8] = [
     ("restore", RESTORE),
     ("verify", VERIFY),
     ("standby", STANDBY),
+    ("failover", FAILOVER),
 ];

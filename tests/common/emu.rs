@@ -9,7 +9,8 @@ use apim_dr::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountN
 use apim_dr::domain::operation::{AccessType, BackupPlan};
 use apim_dr::domain::progress::ProgressUpdate;
 use apim_dr::emulator::{Emulator, EmulatorConfig, EmulatorHandle, RetryAfterMode, World};
-use apim_dr::engine::{Prepared, RunEnd};
+use apim_dr::engine::{Engine, Prepared, RunEnd};
+use apim_dr::journal::Journal;
 use tokio_util::sync::CancellationToken;
 
 pub const PROD: &str = "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
@@ -111,4 +112,13 @@ pub async fn run_to_end(prepared: Prepared) -> (RunEnd, Vec<ProgressUpdate>) {
     .expect("the watch ends")
     .unwrap();
     (end, drain.await.unwrap())
+}
+
+/// An engine on the test client, journaling into `dir/journal.jsonl`.
+pub fn engine(handle: &EmulatorHandle, dir: &std::path::Path) -> Engine {
+    Engine::from_client(
+        client(handle),
+        Journal::open(&dir.join("journal.jsonl")).unwrap(),
+        false,
+    )
 }
