@@ -84,3 +84,90 @@ pub fn plan(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::domain::backup::BackupCatalog;
+    use crate::domain::sku::SkuName;
+
+    const NOW: OffsetDateTime = datetime!(2026-12-03 08:00 UTC);
+
+    fn svc(name: &str, location: &str, sku: &str) -> ServiceSummary {
+        ServiceSummary {
+            id: format!(
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/{name}"
+            ),
+            name: name.into(),
+            subscription_id: "s".into(),
+            resource_group: "rg".into(),
+            location: location.into(),
+            sku: SkuName::new(sku),
+            capacity: 1,
+            provisioning_state: "Succeeded".into(),
+            target_provisioning_state: String::new(),
+            gateway_url: None,
+            additional_locations: vec![],
+            custom_hostnames: vec![],
+        }
+    }
+
+    fn backup(of: &ServiceSummary, blob: &str, days_old: i64) -> BackupEntry {
+        BackupEntry {
+            account: "st".into(),
+            container: "apim-backups".into(),
+            name: blob.into(),
+            created: Some(NOW - time::Duration::days(days_old)),
+            size_bytes: 1,
+            catalog: BackupCatalog {
+                source_service: Some(of.id.clone()),
+                ..BackupCatalog::default()
+            },
+        }
+    }
+
+    #[test]
+    fn each_service_gets_its_newest_live_backup_and_its_own_standby() {
+        let a = svc("a", "West Europe", "Standard");
+        let b = svc("b", "westeurope", "Standard");
+        let standby = svc("s1", "North Europe", "Standard");
+        let other = svc("c", "East US", "Standard");
+        let services = [a.clone(), b.clone(), standby, other];
+        let backups = [
+            backup(&a, "a-old", 40),
+            backup(&a, "a-new", 1),
+            backup(&a, "a-mid", 5),
+            backup(&b, "b-expired", 31),
+        ];
+        let picks = plan(&services, &backups, ("West Europe", "northeurope"), NOW);
+        assert_eq!(picks.len(), 2, "only the lost region's services");
+        assert_eq!(picks[0].backup.as_ref().unwrap().name, "a-new");
+        assert_eq!(picks[0].target.as_ref().unwrap().name, "s1");
+        assert_eq!(picks[0].why_not, None);
+        assert_eq!(picks[1].backup, None, "an expired backup is never picked");
+        assert_eq!(picks[1].target, None, "the standby is taken by a");
+        assert!(
+            picks[1]
+                .why_not
+                .as_deref()
+                .unwrap()
+                .starts_with("no backup of b")
+        );
+    }
+
+    #[test]
+    fn a_tier_without_backup_says_so() {
+        let c = svc("c", "westeurope", "Consumption");
+        let picks = plan(&[c], &[], ("westeurope", "northeurope"), NOW);
+        assert!(
+            picks[0]
+                .why_not
+                .as_deref()
+                .unwrap()
+                .contains("has no backup and restore"),
+            "{picks:?}"
+        );
+    }
+}
