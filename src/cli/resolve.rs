@@ -56,30 +56,19 @@ pub async fn service(client: &AzureClient, flag: &str, text: &str) -> Result<Ser
         .collect();
     match hits.as_slice() {
         [one] => Ok(ServiceId::parse(&one.id)?),
-        [] => {
-            let near = did_you_mean(text, all.iter().map(|s| s.name.as_str()));
-            let mut e = UserError::new(format!(
+        [] => Err(unknown(
+            format!(
                 "no API Management service named '{text}' in the {} subscription(s) you can see",
                 subs.len()
-            ));
-            e = if near.is_empty() {
-                e.with_hint("`apim-dr services` lists them")
-            } else {
-                e.with_hint(format!("did you mean {}?", near.join(", ")))
-            };
-            Err(CliError::usage(e))
-        }
-        several => Err(CliError::usage(
-            UserError::new(format!(
-                "{} services are named '{text}': {}",
-                several.len(),
-                several
-                    .iter()
-                    .map(|s| s.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .with_hint(format!("give {flag} the full id of the one you mean")),
+            ),
+            &did_you_mean(text, all.iter().map(|s| s.name.as_str())),
+            "apim-dr services",
+        )),
+        several => Err(ambiguous(
+            "services",
+            text,
+            several.iter().map(|s| s.id.as_str()),
+            &format!("give {flag} the full id of the one you mean"),
         )),
     }
 }
@@ -107,28 +96,18 @@ pub async fn subscription(client: &AzureClient, text: &str) -> Result<Subscripti
         .collect();
     match hits.as_slice() {
         [one] => Ok(SubscriptionId::parse(&one.id)?),
-        [] => {
-            let near = did_you_mean(text, subs.iter().map(|s| s.name.as_str()));
-            let e = UserError::new(format!(
+        [] => Err(unknown(
+            format!(
                 "'{text}' is neither a subscription id (GUID) nor the name of a subscription you can see"
-            ));
-            Err(CliError::usage(if near.is_empty() {
-                e.with_hint("`apim-dr subscriptions` lists them")
-            } else {
-                e.with_hint(format!("did you mean {}?", near.join(", ")))
-            }))
-        }
-        several => Err(CliError::usage(
-            UserError::new(format!(
-                "{} subscriptions are named '{text}': {}",
-                several.len(),
-                several
-                    .iter()
-                    .map(|s| s.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .with_hint("give --subscription the id of the one you mean"),
+            ),
+            &did_you_mean(text, subs.iter().map(|s| s.name.as_str())),
+            "apim-dr subscriptions",
+        )),
+        several => Err(ambiguous(
+            "subscriptions",
+            text,
+            several.iter().map(|s| s.id.as_str()),
+            "give --subscription the id of the one you mean",
         )),
     }
 }
@@ -145,4 +124,32 @@ pub async fn optional_subscription(
         Some(s) => Ok(Some(self::subscription(client, s).await?)),
         None => Ok(None),
     }
+}
+
+/// A name that matches nothing: the nearest names, else the command that lists them all.
+fn unknown(message: String, near: &[&str], lister: &str) -> CliError {
+    let e = UserError::new(message);
+    CliError::usage(if near.is_empty() {
+        e.with_hint(format!("`{lister}` lists them"))
+    } else {
+        e.with_hint(format!("did you mean {}?", near.join(", ")))
+    })
+}
+
+/// A name that matches several: their ids, to choose from.
+fn ambiguous<'a>(
+    what: &str,
+    text: &str,
+    ids: impl ExactSizeIterator<Item = &'a str>,
+    hint: &str,
+) -> CliError {
+    let count = ids.len();
+    let ids: Vec<&str> = ids.collect();
+    CliError::usage(
+        UserError::new(format!(
+            "{count} {what} are named '{text}': {}",
+            ids.join(", ")
+        ))
+        .with_hint(hint),
+    )
 }

@@ -3,22 +3,19 @@
 
 mod backup_review;
 mod journal;
-
-use std::time::Duration as StdDuration;
+mod operations;
 
 use time::Duration;
 
 use crate::app::action::Action;
-use crate::app::fixtures::{self, NOW, PROD, check, good_verdict, run, to_preflight, with_restore};
-use crate::app::operation::OpId;
+use crate::app::fixtures::{self, NOW, PROD, check, good_verdict, run, to_preflight};
 use crate::app::state::{AppState, Screen};
 use crate::domain::error::UserError;
-use crate::domain::names::ServiceId;
-use crate::domain::operation::{OperationError, OperationKind, Outcome};
 use crate::domain::preflight::{Level, Verdict};
-use crate::domain::progress::{
-    CorrelationId, JournalId, OperationInfo, PastOperation, ProgressUpdate,
-};
+
+pub use backup_review::{backup_review_blocked, backup_review_checked};
+pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
+pub use operations::{ops_empty, ops_failed, ops_running, ops_succeeded};
 
 /// Subscriptions requested 3 s ago, nothing back yet.
 pub fn estate_loading() -> AppState {
@@ -344,138 +341,6 @@ pub fn backup_review_overwrite() -> AppState {
     run(&mut s, [Action::Submit]);
     s
 }
-
-fn history(target: &ServiceId) -> Vec<PastOperation> {
-    [29, 31, 34]
-        .into_iter()
-        .map(|mins| PastOperation {
-            kind: OperationKind::Restore,
-            service: target.clone(),
-            duration: StdDuration::from_secs(mins * 60),
-            succeeded: true,
-        })
-        .collect()
-}
-
-/// A restore 12½ minutes in, after a throttled poll, with history for an estimate.
-pub fn ops_running() -> AppState {
-    let (mut s, op) = with_restore();
-    let target = s.operations[0]
-        .service
-        .clone()
-        .unwrap_or_else(|| unreachable!());
-    run(&mut s, [Action::HistoryLoaded(history(&target))]);
-    journal(&mut s, op, &target, OperationKind::Restore);
-    let at = |m: i64, sec: i64| Action::Tick {
-        now: NOW + Duration::minutes(m) + Duration::seconds(sec),
-    };
-    run(
-        &mut s,
-        [
-            Action::OperationUpdated {
-                op,
-                update: ProgressUpdate::Sending,
-            },
-            Action::OperationUpdated {
-                op,
-                update: ProgressUpdate::Accepted {
-                    operation_url: None,
-                    request_id: Some("b7e2c1d4-0a9f-4e3b-8c71-2f5d6a9e0b13".into()),
-                    correlation_id: CorrelationId(CORRELATION.into()),
-                },
-            },
-            at(12, 20),
-            Action::OperationUpdated {
-                op,
-                update: ProgressUpdate::Running {
-                    status: Some("InProgress".into()),
-                    percent: None,
-                    polls: 24,
-                    next_poll_in: StdDuration::from_secs(15),
-                },
-            },
-            at(12, 26),
-            Action::OperationUpdated {
-                op,
-                update: ProgressUpdate::Retrying {
-                    reason: "throttled".into(),
-                    detail: "429 Too Many Requests".into(),
-                    retry_in: StdDuration::from_secs(8),
-                    attempt: 2,
-                },
-            },
-            at(12, 30),
-        ],
-    );
-    s.flash = None;
-    s
-}
-
-/// The correlation id of the scenes' restore.
-const CORRELATION: &str = "4d1f0b7e-6c2a-4f39-8e5d-9a3b7c1e2f60";
-
-fn journal(s: &mut AppState, op: OpId, target: &ServiceId, kind: OperationKind) {
-    let info = OperationInfo {
-        id: JournalId("20261126T120000Z-restore-apim-contoso-neu".into()),
-        kind,
-        service: target.clone(),
-        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
-            .parse()
-            .unwrap_or_else(|_| unreachable!()),
-        started_at: NOW,
-        correlation_id: Some(CorrelationId(CORRELATION.into())),
-    };
-    run(s, [Action::OperationStarted { op, info }]);
-}
-
-/// The restore finished well after 31 minutes.
-pub fn ops_succeeded() -> AppState {
-    let mut s = ops_running();
-    let op = s.operations[0].op;
-    run(
-        &mut s,
-        [
-            Action::Tick {
-                now: NOW + Duration::minutes(31) + Duration::seconds(5),
-            },
-            Action::OperationUpdated {
-                op,
-                update: ProgressUpdate::Finished(Outcome::Succeeded),
-            },
-        ],
-    );
-    s
-}
-
-/// The restore failed, in Azure's words.
-pub fn ops_failed() -> AppState {
-    let mut s = ops_running();
-    let op = s.operations[0].op;
-    run(&mut s, [
-        Action::Tick { now: NOW + Duration::minutes(14) },
-        Action::OperationUpdated {
-            op,
-            update: ProgressUpdate::Finished(Outcome::Failed(OperationError {
-                status: Some(200),
-                code: "RestoreFailed".into(),
-                message: "Cannot restore: the storage account refused the request (AuthorizationFailure)".into(),
-                request_id: Some("e0c4f7a2-91b3-4d58-a6e2-7b1c9d3f5a08".into()),
-            })),
-        },
-    ]);
-    s
-}
-
-pub use backup_review::{backup_review_blocked, backup_review_checked};
-pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
-
-/// No operations yet.
-pub fn ops_empty() -> AppState {
-    let mut s = fixtures::loaded(false);
-    run(&mut s, [Action::Jump(Screen::Operations)]);
-    s
-}
-
 /// The help popup over the services table.
 pub fn help() -> AppState {
     let mut s = fixtures::loaded(false);
