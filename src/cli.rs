@@ -14,6 +14,7 @@ pub mod emulator;
 mod emulator_args;
 pub mod examples;
 pub mod exit;
+pub mod failover;
 pub mod listing;
 pub mod operation_row;
 pub mod operations;
@@ -24,8 +25,10 @@ pub mod prune;
 pub mod report;
 pub mod resolve;
 pub mod rpo;
+pub mod standby;
 pub mod startup;
 pub mod tui;
+pub mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -303,6 +306,56 @@ pub enum Command {
         #[arg(long)]
         no_wait: bool,
     },
+    /// Check that a (restored) service serves: state, gateway health, counts.
+    #[command(
+        long_about = "Read the service's provisioning state, call its gateway's health endpoint \
+        (GET {gatewayUrl}/status-0123456789abcdef, no credential sent) and count its APIs, \
+        products and named values; with --backup, compare the counts with what the backup's \
+        catalog recorded. Each check: id, status ok|warn|fail, reason, fix. Every restore runs \
+        the same checks at its end. Exit 0 when every check passed, 1 when one failed, 3 when \
+        only warnings remain. Read-only.",
+        after_help = examples::VERIFY
+    )]
+    Verify {
+        /// The service's full ARM resource id.
+        #[arg(long, value_name = "SERVICE_ID")]
+        service: String,
+        /// The backup it was restored from (ACCOUNT/CONTAINER/BLOB), to compare counts.
+        #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
+        backup: Option<String>,
+    },
+    /// Plan the failover of every service of a lost region (pre-flight of each restore).
+    #[command(
+        long_about = "List every API Management service of --region and plan one restore each         into --to: its newest backup Azure would still restore (catalogued, under 30 days) into         a standby of the same tier there (each standby used once), with the restore's         pre-flight checklist. Exit 1 when any item is blocked (no backup, no standby, or a         failing check). Read-only; --plan is required: running the batch is not built yet.",
+        after_help = examples::FAILOVER
+    )]
+    Failover {
+        /// The lost region (short or display name).
+        #[arg(long, value_name = "NAME")]
+        region: String,
+        /// The region to fail over into.
+        #[arg(long, value_name = "NAME")]
+        to: String,
+        /// Print the plan (required: running it is not built yet).
+        #[arg(long, required = true)]
+        plan: bool,
+    },
+    /// Create a standby service in a region that has none.
+    #[command(
+        long_about = "Create an API Management service in --region with the tier, units and \
+        publisher fields of --like, a system-assigned identity and a free name (default \
+        {like}-{region}), in --like's subscription and resource group unless --resource-group \
+        is given. The name is checked first (checkNameAvailability); a soft-deleted service \
+        holding it is reported with its purge date and purged only with --purge (it cannot be \
+        undeleted afterwards). Creating a classic-tier service takes tens of minutes: each \
+        state is printed until it is Succeeded. Creates a billed resource; needs --yes.",
+        after_help = examples::STANDBY
+    )]
+    Standby {
+        /// `create`.
+        #[command(subcommand)]
+        action: StandbyAction,
+    },
     /// The journal: every operation started here and where it stands; `watch ID` resumes one.
     #[command(
         long_about = "Show the operation journal (in the data dir). `operations watch ID` \
@@ -380,6 +433,37 @@ pub struct PreflightArgs {
     /// How APIM would reach storage.
     #[command(flatten)]
     pub access: AccessArgs,
+}
+
+/// `standby` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum StandbyAction {
+    /// Create a standby like another service.
+    #[command(
+        long_about = "Create an API Management service in --region with the tier, units and \
+        publisher fields of --like, a system-assigned identity and a free name. Needs --yes.",
+        after_help = examples::STANDBY
+    )]
+    Create {
+        /// The service to copy (tier, units, publisher fields): its full ARM resource id.
+        #[arg(long, value_name = "SERVICE_ID")]
+        like: String,
+        /// The region of the new service (short or display name).
+        #[arg(long, value_name = "NAME")]
+        region: String,
+        /// The new service's name (default {like}-{region}).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Its resource group (default: --like's).
+        #[arg(long, value_name = "NAME")]
+        resource_group: Option<String>,
+        /// Purge a soft-deleted service that holds the name (for good).
+        #[arg(long)]
+        purge: bool,
+        /// Confirm creating a billed service.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// `operations watch ID`.

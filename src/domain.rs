@@ -1,9 +1,10 @@
 //! Pure types and rules of APIM disaster recovery: validated names, tiers, regions, backups,
-//! operations, RBAC roles and the pre-flight verdict. No I/O, no clock, no tokio.
+//! operations, RBAC roles, the pre-flight verdict and the post-restore verification. No I/O, no clock, no tokio.
 
 pub mod backup;
 pub mod duration;
 pub mod error;
+pub mod failover;
 pub mod inventory;
 pub mod names;
 pub mod operation;
@@ -16,3 +17,4 @@ pub mod rpo;
 pub mod service;
 pub mod sku;
 pub mod suggest;
+pub mod verification;

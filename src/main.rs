@@ -6,7 +6,8 @@ use clap::{CommandFactory, FromArgMatches};
 use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, backup_all, demo, docs, doctor, effective, emulator,
-    listing, operations, output, preflight, prune, report, rpo, startup, tui,
+    failover, listing, operations, output, preflight, prune, report, rpo, standby, startup, tui,
+    verify,
 };
 use apim_dr::domain::error::UserError;
 use apim_dr::engine;
@@ -110,12 +111,14 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
             ))
             .await
         }
-        Command::Operations { action: None } => {
-            let journal = apim_dr::journal::Journal::open(&config.journal_file).map_err(|e| {
-                CliError::failed(apim_dr::domain::error::UserError::new(e.to_string()))
-            })?;
-            operations::list(&journal, output)
+        Command::Verify { service, backup } => {
+            verify::run(&engine()?, output, &service, backup.as_deref()).await
         }
+        Command::Failover { region: r, to, .. } => {
+            failover::plan(&engine()?, output, &r, &to).await
+        }
+        Command::Standby { action } => Box::pin(standby::run(&engine()?, output, &action)).await,
+        Command::Operations { action: None } => operations::list_at(&config.journal_file, output),
         Command::Operations {
             action: Some(OperationsAction::Watch { id }),
         } => Box::pin(operations::watch(&engine()?, output, &id)).await,

@@ -37,6 +37,7 @@ pub const AUTHORIZATION_API_VERSION: &str = "2022-04-01";
 mod activity;
 mod contents;
 mod reads;
+pub mod standby;
 
 pub use activity::ACTIVITY_LOG_API_VERSION;
 
@@ -270,17 +271,7 @@ impl AzureClient {
     /// # Errors
     /// [`ApiError`]; 404 `ResourceNotFound` when it does not exist.
     pub async fn get_service(&self, id: &ServiceId) -> Result<ServiceSummary, ApiError> {
-        let path = id.path();
-        let raw: ServiceResource = self
-            .apim(|v| {
-                let url = self.arm_url(&path, &v);
-                async move {
-                    self.arm_json(Method::GET, &url?, "API Management service")
-                        .await
-                }
-            })
-            .await?;
-        Ok(raw.into())
+        Ok(self.get_service_resource(id).await?.into())
     }
 
     /// The APIs a service holds: `GET {service id}/apis` (what a restore replaces).

@@ -190,6 +190,12 @@ pub struct ServiceProperties {
     /// `stv1`, `stv2`, …
     #[serde(default)]
     pub platform_version: Option<String>,
+    /// The publisher's email (required on create).
+    #[serde(default)]
+    pub publisher_email: Option<String>,
+    /// The publisher's name (required on create).
+    #[serde(default)]
+    pub publisher_name: Option<String>,
 }
 
 /// An APIM service resource as ARM returns it.
@@ -434,6 +440,7 @@ mod activity;
 mod blob;
 mod preflight;
 pub use activity::{ActivityEventWire, LocalizableString};
+mod standby;
 pub use blob::{
     BlobError, BlobItem, BlobItemProperties, BlobItems, BlobList, ContainerItem, ContainerItems,
     ContainerList,
@@ -442,6 +449,8 @@ pub use preflight::{
     BlobServiceWire, ConfigConnectionWire, CorsRuleWire, GatewayWire, IpRuleWire, NamedWire,
     ResourceAccessRuleWire, RoleAssignmentWire, ServiceIdentityWire, UserIdentityWire,
 };
+
+pub use standby::{DeletedServiceProperties, DeletedServiceWire, NameAvailabilityWire};
 
 #[cfg(test)]
 mod tests;

@@ -77,9 +77,35 @@ Examples:
   apim-dr operations
   apim-dr report 20261126T120309Z-4f2a
   apim-dr report 20261126T1203 -o json";
+/// `apim-dr verify --help`.
+pub const VERIFY: &str = "\
+Examples:
+  TARGET=/subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu
+  apim-dr verify --service \"$TARGET\"
+  BACKUP=stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup
+  apim-dr verify -o json \\
+    --service \"$TARGET\" --backup \"$BACKUP\"";
+
+/// `apim-dr standby --help`.
+pub const STANDBY: &str = "\
+Examples:
+  LIKE=/subscriptions/3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c/resourceGroups/rg-apim-prod-weu/providers/Microsoft.ApiManagement/service/apim-contoso-weu
+  apim-dr standby create --like \"$LIKE\" \\
+    --region northeurope --yes
+  apim-dr standby create --like \"$LIKE\" \\
+    --region northeurope --name apim-contoso-dr \\
+    --purge --yes";
+
+/// `apim-dr failover --help`.
+pub const FAILOVER: &str = "\
+Examples:
+  apim-dr failover --plan \\
+    --region westeurope --to northeurope
+  apim-dr failover --plan -o json \\
+    --region westeurope --to northeurope";
 
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 9] = [
+pub const ALL: [(&str, &str); 12] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -89,4 +115,7 @@ pub const ALL: [(&str, &str); 9] = [
     ("rpo", RPO),
     ("prune", PRUNE),
     ("report", REPORT),
+    ("verify", VERIFY),
+    ("standby", STANDBY),
+    ("failover", FAILOVER),
 ];

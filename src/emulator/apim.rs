@@ -1,7 +1,7 @@
 //! Reading API Management services: the two service lists (subscription and resource group),
-//! one service, its APIs (what a restore replaces) and its available SKUs. Names match
-//! case-insensitively; replies echo the stored casing. A missing service is ARM's 404
-//! `ResourceNotFound`; the api-version rules (a version not yet deployed in the service's
+//! one service, its APIs, products and named values (what a restore replaces) and its
+//! available SKUs. Names match case-insensitively; replies echo the stored casing. A missing
+//! service is ARM's 404 `ResourceNotFound`; the api-version rules (a version not yet deployed in the service's
 //! region, the v2 tiers' minimum) apply to everything addressed to one service.
 //!
 //! Next to it: the JSON of APIM resources (`json.rs`), backup and restore as ARM long-running
@@ -10,13 +10,15 @@
 //! workspace gateways (`workspaces.rs`).
 
 mod admission;
+pub(super) mod create;
+pub(super) mod deleted;
 mod json;
 pub(super) mod lro;
 pub(super) mod operations;
 mod storage_access;
 pub(super) mod workspaces;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::Value;
 
 use super::arm::api_versions::{check_deployed, check_tier};
@@ -75,7 +77,7 @@ pub(crate) fn list_services(
     let items: Vec<Value> = shared.read(|live| {
         live.world
             .services_in(sub, rg)
-            .map(|s| json::service(s, &live.world, version))
+            .map(|s| json::service(s, &live.world, &shared.arm_base, version))
             .collect()
     });
     page(shared, req, version, items)
@@ -98,6 +100,9 @@ pub(crate) fn service_route(
         }
         ServicePart::Workspaces | ServicePart::Workspace(_) => {
             workspaces::workspaces(shared, req, service, part, version)
+        }
+        ServicePart::Itself if req.method == Method::PUT => {
+            create::put(shared, req, service, version)
         }
         _ => service_request(shared, req, service, part, version),
     }
@@ -158,7 +163,7 @@ fn service_request(
                         "The resource type 'service/{tail}' could not be found in the namespace 'Microsoft.ApiManagement' for api version '{version}'."
                     ),
                 ),
-                _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, version)),
+                _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, &shared.arm_base, version)),
             })
     })
 }

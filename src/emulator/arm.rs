@@ -276,6 +276,13 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Answer {
         }
         Route::ActivityLog { sub } => activity_log::list(shared, req, sub, &version),
         Route::OperationStatus { sub, id } => apim::lro::operation_status(shared, req, sub, id),
+        Route::CheckNameAvailability { .. } => apim::create::check_name(shared, req),
+        Route::DeletedServices { sub } => apim::deleted::list(shared, req, sub, &version),
+        Route::DeletedService {
+            sub,
+            location,
+            name,
+        } => apim::deleted::one(shared, req, (sub, location, name)),
         Route::StorageAccounts { sub, rg } => {
             storage::list_accounts(shared, req, sub, rg.as_deref(), &version)
         }

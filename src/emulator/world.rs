@@ -21,6 +21,7 @@ pub(super) mod accounts;
 pub(super) mod backup_doc;
 pub(super) mod blobs;
 mod critical_path;
+pub(super) mod deleted;
 mod file;
 mod generate;
 pub(super) mod network;
@@ -144,6 +145,10 @@ impl WorldError {
 ///       "named_values": [ { "name": "backend-url", "display_name": "backend-url",
 ///                           "secret": false } ]                                    optional
 ///   } ],
+///   "deleted_services": [ { "subscription": "GUID", "resource_group": "rg", "name": "apim-y",
+///                           "location": "North Europe", "deleted": "RFC 3339" } ],
+///                                              optional: soft-deleted services (deleted
+///                                              default: 2 hours ago); their names stay taken
 ///   "storage_accounts": [ {
 ///       "subscription": "GUID", "resource_group": "rg", "name": "stx",
 ///       "location": "northeurope",             short name (display name accepted)
@@ -195,6 +200,8 @@ pub struct World {
     pub(crate) subscriptions: Vec<WorldSubscription>,
     pub(crate) locations: Vec<Region>,
     pub(crate) services: Vec<Service>,
+    /// Soft-deleted services (48 hours, purgeable; their names stay taken).
+    pub(crate) deleted: Vec<deleted::DeletedService>,
     pub(crate) accounts: Vec<Account>,
     pub(crate) caller: Caller,
     pub(crate) role_assignments: Vec<RoleAssignment>,

@@ -98,6 +98,20 @@ pub(crate) enum Route {
         sub: String,
         id: String,
     },
+    /// `POST …/providers/Microsoft.ApiManagement/checkNameAvailability`.
+    CheckNameAvailability {
+        sub: String,
+    },
+    /// `GET …/providers/Microsoft.ApiManagement/deletedservices`.
+    DeletedServices {
+        sub: String,
+    },
+    /// `…/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{name}`.
+    DeletedService {
+        sub: String,
+        location: String,
+        name: String,
+    },
     StorageAccounts {
         sub: String,
         rg: Option<String>,
@@ -213,6 +227,15 @@ fn provider(sub: &str, rg: Option<&str>, ns: &str, rest: &[&str]) -> Route {
                 name: (*name).to_owned(),
                 part: service_part(tail),
             },
+            ([c], None) if is(c, "checkNameAvailability") => Route::CheckNameAvailability { sub },
+            ([d], None) if is(d, "deletedservices") => Route::DeletedServices { sub },
+            ([l, loc, d, name], None) if is(l, "locations") && is(d, "deletedservices") => {
+                Route::DeletedService {
+                    sub,
+                    location: (*loc).to_owned(),
+                    name: (*name).to_owned(),
+                }
+            }
             ([l, _, st, id], None) if is(l, "locations") && is(st, "operationstatuses") => {
                 Route::OperationStatus {
                     sub,
@@ -307,6 +330,9 @@ impl Route {
             Self::Services { .. }
             | Self::Service { .. }
             | Self::OperationStatus { .. }
+            | Self::CheckNameAvailability { .. }
+            | Self::DeletedServices { .. }
+            | Self::DeletedService { .. }
             | Self::Gateways { .. }
             | Self::Gateway { .. } => Some(ResourceProvider::ApiManagement),
             Self::StorageAccounts { .. } | Self::StorageAccount { .. } => {
@@ -328,6 +354,9 @@ impl Route {
             | Self::Services { sub: s, .. }
             | Self::Service { sub: s, .. }
             | Self::OperationStatus { sub: s, .. }
+            | Self::CheckNameAvailability { sub: s }
+            | Self::DeletedServices { sub: s }
+            | Self::DeletedService { sub: s, .. }
             | Self::StorageAccounts { sub: s, .. }
             | Self::StorageAccount { sub: s, .. }
             | Self::Gateways { sub: s, .. }
@@ -350,12 +379,16 @@ impl Route {
             } | Self::StorageAccount {
                 part: StoragePart::Action(_),
                 ..
-            }
+            } | Self::CheckNameAvailability { .. }
         );
-        if post {
-            *method == Method::POST
-        } else {
-            *method == Method::GET
+        match self {
+            _ if post => *method == Method::POST,
+            Self::Service {
+                part: ServicePart::Itself,
+                ..
+            } => *method == Method::GET || *method == Method::PUT,
+            Self::DeletedService { .. } => *method == Method::GET || *method == Method::DELETE,
+            _ => *method == Method::GET,
         }
     }
 

@@ -15,6 +15,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::access::{FileCaller, FileRoleAssignment, caller, role_assignments};
 use super::accounts::{FileAccount, account};
+use super::deleted::{FileDeleted, deleted};
 use super::services::{FileService, service};
 use super::{Region, World, WorldError, WorldSubscription};
 use crate::domain::names::SubscriptionId;
@@ -41,6 +42,8 @@ struct FileWorld {
     locations: Vec<FileRegion>,
     #[serde(default)]
     services: Vec<FileService>,
+    #[serde(default)]
+    deleted_services: Vec<FileDeleted>,
     #[serde(default)]
     storage_accounts: Vec<FileAccount>,
     #[serde(default)]
@@ -102,6 +105,7 @@ pub(crate) fn parse(text: &str, now: OffsetDateTime) -> Result<World, WorldError
         subscriptions: subscriptions(file.subscriptions, lenient)?,
         locations: regions(file.locations)?,
         services: Vec::new(),
+        deleted: Vec::new(),
         accounts: Vec::new(),
         caller: caller(file.caller)?,
         role_assignments: Vec::new(),
@@ -109,6 +113,10 @@ pub(crate) fn parse(text: &str, now: OffsetDateTime) -> Result<World, WorldError
     for (i, s) in file.services.into_iter().enumerate() {
         let svc = service(&world, &format!("services[{i}]"), s, now)?;
         world.services.push(svc);
+    }
+    for (i, d) in file.deleted_services.into_iter().enumerate() {
+        let gone = deleted(&world, &format!("deleted_services[{i}]"), d, now)?;
+        world.deleted.push(gone);
     }
     for (i, a) in file.storage_accounts.into_iter().enumerate() {
         let acct = account(&world, &format!("storage_accounts[{i}]"), a, lenient, now)?;

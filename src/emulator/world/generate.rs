@@ -296,14 +296,7 @@ fn backups(
     for j in 0..count {
         let svc = classic[rng.below(classic.len())];
         let created = now - Duration::seconds_f64(rng.unit() * 45.0 * 86_400.0);
-        let doc = BackupDocument::new(
-            svc.id(),
-            svc.sku.clone(),
-            svc.capacity,
-            svc.location.clone(),
-            created,
-            svc.apis.clone(),
-        );
+        let doc = BackupDocument::of(svc, created);
         let metadata = if rng.below(10) < 9 {
             catalog(&doc)
         } else {
@@ -370,6 +363,7 @@ pub(crate) fn generate(spec: &str, now: OffsetDateTime) -> Result<World, WorldEr
         subscriptions,
         locations,
         services,
+        deleted: Vec::new(),
         accounts,
         caller: access::caller(None)?,
         role_assignments: Vec::new(),

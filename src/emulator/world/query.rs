@@ -126,6 +126,11 @@ impl World {
         self.locations.iter().find(|r| r.name == key)
     }
 
+    /// The display name of a region the world declares (display or short name), if any.
+    pub(crate) fn region_display(&self, name: &str) -> Option<String> {
+        self.region(name).map(|r| r.display_name.clone())
+    }
+
     /// APIM api-versions not yet deployed in a region (display or short name).
     pub(crate) fn pending_api_versions(&self, region: &str) -> &[String] {
         self.region(region)
