@@ -5,6 +5,7 @@
 
 pub mod backup_all;
 pub mod backup_row;
+pub mod batch;
 pub mod bounds;
 pub mod demo;
 pub mod docs;
@@ -15,6 +16,7 @@ mod emulator_args;
 pub mod examples;
 pub mod exit;
 pub mod failover;
+pub mod failover_run;
 pub mod listing;
 pub mod operation_row;
 pub mod operations;
@@ -324,22 +326,20 @@ pub enum Command {
         #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
         backup: Option<String>,
     },
-    /// Plan the failover of every service of a lost region (pre-flight of each restore).
+    /// Fail over every service of a lost region: the plan, then (with --yes) each restore.
     #[command(
-        long_about = "List every API Management service of --region and plan one restore each         into --to: its newest backup Azure would still restore (catalogued, under 30 days) into         a standby of the same tier there (each standby used once), with the restore's         pre-flight checklist. Exit 1 when any item is blocked (no backup, no standby, or a         failing check). Read-only; --plan is required: running the batch is not built yet.",
+        long_about = "List every API Management service of --region and plan one restore each \
+        into --to: its newest backup Azure would still restore (catalogued, under 30 days) into \
+        a standby of the same tier there (each standby used once), with the restore's \
+        pre-flight checklist. --plan prints it and exits 1 when any item is blocked (no \
+        backup, no standby, or a failing check). --yes runs every ready item, at most \
+        --parallel at once, each journaled, watched and verified like `apim-dr restore`, \
+        skips the blocked ones with the reason, and saves each restore's report. Exit 0 when \
+        every item was restored and verified, 1 when one failed or was blocked, 3 when one is \
+        unconfirmed or its verification did not pass.",
         after_help = examples::FAILOVER
     )]
-    Failover {
-        /// The lost region (short or display name).
-        #[arg(long, value_name = "NAME")]
-        region: String,
-        /// The region to fail over into.
-        #[arg(long, value_name = "NAME")]
-        to: String,
-        /// Print the plan (required: running it is not built yet).
-        #[arg(long, required = true)]
-        plan: bool,
-    },
+    Failover(failover::FailoverArgs),
     /// Create a standby service in a region that has none.
     #[command(
         long_about = "Create an API Management service in --region with the tier, units and \

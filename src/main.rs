@@ -114,9 +114,7 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
         Command::Verify { service, backup } => {
             verify::run(&engine()?, output, &service, backup.as_deref()).await
         }
-        Command::Failover { region: r, to, .. } => {
-            failover::plan(&engine()?, output, &r, &to).await
-        }
+        Command::Failover(args) => Box::pin(failover::run(&engine()?, output, &args)).await,
         Command::Standby { action } => Box::pin(standby::run(&engine()?, output, &action)).await,
         Command::Operations { action: None } => operations::list_at(&config.journal_file, output),
         Command::Operations {

@@ -1,12 +1,13 @@
 //! The plan of a region's failover (issue 12 item 3), over loopback against the emulator: one
 //! planned restore per service of the lost region with its pre-flight, a blocked item saying
-//! why, and `apim-dr failover --plan` exiting 1 when any item is blocked.
+//! why, `apim-dr failover --plan` exiting 1 when any item is blocked, and `--yes` running the
+//! ready restore while it skips the blocked ones.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use apim_dr::emulator::{EmulatorConfig, World};
-use common::cli::{EmulatorProcess, code, stdout};
+use common::cli::{EmulatorProcess, code, stderr, stdout};
 use common::direct;
 use common::emu;
 
@@ -98,5 +99,53 @@ fn the_plan_command_exits_1_when_an_item_is_blocked() {
     assert_eq!(v["items"][0]["blocked"], false);
     assert_eq!(v["items"][0]["checks"][0]["id"], "service_exists");
     let o = emu.run(&["failover", "--region", "westeurope", "--to", "northeurope"]);
-    assert_eq!(code(&o), 2, "--plan is required for now");
+    assert_eq!(code(&o), 2, "--plan or --yes is required");
+}
+
+#[test]
+fn the_batch_runs_the_ready_restore_and_skips_the_blocked_ones() {
+    let emu = EmulatorProcess::start(&["--speed", "6000"]);
+    let base = ["failover", "--region", "westeurope", "--to", "northeurope"];
+    let o = emu.run(&[&base[..], &["--yes", "--read-only"]].concat());
+    assert_eq!(code(&o), 2, "read-only refuses the batch: {}", stderr(&o));
+    assert!(emu.state()["operations"].as_array().unwrap().is_empty());
+
+    let o = emu.run(&[&base[..], &["--yes", "-o", "json"]].concat());
+    assert_eq!(
+        code(&o),
+        1,
+        "blocked items make the batch exit 1: {}",
+        stderr(&o)
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["summary"]["succeeded"], 1, "{v}");
+    assert_eq!(v["summary"]["skipped"], 3, "{v}");
+    assert_eq!(v["summary"]["unverified"], 0, "{v}");
+    let items = v["items"].as_array().unwrap();
+    let contoso = items
+        .iter()
+        .find(|i| i["service"] == "apim-contoso-weu")
+        .unwrap();
+    assert_eq!(contoso["status"], "succeeded", "{contoso}");
+    assert_eq!(contoso["target"], "apim-contoso-neu");
+    assert_eq!(contoso["verified"], true, "{contoso}");
+    let id = contoso["operation_id"].as_str().unwrap();
+    for skipped in items.iter().filter(|i| i["status"] == "skipped") {
+        assert!(skipped["operation_id"].is_null(), "{skipped}");
+        assert!(
+            skipped["reason"].as_str().is_some_and(|r| !r.is_empty()),
+            "a skipped item says why: {skipped}"
+        );
+    }
+    // Exactly one restore reached Azure, into the standby, and its report was saved.
+    let ops = emu.state()["operations"].clone();
+    let restores: Vec<_> = ops
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "restore")
+        .collect();
+    assert_eq!(restores.len(), 1, "{ops}");
+    let report = emu.run(&["report", id]);
+    assert_eq!(code(&report), 0, "{}", stderr(&report));
 }

@@ -14,6 +14,8 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+pub use super::batch::ItemStatus;
+use super::batch::{ended, ended_line};
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::listing::access_type;
 use super::output::{json, jsonl, table, warning};
@@ -21,12 +23,12 @@ use super::{AccessArgs, Output, bounds, operations};
 use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
 use crate::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
-use crate::domain::operation::{AccessType, BackupPlan, Outcome};
+use crate::domain::operation::{AccessType, BackupPlan};
 use crate::domain::region::same_region;
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
+use crate::engine::Engine;
 use crate::engine::discovery::{Estate, Scope};
-use crate::engine::{Engine, RunEnd};
 
 /// How many backups `--all` runs at once.
 pub const PARALLEL: RangeInclusive<usize> = 1..=16;
@@ -78,20 +80,6 @@ pub struct BackupArgs {
     /// Return once Azure accepted it; `apim-dr operations watch ID` follows it later.
     #[arg(long)]
     pub no_wait: bool,
-}
-
-/// How one service of `backup --all` ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemStatus {
-    /// Azure reported success.
-    Succeeded,
-    /// Refused before the POST, or Azure reported failure or cancellation.
-    Failed,
-    /// Started; its outcome could not be confirmed.
-    Unconfirmed,
-    /// Not backed up: its tier has no backup.
-    Skipped,
 }
 
 /// One service in `backup --all -o json`.
@@ -238,7 +226,7 @@ fn text(out: &mut impl Write, items: &[Item]) -> std::io::Result<()> {
             vec![
                 i.service.clone(),
                 i.tier.clone(),
-                format!("{:?}", i.status).to_ascii_lowercase(),
+                i.status.word().to_owned(),
                 i.backup.clone().unwrap_or_default(),
                 i.reason.clone().unwrap_or_default(),
             ]
@@ -283,21 +271,11 @@ async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
             item.reason = Some(why.to_owned());
         }
     }
-    match output {
-        Output::Jsonl => {
-            let _ = jsonl(&mut std::io::stdout().lock(), &item);
-        }
-        Output::Text => eprintln!(
-            "{}: {}{}",
-            item.service,
-            format!("{:?}", item.status).to_ascii_lowercase(),
-            item.reason
-                .as_deref()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default()
-        ),
-        Output::Json => {}
-    }
+    ended_line(
+        output,
+        &item,
+        (&item.service, item.status, item.reason.as_deref()),
+    );
     item
 }
 
@@ -335,21 +313,7 @@ async fn run_one(c: &Common<'_>, s: &ServiceSummary, item: &mut Item) {
     let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
     let end = prepared.send_and_watch(tx, CancellationToken::new()).await;
     let _ = drain.await;
-    let (status, reason) = match end {
-        Ok(RunEnd::Finished(Outcome::Succeeded)) => (ItemStatus::Succeeded, None),
-        Ok(RunEnd::Finished(Outcome::Failed(e))) => (ItemStatus::Failed, Some(e.to_string())),
-        Ok(RunEnd::Finished(Outcome::Canceled)) => {
-            (ItemStatus::Failed, Some("Azure canceled it".to_owned()))
-        }
-        Ok(RunEnd::Finished(Outcome::Unconfirmed { reason })) => {
-            (ItemStatus::Unconfirmed, Some(reason))
-        }
-        Ok(RunEnd::Detached) => (
-            ItemStatus::Unconfirmed,
-            Some("stopped watching; it goes on in Azure".to_owned()),
-        ),
-        Err(e) => (ItemStatus::Unconfirmed, Some(e.to_string())),
-    };
+    let (status, reason) = ended(&end);
     item.status = status;
     item.reason = reason;
 }

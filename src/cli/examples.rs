@@ -102,6 +102,8 @@ Examples:
   apim-dr failover --plan \\
     --region westeurope --to northeurope
   apim-dr failover --plan -o json \\
+    --region westeurope --to northeurope
+  apim-dr failover --yes --parallel 4 \\
     --region westeurope --to northeurope";
 
 /// Every example, with the subcommand that shows it.

@@ -1,23 +1,56 @@
-//! `apim-dr failover --region LOST --to REGION --plan`: one planned restore per service of the
-//! lost region (its newest restorable backup into a standby of its tier), each with its
-//! pre-flight verdict; exit 1 when any item is blocked. Read-only: running the batch is not
-//! built yet.
+//! `apim-dr failover --region LOST --to REGION --plan|--yes`: one planned restore per service
+//! of the lost region (its newest restorable backup into a standby of its tier), each with its
+//! pre-flight verdict; `--plan` exits 1 when any item is blocked; `--yes` runs the ready ones
+//! (`cli/failover_run.rs`).
 
 use std::io::Write;
 
-use super::Output;
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::output::json;
+use super::{Output, bounds};
 use crate::domain::error::UserError;
 use crate::domain::preflight::Level;
 use crate::engine::Engine;
 use crate::engine::failover::PlannedItem;
 
-/// `apim-dr failover --plan`.
+/// `apim-dr failover`'s flags.
+#[derive(Debug, Clone, clap::Args)]
+#[command(group(clap::ArgGroup::new("mode").required(true).args(["plan", "yes"])))]
+pub struct FailoverArgs {
+    /// The lost region (short or display name).
+    #[arg(long, value_name = "NAME")]
+    pub region: String,
+    /// The region to fail over into.
+    #[arg(long, value_name = "NAME")]
+    pub to: String,
+    /// Print the plan and change nothing.
+    #[arg(long)]
+    pub plan: bool,
+    /// Run every ready restore of the plan: each overwrites its standby's configuration.
+    #[arg(long)]
+    pub yes: bool,
+    /// With --yes: restores running at once.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 4,
+        value_parser = bounds::whole(PARALLEL, "restores")
+    )]
+    pub parallel: usize,
+}
+
+/// How many restores `failover --yes` runs at once.
+pub const PARALLEL: std::ops::RangeInclusive<usize> = 1..=16;
+
+/// `apim-dr failover`: the plan, or (`--yes`) the plan run.
 ///
 /// # Errors
-/// [`CliError`] when the output cannot be written.
-pub async fn plan(engine: &Engine, output: Output, lost: &str, to: &str) -> CmdResult {
+/// [`CliError`] when the output cannot be written, or in read-only mode with `--yes`.
+pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdResult {
+    if args.yes {
+        return Box::pin(super::failover_run::run(engine, output, args)).await;
+    }
+    let (lost, to) = (args.region.as_str(), args.to.as_str());
     let items = engine.plan_failover(lost, to).await;
     let mut out = std::io::stdout().lock();
     let written = match output {
@@ -40,7 +73,8 @@ pub async fn plan(engine: &Engine, output: Output, lost: &str, to: &str) -> CmdR
     })
 }
 
-fn row(i: &PlannedItem) -> serde_json::Value {
+/// One item of the plan in `-o json`.
+pub fn row(i: &PlannedItem) -> serde_json::Value {
     serde_json::json!({
         "source": i.pick.source.id,
         "backup": i.pick.backup.as_ref().map(crate::domain::backup::BackupEntry::display_ref),
@@ -52,7 +86,8 @@ fn row(i: &PlannedItem) -> serde_json::Value {
     })
 }
 
-fn text(
+/// The plan in text, with a last line counting ready and blocked items.
+pub fn text(
     out: &mut impl Write,
     items: &[PlannedItem],
     (lost, to): (&str, &str),

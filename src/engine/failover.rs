@@ -1,21 +1,28 @@
 //! The plan of a region's failover: one walk of the estate, one pick per service of the lost
-//! region (`domain::failover`), and the pre-flight of every restore that could be planned.
-//! Read-only.
+//! region (`domain::failover`), and the pre-flight of every restore that could be planned
+//! (read-only); then each ready restore run like a single one (journaled, watched, verified).
 
 use time::OffsetDateTime;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 
-use super::Engine;
 use super::discovery::{Estate, Scope};
+use super::error::EngineError;
+use super::{Engine, RunEnd};
 use crate::domain::failover::{Pick, plan};
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{AccessType, RestorePlan};
 use crate::domain::preflight::PreflightReport;
+use crate::domain::progress::JournalId;
+use crate::domain::progress::ProgressUpdate;
 
 /// One planned restore and its pre-flight.
 #[derive(Debug, Clone)]
 pub struct PlannedItem {
     /// What was picked.
     pub pick: Pick,
+    /// The restore, when both a backup and a target were found.
+    pub restore: Option<RestorePlan>,
     /// The restore's pre-flight, when both a backup and a target were found.
     pub report: Option<PreflightReport>,
     /// Why pre-flight could not run, when it could not.
@@ -67,10 +74,34 @@ impl Engine {
             };
             out.push(PlannedItem {
                 pick,
+                restore,
                 report,
                 preflight_error,
             });
         }
         out
+    }
+
+    /// Runs the restore of a ready item (`None` for a blocked one): journaled, sent, watched
+    /// to its end and verified, exactly like `apim-dr restore`, with its progress to
+    /// `progress`. Returns its journal id and how the watch ended.
+    ///
+    /// # Errors
+    /// [`EngineError`] when it cannot be journaled or prepared (nothing was sent).
+    pub async fn run_planned(
+        &self,
+        item: &PlannedItem,
+        progress: mpsc::Sender<ProgressUpdate>,
+    ) -> Result<Option<(JournalId, RunEnd)>, EngineError> {
+        let (Some(plan), Some(report)) = (&item.restore, &item.report) else {
+            return Ok(None);
+        };
+        if item.blocked() {
+            return Ok(None);
+        }
+        let prepared = self.prepare_restore(plan, report).await?;
+        let id = prepared.info.id.clone();
+        let end = Box::pin(prepared.send_and_watch(progress, CancellationToken::new())).await?;
+        Ok(Some((id, end)))
     }
 }
