@@ -10,6 +10,7 @@ pub mod bounds;
 pub mod demo;
 pub mod docs;
 pub mod doctor;
+pub mod drill;
 pub mod effective;
 pub mod emulator;
 mod emulator_args;
@@ -319,8 +320,9 @@ pub enum Command {
         after_help = examples::VERIFY
     )]
     Verify {
-        /// The service's full ARM resource id.
-        #[arg(long, value_name = "SERVICE_ID")]
+        /// The service: its full ARM resource id, or its name when no other visible service
+        /// has it.
+        #[arg(long, value_name = "SERVICE")]
         service: String,
         /// The backup it was restored from (ACCOUNT/CONTAINER/BLOB), to compare counts.
         #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
@@ -340,6 +342,18 @@ pub enum Command {
         after_help = examples::FAILOVER
     )]
     Failover(failover::FailoverArgs),
+    /// DR drill: back a service up, restore it into its standby, verify; traffic untouched.
+    #[command(
+        long_about = "The quarterly DR test without touching traffic: a fresh backup of \
+        --service into --account/--container, its restore into the standby --to (which is \
+        OVERWRITTEN; needs --yes), each journaled, watched and reported like `backup` and \
+        `restore`, then the post-restore verification once more for the drill's verdict. \
+        Exit 0 when the standby serves what was backed up, 1 when a step failed or a check \
+        fails, 3 when a step is unconfirmed or only warnings remain. -o json prints every \
+        step's events as JSON lines, then the drill's summary.",
+        after_help = examples::DRILL
+    )]
+    Drill(drill::DrillArgs),
     /// Create a standby service in a region that has none.
     #[command(
         long_about = "Create an API Management service in --region with the tier, units and \
@@ -445,8 +459,9 @@ pub enum StandbyAction {
         after_help = examples::STANDBY
     )]
     Create {
-        /// The service to copy (tier, units, publisher fields): its full ARM resource id.
-        #[arg(long, value_name = "SERVICE_ID")]
+        /// The service to copy (tier, units, publisher fields): its full ARM resource id, or
+        /// its name when no other visible service has it.
+        #[arg(long, value_name = "SERVICE")]
         like: String,
         /// The region of the new service (short or display name).
         #[arg(long, value_name = "NAME")]

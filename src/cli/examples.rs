@@ -106,8 +106,21 @@ Examples:
   apim-dr failover --yes --parallel 4 \\
     --region westeurope --to northeurope";
 
+/// `apim-dr drill --help`.
+pub const DRILL: &str = "\
+Examples:
+  apim-dr drill --service apim-contoso-weu \\
+    --to apim-contoso-neu \\
+    --account stcontosodrneu \\
+    --container apim-drills --yes
+  apim-dr drill -o json --yes \\
+    --service apim-contoso-weu \\
+    --to apim-contoso-neu \\
+    --account stcontosodrneu \\
+    --container apim-drills";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 12] = [
+pub const ALL: [(&str, &str); 13] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -120,4 +133,5 @@ pub const ALL: [(&str, &str); 12] = [
     ("verify", VERIFY),
     ("standby", STANDBY),
     ("failover", FAILOVER),
+    ("drill", DRILL),
 ];

@@ -10,9 +10,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::exit::{CliError, CmdResult, ExitCode, outcome_code};
 use super::progress::Printer;
-use super::{Output, StandbyAction};
+use super::{Output, StandbyAction, resolve};
 use crate::domain::error::UserError;
-use crate::domain::names::{ResourceGroupName, ServiceId, ServiceName};
+use crate::domain::names::{ResourceGroupName, ServiceName};
 use crate::domain::progress::ProgressUpdate;
 use crate::engine::standby::StandbyAsk;
 use crate::engine::{Engine, EngineError, RunEnd};
@@ -67,8 +67,9 @@ pub struct CreateFlags<'a> {
 /// [`CliError`] for bad input, refusals (a name in the way, read-only, no `--yes`) and failed
 /// calls.
 pub async fn create(engine: &Engine, output: Output, flags: &CreateFlags<'_>) -> CmdResult {
+    resolve::service_shape("--like", flags.like)?;
     let ask = StandbyAsk {
-        like: ServiceId::parse(flags.like)?,
+        like: resolve::service(engine.client(), "--like", flags.like).await?,
         region: flags.region.to_owned(),
         name: flags.name.map(ServiceName::parse).transpose()?,
         resource_group: flags

@@ -4,11 +4,11 @@
 
 use std::io::Write;
 
-use super::Output;
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::output::json;
+use super::{Output, resolve};
 use crate::domain::error::UserError;
-use crate::domain::names::{BackupRef, ServiceId};
+use crate::domain::names::BackupRef;
 use crate::domain::preflight::{Level, Verdict};
 use crate::domain::verification::{summary, verified};
 use crate::engine::Engine;
@@ -33,8 +33,9 @@ pub async fn run(
     service: &str,
     backup: Option<&str>,
 ) -> CmdResult {
-    let target = ServiceId::parse(service)?;
+    resolve::service_shape("--service", service)?;
     let backup = backup.map(BackupRef::parse).transpose()?;
+    let target = resolve::service(engine.client(), "--service", service).await?;
     let v = engine.verify(&target, backup.as_ref()).await;
     let mut out = std::io::stdout().lock();
     let written = match output {
