@@ -54,7 +54,12 @@ fn a_drill_backs_up_restores_and_verifies() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["kind"].as_str().unwrap(), o["service_id"].as_str().unwrap()))
+        .map(|o| {
+            (
+                o["kind"].as_str().unwrap(),
+                o["service_id"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(kinds.len(), 2, "{kinds:?}");
     assert!(kinds[0].0 == "backup" && kinds[0].1.ends_with("apim-contoso-weu"));

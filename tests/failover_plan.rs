@@ -12,7 +12,8 @@ use common::direct;
 use common::emu;
 
 /// The demo world with West Europe holding only apim-contoso-weu (Standard, a standby in
-/// North Europe) and apim-partners-weu (Premium, no Premium standby there).
+/// North Europe) and apim-partners-weu (Premium, no Premium standby there, and here without
+/// its North Europe gateway, so that it needs a restore).
 fn two_service_world() -> World {
     let mut demo: serde_json::Value =
         serde_json::from_str(include_str!("../assets/emulator/demo-world.json")).unwrap();
@@ -21,6 +22,9 @@ fn two_service_world() -> World {
         let weu = s["location"].as_str().unwrap() == "West Europe";
         if weu && name != "apim-contoso-weu" && name != "apim-partners-weu" {
             s["location"] = "East US".into();
+        }
+        if name == "apim-partners-weu" {
+            s["additional_locations"] = serde_json::json!([]);
         }
     }
     World::from_json(&demo.to_string()).unwrap()
@@ -90,12 +94,32 @@ fn the_plan_command_exits_1_when_an_item_is_blocked() {
         text.lines()
             .last()
             .unwrap()
-            .starts_with("plan: 1 ready, 3 blocked"),
+            .starts_with("plan: 1 ready, 2 blocked, 1 need no restore"),
+        "{text}"
+    );
+    // The Premium service with a North Europe gateway still serves: no restore, not blocked.
+    assert!(text.contains("• "), "{text}");
+    assert!(
+        text.contains("no restore needed for traffic: its gateways in North Europe still serve"),
         "{text}"
     );
     let o = emu.run(&[&args[..], &["-o", "json"]].concat());
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["blocked"], 3);
+    assert_eq!(v["blocked"], 2);
+    let partners = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| {
+            i["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("/apim-partners-weu")
+        })
+        .unwrap();
+    assert_eq!(partners["not_needed"], true, "{partners}");
+    assert_eq!(partners["blocked"], false, "{partners}");
+    assert_eq!(partners["target"], serde_json::Value::Null, "{partners}");
     assert_eq!(v["items"][0]["blocked"], false);
     assert_eq!(v["items"][0]["checks"][0]["id"], "service_exists");
     let o = emu.run(&["failover", "--region", "westeurope", "--to", "northeurope"]);
@@ -119,7 +143,8 @@ fn the_batch_runs_the_ready_restore_and_skips_the_blocked_ones() {
     );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["summary"]["succeeded"], 1, "{v}");
-    assert_eq!(v["summary"]["skipped"], 3, "{v}");
+    assert_eq!(v["summary"]["skipped"], 2, "{v}");
+    assert_eq!(v["summary"]["not_needed"], 1, "{v}");
     assert_eq!(v["summary"]["unverified"], 0, "{v}");
     let items = v["items"].as_array().unwrap();
     let contoso = items

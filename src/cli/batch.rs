@@ -21,6 +21,9 @@ pub enum ItemStatus {
     Unconfirmed,
     /// Not run: its tier has no backup, or its plan is blocked.
     Skipped,
+    /// Not run because nothing needs it (a Premium service still serving from another
+    /// region needs no restore for traffic).
+    NotNeeded,
 }
 
 impl ItemStatus {
@@ -31,6 +34,7 @@ impl ItemStatus {
             Self::Failed => "failed",
             Self::Unconfirmed => "unconfirmed",
             Self::Skipped => "skipped",
+            Self::NotNeeded => "not needed",
         }
     }
 }

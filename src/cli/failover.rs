@@ -80,6 +80,8 @@ pub fn row(i: &PlannedItem) -> serde_json::Value {
         "backup": i.pick.backup.as_ref().map(crate::domain::backup::BackupEntry::display_ref),
         "target": i.pick.target.as_ref().map(|t| t.id.clone()),
         "blocked": i.blocked(),
+        "not_needed": i.pick.not_needed(),
+        "serves_from": i.pick.serves_from,
         "why_not": i.pick.why_not.as_ref().or(i.preflight_error.as_ref()),
         "verdict": i.report.as_ref().map(|r| r.verdict.worst()),
         "checks": i.report.as_ref().map(|r| r.verdict.checks.clone()),
@@ -104,7 +106,13 @@ pub fn text(
         items.len()
     )?;
     for (n, i) in items.iter().enumerate() {
-        let mark = if i.blocked() { "✖" } else { "✔" };
+        let mark = if i.pick.not_needed() {
+            "•"
+        } else if i.blocked() {
+            "✖"
+        } else {
+            "✔"
+        };
         writeln!(
             out,
             "{mark} {}. {} ({})",
@@ -112,6 +120,9 @@ pub fn text(
             i.pick.source.name,
             i.pick.source.sku
         )?;
+        if let Some(note) = i.pick.not_needed_note(lost) {
+            writeln!(out, "    {note}")?;
+        }
         if let Some(b) = &i.pick.backup {
             writeln!(out, "    backup: {}", b.display_ref())?;
         }
@@ -134,10 +145,16 @@ pub fn text(
         }
     }
     let blocked = items.iter().filter(|i| i.blocked()).count();
+    let not_needed = items.iter().filter(|i| i.pick.not_needed()).count();
+    let needs = if not_needed > 0 {
+        format!(", {not_needed} need no restore")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "plan: {} ready, {blocked} blocked{}",
-        items.len() - blocked,
+        "plan: {} ready, {blocked} blocked{needs}{}",
+        items.len() - blocked - not_needed,
         if blocked > 0 {
             ": fix the ✖ items before running it"
         } else {

@@ -71,6 +71,7 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         "failed": count(ItemStatus::Failed),
         "unconfirmed": count(ItemStatus::Unconfirmed),
         "skipped": count(ItemStatus::Skipped),
+        "not_needed": count(ItemStatus::NotNeeded),
         "unverified": unverified,
     });
     let mut out = std::io::stdout().lock();
@@ -123,11 +124,12 @@ fn summary_text(out: &mut impl Write, items: &[RunItem]) -> std::io::Result<()> 
     let n = |st: ItemStatus| items.iter().filter(|i| i.status == st).count();
     writeln!(
         out,
-        "{} restored, {} failed, {} unconfirmed, {} skipped (blocked), {} not verified",
+        "{} restored, {} failed, {} unconfirmed, {} skipped (blocked), {} need no restore, {} not verified",
         n(ItemStatus::Succeeded),
         n(ItemStatus::Failed),
         n(ItemStatus::Unconfirmed),
         n(ItemStatus::Skipped),
+        n(ItemStatus::NotNeeded),
         items.iter().filter(|i| i.verified == Some(false)).count()
     )
 }
@@ -143,7 +145,10 @@ async fn one(engine: &Engine, p: &PlannedItem, output: Output) -> RunItem {
         operation_id: None,
         reason: p.pick.why_not.clone().or_else(|| p.preflight_error.clone()),
     };
-    if !p.blocked() {
+    if let Some(note) = p.pick.not_needed_note(&p.pick.source.location) {
+        item.status = ItemStatus::NotNeeded;
+        item.reason = Some(note);
+    } else if !p.blocked() {
         // Progress is not printed per step for a batch: the journal has every step.
         let (tx, mut rx) = mpsc::channel(64);
         let drain = tokio::spawn(async move {

@@ -1,7 +1,9 @@
 //! Planning the failover of a lost region: for every service of that region, the newest
 //! backup Azure would still restore (its catalog names the service; 30 days from its own time)
 //! and a standby of the same tier in the chosen region, each standby used once. What cannot be
-//! planned says why. Pure: the caller supplies the estate and `now`.
+//! planned says why. A Premium service with gateways in other regions still serves traffic from
+//! them (only its management plane is down): it needs no restore for traffic and gets none.
+//! Pure: the caller supplies the estate and `now`.
 
 use time::OffsetDateTime;
 
@@ -20,6 +22,27 @@ pub struct Pick {
     pub target: Option<ServiceSummary>,
     /// Why it cannot be planned, when it cannot.
     pub why_not: Option<String>,
+    /// The regions outside the lost one where its gateways still serve (Premium
+    /// multi-region): when any, no restore is planned.
+    pub serves_from: Vec<String>,
+}
+
+impl Pick {
+    /// True when the service still serves traffic from another region: no restore planned.
+    pub fn not_needed(&self) -> bool {
+        !self.serves_from.is_empty()
+    }
+
+    /// What to tell the operator about a service that needs no restore for traffic.
+    pub fn not_needed_note(&self, lost: &str) -> Option<String> {
+        self.not_needed().then(|| {
+            format!(
+                "no restore needed for traffic: its gateways in {} still serve (Premium multi-region); the management plane in {lost} is down. `apim-dr regions --service {}` shows each region's gateway",
+                self.serves_from.join(", "),
+                self.source.name
+            )
+        })
+    }
 }
 
 fn backs_up(b: &BackupEntry, s: &ServiceSummary) -> bool {
@@ -43,6 +66,22 @@ pub fn plan(
     let mut used: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for s in services.iter().filter(|s| same_region(&s.location, lost)) {
+        let serves_from: Vec<String> = s
+            .additional_locations
+            .iter()
+            .filter(|l| !same_region(l, lost))
+            .cloned()
+            .collect();
+        if !serves_from.is_empty() {
+            out.push(Pick {
+                source: s.clone(),
+                backup: None,
+                target: None,
+                why_not: None,
+                serves_from,
+            });
+            continue;
+        }
         let backup = backups
             .iter()
             .filter(|b| backs_up(b, s) && !b.is_expired(now) && b.own_time().is_some())
@@ -80,6 +119,7 @@ pub fn plan(
             backup,
             target,
             why_not,
+            serves_from,
         });
     }
     out
@@ -156,6 +196,30 @@ mod tests {
                 .unwrap()
                 .starts_with("no backup of b")
         );
+    }
+
+    #[test]
+    fn a_premium_service_serving_from_another_region_needs_no_restore() {
+        let mut p = svc("p", "West Europe", "Premium");
+        p.additional_locations = vec!["North Europe".into()];
+        let standby = svc("p2", "North Europe", "Premium");
+        let services = vec![p.clone(), standby];
+        let picks = plan(
+            &services,
+            &[backup(&p, "p-new", 1)],
+            ("westeurope", "northeurope"),
+            NOW,
+        );
+        assert_eq!(picks.len(), 1);
+        assert!(picks[0].not_needed());
+        assert_eq!(picks[0].why_not, None, "not blocked");
+        assert_eq!(picks[0].target, None, "no standby used up");
+        let note = picks[0].not_needed_note("West Europe").unwrap();
+        assert!(note.starts_with("no restore needed for traffic: its gateways in North Europe"));
+        // The same service losing both regions is planned like any other.
+        p.additional_locations = vec!["West Europe".into()];
+        let picks = plan(&[p.clone()], &[], ("westeurope", "northeurope"), NOW);
+        assert!(!picks[0].not_needed());
     }
 
     #[test]

@@ -30,8 +30,12 @@ pub struct PlannedItem {
 }
 
 impl PlannedItem {
-    /// True when this restore would not be sent.
+    /// True when this restore would not be sent for a reason to fix (a service that needs no
+    /// restore is not blocked: see [`Pick::not_needed`]).
     pub fn blocked(&self) -> bool {
+        if self.pick.not_needed() {
+            return false;
+        }
         self.pick.why_not.is_some()
             || self.preflight_error.is_some()
             || self
