@@ -25,6 +25,7 @@ pub mod output;
 pub mod preflight;
 pub mod progress;
 pub mod prune;
+pub mod regions;
 pub mod report;
 pub mod resolve;
 pub mod rpo;
@@ -354,6 +355,19 @@ pub enum Command {
         after_help = examples::DRILL
     )]
     Drill(drill::DrillArgs),
+    /// Each region of a service and its gateway's health; switch one region's gateway off or on.
+    #[command(
+        long_about = "Read the service and ask each of its gateways' health endpoint \
+        (/status-0123456789abcdef): every region's own gateway (gatewayRegionalUrl), whether it \
+        is switched off (disableGateway), and the main host (gatewayUrl), which Azure routes \
+        to the closest serving region. A Premium service with additional regions keeps serving \
+        when its primary region is down; only its management plane is lost. \
+        --disable-gateway/--enable-gateway REGION --yes switch one region's gateway, the \
+        drill for a regional outage. Exit 0 when the main host and every enabled region \
+        serve, 1 when the main host does not, 3 when a region does not.",
+        after_help = examples::REGIONS
+    )]
+    Regions(regions::RegionsArgs),
     /// Create a standby service in a region that has none.
     #[command(
         long_about = "Create an API Management service in --region with the tier, units and \

@@ -234,6 +234,11 @@ pub struct EmulatorConfig {
     /// Azure-compatible servers do: a client can then learn of a running operation only from
     /// its operation URL or the Activity Log.
     pub steady_provisioning: bool,
+    /// Regions (short or display names) whose gateways are down, as in a regional outage:
+    /// their regional health endpoints answer 503, and a multi-region service's main gateway
+    /// host still answers from its other regions. ARM keeps answering (a drill of the data
+    /// plane, not of ARM).
+    pub regions_down: Vec<String>,
 }
 
 impl EmulatorConfig {
@@ -260,6 +265,7 @@ impl EmulatorConfig {
             state_file: None,
             token_lifetime: Duration::from_secs(3599),
             steady_provisioning: false,
+            regions_down: Vec::new(),
         }
     }
 }

@@ -16,6 +16,7 @@ mod handle;
 pub mod inventory;
 pub mod operation;
 pub mod preflight;
+pub mod regions;
 pub mod restore;
 pub mod standby;
 pub mod verify;

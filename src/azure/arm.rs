@@ -37,6 +37,7 @@ pub const AUTHORIZATION_API_VERSION: &str = "2022-04-01";
 mod activity;
 mod contents;
 mod reads;
+pub mod regions;
 pub mod standby;
 
 pub use activity::ACTIVITY_LOG_API_VERSION;

@@ -149,6 +149,9 @@ pub struct AdditionalLocation {
     /// Regional gateway URL.
     #[serde(default)]
     pub gateway_regional_url: Option<String>,
+    /// True when this region's gateway routes no traffic.
+    #[serde(default)]
+    pub disable_gateway: Option<bool>,
 }
 
 /// A hostname configured on a service.
@@ -181,6 +184,12 @@ pub struct ServiceProperties {
     /// Gateway URL; 2016-10-10 called it `runtimeUrl`.
     #[serde(default, alias = "runtimeUrl")]
     pub gateway_url: Option<String>,
+    /// The primary region's own gateway URL.
+    #[serde(default)]
+    pub gateway_regional_url: Option<String>,
+    /// True when the primary region's gateway routes no traffic (multi-region services).
+    #[serde(default)]
+    pub disable_gateway: Option<bool>,
     /// Extra regions (Premium).
     #[serde(default, deserialize_with = "null_default")]
     pub additional_locations: Vec<AdditionalLocation>,

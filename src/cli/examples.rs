@@ -119,8 +119,17 @@ Examples:
     --account stcontosodrneu \\
     --container apim-drills";
 
+/// `apim-dr regions --help`.
+pub const REGIONS: &str = "\
+Examples:
+  apim-dr regions --service apim-partners-weu
+  apim-dr regions --service apim-partners-weu \\
+    --disable-gateway northeurope --yes
+  apim-dr regions --service apim-partners-weu \\
+    --enable-gateway northeurope --yes";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 13] = [
+pub const ALL: [(&str, &str); 14] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -134,4 +143,5 @@ pub const ALL: [(&str, &str); 13] = [
     ("standby", STANDBY),
     ("failover", FAILOVER),
     ("drill", DRILL),
+    ("regions", REGIONS),
 ];

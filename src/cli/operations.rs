@@ -85,7 +85,7 @@ where
 async fn start(prepared: Prepared, output: Output, no_wait: bool) -> CmdResult {
     let info = prepared.info.clone();
     drive(&info, output, no_wait, |tx, cancel| {
-        prepared.send_and_watch(tx, cancel)
+        Box::pin(prepared.send_and_watch(tx, cancel))
     })
     .await
 }

@@ -7,7 +7,8 @@
 //! Next to it: the JSON of APIM resources (`json.rs`), backup and restore as ARM long-running
 //! operations (`lro.rs`, APIM's refusals in `admission.rs`, its view of storage in
 //! `storage_access.rs`) and the clock that runs them (`operations.rs`); workspaces and
-//! workspace gateways (`workspaces.rs`).
+//! workspace gateways (`workspaces.rs`); creating a service (`create.rs`), soft-deleted ones
+//! (`deleted.rs`), and switching a region's gateway (`update.rs`).
 
 mod admission;
 pub(super) mod create;
@@ -16,6 +17,7 @@ mod json;
 pub(super) mod lro;
 pub(super) mod operations;
 mod storage_access;
+mod update;
 pub(super) mod workspaces;
 
 use axum::http::{Method, StatusCode};
@@ -103,6 +105,9 @@ pub(crate) fn service_route(
         }
         ServicePart::Itself if req.method == Method::PUT => {
             create::put(shared, req, service, version)
+        }
+        ServicePart::Itself if req.method == Method::PATCH => {
+            update::patch(shared, req, service, version)
         }
         _ => service_request(shared, req, service, part, version),
     }

@@ -1,6 +1,6 @@
 //! The gateways' data plane, as far as DR needs it: the health endpoint every API Management
 //! gateway hosts, `GET /status-0123456789abcdef` (200 when it serves; 503 while the service
-//! is being updated, restored or activated).
+//! is being updated, restored or activated, or when its region is down or disabled).
 //!
 //! Azure serves each gateway on its own host (`{name}.azure-api.net`,
 //! `{name}-{region}-01.regional.azure-api.net`); over loopback the emulator serves them path
@@ -15,6 +15,7 @@ use super::state::Shared;
 use super::transport::answer::Answer;
 use super::transport::server::Incoming;
 use super::world::Service;
+use crate::domain::region::same_region;
 use crate::domain::verification::HEALTH_PATH;
 
 /// The path prefix the gateways are served under.
@@ -37,18 +38,19 @@ pub(crate) fn claims(path: &str) -> bool {
 
 /// Answers a request to a gateway. An unknown host is a 404 (in Azure its name would not
 /// resolve); any path but the health endpoint is the gateway's 404 for an operation no API
-/// matches.
+/// matches. A gateway serves (200) unless its service is busy, or its region is down
+/// (`--region-down`) or disabled (`disableGateway`); the main host of a multi-region service
+/// serves while any of its regions does (Azure routes it to the closest healthy region).
 pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Answer {
     let rest = req.uri.path().trim_start_matches(PREFIX);
     let (host_name, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let busy = shared.read(|live| {
+    let serving = shared.read(|live| {
         live.world
             .services
             .iter()
-            .find(|s| serves(s, host_name, &live.world))
-            .map(Service::is_busy)
+            .find_map(|s| serving(s, host_name, &live.world, &shared.settings.regions_down))
     });
-    let Some(busy) = busy else {
+    let Some(serving) = serving else {
         return Answer::empty(StatusCode::NOT_FOUND);
     };
     if path != HEALTH_PATH {
@@ -57,21 +59,30 @@ pub(crate) fn handle(shared: &Shared, req: &Incoming) -> Answer {
     if req.method != Method::GET && req.method != Method::HEAD {
         return Answer::empty(StatusCode::METHOD_NOT_ALLOWED);
     }
-    if busy {
-        Answer::empty(StatusCode::SERVICE_UNAVAILABLE)
-    } else {
+    if serving {
         Answer::empty(StatusCode::OK)
+    } else {
+        Answer::empty(StatusCode::SERVICE_UNAVAILABLE)
     }
 }
 
-/// True when `host_name` is one of the service's gateway hosts (primary or regional).
-fn serves(s: &Service, host_name: &str, world: &super::world::World) -> bool {
+/// `None` when `host_name` is none of the service's gateway hosts (primary or regional);
+/// else whether that gateway serves.
+fn serving(
+    s: &Service,
+    host_name: &str,
+    world: &super::world::World,
+    down: &[String],
+) -> Option<bool> {
+    let up = |l: &str| !s.gateway_disabled(l) && !down.iter().any(|d| same_region(d, l));
+    let mut locations = std::iter::once(s.location.as_str())
+        .chain(s.additional_locations.iter().map(|(l, _)| l.as_str()));
     if host_name.eq_ignore_ascii_case(&host(s)) {
-        return true;
+        return Some(!s.is_busy() && locations.any(up));
     }
-    std::iter::once(s.location.as_str())
-        .chain(s.additional_locations.iter().map(|(l, _)| l.as_str()))
-        .any(|l| host_name.eq_ignore_ascii_case(&regional_host(s, &world.short_region(l))))
+    locations
+        .find(|l| host_name.eq_ignore_ascii_case(&regional_host(s, &world.short_region(l))))
+        .map(|l| !s.is_busy() && up(l))
 }
 
 /// A regional gateway host: `{name}-{short region}-01.regional.azure-api.net`.

@@ -45,6 +45,8 @@ pub(crate) struct Settings {
     pub token_lifetime: Duration,
     /// Services keep `provisioningState: Succeeded` while a backup or restore runs.
     pub steady_provisioning: bool,
+    /// Regions whose gateways are down (a regional outage drill).
+    pub regions_down: Vec<String>,
 }
 
 impl Settings {

@@ -311,6 +311,8 @@ pub(crate) struct Service {
     pub workspaces: Vec<Workspace>,
     pub restored_from: Option<BlobLocation>,
     pub etag_serial: u64,
+    /// Regions (display names) whose gateway was disabled (`disableGateway`).
+    pub disabled_gateways: Vec<String>,
 }
 
 impl Service {
@@ -320,6 +322,13 @@ impl Service {
             "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}",
             self.subscription, self.resource_group, self.name
         )
+    }
+
+    /// True when the gateway in `location` was disabled (`disableGateway`).
+    pub fn gateway_disabled(&self, location: &str) -> bool {
+        self.disabled_gateways
+            .iter()
+            .any(|l| crate::domain::region::same_region(l, location))
     }
 
     /// True while an operation runs or the world says the service is mid-change.

@@ -274,6 +274,7 @@ fn new_service(
         named_values: Vec::new(),
         workspaces: Vec::new(),
         restored_from: None,
+        disabled_gateways: Vec::new(),
         etag_serial: 1,
     }
 }

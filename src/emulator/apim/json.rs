@@ -220,7 +220,7 @@ impl Shape<'_> {
                     "zones": [],
                     "publicIPAddresses": [ip],
                     "gatewayRegionalUrl": gateway::url(self.arm_base, &regional),
-                    "disableGateway": false,
+                    "disableGateway": s.gateway_disabled(loc),
                     "natGatewayState": "Disabled",
                     "platformVersion": "stv2",
                 })
@@ -246,7 +246,10 @@ impl Shape<'_> {
         for (k, v) in [
             ("virtualNetworkType", json!("None")),
             ("certificates", json!([])),
-            ("disableGateway", json!(false)),
+            (
+                "disableGateway",
+                json!(self.s.gateway_disabled(&self.s.location)),
+            ),
             ("natGatewayState", json!("Disabled")),
             ("apiVersionConstraint", json!({"minApiVersion": null})),
             ("privateIPAddresses", Value::Null),

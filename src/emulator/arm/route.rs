@@ -386,7 +386,7 @@ impl Route {
             Self::Service {
                 part: ServicePart::Itself,
                 ..
-            } => *method == Method::GET || *method == Method::PUT,
+            } => *method == Method::GET || *method == Method::PUT || *method == Method::PATCH,
             Self::DeletedService { .. } => *method == Method::GET || *method == Method::DELETE,
             _ => *method == Method::GET,
         }

@@ -152,6 +152,7 @@ impl Emulator {
             state_file: config.state_file,
             token_lifetime: config.token_lifetime,
             steady_provisioning: config.steady_provisioning,
+            regions_down: config.regions_down,
         };
         let shared = Arc::new(Shared::new(
             settings,

@@ -241,6 +241,7 @@ fn service(rng: &mut Rng, i: usize, sub: &WorldSubscription, now: OffsetDateTime
         named_values: Vec::new(),
         workspaces: Vec::new(),
         restored_from: None,
+        disabled_gateways: Vec::new(),
         etag_serial: 1,
     }
 }

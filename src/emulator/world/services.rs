@@ -228,6 +228,7 @@ pub(crate) fn service(
         named_values,
         workspaces,
         restored_from: None,
+        disabled_gateways: Vec::new(),
         etag_serial: 1,
     })
 }
