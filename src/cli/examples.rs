@@ -104,8 +104,21 @@ Examples:
   apim-dr failover --plan -o json \\
     --region westeurope --to northeurope";
 
+/// `apim-dr cutover --help`.
+pub const CUTOVER: &str = "\
+Examples:
+  apim-dr cutover --hostname api.contoso.com \\
+    --to apim-contoso-neu --dry-run
+  apim-dr cutover --hostname api.contoso.com \\
+    --to apim-contoso-neu --yes
+  apim-dr cutover --hostname api.contoso.com \\
+    --to-target apim-contoso-weu.azure-api.net --yes
+  apim-dr cutover -o json --yes \\
+    --hostname contoso-api.trafficmanager.net \\
+    --to apim-contoso-neu --endpoint weu";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 12] = [
+pub const ALL: [(&str, &str); 13] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -118,4 +131,5 @@ pub const ALL: [(&str, &str); 12] = [
     ("verify", VERIFY),
     ("standby", STANDBY),
     ("failover", FAILOVER),
+    ("cutover", CUTOVER),
 ];
