@@ -371,7 +371,7 @@ pub enum Command {
         that points it back is printed. Read-only mode refuses all but --dry-run.",
         after_help = examples::CUTOVER
     )]
-    Cutover(CutoverArgs),
+    Cutover(cutover::CutoverArgs),
     /// The journal: every operation started here and where it stands; `watch ID` resumes one.
     #[command(
         long_about = "Show the operation journal (in the data dir). `operations watch ID` \
@@ -449,34 +449,6 @@ pub struct PreflightArgs {
     /// How APIM would reach storage.
     #[command(flatten)]
     pub access: AccessArgs,
-}
-
-/// `cutover` options.
-#[derive(Debug, Clone, Args)]
-pub struct CutoverArgs {
-    /// The custom host name (e.g. api.contoso.com).
-    #[arg(long, value_name = "NAME")]
-    pub hostname: String,
-    /// The service to point it at: full ARM resource id or unique name.
-    #[arg(
-        long,
-        value_name = "SERVICE",
-        required_unless_present = "to_target",
-        conflicts_with = "to_target"
-    )]
-    pub to: Option<String>,
-    /// A host name to point it at instead (the rollback: the value before).
-    #[arg(long, value_name = "HOST")]
-    pub to_target: Option<String>,
-    /// The Traffic Manager endpoint, when the profile has several external ones.
-    #[arg(long, value_name = "NAME")]
-    pub endpoint: Option<String>,
-    /// Show before and after; change nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Confirm the change.
-    #[arg(long)]
-    pub yes: bool,
 }
 
 /// `standby` subcommands.

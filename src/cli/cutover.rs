@@ -6,15 +6,44 @@
 
 use std::io::Write;
 
+use clap::Args;
 use serde::Serialize;
 
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::output::json;
-use super::{CutoverArgs, Output, resolve};
+use super::{Output, resolve};
 use crate::domain::cutover::{CutoverPlan, parse_host};
 use crate::domain::error::UserError;
 use crate::engine::Engine;
 use crate::engine::cutover::{CutoverAsk, CutoverEnd, CutoverTo};
+
+/// `cutover` options.
+#[derive(Debug, Clone, Args)]
+pub struct CutoverArgs {
+    /// The custom host name (e.g. api.contoso.com).
+    #[arg(long, value_name = "NAME")]
+    pub hostname: String,
+    /// The service to point it at: full ARM resource id or unique name.
+    #[arg(
+        long,
+        value_name = "SERVICE",
+        required_unless_present = "to_target",
+        conflicts_with = "to_target"
+    )]
+    pub to: Option<String>,
+    /// A host name to point it at instead (the rollback: the value before).
+    #[arg(long, value_name = "HOST")]
+    pub to_target: Option<String>,
+    /// The Traffic Manager endpoint, when the profile has several external ones.
+    #[arg(long, value_name = "NAME")]
+    pub endpoint: Option<String>,
+    /// Show before and after; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Confirm the change.
+    #[arg(long)]
+    pub yes: bool,
+}
 
 /// The `-o json` document of a cutover.
 #[derive(Serialize)]
