@@ -14,7 +14,6 @@
 mod find;
 
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 pub use find::Served;
 
@@ -23,6 +22,7 @@ use super::error::EngineError;
 use crate::azure::ApiError;
 use crate::azure::models::CnameWire;
 use crate::domain::cutover::{CutoverEntry, CutoverPlace, CutoverPlan, gateway_host, same_host};
+use crate::domain::duration::utc_seconds;
 use crate::domain::names::ServiceId;
 use crate::journal::cutover_log;
 
@@ -294,9 +294,7 @@ impl<'a> Log<'a> {
     }
 
     fn write(&self, stage: &str, reason: Option<String>) -> std::io::Result<()> {
-        let at = OffsetDateTime::now_utc()
-            .format(&Rfc3339)
-            .unwrap_or_default();
+        let at = utc_seconds(OffsetDateTime::now_utc());
         cutover_log::append(
             &self.path,
             &CutoverEntry {
