@@ -6,10 +6,12 @@
 
 mod common;
 
+use apim_dr::azure::AzureClient;
 use apim_dr::domain::cutover::CutoverPlace;
 use apim_dr::domain::names::ServiceId;
-use apim_dr::engine::EngineError;
+use apim_dr::emulator::EmulatorHandle;
 use apim_dr::engine::cutover::{CutoverAsk, CutoverEnd, CutoverTo};
+use apim_dr::engine::{Engine, EngineError};
 use apim_dr::journal::cutover_log;
 use common::cli::{EmulatorProcess, code, stderr, stdout};
 use common::{direct, emu};
@@ -27,16 +29,22 @@ fn ask(hostname: &str, to: CutoverTo) -> CutoverAsk {
     }
 }
 
+/// The demo world's emulator, an engine journaling into a temporary dir, a client.
+async fn demo() -> (EmulatorHandle, tempfile::TempDir, Engine, AzureClient) {
+    let h = emu::start(emu::fast_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = direct::engine(&h, dir.path());
+    let client = emu::client(&h);
+    (h, dir, engine, client)
+}
+
 fn to_neu() -> CutoverTo {
     CutoverTo::Service(ServiceId::parse(&emu::standby_neu()).unwrap())
 }
 
 #[tokio::test]
 async fn a_dns_cutover_then_its_rollback_restore_the_record_exactly() {
-    let h = emu::start(emu::fast_config()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = direct::engine(&h, dir.path());
-    let client = emu::client(&h);
+    let (_h, dir, engine, client) = demo().await;
     let original = client.record_set(RECORD).await.unwrap();
     assert_eq!(original.cname(), Some(WEU));
 
@@ -106,10 +114,7 @@ async fn a_dns_cutover_then_its_rollback_restore_the_record_exactly() {
 
 #[tokio::test]
 async fn a_record_changed_after_it_was_read_is_refused_not_overwritten() {
-    let h = emu::start(emu::fast_config()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = direct::engine(&h, dir.path());
-    let client = emu::client(&h);
+    let (_h, dir, engine, client) = demo().await;
     let ready = engine
         .plan_cutover(&ask("api.contoso.com", to_neu()))
         .await
@@ -154,9 +159,7 @@ async fn a_record_changed_after_it_was_read_is_refused_not_overwritten() {
 
 #[tokio::test]
 async fn a_hostname_served_nowhere_says_where_it_looked_and_what_to_do() {
-    let h = emu::start(emu::fast_config()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = direct::engine(&h, dir.path());
+    let (_h, _dir, engine, _client) = demo().await;
     let Err(EngineError::Refused(why)) = engine
         .plan_cutover(&ask("portal.fabrikam.com", to_neu()))
         .await
@@ -177,10 +180,7 @@ async fn a_hostname_served_nowhere_says_where_it_looked_and_what_to_do() {
 
 #[tokio::test]
 async fn a_traffic_manager_endpoint_is_pointed_and_a_change_in_between_refused() {
-    let h = emu::start(emu::fast_config()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = direct::engine(&h, dir.path());
-    let client = emu::client(&h);
+    let (_h, _dir, engine, client) = demo().await;
     let ready = engine
         .plan_cutover(&ask("contoso-api.trafficmanager.net", to_neu()))
         .await
@@ -319,4 +319,150 @@ fn the_cli_shows_a_dry_run_refuses_without_yes_and_prints_a_rollback_that_works(
         stdout(&back)
     );
     assert!(stdout(&back).contains("done:"), "{}", stdout(&back));
+}
+
+#[tokio::test]
+async fn a_write_whose_answer_was_lost_is_read_back_never_called_a_race() {
+    let (h, dir, engine, client) = demo().await;
+    let ready = engine
+        .plan_cutover(&ask("api.contoso.com", to_neu()))
+        .await
+        .unwrap();
+    // The PUT lands but its answer is lost; the retry meets the new etag (412): the record,
+    // read back, shows our value, so the cutover is done, not "changed by someone else".
+    h.add_faults("lost-reply@dns-record*1").unwrap();
+    assert_eq!(
+        engine.apply_cutover(&ready).await.unwrap(),
+        CutoverEnd::Done
+    );
+    assert_eq!(client.record_set(RECORD).await.unwrap().cname(), Some(NEU));
+    let puts: Vec<u16> = h
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PUT" && r.path.ends_with("/CNAME/api"))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(
+        puts,
+        [200, 412],
+        "the lost PUT landed; its repeat met the new etag"
+    );
+
+    // Every answer lost, the read-back too: unconfirmed, not failed, not done.
+    let back = engine
+        .plan_cutover(&ask("api.contoso.com", CutoverTo::Target(WEU.into())))
+        .await
+        .unwrap();
+    h.add_faults("lost-reply@dns-record*inf").unwrap();
+    let CutoverEnd::Unconfirmed(why) = engine.apply_cutover(&back).await.unwrap() else {
+        panic!("a write nobody could confirm is not unconfirmed");
+    };
+    assert!(why.contains("cannot be read back"), "{why}");
+    let log = cutover_log::read_all(&dir.path().join("cutover.jsonl")).unwrap();
+    assert_eq!(log.last().map(|e| e.stage.as_str()), Some("unconfirmed"));
+}
+
+#[tokio::test]
+async fn the_emulator_answers_dns_and_traffic_manager_as_azure_does() {
+    let h = emu::start(emu::fast_config()).await;
+    let base = h.arm_endpoint().to_string();
+    let token = h.token().expose().to_owned();
+    let http = reqwest::Client::new();
+    let url =
+        |path: &str, v: &str| format!("{}{}?api-version={v}", base.trim_end_matches('/'), path);
+    let body =
+        serde_json::json!({"properties": {"TTL": 60, "CNAMERecord": {"cname": "x.azure-api.net"}}});
+
+    let exists = http
+        .put(url(RECORD, "2018-05-01"))
+        .bearer_auth(&token)
+        .header("if-none-match", "*")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(exists.status(), 412);
+    let text = exists.text().await.unwrap();
+    assert!(
+        text.contains("The condition '*' in the If-None-Match header was satisfied."),
+        "{text}"
+    );
+
+    let new = RECORD.replace("/CNAME/api", "/CNAME/api2");
+    let created = http
+        .put(url(&new, "2018-05-01"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let created: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(created["type"], "Microsoft.Network/dnszones/CNAME");
+    assert_eq!(created["properties"]["fqdn"], "api2.contoso.com.");
+    assert_eq!(created["properties"]["TTL"], 60);
+
+    let missing = http
+        .get(url(
+            &RECORD.replace("/CNAME/api", "/CNAME/www"),
+            "2018-05-01",
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let text = missing.text().await.unwrap();
+    assert!(
+        text.contains("\"NotFound\"") && text.contains("The resource record 'www' does not exist"),
+        "{text}"
+    );
+
+    let old_version = http
+        .get(url(RECORD, "2024-01-01"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old_version.status(), 400);
+    assert!(
+        old_version
+            .text()
+            .await
+            .unwrap()
+            .contains("InvalidApiVersionParameter")
+    );
+
+    let azure_ep = ENDPOINT.replace("externalEndpoints", "azureEndpoints");
+    let patch = http
+        .patch(url(&azure_ep, "2022-04-01"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"properties": {"target": "x"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        patch.status(),
+        405,
+        "writes to Azure endpoints are not emulated"
+    );
+    let profile = ENDPOINT.replace("/externalEndpoints/weu", "");
+    let p: serde_json::Value = http
+        .get(url(&profile, "2022-04-01"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        p["properties"]["dnsConfig"]["fqdn"],
+        "contoso-api.trafficmanager.net"
+    );
+    assert_eq!(p["properties"]["endpoints"][0]["properties"]["target"], WEU);
+    assert_eq!(
+        p["properties"]["endpoints"][0]["type"],
+        "Microsoft.Network/trafficManagerProfiles/externalEndpoints"
+    );
 }

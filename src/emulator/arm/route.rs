@@ -524,6 +524,14 @@ impl Route {
                 _ => FaultTarget::Any,
             },
             Self::ActivityLog { .. } => FaultTarget::Activity,
+            Self::DnsZone {
+                part: DnsPart::Cname(_),
+                ..
+            } => FaultTarget::DnsRecord,
+            Self::TmProfile {
+                part: TmPart::Endpoint(..),
+                ..
+            } => FaultTarget::TmEndpoint,
             Self::DrillState => return None,
             _ => FaultTarget::Any,
         })
