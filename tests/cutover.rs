@@ -44,7 +44,7 @@ fn to_neu() -> CutoverTo {
 
 #[tokio::test]
 async fn a_dns_cutover_then_its_rollback_restore_the_record_exactly() {
-    let (_h, dir, engine, client) = demo().await;
+    let (h, dir, engine, client) = demo().await;
     let original = client.record_set(RECORD).await.unwrap();
     assert_eq!(original.cname(), Some(WEU));
 
@@ -70,6 +70,14 @@ async fn a_dns_cutover_then_its_rollback_restore_the_record_exactly() {
     let moved = client.record_set(RECORD).await.unwrap();
     assert_eq!(moved.cname(), Some(NEU));
     assert_eq!(moved.properties.ttl, original.properties.ttl);
+    assert_eq!(
+        h.snapshot()
+            .traffic
+            .get("api.contoso.com")
+            .map(String::as_str),
+        Some(NEU),
+        "the drill endpoint shows where the name points"
+    );
     assert_ne!(
         moved.etag, original.etag,
         "a write gives the record a new etag"
