@@ -474,3 +474,40 @@ async fn the_emulator_answers_dns_and_traffic_manager_as_azure_does() {
         "Microsoft.Network/trafficManagerProfiles/externalEndpoints"
     );
 }
+
+#[test]
+fn a_cname_to_a_traffic_manager_profile_out_of_sight_is_flagged_before_it_is_bypassed() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = dir.path().join("world.json");
+    let sub = "11111111-2222-4333-8444-555555555555";
+    std::fs::write(
+        &world,
+        serde_json::json!({
+            "subscriptions": [{"id": sub, "display_name": "Fabrikam"}],
+            "dns_zones": [{"subscription": sub, "resource_group": "rg-dns", "name": "fabrikam.com",
+                "cname_records": [{"name": "api", "cname": "fabrikam-api.trafficmanager.net"}]}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let emu = EmulatorProcess::start(&["--world", world.to_str().unwrap()]);
+    let o = emu.run(&[
+        "cutover",
+        "--hostname",
+        "api.fabrikam.com",
+        "--to-target",
+        "apim-fab-neu.azure-api.net",
+        "--dry-run",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("points at the Traffic Manager profile fabrikam-api.trafficmanager.net, which you cannot see"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).contains("before: fabrikam-api.trafficmanager.net"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -10,9 +10,9 @@ use clap::Args;
 use serde::Serialize;
 
 use super::exit::{CliError, CmdResult, ExitCode};
-use super::output::json;
+use super::output::{json, warning};
 use super::{Output, resolve};
-use crate::domain::cutover::{CutoverPlan, parse_host};
+use crate::domain::cutover::{CutoverPlace, CutoverPlan, parse_host};
 use crate::domain::error::UserError;
 use crate::engine::Engine;
 use crate::engine::cutover::{CutoverAsk, CutoverEnd, CutoverTo};
@@ -93,6 +93,20 @@ pub async fn run(engine: &Engine, output: Output, flags: &CutoverArgs) -> CmdRes
         .await
         .map_err(|e| CliError::from(&e))?;
     let plan = &ready.plan;
+    if matches!(plan.place, CutoverPlace::DnsCname { .. })
+        && plan
+            .before
+            .to_ascii_lowercase()
+            .ends_with(".trafficmanager.net")
+    {
+        warning(
+            output != Output::Text,
+            &format!(
+                "{} points at the Traffic Manager profile {}, which you cannot see: changing the record bypasses it (its endpoint is what fails over)",
+                plan.hostname, plan.before
+            ),
+        );
+    }
     if !flags.dry_run && !flags.yes && !plan.is_noop() {
         if output == Output::Text {
             show(output, plan, None, None);
