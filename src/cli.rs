@@ -7,6 +7,7 @@ pub mod backup_all;
 pub mod backup_row;
 pub mod batch;
 pub mod bounds;
+pub mod cutover;
 pub mod demo;
 pub mod docs;
 pub mod doctor;
@@ -384,6 +385,21 @@ pub enum Command {
         #[command(subcommand)]
         action: StandbyAction,
     },
+    /// Point a custom host name (Azure DNS CNAME or Traffic Manager) at a restored service.
+    #[command(
+        long_about = "Find where --hostname is served: a CNAME record set in the Azure DNS \
+        zones of the subscriptions you can see, or a Traffic Manager profile (its DNS name, or \
+        the one such a CNAME points at) and its external endpoint. Show what it points at \
+        before and after: --to SERVICE (full id or unique name) means that service's gateway \
+        host ({name}.azure-api.net); --to-target HOST means that host, to point it back. \
+        --dry-run changes nothing. Otherwise --yes is required: the DNS record set is written \
+        with If-Match on the etag read, so a record changed in between is refused, not \
+        overwritten; a Traffic Manager endpoint (no etags in Azure) is read again just before \
+        its PATCH. Each cutover is logged in cutover.jsonl beside the journal, and the command \
+        that points it back is printed. Read-only mode refuses all but --dry-run.",
+        after_help = examples::CUTOVER
+    )]
+    Cutover(cutover::CutoverArgs),
     /// The journal: every operation started here and where it stands; `watch ID` resumes one.
     #[command(
         long_about = "Show the operation journal (in the data dir). `operations watch ID` \

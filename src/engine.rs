@@ -9,6 +9,7 @@
 
 pub mod backup;
 mod catalog;
+pub mod cutover;
 pub mod discovery;
 pub mod error;
 pub mod failover;

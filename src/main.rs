@@ -5,9 +5,9 @@ use clap::{CommandFactory, FromArgMatches};
 
 use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
-    Cli, Command, OperationsAction, Output, backup_all, demo, docs, doctor, drill, effective,
-    emulator, failover, listing, operations, output, preflight, prune, regions, report, rpo,
-    standby, startup, tui, verify,
+    Cli, Command, OperationsAction, Output, backup_all, cutover, demo, docs, doctor, drill,
+    effective, emulator, failover, listing, operations, output, preflight, prune, regions, report,
+    rpo, standby, startup, tui, verify,
 };
 use apim_dr::domain::error::UserError;
 use apim_dr::engine;
@@ -117,6 +117,7 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
         Command::Failover(args) => Box::pin(failover::run(&engine()?, output, &args)).await,
         Command::Regions(args) => regions::run(&engine()?, output, &args).await,
         Command::Drill(args) => Box::pin(drill::run(&engine()?, output, &args)).await,
+        Command::Cutover(args) => Box::pin(cutover::run(&engine()?, output, &args)).await,
         Command::Standby { action } => Box::pin(standby::run(&engine()?, output, &action)).await,
         Command::Operations { action: None } => operations::list_at(&config.journal_file, output),
         Command::Operations {

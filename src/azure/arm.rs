@@ -1,5 +1,6 @@
 //! Azure Resource Manager operations: subscriptions, locations, APIM services, storage
-//! accounts and keys, and the two POST actions that start a backup or a restore.
+//! accounts and keys, Azure DNS record sets (`dns.rs`) and Traffic Manager endpoints
+//! (`traffic_manager.rs`), and the two POST actions that start a backup or a restore.
 //!
 //! APIM calls use api-version `2024-05-01` and fall back to `2022-08-01` once when ARM or the
 //! service refuses the version (ARM does so per region while a version rolls out:
@@ -36,9 +37,11 @@ pub const AUTHORIZATION_API_VERSION: &str = "2022-04-01";
 
 mod activity;
 mod contents;
+pub mod dns;
 mod reads;
 pub mod regions;
 pub mod standby;
+pub mod traffic_manager;
 
 pub use activity::ACTIVITY_LOG_API_VERSION;
 

@@ -450,6 +450,7 @@ mod blob;
 mod preflight;
 pub use activity::{ActivityEventWire, LocalizableString};
 mod standby;
+mod traffic;
 pub use blob::{
     BlobError, BlobItem, BlobItemProperties, BlobItems, BlobList, ContainerItem, ContainerItems,
     ContainerList,
@@ -460,6 +461,10 @@ pub use preflight::{
 };
 
 pub use standby::{DeletedServiceProperties, DeletedServiceWire, NameAvailabilityWire};
+pub use traffic::{
+    CnameWire, DnsZoneWire, RecordSetProperties, RecordSetWire, TmDnsConfig, TmEndpointProperties,
+    TmEndpointWire, TmProfileProperties, TmProfileWire,
+};
 
 #[cfg(test)]
 mod tests;

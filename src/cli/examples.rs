@@ -128,8 +128,21 @@ Examples:
   apim-dr regions --service apim-partners-weu \\
     --enable-gateway northeurope --yes";
 
+/// `apim-dr cutover --help`.
+pub const CUTOVER: &str = "\
+Examples:
+  apim-dr cutover --hostname api.contoso.com \\
+    --to apim-contoso-neu --dry-run
+  apim-dr cutover --hostname api.contoso.com \\
+    --to apim-contoso-neu --yes
+  apim-dr cutover --hostname api.contoso.com \\
+    --to-target apim-contoso-weu.azure-api.net --yes
+  apim-dr cutover -o json --yes \\
+    --hostname contoso-api.trafficmanager.net \\
+    --to apim-contoso-neu --endpoint weu";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 14] = [
+pub const ALL: [(&str, &str); 15] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -144,4 +157,5 @@ pub const ALL: [(&str, &str); 14] = [
     ("failover", FAILOVER),
     ("drill", DRILL),
     ("regions", REGIONS),
+    ("cutover", CUTOVER),
 ];

@@ -16,7 +16,9 @@ use time::format_description::well_known::Rfc3339;
 use super::access::{FileCaller, FileRoleAssignment, caller, role_assignments};
 use super::accounts::{FileAccount, account};
 use super::deleted::{FileDeleted, deleted};
+use super::dns::{FileZone, zone};
 use super::services::{FileService, service};
+use super::traffic_manager::{FileProfile, profile};
 use super::{Region, World, WorldError, WorldSubscription};
 use crate::domain::names::SubscriptionId;
 use crate::domain::region::region_key;
@@ -48,6 +50,10 @@ struct FileWorld {
     storage_accounts: Vec<FileAccount>,
     #[serde(default)]
     role_assignments: Vec<FileRoleAssignment>,
+    #[serde(default)]
+    dns_zones: Vec<FileZone>,
+    #[serde(default)]
+    traffic_manager_profiles: Vec<FileProfile>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +115,8 @@ pub(crate) fn parse(text: &str, now: OffsetDateTime) -> Result<World, WorldError
         accounts: Vec::new(),
         caller: caller(file.caller)?,
         role_assignments: Vec::new(),
+        dns_zones: Vec::new(),
+        traffic_managers: Vec::new(),
     };
     for (i, s) in file.services.into_iter().enumerate() {
         let svc = service(&world, &format!("services[{i}]"), s, now)?;
@@ -123,6 +131,14 @@ pub(crate) fn parse(text: &str, now: OffsetDateTime) -> Result<World, WorldError
         world.accounts.push(acct);
     }
     world.role_assignments = role_assignments(&world, file.role_assignments)?;
+    for (i, z) in file.dns_zones.into_iter().enumerate() {
+        let z = zone(&world, &format!("dns_zones[{i}]"), z)?;
+        world.dns_zones.push(z);
+    }
+    for (i, p) in file.traffic_manager_profiles.into_iter().enumerate() {
+        let p = profile(&world, &format!("traffic_manager_profiles[{i}]"), p)?;
+        world.traffic_managers.push(p);
+    }
     Ok(world)
 }
 

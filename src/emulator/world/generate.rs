@@ -368,6 +368,8 @@ pub(crate) fn generate(spec: &str, now: OffsetDateTime) -> Result<World, WorldEr
         accounts,
         caller: access::caller(None)?,
         role_assignments: Vec::new(),
+        dns_zones: Vec::new(),
+        traffic_managers: Vec::new(),
     })
 }
 
