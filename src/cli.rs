@@ -24,6 +24,7 @@ pub mod prune;
 pub mod report;
 pub mod resolve;
 pub mod rpo;
+pub mod runbook;
 pub mod startup;
 pub mod tui;
 
@@ -245,6 +246,18 @@ pub enum Command {
         /// Journal id (or a unique prefix), as `apim-dr operations` lists it.
         id: String,
     },
+    /// Print the az/curl commands that run a restore by hand (a paper runbook).
+    #[command(
+        long_about = "Print, as a commented bash script, the commands that do by hand what \
+        `apim-dr restore` does: sign in, the pre-flight reads (target service, storage account, \
+        blob and its catalog), the storage key into a shell variable, an ARM token, the POST \
+        …/restore with its body, polling the operation URL from the 202's Location header, and \
+        the final read. Secrets are shell variables ($ACCESS_KEY, $TOKEN), never values. -o json \
+        gives the steps structured. Runs nothing; reads Azure only to find a --target given by \
+        name.",
+        after_help = examples::RUNBOOK
+    )]
+    Runbook(runbook::RunbookArgs),
     /// Check whether a backup or a restore would work, without changing anything.
     #[command(
         long_about = "Read the service, the storage account (through ARM: firewall, CORS, \

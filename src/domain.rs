@@ -13,6 +13,7 @@ pub mod rbac;
 pub mod region;
 pub mod report;
 pub mod rpo;
+pub mod runbook;
 pub mod service;
 pub mod sku;
 pub mod suggest;

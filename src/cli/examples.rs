@@ -78,8 +78,18 @@ Examples:
   apim-dr report 20261126T120309Z-4f2a
   apim-dr report 20261126T1203 -o json";
 
+/// `apim-dr runbook --help`.
+pub const RUNBOOK: &str = "\
+Examples:
+  BACKUP=stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup
+  apim-dr runbook --backup \"$BACKUP\" \\
+    --target apim-contoso-neu > restore-runbook.sh
+  apim-dr runbook --backup \"$BACKUP\" -o json \\
+    --target apim-contoso-neu \\
+    --access-type system-assigned-managed-identity";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 9] = [
+pub const ALL: [(&str, &str); 10] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -89,4 +99,5 @@ pub const ALL: [(&str, &str); 9] = [
     ("rpo", RPO),
     ("prune", PRUNE),
     ("report", REPORT),
+    ("runbook", RUNBOOK),
 ];
