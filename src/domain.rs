@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod duration;
 pub mod error;
+pub mod estimate;
 pub mod inventory;
 pub mod names;
 pub mod operation;

@@ -33,6 +33,7 @@ use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, ServiceId};
 use crate::domain::operation::{AccessType, OperationKind};
 use crate::domain::progress::{CorrelationId, JournalId, OperationInfo};
+use crate::domain::sku::SkuName;
 use crate::journal::{
     Journal, JournalError, JournalEvent, Loaded, OperationState, Stage, live_on, new_id,
 };
@@ -245,6 +246,7 @@ impl Engine {
         service: &ServiceId,
         blob: &BackupRef,
         access: &AccessType,
+        tier: Option<SkuName>,
     ) -> Result<OperationInfo, EngineError> {
         let now = OffsetDateTime::now_utc();
         let id = new_id(now);
@@ -256,6 +258,7 @@ impl Engine {
             access: access.clone(),
             endpoint: self.endpoint.clone(),
             correlation_id: Some(correlation_id.clone()),
+            tier: tier.clone(),
         };
         // The check and the write hold the journal's lock together: of two processes starting
         // an operation on one service at once, exactly one writes its intent.
@@ -274,6 +277,7 @@ impl Engine {
             blob: blob.clone(),
             started_at: now,
             correlation_id: Some(correlation_id),
+            tier,
         })
     }
 }

@@ -278,7 +278,7 @@ async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
         reason: None,
     };
     match s.sku.backup_support() {
-        BackupSupport::Supported => run_one(c, s, &mut item).await,
+        BackupSupport::Supported => Box::pin(run_one(c, s, &mut item)).await,
         BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => {
             item.reason = Some(why.to_owned());
         }

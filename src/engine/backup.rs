@@ -83,6 +83,7 @@ impl Engine {
                 &plan.service,
                 &plan.destination(),
                 &plan.access,
+                Some(service.sku.clone()),
             )
             .await?;
         Ok((

@@ -67,6 +67,7 @@ impl Engine {
                 &plan.target,
                 &plan.backup,
                 &plan.access,
+                report.service.as_ref().map(|s| s.sku.clone()),
             )
             .await?;
         Ok(Prepared {

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use crate::domain::names::{BackupRef, ServiceId};
 use crate::domain::operation::{AccessType, OperationKind, Outcome};
 use crate::domain::progress::{CorrelationId, JournalId};
+use crate::domain::sku::SkuName;
 
 /// Where to watch an accepted operation, as journaled from the 202's headers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +42,9 @@ pub enum JournalEvent {
         /// sends it again. Absent in journals written before it existed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         correlation_id: Option<CorrelationId>,
+        /// The service's tier when it started, for estimates. Absent in older journals.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tier: Option<SkuName>,
     },
     /// Azure answered 202: where to watch it.
     Accepted {

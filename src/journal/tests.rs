@@ -12,6 +12,7 @@ fn intent() -> JournalEvent {
         access: AccessType::AccessKey,
         endpoint: "http://127.0.0.1:1".into(),
         correlation_id: Some(CorrelationId("corr-1".into())),
+        tier: None,
     }
 }
 
@@ -292,6 +293,7 @@ fn backup_facts_keep_succeeded_backups_of_this_endpoint_by_blob() {
         access: AccessType::AccessKey,
         endpoint: endpoint.into(),
         correlation_id: None,
+        tier: None,
     }
     };
     let end = |outcome| JournalEvent::Finished { outcome };

@@ -43,7 +43,7 @@ pub async fn run_to_end(
     let (tx, drain) = collect_notes();
     let end = tokio::time::timeout(
         Duration::from_secs(60),
-        prepared.send_and_watch(tx, CancellationToken::new()),
+        Box::pin(prepared.send_and_watch(tx, CancellationToken::new())),
     )
     .await
     .expect("the watch ends")

@@ -96,6 +96,7 @@ fn updated(state: &mut AppState, op: OpId, update: ProgressUpdate) -> Vec<Effect
             service: service.clone(),
             duration: std::time::Duration::try_from(view.elapsed(now)).unwrap_or_default(),
             succeeded: outcome.is_success(),
+            tier: None,
         });
     }
     let took = duration::short(view.elapsed(now));

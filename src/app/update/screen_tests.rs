@@ -8,7 +8,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::estate::{visible_services, visible_subscriptions};
 use crate::app::fixtures::{self, DEV, DR, NOW, PROD, run, with_restore};
-use crate::app::operation::{OpId, Phase, estimate};
+use crate::app::operation::{OpId, Phase};
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen};
 use crate::app::update::update;
 use crate::domain::error::UserError;
@@ -195,6 +195,7 @@ fn operation_updates_move_the_view_and_the_end_refreshes_the_target() {
             .unwrap(),
         started_at: NOW,
         correlation_id: Some(CorrelationId("c-1".into())),
+        tier: None,
     };
     run(&mut state, [Action::OperationStarted { op, info }]);
     assert_eq!(
@@ -296,6 +297,7 @@ fn the_estimate_comes_from_history_preferring_the_same_target() {
         service: service.clone(),
         duration: StdDuration::from_secs(mins * 60),
         succeeded: true,
+        tier: None,
     };
     run(
         &mut state,
@@ -306,8 +308,9 @@ fn the_estimate_comes_from_history_preferring_the_same_target() {
             past(&other, 60),
         ])],
     );
-    let e = estimate(&state.history, OperationKind::Restore, Some(&target)).unwrap();
+    let e = state.operations[0].estimate(&state.history);
     assert_eq!(e.phrase(), "usually ~31 min");
+    assert_eq!(e.basis_text(), "median of 3 past restores of this service");
 }
 
 #[test]
@@ -368,6 +371,7 @@ fn unfinished_operations_from_the_journal_are_watched_again_once() {
         blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T1100Z.apimbackup".parse().unwrap(),
         started_at: NOW - Duration::minutes(4),
         correlation_id: None,
+        tier: None,
     };
     let found = OperationState::intended(
         info,

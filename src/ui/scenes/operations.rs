@@ -23,6 +23,7 @@ fn history(target: &ServiceId) -> Vec<PastOperation> {
             service: target.clone(),
             duration: StdDuration::from_secs(mins * 60),
             succeeded: true,
+            tier: None,
         })
         .collect()
 }
@@ -94,6 +95,7 @@ fn journal(s: &mut AppState, op: OpId, target: &ServiceId, kind: OperationKind) 
             .unwrap_or_else(|_| unreachable!()),
         started_at: NOW,
         correlation_id: Some(CorrelationId(CORRELATION.into())),
+        tier: None,
     };
     run(s, [Action::OperationStarted { op, info }]);
 }
