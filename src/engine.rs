@@ -15,6 +15,7 @@ mod handle;
 pub mod inventory;
 pub mod operation;
 pub mod preflight;
+pub mod report;
 pub mod restore;
 pub mod watch;
 
@@ -31,7 +32,8 @@ use crate::azure::{AzureClient, ClientOptions};
 use crate::config::Config;
 use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, ServiceId};
-use crate::domain::operation::{AccessType, OperationKind};
+use crate::domain::operation::{AccessType, Began, OperationKind};
+use crate::domain::preflight::Check;
 use crate::domain::progress::{CorrelationId, JournalId, OperationInfo};
 use crate::domain::sku::SkuName;
 use crate::journal::{
@@ -246,8 +248,13 @@ impl Engine {
         service: &ServiceId,
         blob: &BackupRef,
         access: &AccessType,
-        tier: Option<SkuName>,
+        notes: IntentNotes,
     ) -> Result<OperationInfo, EngineError> {
+        let IntentNotes {
+            tier,
+            began,
+            preflight,
+        } = notes;
         let now = OffsetDateTime::now_utc();
         let id = new_id(now);
         let correlation_id = self.client.correlation_id().clone();
@@ -259,6 +266,8 @@ impl Engine {
             endpoint: self.endpoint.clone(),
             correlation_id: Some(correlation_id.clone()),
             tier: tier.clone(),
+            began,
+            preflight,
         };
         // The check and the write hold the journal's lock together: of two processes starting
         // an operation on one service at once, exactly one writes its intent.
@@ -280,6 +289,17 @@ impl Engine {
             tier,
         })
     }
+}
+
+/// What the intent records besides the operation itself, for estimates and the report.
+#[derive(Debug, Default)]
+pub(crate) struct IntentNotes {
+    /// The service's tier.
+    pub tier: Option<SkuName>,
+    /// When the operator began it.
+    pub began: Option<Began>,
+    /// The pre-flight checks it starts on.
+    pub preflight: Vec<Check>,
 }
 
 /// The refusal of a second operation on `service` while `existing` has no end.

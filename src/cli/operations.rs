@@ -21,7 +21,7 @@ use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
 use crate::domain::estimate::{Estimate, estimate};
 use crate::domain::names::{BackupRef, BlobName, ContainerName, StorageAccountName};
-use crate::domain::operation::{BackupPlan, RestorePlan};
+use crate::domain::operation::{BackupPlan, Began, BeganFrom, RestorePlan};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::domain::sku::SkuName;
 use crate::engine::preflight::PreflightAsk;
@@ -166,6 +166,10 @@ pub async fn restore(
     access: &AccessArgs,
     no_wait: bool,
 ) -> CmdResult {
+    let began = Began {
+        at: OffsetDateTime::now_utc(),
+        from: BeganFrom::Command,
+    };
     let backup = BackupRef::parse(backup)?;
     let named = resolve::service_shape("--target", target)?;
     let access = access_type(access)?;
@@ -185,6 +189,7 @@ pub async fn restore(
         backup,
         target: resolve::service(engine.client(), "--target", target).await?,
         access,
+        began: Some(began),
     };
     let ask = PreflightAsk::restore(&plan, confirm_tier.map(SkuName::new));
     let report = engine

@@ -46,6 +46,7 @@ pub async fn run(client: &AzureClient, output: Output, args: &RunbookArgs) -> Cm
         backup,
         target: resolve::service(client, "--target", &args.target).await?,
         access,
+        began: None,
     };
     let options = client.options();
     let book = Runbook::restore(&plan, options.arm_endpoint.as_str(), &options.api_version);

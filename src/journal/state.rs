@@ -91,6 +91,7 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
                 endpoint,
                 correlation_id,
                 tier,
+                ..
             } => {
                 if !ops.contains_key(&r.id) {
                     order.push(r.id.clone());

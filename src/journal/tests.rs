@@ -13,6 +13,8 @@ fn intent() -> JournalEvent {
         endpoint: "http://127.0.0.1:1".into(),
         correlation_id: Some(CorrelationId("corr-1".into())),
         tier: None,
+        began: None,
+        preflight: Vec::new(),
     }
 }
 
@@ -294,6 +296,8 @@ fn backup_facts_keep_succeeded_backups_of_this_endpoint_by_blob() {
         endpoint: endpoint.into(),
         correlation_id: None,
         tier: None,
+        began: None,
+        preflight: Vec::new(),
     }
     };
     let end = |outcome| JournalEvent::Finished { outcome };

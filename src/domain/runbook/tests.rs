@@ -11,6 +11,7 @@ fn plan(access: AccessType) -> RestorePlan {
         .unwrap(),
         target: ServiceId::parse(TARGET).unwrap(),
         access,
+        began: None,
     }
 }
 
