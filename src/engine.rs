@@ -189,6 +189,17 @@ impl Engine {
         self.with_journal(Journal::operations).await
     }
 
+    /// Every record of the journal, in order (what a report is built from).
+    ///
+    /// # Errors
+    /// [`JournalError`] when the journal cannot be read.
+    pub async fn journal_records(
+        &self,
+    ) -> Result<Vec<crate::journal::JournalRecord>, JournalError> {
+        self.with_journal(|j| j.read().map(|(records, _)| records))
+            .await
+    }
+
     /// Every operation in the journal and the lines it could not read, to report.
     ///
     /// # Errors

@@ -174,6 +174,11 @@ impl OperationView {
         )
     }
 
+    /// True when it ended and the journal has it: its report can be built.
+    pub fn has_report(&self) -> bool {
+        self.outcome().is_some() && self.journal_id.is_some()
+    }
+
     /// True while it runs and this process still watches it.
     pub fn is_live(&self) -> bool {
         self.watching && !matches!(self.phase, Phase::Finished(_))

@@ -8,6 +8,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::estate::{visible_services, visible_subscriptions};
 use crate::app::fixtures::{self, DEV, DR, NOW, PROD, run, with_restore};
+use crate::app::loadable::Loadable;
 use crate::app::operation::{OpId, Phase};
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen};
 use crate::app::update::update;
@@ -402,4 +403,67 @@ fn the_busy_target_is_refused_while_a_restore_runs_into_it() {
     let regions = crate::app::failover::region_rows(&state, w);
     let neu = regions.iter().find(|r| r.name == "North Europe").unwrap();
     assert_eq!(neu.eligible, 0);
+}
+
+#[test]
+fn v_opens_the_report_of_a_finished_operation_only_and_esc_closes_it() {
+    let (mut state, op) = with_restore();
+    run(&mut state, [Action::Jump(Screen::Operations)]);
+    assert!(
+        run(&mut state, [Action::ShowReportSelected]).is_empty(),
+        "not ended"
+    );
+    assert!(state.overlay.is_none());
+    assert!(
+        state
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("once the operation has ended")
+    );
+    let id = JournalId("20261126T120000Z-x".into());
+    state.operations[0].journal_id = Some(id.clone());
+    run(
+        &mut state,
+        [Action::OperationUpdated {
+            op,
+            update: ProgressUpdate::Finished(Outcome::Succeeded),
+        }],
+    );
+    let effects = run(&mut state, [Action::ShowReportSelected]);
+    assert_eq!(effects, vec![Effect::BuildReport { id: id.clone() }]);
+    run(
+        &mut state,
+        [Action::ReportBuilt {
+            id: JournalId("another".into()),
+            result: Ok("# other".into()),
+        }],
+    );
+    assert!(
+        matches!(
+            &state.overlay,
+            Some(Overlay::Report {
+                text: Loadable::Loading { .. },
+                ..
+            })
+        ),
+        "another report's answer is not this one"
+    );
+    run(
+        &mut state,
+        [
+            Action::ReportBuilt {
+                id,
+                result: Ok("# restore report".into()),
+            },
+            Action::MoveDown,
+        ],
+    );
+    assert!(matches!(
+        &state.overlay,
+        Some(Overlay::Report { text: Loadable::Loaded(md), scroll: 1, .. }) if md == "# restore report"
+    ));
+    run(&mut state, [Action::Back]);
+    assert!(state.overlay.is_none());
 }
