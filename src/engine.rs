@@ -18,6 +18,7 @@ pub mod inventory;
 pub mod operation;
 pub mod preflight;
 pub mod regions;
+pub mod report;
 pub mod restore;
 pub mod standby;
 pub mod verify;
@@ -36,8 +37,10 @@ use crate::azure::{AzureClient, ClientOptions};
 use crate::config::Config;
 use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, ServiceId};
-use crate::domain::operation::{AccessType, OperationKind};
+use crate::domain::operation::{AccessType, Began, OperationKind};
+use crate::domain::preflight::Check;
 use crate::domain::progress::{CorrelationId, JournalId, OperationInfo};
+use crate::domain::sku::SkuName;
 use crate::journal::{
     Journal, JournalError, JournalEvent, Loaded, OperationState, Stage, live_on, new_id,
 };
@@ -191,6 +194,17 @@ impl Engine {
         self.with_journal(Journal::operations).await
     }
 
+    /// Every record of the journal, in order (what a report is built from).
+    ///
+    /// # Errors
+    /// [`JournalError`] when the journal cannot be read.
+    pub async fn journal_records(
+        &self,
+    ) -> Result<Vec<crate::journal::JournalRecord>, JournalError> {
+        self.with_journal(|j| j.read().map(|(records, _)| records))
+            .await
+    }
+
     /// Every operation in the journal and the lines it could not read, to report.
     ///
     /// # Errors
@@ -250,7 +264,13 @@ impl Engine {
         service: &ServiceId,
         blob: &BackupRef,
         access: &AccessType,
+        notes: IntentNotes,
     ) -> Result<OperationInfo, EngineError> {
+        let IntentNotes {
+            tier,
+            began,
+            preflight,
+        } = notes;
         let now = OffsetDateTime::now_utc();
         let id = new_id(now);
         let correlation_id = self.client.correlation_id().clone();
@@ -261,6 +281,9 @@ impl Engine {
             access: access.clone(),
             endpoint: self.endpoint.clone(),
             correlation_id: Some(correlation_id.clone()),
+            tier: tier.clone(),
+            began,
+            preflight,
         };
         // The check and the write hold the journal's lock together: of two processes starting
         // an operation on one service at once, exactly one writes its intent.
@@ -279,8 +302,20 @@ impl Engine {
             blob: blob.clone(),
             started_at: now,
             correlation_id: Some(correlation_id),
+            tier,
         })
     }
+}
+
+/// What the intent records besides the operation itself, for estimates and the report.
+#[derive(Debug, Default)]
+pub(crate) struct IntentNotes {
+    /// The service's tier.
+    pub tier: Option<SkuName>,
+    /// When the operator began it.
+    pub began: Option<Began>,
+    /// The pre-flight checks it starts on.
+    pub preflight: Vec<Check>,
 }
 
 /// The refusal of a second operation on `service` while `existing` has no end.

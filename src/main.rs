@@ -7,7 +7,7 @@ use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
     Cli, Command, OperationsAction, Output, backup_all, cutover, demo, docs, doctor, drill,
     effective, emulator, failover, listing, operations, output, preflight, prune, regions, report,
-    rpo, standby, startup, tui, verify,
+    rpo, runbook, standby, startup, tui, verify,
 };
 use apim_dr::domain::error::UserError;
 use apim_dr::engine;
@@ -89,6 +89,7 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
         Command::Report { id } => report::run(&engine()?, output, &id).await,
         Command::Prune(args) => prune::run(&engine()?, output, &args).await,
         Command::Rpo(args) => rpo::run(&engine()?, output, &args, config.rpo_hours).await,
+        Command::Runbook(args) => runbook::run(&client()?, output, &args).await,
         Command::Preflight(args) => preflight::run(&client()?, output, &args).await,
         Command::Backup(args) => Box::pin(backup_all::run(&engine()?, output, &args)).await,
         Command::Restore {

@@ -15,6 +15,7 @@ mod help;
 pub mod layout;
 pub mod mouse;
 mod operations;
+mod report;
 mod rpo;
 pub mod text;
 pub mod theme;
@@ -53,6 +54,9 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, areas.body, state, *scroll, theme),
         Some(Overlay::Quit { live }) => dialogs::quit(frame, areas.body, state, *live, theme),
+        Some(Overlay::Report { id, text, scroll }) => {
+            report::render(frame, areas.body, state, (id, text, *scroll), theme);
+        }
         _ => {}
     }
 }

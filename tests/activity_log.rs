@@ -182,6 +182,7 @@ async fn a_lost_202_of_a_restore_that_failed_is_failed_by_its_recorded_end() {
         backup: BackupRef::parse(&format!("stcontosodrneu/apim-backups/{blob}")).unwrap(),
         target: ServiceId::parse(&emu::standby_neu()).unwrap(),
         access: AccessType::AccessKey,
+        began: None,
     };
     let report = engine.preflight(&plan, false).await.unwrap();
     // Sent for a blob that is not there: Azure takes the POST and fails when it reads storage.

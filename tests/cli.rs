@@ -569,6 +569,11 @@ fn help_texts_are_reviewed_like_code() {
         .output()
         .unwrap();
     insta::assert_snapshot!("help_restore", stdout(&o));
+    let o = std::process::Command::new(BIN)
+        .args(["runbook", "--help"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!("help_runbook", stdout(&o));
 }
 
 #[test]

@@ -113,6 +113,7 @@ async fn every_request_of_a_backup_and_of_a_restore_carries_one_correlation_id()
         backup: BackupRef::parse("stcontosodrneu/apim-backups/corr/one.apimbackup").unwrap(),
         target: ServiceId::parse(&emu::standby_neu()).unwrap(),
         access: AccessType::AccessKey,
+        began: None,
     };
     let report = engine.preflight(&plan, false).await.unwrap();
     let mark = h.requests().len();

@@ -37,7 +37,9 @@ async fn a_batch_with_one_blocked_item() {
     let h = emu::start(cfg).await;
     let dir = tempfile::tempdir().unwrap();
     let engine = direct::engine(&h, dir.path());
-    let items = engine.plan_failover("West Europe", "northeurope").await;
+    let items = engine
+        .plan_failover("West Europe", "northeurope", None)
+        .await;
     let names: Vec<&str> = items.iter().map(|i| i.pick.source.name.as_str()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
 

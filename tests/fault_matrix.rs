@@ -188,6 +188,7 @@ async fn restore_plan(engine: &Engine) -> RestorePlan {
         backup: BackupRef::parse(&fresh.display_ref()).unwrap(),
         target: ServiceId::parse(&emu::standby_neu()).unwrap(),
         access: AccessType::AccessKey,
+        began: None,
     }
 }
 

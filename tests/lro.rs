@@ -425,6 +425,7 @@ async fn a_409_in_a_race_is_the_operations_failure_explained() {
         backup: BackupRef::parse(&format!("stcontosodrneu/apim-backups/{blob}")).unwrap(),
         target: ServiceId::parse(&emu::standby_neu()).unwrap(),
         access: AccessType::AccessKey,
+        began: None,
     };
     // Pre-flight passes; then someone else starts a backup of the target before our POST.
     let report = engine.preflight(&plan, false).await.unwrap();

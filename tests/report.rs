@@ -53,6 +53,20 @@ fn a_restore_ends_with_a_report_and_report_id_shows_it() {
         "{steps:?}"
     );
     assert!(r["rto_seconds"].as_i64().unwrap() >= 0);
+    assert_eq!(r["rto_from"], "the start of the command");
+    let checks = r["preflight"].as_array().unwrap();
+    assert!(
+        checks
+            .iter()
+            .any(|c| c["id"] == "tier_match" && c["status"] == "ok"),
+        "{checks:?}"
+    );
+    assert!(checks.iter().all(|c| c["reason"].is_string()));
+    assert!(
+        md.contains("RTO (from the start of the command to confirmed success): "),
+        "{md}"
+    );
+    assert!(md.contains("## Pre-flight\n\n- ✔ ok · "), "{md}");
     assert_eq!(r["catalog"]["source_sku"], "Standard", "{r}");
     assert_eq!(r["catalog"]["counts"]["apis"], 14, "{r}");
     assert_eq!(r["verification"]["provisioning_state"], "Succeeded");

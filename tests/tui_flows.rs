@@ -444,6 +444,7 @@ fn failover_from_the_estate_to_a_finished_restore() {
             blob: plan.backup.clone(),
             started_at: NOW,
             correlation_id: Some(CorrelationId("4d1f0b7e-6c2a-4f39-8e5d-9a3b7c1e2f60".into())),
+            tier: None,
         },
     });
     for (secs, update) in [
@@ -590,6 +591,7 @@ fn quitting_while_a_restore_runs_asks_first() {
             .expect("valid ref"),
         started_at: NOW - Duration::minutes(30),
         correlation_id: None,
+        tier: None,
     };
     h.act(Action::OperationsFound(vec![OperationState::intended(
         info,

@@ -119,6 +119,7 @@ async fn an_expired_token_while_polling_a_restore_leaves_it_open_and_a_good_watc
         backup: BackupRef::parse("stcontosodrneu/apim-backups/verdicts/fresh.apimbackup").unwrap(),
         target: ServiceId::parse(&emu::standby_neu()).unwrap(),
         access: AccessType::AccessKey,
+        began: None,
     };
     let report = engine.preflight(&plan, false).await.unwrap();
     assert!(engine.prepare_restore(&plan, &report).await.is_err());

@@ -59,6 +59,7 @@ async fn verification_fails_while_the_target_updates_and_passes_after() {
         backup: backup_ref.clone(),
         target: target.clone(),
         access: AccessType::AccessKey,
+        began: None,
     };
     let report = engine.preflight(&plan, false).await.unwrap();
     let prepared = engine.prepare_restore(&plan, &report).await.unwrap();

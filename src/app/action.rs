@@ -9,7 +9,7 @@ use crate::domain::error::UserError;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
-use crate::domain::progress::{OperationInfo, PastOperation, ProgressUpdate};
+use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
 use crate::journal::OperationState;
 
@@ -77,6 +77,15 @@ pub enum Action {
     StopWatchingSelected,
     /// Watch the operation selected on the Operations screen again (stopped or unconfirmed).
     WatchAgainSelected,
+    /// Show the report of the operation selected on the Operations screen (a finished one).
+    ShowReportSelected,
+    /// A report was built (fact): its Markdown, or why it could not be.
+    ReportBuilt {
+        /// The operation's journal id.
+        id: JournalId,
+        /// The report's Markdown (`domain/report.rs`), or the failure.
+        result: Result<String, UserError>,
+    },
     /// Quit, asking first when operations still run.
     Quit,
     /// Quit for sure (the answer to the quit dialog).

@@ -77,6 +77,11 @@ pub enum Effect {
         /// Its journal id.
         id: JournalId,
     },
+    /// Build the report of a journaled operation (`engine/report.rs`); answer `ReportBuilt`.
+    BuildReport {
+        /// Its journal id.
+        id: JournalId,
+    },
     /// Stop watching an operation (the engine journals `Detached`; Azure goes on).
     CancelWatch(OpId),
     /// Leave: restore the terminal and exit.

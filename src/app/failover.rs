@@ -2,6 +2,8 @@
 //! regions have services, which services in a region can take the backup and, for those that
 //! cannot, why not (in Azure's words where Azure has them). Pure.
 
+use time::OffsetDateTime;
+
 use super::catalog::{self, expiry_refusal};
 use super::estate::all_services;
 use super::loadable::Loadable;
@@ -117,11 +119,13 @@ pub struct FailoverWizard {
     pub preflight_scroll: usize,
     /// The name typed at step 6.
     pub typed: String,
+    /// When the wizard opened: the restore's RTO runs from here.
+    pub began: OffsetDateTime,
 }
 
 impl FailoverWizard {
-    /// A wizard at step 1, optionally started from a service.
-    pub fn new(origin: Option<ServiceSummary>) -> Self {
+    /// A wizard at step 1 opened at `began`, optionally started from a service.
+    pub fn new(origin: Option<ServiceSummary>, began: OffsetDateTime) -> Self {
         Self {
             step: FailoverStep::Source,
             origin,
@@ -135,6 +139,7 @@ impl FailoverWizard {
             preflight: Loadable::NotRequested,
             preflight_scroll: 0,
             typed: String::new(),
+            began,
         }
     }
 

@@ -35,6 +35,9 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
         Action::WatchAgainSelected => {
             on_operations && selected_operation(state).is_some_and(OperationView::can_watch_again)
         }
+        Action::ShowReportSelected => {
+            on_operations && selected_operation(state).is_some_and(OperationView::has_report)
+        }
         Action::Submit => match &state.wizard {
             Some(Wizard::Backup(w)) if w.step == BackupStep::Review => {
                 matches!(&w.preflight, Loadable::Loaded(r) if r.verdict.allows_restore())

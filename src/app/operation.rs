@@ -1,6 +1,6 @@
 //! [`OperationView`]: what the TUI knows about one backup or restore it started or resumed, and
-//! the plain words it shows for it ("accepted by Azure, waiting for the first poll"). Also the
-//! duration estimate from past operations ("usually ~31 min").
+//! the plain words it shows for it ("accepted by Azure, waiting for the first poll"). Its
+//! estimate comes from `domain/estimate.rs`.
 //!
 //! Pure: time comes in as arguments, never from a clock.
 
@@ -8,11 +8,13 @@ use time::{Duration, OffsetDateTime};
 
 use super::estate::matches_filter;
 use super::state::{AppState, ListId};
+use crate::domain::estimate::{Estimate, estimate};
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationKind, Outcome};
 use crate::domain::progress::{
     CorrelationId, JournalId, OperationInfo, PastOperation, ProgressUpdate,
 };
+use crate::domain::sku::SkuName;
 use crate::domain::verification::summary;
 
 /// The TUI's handle on one operation, allocated from a counter in `AppState`. Stable for the
@@ -101,6 +103,8 @@ pub struct OperationView {
     /// The ARM origin it was started against, when not the one this process talks to: it
     /// cannot be watched from here.
     pub elsewhere: Option<String>,
+    /// The service's tier when it started (from the journal), for the estimate.
+    pub tier: Option<SkuName>,
 }
 
 impl OperationView {
@@ -131,6 +135,7 @@ impl OperationView {
             watching: true,
             finished_at: None,
             elsewhere: None,
+            tier: None,
         }
     }
 
@@ -147,6 +152,7 @@ impl OperationView {
         );
         view.journal_id = Some(info.id.clone());
         view.correlation_id.clone_from(&info.correlation_id);
+        view.tier.clone_from(&info.tier);
         view.phase = Phase::Resuming;
         view
     }
@@ -156,6 +162,22 @@ impl OperationView {
         self.journal_id = Some(info.id.clone());
         self.started_at = info.started_at;
         self.correlation_id.clone_from(&info.correlation_id);
+        self.tier.clone_from(&info.tier);
+    }
+
+    /// How long it typically takes, from `history` (`domain/estimate.rs`).
+    pub fn estimate(&self, history: &[PastOperation]) -> Estimate {
+        estimate(
+            history,
+            self.kind,
+            self.tier.as_ref(),
+            self.service.as_ref(),
+        )
+    }
+
+    /// True when it ended and the journal has it: its report can be built.
+    pub fn has_report(&self) -> bool {
+        self.outcome().is_some() && self.journal_id.is_some()
     }
 
     /// True while it runs and this process still watches it.
@@ -324,72 +346,6 @@ fn ends(info: &OperationInfo) -> (String, String) {
 
 fn to_time(d: std::time::Duration) -> Duration {
     Duration::try_from(d).unwrap_or(Duration::MAX)
-}
-
-/// A typical duration learned from history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Estimate {
-    /// The median of the past durations used.
-    pub typical: Duration,
-    /// How many past operations it is based on.
-    pub samples: usize,
-    /// True when they ran on the same service.
-    pub same_service: bool,
-}
-
-impl Estimate {
-    /// "usually ~31 min".
-    pub fn phrase(&self) -> String {
-        format!("usually ~{}", rough(self.typical))
-    }
-}
-
-/// Rounds a duration the way people say it: "45 s", "31 min", "1 h 10 min".
-pub fn rough(d: Duration) -> String {
-    let secs = d.whole_seconds().max(0);
-    if secs < 90 {
-        return format!("{secs} s");
-    }
-    let mins = (secs + 30) / 60;
-    if mins < 90 {
-        format!("{mins} min")
-    } else {
-        format!("{} h {:02} min", mins / 60, mins % 60)
-    }
-}
-
-/// The median duration of past successful operations of `kind`, preferring those on
-/// `service` when there are any.
-pub fn estimate(
-    history: &[PastOperation],
-    kind: OperationKind,
-    service: Option<&ServiceId>,
-) -> Option<Estimate> {
-    let of_kind = || history.iter().filter(|p| p.kind == kind && p.succeeded);
-    let same: Vec<std::time::Duration> = of_kind()
-        .filter(|p| service.is_some_and(|s| s.same_as(&p.service)))
-        .map(|p| p.duration)
-        .collect();
-    let (mut durations, same_service) = if same.is_empty() {
-        (of_kind().map(|p| p.duration).collect::<Vec<_>>(), false)
-    } else {
-        (same, true)
-    };
-    if durations.is_empty() {
-        return None;
-    }
-    durations.sort_unstable();
-    let mid = durations.len() / 2;
-    let median = if durations.len() % 2 == 0 {
-        (durations[mid - 1] + durations[mid]) / 2
-    } else {
-        durations[mid]
-    };
-    Some(Estimate {
-        typical: to_time(median),
-        samples: durations.len(),
-        same_service,
-    })
 }
 
 mod journal;

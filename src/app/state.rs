@@ -9,10 +9,10 @@ use super::backup_wizard::{BackupStep, BackupWizard};
 use super::effect::Effect;
 use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
-use super::loadable::Listing;
+use super::loadable::{Listing, Loadable};
 use super::operation::{OpId, OperationView};
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
-use crate::domain::progress::PastOperation;
+use crate::domain::progress::{JournalId, PastOperation};
 use crate::domain::service::ServiceSummary;
 
 /// How long a flash message stays.
@@ -167,6 +167,15 @@ pub enum Overlay {
         /// What was typed so far.
         text: String,
     },
+    /// The report of a finished operation (`v` on Operations).
+    Report {
+        /// Its journal id.
+        id: JournalId,
+        /// Its Markdown once built.
+        text: Loadable<String>,
+        /// Lines scrolled.
+        scroll: u16,
+    },
 }
 
 /// A wizard in progress; it takes the body of the screen.
@@ -300,7 +309,7 @@ impl AppState {
     /// Where keys go right now.
     pub fn key_context(&self) -> KeyContext {
         match &self.overlay {
-            Some(Overlay::Help { .. }) => KeyContext::Help,
+            Some(Overlay::Help { .. } | Overlay::Report { .. }) => KeyContext::Help,
             Some(Overlay::Quit { .. }) => KeyContext::Quit,
             Some(Overlay::Filter { .. } | Overlay::Command { .. }) => KeyContext::Input,
             None => self.base_context(),

@@ -76,6 +76,11 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::JournalListed { .. }
         | Action::StopWatchingSelected
         | Action::WatchAgainSelected => operations::handle(state, action),
+        Action::ShowReportSelected => operations::show_report(state),
+        Action::ReportBuilt { id, result } => {
+            operations::report_built(state, &id, result);
+            Vec::new()
+        }
         Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
         Action::Quit => {
             state.overlay = None;

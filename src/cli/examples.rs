@@ -141,8 +141,18 @@ Examples:
     --hostname contoso-api.trafficmanager.net \\
     --to apim-contoso-neu --endpoint weu";
 
+/// `apim-dr runbook --help`.
+pub const RUNBOOK: &str = "\
+Examples:
+  BACKUP=stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup
+  apim-dr runbook --backup \"$BACKUP\" \\
+    --target apim-contoso-neu > restore-runbook.sh
+  apim-dr runbook --backup \"$BACKUP\" -o json \\
+    --target apim-contoso-neu \\
+    --access-type system-assigned-managed-identity";
+
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 15] = [
+pub const ALL: [(&str, &str); 16] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -158,4 +168,5 @@ pub const ALL: [(&str, &str); 15] = [
     ("drill", DRILL),
     ("regions", REGIONS),
     ("cutover", CUTOVER),
+    ("runbook", RUNBOOK),
 ];

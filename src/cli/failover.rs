@@ -51,7 +51,7 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         return Box::pin(super::failover_run::run(engine, output, args)).await;
     }
     let (lost, to) = (args.region.as_str(), args.to.as_str());
-    let items = engine.plan_failover(lost, to).await;
+    let items = engine.plan_failover(lost, to, None).await;
     let mut out = std::io::stdout().lock();
     let written = match output {
         Output::Json | Output::Jsonl => json(

@@ -16,6 +16,7 @@ use super::failover::{FailoverArgs, row, text};
 use super::output::{json, jsonl, table};
 use crate::domain::backup::BackupEntry;
 use crate::domain::error::UserError;
+use crate::domain::operation::{Began, BeganFrom};
 use crate::domain::preflight::Level;
 use crate::domain::progress::ProgressUpdate;
 use crate::domain::verification::verified;
@@ -50,7 +51,11 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         return Err(CliError::from(&EngineError::ReadOnly));
     }
     let (lost, to) = (args.region.as_str(), args.to.as_str());
-    let plan = engine.plan_failover(lost, to).await;
+    let began = Began {
+        at: time::OffsetDateTime::now_utc(),
+        from: BeganFrom::Command,
+    };
+    let plan = engine.plan_failover(lost, to, Some(began)).await;
     let write_failed =
         |e: std::io::Error| CliError::failed(UserError::new(format!("cannot write output: {e}")));
     if output == Output::Text {

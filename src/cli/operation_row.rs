@@ -3,11 +3,15 @@
 //! operation carries its outcome and no `last_status`: the last poll's word never sits next to
 //! an end that contradicts it.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::domain::duration::{short, utc_seconds};
+use crate::domain::estimate::{EstimateJson, estimate};
 use crate::domain::operation::Outcome;
+use crate::domain::progress::PastOperation;
 use crate::journal::{OperationState, Stage};
 
 /// A row of `operations -o json`.
@@ -47,6 +51,9 @@ pub struct OperationRow {
     pub request_id: Option<String>,
     /// Where it is watched (`Azure-AsyncOperation`, else `Location`).
     pub operation_url: Option<String>,
+    /// While unfinished: how long it typically takes, its ETA, the seconds left and the basis
+    /// (`same_service` or `same_tier` from the journal, else `microsoft`); `null` once ended.
+    pub estimate: Option<EstimateJson>,
     /// The one-line state the text table shows.
     pub state: String,
 }
@@ -73,8 +80,21 @@ fn state_text(o: &OperationState) -> String {
 }
 
 impl OperationRow {
-    /// The row for `o`, its duration counted to `now` while unfinished.
-    pub fn new(o: &OperationState, now: OffsetDateTime) -> Self {
+    /// The row for `o`, its duration counted to `now` while unfinished, with its estimate from
+    /// `past` while unfinished.
+    pub fn new(o: &OperationState, now: OffsetDateTime, past: &[PastOperation]) -> Self {
+        let e = o.outcome.is_none().then(|| {
+            estimate(
+                past,
+                o.info.kind,
+                o.info.tier.as_ref(),
+                Some(&o.info.service),
+            )
+        });
+        let mut state = state_text(o);
+        if let Some(e) = &e {
+            let _ = write!(state, " · {}", e.remaining_text(o.info.started_at, now));
+        }
         let finished = o.outcome.as_ref().and(o.finished_at);
         let end = finished.unwrap_or(now);
         let (outcome, detail) = o.outcome.as_ref().map(outcome_word).unzip();
@@ -101,7 +121,8 @@ impl OperationRow {
             request_id: handle.and_then(|h| h.request_id.clone()),
             operation_url: handle
                 .and_then(|h| h.async_operation.clone().or_else(|| h.location.clone())),
-            state: state_text(o),
+            estimate: e.map(|e| EstimateJson::new(&e, o.info.started_at, now)),
+            state,
         }
     }
 
@@ -145,6 +166,7 @@ mod tests {
             blob: BackupRef::parse("stdr/apim-backups/b.apimbackup").unwrap(),
             started_at: datetime!(2026-11-26 12:00:00.123456789 UTC),
             correlation_id: None,
+            tier: None,
         };
         OperationState::intended(info, AccessType::AccessKey, "http://127.0.0.1:1".into())
     }
@@ -155,7 +177,7 @@ mod tests {
         o.last_status = Some("running".into());
         o.outcome = Some(Outcome::Succeeded);
         o.finished_at = Some(datetime!(2026-11-26 12:31:05.9 UTC));
-        let row = OperationRow::new(&o, datetime!(2026-11-27 00:00 UTC));
+        let row = OperationRow::new(&o, datetime!(2026-11-27 00:00 UTC), &[]);
         let v = serde_json::to_value(&row).unwrap();
         assert_eq!(v["id"], "01J0000000000000000000000A");
         assert_eq!(v["outcome"], "succeeded");
@@ -171,11 +193,43 @@ mod tests {
     fn an_unfinished_row_counts_its_duration_to_now() {
         let mut o = op();
         o.last_status = Some("InProgress".into());
-        let row = OperationRow::new(&o, datetime!(2026-11-26 12:02:00.5 UTC));
+        let row = OperationRow::new(&o, datetime!(2026-11-26 12:02:00.5 UTC), &[]);
         assert_eq!(row.duration_secs, 120);
         assert_eq!(row.outcome, None);
         assert_eq!(row.last_status.as_deref(), Some("InProgress"));
         assert_eq!(row.text()[5], "2m 00s so far");
         assert_eq!(row.stage, Stage::MayHaveStarted);
+        // No history: Microsoft's typical restore, labelled as such.
+        let e = row.estimate.as_ref().unwrap();
+        assert_eq!((e.typical_secs, e.remaining_secs), (1800, Some(1679)));
+        assert!(
+            row.state.ends_with("· ~28 min left (typical, Microsoft)"),
+            "{}",
+            row.state
+        );
+    }
+
+    #[test]
+    fn an_unfinished_row_takes_its_estimate_from_the_same_tier() {
+        let mut o = op();
+        o.info.tier = Some(crate::domain::sku::SkuName::new("Premium"));
+        let other = ServiceId::parse(
+            "/subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-other",
+        )
+        .unwrap();
+        let past = [PastOperation {
+            kind: OperationKind::Restore,
+            service: other,
+            duration: std::time::Duration::from_secs(50 * 60),
+            succeeded: true,
+            tier: o.info.tier.clone(),
+        }];
+        let row = OperationRow::new(&o, datetime!(2026-11-26 12:10:00 UTC), &past);
+        let v = serde_json::to_value(&row).unwrap();
+        assert_eq!(v["estimate"]["basis"], "same_tier", "{v}");
+        assert_eq!(v["estimate"]["tier"], "Premium");
+        assert_eq!(v["estimate"]["samples"], 1);
+        assert_eq!(v["estimate"]["remaining_secs"], 40 * 60);
+        assert_eq!(v["estimate"]["eta"], "2026-11-26T12:50:00Z");
     }
 }

@@ -19,16 +19,23 @@ use super::resolve;
 use super::{AccessArgs, Output};
 use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
+use crate::domain::estimate::{Estimate, estimate};
 use crate::domain::names::{BackupRef, BlobName, ContainerName, StorageAccountName};
-use crate::domain::operation::{BackupPlan, RestorePlan};
+use crate::domain::operation::{BackupPlan, Began, BeganFrom, RestorePlan};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::domain::sku::SkuName;
 use crate::engine::preflight::PreflightAsk;
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
-use crate::journal::{Journal, OperationState};
+use crate::journal::{Journal, OperationState, history};
 
 /// Runs a watch with printing, `--no-wait` and Ctrl-C handling; returns the exit code.
-async fn drive<F, Fut>(info: &OperationInfo, output: Output, no_wait: bool, run: F) -> CmdResult
+async fn drive<F, Fut>(
+    info: &OperationInfo,
+    estimate: Estimate,
+    output: Output,
+    no_wait: bool,
+    run: F,
+) -> CmdResult
 where
     F: FnOnce(mpsc::Sender<ProgressUpdate>, CancellationToken) -> Fut,
     Fut: std::future::Future<Output = Result<RunEnd, EngineError>>,
@@ -36,7 +43,7 @@ where
     let (tx, mut rx) = mpsc::channel::<ProgressUpdate>(64);
     let cancel = CancellationToken::new();
     let interrupted = Arc::new(AtomicBool::new(false));
-    let mut print = Printer::new(output, info.started_at);
+    let mut print = Printer::new(output, info.started_at).with_estimate(estimate);
     print.started(info);
     let printer = {
         let cancel = cancel.clone();
@@ -82,12 +89,24 @@ where
     }
 }
 
-async fn start(prepared: Prepared, output: Output, no_wait: bool) -> CmdResult {
+async fn start(engine: &Engine, prepared: Prepared, output: Output, no_wait: bool) -> CmdResult {
     let info = prepared.info.clone();
-    drive(&info, output, no_wait, |tx, cancel| {
-        Box::pin(prepared.send_and_watch(tx, cancel))
-    })
+    let estimate = estimate_for(engine, &info).await;
+    Box::pin(drive(&info, estimate, output, no_wait, |tx, cancel| {
+        prepared.send_and_watch(tx, cancel)
+    }))
     .await
+}
+
+/// The estimate of `info` from the journal's finished operations (Microsoft's typical
+/// duration when the journal cannot be read or has none alike).
+async fn estimate_for(engine: &Engine, info: &OperationInfo) -> Estimate {
+    let past = engine
+        .operations()
+        .await
+        .map(|ops| history(&ops))
+        .unwrap_or_default();
+    estimate(&past, info.kind, info.tier.as_ref(), Some(&info.service))
 }
 
 /// `apim-dr backup`.
@@ -131,7 +150,7 @@ pub async fn backup(
     for n in notes {
         print.update(&ProgressUpdate::Note(n));
     }
-    Box::pin(start(prepared, output, no_wait)).await
+    Box::pin(start(engine, prepared, output, no_wait)).await
 }
 
 /// `apim-dr restore`: refuses without `--yes`, and when pre-flight blocks.
@@ -147,6 +166,10 @@ pub async fn restore(
     access: &AccessArgs,
     no_wait: bool,
 ) -> CmdResult {
+    let began = Began {
+        at: OffsetDateTime::now_utc(),
+        from: BeganFrom::Command,
+    };
     let backup = BackupRef::parse(backup)?;
     let named = resolve::service_shape("--target", target)?;
     let access = access_type(access)?;
@@ -166,6 +189,7 @@ pub async fn restore(
         backup,
         target: resolve::service(engine.client(), "--target", target).await?,
         access,
+        began: Some(began),
     };
     let ask = PreflightAsk::restore(&plan, confirm_tier.map(SkuName::new));
     let report = engine
@@ -181,7 +205,7 @@ pub async fn restore(
         .await
         .map_err(|e| CliError::from(&e))?;
     let id = prepared.info.id.clone();
-    let code = Box::pin(start(prepared, output, no_wait)).await;
+    let code = Box::pin(start(engine, prepared, output, no_wait)).await;
     if !no_wait {
         super::report::after(engine, output, &id).await;
     }
@@ -212,11 +236,12 @@ pub fn list(journal: &Journal, output: Output) -> CmdResult {
         warning(output != Output::Text, &text);
     }
     let now = OffsetDateTime::now_utc();
+    let past = history(&loaded.operations);
     let rows: Vec<OperationRow> = loaded
         .operations
         .iter()
         .rev()
-        .map(|o| OperationRow::new(o, now))
+        .map(|o| OperationRow::new(o, now, &past))
         .collect();
     let mut out = std::io::stdout().lock();
     match output {
@@ -274,7 +299,8 @@ pub async fn watch(engine: &Engine, output: Output, id: &str) -> CmdResult {
         return Ok(outcome_code(outcome));
     }
     let info = op.info.clone();
-    drive(&info, output, false, |tx, cancel| {
+    let estimate = estimate_for(engine, &info).await;
+    drive(&info, estimate, output, false, |tx, cancel| {
         engine.resume(op, tx, cancel)
     })
     .await

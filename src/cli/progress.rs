@@ -1,8 +1,12 @@
 //! Printing an operation's progress as it happens: in text, each line starts with the time
 //! elapsed since the operation was journaled, and a poll that says nothing new prints nothing
 //! (unless a minute passed without a line, so a long restore never looks hung); in JSON, every
-//! event is one object per line with its time (`at`, RFC 3339 to the second).
+//! event is one object per line with its time (`at`, RFC 3339 to the second). With an estimate
+//! (`domain/estimate.rs`), the first line says the typical duration, its basis and the ETA, and
+//! each `running` line the time left; in JSON, `started` and `running` events carry
+//! `estimate: {typical_secs, eta, remaining_secs, basis, samples, tier, basis_text}`.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -12,6 +16,7 @@ use time::OffsetDateTime;
 use super::Output;
 use super::output::{ProgressLine, progress_text};
 use crate::domain::duration::{short, utc_seconds};
+use crate::domain::estimate::{Estimate, EstimateJson};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 
 /// A poll that changes nothing is printed only when no line was printed for this long.
@@ -25,6 +30,9 @@ pub struct Event<'a> {
     /// The event.
     #[serde(flatten)]
     pub line: ProgressLine<'a>,
+    /// The estimate, on `started` and `running` events when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<EstimateJson>,
 }
 
 /// Prints one operation's progress to stdout.
@@ -35,6 +43,7 @@ pub struct Printer {
     /// Status and percent of the last `running` line printed.
     last_running: Option<(Option<String>, Option<u8>)>,
     last_line: Instant,
+    estimate: Option<Estimate>,
 }
 
 impl Printer {
@@ -45,7 +54,15 @@ impl Printer {
             started_at,
             last_running: None,
             last_line: Instant::now(),
+            estimate: None,
         }
+    }
+
+    /// The same, saying how long it typically takes and how long is left.
+    #[must_use]
+    pub fn with_estimate(mut self, e: Estimate) -> Self {
+        self.estimate = Some(e);
+        self
     }
 
     /// The first line: the operation's id, kind, service, blob and correlation id.
@@ -57,7 +74,7 @@ impl Printer {
             blob: info.blob.to_string(),
             correlation_id: info.correlation_id.as_ref().map(|c| c.0.as_str()),
         };
-        let text = match &info.correlation_id {
+        let mut text = match &info.correlation_id {
             Some(c) => format!(
                 "{} {} started as operation {} ({}); correlation id {c}",
                 info.kind, info.service.name, info.id, info.blob
@@ -67,7 +84,17 @@ impl Printer {
                 info.kind, info.service.name, info.id, info.blob
             ),
         };
-        self.print(line, &text);
+        if let Some(e) = &self.estimate {
+            let eta = e.progress(self.started_at, self.started_at).eta;
+            let _ = write!(
+                text,
+                "; {} ({}), ETA {}",
+                e.phrase(),
+                e.basis_text(),
+                utc_seconds(eta)
+            );
+        }
+        self.print(line, &text, true);
     }
 
     /// One update; a `running` poll with the same status and percent as the last one printed
@@ -76,7 +103,16 @@ impl Printer {
         if self.output == Output::Text && !self.worth_a_line(u) {
             return;
         }
-        self.print(ProgressLine::from_update(u), &progress_text(u));
+        let running = matches!(u, ProgressUpdate::Running { .. });
+        let mut text = progress_text(u);
+        if let (true, Some(e)) = (running, &self.estimate) {
+            let _ = write!(
+                text,
+                " · {}",
+                e.remaining_text(self.started_at, OffsetDateTime::now_utc())
+            );
+        }
+        self.print(ProgressLine::from_update(u), &text, running);
     }
 
     fn worth_a_line(&mut self, u: &ProgressUpdate) -> bool {
@@ -95,8 +131,14 @@ impl Printer {
         true
     }
 
-    fn print(&mut self, line: ProgressLine<'_>, text: &str) {
+    /// Prints a line; `with_estimate` adds the estimate to the JSON event.
+    fn print(&mut self, line: ProgressLine<'_>, text: &str, with_estimate: bool) {
         let now = OffsetDateTime::now_utc();
+        let estimate = self
+            .estimate
+            .as_ref()
+            .filter(|_| with_estimate)
+            .map(|e| EstimateJson::new(e, self.started_at, now));
         let mut out = std::io::stdout().lock();
         let _ = match self.output {
             Output::Json | Output::Jsonl => serde_json::to_writer(
@@ -104,6 +146,7 @@ impl Printer {
                 &Event {
                     at: utc_seconds(now),
                     line,
+                    estimate,
                 },
             )
             .map_err(std::io::Error::other)
@@ -151,6 +194,7 @@ mod tests {
         let v = serde_json::to_value(Event {
             at: utc_seconds(OffsetDateTime::now_utc()),
             line: ProgressLine::Sending,
+            estimate: None,
         })
         .unwrap();
         assert_eq!(v["event"], "sending");

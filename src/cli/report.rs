@@ -1,9 +1,9 @@
-//! `apim-dr report ID`: the report of one journaled operation — its timeline (from the
-//! journal), the time from intent to end, the backup's catalog (read from the blob), the
-//! service read now (provisioning state, API count) and the manual steps a backup does not
-//! cover — printed, and written to `{data dir}/reports/{id}.md` and `.json` (0600). The
-//! rules and the Markdown are `domain/report.rs`. Pre-flight results are not journaled, so
-//! they are not in it.
+//! `apim-dr report ID`: the report of one journaled operation — its timeline and pre-flight
+//! (from the journal), the RTO from the command's or wizard's start to confirmed success, the
+//! backup's catalog (read from the blob), the service read now (provisioning state, API count)
+//! and the manual steps a backup does not cover — printed, and written to
+//! `{data dir}/reports/{id}.md` and `.json` (0600). Built by `engine/report.rs`; the rules and
+//! the Markdown are `domain/report.rs`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,90 +11,15 @@ use std::path::{Path, PathBuf};
 use super::Output;
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::output::{json, warning};
-use crate::domain::backup::BackupCatalog;
 use crate::domain::error::UserError;
 use crate::domain::progress::JournalId;
-use crate::domain::report::{FailoverReport, MANUAL_STEPS, Step, Verification};
+use crate::domain::report::FailoverReport;
 use crate::engine::Engine;
-use crate::engine::inventory::{blob_account, find_storage_account};
-use crate::journal::{Journal, JournalEvent, JournalRecord, OperationState};
+use crate::engine::report::build_report;
+use crate::journal::{Journal, OperationState};
 
 fn failed(e: impl std::fmt::Display) -> CliError {
     CliError::failed(UserError::new(e.to_string()))
-}
-
-fn what(event: &JournalEvent) -> String {
-    match event {
-        JournalEvent::Intent {
-            kind,
-            service,
-            blob,
-            ..
-        } => {
-            format!("intent journaled: {} of {} with {blob}", kind, service.name)
-        }
-        JournalEvent::Accepted { handle } => format!(
-            "accepted by Azure (202){}",
-            handle
-                .request_id
-                .as_deref()
-                .map(|r| format!(", request id {r}"))
-                .unwrap_or_default()
-        ),
-        JournalEvent::Status { status } => format!("status: {status}"),
-        JournalEvent::Detached => "stopped watching (it goes on in Azure)".to_owned(),
-        JournalEvent::Finished { outcome } => format!("finished: {outcome}"),
-    }
-}
-
-/// The backup's catalog, read from the blob's metadata now.
-async fn catalog(engine: &Engine, op: &OperationState) -> Option<BackupCatalog> {
-    let client = engine.client();
-    let blob = &op.info.blob;
-    let sub = op.info.service.subscription.as_str();
-    let account = find_storage_account(client, blob.account.as_str(), Some(sub))
-        .await
-        .ok()??;
-    let acct = blob_account(client, &account).await.ok()?;
-    let props = client
-        .blob_properties(&acct, blob.container.as_str(), blob.blob.as_str())
-        .await
-        .ok()??;
-    Some(BackupCatalog::from_metadata(&props.metadata))
-}
-
-/// Builds the report of `op` from `records` and reads made now.
-pub async fn build(
-    engine: &Engine,
-    op: &OperationState,
-    records: &[JournalRecord],
-) -> FailoverReport {
-    let timeline: Vec<Step> = records
-        .iter()
-        .filter(|r| r.id == op.info.id)
-        .map(|r| Step {
-            at: r.at,
-            what: what(&r.event),
-        })
-        .collect();
-    let client = engine.client();
-    let service = client.get_service(&op.info.service).await.ok();
-    let apis = client.list_apis(&op.info.service).await.ok();
-    FailoverReport {
-        id: op.info.id.to_string(),
-        kind: op.info.kind.to_string(),
-        service: op.info.service.to_string(),
-        backup: op.info.blob.to_string(),
-        outcome: op.outcome.as_ref().map(ToString::to_string),
-        rto_seconds: FailoverReport::rto(&timeline, op.outcome.is_some()),
-        timeline,
-        catalog: catalog(engine, op).await,
-        verification: Verification {
-            provisioning_state: service.map(|s| s.state_word().to_owned()),
-            api_count: apis.map(|a| a.len()),
-        },
-        manual_steps: MANUAL_STEPS.to_vec(),
-    }
 }
 
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
@@ -132,7 +57,7 @@ pub async fn after(engine: &Engine, output: Output, id: &JournalId) {
     let Some(op) = ops.iter().find(|o| &o.info.id == id) else {
         return;
     };
-    let report = build(engine, op, &records).await;
+    let report = build_report(engine, op, &records).await;
     match save(&reports_dir(engine), &report) {
         Ok(path) if output == Output::Text => {
             eprintln!("report: {} (apim-dr report {id})", path.display());
@@ -170,7 +95,7 @@ pub async fn run(engine: &Engine, output: Output, id: &str) -> CmdResult {
             ))));
         }
     };
-    let report = build(engine, op, &records).await;
+    let report = build_report(engine, op, &records).await;
     let path = save(&reports_dir(engine), &report)
         .map_err(|e| failed(format!("cannot write the report: {e}")))?;
     let mut out = std::io::stdout().lock();

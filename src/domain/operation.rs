@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 use super::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
 
@@ -92,6 +93,39 @@ pub struct RestorePlan {
     pub target: ServiceId,
     /// How APIM authenticates to storage.
     pub access: AccessType,
+    /// When the operator began it (the wizard's first step, the command's start): the RTO
+    /// runs from here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub began: Option<Began>,
+}
+
+/// When and where the operator began an operation, for the RTO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Began {
+    /// The moment.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// The TUI's wizard or a CLI command.
+    pub from: BeganFrom,
+}
+
+/// Where an operation was begun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BeganFrom {
+    /// The failover wizard's first step.
+    Wizard,
+    /// The command's start.
+    Command,
+}
+
+impl fmt::Display for BeganFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Wizard => "the start of the wizard",
+            Self::Command => "the start of the command",
+        })
+    }
 }
 
 /// A failure reported by Azure, kept word for word (SREs quote it in support tickets).

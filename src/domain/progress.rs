@@ -3,6 +3,8 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+
+use super::sku::SkuName;
 use time::OffsetDateTime;
 
 use crate::domain::names::{BackupRef, ServiceId};
@@ -69,6 +71,9 @@ pub struct OperationInfo {
     /// The correlation id its requests carry (absent in journals written before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<CorrelationId>,
+    /// The service's tier when it started, for estimates (absent in older journals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<SkuName>,
 }
 
 /// One step of an operation, in the order they happen.
@@ -136,6 +141,8 @@ pub struct PastOperation {
     pub duration: Duration,
     /// True when it succeeded.
     pub succeeded: bool,
+    /// The service's tier when it ran, when the journal has it.
+    pub tier: Option<SkuName>,
 }
 
 #[cfg(test)]

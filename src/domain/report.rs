@@ -1,5 +1,6 @@
 //! The failover report: what an operation did, from its journal records (timeline with
-//! timestamps, the time from its intent to its end), what was read after it (provisioning
+//! timestamps, the pre-flight it started on, the RTO from when the operator began to the
+//! confirmed success), what was read after it (provisioning
 //! state, API count), the backup's catalog, and the manual steps a backup does not cover.
 //! Pure: the caller supplies the records and the reads; [`FailoverReport::markdown`] renders.
 
@@ -10,6 +11,8 @@ use time::OffsetDateTime;
 
 use super::backup::BackupCatalog;
 use super::duration::{short, utc_seconds};
+use super::operation::Began;
+use super::preflight::{Check, Level};
 
 /// What a backup does not carry, to do by hand after a restore (the backup/restore guide's
 /// limits, and the settings a restore leaves as they were on the target).
@@ -59,8 +62,15 @@ pub struct FailoverReport {
     pub outcome: Option<String>,
     /// Every journaled step, in order.
     pub timeline: Vec<Step>,
-    /// From the journaled intent to the journaled end, in seconds.
+    /// The RTO achieved: from when the operator began (the wizard's first step, the
+    /// command's start; the journaled intent when no start was journaled) to the journaled
+    /// confirmed success, in seconds; `None` unless it succeeded.
     pub rto_seconds: Option<i64>,
+    /// Where the RTO runs from: "the start of the wizard", "the start of the command" or
+    /// "the intent".
+    pub rto_from: String,
+    /// The pre-flight checks the operation was started on (empty in older journals).
+    pub preflight: Vec<Check>,
     /// The backup's catalog, when the blob could be read.
     pub catalog: Option<BackupCatalog>,
     /// The service read after the operation.
@@ -70,30 +80,55 @@ pub struct FailoverReport {
 }
 
 impl FailoverReport {
-    /// The time from the first step to the end, when the operation ended.
-    pub fn rto(timeline: &[Step], ended: bool) -> Option<i64> {
-        match (timeline.first(), timeline.last()) {
-            (Some(a), Some(b)) if ended => Some((b.at - a.at).whole_seconds()),
+    /// The RTO: from `began` (else the first step) to the last step, when the operation
+    /// succeeded; and where it runs from.
+    pub fn rto(began: Option<&Began>, timeline: &[Step], succeeded: bool) -> (Option<i64>, String) {
+        let from = began.map_or_else(|| "the intent".to_owned(), |b| b.from.to_string());
+        let start = began
+            .map(|b| b.at)
+            .or_else(|| timeline.first().map(|s| s.at));
+        let rto = match (start, timeline.last()) {
+            (Some(a), Some(b)) if succeeded => Some((b.at - a).whole_seconds()),
             _ => None,
-        }
+        };
+        (rto, from)
     }
 
     /// The report in Markdown.
     pub fn markdown(&self) -> String {
         let mut md = format!(
-            "# {} report {}\n\n- service: `{}`\n- backup: `{}`\n- outcome: {}\n- RTO (intent to end): {}\n\n## Timeline (UTC)\n\n",
+            "# {} report {}\n\n- service: `{}`\n- backup: `{}`\n- outcome: {}\n- RTO (from {} to confirmed success): {}\n\n## Timeline (UTC)\n\n",
             self.kind,
             self.id,
             self.service,
             self.backup,
             self.outcome.as_deref().unwrap_or("unfinished"),
+            self.rto_from,
             self.rto_seconds.map_or_else(
-                || "not ended".to_owned(),
+                || "not achieved: no confirmed success".to_owned(),
                 |s| short(time::Duration::seconds(s))
             ),
         );
         for s in &self.timeline {
             let _ = writeln!(md, "- {} {}", utc_seconds(s.at), s.what);
+        }
+        md.push_str("\n## Pre-flight\n\n");
+        if self.preflight.is_empty() {
+            md.push_str("- not journaled with this operation\n");
+        }
+        for c in &self.preflight {
+            let word = match c.level {
+                Level::Pass => "ok",
+                Level::Warn => "warn",
+                Level::Block => "fail",
+            };
+            let _ = writeln!(
+                md,
+                "- {} {word} · {}: {}",
+                c.level.symbol(),
+                c.title,
+                c.reason
+            );
         }
         md.push_str("\n## Backup catalog\n\n");
         match &self.catalog {
@@ -147,14 +182,27 @@ mod tests {
                 what: "finished: succeeded".into(),
             },
         ];
-        assert_eq!(FailoverReport::rto(&timeline, false), None);
+        assert_eq!(FailoverReport::rto(None, &timeline, false).0, None);
+        let began = Began {
+            at: datetime!(2026-11-26 11:58 UTC),
+            from: crate::domain::operation::BeganFrom::Wizard,
+        };
+        let (rto_seconds, rto_from) = FailoverReport::rto(Some(&began), &timeline, true);
         let r = FailoverReport {
             id: "x".into(),
             kind: "restore".into(),
             service: "apim-b".into(),
             backup: "st/c/b".into(),
             outcome: Some("succeeded".into()),
-            rto_seconds: FailoverReport::rto(&timeline, true),
+            rto_seconds,
+            rto_from,
+            preflight: vec![Check {
+                id: "tier_match".into(),
+                level: Level::Pass,
+                title: "Tier matches".into(),
+                reason: "Standard into Standard".into(),
+                fix: None,
+            }],
             timeline,
             catalog: None,
             verification: Verification {
@@ -163,9 +211,16 @@ mod tests {
             },
             manual_steps: MANUAL_STEPS.to_vec(),
         };
-        assert_eq!(r.rto_seconds, Some(2490));
+        assert_eq!(r.rto_seconds, Some(2610), "from the wizard's start");
         let md = r.markdown();
-        assert!(md.contains("RTO (intent to end): 41m 30s"), "{md}");
+        assert!(
+            md.contains("RTO (from the start of the wizard to confirmed success): 43m 30s"),
+            "{md}"
+        );
+        assert!(
+            md.contains("## Pre-flight\n\n- ✔ ok · Tier matches: Standard into Standard"),
+            "{md}"
+        );
         assert!(
             md.contains("- 2026-11-26T12:41:30Z finished: succeeded"),
             "{md}"

@@ -3,11 +3,11 @@
 //! container is created if ARM says it is missing (the docs disagree on whether APIM does
 //! it), the key is fetched, and the intent is journaled.
 
-use super::Engine;
 use super::error::EngineError;
 use super::inventory::blob_account;
 use super::operation::Prepared;
 use super::preflight::{PreflightAsk, run};
+use super::{Engine, IntentNotes};
 use crate::domain::operation::{BackupPlan, OperationKind};
 use crate::domain::preflight::Level;
 
@@ -83,6 +83,11 @@ impl Engine {
                 &plan.service,
                 &plan.destination(),
                 &plan.access,
+                IntentNotes {
+                    tier: Some(service.sku.clone()),
+                    began: None,
+                    preflight: report.verdict.checks.clone(),
+                },
             )
             .await?;
         Ok((

@@ -11,7 +11,7 @@ use super::error::EngineError;
 use super::{Engine, RunEnd};
 use crate::domain::failover::{Pick, plan};
 use crate::domain::names::ServiceId;
-use crate::domain::operation::{AccessType, RestorePlan};
+use crate::domain::operation::{AccessType, Began, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::JournalId;
 use crate::domain::progress::ProgressUpdate;
@@ -48,7 +48,13 @@ impl PlannedItem {
 impl Engine {
     /// Plans the failover of every service of `lost` into `to`: the newest restorable backup
     /// of each, a standby of its tier, and the pre-flight of that restore (by account key).
-    pub async fn plan_failover(&self, lost: &str, to: &str) -> Vec<PlannedItem> {
+    /// `began` is when the operator began the failover (each restore's RTO runs from it).
+    pub async fn plan_failover(
+        &self,
+        lost: &str,
+        to: &str,
+        began: Option<Began>,
+    ) -> Vec<PlannedItem> {
         let estate = Estate::collect(&self.client, Scope::everything()).await;
         let picks = plan(
             &estate.services,
@@ -65,6 +71,7 @@ impl Engine {
                             backup,
                             target,
                             access: AccessType::AccessKey,
+                            began,
                         },
                     ),
                     _ => None,

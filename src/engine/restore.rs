@@ -3,10 +3,10 @@
 //! configuration; the confirmation (typed name in the TUI, `--yes` in the CLI) happens before
 //! this is called, and so does the pre-flight, whose report comes along.
 
-use super::Engine;
 use super::error::EngineError;
 use super::operation::Prepared;
 use super::preflight::PreflightAsk;
+use super::{Engine, IntentNotes};
 use crate::domain::backup::ContentCounts;
 use crate::domain::operation::{OperationKind, RestorePlan};
 use crate::domain::preflight::PreflightReport;
@@ -67,6 +67,11 @@ impl Engine {
                 &plan.target,
                 &plan.backup,
                 &plan.access,
+                IntentNotes {
+                    tier: report.service.as_ref().map(|s| s.sku.clone()),
+                    began: plan.began,
+                    preflight: report.verdict.checks.clone(),
+                },
             )
             .await?;
         Ok(Prepared {

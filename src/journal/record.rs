@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::domain::names::{BackupRef, ServiceId};
-use crate::domain::operation::{AccessType, OperationKind, Outcome};
+use crate::domain::operation::{AccessType, Began, OperationKind, Outcome};
+use crate::domain::preflight::Check;
 use crate::domain::progress::{CorrelationId, JournalId};
+use crate::domain::sku::SkuName;
 
 /// Where to watch an accepted operation, as journaled from the 202's headers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +43,15 @@ pub enum JournalEvent {
         /// sends it again. Absent in journals written before it existed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         correlation_id: Option<CorrelationId>,
+        /// The service's tier when it started, for estimates. Absent in older journals.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tier: Option<SkuName>,
+        /// When the operator began it (wizard or command), for the report's RTO.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        began: Option<Began>,
+        /// The pre-flight checks it was started on, for the report.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        preflight: Vec<Check>,
     },
     /// Azure answered 202: where to watch it.
     Accepted {

@@ -90,6 +90,8 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
                 access,
                 endpoint,
                 correlation_id,
+                tier,
+                ..
             } => {
                 if !ops.contains_key(&r.id) {
                     order.push(r.id.clone());
@@ -101,6 +103,7 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
                     blob,
                     started_at: r.at,
                     correlation_id,
+                    tier,
                 };
                 ops.insert(r.id, OperationState::intended(info, access, endpoint));
             }
@@ -172,6 +175,7 @@ pub fn history(ops: &[OperationState]) -> Vec<PastOperation> {
                 service: o.info.service.clone(),
                 duration,
                 succeeded: outcome.is_success(),
+                tier: o.info.tier.clone(),
             })
         })
         .collect()

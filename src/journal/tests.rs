@@ -12,6 +12,9 @@ fn intent() -> JournalEvent {
         access: AccessType::AccessKey,
         endpoint: "http://127.0.0.1:1".into(),
         correlation_id: Some(CorrelationId("corr-1".into())),
+        tier: None,
+        began: None,
+        preflight: Vec::new(),
     }
 }
 
@@ -292,6 +295,9 @@ fn backup_facts_keep_succeeded_backups_of_this_endpoint_by_blob() {
         access: AccessType::AccessKey,
         endpoint: endpoint.into(),
         correlation_id: None,
+        tier: None,
+        began: None,
+        preflight: Vec::new(),
     }
     };
     let end = |outcome| JournalEvent::Finished { outcome };

@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::operation::OpId;
+use crate::domain::error::UserError;
 use crate::domain::operation::{BackupPlan, OperationError, Outcome, RestorePlan};
 use crate::domain::progress::{JournalId, ProgressUpdate};
 use crate::engine::inventory;
@@ -152,6 +153,7 @@ impl EffectRunner {
                 });
             }
             Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
+            Effect::BuildReport { id } => self.spawn(build_report(engine, id, tx)),
             Effect::WatchAgain { op, id } => {
                 self.spawn_watch(op, |token| watch_again(engine, op, id, tx, token));
             }
@@ -282,6 +284,28 @@ async fn read_journal(engine: Engine, tx: mpsc::Sender<Action>) {
     for action in actions {
         send(&tx, action).await;
     }
+}
+
+/// `v`: the report of a journaled operation (`engine/report.rs`), as `apim-dr report` builds it,
+/// in Markdown.
+async fn build_report(engine: Engine, id: JournalId, tx: mpsc::Sender<Action>) {
+    let result = match engine.journal_records().await {
+        Ok(records) => {
+            let ops = crate::journal::fold(records.clone());
+            match ops.iter().find(|o| o.info.id == id) {
+                Some(op) => Ok(crate::engine::report::build_report(&engine, op, &records)
+                    .await
+                    .markdown()),
+                None => Err(UserError::new(format!(
+                    "operation {id} is no longer in the journal: no report"
+                ))),
+            }
+        }
+        Err(e) => Err(UserError::new(format!(
+            "the journal cannot be read ({e}): no report"
+        ))),
+    };
+    send(&tx, Action::ReportBuilt { id, result }).await;
 }
 
 /// `w`: the operation as the journal holds it now, watched again; one the journal holds as

@@ -2,38 +2,40 @@
 //! plain words, elapsed time, polls, next poll and the last transient error; the selected one
 //! in full below, including the estimate from history and how to stop watching it.
 
-use std::fmt::Write as _;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row};
 
 use super::grid::{Column, Grid};
-use super::text::{clock, full_date, short_date, width as width_of, wrap};
+use super::text::{clock, full_date, gauge, short_date, width as width_of, wrap};
 use super::theme::Theme;
 use super::widgets::{
     centered_text, field, field_wrapped, pane, render_placeholder, styled, table_state,
 };
 use crate::app::action::Action;
 use crate::app::keymap::KeyContext;
-use crate::app::operation::{
-    OperationView, Phase, estimate, selected_operation, visible_operations,
-};
+use crate::app::operation::{OperationView, Phase, selected_operation, visible_operations};
 use crate::app::state::AppState;
 use crate::domain::duration;
+use crate::domain::estimate::rough;
 use crate::domain::operation::{OperationKind, Outcome};
 
-const COLUMNS: [Column; 8] = [
+const COLUMNS: [Column; 9] = [
     Column::fixed("Kind", 7, 0),
     Column::fixed("Service", 20, 1),
     Column::flex("Backup", 30, 7),
     Column::fixed("Started", 11, 4),
     Column::fixed("Status", 12, 0),
     Column::fixed("Duration", 8, 2),
+    Column::fixed("Progress", 16, 2),
     Column::fixed("Polls", 5, 6),
     Column::fixed("Next poll", 9, 3),
 ];
+
+/// Cells of the gauge in the table and in the details.
+const ROW_GAUGE: usize = 8;
+const DETAILS_GAUGE: usize = 20;
 
 /// The table pane and the details pane. Shared with mouse hit-testing.
 pub fn areas(area: Rect, count: usize) -> (Rect, Rect) {
@@ -92,8 +94,12 @@ fn render_details(
     let block = pane(title, state.operation_details, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let p = Paragraph::new(details(op, state, theme, usize::from(inner.width)));
-    frame.render_widget(p, inner);
+    let mut lines = details(op, state, theme, usize::from(inner.width));
+    // Short of room, the spacers go before the key hint does.
+    if lines.len() > usize::from(inner.height) {
+        lines.retain(|l| l.width() > 0);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn empty_text(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
@@ -146,9 +152,28 @@ fn row(grid: &Grid, op: &OperationView, state: &AppState, theme: &Theme) -> Row<
         styled(short_date(op.started_at), theme.muted),
         styled(op.short_status(now), status_style(op, theme)),
         styled(duration::short(op.elapsed(now)), theme.text),
+        row_progress(op, state, theme),
         styled(op.polls.to_string(), theme.text),
         styled(next, theme.muted),
     ])
+}
+
+/// The table's gauge against the estimate and the time left ("███░░░░░ ~18m"), "late" once
+/// past the typical duration; "—" when it is not running here.
+fn row_progress(op: &OperationView, state: &AppState, theme: &Theme) -> Span<'static> {
+    if !op.is_live() {
+        return styled("—", theme.muted);
+    }
+    let p = op
+        .estimate(&state.history)
+        .progress(op.started_at, state.now);
+    let left = p
+        .remaining
+        .map_or_else(|| "late".to_owned(), |d| format!("~{}", rough(d)));
+    styled(
+        format!("{} {left}", gauge(p.fraction, ROW_GAUGE)),
+        theme.accent,
+    )
 }
 
 /// The blob an operation reads (restore) or writes (backup).
@@ -168,8 +193,8 @@ fn short_ref(s: &str) -> String {
     }
 }
 
-/// "started 12:00:00 UTC · elapsed 12m 30s · usually ~31 min (3 past restores into …)";
-/// once ended, "… · took 31m 05s · ended 12:31:05 UTC". An earlier day shows its date.
+/// "started 12:00:00 UTC · elapsed 12m 30s"; once ended, "… · took 31m 05s · ended 12:31:05
+/// UTC". An earlier day shows its date.
 fn timing(op: &OperationView, state: &AppState) -> String {
     let now = state.now;
     let at = |t: time::OffsetDateTime| {
@@ -180,29 +205,14 @@ fn timing(op: &OperationView, state: &AppState) -> String {
         }
     };
     let took = duration::short(op.elapsed(now));
-    let mut timing = match op.finished_at.filter(|_| op.outcome().is_some()) {
+    match op.finished_at.filter(|_| op.outcome().is_some()) {
         Some(end) => format!(
             "started {} · took {took} · ended {}",
             at(op.started_at),
             at(end)
         ),
         None => format!("started {} · elapsed {took}", at(op.started_at)),
-    };
-    // Only while it runs: a finished operation is already part of the history.
-    if let Some(e) = estimate(&state.history, op.kind, op.service.as_ref()).filter(|_| op.is_live())
-    {
-        let plural = if e.samples == 1 { "" } else { "s" };
-        let whose = match (e.same_service, op.kind) {
-            (true, OperationKind::Restore) => format!("restore{plural} into {}", op.target),
-            (true, OperationKind::Backup) => format!("backup{plural} of {}", op.source),
-            (false, kind) => format!("{kind}{plural}"),
-        };
-        let _ = write!(timing, " · {} ({} past {whose})", e.phrase(), e.samples);
-        if op.elapsed(now) > e.typical * 3 / 2 {
-            timing.push_str(" · longer than usual");
-        }
     }
-    timing
 }
 
 /// What the keys do for this operation, from the keymap: `s` while it is watched, `w` when it
@@ -268,6 +278,19 @@ fn details(
     ));
     let timing = timing(op, state);
     lines.extend(field_wrapped("Time", &timing, theme.text, width, theme));
+    // Only while it runs: a finished operation is already part of the history.
+    if op.is_live() {
+        let e = op.estimate(&state.history);
+        let p = e.progress(op.started_at, now);
+        let text = format!(
+            "{} ETA {} UTC · {} · {}",
+            gauge(p.fraction, DETAILS_GAUGE),
+            clock(p.eta),
+            e.phrase(),
+            e.remaining_text(op.started_at, now)
+        );
+        lines.extend(field_wrapped("Progress", &text, theme.accent, width, theme));
+    }
     let polls = if op.is_live() {
         let next = op.next_poll_at.map_or_else(
             || "—".to_owned(),

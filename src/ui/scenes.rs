@@ -15,7 +15,9 @@ use crate::domain::preflight::{Level, Verdict};
 
 pub use backup_review::{backup_review_blocked, backup_review_checked};
 pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
-pub use operations::{ops_empty, ops_failed, ops_running, ops_succeeded};
+pub use operations::{
+    ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,
+};
 
 /// Subscriptions requested 3 s ago, nothing back yet.
 pub fn estate_loading() -> AppState {

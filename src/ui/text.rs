@@ -86,6 +86,17 @@ fn path_pieces(word: &str, max: usize) -> Vec<(bool, String)> {
         .collect()
 }
 
+/// A text gauge of `cells` cells, `fraction` (0 to 1) of them full: `████░░░░`.
+pub fn gauge(fraction: f64, cells: usize) -> String {
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let full = ((fraction.clamp(0.0, 1.0) * cells as f64).round() as usize).min(cells);
+    format!("{}{}", "█".repeat(full), "░".repeat(cells - full))
+}
+
 /// `12:00:05` (UTC).
 pub fn clock(t: OffsetDateTime) -> String {
     t.to_offset(UtcOffset::UTC)

@@ -121,13 +121,18 @@ impl EmulatorProcess {
 
     /// The emulator's world as JSON (its drill endpoint).
     pub fn state(&self) -> serde_json::Value {
+        self.call(reqwest::Method::GET, "/_emulator/state")
+    }
+
+    /// `method` on `path` of the emulator with its token; the JSON answer.
+    pub fn call(&self, method: reqwest::Method, path: &str) -> serde_json::Value {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         rt.block_on(async {
             reqwest::Client::new()
-                .get(format!("{}/_emulator/state", self.endpoint))
+                .request(method, format!("{}{path}", self.endpoint))
                 .bearer_auth(&self.token)
                 .send()
                 .await

@@ -103,6 +103,7 @@ pub async fn fresh_restore(h: &EmulatorHandle, engine: &Engine, blob: &str) -> P
         backup: BackupRef::parse(&format!("stcontosodrneu/apim-backups/{blob}")).unwrap(),
         target: ServiceId::parse(&emu::standby_neu()).unwrap(),
         access: AccessType::AccessKey,
+        began: None,
     };
     let report = Box::pin(engine.preflight(&plan, false)).await.unwrap();
     Box::pin(engine.prepare_restore(&plan, &report))

@@ -181,6 +181,7 @@ pub const ACTION_NAMES: &[&str] = &[
     "open_command",
     "stop_watching",
     "watch_again",
+    "show_report",
     "quit",
     "confirm_quit",
 ];
@@ -215,6 +216,7 @@ pub fn action_named(name: &str) -> Option<Action> {
         "open_command" => Action::OpenCommand,
         "stop_watching" => Action::StopWatchingSelected,
         "watch_again" => Action::WatchAgainSelected,
+        "show_report" => Action::ShowReportSelected,
         "quit" => Action::Quit,
         "confirm_quit" => Action::ConfirmQuit,
         _ => return None,

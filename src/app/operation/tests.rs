@@ -14,42 +14,6 @@ fn sid(name: &str) -> ServiceId {
     .unwrap()
 }
 
-fn past(kind: OperationKind, name: &str, mins: u64, succeeded: bool) -> PastOperation {
-    PastOperation {
-        kind,
-        service: sid(name),
-        duration: std::time::Duration::from_secs(mins * 60),
-        succeeded,
-    }
-}
-
-#[test]
-fn estimate_prefers_the_same_service_and_ignores_failures() {
-    let h = vec![
-        past(OperationKind::Restore, "apim-a", 30, true),
-        past(OperationKind::Restore, "apim-a", 32, true),
-        past(OperationKind::Restore, "apim-a", 31, true),
-        past(OperationKind::Restore, "apim-a", 2, false),
-        past(OperationKind::Restore, "apim-b", 50, true),
-        past(OperationKind::Backup, "apim-a", 9, true),
-    ];
-    let e = estimate(&h, OperationKind::Restore, Some(&sid("apim-a"))).unwrap();
-    assert_eq!(e.typical, Duration::minutes(31));
-    assert_eq!((e.samples, e.same_service), (3, true));
-    assert_eq!(e.phrase(), "usually ~31 min");
-    let other = estimate(&h, OperationKind::Restore, Some(&sid("apim-c"))).unwrap();
-    assert_eq!(other.typical, Duration::seconds(31 * 60 + 30));
-    assert!(!other.same_service);
-    assert_eq!(estimate(&[], OperationKind::Backup, None), None);
-}
-
-#[test]
-fn rough_durations_read_like_speech() {
-    assert_eq!(rough(Duration::seconds(45)), "45 s");
-    assert_eq!(rough(Duration::seconds(31 * 60 + 10)), "31 min");
-    assert_eq!(rough(Duration::minutes(95)), "1 h 35 min");
-}
-
 #[test]
 fn updates_move_the_view_through_its_phases() {
     let mut v = OperationView::starting(

@@ -16,7 +16,7 @@ use crate::app::operation::OperationView;
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
 use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
-use crate::domain::operation::{OperationKind, RestorePlan};
+use crate::domain::operation::{Began, BeganFrom, OperationKind, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::sku::BackupSupport;
 
@@ -42,9 +42,10 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
                 );
                 return Vec::new();
             }
-            state.wizard = Some(Wizard::Failover(Box::new(FailoverWizard::new(Some(
-                origin,
-            )))));
+            state.wizard = Some(Wizard::Failover(Box::new(FailoverWizard::new(
+                Some(origin),
+                state.now,
+            ))));
         }
         (Screen::Backups, _) => {
             let Some(entry) = catalog::selected_backup(state).cloned() else {
@@ -58,7 +59,7 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
                 );
                 return Vec::new();
             }
-            let mut w = FailoverWizard::new(None);
+            let mut w = FailoverWizard::new(None, state.now);
             w.source = Some(entry);
             w.step = FailoverStep::Region;
             state.wizard = Some(Wizard::Failover(Box::new(w)));
@@ -265,6 +266,10 @@ fn pick_target(state: &mut AppState) -> Vec<Effect> {
             backup,
             target,
             access: catalog::access_for(state, &source.account),
+            began: Some(Began {
+                at: w.began,
+                from: BeganFrom::Wizard,
+            }),
         },
         (Err(e), _) | (_, Err(e)) => {
             state.flash(FlashLevel::Error, e.to_string());

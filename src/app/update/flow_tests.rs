@@ -75,6 +75,10 @@ fn the_whole_failover_refuses_a_wrong_name_then_starts_exactly_one_restore() {
         .parse()
         .unwrap(),
         access: AccessType::AccessKey,
+        began: Some(crate::domain::operation::Began {
+            at: time::macros::datetime!(2026-11-26 12:00 UTC),
+            from: crate::domain::operation::BeganFrom::Wizard,
+        }),
     };
     assert_eq!(
         effects,

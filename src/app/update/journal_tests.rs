@@ -30,6 +30,7 @@ fn journaled(id: &str, kind: OperationKind, minutes_ago: i64, endpoint: &str) ->
             .unwrap(),
         started_at: NOW - Duration::minutes(minutes_ago),
         correlation_id: None,
+        tier: None,
     };
     OperationState::intended(info, AccessType::AccessKey, endpoint.into())
 }

@@ -5,11 +5,13 @@ use super::{inventory, journal};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::keymap::KeyContext;
+use crate::app::loadable::Loadable;
 use crate::app::operation::{OpId, OperationView, Phase, selected_operation};
 use crate::app::state::{AppState, FlashLevel, ListId, Overlay, Screen};
 use crate::domain::duration;
+use crate::domain::error::UserError;
 use crate::domain::operation::{OperationKind, Outcome};
-use crate::domain::progress::{PastOperation, ProgressUpdate};
+use crate::domain::progress::{JournalId, PastOperation, ProgressUpdate};
 
 /// Handles an operation fact or a stop-watching intent.
 pub(super) fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -80,6 +82,45 @@ pub(super) fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
 }
 
+/// `v` on Operations: the selected finished operation's report, built by the runtime.
+pub(super) fn show_report(state: &mut AppState) -> Vec<Effect> {
+    if state.screen != Screen::Operations || state.wizard.is_some() || state.overlay.is_some() {
+        return Vec::new();
+    }
+    let Some(op) = selected_operation(state) else {
+        return Vec::new();
+    };
+    let Some(id) = op.journal_id.clone().filter(|_| op.has_report()) else {
+        state.flash(
+            FlashLevel::Info,
+            "a report is made once the operation has ended: select a finished one",
+        );
+        return Vec::new();
+    };
+    state.overlay = Some(Overlay::Report {
+        id: id.clone(),
+        text: Loadable::Loading { since: state.now },
+        scroll: 0,
+    });
+    vec![Effect::BuildReport { id }]
+}
+
+/// The report asked for is built (or not); one for a report no longer open is dropped.
+pub(super) fn report_built(
+    state: &mut AppState,
+    id: &JournalId,
+    result: Result<String, UserError>,
+) {
+    if let Some(Overlay::Report { id: open, text, .. }) = &mut state.overlay
+        && open == id
+    {
+        *text = match result {
+            Ok(md) => Loadable::Loaded(md),
+            Err(e) => Loadable::Failed(e),
+        };
+    }
+}
+
 fn updated(state: &mut AppState, op: OpId, update: ProgressUpdate) -> Vec<Effect> {
     let now = state.now;
     let Some(view) = state.operations.iter_mut().find(|o| o.op == op) else {
@@ -96,6 +137,7 @@ fn updated(state: &mut AppState, op: OpId, update: ProgressUpdate) -> Vec<Effect
             service: service.clone(),
             duration: std::time::Duration::try_from(view.elapsed(now)).unwrap_or_default(),
             succeeded: outcome.is_success(),
+            tier: view.tier.clone(),
         });
     }
     let took = duration::short(view.elapsed(now));

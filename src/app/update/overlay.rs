@@ -1,4 +1,5 @@
-//! Overlays: the help popup, the quit dialog, the `/` filter and the `:` command line. While
+//! Overlays: the help popup, an operation's report, the quit dialog, the `/` filter and the
+//! `:` command line. While
 //! one is open it takes every action that is not a fact.
 
 use super::operations;
@@ -31,6 +32,19 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
                 Action::Top => Some(Overlay::Help { scroll: 0 }),
                 _ => Some(Overlay::Help { scroll }),
             };
+            Vec::new()
+        }
+        Overlay::Report { id, text, scroll } => {
+            let scroll = match action {
+                Action::Back | Action::Cancel | Action::ShowReportSelected => return Vec::new(),
+                Action::MoveDown => scroll.saturating_add(1),
+                Action::MoveUp => scroll.saturating_sub(1),
+                Action::PageDown => scroll.saturating_add(10),
+                Action::PageUp => scroll.saturating_sub(10),
+                Action::Top => 0,
+                _ => scroll,
+            };
+            state.overlay = Some(Overlay::Report { id, text, scroll });
             Vec::new()
         }
         Overlay::Quit { live } => match action {

@@ -8,7 +8,8 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::estate::{visible_services, visible_subscriptions};
 use crate::app::fixtures::{self, DEV, DR, NOW, PROD, run, with_restore};
-use crate::app::operation::{OpId, Phase, estimate};
+use crate::app::loadable::Loadable;
+use crate::app::operation::{OpId, Phase};
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen};
 use crate::app::update::update;
 use crate::domain::error::UserError;
@@ -195,6 +196,7 @@ fn operation_updates_move_the_view_and_the_end_refreshes_the_target() {
             .unwrap(),
         started_at: NOW,
         correlation_id: Some(CorrelationId("c-1".into())),
+        tier: None,
     };
     run(&mut state, [Action::OperationStarted { op, info }]);
     assert_eq!(
@@ -296,6 +298,7 @@ fn the_estimate_comes_from_history_preferring_the_same_target() {
         service: service.clone(),
         duration: StdDuration::from_secs(mins * 60),
         succeeded: true,
+        tier: None,
     };
     run(
         &mut state,
@@ -306,8 +309,9 @@ fn the_estimate_comes_from_history_preferring_the_same_target() {
             past(&other, 60),
         ])],
     );
-    let e = estimate(&state.history, OperationKind::Restore, Some(&target)).unwrap();
+    let e = state.operations[0].estimate(&state.history);
     assert_eq!(e.phrase(), "usually ~31 min");
+    assert_eq!(e.basis_text(), "median of 3 past restores of this service");
 }
 
 #[test]
@@ -368,6 +372,7 @@ fn unfinished_operations_from_the_journal_are_watched_again_once() {
         blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T1100Z.apimbackup".parse().unwrap(),
         started_at: NOW - Duration::minutes(4),
         correlation_id: None,
+        tier: None,
     };
     let found = OperationState::intended(
         info,
@@ -398,4 +403,67 @@ fn the_busy_target_is_refused_while_a_restore_runs_into_it() {
     let regions = crate::app::failover::region_rows(&state, w);
     let neu = regions.iter().find(|r| r.name == "North Europe").unwrap();
     assert_eq!(neu.eligible, 0);
+}
+
+#[test]
+fn v_opens_the_report_of_a_finished_operation_only_and_esc_closes_it() {
+    let (mut state, op) = with_restore();
+    run(&mut state, [Action::Jump(Screen::Operations)]);
+    assert!(
+        run(&mut state, [Action::ShowReportSelected]).is_empty(),
+        "not ended"
+    );
+    assert!(state.overlay.is_none());
+    assert!(
+        state
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("once the operation has ended")
+    );
+    let id = JournalId("20261126T120000Z-x".into());
+    state.operations[0].journal_id = Some(id.clone());
+    run(
+        &mut state,
+        [Action::OperationUpdated {
+            op,
+            update: ProgressUpdate::Finished(Outcome::Succeeded),
+        }],
+    );
+    let effects = run(&mut state, [Action::ShowReportSelected]);
+    assert_eq!(effects, vec![Effect::BuildReport { id: id.clone() }]);
+    run(
+        &mut state,
+        [Action::ReportBuilt {
+            id: JournalId("another".into()),
+            result: Ok("# other".into()),
+        }],
+    );
+    assert!(
+        matches!(
+            &state.overlay,
+            Some(Overlay::Report {
+                text: Loadable::Loading { .. },
+                ..
+            })
+        ),
+        "another report's answer is not this one"
+    );
+    run(
+        &mut state,
+        [
+            Action::ReportBuilt {
+                id,
+                result: Ok("# restore report".into()),
+            },
+            Action::MoveDown,
+        ],
+    );
+    assert!(matches!(
+        &state.overlay,
+        Some(Overlay::Report { text: Loadable::Loaded(md), scroll: 1, .. }) if md == "# restore report"
+    ));
+    run(&mut state, [Action::Back]);
+    assert!(state.overlay.is_none());
 }

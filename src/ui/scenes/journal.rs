@@ -27,6 +27,7 @@ fn entry(id: &str, kind: OperationKind, service: &str, ago: Duration) -> Operati
             .unwrap_or_else(|_| unreachable!()),
         started_at: NOW - ago,
         correlation_id: None,
+        tier: None,
     };
     OperationState::intended(info, AccessType::AccessKey, HERE.into())
 }

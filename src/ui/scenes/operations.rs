@@ -6,14 +6,17 @@ use std::time::Duration as StdDuration;
 use time::Duration;
 
 use crate::app::action::Action;
+use crate::app::effect::Effect;
 use crate::app::fixtures::{self, NOW, run, with_restore};
 use crate::app::operation::OpId;
 use crate::app::state::{AppState, Screen};
 use crate::domain::names::ServiceId;
-use crate::domain::operation::{OperationError, OperationKind, Outcome};
+use crate::domain::operation::{Began, BeganFrom, OperationError, OperationKind, Outcome};
+use crate::domain::preflight::{Check, Level};
 use crate::domain::progress::{
     CorrelationId, JournalId, OperationInfo, PastOperation, ProgressUpdate,
 };
+use crate::domain::report::{FailoverReport, MANUAL_STEPS, Step, Verification};
 
 fn history(target: &ServiceId) -> Vec<PastOperation> {
     [29, 31, 34]
@@ -23,6 +26,7 @@ fn history(target: &ServiceId) -> Vec<PastOperation> {
             service: target.clone(),
             duration: StdDuration::from_secs(mins * 60),
             succeeded: true,
+            tier: None,
         })
         .collect()
 }
@@ -94,6 +98,7 @@ fn journal(s: &mut AppState, op: OpId, target: &ServiceId, kind: OperationKind) 
             .unwrap_or_else(|_| unreachable!()),
         started_at: NOW,
         correlation_id: Some(CorrelationId(CORRELATION.into())),
+        tier: None,
     };
     run(s, [Action::OperationStarted { op, info }]);
 }
@@ -115,6 +120,90 @@ pub fn ops_succeeded() -> AppState {
         ],
     );
     s
+}
+
+/// `v` on the succeeded restore: its report, as `engine/report.rs` builds it (here from a fixed
+/// report: the scene does no I/O).
+pub fn ops_report() -> AppState {
+    let mut s = ops_succeeded();
+    let effects = run(&mut s, [Action::ShowReportSelected]);
+    let [Effect::BuildReport { id }] = effects.as_slice() else {
+        unreachable!("v asks for the report: {effects:?}")
+    };
+    let id = id.clone();
+    let md = report_fixture(&id).markdown();
+    run(&mut s, [Action::ReportBuilt { id, result: Ok(md) }]);
+    s
+}
+
+/// The same report scrolled to its manual steps.
+pub fn ops_report_scrolled() -> AppState {
+    let mut s = ops_report();
+    run(
+        &mut s,
+        [Action::PageDown, Action::PageDown, Action::PageDown],
+    );
+    s
+}
+
+fn report_fixture(id: &JournalId) -> FailoverReport {
+    let at = |m: i64| NOW + Duration::minutes(m);
+    let step = |m: i64, what: &str| Step {
+        at: at(m),
+        what: what.to_owned(),
+    };
+    let timeline = vec![
+        step(
+            0,
+            "intent journaled: restore of apim-contoso-neu with stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup",
+        ),
+        step(
+            0,
+            "accepted by Azure (202), request id b7e2c1d4-0a9f-4e3b-8c71-2f5d6a9e0b13",
+        ),
+        step(1, "status: InProgress"),
+        step(31, "finished: succeeded"),
+    ];
+    let began = Began {
+        at: NOW - Duration::minutes(2),
+        from: BeganFrom::Wizard,
+    };
+    let (rto_seconds, rto_from) = FailoverReport::rto(Some(&began), &timeline, true);
+    let check = |id: &str, title: &str, reason: &str| Check {
+        id: id.to_owned(),
+        level: Level::Pass,
+        title: title.to_owned(),
+        reason: reason.to_owned(),
+        fix: None,
+    };
+    FailoverReport {
+        id: id.to_string(),
+        kind: "restore".into(),
+        service: "apim-contoso-neu".into(),
+        backup: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup".into(),
+        outcome: Some("succeeded".into()),
+        timeline,
+        rto_seconds,
+        rto_from,
+        preflight: vec![
+            check(
+                "target_idle",
+                "Target is idle",
+                "provisioning state Succeeded",
+            ),
+            check(
+                "tier_match",
+                "Pricing tier matches the backup",
+                "backup and target are both Standard",
+            ),
+        ],
+        catalog: None,
+        verification: Verification {
+            provisioning_state: Some("Succeeded".into()),
+            api_count: Some(14),
+        },
+        manual_steps: MANUAL_STEPS.to_vec(),
+    }
 }
 
 /// The restore failed, in Azure's words.

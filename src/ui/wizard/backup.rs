@@ -22,8 +22,8 @@ use crate::app::catalog::{access_for, access_phrase};
 use crate::app::estate::region_name;
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
-use crate::app::operation::estimate;
 use crate::app::state::AppState;
+use crate::domain::estimate::estimate;
 use crate::domain::operation::OperationKind;
 use crate::domain::region::same_region;
 
@@ -277,12 +277,16 @@ fn review(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, the
         ]),
     ];
     let service_id = w.service.service_id();
-    if let Some(e) = estimate(&state.history, OperationKind::Backup, service_id.as_ref()) {
-        lines.push(Line::from(vec![
-            styled("Duration  ", theme.muted),
-            styled(e.phrase(), theme.text),
-        ]));
-    }
+    let e = estimate(
+        &state.history,
+        OperationKind::Backup,
+        Some(&w.service.sku),
+        service_id.as_ref(),
+    );
+    lines.push(Line::from(vec![
+        styled("Duration  ", theme.muted),
+        styled(format!("{} ({})", e.phrase(), e.basis_text()), theme.text),
+    ]));
     lines.push(Line::default());
     let head = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     let [top, checks] =

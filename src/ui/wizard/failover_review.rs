@@ -15,8 +15,8 @@ use crate::app::catalog::access_phrase;
 use crate::app::failover::{AFTER_RESTORE, FailoverWizard, NOT_CARRIED};
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
-use crate::app::operation::estimate;
 use crate::app::state::AppState;
+use crate::domain::estimate::estimate;
 use crate::domain::operation::OperationKind;
 use crate::domain::preflight::{Level, Verdict};
 
@@ -335,13 +335,13 @@ pub fn confirm(
     let inner = block.inner(box_area);
     frame.render_widget(block, box_area);
     let room = usize::from(inner.width).saturating_sub(10);
-    let usually = estimate(
+    let e = estimate(
         &state.history,
         OperationKind::Restore,
+        w.target.as_ref().map(|t| &t.sku),
         w.plan.as_ref().map(|p| &p.target),
-    )
-    .map(|e| format!(" · {}", e.phrase()))
-    .unwrap_or_default();
+    );
+    let usually = format!("{} ({})", e.phrase(), e.basis_text());
     let typed = &w.typed;
     let access = w
         .plan
@@ -386,12 +386,13 @@ pub fn confirm(
             styled("Target    ", theme.muted),
             styled(target.name.clone(), theme.accent),
             styled(
-                format!(
-                    " · {}{usually}",
-                    state.subscription_name(&target.subscription_id)
-                ),
+                format!(" · {}", state.subscription_name(&target.subscription_id)),
                 theme.muted,
             ),
+        ]),
+        Line::from(vec![
+            styled("Duration  ", theme.muted),
+            styled(ellipsize(&usually, room), theme.text),
         ]),
         Line::default(),
         Line::from(vec![
@@ -410,7 +411,7 @@ pub fn confirm(
         .x
         .saturating_add(2)
         .saturating_add(u16::try_from(width(typed)).unwrap_or(u16::MAX));
-    let y = inner.y.saturating_add(9);
+    let y = inner.y.saturating_add(10);
     if x < inner.right() && y < inner.bottom() {
         frame.set_cursor_position(Position::new(x, y));
     }
