@@ -24,9 +24,9 @@ use crate::domain::backup::{BackupEntry, Freshness};
 
 const COLUMNS: [Column; 8] = [
     Column::flex("Blob", 44, 0),
-    Column::fixed("Source", 18, 4),
+    Column::flex("Source", 18, 4),
     Column::fixed("Tier", 9, 3),
-    Column::fixed("Region", 12, 7),
+    Column::flex("Region", 12, 7),
     Column::fixed("Created", 11, 6),
     Column::fixed("Age", 7, 2),
     Column::fixed("Expires in", 10, 1),
@@ -86,22 +86,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
         return;
     }
-    let grid = Grid::fit(&COLUMNS, table_area.width);
     let lines = backup_lines(&visible);
-    let rows: Vec<Row<'static>> = lines
+    let cells: Vec<Vec<Span<'static>>> = lines
         .iter()
         .map(|line| match line {
             BackupLine::Group {
                 account,
                 container,
                 count,
-            } => grid.row(vec![styled(
+            } => vec![styled(
                 format!("{account} / {container} ({count})"),
                 theme.group,
-            )]),
-            BackupLine::Blob(i) => blob_row(&grid, visible[*i], state, theme),
+            )],
+            BackupLine::Blob(i) => blob_cells(visible[*i], state, theme),
         })
         .collect();
+    let grid = Grid::fit_rows(&COLUMNS, table_area.width, &cells);
+    let rows: Vec<Row<'static>> = cells.into_iter().map(|c| grid.row(c)).collect();
     let selected = lines
         .iter()
         .position(|l| *l == BackupLine::Blob(state.cursors.backups));
@@ -116,7 +117,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
 }
 
-fn blob_row(grid: &Grid, b: &BackupEntry, state: &AppState, theme: &Theme) -> Row<'static> {
+fn blob_cells(b: &BackupEntry, state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     let base = if b.is_expired(state.now) {
         theme.muted
     } else {
@@ -148,7 +149,7 @@ fn blob_row(grid: &Grid, b: &BackupEntry, state: &AppState, theme: &Theme) -> Ro
             Freshness::Fresh { .. } => base,
         },
     );
-    grid.row(vec![
+    vec![
         styled(format!("  {}", b.name), base),
         source,
         tier,
@@ -160,7 +161,7 @@ fn blob_row(grid: &Grid, b: &BackupEntry, state: &AppState, theme: &Theme) -> Ro
         styled(age(b.created, state.now), base),
         expires,
         styled(human_size(b.size_bytes), base),
-    ])
+    ]
 }
 
 fn details(b: &BackupEntry, state: &AppState, theme: &Theme, width: usize) -> Vec<Line<'static>> {
@@ -228,6 +229,13 @@ mod tests {
             "backups_expired_selected",
             scenes::backups_expired_selected()
         );
+    }
+
+    /// Issue 9, defect 9: on a wide terminal the blob, source and region are whole and no
+    /// column takes ~100 empty columns.
+    #[test]
+    fn wide_backups_share_the_room() {
+        super::super::test_support::snap_at!("backups", scenes::backups(), 200, 40);
     }
 
     /// Issue 9, defect 17: under a filter the title counted every loaded account.

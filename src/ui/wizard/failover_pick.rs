@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::super::grid::{Column, Grid};
@@ -20,9 +20,9 @@ use crate::domain::backup::Freshness;
 
 const SOURCE_COLUMNS: [Column; 6] = [
     Column::flex("Backup", 44, 0),
-    Column::fixed("Account", 16, 4),
+    Column::flex("Account", 16, 4),
     Column::fixed("Tier", 9, 2),
-    Column::fixed("Region", 13, 3),
+    Column::flex("Region", 13, 3),
     Column::fixed("Age", 8, 1),
     Column::fixed("Expires in", 11, 0),
 ];
@@ -35,8 +35,8 @@ const REGION_COLUMNS: [Column; 4] = [
 ];
 
 const TARGET_COLUMNS: [Column; 5] = [
-    Column::fixed("Service", 22, 0),
-    Column::fixed("Subscription", 20, 3),
+    Column::flex("Service", 22, 0),
+    Column::flex("Subscription", 20, 3),
     Column::fixed("Tier", 13, 1),
     Column::fixed("State", 10, 2),
     Column::flex("Why not", 20, 0),
@@ -118,8 +118,7 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
         ),
         None => "Pick the backup to restore, newest first.".into(),
     };
-    let grid = Grid::fit(&SOURCE_COLUMNS, width);
-    let cells = rows
+    let cells: Vec<Vec<Span<'static>>> = rows
         .iter()
         .map(|r| {
             let b = r.entry;
@@ -140,7 +139,7 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 ),
                 (Some(_), _) => styled("✖ unusable", theme.muted),
             };
-            grid.row(vec![
+            vec![
                 styled(
                     format!("{}{}", if r.from_origin { "• " } else { "  " }, b.name),
                     base,
@@ -162,9 +161,11 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 ),
                 styled(age(b.created, state.now), base),
                 status,
-            ])
+            ]
         })
         .collect();
+    let grid = Grid::fit_rows(&SOURCE_COLUMNS, width, &cells);
+    let cells = cells.into_iter().map(|c| grid.row(c)).collect();
     let detail = rows
         .get(w.source_cursor)
         .map_or_else(Line::default, |r| match &r.refusal {
@@ -196,8 +197,7 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
 fn region(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> Step {
     let rows = region_rows(state, w);
     let intro = "Pick the region to fail over to. The backup's own region is last.".to_owned();
-    let grid = Grid::fit(&REGION_COLUMNS, width);
-    let cells = rows
+    let cells: Vec<Vec<Span<'static>>> = rows
         .iter()
         .map(|r| {
             let base = if r.eligible == 0 {
@@ -212,7 +212,7 @@ fn region(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
             } else {
                 styled("", base)
             };
-            grid.row(vec![
+            vec![
                 styled(r.name.clone(), base),
                 styled(r.services.to_string(), base),
                 styled(
@@ -224,9 +224,11 @@ fn region(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                     },
                 ),
                 note,
-            ])
+            ]
         })
         .collect();
+    let grid = Grid::fit_rows(&REGION_COLUMNS, width, &cells);
+    let cells = cells.into_iter().map(|c| grid.row(c)).collect();
     let empty = rows
         .is_empty()
         .then(|| "No services loaded yet: no region to pick.".to_owned());
@@ -250,8 +252,7 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
         "Pick the service to overwrite in {}. It must be {sku} and idle.",
         w.region.as_deref().unwrap_or("the region")
     );
-    let grid = Grid::fit(&TARGET_COLUMNS, width);
-    let cells = rows
+    let cells: Vec<Vec<Span<'static>>> = rows
         .iter()
         .map(|r| {
             let s = r.service;
@@ -260,7 +261,7 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
             } else {
                 theme.text
             };
-            grid.row(vec![
+            vec![
                 styled(s.name.clone(), base),
                 styled(state.subscription_name(&s.subscription_id).to_owned(), base),
                 styled(format!("{} ×{}", s.sku, s.capacity), base),
@@ -269,9 +270,11 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                     if s.is_busy() { theme.warn } else { base },
                 ),
                 styled(r.refusal.clone().unwrap_or_default(), theme.muted),
-            ])
+            ]
         })
         .collect();
+    let grid = Grid::fit_rows(&TARGET_COLUMNS, width, &cells);
+    let cells = cells.into_iter().map(|c| grid.row(c)).collect();
     let detail = rows
         .get(w.target_cursor)
         .map_or_else(Line::default, |r| match &r.refusal {
