@@ -121,7 +121,7 @@ pub fn backup_lines<'a>(visible: &[&'a BackupEntry]) -> Vec<BackupLine<'a>> {
 pub fn expiry_refusal(entry: &BackupEntry, now: OffsetDateTime) -> Option<String> {
     match entry.freshness(now) {
         Freshness::Expired { ago } => Some(format!(
-            "expired {} ago — Azure refuses backups older than 30 days",
+            "expired {} ago — Azure refuses backups older than 30 days; pick a newer one or take a new backup",
             duration::short(ago)
         )),
         _ => None,

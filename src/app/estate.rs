@@ -8,8 +8,8 @@ use super::catalog;
 use super::state::{AppState, ListId};
 use crate::domain::backup::BackupEntry;
 use crate::domain::inventory::SubscriptionSummary;
+use crate::domain::refusal;
 use crate::domain::service::ServiceSummary;
-use crate::domain::sku::BackupSupport;
 
 /// True when `filter` (case-insensitive) occurs in any of `fields`; an empty filter matches.
 pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {
@@ -151,10 +151,7 @@ impl<'a> NewestBackups<'a> {
 
 /// Why a service cannot be backed up or restored into, when it cannot.
 pub fn backup_refusal(service: &ServiceSummary) -> Option<String> {
-    match service.sku.backup_support() {
-        BackupSupport::Supported => None,
-        BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => Some(why.to_owned()),
-    }
+    refusal::tier(&service.sku)
 }
 
 /// How the screens name a region: the display name the loaded services use for it ("North

@@ -23,6 +23,8 @@ mod journal_tests;
 #[cfg(test)]
 mod keys_tests;
 #[cfg(test)]
+mod refusal_tests;
+#[cfg(test)]
 mod screen_tests;
 
 use super::action::Action;

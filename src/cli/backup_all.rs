@@ -22,9 +22,9 @@ use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
 use crate::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
 use crate::domain::operation::{AccessType, BackupPlan, Outcome};
+use crate::domain::refusal;
 use crate::domain::region::same_region;
 use crate::domain::service::ServiceSummary;
-use crate::domain::sku::BackupSupport;
 use crate::engine::discovery::{Estate, Scope};
 use crate::engine::{Engine, RunEnd};
 
@@ -277,11 +277,9 @@ async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
         operation_id: None,
         reason: None,
     };
-    match s.sku.backup_support() {
-        BackupSupport::Supported => run_one(c, s, &mut item).await,
-        BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => {
-            item.reason = Some(why.to_owned());
-        }
+    match refusal::tier(&s.sku) {
+        None => run_one(c, s, &mut item).await,
+        Some(why) => item.reason = Some(why),
     }
     match output {
         Output::Jsonl => {

@@ -18,6 +18,7 @@ use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{OperationKind, RestorePlan};
 use crate::domain::preflight::PreflightReport;
+use crate::domain::refusal;
 use crate::domain::sku::BackupSupport;
 
 /// `f`: opens the wizard from the selected service or backup.
@@ -35,10 +36,14 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
                 state.flash(FlashLevel::Info, "select a service first");
                 return Vec::new();
             };
-            if let BackupSupport::Unsupported(why) = origin.sku.backup_support() {
+            if let BackupSupport::Unsupported(_) = origin.sku.backup_support() {
+                let why = refusal::tier(&origin.sku).unwrap_or_default();
                 state.flash(
                     FlashLevel::Warn,
-                    format!("{} has no backups to fail over from: {why}", origin.name),
+                    refusal::refused(
+                        &format!("{} has no backups to fail over from", origin.name),
+                        &why,
+                    ),
                 );
                 return Vec::new();
             }
@@ -54,7 +59,7 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
             if let Some(why) = source_refusal(&entry, state) {
                 state.flash(
                     FlashLevel::Error,
-                    format!("cannot restore {}: {why}", entry.name),
+                    refusal::refused(&format!("cannot restore {}", entry.name), &why),
                 );
                 return Vec::new();
             }
@@ -201,7 +206,7 @@ fn pick_source(state: &mut AppState) {
         ),
         Some((entry, Some(why))) => state.flash(
             FlashLevel::Error,
-            format!("cannot restore {}: {why}", entry.name),
+            refusal::refused(&format!("cannot restore {}", entry.name), &why),
         ),
         Some((entry, None)) => {
             if let Some(w) = wizard(state) {
@@ -253,7 +258,7 @@ fn pick_target(state: &mut AppState) -> Vec<Effect> {
     if let Some(why) = refusal {
         state.flash(
             FlashLevel::Error,
-            format!("{} cannot take this backup: {why}", service.name),
+            refusal::refused(&format!("{} cannot take this backup", service.name), &why),
         );
         return Vec::new();
     }

@@ -61,7 +61,7 @@ fn the_whole_failover_refuses_a_wrong_name_then_starts_exactly_one_restore() {
             .refusal
             .as_deref()
             .unwrap()
-            .starts_with("the v2 tiers do not support backup and restore")
+            .starts_with("it is StandardV2 and the v2 tiers do not support backup and restore")
     );
 
     let effects = run(&mut state, [Action::Submit]);
@@ -254,7 +254,10 @@ fn a_tier_mismatch_is_refused_in_azures_words() {
         .unwrap();
     assert_eq!(
         neu_std.refusal.as_deref(),
-        Some("current SKU is 'Standard', backup SKU is 'Premium'")
+        Some(
+            "it is Standard and the backup is Premium (Azure restores only into the same tier); \
+             pick a Premium service, or scale this one to Premium first"
+        )
     );
 }
 

@@ -14,9 +14,13 @@ use super::super::theme::Theme;
 use super::super::widgets::{centered_text, render_placeholder, styled, table_state};
 use super::{areas, failover_summary_lines};
 use crate::app::catalog::provenance;
-use crate::app::failover::{FailoverStep, FailoverWizard, region_rows, source_rows, target_rows};
+use crate::app::failover::{
+    FailoverStep, FailoverWizard, no_target_hint, region_rows, source_rows, target_rows,
+    unknown_tier_hint,
+};
 use crate::app::state::AppState;
-use crate::domain::backup::Freshness;
+use crate::domain::backup::{BackupEntry, Freshness};
+use crate::domain::refusal::refused;
 
 const SOURCE_COLUMNS: [Column; 6] = [
     Column::flex("Backup", 44, 0),
@@ -128,7 +132,9 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 theme.text
             };
             let freshness = b.freshness(state.now);
+            let stranded = r.refusal.is_none() && no_target_hint(state, b).is_some();
             let status = match (&r.refusal, &freshness) {
+                (None, _) if stranded => styled("⚠ no target", theme.warn),
                 (Some(_), Freshness::Expired { .. }) | (None, _) => styled(
                     freshness.cell(),
                     match freshness {
@@ -169,8 +175,15 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
     let detail = rows
         .get(w.source_cursor)
         .map_or_else(Line::default, |r| match &r.refusal {
-            Some(why) => Line::from(styled(format!("✖ cannot be restored: {why}"), theme.error)),
+            Some(why) => Line::from(styled(
+                format!("✖ {}", refused("cannot be restored", why)),
+                theme.error,
+            )),
             None => Line::from(vec![
+                styled(
+                    hint(state, r.entry, None).map_or_else(String::new, |h| format!("⚠ {h} · ")),
+                    theme.warn,
+                ),
                 styled(provenance(r.entry), theme.text),
                 styled(
                     format!(
@@ -232,11 +245,18 @@ fn region(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
     let empty = rows
         .is_empty()
         .then(|| "No services loaded yet: no region to pick.".to_owned());
+    let detail = w
+        .source
+        .as_ref()
+        .and_then(|b| hint(state, b, None))
+        .map_or_else(Line::default, |h| {
+            Line::from(styled(format!("⚠ {h}"), theme.warn))
+        });
     (
         intro,
         table(cells, &grid, &REGION_COLUMNS, theme),
         w.region_cursor,
-        Line::default(),
+        detail,
         empty,
     )
 }
@@ -275,18 +295,24 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
         .collect();
     let grid = Grid::fit_rows(&TARGET_COLUMNS, width, &cells);
     let cells = cells.into_iter().map(|c| grid.row(c)).collect();
-    let detail = rows
-        .get(w.target_cursor)
-        .map_or_else(Line::default, |r| match &r.refusal {
-            Some(why) => Line::from(styled(
-                format!("✖ {} cannot take this backup: {why}", r.service.name),
-                theme.error,
-            )),
-            None => Line::from(styled(
-                format!("{} will be overwritten by the backup", r.service.name),
-                theme.warn,
-            )),
-        });
+    let detail = rows.get(w.target_cursor).map_or_else(Line::default, |r| {
+        if let Some(why) = &r.refusal {
+            let subject = format!("{} cannot take this backup", r.service.name);
+            return Line::from(styled(format!("✖ {}", refused(&subject, why)), theme.error));
+        }
+        let unknown = w
+            .source
+            .as_ref()
+            .and_then(|b| unknown_tier_hint(state, b, w.region.as_deref()))
+            .map_or_else(String::new, |h| format!(" · {h}"));
+        Line::from(styled(
+            format!(
+                "{} will be overwritten by the backup{unknown}",
+                r.service.name
+            ),
+            theme.warn,
+        ))
+    });
     let empty = rows
         .is_empty()
         .then(|| "No service in this region.".to_owned());
@@ -297,6 +323,12 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
         detail,
         empty,
     )
+}
+
+/// What the operator should know about a backup before going on: nobody outside its region
+/// can take it, or its tier is unknown and these services could.
+fn hint(state: &AppState, b: &BackupEntry, region: Option<&str>) -> Option<String> {
+    no_target_hint(state, b).or_else(|| unknown_tier_hint(state, b, region))
 }
 
 #[cfg(test)]
