@@ -18,7 +18,8 @@ fn typed(text: &str) -> Vec<Action> {
     text.chars().map(Action::TypeChar).collect()
 }
 
-fn failover(state: &AppState) -> &FailoverWizard {
+/// The failover wizard open in `state` (the tests that drive it share this).
+pub(super) fn failover(state: &AppState) -> &FailoverWizard {
     match &state.wizard {
         Some(Wizard::Failover(w)) => w,
         other => panic!("no failover wizard: {other:?}"),

@@ -2,19 +2,10 @@
 //! region can take is flagged at step 1, a backup of unknown tier names the candidates of
 //! each tier, and a v2 or Consumption service says what works for it instead.
 
+use super::flow_tests::failover;
 use crate::app::action::Action;
-use crate::app::failover::{
-    FailoverWizard, no_target_hint, source_rows, target_rows, unknown_tier_hint,
-};
+use crate::app::failover::{no_target_hint, source_rows, target_rows, unknown_tier_hint};
 use crate::app::fixtures::{self, run};
-use crate::app::state::{AppState, Wizard};
-
-fn failover(state: &AppState) -> &FailoverWizard {
-    match &state.wizard {
-        Some(Wizard::Failover(w)) => w,
-        other => panic!("no failover wizard: {other:?}"),
-    }
-}
 
 #[test]
 fn a_backup_nobody_outside_its_region_can_take_says_so_at_step_one() {
