@@ -52,6 +52,7 @@ pub fn service(
         additional_locations: vec![],
         custom_hostnames: vec![],
         tags: std::collections::BTreeMap::new(),
+        identity: None,
     }
 }
 

@@ -239,8 +239,9 @@ pub struct AppState {
     pub overlay: Option<Overlay>,
     /// The flash line.
     pub flash: Option<Flash>,
-    /// The Operations screen shows the selected operation's details on the whole body (Enter).
-    pub operation_details: bool,
+    /// The selected service, backup or operation in full on the whole body (Enter; Esc or
+    /// another screen closes it).
+    pub details: bool,
     next_op: u64,
 }
 
@@ -275,7 +276,7 @@ impl AppState {
             wizard: None,
             overlay: None,
             flash: None,
-            operation_details: false,
+            details: false,
             next_op: 1,
         };
         (state, vec![Effect::FetchSubscriptions])

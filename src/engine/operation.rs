@@ -83,7 +83,8 @@ impl Prepared {
                         },
                     )
                     .await?;
-                watcher.watch_accepted(&handle).await
+                // Boxed: the watch is the large part of this future, which callers hold.
+                Box::pin(watcher.watch_accepted(&handle)).await
             }
             Ok(Started::Completed) => watcher.finish(Outcome::Succeeded).await,
             Err(e)
@@ -99,7 +100,7 @@ impl Prepared {
                     )),
                 )
                 .await;
-                watcher.after_lost_post().await
+                Box::pin(watcher.after_lost_post()).await
             }
             Err(e) => {
                 if e.status == Some(409) {

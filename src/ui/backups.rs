@@ -45,6 +45,12 @@ pub fn areas(area: Rect, state: &AppState) -> (Rect, Rect, Rect, Rect) {
 
 /// Draws the backups screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    if state.details
+        && let Some(b) = selected_backup(state)
+    {
+        super::details::backup(frame, area, state, b, theme);
+        return;
+    }
     let visible = visible_backups(state);
     let mut accounts: Vec<&str> = visible.iter().map(|b| b.account.as_str()).collect();
     accounts.dedup();

@@ -45,6 +45,13 @@ const SERVICE_COLUMNS: [Column; 7] = [
 
 /// Draws the estate screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    if state.details
+        && state.focus == Pane::Services
+        && let Some(svc) = selected_service(state)
+    {
+        super::details::service(frame, area, state, svc, theme);
+        return;
+    }
     if state.subscriptions.rows().is_none() {
         subscriptions(frame, area, state, theme);
         return;
