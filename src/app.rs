@@ -23,6 +23,7 @@ pub mod loadable;
 pub mod offered;
 pub mod operation;
 pub mod rpo;
+pub mod sort;
 pub mod state;
 pub mod update;
 

@@ -59,7 +59,7 @@ pub struct ServiceRow<'a> {
     pub newest: Option<&'a BackupEntry>,
 }
 
-/// The services of the selected subscription, filtered, by name.
+/// The services of the selected subscription, filtered, in the chosen order (by name).
 pub fn visible_services(state: &AppState) -> Vec<ServiceRow<'_>> {
     let Some(sub) = selected_subscription(state) else {
         return Vec::new();
@@ -93,7 +93,8 @@ pub fn visible_services(state: &AppState) -> Vec<ServiceRow<'_>> {
             row.newest = newest.of_service(row.service);
         }
     }
-    out.sort_by(|a, b| a.service.name.cmp(&b.service.name));
+    let sort = state.order.services;
+    out.sort_by(|a, b| sort.services((a.service, a.newest), (b.service, b.newest)));
     out
 }
 

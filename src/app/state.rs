@@ -11,6 +11,7 @@ use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
 use super::loadable::Listing;
 use super::operation::{OpId, OperationView};
+use super::sort::Order;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::progress::PastOperation;
 use crate::domain::service::ServiceSummary;
@@ -242,6 +243,8 @@ pub struct AppState {
     /// The selected service, backup or operation in full on the whole body (Enter; Esc or
     /// another screen closes it).
     pub details: bool,
+    /// How the services and backups tables are sorted, and whether expired backups show.
+    pub order: Order,
     next_op: u64,
 }
 
@@ -277,6 +280,7 @@ impl AppState {
             overlay: None,
             flash: None,
             details: false,
+            order: Order::DEFAULT,
             next_op: 1,
         };
         (state, vec![Effect::FetchSubscriptions])

@@ -9,6 +9,7 @@ mod journal;
 mod navigation;
 mod operations;
 mod overlay;
+mod sort;
 
 #[cfg(test)]
 mod backup_preflight_tests;
@@ -26,6 +27,8 @@ mod keys_tests;
 mod refusal_tests;
 #[cfg(test)]
 mod screen_tests;
+#[cfg(test)]
+mod sort_tests;
 
 use super::action::Action;
 use super::effect::Effect;

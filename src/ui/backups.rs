@@ -19,6 +19,7 @@ use crate::app::catalog::{
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::{Listing, Loadable};
+use crate::app::sort::Order;
 use crate::app::state::AppState;
 use crate::domain::backup::{BackupEntry, Freshness};
 
@@ -65,9 +66,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         Paragraph::new(Line::from(account_problems(state, theme))),
         status,
     );
+    let hidden = if state.order.hide_expired {
+        " · expired hidden"
+    } else {
+        ""
+    };
     let title = vec![Span::raw(format!(
-        "Backups · {} blob(s) in {accounts} storage account(s)",
-        visible.len()
+        "Backups · {} blob(s) in {accounts} storage account(s){}{hidden}",
+        visible.len(),
+        state.order.backups.title(Order::DEFAULT.backups)
     ))];
     let block = pane(title, true, theme);
     let inner = block.inner(pane_area);
@@ -235,6 +242,7 @@ mod tests {
             "backups_expired_selected",
             scenes::backups_expired_selected()
         );
+        snap!("backups_sorted_no_expired", scenes::backups_sorted());
     }
 
     /// Issue 9, defect 9: on a wide terminal the blob, source and region are whole and no

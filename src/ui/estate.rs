@@ -22,6 +22,7 @@ use crate::app::estate::{
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
+use crate::app::sort::Order;
 use crate::app::state::{AppState, ListId, Pane};
 use crate::domain::backup::Freshness;
 use crate::domain::service::ServiceSummary;
@@ -149,6 +150,9 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if listing.is_some_and(|l| l.rows().is_some()) {
         title.push(Span::raw(format!(" ({})", rows.len())));
     }
+    title.push(Span::raw(
+        state.order.services.title(Order::DEFAULT.services),
+    ));
     if let Some(l) = listing {
         title.extend(freshness_marks(l, theme));
     }

@@ -103,6 +103,19 @@ pub fn backups() -> AppState {
     s
 }
 
+/// The Backups screen sorted by name (shift+N) with the expired backups hidden (`x`).
+pub fn backups_sorted() -> AppState {
+    let mut s = backups();
+    run(
+        &mut s,
+        [
+            Action::SortBy(crate::app::sort::SortKey::Name),
+            Action::ToggleExpired,
+        ],
+    );
+    s
+}
+
 /// The RPO screen over the loaded demo world.
 pub fn rpo() -> AppState {
     let mut s = fixtures::loaded(false);
