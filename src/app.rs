@@ -14,6 +14,7 @@ pub mod action;
 pub mod backup_wizard;
 pub mod catalog;
 pub mod colon;
+pub mod copy;
 pub mod details;
 pub mod effect;
 pub mod estate;

@@ -58,6 +58,8 @@ pub enum Action {
     SortBy(SortKey),
     /// Show or hide expired backups.
     ToggleExpired,
+    /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
+    Copy,
     /// A printable character typed into the active text field.
     TypeChar(char),
     /// Text was pasted where it must be typed (the restore confirmation): refused, with why.

@@ -31,8 +31,9 @@ mod screen_tests;
 mod sort_tests;
 
 use super::action::Action;
+use super::copy::what_to_copy;
 use super::effect::Effect;
-use super::state::{AppState, FLASH_TTL, Overlay, Wizard};
+use super::state::{AppState, FLASH_TTL, FlashLevel, Overlay, Wizard};
 
 /// Applies one action to the state and returns what the runtime must do about it. A flash line
 /// belongs to the place (screen or wizard step) that raised it: when the operator moves on, an
@@ -44,6 +45,19 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         state.flash = None;
     }
     effects
+}
+
+/// `y`: says what was copied and hands the text to the terminal layer.
+fn copy(state: &mut AppState) -> Vec<Effect> {
+    let Some(c) = what_to_copy(state) else {
+        state.flash(FlashLevel::Info, "nothing to copy here");
+        return Vec::new();
+    };
+    state.flash(
+        FlashLevel::Info,
+        format!("copied {} to the clipboard: {}", c.what, c.text),
+    );
+    vec![Effect::Copy(c.text)]
 }
 
 fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -81,6 +95,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::JournalListed { .. }
         | Action::StopWatchingSelected
         | Action::WatchAgainSelected => operations::handle(state, action),
+        Action::Copy if state.overlay.is_none() => copy(state),
         Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
         Action::Quit => {
             state.overlay = None;

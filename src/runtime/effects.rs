@@ -74,6 +74,8 @@ impl EffectRunner {
         let client = engine.client().clone();
         match effect {
             Effect::Exit => return Next::Exit,
+            // Written by the terminal layer (`event_loop`), never spawned.
+            Effect::Copy(_) => {}
             Effect::CancelWatch(op) => {
                 if let Some((t, _)) = self.watches.remove(&op) {
                     t.cancel();

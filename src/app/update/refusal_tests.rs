@@ -49,15 +49,7 @@ fn a_backup_of_unknown_tier_offers_the_candidates_of_each_tier() {
 #[test]
 fn a_v2_target_says_what_works_instead_with_one_colon() {
     let mut state = fixtures::loaded(false);
-    run(
-        &mut state,
-        [
-            Action::StartFailover,
-            Action::Submit,
-            Action::MoveDown,
-            Action::Submit,
-        ],
-    );
+    fixtures::to_targets(&mut state);
     let w = failover(&state);
     let v2 = target_rows(&state, w)
         .into_iter()
