@@ -23,6 +23,7 @@ pub mod keymap;
 pub mod loadable;
 pub mod offered;
 pub mod operation;
+pub mod pairing;
 pub mod rpo;
 pub mod sort;
 pub mod state;

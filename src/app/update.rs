@@ -24,6 +24,8 @@ mod journal_tests;
 #[cfg(test)]
 mod keys_tests;
 #[cfg(test)]
+mod pairing_tests;
+#[cfg(test)]
 mod refusal_tests;
 #[cfg(test)]
 mod screen_tests;

@@ -201,8 +201,8 @@ impl Tui {
         self.keys("\r");
         let text = self.wait_for("step 2 of 6", 10);
         assert!(text.contains("North Europe"), "{text}");
-        // East US, North Europe, … : one down.
-        self.keys("j");
+        // North Europe is preselected: apim-contoso-weu's dr-standby tag names apim-contoso-neu.
+        assert!(text.contains("dr-standby here"), "{text}");
         self.keys("\r");
         let text = self.wait_for("Pick the service to overwrite in North Europe", 10);
         assert!(text.contains("apim-contoso-neu"), "{text}");

@@ -13,6 +13,7 @@ use crate::app::failover::{
 };
 use crate::app::loadable::Loadable;
 use crate::app::operation::OperationView;
+use crate::app::pairing;
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
 use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
@@ -66,6 +67,7 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
             let mut w = FailoverWizard::new(None);
             w.source = Some(entry);
             w.step = FailoverStep::Region;
+            w.region_cursor = pairing::likely_region(state, &w).unwrap_or(0);
             state.wizard = Some(Wizard::Failover(Box::new(w)));
         }
         _ => state.flash(
@@ -209,13 +211,20 @@ fn pick_source(state: &mut AppState) {
             refusal::refused(&format!("cannot restore {}", entry.name), &why),
         ),
         Some((entry, None)) => {
-            if let Some(w) = wizard(state) {
-                if w.source.as_ref() != Some(&entry) {
-                    w.region_cursor = 0;
-                    w.target_cursor = 0;
+            let Some(w) = wizard(state) else { return };
+            let changed = w.source.as_ref() != Some(&entry);
+            w.source = Some(entry);
+            w.step = FailoverStep::Region;
+            if changed {
+                w.target_cursor = 0;
+                // The source's `dr-standby` names the likely region (DR pairing).
+                let likely = match &state.wizard {
+                    Some(Wizard::Failover(w)) => pairing::likely_region(state, w),
+                    _ => None,
+                };
+                if let Some(w) = wizard(state) {
+                    w.region_cursor = likely.unwrap_or(0);
                 }
-                w.source = Some(entry);
-                w.step = FailoverStep::Region;
             }
         }
     }
@@ -236,11 +245,18 @@ fn pick_region(state: &mut AppState) {
         return;
     };
     if let Some(w) = wizard(state) {
-        if w.region.as_deref() != Some(name.as_str()) {
-            w.target_cursor = 0;
-        }
+        let changed = w.region.as_deref() != Some(name.as_str());
         w.region = Some(name);
         w.step = FailoverStep::Target;
+        if changed {
+            let likely = match &state.wizard {
+                Some(Wizard::Failover(w)) => pairing::likely_target(state, w),
+                _ => None,
+            };
+            if let Some(w) = wizard(state) {
+                w.target_cursor = likely.unwrap_or(0);
+            }
+        }
     }
 }
 

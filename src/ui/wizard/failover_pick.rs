@@ -18,9 +18,11 @@ use crate::app::failover::{
     FailoverStep, FailoverWizard, no_target_hint, region_rows, source_rows, target_rows,
     unknown_tier_hint,
 };
+use crate::app::pairing::{STANDBY_TAG, is_paired, standby};
 use crate::app::state::AppState;
 use crate::domain::backup::{BackupEntry, Freshness};
 use crate::domain::refusal::refused;
+use crate::domain::region::same_region;
 
 const SOURCE_COLUMNS: [Column; 6] = [
     Column::flex("Backup", 44, 0),
@@ -210,6 +212,7 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
 fn region(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> Step {
     let rows = region_rows(state, w);
     let intro = "Pick the region to fail over to. The backup's own region is last.".to_owned();
+    let standby = standby(state, w);
     let cells: Vec<Vec<Span<'static>>> = rows
         .iter()
         .map(|r| {
@@ -222,6 +225,10 @@ fn region(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 styled("source region", theme.warn)
             } else if r.eligible == 0 {
                 styled("no eligible service", theme.muted)
+            } else if standby.is_some_and(|s| same_region(&s.location, &r.name)) {
+                styled("dr-standby here", theme.ok)
+            } else if is_paired(state, w, &r.name) {
+                styled("Azure's pair", base)
             } else {
                 styled("", base)
             };
@@ -272,6 +279,7 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
         "Pick the service to overwrite in {}. It must be {sku} and idle.",
         w.region.as_deref().unwrap_or("the region")
     );
+    let standby = standby(state, w);
     let cells: Vec<Vec<Span<'static>>> = rows
         .iter()
         .map(|r| {
@@ -289,7 +297,13 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                     s.state_word().to_owned(),
                     if s.is_busy() { theme.warn } else { base },
                 ),
-                styled(r.refusal.clone().unwrap_or_default(), theme.muted),
+                match &r.refusal {
+                    Some(why) => styled(why.clone(), theme.muted),
+                    None if standby.is_some_and(|t| t.id == s.id) => {
+                        styled(format!("the source's {STANDBY_TAG}"), theme.ok)
+                    }
+                    None => styled("", theme.muted),
+                },
             ]
         })
         .collect();
