@@ -139,6 +139,7 @@ impl EffectRunner {
                 plan,
                 preflight,
             } => {
+                let engine = noting_waits(&engine, op, &tx);
                 self.spawn_watch(op, |token| async move {
                     let prepared = engine
                         .prepare_restore(&plan, &preflight)
@@ -148,6 +149,7 @@ impl EffectRunner {
                 });
             }
             Effect::StartBackup { op, plan } => {
+                let engine = noting_waits(&engine, op, &tx);
                 self.spawn_watch(op, |token| async move {
                     let prepared = engine.prepare_backup(&plan).await;
                     Box::pin(drive(op, prepared, tx, token)).await;
@@ -155,9 +157,11 @@ impl EffectRunner {
             }
             Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
             Effect::WatchAgain { op, id } => {
+                let engine = noting_waits(&engine, op, &tx);
                 self.spawn_watch(op, |token| watch_again(engine, op, id, tx, token));
             }
             Effect::ResumeWatch { op, operation } => {
+                let engine = noting_waits(&engine, op, &tx);
                 self.spawn_watch(op, |token| async move {
                     let (ptx, forward) = forwarder(op, tx.clone());
                     let end = engine.resume(*operation, ptx, token).await;
@@ -229,6 +233,19 @@ impl EffectRunner {
         .await;
         self.tasks.abort_all();
     }
+}
+
+/// The engine for operation `op`, each long wait inside a call (a 429's Retry-After, a poll
+/// URL that stopped answering) reported as the operation's note: what waits, why, until when.
+/// Sent without blocking: a full channel drops the note, never the wait.
+fn noting_waits(engine: &Engine, op: OpId, tx: &mpsc::Sender<Action>) -> Engine {
+    let tx = tx.clone();
+    engine.with_wait_listener(std::sync::Arc::new(move |line: &str| {
+        let _ = tx.try_send(Action::OperationUpdated {
+            op,
+            update: ProgressUpdate::Note(line.to_owned()),
+        });
+    }))
 }
 
 /// Every operation of the journal, and the history for estimates.
