@@ -14,6 +14,8 @@ pub mod action;
 pub mod backup_wizard;
 pub mod catalog;
 pub mod colon;
+pub mod copy;
+pub mod details;
 pub mod effect;
 pub mod estate;
 pub mod failover;
@@ -21,7 +23,9 @@ pub mod keymap;
 pub mod loadable;
 pub mod offered;
 pub mod operation;
+pub mod pairing;
 pub mod rpo;
+pub mod sort;
 pub mod state;
 pub mod update;
 

@@ -13,6 +13,7 @@ pub mod operation;
 pub mod preflight;
 pub mod progress;
 pub mod rbac;
+pub mod refusal;
 pub mod region;
 pub mod report;
 pub mod rpo;

@@ -7,6 +7,7 @@
 
 mod backups;
 mod chrome;
+mod details;
 mod dialogs;
 mod estate;
 pub mod events;

@@ -105,7 +105,7 @@ fn a_pasted_name_does_not_confirm_a_restore() {
     tui.wait_for("step 1 of 6", 10);
     tui.keys("\r");
     tui.wait_for("step 2 of 6", 10);
-    tui.keys("j\r");
+    tui.keys("\r"); // North Europe, preselected by the dr-standby tag
     tui.wait_for("Pick the service to overwrite in North Europe", 10);
     tui.keys("\r");
     tui.wait_for("Target is idle", 20);
@@ -191,4 +191,34 @@ fn a_colon_prefix_is_accepted_and_q_quits_from_a_wizard() {
     tui.keys("q");
     assert!(tui.wait_exit(10).success(), "q quits from the wizard");
     assert!(!tui.alternate_screen(), "the alternate screen was left");
+}
+
+/// Issue 9: `y` copies the selected service's resource id through the terminal (OSC 52).
+#[test]
+fn y_copies_the_selected_id_with_an_osc52_escape() {
+    use base64::Engine as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(&["demo", "--latency", "0"], dir.path(), &[]);
+    tui.wait_for("Last backup", 20);
+    tui.keys("y");
+    tui.wait_for("copied the resource id of apim-contoso-weu", 10);
+    let raw = tui.raw().to_vec();
+    let start = b"\x1b]52;c;";
+    let at = raw
+        .windows(start.len())
+        .position(|w| w == start)
+        .expect("an OSC 52 escape");
+    let rest = &raw[at + start.len()..];
+    let end = rest.iter().position(|&b| b == 0x07).expect("ended by BEL");
+    let text = base64::engine::general_purpose::STANDARD
+        .decode(&rest[..end])
+        .unwrap();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.starts_with("/subscriptions/")
+            && text.ends_with("/providers/Microsoft.ApiManagement/service/apim-contoso-weu"),
+        "{text}"
+    );
+    tui.keys("q");
+    assert!(tui.wait_exit(10).success());
 }

@@ -59,6 +59,7 @@ fn service(sub: &str, rg: &str, name: &str, sku: &str, units: u32, loc: &str) ->
         additional_locations: vec![],
         custom_hostnames: vec![],
         tags: std::collections::BTreeMap::new(),
+        identity: None,
     }
 }
 

@@ -4,6 +4,7 @@
 use time::OffsetDateTime;
 
 use super::operation::OpId;
+use super::sort::SortKey;
 use super::state::{Pane, Screen};
 use crate::domain::error::UserError;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
@@ -53,6 +54,12 @@ pub enum Action {
     StartFailover,
     /// Start the backup wizard for the selected service.
     StartBackup,
+    /// Sort the focused table by a column (again: reversed).
+    SortBy(SortKey),
+    /// Show or hide expired backups.
+    ToggleExpired,
+    /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
+    Copy,
     /// A printable character typed into the active text field.
     TypeChar(char),
     /// Text was pasted where it must be typed (the restore confirmation): refused, with why.

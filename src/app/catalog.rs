@@ -37,11 +37,13 @@ pub fn newest_first(a: &BackupEntry, b: &BackupEntry) -> std::cmp::Ordering {
     b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name))
 }
 
-/// The backups shown on the Backups screen: filtered, grouped by account and container, newest
-/// first within a group.
+/// The backups shown on the Backups screen: filtered (expired ones left out when hidden),
+/// grouped by account and container, in the chosen order within a group (newest first).
 pub fn visible_backups(state: &AppState) -> Vec<&BackupEntry> {
     let filter = state.filters.get(ListId::Backups);
+    let hide_expired = state.order.hide_expired;
     let mut out: Vec<&BackupEntry> = all_backups(state)
+        .filter(|b| !(hide_expired && b.is_expired(state.now)))
         .filter(|b| {
             matches_filter(
                 filter,
@@ -59,7 +61,7 @@ pub fn visible_backups(state: &AppState) -> Vec<&BackupEntry> {
     out.sort_by(|a, b| {
         (a.account.as_str(), a.container.as_str())
             .cmp(&(b.account.as_str(), b.container.as_str()))
-            .then_with(|| newest_first(a, b))
+            .then_with(|| state.order.backups.backups(a, b))
     });
     out
 }
@@ -121,7 +123,7 @@ pub fn backup_lines<'a>(visible: &[&'a BackupEntry]) -> Vec<BackupLine<'a>> {
 pub fn expiry_refusal(entry: &BackupEntry, now: OffsetDateTime) -> Option<String> {
     match entry.freshness(now) {
         Freshness::Expired { ago } => Some(format!(
-            "expired {} ago — Azure refuses backups older than 30 days",
+            "expired {} ago — Azure refuses backups older than 30 days; pick a newer one or take a new backup",
             duration::short(ago)
         )),
         _ => None,

@@ -84,6 +84,8 @@ pub enum Effect {
     },
     /// Stop watching an operation (the engine journals `Detached`; Azure goes on).
     CancelWatch(OpId),
+    /// Put text on the clipboard (the terminal layer writes it as OSC 52).
+    Copy(String),
     /// Leave: restore the terminal and exit.
     Exit,
 }

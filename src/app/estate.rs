@@ -8,8 +8,8 @@ use super::catalog;
 use super::state::{AppState, ListId};
 use crate::domain::backup::BackupEntry;
 use crate::domain::inventory::SubscriptionSummary;
+use crate::domain::refusal;
 use crate::domain::service::ServiceSummary;
-use crate::domain::sku::BackupSupport;
 
 /// True when `filter` (case-insensitive) occurs in any of `fields`; an empty filter matches.
 pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {
@@ -59,7 +59,7 @@ pub struct ServiceRow<'a> {
     pub newest: Option<&'a BackupEntry>,
 }
 
-/// The services of the selected subscription, filtered, by name.
+/// The services of the selected subscription, filtered, in the chosen order (by name).
 pub fn visible_services(state: &AppState) -> Vec<ServiceRow<'_>> {
     let Some(sub) = selected_subscription(state) else {
         return Vec::new();
@@ -93,7 +93,8 @@ pub fn visible_services(state: &AppState) -> Vec<ServiceRow<'_>> {
             row.newest = newest.of_service(row.service);
         }
     }
-    out.sort_by(|a, b| a.service.name.cmp(&b.service.name));
+    let sort = state.order.services;
+    out.sort_by(|a, b| sort.services((a.service, a.newest), (b.service, b.newest)));
     out
 }
 
@@ -151,10 +152,7 @@ impl<'a> NewestBackups<'a> {
 
 /// Why a service cannot be backed up or restored into, when it cannot.
 pub fn backup_refusal(service: &ServiceSummary) -> Option<String> {
-    match service.sku.backup_support() {
-        BackupSupport::Supported => None,
-        BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => Some(why.to_owned()),
-    }
+    refusal::tier(&service.sku)
 }
 
 /// How the screens name a region: the display name the loaded services use for it ("North

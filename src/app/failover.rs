@@ -4,14 +4,17 @@
 
 use time::OffsetDateTime;
 
+use super::action::Action;
 use super::catalog::{self, expiry_refusal};
-use super::estate::all_services;
+use super::estate::{all_services, region_name};
+use super::keymap::KeyContext;
 use super::loadable::Loadable;
 use super::state::AppState;
 use crate::domain::backup::BackupEntry;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::RestorePlan;
 use crate::domain::preflight::PreflightReport;
+use crate::domain::refusal::{self, TargetProblem};
 use crate::domain::region::{region_key, same_region};
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
@@ -186,10 +189,12 @@ pub fn source_refusal(entry: &BackupEntry, state: &AppState) -> Option<String> {
     if let Some(why) = expiry_refusal(entry, state.now) {
         return Some(why);
     }
-    entry
-        .reference()
-        .err()
-        .map(|e| format!("not a usable backup reference: {e}"))
+    entry.reference().err().map(|e| {
+        format!(
+            "its reference is not usable ({})",
+            e.to_string().replace(": ", " — ")
+        )
+    })
 }
 
 /// A region at step 2.
@@ -290,30 +295,83 @@ pub fn target_refusal(
     source: &BackupEntry,
     service: &ServiceSummary,
 ) -> Option<String> {
+    target_problem(state, source, service).map(|p| p.words())
+}
+
+/// The first reason `service` cannot take `source`, in the order the operator would fix them.
+fn target_problem(
+    state: &AppState,
+    source: &BackupEntry,
+    service: &ServiceSummary,
+) -> Option<TargetProblem> {
     if catalog::is_backup_of(source, service) {
-        return Some("is the source of this backup".to_owned());
+        return Some(TargetProblem::IsSource);
     }
-    if let BackupSupport::Unsupported(why) = service.sku.backup_support() {
-        return Some(why.to_owned());
+    if let BackupSupport::Unsupported(_) = service.sku.backup_support() {
+        return Some(TargetProblem::Tier(service.sku.clone()));
     }
     if let Some(backup_sku) = &source.catalog.source_sku
         && !backup_sku.same_tier(&service.sku)
     {
-        return Some(format!(
-            "current SKU is '{}', backup SKU is '{backup_sku}'",
-            service.sku
-        ));
+        return Some(TargetProblem::TierMismatch {
+            target: service.sku.clone(),
+            backup: backup_sku.clone(),
+        });
     }
     if service.is_busy() {
-        return Some(format!("busy: {}", service.provisioning_state));
+        return Some(TargetProblem::Busy(service.provisioning_state.clone()));
     }
     if busy_locally(state, service) {
-        return Some("busy: apim-dr is running an operation on it".to_owned());
+        return Some(TargetProblem::BusyHere);
     }
     if let Err(e) = ServiceId::parse(&service.id) {
-        return Some(format!("its resource id is not usable: {e}"));
+        return Some(TargetProblem::BadId(e.to_string()));
     }
     None
+}
+
+/// When no loaded service outside the backup's region can take it: what to do ("no Premium
+/// service outside West Europe can take it: create or scale one, then r").
+pub fn no_target_hint(state: &AppState, entry: &BackupEntry) -> Option<String> {
+    let region = source_location(state, entry);
+    let outside = |s: &&ServiceSummary| {
+        region
+            .as_deref()
+            .is_none_or(|r| !same_region(r, &s.location))
+    };
+    if all_services(state)
+        .filter(outside)
+        .any(|s| target_problem(state, entry, s).is_none())
+    {
+        return None;
+    }
+    let key = state
+        .keymap
+        .key_for(KeyContext::Failover, &Action::Refresh)
+        .unwrap_or_else(|| "refresh".to_owned());
+    Some(refusal::no_target(
+        entry.catalog.source_sku.as_ref(),
+        region.as_deref().map(|r| region_name(state, r)).as_deref(),
+        &key,
+    ))
+}
+
+/// For a backup whose tier is unknown: the services in `region` (every region when `None`)
+/// that could take it, grouped by tier, since Azure restores only into the backup's own tier.
+pub fn unknown_tier_hint(
+    state: &AppState,
+    entry: &BackupEntry,
+    region: Option<&str>,
+) -> Option<String> {
+    if entry.catalog.source_sku.is_some() {
+        return None;
+    }
+    let candidates: Vec<_> = all_services(state)
+        .filter(|s| region.is_none_or(|r| same_region(r, &s.location)))
+        .filter(|s| target_problem(state, entry, s).is_none())
+        .map(|s| (s.sku.clone(), s.name.clone()))
+        .collect();
+    (!candidates.is_empty()).then(|| refusal::candidates_by_tier(&candidates))
 }
 
 /// True when this process watches a live operation on `service`.

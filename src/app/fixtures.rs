@@ -52,6 +52,7 @@ pub fn service(
         additional_locations: vec![],
         custom_hostnames: vec![],
         tags: std::collections::BTreeMap::new(),
+        identity: None,
     }
 }
 
@@ -364,18 +365,24 @@ pub fn report(verdict: Verdict) -> Box<PreflightReport> {
     })
 }
 
-/// Drives the wizard from the estate (apim-contoso-weu selected) to the pre-flight step.
-pub fn to_preflight(state: &mut AppState) -> RestorePlan {
-    let effects = run(
+/// Drives the wizard from the estate (apim-contoso-weu selected) to the targets in North
+/// Europe, apim-contoso-neu first.
+pub fn to_targets(state: &mut AppState) {
+    run(
         state,
         [
             Action::StartFailover,
             Action::Submit,   // newest backup of apim-contoso-weu
             Action::MoveDown, // East US → North Europe
             Action::Submit,
-            Action::Submit, // apim-contoso-neu
         ],
     );
+}
+
+/// Drives the wizard from the estate (apim-contoso-weu selected) to the pre-flight step.
+pub fn to_preflight(state: &mut AppState) -> RestorePlan {
+    to_targets(state);
+    let effects = run(state, [Action::Submit]); // apim-contoso-neu
     match effects.as_slice() {
         [
             Effect::RunPreflight {

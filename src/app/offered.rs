@@ -46,6 +46,7 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
         },
         Action::Open if on_services => selected_service(state).is_some(),
         Action::Open if on_operations => selected_operation(state).is_some(),
+        Action::Open if on(Screen::Backups) => selected_backup(state).is_some(),
         _ => true,
     }
 }

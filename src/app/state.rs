@@ -11,6 +11,7 @@ use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
 use super::loadable::{Listing, Loadable};
 use super::operation::{OpId, OperationView};
+use super::sort::Order;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::progress::{JournalId, PastOperation};
 use crate::domain::service::ServiceSummary;
@@ -248,8 +249,11 @@ pub struct AppState {
     pub overlay: Option<Overlay>,
     /// The flash line.
     pub flash: Option<Flash>,
-    /// The Operations screen shows the selected operation's details on the whole body (Enter).
-    pub operation_details: bool,
+    /// The selected service, backup or operation in full on the whole body (Enter; Esc or
+    /// another screen closes it).
+    pub details: bool,
+    /// How the services and backups tables are sorted, and whether expired backups show.
+    pub order: Order,
     next_op: u64,
 }
 
@@ -284,7 +288,8 @@ impl AppState {
             wizard: None,
             overlay: None,
             flash: None,
-            operation_details: false,
+            details: false,
+            order: Order::DEFAULT,
             next_op: 1,
         };
         (state, vec![Effect::FetchSubscriptions])

@@ -9,6 +9,7 @@ mod journal;
 mod navigation;
 mod operations;
 mod overlay;
+mod sort;
 
 #[cfg(test)]
 mod backup_preflight_tests;
@@ -23,11 +24,18 @@ mod journal_tests;
 #[cfg(test)]
 mod keys_tests;
 #[cfg(test)]
+mod pairing_tests;
+#[cfg(test)]
+mod refusal_tests;
+#[cfg(test)]
 mod screen_tests;
+#[cfg(test)]
+mod sort_tests;
 
 use super::action::Action;
+use super::copy::what_to_copy;
 use super::effect::Effect;
-use super::state::{AppState, FLASH_TTL, Overlay, Wizard};
+use super::state::{AppState, FLASH_TTL, FlashLevel, Overlay, Wizard};
 
 /// Applies one action to the state and returns what the runtime must do about it. A flash line
 /// belongs to the place (screen or wizard step) that raised it: when the operator moves on, an
@@ -39,6 +47,19 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         state.flash = None;
     }
     effects
+}
+
+/// `y`: says what was copied and hands the text to the terminal layer.
+fn copy(state: &mut AppState) -> Vec<Effect> {
+    let Some(c) = what_to_copy(state) else {
+        state.flash(FlashLevel::Info, "nothing to copy here");
+        return Vec::new();
+    };
+    state.flash(
+        FlashLevel::Info,
+        format!("copied {} to the clipboard: {}", c.what, c.text),
+    );
+    vec![Effect::Copy(c.text)]
 }
 
 fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -81,6 +102,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             operations::report_built(state, &id, result);
             Vec::new()
         }
+        Action::Copy if state.overlay.is_none() => copy(state),
         Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
         Action::Quit => {
             state.overlay = None;

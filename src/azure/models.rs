@@ -261,6 +261,10 @@ impl From<ServiceResource> for ServiceSummary {
                 .map(|h| h.host_name)
                 .collect(),
             tags: r.tags,
+            identity: r
+                .identity
+                .and_then(|i| i.kind)
+                .filter(|k| !k.eq_ignore_ascii_case("None")),
             id: r.id,
         }
     }

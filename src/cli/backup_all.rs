@@ -24,9 +24,9 @@ use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
 use crate::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
 use crate::domain::operation::{AccessType, BackupPlan};
+use crate::domain::refusal;
 use crate::domain::region::same_region;
 use crate::domain::service::ServiceSummary;
-use crate::domain::sku::BackupSupport;
 use crate::engine::Engine;
 use crate::engine::discovery::{Estate, Scope};
 
@@ -265,11 +265,9 @@ async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
         operation_id: None,
         reason: None,
     };
-    match s.sku.backup_support() {
-        BackupSupport::Supported => Box::pin(run_one(c, s, &mut item)).await,
-        BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => {
-            item.reason = Some(why.to_owned());
-        }
+    match refusal::tier(&s.sku) {
+        None => Box::pin(run_one(c, s, &mut item)).await,
+        Some(why) => item.reason = Some(why),
     }
     ended_line(
         output,

@@ -16,10 +16,10 @@ use super::output::{json, jsonl, table, warning};
 use crate::domain::backup::infer;
 use crate::domain::duration::short;
 use crate::domain::error::UserError;
+use crate::domain::refusal;
 use crate::domain::rpo::{
     Candidate, RpoRow, RpoVerdict, Seen, all_within, any_unconfirmed, assess,
 };
-use crate::domain::sku::BackupSupport;
 use crate::engine::Engine;
 use crate::engine::discovery::{Estate, Scope};
 use crate::journal::backup_facts;
@@ -66,7 +66,7 @@ pub struct RpoLine<'a> {
     /// `within`, `exceeded`, `no_backup`, `unconfirmed` or `not_applicable`.
     pub verdict: RpoVerdict,
     /// Why a tier is not applicable.
-    pub reason: Option<&'static str>,
+    pub reason: Option<String>,
 }
 
 impl<'a> RpoLine<'a> {
@@ -86,10 +86,7 @@ impl<'a> RpoLine<'a> {
             off_region: r.off_region,
             inferred: r.inferred,
             verdict: r.verdict,
-            reason: match s.sku.backup_support() {
-                BackupSupport::Supported => None,
-                BackupSupport::Unsupported(why) | BackupSupport::Unknown(why) => Some(why),
-            },
+            reason: refusal::tier(&s.sku),
         }
     }
 }

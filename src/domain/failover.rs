@@ -152,6 +152,7 @@ mod tests {
             additional_locations: vec![],
             custom_hostnames: vec![],
             tags: std::collections::BTreeMap::new(),
+            identity: None,
         }
     }
 

@@ -39,6 +39,10 @@ pub struct ServiceSummary {
     /// Resource tags (`backup --all --tag K=V` selects by them).
     #[serde(default)]
     pub tags: std::collections::BTreeMap<String, String>,
+    /// Its managed identities as ARM names them (`SystemAssigned`, `SystemAssigned,
+    /// UserAssigned`), `None` when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
 }
 
 impl ServiceSummary {
@@ -107,6 +111,7 @@ mod tests {
             additional_locations: vec!["East US".into()],
             custom_hostnames: vec![],
             tags: std::collections::BTreeMap::new(),
+            identity: None,
         }
     }
 

@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::operation::OpId;
+use crate::azure::AzureClient;
 use crate::domain::error::UserError;
 use crate::domain::operation::{BackupPlan, OperationError, Outcome, RestorePlan};
 use crate::domain::progress::{JournalId, ProgressUpdate};
@@ -75,11 +76,68 @@ impl EffectRunner {
         let client = engine.client().clone();
         match effect {
             Effect::Exit => return Next::Exit,
+            // Written by the terminal layer (`event_loop`), never spawned.
+            Effect::Copy(_) => {}
             Effect::CancelWatch(op) => {
                 if let Some((t, _)) = self.watches.remove(&op) {
                     t.cancel();
                 }
             }
+            fetch @ (Effect::FetchSubscriptions
+            | Effect::FetchServices { .. }
+            | Effect::FetchStorageAccounts { .. }
+            | Effect::FetchBackups { .. }) => self.fetch(fetch, client, tx),
+            Effect::RunPreflight {
+                plan,
+                target_busy_locally,
+            } => self.spawn(restore_preflight(engine, tx, plan, target_busy_locally)),
+            Effect::RunBackupPreflight {
+                plan,
+                service_busy_locally,
+            } => self.spawn(backup_preflight(engine, tx, plan, service_busy_locally)),
+            Effect::StartRestore {
+                op,
+                plan,
+                preflight,
+            } => {
+                let engine = noting_waits(&engine, op, &tx);
+                self.spawn_watch(op, |token| async move {
+                    let prepared = engine
+                        .prepare_restore(&plan, &preflight)
+                        .await
+                        .map(|p| (p, Vec::new()));
+                    Box::pin(drive(op, prepared, tx, token)).await;
+                });
+            }
+            Effect::StartBackup { op, plan } => {
+                let engine = noting_waits(&engine, op, &tx);
+                self.spawn_watch(op, |token| async move {
+                    let prepared = engine.prepare_backup(&plan).await;
+                    Box::pin(drive(op, prepared, tx, token)).await;
+                });
+            }
+            Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
+            Effect::BuildReport { id } => self.spawn(build_report(engine, id, tx)),
+            Effect::WatchAgain { op, id } => {
+                let engine = noting_waits(&engine, op, &tx);
+                self.spawn_watch(op, |token| watch_again(engine, op, id, tx, token));
+            }
+            Effect::ResumeWatch { op, operation } => {
+                let engine = noting_waits(&engine, op, &tx);
+                self.spawn_watch(op, |token| async move {
+                    let (ptx, forward) = forwarder(op, tx.clone());
+                    let end = engine.resume(*operation, ptx, token).await;
+                    let _ = forward.await;
+                    report_end(op, end, &tx).await;
+                });
+            }
+        }
+        Next::Continue
+    }
+
+    /// Starts one of the estate's reads; its result comes back as an action.
+    fn fetch(&mut self, effect: Effect, client: AzureClient, tx: mpsc::Sender<Action>) {
+        match effect {
             Effect::FetchSubscriptions => self.spawn(async move {
                 let result = inventory::subscriptions(&client)
                     .await
@@ -125,48 +183,8 @@ impl EffectRunner {
                 )
                 .await;
             }),
-            Effect::RunPreflight {
-                plan,
-                target_busy_locally,
-            } => self.spawn(restore_preflight(engine, tx, plan, target_busy_locally)),
-            Effect::RunBackupPreflight {
-                plan,
-                service_busy_locally,
-            } => self.spawn(backup_preflight(engine, tx, plan, service_busy_locally)),
-            Effect::StartRestore {
-                op,
-                plan,
-                preflight,
-            } => {
-                self.spawn_watch(op, |token| async move {
-                    let prepared = engine
-                        .prepare_restore(&plan, &preflight)
-                        .await
-                        .map(|p| (p, Vec::new()));
-                    Box::pin(drive(op, prepared, tx, token)).await;
-                });
-            }
-            Effect::StartBackup { op, plan } => {
-                self.spawn_watch(op, |token| async move {
-                    let prepared = engine.prepare_backup(&plan).await;
-                    Box::pin(drive(op, prepared, tx, token)).await;
-                });
-            }
-            Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
-            Effect::BuildReport { id } => self.spawn(build_report(engine, id, tx)),
-            Effect::WatchAgain { op, id } => {
-                self.spawn_watch(op, |token| watch_again(engine, op, id, tx, token));
-            }
-            Effect::ResumeWatch { op, operation } => {
-                self.spawn_watch(op, |token| async move {
-                    let (ptx, forward) = forwarder(op, tx.clone());
-                    let end = engine.resume(*operation, ptx, token).await;
-                    let _ = forward.await;
-                    report_end(op, end, &tx).await;
-                });
-            }
+            _ => {}
         }
-        Next::Continue
     }
 
     /// A fetch: dropped at once when the app quits.
@@ -229,6 +247,19 @@ impl EffectRunner {
         .await;
         self.tasks.abort_all();
     }
+}
+
+/// The engine for operation `op`, each long wait inside a call (a 429's Retry-After, a poll
+/// URL that stopped answering) reported as the operation's note: what waits, why, until when.
+/// Sent without blocking: a full channel drops the note, never the wait.
+fn noting_waits(engine: &Engine, op: OpId, tx: &mpsc::Sender<Action>) -> Engine {
+    let tx = tx.clone();
+    engine.with_wait_listener(std::sync::Arc::new(move |line: &str| {
+        let _ = tx.try_send(Action::OperationUpdated {
+            op,
+            update: ProgressUpdate::Note(line.to_owned()),
+        });
+    }))
 }
 
 /// Every operation of the journal, and the history for estimates.

@@ -61,7 +61,14 @@ async fn drive(
 
     loop {
         for action in pending.drain(..) {
-            if runner.run(update(&mut state, action)) == Next::Exit {
+            let mut effects = update(&mut state, action);
+            // The clipboard is the terminal's: written here, not by the effect runner.
+            for effect in effects.extract_if(.., |e| matches!(e, Effect::Copy(_))) {
+                if let Effect::Copy(text) = effect {
+                    guard.copy(&text)?;
+                }
+            }
+            if runner.run(effects) == Next::Exit {
                 return Ok(None);
             }
         }

@@ -19,14 +19,15 @@ use crate::app::catalog::{
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::{Listing, Loadable};
+use crate::app::sort::Order;
 use crate::app::state::AppState;
 use crate::domain::backup::{BackupEntry, Freshness};
 
 const COLUMNS: [Column; 8] = [
     Column::flex("Blob", 44, 0),
-    Column::fixed("Source", 18, 4),
+    Column::flex("Source", 18, 4),
     Column::fixed("Tier", 9, 3),
-    Column::fixed("Region", 12, 7),
+    Column::flex("Region", 12, 7),
     Column::fixed("Created", 11, 6),
     Column::fixed("Age", 7, 2),
     Column::fixed("Expires in", 10, 1),
@@ -45,6 +46,12 @@ pub fn areas(area: Rect, state: &AppState) -> (Rect, Rect, Rect, Rect) {
 
 /// Draws the backups screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    if state.details
+        && let Some(b) = selected_backup(state)
+    {
+        super::details::backup(frame, area, state, b, theme);
+        return;
+    }
     let visible = visible_backups(state);
     let mut accounts: Vec<&str> = visible.iter().map(|b| b.account.as_str()).collect();
     accounts.dedup();
@@ -59,9 +66,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         Paragraph::new(Line::from(account_problems(state, theme))),
         status,
     );
+    let hidden = if state.order.hide_expired {
+        " · expired hidden"
+    } else {
+        ""
+    };
     let title = vec![Span::raw(format!(
-        "Backups · {} blob(s) in {accounts} storage account(s)",
-        visible.len()
+        "Backups · {} blob(s) in {accounts} storage account(s){}{hidden}",
+        visible.len(),
+        state.order.backups.title(Order::DEFAULT.backups)
     ))];
     let block = pane(title, true, theme);
     let inner = block.inner(pane_area);
@@ -86,22 +99,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
         return;
     }
-    let grid = Grid::fit(&COLUMNS, table_area.width);
     let lines = backup_lines(&visible);
-    let rows: Vec<Row<'static>> = lines
+    let cells: Vec<Vec<Span<'static>>> = lines
         .iter()
         .map(|line| match line {
             BackupLine::Group {
                 account,
                 container,
                 count,
-            } => grid.row(vec![styled(
+            } => vec![styled(
                 format!("{account} / {container} ({count})"),
                 theme.group,
-            )]),
-            BackupLine::Blob(i) => blob_row(&grid, visible[*i], state, theme),
+            )],
+            BackupLine::Blob(i) => blob_cells(visible[*i], state, theme),
         })
         .collect();
+    let grid = Grid::fit_rows(&COLUMNS, table_area.width, &cells);
+    let rows: Vec<Row<'static>> = cells.into_iter().map(|c| grid.row(c)).collect();
     let selected = lines
         .iter()
         .position(|l| *l == BackupLine::Blob(state.cursors.backups));
@@ -116,7 +130,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
 }
 
-fn blob_row(grid: &Grid, b: &BackupEntry, state: &AppState, theme: &Theme) -> Row<'static> {
+fn blob_cells(b: &BackupEntry, state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     let base = if b.is_expired(state.now) {
         theme.muted
     } else {
@@ -148,7 +162,7 @@ fn blob_row(grid: &Grid, b: &BackupEntry, state: &AppState, theme: &Theme) -> Ro
             Freshness::Fresh { .. } => base,
         },
     );
-    grid.row(vec![
+    vec![
         styled(format!("  {}", b.name), base),
         source,
         tier,
@@ -160,7 +174,7 @@ fn blob_row(grid: &Grid, b: &BackupEntry, state: &AppState, theme: &Theme) -> Ro
         styled(age(b.created, state.now), base),
         expires,
         styled(human_size(b.size_bytes), base),
-    ])
+    ]
 }
 
 fn details(b: &BackupEntry, state: &AppState, theme: &Theme, width: usize) -> Vec<Line<'static>> {
@@ -228,6 +242,14 @@ mod tests {
             "backups_expired_selected",
             scenes::backups_expired_selected()
         );
+        snap!("backups_sorted_no_expired", scenes::backups_sorted());
+    }
+
+    /// Issue 9, defect 9: on a wide terminal the blob, source and region are whole and no
+    /// column takes ~100 empty columns.
+    #[test]
+    fn wide_backups_share_the_room() {
+        super::super::test_support::snap_at!("backups", scenes::backups(), 200, 40);
     }
 
     /// Issue 9, defect 17: under a filter the title counted every loaded account.

@@ -22,6 +22,7 @@ use crate::app::estate::{
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
+use crate::app::sort::Order;
 use crate::app::state::{AppState, ListId, Pane};
 use crate::domain::backup::Freshness;
 use crate::domain::service::ServiceSummary;
@@ -36,7 +37,7 @@ const SUB_COLUMNS: [Column; 3] = [
 const SERVICE_COLUMNS: [Column; 7] = [
     Column::fixed(" ", 1, 0),
     Column::flex("Service", 16, 0),
-    Column::fixed("Region", 13, 1),
+    Column::flex("Region", 13, 1),
     Column::fixed("Tier", 14, 1),
     Column::fixed("State", 10, 3),
     Column::fixed("Last backup", 11, 4),
@@ -45,6 +46,13 @@ const SERVICE_COLUMNS: [Column; 7] = [
 
 /// Draws the estate screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    if state.details
+        && state.focus == Pane::Services
+        && let Some(svc) = selected_service(state)
+    {
+        super::details::service(frame, area, state, svc, theme);
+        return;
+    }
     if state.subscriptions.rows().is_none() {
         subscriptions(frame, area, state, theme);
         return;
@@ -94,25 +102,29 @@ fn subscriptions(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
         );
         return;
     }
-    let grid = Grid::fit(&SUB_COLUMNS, inner.width);
-    let rows = subs.iter().map(|s| {
-        let count = match state.services.get(&s.id).map(|l| &l.data) {
-            Some(Loadable::Loaded(v)) => styled(v.len().to_string(), theme.text),
-            Some(Loadable::Failed(_)) => styled("failed", theme.error),
-            Some(Loadable::Loading { .. }) => styled("…", theme.muted),
-            _ => styled("—", theme.muted),
-        };
-        let state_style = if s.state.eq_ignore_ascii_case("Enabled") {
-            theme.text
-        } else {
-            theme.warn
-        };
-        grid.row(vec![
-            styled(s.name.clone(), theme.text),
-            styled(s.state.clone(), state_style),
-            count,
-        ])
-    });
+    let cells: Vec<_> = subs
+        .iter()
+        .map(|s| {
+            let count = match state.services.get(&s.id).map(|l| &l.data) {
+                Some(Loadable::Loaded(v)) => styled(v.len().to_string(), theme.text),
+                Some(Loadable::Failed(_)) => styled("failed", theme.error),
+                Some(Loadable::Loading { .. }) => styled("…", theme.muted),
+                _ => styled("—", theme.muted),
+            };
+            let state_style = if s.state.eq_ignore_ascii_case("Enabled") {
+                theme.text
+            } else {
+                theme.warn
+            };
+            vec![
+                styled(s.name.clone(), theme.text),
+                styled(s.state.clone(), state_style),
+                count,
+            ]
+        })
+        .collect();
+    let grid = Grid::fit_rows(&SUB_COLUMNS, inner.width, &cells);
+    let rows = cells.into_iter().map(|c| grid.row(c));
     let highlight = if focused {
         theme.selected
     } else {
@@ -138,6 +150,9 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if listing.is_some_and(|l| l.rows().is_some()) {
         title.push(Span::raw(format!(" ({})", rows.len())));
     }
+    title.push(Span::raw(
+        state.order.services.title(Order::DEFAULT.services),
+    ));
     if let Some(l) = listing {
         title.extend(freshness_marks(l, theme));
     }
@@ -172,15 +187,17 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         return;
     }
     let (table_area, rows_area, info) = table_with_details(area, 2);
-    let grid = Grid::fit(&SERVICE_COLUMNS, table_area.width);
     let (shown, mut ts) = window(
         rows.len(),
         Some(state.cursors.services),
         usize::from(rows_area.height),
     );
-    let table_rows = rows[shown]
+    let cells: Vec<_> = rows[shown]
         .iter()
-        .map(|r| service_row(&grid, r, state, theme));
+        .map(|r| service_cells(r, state, theme))
+        .collect();
+    let grid = Grid::fit_rows(&SERVICE_COLUMNS, table_area.width, &cells);
+    let table_rows = cells.into_iter().map(|c| grid.row(c));
     let highlight = if focused {
         theme.selected
     } else {
@@ -202,12 +219,7 @@ fn tier(svc: &ServiceSummary) -> String {
     }
 }
 
-fn service_row(
-    grid: &Grid,
-    r: &ServiceRow<'_>,
-    state: &AppState,
-    theme: &Theme,
-) -> ratatui::widgets::Row<'static> {
+fn service_cells(r: &ServiceRow<'_>, state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     let svc = r.service;
     let (mark, tier_style) = match svc.sku.backup_support() {
         BackupSupport::Supported => (styled(" ", theme.text), theme.text),
@@ -245,7 +257,7 @@ fn service_row(
         None if svc.sku.can_back_up() => (styled("none", theme.warn), styled("—", theme.muted)),
         None => (styled("—", theme.muted), styled("—", theme.muted)),
     };
-    grid.row(vec![
+    vec![
         mark,
         styled(svc.name.clone(), theme.text),
         styled(svc.location.clone(), theme.text),
@@ -253,7 +265,7 @@ fn service_row(
         styled(state_word.to_owned(), state_style),
         last,
         age_cell,
-    ])
+    ]
 }
 
 fn details(
@@ -323,6 +335,12 @@ mod tests {
         snap!("estate_stale_flash", scenes::estate_stale());
         snap!("estate_read_only", scenes::read_only());
         snap!("estate_filtering", scenes::filtering());
+    }
+
+    /// Issue 9, defect 9: on a wide terminal the names get the room, nothing is cut.
+    #[test]
+    fn a_wide_estate_shares_the_room() {
+        super::super::test_support::snap_at!("estate_loaded", scenes::estate_loaded(), 200, 40);
     }
 
     /// Issue 9, defect 9: with `NO_COLOR` an expired newest backup was only bold.

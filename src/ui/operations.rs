@@ -56,7 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         render_placeholder(frame, inner, centered_text(empty_text(state, theme)));
         return;
     }
-    if state.operation_details
+    if state.details
         && let Some(op) = selected_operation(state)
     {
         render_details(frame, area, op, state, theme);
@@ -91,7 +91,7 @@ fn render_details(
     theme: &Theme,
 ) {
     let title = vec![Span::raw(format!("{} {} · details", op.kind, op.op))];
-    let block = pane(title, state.operation_details, theme);
+    let block = pane(title, state.details, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines = details(op, state, theme, usize::from(inner.width));

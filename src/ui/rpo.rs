@@ -18,7 +18,7 @@ use crate::domain::rpo::{RpoRow, RpoVerdict, all_within};
 const COLUMNS: [Column; 8] = [
     Column::flex("Service", 22, 0),
     Column::fixed("Tier", 11, 6),
-    Column::fixed("Region", 14, 5),
+    Column::flex("Region", 14, 5),
     Column::flex("Newest backup", 30, 2),
     Column::fixed("Age", 8, 1),
     Column::fixed("Expires in", 10, 4),
@@ -26,7 +26,7 @@ const COLUMNS: [Column; 8] = [
     Column::fixed("RPO", 13, 0),
 ];
 
-fn row(grid: &Grid, r: &RpoRow<'_>, state: &AppState, theme: &Theme) -> Row<'static> {
+fn cells(r: &RpoRow<'_>, state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     let s = r.service;
     let verdict_style = match r.verdict {
         RpoVerdict::Within => theme.ok,
@@ -46,7 +46,7 @@ fn row(grid: &Grid, r: &RpoRow<'_>, state: &AppState, theme: &Theme) -> Row<'sta
         None => styled("", theme.muted),
     };
     let mark = if r.inferred { "*" } else { "" };
-    grid.row(vec![
+    vec![
         styled(s.name.clone(), theme.text),
         styled(s.sku.to_string(), theme.text),
         styled(s.location.clone(), theme.text),
@@ -59,7 +59,7 @@ fn row(grid: &Grid, r: &RpoRow<'_>, state: &AppState, theme: &Theme) -> Row<'sta
         expires,
         stored,
         styled(r.verdict.word(), verdict_style),
-    ])
+    ]
 }
 
 /// Draws the RPO screen.
@@ -99,8 +99,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
         return;
     }
-    let grid = Grid::fit(&COLUMNS, inner.width);
-    let table_rows: Vec<Row<'static>> = rows.iter().map(|r| row(&grid, r, state, theme)).collect();
+    let cells: Vec<_> = rows.iter().map(|r| cells(r, state, theme)).collect();
+    let grid = Grid::fit_rows(&COLUMNS, inner.width, &cells);
+    let table_rows: Vec<Row<'static>> = cells.into_iter().map(|c| grid.row(c)).collect();
     let selected = Some(state.cursors.rpo.min(rows.len().saturating_sub(1)));
     let table = grid.table(table_rows, &COLUMNS, theme.table_header, theme.selected);
     let mut ts = table_state(selected, usize::from(inner.height.saturating_sub(1)));

@@ -2,6 +2,7 @@
 //! world at the fixed clock, so each picture is one the program can really reach.
 
 mod backup_review;
+mod details;
 mod journal;
 mod operations;
 
@@ -14,6 +15,7 @@ use crate::domain::error::UserError;
 use crate::domain::preflight::{Level, Verdict};
 
 pub use backup_review::{backup_review_blocked, backup_review_checked};
+pub use details::{backup_details, service_details, service_details_restored};
 pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
 pub use operations::{
     ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,
@@ -100,6 +102,19 @@ pub fn read_only() -> AppState {
 pub fn backups() -> AppState {
     let mut s = fixtures::loaded(false);
     run(&mut s, [Action::Jump(Screen::Backups)]);
+    s
+}
+
+/// The Backups screen sorted by name (shift+N) with the expired backups hidden (`x`).
+pub fn backups_sorted() -> AppState {
+    let mut s = backups();
+    run(
+        &mut s,
+        [
+            Action::SortBy(crate::app::sort::SortKey::Name),
+            Action::ToggleExpired,
+        ],
+    );
     s
 }
 

@@ -1,5 +1,5 @@
 //! Test helpers for screen snapshots: draw a state into a `TestBackend` of a given size, and a
-//! macro that snapshots it at 80×24 and 120×40 (expanded at the call site, so each screen's
+//! macro that snapshots it at 80×24 and 120×40 (and one for any size) (expanded at the call site, so each screen's
 //! snapshots live in a `snapshots/` folder beside its own file).
 
 use ratatui::Terminal;
@@ -41,3 +41,13 @@ macro_rules! snap {
     }};
 }
 pub(crate) use snap;
+
+/// Snapshots a state at one size (`name_WxH`), for a screen whose look depends on the width.
+macro_rules! snap_at {
+    ($name:expr, $state:expr, $w:expr, $h:expr) => {{
+        let theme = $crate::ui::theme::Theme::default_embedded();
+        let terminal = $crate::ui::test_support::draw(&$state, &theme, $w, $h);
+        insta::assert_snapshot!(format!("{}_{}x{}", $name, $w, $h), terminal.backend());
+    }};
+}
+pub(crate) use snap_at;

@@ -23,6 +23,8 @@ pub struct Tui {
     rx: mpsc::Receiver<Vec<u8>>,
     writer: Box<dyn Write + Send>,
     master: Box<dyn portable_pty::MasterPty + Send>,
+    /// Every byte the program wrote, for escapes the screen does not show (OSC 52).
+    raw: Vec<u8>,
 }
 
 impl Tui {
@@ -70,6 +72,7 @@ impl Tui {
             rx,
             writer,
             master: pair.master,
+            raw: Vec::new(),
         }
     }
 
@@ -77,6 +80,7 @@ impl Tui {
     pub fn text(&mut self) -> String {
         while let Ok(chunk) = self.rx.try_recv() {
             self.parser.process(&chunk);
+            self.raw.extend_from_slice(&chunk);
         }
         self.parser.screen().contents()
     }
@@ -114,6 +118,12 @@ impl Tui {
             NonZeroU16::new(cols).unwrap(),
         );
         std::thread::sleep(Duration::from_millis(300));
+    }
+
+    /// Every byte the program has written so far.
+    pub fn raw(&mut self) -> &[u8] {
+        let _ = self.text();
+        &self.raw
     }
 
     /// True while the program shows the alternate screen (the TUI is up).
@@ -191,8 +201,8 @@ impl Tui {
         self.keys("\r");
         let text = self.wait_for("step 2 of 6", 10);
         assert!(text.contains("North Europe"), "{text}");
-        // East US, North Europe, … : one down.
-        self.keys("j");
+        // North Europe is preselected: apim-contoso-weu's dr-standby tag names apim-contoso-neu.
+        assert!(text.contains("dr-standby here"), "{text}");
         self.keys("\r");
         let text = self.wait_for("Pick the service to overwrite in North Europe", 10);
         assert!(text.contains("apim-contoso-neu"), "{text}");

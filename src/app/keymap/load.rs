@@ -10,6 +10,7 @@ use toml::Spanned;
 use super::keys::KeyBinding;
 use super::{Binding, Section};
 use crate::app::action::Action;
+use crate::app::sort::SortKey;
 use crate::app::state::Screen;
 
 /// A keymap file that cannot be used, with where and why.
@@ -172,6 +173,13 @@ pub const ACTION_NAMES: &[&str] = &[
     "open",
     "start_failover",
     "start_backup",
+    "sort_name",
+    "sort_age",
+    "sort_tier",
+    "sort_region",
+    "sort_size",
+    "toggle_expired",
+    "copy",
     "backspace",
     "clear_input",
     "complete",
@@ -207,6 +215,13 @@ pub fn action_named(name: &str) -> Option<Action> {
         "open" => Action::Open,
         "start_failover" => Action::StartFailover,
         "start_backup" => Action::StartBackup,
+        "sort_name" => Action::SortBy(SortKey::Name),
+        "sort_age" => Action::SortBy(SortKey::Age),
+        "sort_tier" => Action::SortBy(SortKey::Tier),
+        "sort_region" => Action::SortBy(SortKey::Region),
+        "sort_size" => Action::SortBy(SortKey::Size),
+        "toggle_expired" => Action::ToggleExpired,
+        "copy" => Action::Copy,
         "backspace" => Action::Backspace,
         "clear_input" => Action::ClearInput,
         "complete" => Action::Complete,

@@ -68,7 +68,12 @@ fn arriving_on_backups_selects_the_newest_restorable_backup() {
 #[test]
 fn enter_on_a_service_selects_its_newest_restorable_backup() {
     let mut state = with_archive();
+    // Enter shows the service's details, Enter again its backups.
     run(&mut state, [Action::Open]);
+    assert!(state.details);
+    assert_eq!(state.screen, Screen::Estate);
+    run(&mut state, [Action::Open]);
+    assert!(!state.details);
     assert_eq!(state.screen, Screen::Backups);
     let selected = selected_backup(&state).unwrap();
     assert!(

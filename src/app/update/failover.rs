@@ -13,11 +13,13 @@ use crate::app::failover::{
 };
 use crate::app::loadable::Loadable;
 use crate::app::operation::OperationView;
+use crate::app::pairing;
 use crate::app::state::{AppState, FlashLevel, Overlay, Pane, Screen, Wizard};
 use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{Began, BeganFrom, OperationKind, RestorePlan};
 use crate::domain::preflight::PreflightReport;
+use crate::domain::refusal;
 use crate::domain::sku::BackupSupport;
 
 /// `f`: opens the wizard from the selected service or backup.
@@ -35,10 +37,14 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
                 state.flash(FlashLevel::Info, "select a service first");
                 return Vec::new();
             };
-            if let BackupSupport::Unsupported(why) = origin.sku.backup_support() {
+            if let BackupSupport::Unsupported(_) = origin.sku.backup_support() {
+                let why = refusal::tier(&origin.sku).unwrap_or_default();
                 state.flash(
                     FlashLevel::Warn,
-                    format!("{} has no backups to fail over from: {why}", origin.name),
+                    refusal::refused(
+                        &format!("{} has no backups to fail over from", origin.name),
+                        &why,
+                    ),
                 );
                 return Vec::new();
             }
@@ -55,13 +61,14 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
             if let Some(why) = source_refusal(&entry, state) {
                 state.flash(
                     FlashLevel::Error,
-                    format!("cannot restore {}: {why}", entry.name),
+                    refusal::refused(&format!("cannot restore {}", entry.name), &why),
                 );
                 return Vec::new();
             }
             let mut w = FailoverWizard::new(None, state.now);
             w.source = Some(entry);
             w.step = FailoverStep::Region;
+            w.region_cursor = pairing::likely_region(state, &w).unwrap_or(0);
             state.wizard = Some(Wizard::Failover(Box::new(w)));
         }
         _ => state.flash(
@@ -202,16 +209,23 @@ fn pick_source(state: &mut AppState) {
         ),
         Some((entry, Some(why))) => state.flash(
             FlashLevel::Error,
-            format!("cannot restore {}: {why}", entry.name),
+            refusal::refused(&format!("cannot restore {}", entry.name), &why),
         ),
         Some((entry, None)) => {
-            if let Some(w) = wizard(state) {
-                if w.source.as_ref() != Some(&entry) {
-                    w.region_cursor = 0;
-                    w.target_cursor = 0;
+            let Some(w) = wizard(state) else { return };
+            let changed = w.source.as_ref() != Some(&entry);
+            w.source = Some(entry);
+            w.step = FailoverStep::Region;
+            if changed {
+                w.target_cursor = 0;
+                // The source's `dr-standby` names the likely region (DR pairing).
+                let likely = match &state.wizard {
+                    Some(Wizard::Failover(w)) => pairing::likely_region(state, w),
+                    _ => None,
+                };
+                if let Some(w) = wizard(state) {
+                    w.region_cursor = likely.unwrap_or(0);
                 }
-                w.source = Some(entry);
-                w.step = FailoverStep::Region;
             }
         }
     }
@@ -232,11 +246,18 @@ fn pick_region(state: &mut AppState) {
         return;
     };
     if let Some(w) = wizard(state) {
-        if w.region.as_deref() != Some(name.as_str()) {
-            w.target_cursor = 0;
-        }
+        let changed = w.region.as_deref() != Some(name.as_str());
         w.region = Some(name);
         w.step = FailoverStep::Target;
+        if changed {
+            let likely = match &state.wizard {
+                Some(Wizard::Failover(w)) => pairing::likely_target(state, w),
+                _ => None,
+            };
+            if let Some(w) = wizard(state) {
+                w.target_cursor = likely.unwrap_or(0);
+            }
+        }
     }
 }
 
@@ -254,7 +275,7 @@ fn pick_target(state: &mut AppState) -> Vec<Effect> {
     if let Some(why) = refusal {
         state.flash(
             FlashLevel::Error,
-            format!("{} cannot take this backup: {why}", service.name),
+            refusal::refused(&format!("{} cannot take this backup", service.name), &why),
         );
         return Vec::new();
     }

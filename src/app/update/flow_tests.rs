@@ -18,7 +18,8 @@ fn typed(text: &str) -> Vec<Action> {
     text.chars().map(Action::TypeChar).collect()
 }
 
-fn failover(state: &AppState) -> &FailoverWizard {
+/// The failover wizard open in `state` (the tests that drive it share this).
+pub(super) fn failover(state: &AppState) -> &FailoverWizard {
     match &state.wizard {
         Some(Wizard::Failover(w)) => w,
         other => panic!("no failover wizard: {other:?}"),
@@ -61,7 +62,7 @@ fn the_whole_failover_refuses_a_wrong_name_then_starts_exactly_one_restore() {
             .refusal
             .as_deref()
             .unwrap()
-            .starts_with("the v2 tiers do not support backup and restore")
+            .starts_with("it is StandardV2 and the v2 tiers do not support backup and restore")
     );
 
     let effects = run(&mut state, [Action::Submit]);
@@ -258,7 +259,10 @@ fn a_tier_mismatch_is_refused_in_azures_words() {
         .unwrap();
     assert_eq!(
         neu_std.refusal.as_deref(),
-        Some("current SKU is 'Standard', backup SKU is 'Premium'")
+        Some(
+            "it is Standard and the backup is Premium (Azure restores only into the same tier); \
+             pick a Premium service, or scale this one to Premium first"
+        )
     );
 }
 

@@ -262,9 +262,9 @@ fn enter_opens_the_details_and_esc_closes_them() {
         )],
     );
     run(&mut state, [Action::Jump(Screen::Operations), Action::Open]);
-    assert!(state.operation_details);
+    assert!(state.details);
     run(&mut state, [Action::Back]);
-    assert!(!state.operation_details);
+    assert!(!state.details);
     assert_eq!(
         state.screen,
         Screen::Operations,

@@ -1,7 +1,7 @@
 //! Keys on the three screens (no wizard, no overlay): cursor movement, panes, screens, Back,
 //! Open, and the doors to the filter, the command line, help and the wizards.
 
-use super::{backup, failover, inventory};
+use super::{backup, failover, inventory, sort};
 use crate::app::action::Action;
 use crate::app::catalog;
 use crate::app::effect::Effect;
@@ -54,6 +54,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
         Action::Open => open(state),
         Action::StartFailover => return failover::start(state),
         Action::StartBackup => backup::start(state),
+        Action::SortBy(_) | Action::ToggleExpired => sort::handle(state, action),
         _ => {}
     }
     Vec::new()
@@ -61,8 +62,8 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
 
 fn back(state: &mut AppState) {
     let list = state.focused_list();
-    if state.screen == Screen::Operations && state.operation_details {
-        state.operation_details = false;
+    if state.details {
+        state.details = false;
     } else if !state.filters.get(list).is_empty() {
         state.filters.get_mut(list).clear();
         *state.cursors.get_mut(list) = 0;
@@ -78,15 +79,21 @@ fn open(state: &mut AppState) {
         (Screen::Estate, Pane::Subscriptions) if estate::selected_subscription(state).is_some() => {
             state.focus = Pane::Services;
         }
+        // Enter shows the service's details; Enter again lists its backups.
+        (Screen::Estate, Pane::Services) if !state.details => {
+            state.details = estate::selected_service(state).is_some();
+        }
         (Screen::Estate, Pane::Services) => {
             if let Some(name) = estate::selected_service(state).map(|s| s.name.clone()) {
+                state.details = false;
                 state.screen = Screen::Backups;
                 state.filters.backups = name;
                 state.cursors.backups = catalog::newest_restorable(state);
             }
         }
+        (Screen::Backups, _) => state.details = catalog::selected_backup(state).is_some(),
         (Screen::Operations, _) if selected_operation(state).is_some() => {
-            state.operation_details = !state.operation_details;
+            state.details = !state.details;
         }
         _ => {}
     }
@@ -94,6 +101,9 @@ fn open(state: &mut AppState) {
 
 /// Goes to `screen`; arriving on Backups, the cursor starts on the newest restorable backup.
 pub(super) fn go(state: &mut AppState, screen: Screen) {
+    if screen != state.screen {
+        state.details = false;
+    }
     if screen == Screen::Backups && state.screen != Screen::Backups {
         state.cursors.backups = catalog::newest_restorable(state);
     }

@@ -179,7 +179,10 @@ fn panes_filter_and_commands() {
             .starts_with("unknown command ':pods'")
     );
 
-    run(&mut state, [Action::Jump(Screen::Estate), Action::Open]);
+    run(
+        &mut state,
+        [Action::Jump(Screen::Estate), Action::Open, Action::Open],
+    );
     assert_eq!(state.screen, Screen::Backups);
     assert_eq!(state.filters.backups, "apim-contoso-weu");
 }

@@ -197,7 +197,7 @@ fn tier_match(
             "tier_match",
             Level::Warn,
             T_TIER,
-            "the backup's tier is unknown (no catalog metadata on the blob): Azure refuses a mismatch only after the restore has started",
+            "the backup's tier is unknown (no catalog metadata on the blob) — Azure refuses a mismatch only after the restore has started",
             format!(
                 "check the source's tier and confirm it: --confirm-tier {sku} (the target's tier)"
             ),

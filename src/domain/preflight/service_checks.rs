@@ -5,6 +5,7 @@
 use super::facts::{PreflightFacts, Seen, ServiceFacts};
 use super::{Check, Level, bad, not_checked, ok, verb};
 use crate::domain::operation::{AccessType, OperationKind};
+use crate::domain::refusal;
 use crate::domain::sku::BackupSupport;
 
 fn role(kind: OperationKind) -> &'static str {
@@ -98,11 +99,15 @@ fn idle(s: &ServiceFacts, local_operation: bool, title: &str) -> Check {
 
 fn tier(s: &ServiceFacts, kind: OperationKind, title: &str) -> Check {
     let sku = &s.summary.sku;
-    let fix = match kind {
+    let only = match kind {
         OperationKind::Restore => "restore into a Developer, Basic, Standard or Premium service",
         OperationKind::Backup => {
-            "only Developer, Basic, Standard and Premium services can be backed up; export this one's configuration (APIOps) instead"
+            "only Developer, Basic, Standard and Premium services can be backed up"
         }
+    };
+    let fix = match refusal::instead(sku) {
+        Some(next) => format!("{only}; for this one, {next}"),
+        None => only.to_owned(),
     };
     match sku.backup_support() {
         BackupSupport::Supported => ok("service_tier", title, format!("{sku} is a classic tier")),

@@ -27,6 +27,7 @@ fn service(sku: &str, loc: &str) -> ServiceFacts {
             additional_locations: vec![],
             custom_hostnames: vec![],
             tags: std::collections::BTreeMap::new(),
+            identity: None,
         },
         identity: ServiceIdentity {
             system_principal: Some("p-sys".into()),

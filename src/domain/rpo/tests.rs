@@ -26,6 +26,7 @@ fn service(name: &str, sku: &str, location: &str) -> ServiceSummary {
         additional_locations: Vec::new(),
         custom_hostnames: Vec::new(),
         tags: std::collections::BTreeMap::new(),
+        identity: None,
     }
 }
 

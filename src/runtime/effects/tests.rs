@@ -10,6 +10,17 @@ use crate::journal::Journal;
 const PROD: &str = "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
 const DR: &str = "7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f";
 
+/// An engine over the emulator `h`, its journal in `dir`.
+fn engine(h: &crate::emulator::EmulatorHandle, dir: &std::path::Path) -> Engine {
+    let client = AzureClient::new(
+        ClientOptions::new(h.arm_endpoint()),
+        TokenSource::fixed(h.token(), None),
+    )
+    .unwrap();
+    let journal = Journal::open(&dir.join("journal.jsonl")).unwrap();
+    Engine::from_client(client, journal, false)
+}
+
 /// Runs one batch and waits for an answer to each of its effects.
 async fn batch(runner: &mut EffectRunner, rx: &mut mpsc::Receiver<Action>, effects: Vec<Effect>) {
     let n = effects.len();
@@ -35,15 +46,9 @@ async fn the_effects_of_one_action_share_a_correlation_id() {
     let h = Emulator::start(EmulatorConfig::new(World::demo().unwrap()))
         .await
         .unwrap();
-    let client = AzureClient::new(
-        ClientOptions::new(h.arm_endpoint()),
-        TokenSource::fixed(h.token(), None),
-    )
-    .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
     let (tx, mut rx) = mpsc::channel(16);
-    let mut runner = EffectRunner::new(Engine::from_client(client, journal, false), tx);
+    let mut runner = EffectRunner::new(engine(&h, dir.path()), tx);
     let fetches = |sub: &str| {
         vec![
             Effect::FetchServices {
@@ -68,4 +73,33 @@ async fn the_effects_of_one_action_share_a_correlation_id() {
     assert!(ids.iter().all(Option::is_some));
     assert_ne!(ids[0], ids[1], "the next action is another walk");
     runner.shutdown().await;
+}
+
+/// Issue 9 item 7: a wait over ten seconds inside an operation's call (here a 429 with
+/// `Retry-After: 11`) reaches the TUI as the operation's note: what waits, why, until when.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_wait_becomes_the_operations_note() {
+    let h = Emulator::start(EmulatorConfig::new(World::demo().unwrap()))
+        .await
+        .unwrap();
+    h.add_faults("throttle:11@services*1").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(&h, dir.path());
+    let (tx, mut rx) = mpsc::channel(16);
+    let op = OpId(7);
+    let noting = noting_waits(&engine, op, &tx);
+    inventory::services(noting.client(), PROD).await.unwrap();
+    match rx.try_recv().unwrap() {
+        Action::OperationUpdated {
+            op: got,
+            update: ProgressUpdate::Note(line),
+        } => {
+            assert_eq!(got, op);
+            assert!(
+                line.starts_with("waiting 11s (until ") && line.contains("throttled"),
+                "{line}"
+            );
+        }
+        other => panic!("expected the wait as a note, got {other:?}"),
+    }
 }

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Wrap};
 
 use super::super::grid::{Column, Grid};
@@ -28,9 +28,9 @@ use crate::domain::operation::OperationKind;
 use crate::domain::region::same_region;
 
 const ACCOUNT_COLUMNS: [Column; 4] = [
-    Column::fixed("Storage account", 24, 0),
-    Column::fixed("Subscription", 20, 2),
-    Column::fixed("Region", 14, 1),
+    Column::flex("Storage account", 24, 0),
+    Column::flex("Subscription", 20, 2),
+    Column::flex("Region", 14, 1),
     Column::flex("", 14, 0),
 ];
 
@@ -160,8 +160,7 @@ fn accounts(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, t
         );
         return;
     }
-    let grid = Grid::fit(&ACCOUNT_COLUMNS, area.width);
-    let cells: Vec<Row<'static>> = rows
+    let cells: Vec<Vec<Span<'static>>> = rows
         .iter()
         .map(|a| {
             let note = if same_region(&a.location, &w.service.location) {
@@ -171,7 +170,7 @@ fn accounts(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, t
             } else {
                 styled("", theme.text)
             };
-            grid.row(vec![
+            vec![
                 styled(a.name.clone(), theme.text),
                 styled(
                     state.subscription_name(&a.subscription_id).to_owned(),
@@ -179,9 +178,11 @@ fn accounts(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard, t
                 ),
                 styled(region_name(state, &a.location), theme.text),
                 note,
-            ])
+            ]
         })
         .collect();
+    let grid = Grid::fit_rows(&ACCOUNT_COLUMNS, area.width, &cells);
+    let cells: Vec<Row<'static>> = cells.into_iter().map(|c| grid.row(c)).collect();
     let table = grid.table(cells, &ACCOUNT_COLUMNS, theme.table_header, theme.selected);
     let mut ts = table_state(
         Some(w.account_cursor),
@@ -206,18 +207,19 @@ fn containers(frame: &mut Frame, area: Rect, state: &AppState, w: &BackupWizard,
         }
         _ => {}
     }
-    let grid = Grid::fit(&CONTAINER_COLUMNS, area.width);
-    let mut cells: Vec<Row<'static>> = container_rows(state, w)
+    let cells: Vec<Vec<Span<'static>>> = container_rows(state, w)
         .iter()
         .map(|c| {
             let newest = c.backups.iter().filter_map(|b| b.created).max();
-            grid.row(vec![
+            vec![
                 styled(c.container.clone(), theme.text),
                 styled(c.backups.len().to_string(), theme.text),
                 styled(newest.map_or_else(|| "—".into(), short_date), theme.text),
-            ])
+            ]
         })
         .collect();
+    let grid = Grid::fit_rows(&CONTAINER_COLUMNS, area.width, &cells);
+    let mut cells: Vec<Row<'static>> = cells.into_iter().map(|c| grid.row(c)).collect();
     cells.push(grid.row(vec![styled("+ new container…", theme.accent)]));
     let table = grid.table(
         cells,

@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::super::grid::{Column, Grid};
@@ -14,15 +14,21 @@ use super::super::theme::Theme;
 use super::super::widgets::{centered_text, render_placeholder, styled, table_state};
 use super::{areas, failover_summary_lines};
 use crate::app::catalog::provenance;
-use crate::app::failover::{FailoverStep, FailoverWizard, region_rows, source_rows, target_rows};
+use crate::app::failover::{
+    FailoverStep, FailoverWizard, no_target_hint, region_rows, source_rows, target_rows,
+    unknown_tier_hint,
+};
+use crate::app::pairing::{STANDBY_TAG, is_paired, standby};
 use crate::app::state::AppState;
-use crate::domain::backup::Freshness;
+use crate::domain::backup::{BackupEntry, Freshness};
+use crate::domain::refusal::refused;
+use crate::domain::region::same_region;
 
 const SOURCE_COLUMNS: [Column; 6] = [
     Column::flex("Backup", 44, 0),
-    Column::fixed("Account", 16, 4),
+    Column::flex("Account", 16, 4),
     Column::fixed("Tier", 9, 2),
-    Column::fixed("Region", 13, 3),
+    Column::flex("Region", 13, 3),
     Column::fixed("Age", 8, 1),
     Column::fixed("Expires in", 11, 0),
 ];
@@ -35,8 +41,8 @@ const REGION_COLUMNS: [Column; 4] = [
 ];
 
 const TARGET_COLUMNS: [Column; 5] = [
-    Column::fixed("Service", 22, 0),
-    Column::fixed("Subscription", 20, 3),
+    Column::flex("Service", 22, 0),
+    Column::flex("Subscription", 20, 3),
     Column::fixed("Tier", 13, 1),
     Column::fixed("State", 10, 2),
     Column::flex("Why not", 20, 0),
@@ -118,8 +124,7 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
         ),
         None => "Pick the backup to restore, newest first.".into(),
     };
-    let grid = Grid::fit(&SOURCE_COLUMNS, width);
-    let cells = rows
+    let cells: Vec<Vec<Span<'static>>> = rows
         .iter()
         .map(|r| {
             let b = r.entry;
@@ -129,7 +134,9 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 theme.text
             };
             let freshness = b.freshness(state.now);
+            let stranded = r.refusal.is_none() && no_target_hint(state, b).is_some();
             let status = match (&r.refusal, &freshness) {
+                (None, _) if stranded => styled("⚠ no target", theme.warn),
                 (Some(_), Freshness::Expired { .. }) | (None, _) => styled(
                     freshness.cell(),
                     match freshness {
@@ -140,7 +147,7 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 ),
                 (Some(_), _) => styled("✖ unusable", theme.muted),
             };
-            grid.row(vec![
+            vec![
                 styled(
                     format!("{}{}", if r.from_origin { "• " } else { "  " }, b.name),
                     base,
@@ -162,14 +169,23 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 ),
                 styled(age(b.created, state.now), base),
                 status,
-            ])
+            ]
         })
         .collect();
+    let grid = Grid::fit_rows(&SOURCE_COLUMNS, width, &cells);
+    let cells = cells.into_iter().map(|c| grid.row(c)).collect();
     let detail = rows
         .get(w.source_cursor)
         .map_or_else(Line::default, |r| match &r.refusal {
-            Some(why) => Line::from(styled(format!("✖ cannot be restored: {why}"), theme.error)),
+            Some(why) => Line::from(styled(
+                format!("✖ {}", refused("cannot be restored", why)),
+                theme.error,
+            )),
             None => Line::from(vec![
+                styled(
+                    hint(state, r.entry, None).map_or_else(String::new, |h| format!("⚠ {h} · ")),
+                    theme.warn,
+                ),
                 styled(provenance(r.entry), theme.text),
                 styled(
                     format!(
@@ -196,8 +212,8 @@ fn source(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
 fn region(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> Step {
     let rows = region_rows(state, w);
     let intro = "Pick the region to fail over to. The backup's own region is last.".to_owned();
-    let grid = Grid::fit(&REGION_COLUMNS, width);
-    let cells = rows
+    let standby = standby(state, w);
+    let cells: Vec<Vec<Span<'static>>> = rows
         .iter()
         .map(|r| {
             let base = if r.eligible == 0 {
@@ -209,10 +225,14 @@ fn region(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 styled("source region", theme.warn)
             } else if r.eligible == 0 {
                 styled("no eligible service", theme.muted)
+            } else if standby.is_some_and(|s| same_region(&s.location, &r.name)) {
+                styled("dr-standby here", theme.ok)
+            } else if is_paired(state, w, &r.name) {
+                styled("Azure's pair", base)
             } else {
                 styled("", base)
             };
-            grid.row(vec![
+            vec![
                 styled(r.name.clone(), base),
                 styled(r.services.to_string(), base),
                 styled(
@@ -224,17 +244,26 @@ fn region(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                     },
                 ),
                 note,
-            ])
+            ]
         })
         .collect();
+    let grid = Grid::fit_rows(&REGION_COLUMNS, width, &cells);
+    let cells = cells.into_iter().map(|c| grid.row(c)).collect();
     let empty = rows
         .is_empty()
         .then(|| "No services loaded yet: no region to pick.".to_owned());
+    let detail = w
+        .source
+        .as_ref()
+        .and_then(|b| hint(state, b, None))
+        .map_or_else(Line::default, |h| {
+            Line::from(styled(format!("⚠ {h}"), theme.warn))
+        });
     (
         intro,
         table(cells, &grid, &REGION_COLUMNS, theme),
         w.region_cursor,
-        Line::default(),
+        detail,
         empty,
     )
 }
@@ -250,8 +279,8 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
         "Pick the service to overwrite in {}. It must be {sku} and idle.",
         w.region.as_deref().unwrap_or("the region")
     );
-    let grid = Grid::fit(&TARGET_COLUMNS, width);
-    let cells = rows
+    let standby = standby(state, w);
+    let cells: Vec<Vec<Span<'static>>> = rows
         .iter()
         .map(|r| {
             let s = r.service;
@@ -260,7 +289,7 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
             } else {
                 theme.text
             };
-            grid.row(vec![
+            vec![
                 styled(s.name.clone(), base),
                 styled(state.subscription_name(&s.subscription_id).to_owned(), base),
                 styled(format!("{} ×{}", s.sku, s.capacity), base),
@@ -268,22 +297,36 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                     s.state_word().to_owned(),
                     if s.is_busy() { theme.warn } else { base },
                 ),
-                styled(r.refusal.clone().unwrap_or_default(), theme.muted),
-            ])
+                match &r.refusal {
+                    Some(why) => styled(why.clone(), theme.muted),
+                    None if standby.is_some_and(|t| t.id == s.id) => {
+                        styled(format!("the source's {STANDBY_TAG}"), theme.ok)
+                    }
+                    None => styled("", theme.muted),
+                },
+            ]
         })
         .collect();
-    let detail = rows
-        .get(w.target_cursor)
-        .map_or_else(Line::default, |r| match &r.refusal {
-            Some(why) => Line::from(styled(
-                format!("✖ {} cannot take this backup: {why}", r.service.name),
-                theme.error,
-            )),
-            None => Line::from(styled(
-                format!("{} will be overwritten by the backup", r.service.name),
-                theme.warn,
-            )),
-        });
+    let grid = Grid::fit_rows(&TARGET_COLUMNS, width, &cells);
+    let cells = cells.into_iter().map(|c| grid.row(c)).collect();
+    let detail = rows.get(w.target_cursor).map_or_else(Line::default, |r| {
+        if let Some(why) = &r.refusal {
+            let subject = format!("{} cannot take this backup", r.service.name);
+            return Line::from(styled(format!("✖ {}", refused(&subject, why)), theme.error));
+        }
+        let unknown = w
+            .source
+            .as_ref()
+            .and_then(|b| unknown_tier_hint(state, b, w.region.as_deref()))
+            .map_or_else(String::new, |h| format!(" · {h}"));
+        Line::from(styled(
+            format!(
+                "{} will be overwritten by the backup{unknown}",
+                r.service.name
+            ),
+            theme.warn,
+        ))
+    });
     let empty = rows
         .is_empty()
         .then(|| "No service in this region.".to_owned());
@@ -294,6 +337,12 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
         detail,
         empty,
     )
+}
+
+/// What the operator should know about a backup before going on: nobody outside its region
+/// can take it, or its tier is unknown and these services could.
+fn hint(state: &AppState, b: &BackupEntry, region: Option<&str>) -> Option<String> {
+    no_target_hint(state, b).or_else(|| unknown_tier_hint(state, b, region))
 }
 
 #[cfg(test)]

@@ -1,0 +1,60 @@
+//! DR pairing: a `dr-standby` tag on the source service preselects its standby's region and
+//! the standby itself, so the common failover is Enter, Enter, Enter.
+
+use super::flow_tests::failover;
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::fixtures::{self, run};
+use crate::app::loadable::Loadable;
+use crate::app::state::AppState;
+
+fn tag(state: &mut AppState, service: &str, value: &str) {
+    for listing in state.services.values_mut() {
+        if let Loadable::Loaded(services) = &mut listing.data {
+            for s in services.iter_mut().filter(|s| s.name == service) {
+                s.tags.insert("dr-standby".into(), value.into());
+            }
+        }
+    }
+}
+
+fn neu_id(state: &AppState) -> String {
+    crate::app::estate::all_services(state)
+        .find(|s| s.name == "apim-contoso-neu")
+        .unwrap()
+        .id
+        .clone()
+}
+
+#[test]
+fn the_dr_standby_tag_makes_the_failover_three_enters() {
+    for by_id in [false, true] {
+        let mut state = fixtures::loaded(false);
+        let value = if by_id {
+            neu_id(&state)
+        } else {
+            "apim-contoso-neu".to_owned()
+        };
+        tag(&mut state, "apim-contoso-weu", &value);
+        run(&mut state, [Action::StartFailover, Action::Submit]);
+        assert_eq!(
+            failover(&state).region_cursor,
+            1,
+            "North Europe, after East US"
+        );
+        let effects = run(&mut state, [Action::Submit, Action::Submit]);
+        match effects.as_slice() {
+            [Effect::RunPreflight { plan, .. }] => {
+                assert_eq!(plan.target.name.to_string(), "apim-contoso-neu");
+            }
+            other => panic!("expected the pre-flight, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn without_a_tag_the_cursors_start_at_the_top() {
+    let mut state = fixtures::loaded(false);
+    run(&mut state, [Action::StartFailover, Action::Submit]);
+    assert_eq!(failover(&state).region_cursor, 0);
+}
