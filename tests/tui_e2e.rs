@@ -105,7 +105,7 @@ fn a_pasted_name_does_not_confirm_a_restore() {
     tui.wait_for("step 1 of 6", 10);
     tui.keys("\r");
     tui.wait_for("step 2 of 6", 10);
-    tui.keys("\r"); // North Europe, preselected by the dr-standby tag
+    tui.keys("j\r");
     tui.wait_for("Pick the service to overwrite in North Europe", 10);
     tui.keys("\r");
     tui.wait_for("Target is idle", 20);

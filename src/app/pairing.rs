@@ -1,15 +1,16 @@
-//! Where the restore wizard puts its cursors first (DR pairing): on the service the source
-//! names as its standby with a `dr-standby` tag (a service name or resource id), and on its
-//! region. Azure's pair of the backup's region is marked on the region step (it does not move
-//! the cursor: without a tag the region list keeps its order and the cursor its place). The
-//! operator still presses Enter on each step. Pure.
+//! DR pairing in the restore wizard: the service the source names as its standby with a
+//! `dr-standby` tag (a service name or resource id) is marked on the region step ("dr-standby
+//! here") and preselected on the target step; Azure's pair of the backup's region is marked
+//! on the region step. The region step's cursor does not move (the list keeps its order and
+//! the cursor its place, so a practised key sequence stays the same). The operator still
+//! presses Enter on each step. Pure.
 
 use super::catalog::is_backup_of;
 use super::estate::all_services;
-use super::failover::{FailoverWizard, region_rows, same_service, source_location, target_rows};
+use super::failover::{FailoverWizard, same_service, source_location, target_rows};
 use super::state::AppState;
 use crate::domain::names::ServiceId;
-use crate::domain::region::{is_pair, same_region};
+use crate::domain::region::is_pair;
 use crate::domain::service::ServiceSummary;
 
 /// The tag that names a service's standby.
@@ -32,14 +33,6 @@ pub fn standby<'a>(state: &'a AppState, w: &FailoverWizard) -> Option<&'a Servic
         Ok(id) => same_service(&id, &s.id),
         Err(_) => s.name.eq_ignore_ascii_case(named),
     })
-}
-
-/// The region step's row of the standby's region; `None` leaves the cursor at the top.
-pub fn likely_region(state: &AppState, w: &FailoverWizard) -> Option<usize> {
-    let s = standby(state, w)?;
-    region_rows(state, w)
-        .iter()
-        .position(|r| same_region(&r.name, &s.location))
 }
 
 /// True when `region` is Azure's pair of the backup's region.

@@ -201,8 +201,10 @@ impl Tui {
         self.keys("\r");
         let text = self.wait_for("step 2 of 6", 10);
         assert!(text.contains("North Europe"), "{text}");
-        // North Europe is preselected: apim-contoso-weu's dr-standby tag names apim-contoso-neu.
+        // apim-contoso-weu's dr-standby tag names apim-contoso-neu: its region is marked.
         assert!(text.contains("dr-standby here"), "{text}");
+        // East US, North Europe, … : one down.
+        self.keys("j");
         self.keys("\r");
         let text = self.wait_for("Pick the service to overwrite in North Europe", 10);
         assert!(text.contains("apim-contoso-neu"), "{text}");

@@ -68,7 +68,6 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
             let mut w = FailoverWizard::new(None, state.now);
             w.source = Some(entry);
             w.step = FailoverStep::Region;
-            w.region_cursor = pairing::likely_region(state, &w).unwrap_or(0);
             state.wizard = Some(Wizard::Failover(Box::new(w)));
         }
         _ => state.flash(
@@ -217,15 +216,10 @@ fn pick_source(state: &mut AppState) {
             w.source = Some(entry);
             w.step = FailoverStep::Region;
             if changed {
+                // The region list keeps its order and the cursor its place, so the README's
+                // first failover keeps its keys; the standby's region is marked instead.
+                w.region_cursor = 0;
                 w.target_cursor = 0;
-                // The source's `dr-standby` names the likely region (DR pairing).
-                let likely = match &state.wizard {
-                    Some(Wizard::Failover(w)) => pairing::likely_region(state, w),
-                    _ => None,
-                };
-                if let Some(w) = wizard(state) {
-                    w.region_cursor = likely.unwrap_or(0);
-                }
             }
         }
     }
