@@ -2,6 +2,7 @@
 //! operations, RBAC roles and the pre-flight verdict. No I/O, no clock, no tokio.
 
 pub mod backup;
+pub mod batch_report;
 pub mod duration;
 pub mod error;
 pub mod estimate;
