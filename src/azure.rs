@@ -6,6 +6,7 @@ pub mod auth;
 pub mod blob;
 pub mod client;
 pub mod error;
+pub mod gateway;
 pub mod in_flight;
 pub mod lro;
 pub mod models;

@@ -5,15 +5,20 @@
 
 pub mod backup_all;
 pub mod backup_row;
+pub mod batch;
 pub mod bounds;
+pub mod cutover;
 pub mod demo;
 pub mod docs;
 pub mod doctor;
+pub mod drill;
 pub mod effective;
 pub mod emulator;
 mod emulator_args;
 pub mod examples;
 pub mod exit;
+pub mod failover;
+pub mod failover_run;
 pub mod listing;
 pub mod operation_row;
 pub mod operations;
@@ -21,12 +26,16 @@ pub mod output;
 pub mod preflight;
 pub mod progress;
 pub mod prune;
+pub mod regions;
 pub mod report;
 pub mod resolve;
 pub mod rpo;
 pub mod runbook;
+pub mod standby;
 pub mod startup;
+mod sub_args;
 pub mod tui;
+pub mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -35,6 +44,7 @@ use crate::config::Cloud;
 pub use emulator_args::{
     DemoArgs, EmulatorArgs, LroHeadersArg, RetryAfterArg, StorageErrorsArg, WorkspaceRefusalArg,
 };
+pub use sub_args::{AccessArgs, AccessTypeArg, OperationsAction, PreflightArgs, StandbyAction};
 
 const AFTER_HELP: &str = "\
 Environment:
@@ -322,6 +332,95 @@ pub enum Command {
         #[arg(long)]
         no_wait: bool,
     },
+    /// Check that a (restored) service serves: state, gateway health, counts.
+    #[command(
+        long_about = "Read the service's provisioning state, call its gateway's health endpoint \
+        (GET {gatewayUrl}/status-0123456789abcdef, no credential sent) and count its APIs, \
+        products and named values; with --backup, compare the counts with what the backup's \
+        catalog recorded. Each check: id, status ok|warn|fail, reason, fix. Every restore runs \
+        the same checks at its end. Exit 0 when every check passed, 1 when one failed, 3 when \
+        only warnings remain. Read-only.",
+        after_help = examples::VERIFY
+    )]
+    Verify {
+        /// The service: its full ARM resource id, or its name when no other visible service
+        /// has it.
+        #[arg(long, value_name = "SERVICE")]
+        service: String,
+        /// The backup it was restored from (ACCOUNT/CONTAINER/BLOB), to compare counts.
+        #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB")]
+        backup: Option<String>,
+    },
+    /// Fail over every service of a lost region: the plan, then (with --yes) each restore.
+    #[command(
+        long_about = "List every API Management service of --region and plan one restore each \
+        into --to: its newest backup Azure would still restore (catalogued, under 30 days) into \
+        a standby of the same tier there (each standby used once), with the restore's \
+        pre-flight checklist. --plan prints it and exits 1 when any item is blocked (no \
+        backup, no standby, or a failing check). --yes runs every ready item, at most \
+        --parallel at once, each journaled, watched and verified like `apim-dr restore`, \
+        skips the blocked ones with the reason, and saves each restore's report. Exit 0 when \
+        every item was restored and verified, 1 when one failed or was blocked, 3 when one is \
+        unconfirmed or its verification did not pass.",
+        after_help = examples::FAILOVER
+    )]
+    Failover(failover::FailoverArgs),
+    /// DR drill: back a service up, restore it into its standby, verify; traffic untouched.
+    #[command(
+        long_about = "The quarterly DR test without touching traffic: a fresh backup of \
+        --service into --account/--container, its restore into the standby --to (which is \
+        OVERWRITTEN; needs --yes), each journaled, watched and reported like `backup` and \
+        `restore`, then the post-restore verification once more for the drill's verdict. \
+        Exit 0 when the standby serves what was backed up, 1 when a step failed or a check \
+        fails, 3 when a step is unconfirmed or only warnings remain. -o json prints every \
+        step's events as JSON lines, then the drill's summary.",
+        after_help = examples::DRILL
+    )]
+    Drill(drill::DrillArgs),
+    /// Each region of a service and its gateway's health; switch one region's gateway off or on.
+    #[command(
+        long_about = "Read the service and ask each of its gateways' health endpoint \
+        (/status-0123456789abcdef): every region's own gateway (gatewayRegionalUrl), whether it \
+        is switched off (disableGateway), and the main host (gatewayUrl), which Azure routes \
+        to the closest serving region. A Premium service with additional regions keeps serving \
+        when its primary region is down; only its management plane is lost. \
+        --disable-gateway/--enable-gateway REGION --yes switch one region's gateway, the \
+        drill for a regional outage. Exit 0 when the main host and every enabled region \
+        serve, 1 when the main host does not, 3 when a region does not.",
+        after_help = examples::REGIONS
+    )]
+    Regions(regions::RegionsArgs),
+    /// Create a standby service in a region that has none.
+    #[command(
+        long_about = "Create an API Management service in --region with the tier, units and \
+        publisher fields of --like, a system-assigned identity and a free name (default \
+        {like}-{region}), in --like's subscription and resource group unless --resource-group \
+        is given. The name is checked first (checkNameAvailability); a soft-deleted service \
+        holding it is reported with its purge date and purged only with --purge (it cannot be \
+        undeleted afterwards). Creating a classic-tier service takes tens of minutes: each \
+        state is printed until it is Succeeded. Creates a billed resource; needs --yes.",
+        after_help = examples::STANDBY
+    )]
+    Standby {
+        /// `create`.
+        #[command(subcommand)]
+        action: StandbyAction,
+    },
+    /// Point a custom host name (Azure DNS CNAME or Traffic Manager) at a restored service.
+    #[command(
+        long_about = "Find where --hostname is served: a CNAME record set in the Azure DNS \
+        zones of the subscriptions you can see, or a Traffic Manager profile (its DNS name, or \
+        the one such a CNAME points at) and its external endpoint. Show what it points at \
+        before and after: --to SERVICE (full id or unique name) means that service's gateway \
+        host ({name}.azure-api.net); --to-target HOST means that host, to point it back. \
+        --dry-run changes nothing. Otherwise --yes is required: the DNS record set is written \
+        with If-Match on the etag read, so a record changed in between is refused, not \
+        overwritten; a Traffic Manager endpoint (no etags in Azure) is read again just before \
+        its PATCH. Each cutover is logged in cutover.jsonl beside the journal, and the command \
+        that points it back is printed. Read-only mode refuses all but --dry-run.",
+        after_help = examples::CUTOVER
+    )]
+    Cutover(cutover::CutoverArgs),
     /// The journal: every operation started here and where it stands; `watch ID` resumes one.
     #[command(
         long_about = "Show the operation journal (in the data dir). `operations watch ID` \
@@ -366,75 +465,4 @@ pub enum Command {
         after_help = "Example:\n  apim-dr man > ~/.local/share/man/man1/apim-dr.1 && man apim-dr"
     )]
     Man,
-}
-
-/// `preflight` options: a restore's (`--backup`, `--target`) or a backup's (`--service`,
-/// `--account`, `--container`, `--name`).
-#[derive(Debug, Clone, Args)]
-pub struct PreflightArgs {
-    /// Restore: the backup, ACCOUNT/CONTAINER/BLOB.
-    #[arg(long, value_name = "ACCOUNT/CONTAINER/BLOB", requires = "target")]
-    pub backup: Option<String>,
-    /// Restore: the target service's full ARM resource id, or its unique name.
-    #[arg(long, value_name = "SERVICE", requires = "backup")]
-    pub target: Option<String>,
-    /// Backup: the service's full ARM resource id, or its unique name.
-    #[arg(long, value_name = "SERVICE", conflicts_with_all = ["backup", "target"])]
-    pub service: Option<String>,
-    /// Backup: the storage account name.
-    #[arg(long, value_name = "NAME")]
-    pub account: Option<String>,
-    /// Backup: the container.
-    #[arg(long, value_name = "NAME")]
-    pub container: Option<String>,
-    /// Backup: the blob name (default: {service}/{UTC time}.apimbackup).
-    #[arg(long, value_name = "BLOB")]
-    pub name: Option<String>,
-    /// Backup: an existing blob may be replaced.
-    #[arg(long)]
-    pub overwrite: bool,
-    /// Restore: the backup's tier, confirmed by you, when the blob carries no catalog.
-    #[arg(long, value_name = "TIER")]
-    pub confirm_tier: Option<String>,
-    /// How APIM would reach storage.
-    #[command(flatten)]
-    pub access: AccessArgs,
-}
-
-/// `operations watch ID`.
-#[derive(Debug, Subcommand)]
-pub enum OperationsAction {
-    /// Watch an unfinished operation to its end.
-    #[command(
-        long_about = "Watch an unfinished operation to its end, from its operation URL, or by \
-        checking the service when the process died before Azure answered. It is watched through \
-        the ARM endpoint it was started against: --arm-endpoint is only needed when that is not \
-        the configured one (the error says which)."
-    )]
-    Watch {
-        /// The operation id (from `apim-dr operations`).
-        id: String,
-    },
-}
-
-/// `--access-type` and `--client-id`.
-#[derive(Debug, Clone, Args)]
-pub struct AccessArgs {
-    /// How APIM reaches the storage account.
-    #[arg(long, value_enum, default_value_t = AccessTypeArg::AccessKey)]
-    pub access_type: AccessTypeArg,
-    /// Client id of the user-assigned identity (with --access-type user-assigned-managed-identity).
-    #[arg(long, value_name = "ID")]
-    pub client_id: Option<String>,
-}
-
-/// `--access-type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AccessTypeArg {
-    /// The storage account key, read through ARM listKeys.
-    AccessKey,
-    /// The service's system-assigned managed identity.
-    SystemAssignedManagedIdentity,
-    /// A user-assigned managed identity (needs --client-id).
-    UserAssignedManagedIdentity,
 }

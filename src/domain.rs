@@ -1,11 +1,13 @@
 //! Pure types and rules of APIM disaster recovery: validated names, tiers, regions, backups,
-//! operations, RBAC roles and the pre-flight verdict. No I/O, no clock, no tokio.
+//! operations, RBAC roles, the pre-flight verdict and the post-restore verification. No I/O, no clock, no tokio.
 
 pub mod backup;
 pub mod batch_report;
+pub mod cutover;
 pub mod duration;
 pub mod error;
 pub mod estimate;
+pub mod failover;
 pub mod inventory;
 pub mod names;
 pub mod operation;
@@ -19,3 +21,4 @@ pub mod runbook;
 pub mod service;
 pub mod sku;
 pub mod suggest;
+pub mod verification;

@@ -34,9 +34,10 @@
 //!   handler shares; the `--faults` grammar and what a fault sends.
 //! - `arm/`: the ARM front door, its paths, api-versions and list pages, and the
 //!   `Microsoft.Resources`, `Microsoft.Storage` and `Microsoft.Authorization` providers.
-//! - `apim/`: `Microsoft.ApiManagement`: services, their JSON, workspaces and workspace
-//!   gateways, backup and restore as long-running operations (APIM's checks, Storage's answers)
-//!   and the clock that runs them.
+//! - `apim/`: `Microsoft.ApiManagement`: services, their JSON, creating them, names and
+//!   soft-deleted services, workspaces and workspace gateways, backup and restore as
+//!   long-running operations (APIM's checks, Storage's answers) and the clock that runs them.
+//! - `gateway.rs`: each service's gateway health endpoint, path style on the ARM port.
 //! - `identity/`: Entra's token endpoint and the App Service managed-identity endpoint, and
 //!   the tokens they issued (audience, expiry), which ARM and Blob check.
 //! - `blob/`: the Blob front door (the account's firewall against the caller first), Shared
@@ -62,6 +63,7 @@ mod activity;
 mod apim;
 mod arm;
 mod blob;
+mod gateway;
 mod identity;
 mod state;
 mod transport;
@@ -232,6 +234,11 @@ pub struct EmulatorConfig {
     /// Azure-compatible servers do: a client can then learn of a running operation only from
     /// its operation URL or the Activity Log.
     pub steady_provisioning: bool,
+    /// Regions (short or display names) whose gateways are down, as in a regional outage:
+    /// their regional health endpoints answer 503, and a multi-region service's main gateway
+    /// host still answers from its other regions. ARM keeps answering (a drill of the data
+    /// plane, not of ARM).
+    pub regions_down: Vec<String>,
 }
 
 impl EmulatorConfig {
@@ -258,6 +265,7 @@ impl EmulatorConfig {
             state_file: None,
             token_lifetime: Duration::from_secs(3599),
             steady_provisioning: false,
+            regions_down: Vec::new(),
         }
     }
 }

@@ -1,6 +1,6 @@
-//! DR operations shared by the CLI and the TUI: inventory, pre-flight, backup, restore and
-//! watching. The engine reports progress as [`ProgressUpdate`]s on a channel and knows
-//! nothing of the terminal or of `Action`.
+//! DR operations shared by the CLI and the TUI: inventory, pre-flight, backup, restore,
+//! watching and post-restore verification. The engine reports progress as
+//! [`ProgressUpdate`]s on a channel and knows nothing of the terminal or of `Action`.
 //!
 //! [`Engine::new`] is the one start-up path: configuration → credential → client → journal.
 //! The CLI, the TUI and the demo all build their engine with it.
@@ -9,14 +9,19 @@
 
 pub mod backup;
 mod catalog;
+pub mod cutover;
 pub mod discovery;
 pub mod error;
+pub mod failover;
 mod handle;
 pub mod inventory;
 pub mod operation;
 pub mod preflight;
+pub mod regions;
 pub mod report;
 pub mod restore;
+pub mod standby;
+pub mod verify;
 pub mod watch;
 
 use std::sync::Arc;

@@ -6,6 +6,7 @@
 //! Records never contain secrets: plans carry names and ids only, and operation URLs are
 //! journaled with SAS-like query parameters stripped.
 
+pub mod cutover_log;
 mod lock;
 mod read;
 mod record;

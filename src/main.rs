@@ -5,8 +5,9 @@ use clap::{CommandFactory, FromArgMatches};
 
 use apim_dr::cli::exit::{CliError, CmdResult, ExitCode};
 use apim_dr::cli::{
-    Cli, Command, OperationsAction, Output, backup_all, demo, docs, doctor, effective, emulator,
-    listing, operations, output, preflight, prune, report, rpo, runbook, startup, tui,
+    Cli, Command, OperationsAction, Output, backup_all, cutover, demo, docs, doctor, drill,
+    effective, emulator, failover, listing, operations, output, preflight, prune, regions, report,
+    rpo, runbook, standby, startup, tui, verify,
 };
 use apim_dr::domain::error::UserError;
 use apim_dr::engine;
@@ -111,12 +112,15 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
             ))
             .await
         }
-        Command::Operations { action: None } => {
-            let journal = apim_dr::journal::Journal::open(&config.journal_file).map_err(|e| {
-                CliError::failed(apim_dr::domain::error::UserError::new(e.to_string()))
-            })?;
-            operations::list(&journal, output)
+        Command::Verify { service, backup } => {
+            verify::run(&engine()?, output, &service, backup.as_deref()).await
         }
+        Command::Failover(args) => Box::pin(failover::run(&engine()?, output, &args)).await,
+        Command::Regions(args) => regions::run(&engine()?, output, &args).await,
+        Command::Drill(args) => Box::pin(drill::run(&engine()?, output, &args)).await,
+        Command::Cutover(args) => Box::pin(cutover::run(&engine()?, output, &args)).await,
+        Command::Standby { action } => Box::pin(standby::run(&engine()?, output, &action)).await,
+        Command::Operations { action: None } => operations::list_at(&config.journal_file, output),
         Command::Operations {
             action: Some(OperationsAction::Watch { id }),
         } => Box::pin(operations::watch(&engine()?, output, &id)).await,

@@ -47,9 +47,16 @@ async fn lists_the_demo_estate_across_short_pages() {
         ("Standard", 2, "West Europe")
     );
     assert_eq!(weu.provisioning_state, "Succeeded");
+    // The gateway is served over loopback, its Azure host name in the path (FIDELITY).
     assert_eq!(
         weu.gateway_url.as_deref(),
-        Some("https://apim-contoso-weu.azure-api.net")
+        Some(
+            format!(
+                "{}_gateway/apim-contoso-weu.azure-api.net",
+                h.arm_endpoint()
+            )
+            .as_str()
+        )
     );
     assert_eq!(weu.custom_hostnames, ["api.contoso.com"]);
     let partners = prod.iter().find(|s| s.name == "apim-partners-weu").unwrap();

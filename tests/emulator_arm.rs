@@ -330,10 +330,12 @@ async fn services_look_like_the_published_examples() {
     let p = &v["properties"];
     assert_eq!(p["provisioningState"], "Succeeded");
     assert_eq!(p["targetProvisioningState"], "");
-    assert_eq!(p["gatewayUrl"], "https://apim-contoso-weu.azure-api.net");
+    // Gateways are served over loopback, their Azure host names in the path (FIDELITY).
+    let gateway = |host: &str| format!("{}/_gateway/{host}", emu.arm);
+    assert_eq!(p["gatewayUrl"], gateway("apim-contoso-weu.azure-api.net"));
     assert_eq!(
         p["gatewayRegionalUrl"],
-        "https://apim-contoso-weu-westeurope-01.regional.azure-api.net"
+        gateway("apim-contoso-weu-westeurope-01.regional.azure-api.net")
     );
     assert_eq!(p["platformVersion"], "stv2");
     let hosts = p["hostnameConfigurations"].as_array().unwrap();
@@ -355,7 +357,7 @@ async fn services_look_like_the_published_examples() {
     assert_eq!(extra["sku"]["name"], "Premium");
     assert_eq!(
         extra["gatewayRegionalUrl"],
-        "https://apim-partners-weu-northeurope-01.regional.azure-api.net"
+        gateway("apim-partners-weu-northeurope-01.regional.azure-api.net")
     );
 
     let cons = service_id(PROD, "rg-apim-prod-weu", "apim-mobile-cons");

@@ -15,6 +15,7 @@ use crate::domain::progress::{
     CorrelationId, JournalId, OperationInfo, PastOperation, ProgressUpdate,
 };
 use crate::domain::sku::SkuName;
+use crate::domain::verification::summary;
 
 /// The TUI's handle on one operation, allocated from a counter in `AppState`. Stable for the
 /// life of the process; the journal id is what survives a restart.
@@ -239,6 +240,7 @@ impl OperationView {
                 });
             }
             ProgressUpdate::Note(note) => self.note = Some(note),
+            ProgressUpdate::Verified(v) => self.note = Some(summary(&v)),
             ProgressUpdate::Finished(outcome) => {
                 self.phase = Phase::Finished(outcome);
                 self.finished_at = Some(now);

@@ -1,5 +1,6 @@
 //! Azure Resource Manager operations: subscriptions, locations, APIM services, storage
-//! accounts and keys, and the two POST actions that start a backup or a restore.
+//! accounts and keys, Azure DNS record sets (`dns.rs`) and Traffic Manager endpoints
+//! (`traffic_manager.rs`), and the two POST actions that start a backup or a restore.
 //!
 //! APIM calls use api-version `2024-05-01` and fall back to `2022-08-01` once when ARM or the
 //! service refuses the version (ARM does so per region while a version rolls out:
@@ -36,7 +37,11 @@ pub const AUTHORIZATION_API_VERSION: &str = "2022-04-01";
 
 mod activity;
 mod contents;
+pub mod dns;
 mod reads;
+pub mod regions;
+pub mod standby;
+pub mod traffic_manager;
 
 pub use activity::ACTIVITY_LOG_API_VERSION;
 
@@ -270,17 +275,7 @@ impl AzureClient {
     /// # Errors
     /// [`ApiError`]; 404 `ResourceNotFound` when it does not exist.
     pub async fn get_service(&self, id: &ServiceId) -> Result<ServiceSummary, ApiError> {
-        let path = id.path();
-        let raw: ServiceResource = self
-            .apim(|v| {
-                let url = self.arm_url(&path, &v);
-                async move {
-                    self.arm_json(Method::GET, &url?, "API Management service")
-                        .await
-                }
-            })
-            .await?;
-        Ok(raw.into())
+        Ok(self.get_service_resource(id).await?.into())
     }
 
     /// The APIs a service holds: `GET {service id}/apis` (what a restore replaces).

@@ -247,6 +247,20 @@ impl AzureClient {
         url: &Url,
         body: Option<&[u8]>,
     ) -> Result<Reply, ApiError> {
+        Box::pin(self.arm_once_with(method, url, body, &[])).await
+    }
+
+    /// [`Self::arm_once`] with extra request headers (`If-Match`).
+    ///
+    /// # Errors
+    /// As [`Self::arm_once`].
+    pub(crate) async fn arm_once_with(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&[u8]>,
+        extra: &[(HeaderName, String)],
+    ) -> Result<Reply, ApiError> {
         let call = format!("{method} {}", url.path());
         if !same_origin(url, &self.inner.options.arm_endpoint) {
             return Err(ApiError::local(
@@ -270,6 +284,7 @@ impl AzureClient {
             let mut out = Outgoing::new(method.clone(), url.clone());
             out.authorization = Some(Secret::new(format!("Bearer {}", token.expose())));
             out.headers.push((ACCEPT, "application/json".to_owned()));
+            out.headers.extend(extra.iter().cloned());
             let ids = self.id_headers();
             let client_request_id = ids[1].1.clone();
             for (name, value) in ids {

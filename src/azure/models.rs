@@ -149,6 +149,9 @@ pub struct AdditionalLocation {
     /// Regional gateway URL.
     #[serde(default)]
     pub gateway_regional_url: Option<String>,
+    /// True when this region's gateway routes no traffic.
+    #[serde(default)]
+    pub disable_gateway: Option<bool>,
 }
 
 /// A hostname configured on a service.
@@ -181,6 +184,12 @@ pub struct ServiceProperties {
     /// Gateway URL; 2016-10-10 called it `runtimeUrl`.
     #[serde(default, alias = "runtimeUrl")]
     pub gateway_url: Option<String>,
+    /// The primary region's own gateway URL.
+    #[serde(default)]
+    pub gateway_regional_url: Option<String>,
+    /// True when the primary region's gateway routes no traffic (multi-region services).
+    #[serde(default)]
+    pub disable_gateway: Option<bool>,
     /// Extra regions (Premium).
     #[serde(default, deserialize_with = "null_default")]
     pub additional_locations: Vec<AdditionalLocation>,
@@ -190,6 +199,12 @@ pub struct ServiceProperties {
     /// `stv1`, `stv2`, …
     #[serde(default)]
     pub platform_version: Option<String>,
+    /// The publisher's email (required on create).
+    #[serde(default)]
+    pub publisher_email: Option<String>,
+    /// The publisher's name (required on create).
+    #[serde(default)]
+    pub publisher_name: Option<String>,
 }
 
 /// An APIM service resource as ARM returns it.
@@ -434,6 +449,8 @@ mod activity;
 mod blob;
 mod preflight;
 pub use activity::{ActivityEventWire, LocalizableString};
+mod standby;
+mod traffic;
 pub use blob::{
     BlobError, BlobItem, BlobItemProperties, BlobItems, BlobList, ContainerItem, ContainerItems,
     ContainerList,
@@ -441,6 +458,12 @@ pub use blob::{
 pub use preflight::{
     BlobServiceWire, ConfigConnectionWire, CorsRuleWire, GatewayWire, IpRuleWire, NamedWire,
     ResourceAccessRuleWire, RoleAssignmentWire, ServiceIdentityWire, UserIdentityWire,
+};
+
+pub use standby::{DeletedServiceProperties, DeletedServiceWire, NameAvailabilityWire};
+pub use traffic::{
+    CnameWire, DnsZoneWire, RecordSetProperties, RecordSetWire, TmDnsConfig, TmEndpointProperties,
+    TmEndpointWire, TmProfileProperties, TmProfileWire,
 };
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::batch::{ended, ended_line};
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::listing::access_type;
 use super::output::{json, jsonl, table, warning};
@@ -23,12 +24,12 @@ use crate::domain::backup::default_blob_name;
 use crate::domain::batch_report::{BatchReport, backup_place};
 use crate::domain::error::UserError;
 use crate::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
-use crate::domain::operation::{AccessType, BackupPlan, Outcome};
+use crate::domain::operation::{AccessType, BackupPlan};
 use crate::domain::region::same_region;
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
+use crate::engine::Engine;
 use crate::engine::discovery::{Estate, Scope};
-use crate::engine::{Engine, RunEnd};
 
 /// How many backups `--all` runs at once.
 pub const PARALLEL: RangeInclusive<usize> = 1..=16;
@@ -299,21 +300,11 @@ async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
             item.reason = Some(why.to_owned());
         }
     }
-    match output {
-        Output::Jsonl => {
-            let _ = jsonl(&mut std::io::stdout().lock(), &item);
-        }
-        Output::Text => eprintln!(
-            "{}: {}{}",
-            item.service,
-            item.status.word(),
-            item.reason
-                .as_deref()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default()
-        ),
-        Output::Json => {}
-    }
+    ended_line(
+        output,
+        &item,
+        (&item.service, item.status, item.reason.as_deref()),
+    );
     item
 }
 
@@ -361,21 +352,7 @@ async fn run_one(c: &Common<'_>, s: &ServiceSummary, item: &mut Item) {
     let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
     let end = prepared.send_and_watch(tx, CancellationToken::new()).await;
     let _ = drain.await;
-    let (status, reason) = match end {
-        Ok(RunEnd::Finished(Outcome::Succeeded)) => (ItemStatus::Succeeded, None),
-        Ok(RunEnd::Finished(Outcome::Failed(e))) => (ItemStatus::Failed, Some(e.to_string())),
-        Ok(RunEnd::Finished(Outcome::Canceled)) => {
-            (ItemStatus::Failed, Some("Azure canceled it".to_owned()))
-        }
-        Ok(RunEnd::Finished(Outcome::Unconfirmed { reason })) => {
-            (ItemStatus::Unconfirmed, Some(reason))
-        }
-        Ok(RunEnd::Detached) => (
-            ItemStatus::Unconfirmed,
-            Some("stopped watching; it goes on in Azure".to_owned()),
-        ),
-        Err(e) => (ItemStatus::Unconfirmed, Some(e.to_string())),
-    };
+    let (status, reason) = ended(&end);
     item.status = status;
     item.reason = reason;
 }

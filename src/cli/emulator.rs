@@ -59,6 +59,7 @@ pub fn config(args: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
     };
     c.state_file.clone_from(&args.state_file);
     c.steady_provisioning = args.steady_provisioning;
+    c.regions_down.clone_from(&args.region_down);
     if args.token_lifetime == 0 {
         return Err(usage("--token-lifetime", "must be at least 1 second"));
     }

@@ -100,6 +100,11 @@ pub struct EmulatorArgs {
     /// the Activity Log show it (drills the client's "may have started" evidence).
     #[arg(long)]
     pub steady_provisioning: bool,
+    /// A regional outage drill: the gateways of this region answer their health endpoint
+    /// with 503 (repeat for several regions); a Premium service's main gateway host still
+    /// answers from its other regions. ARM keeps answering.
+    #[arg(long, value_name = "REGION")]
+    pub region_down: Vec<String>,
     /// Seconds a token from the emulator's sign-in endpoints lasts (stated and enforced); a
     /// few seconds makes tokens expire mid-restore.
     #[arg(long, default_value_t = 3599, value_name = "SECS")]

@@ -79,6 +79,69 @@ Examples:
   apim-dr report 20261126T1203 -o json
   apim-dr report
   apim-dr report batch-20261126T0200Z";
+/// `apim-dr verify --help`.
+pub const VERIFY: &str = "\
+Examples:
+  TARGET=/subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu
+  apim-dr verify --service \"$TARGET\"
+  BACKUP=stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup
+  apim-dr verify -o json \\
+    --service \"$TARGET\" --backup \"$BACKUP\"";
+
+/// `apim-dr standby --help`.
+pub const STANDBY: &str = "\
+Examples:
+  LIKE=/subscriptions/3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c/resourceGroups/rg-apim-prod-weu/providers/Microsoft.ApiManagement/service/apim-contoso-weu
+  apim-dr standby create --like \"$LIKE\" \\
+    --region northeurope --yes
+  apim-dr standby create --like \"$LIKE\" \\
+    --region northeurope --name apim-contoso-dr \\
+    --purge --yes";
+
+/// `apim-dr failover --help`.
+pub const FAILOVER: &str = "\
+Examples:
+  apim-dr failover --plan \\
+    --region westeurope --to northeurope
+  apim-dr failover --plan -o json \\
+    --region westeurope --to northeurope
+  apim-dr failover --yes --parallel 4 \\
+    --region westeurope --to northeurope";
+
+/// `apim-dr drill --help`.
+pub const DRILL: &str = "\
+Examples:
+  apim-dr drill --service apim-contoso-weu \\
+    --to apim-contoso-neu \\
+    --account stcontosodrneu \\
+    --container apim-drills --yes
+  apim-dr drill -o json --yes \\
+    --service apim-contoso-weu \\
+    --to apim-contoso-neu \\
+    --account stcontosodrneu \\
+    --container apim-drills";
+
+/// `apim-dr regions --help`.
+pub const REGIONS: &str = "\
+Examples:
+  apim-dr regions --service apim-partners-weu
+  apim-dr regions --service apim-partners-weu \\
+    --disable-gateway northeurope --yes
+  apim-dr regions --service apim-partners-weu \\
+    --enable-gateway northeurope --yes";
+
+/// `apim-dr cutover --help`.
+pub const CUTOVER: &str = "\
+Examples:
+  apim-dr cutover --hostname api.contoso.com \\
+    --to apim-contoso-neu --dry-run
+  apim-dr cutover --hostname api.contoso.com \\
+    --to apim-contoso-neu --yes
+  apim-dr cutover --hostname api.contoso.com \\
+    --to-target apim-contoso-weu.azure-api.net --yes
+  apim-dr cutover -o json --yes \\
+    --hostname contoso-api.trafficmanager.net \\
+    --to apim-contoso-neu --endpoint weu";
 
 /// `apim-dr runbook --help`.
 pub const RUNBOOK: &str = "\
@@ -91,7 +154,7 @@ Examples:
     --access-type system-assigned-managed-identity";
 
 /// Every example, with the subcommand that shows it.
-pub const ALL: [(&str, &str); 10] = [
+pub const ALL: [(&str, &str); 16] = [
     ("emulator", EMULATOR),
     ("services", SERVICES),
     ("backups", BACKUPS),
@@ -101,5 +164,11 @@ pub const ALL: [(&str, &str); 10] = [
     ("rpo", RPO),
     ("prune", PRUNE),
     ("report", REPORT),
+    ("verify", VERIFY),
+    ("standby", STANDBY),
+    ("failover", FAILOVER),
+    ("drill", DRILL),
+    ("regions", REGIONS),
+    ("cutover", CUTOVER),
     ("runbook", RUNBOOK),
 ];

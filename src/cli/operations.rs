@@ -212,6 +212,16 @@ pub async fn restore(
     code
 }
 
+/// `apim-dr operations` on the journal at `path`.
+///
+/// # Errors
+/// [`CliError`] when the journal cannot be opened or read.
+pub fn list_at(path: &std::path::Path, output: Output) -> CmdResult {
+    let journal =
+        Journal::open(path).map_err(|e| CliError::failed(UserError::new(e.to_string())))?;
+    list(&journal, output)
+}
+
 /// `apim-dr operations`: the journal, newest first, one row per operation (the flat
 /// [`OperationRow`] in JSON). Lines it cannot read are skipped and reported on stderr (how
 /// many, which, why); every other operation is listed.

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::domain::error::UserError;
 use crate::domain::operation::Outcome;
+use crate::domain::preflight::Check;
 use crate::domain::progress::ProgressUpdate;
+use crate::domain::verification::{summary, verified};
 
 /// Prints rows as a table with a header, columns padded to their widest cell.
 pub fn table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
@@ -99,6 +101,13 @@ pub enum ProgressLine<'a> {
         /// Text.
         message: &'a str,
     },
+    /// Post-restore verification, before the end of a restore.
+    Verified {
+        /// True when every check passed.
+        verified: bool,
+        /// The checks: `{id, status, title, reason, fix}` as `preflight -o json` prints them.
+        checks: &'a [Check],
+    },
     /// The end.
     Finished {
         /// Outcome.
@@ -153,6 +162,10 @@ impl<'a> ProgressLine<'a> {
                 attempt: *attempt,
             },
             ProgressUpdate::Note(m) => Self::Note { message: m },
+            ProgressUpdate::Verified(v) => Self::Verified {
+                verified: verified(v),
+                checks: &v.checks,
+            },
             ProgressUpdate::Finished(o) => Self::Finished { outcome: o },
         }
     }
@@ -195,6 +208,13 @@ pub fn progress_text(u: &ProgressUpdate) -> String {
             crate::domain::duration::short_std(*retry_in)
         ),
         ProgressUpdate::Note(m) => format!("note: {m}"),
+        ProgressUpdate::Verified(v) => {
+            let checks = v
+                .checks
+                .iter()
+                .map(|c| format!("\n    {} {}: {}", c.level.symbol(), c.title, c.reason));
+            std::iter::once(summary(v)).chain(checks).collect()
+        }
         ProgressUpdate::Finished(o) => o.to_string(),
     }
 }

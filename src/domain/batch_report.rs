@@ -47,7 +47,7 @@ pub fn backup_place(
     }
 }
 
-/// How one service of `backup --all` ended.
+/// How one item of a batch (`backup --all`, `failover --yes`) ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
@@ -57,18 +57,22 @@ pub enum ItemStatus {
     Failed,
     /// Started; its outcome could not be confirmed.
     Unconfirmed,
-    /// Not backed up: its tier has no backup.
+    /// Not run: its tier has no backup, or its plan is blocked.
     Skipped,
+    /// Not run because nothing needs it (a Premium service still serving from another
+    /// region needs no restore for traffic).
+    NotNeeded,
 }
 
 impl ItemStatus {
-    /// `succeeded`, `failed`, `unconfirmed`, `skipped`.
+    /// The word in text output (`succeeded`, `failed`, …).
     pub fn word(self) -> &'static str {
         match self {
             Self::Succeeded => "succeeded",
             Self::Failed => "failed",
             Self::Unconfirmed => "unconfirmed",
             Self::Skipped => "skipped",
+            Self::NotNeeded => "not needed",
         }
     }
 }

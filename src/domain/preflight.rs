@@ -95,7 +95,7 @@ impl Verdict {
 }
 
 /// An ok check.
-fn ok(id: &str, title: &str, reason: impl Into<String>) -> Check {
+pub(crate) fn ok(id: &str, title: &str, reason: impl Into<String>) -> Check {
     Check {
         id: id.to_owned(),
         level: Level::Pass,
@@ -106,7 +106,7 @@ fn ok(id: &str, title: &str, reason: impl Into<String>) -> Check {
 }
 
 /// A warn or fail check with its fix.
-fn bad(
+pub(crate) fn bad(
     id: &str,
     level: Level,
     title: &str,

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use crate::domain::names::{BackupRef, ServiceId};
 use crate::domain::operation::{OperationKind, Outcome};
+use crate::domain::preflight::Verdict;
 
 /// The line said for a long wait (over ten seconds): for how long, until when (UTC), what
 /// waits and why. One wording for the CLI, `-o json` notes and the TUI.
@@ -114,6 +115,9 @@ pub enum ProgressUpdate {
     /// Something the operator should know that is not a status ("the operation URL stopped
     /// answering; watching the service's provisioning state instead").
     Note(String),
+    /// After a successful restore, before the end: whether the target serves (post-restore
+    /// verification, ✔ ⚠ ✖ per check).
+    Verified(Verdict),
     /// The end.
     Finished(Outcome),
 }

@@ -1,22 +1,26 @@
 //! Reading API Management services: the two service lists (subscription and resource group),
-//! one service, its APIs (what a restore replaces) and its available SKUs. Names match
-//! case-insensitively; replies echo the stored casing. A missing service is ARM's 404
-//! `ResourceNotFound`; the api-version rules (a version not yet deployed in the service's
+//! one service, its APIs, products and named values (what a restore replaces) and its
+//! available SKUs. Names match case-insensitively; replies echo the stored casing. A missing
+//! service is ARM's 404 `ResourceNotFound`; the api-version rules (a version not yet deployed in the service's
 //! region, the v2 tiers' minimum) apply to everything addressed to one service.
 //!
 //! Next to it: the JSON of APIM resources (`json.rs`), backup and restore as ARM long-running
 //! operations (`lro.rs`, APIM's refusals in `admission.rs`, its view of storage in
 //! `storage_access.rs`) and the clock that runs them (`operations.rs`); workspaces and
-//! workspace gateways (`workspaces.rs`).
+//! workspace gateways (`workspaces.rs`); creating a service (`create.rs`), soft-deleted ones
+//! (`deleted.rs`), and switching a region's gateway (`update.rs`).
 
 mod admission;
+pub(super) mod create;
+pub(super) mod deleted;
 mod json;
 pub(super) mod lro;
 pub(super) mod operations;
 mod storage_access;
+mod update;
 pub(super) mod workspaces;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::Value;
 
 use super::arm::api_versions::{check_deployed, check_tier};
@@ -75,7 +79,7 @@ pub(crate) fn list_services(
     let items: Vec<Value> = shared.read(|live| {
         live.world
             .services_in(sub, rg)
-            .map(|s| json::service(s, &live.world, version))
+            .map(|s| json::service(s, &live.world, &shared.arm_base, version))
             .collect()
     });
     page(shared, req, version, items)
@@ -98,6 +102,12 @@ pub(crate) fn service_route(
         }
         ServicePart::Workspaces | ServicePart::Workspace(_) => {
             workspaces::workspaces(shared, req, service, part, version)
+        }
+        ServicePart::Itself if req.method == Method::PUT => {
+            create::put(shared, req, service, version)
+        }
+        ServicePart::Itself if req.method == Method::PATCH => {
+            update::patch(shared, req, service, version)
         }
         _ => service_request(shared, req, service, part, version),
     }
@@ -158,7 +168,7 @@ fn service_request(
                         "The resource type 'service/{tail}' could not be found in the namespace 'Microsoft.ApiManagement' for api version '{version}'."
                     ),
                 ),
-                _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, version)),
+                _ => Answer::json(StatusCode::OK, &json::service(s, &live.world, &shared.arm_base, version)),
             })
     })
 }

@@ -11,23 +11,27 @@
 //! resource itself.
 //!
 //! Behind the door: the paths ARM understands (`route.rs`), the api-versions each provider
-//! accepts (`api_versions.rs`), list pages (`paging.rs`) and four of the five providers:
+//! accepts (`api_versions.rs`), list pages (`paging.rs`) and the providers:
 //! `Microsoft.Resources` (`resources.rs`), `Microsoft.Storage` (`storage.rs`, the Blob service's
 //! properties and containers in `blob_services.rs`), `Microsoft.Authorization` (role
 //! assignments, `authorization.rs`) and `Microsoft.Insights` (the Activity Log,
-//! `activity_log.rs`). The fifth, `Microsoft.ApiManagement`, has its own folder
+//! `activity_log.rs`), and of `Microsoft.Network` the Azure DNS zones with their CNAME
+//! record sets (`dns.rs`) and Traffic Manager profiles with their endpoints
+//! (`traffic_manager.rs`). The last, `Microsoft.ApiManagement`, has its own folder
 //! (`emulator/apim/`).
 
 mod activity_log;
 pub(super) mod api_versions;
 mod authorization;
 mod blob_services;
+mod dns;
 mod filter;
 pub(super) mod paging;
 pub(super) mod quota;
 mod resources;
 pub(super) mod route;
 mod storage;
+mod traffic_manager;
 
 use std::sync::Arc;
 
@@ -275,7 +279,18 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Answer {
             authorization::list_role_assignments(shared, req, scope, &version)
         }
         Route::ActivityLog { sub } => activity_log::list(shared, req, sub, &version),
+        Route::DnsZones { .. }
+        | Route::DnsZone { .. }
+        | Route::TmProfiles { .. }
+        | Route::TmProfile { .. } => network(shared, req, route, &version),
         Route::OperationStatus { sub, id } => apim::lro::operation_status(shared, req, sub, id),
+        Route::CheckNameAvailability { .. } => apim::create::check_name(shared, req),
+        Route::DeletedServices { sub } => apim::deleted::list(shared, req, sub, &version),
+        Route::DeletedService {
+            sub,
+            location,
+            name,
+        } => apim::deleted::one(shared, req, (sub, location, name)),
         Route::StorageAccounts { sub, rg } => {
             storage::list_accounts(shared, req, sub, rg.as_deref(), &version)
         }
@@ -305,6 +320,29 @@ fn dispatch(shared: &Shared, req: &Incoming, route: &Route) -> Answer {
             ),
         ),
         Route::DrillState | Route::NotFound => not_found(req),
+    }
+}
+
+/// `Microsoft.Network`: DNS zones and Traffic Manager profiles.
+fn network(shared: &Shared, req: &Incoming, route: &Route, version: &str) -> Answer {
+    match route {
+        Route::DnsZones { sub, rg } => dns::list_zones(shared, req, sub, rg.as_deref(), version),
+        Route::DnsZone {
+            sub,
+            rg,
+            zone,
+            part,
+        } => dns::zone(shared, req, (sub, rg, zone), part, version),
+        Route::TmProfiles { sub, rg } => {
+            traffic_manager::list_profiles(shared, req, sub, rg.as_deref(), version)
+        }
+        Route::TmProfile {
+            sub,
+            rg,
+            name,
+            part,
+        } => traffic_manager::profile(shared, req, (sub, rg, name), part),
+        _ => not_found(req),
     }
 }
 
@@ -360,6 +398,8 @@ fn preconditions(
         Some(ResourceProvider::Storage) => api_versions::STORAGE,
         Some(ResourceProvider::Authorization) => api_versions::AUTHORIZATION,
         Some(ResourceProvider::Insights) => api_versions::INSIGHTS_ACTIVITY_LOG,
+        Some(ResourceProvider::Dns) => api_versions::DNS,
+        Some(ResourceProvider::TrafficManager) => api_versions::TRAFFIC_MANAGER,
         None => return Ok(()),
     };
     api_versions::check_known(list, version)?;
@@ -367,6 +407,10 @@ fn preconditions(
     | Route::Service { rg, .. }
     | Route::StorageAccount { rg, .. }
     | Route::Gateway { rg, .. }
+    | Route::DnsZone { rg, .. }
+    | Route::TmProfile { rg, .. }
+    | Route::DnsZones { rg: Some(rg), .. }
+    | Route::TmProfiles { rg: Some(rg), .. }
     | Route::Services { rg: Some(rg), .. }
     | Route::Gateways { rg: Some(rg), .. }
     | Route::StorageAccounts { rg: Some(rg), .. }) = route

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
 use super::activity::ActivityEvent;
+use super::apim::create::Creation;
 use super::apim::operations::{BackupOrRestore, Operation};
 use super::arm::quota::{Class, Quotas};
 use super::arm::route::Route;
@@ -44,6 +45,8 @@ pub(crate) struct Settings {
     pub token_lifetime: Duration,
     /// Services keep `provisioningState: Succeeded` while a backup or restore runs.
     pub steady_provisioning: bool,
+    /// Regions whose gateways are down (a regional outage drill).
+    pub regions_down: Vec<String>,
 }
 
 impl Settings {
@@ -90,6 +93,8 @@ pub(crate) struct LiveState {
     pub posts: Vec<PostCounter>,
     /// Copied from [`Settings::steady_provisioning`].
     pub steady_provisioning: bool,
+    /// Services being created (`apim/create.rs`).
+    pub creations: Vec<Creation>,
     generation: u64,
 }
 
@@ -176,6 +181,7 @@ impl Shared {
                 activity: Vec::new(),
                 posts: Vec::new(),
                 steady_provisioning,
+                creations: Vec::new(),
                 generation: 1,
             }),
             faults: Mutex::new(faults),
@@ -229,11 +235,13 @@ impl Shared {
     pub fn tick(&self) {
         let snap = {
             let mut live = relock(&self.live);
+            let now = Instant::now();
+            let created = live.advance_creations(now);
             let changed = live.advance(
-                Instant::now(),
+                now,
                 OffsetDateTime::now_utc(),
                 self.settings.backup_creates_container,
-            );
+            ) || created;
             if changed {
                 live.generation += 1;
             }

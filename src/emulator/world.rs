@@ -12,7 +12,8 @@
 //! The file format is documented on [`World`]. It is read and checked in `file.rs` (services in
 //! `services.rs` and their workspaces in `workspaces.rs`; storage accounts in `accounts.rs`,
 //! their network rules in `network.rs`; containers and blobs in `blobs.rs`; the caller and role
-//! assignments in `access.rs`); `generate.rs` makes synthetic worlds and `query.rs` holds the
+//! assignments in `access.rs`; DNS zones in `dns.rs`, Traffic Manager profiles in
+//! `traffic_manager.rs`); `generate.rs` makes synthetic worlds and `query.rs` holds the
 //! lookups. `backup_doc.rs` is the content of a backup blob, and `snapshot.rs` the serializable
 //! view of the running emulator (world, POSTs, operations).
 
@@ -21,12 +22,15 @@ pub(super) mod accounts;
 pub(super) mod backup_doc;
 pub(super) mod blobs;
 mod critical_path;
+pub(super) mod deleted;
+pub(super) mod dns;
 mod file;
 mod generate;
 pub(super) mod network;
 mod query;
 pub(super) mod services;
 pub(super) mod snapshot;
+pub(super) mod traffic_manager;
 mod workspaces;
 
 pub use critical_path::ListPages;
@@ -144,6 +148,10 @@ impl WorldError {
 ///       "named_values": [ { "name": "backend-url", "display_name": "backend-url",
 ///                           "secret": false } ]                                    optional
 ///   } ],
+///   "deleted_services": [ { "subscription": "GUID", "resource_group": "rg", "name": "apim-y",
+///                           "location": "North Europe", "deleted": "RFC 3339" } ],
+///                                              optional: soft-deleted services (deleted
+///                                              default: 2 hours ago); their names stay taken
 ///   "storage_accounts": [ {
 ///       "subscription": "GUID", "resource_group": "rg", "name": "stx",
 ///       "location": "northeurope",             short name (display name accepted)
@@ -168,6 +176,17 @@ impl WorldError {
 ///                                              identity, a service's user-assigned identity or
 ///                                              an object id; role a built-in role's name or a
 ///                                              GUID; scope an account name or an ARM id
+///   "dns_zones": [ { "subscription": "GUID", "resource_group": "rg-dns", "name": "contoso.com",
+///                    "cname_records": [ { "name": "api", "cname": "apim-x.azure-api.net",
+///                                         "ttl": 3600 } ] } ],
+///                                              optional: Azure DNS zones (CNAME record sets)
+///   "traffic_manager_profiles": [ { "subscription": "GUID", "resource_group": "rg-tm",
+///       "name": "tm-api", "relative_name": "contoso-api",   {relative_name}.trafficmanager.net
+///       "routing_method": "Priority",
+///       "endpoints": [ { "name": "weu", "type": "ExternalEndpoints" | "AzureEndpoints",
+///                        "target": "apim-x.azure-api.net", "location": "West Europe",
+///                        "priority": 1, "weight": 1, "enabled": true } ] } ]
+///                                              optional: Traffic Manager profiles
 /// }
 ///
 /// BLOB (raw):    { "name": "notes.txt", "content": "text" | "content_base64": "…",
@@ -195,9 +214,15 @@ pub struct World {
     pub(crate) subscriptions: Vec<WorldSubscription>,
     pub(crate) locations: Vec<Region>,
     pub(crate) services: Vec<Service>,
+    /// Soft-deleted services (48 hours, purgeable; their names stay taken).
+    pub(crate) deleted: Vec<deleted::DeletedService>,
     pub(crate) accounts: Vec<Account>,
     pub(crate) caller: Caller,
     pub(crate) role_assignments: Vec<RoleAssignment>,
+    /// Azure DNS zones with their CNAME record sets.
+    pub(crate) dns_zones: Vec<dns::DnsZone>,
+    /// Traffic Manager profiles with their endpoints.
+    pub(crate) traffic_managers: Vec<traffic_manager::TmProfile>,
 }
 
 /// A subscription.
@@ -304,6 +329,8 @@ pub(crate) struct Service {
     pub workspaces: Vec<Workspace>,
     pub restored_from: Option<BlobLocation>,
     pub etag_serial: u64,
+    /// Regions (display names) whose gateway was disabled (`disableGateway`).
+    pub disabled_gateways: Vec<String>,
 }
 
 impl Service {
@@ -313,6 +340,13 @@ impl Service {
             "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}",
             self.subscription, self.resource_group, self.name
         )
+    }
+
+    /// True when the gateway in `location` was disabled (`disableGateway`).
+    pub fn gateway_disabled(&self, location: &str) -> bool {
+        self.disabled_gateways
+            .iter()
+            .any(|l| crate::domain::region::same_region(l, location))
     }
 
     /// True while an operation runs or the world says the service is mid-change.

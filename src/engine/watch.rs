@@ -233,7 +233,11 @@ impl Watcher {
         if outcome.is_success() {
             match self.info.kind {
                 OperationKind::Backup => self.write_catalog().await,
-                OperationKind::Restore => self.report_restored_apis().await,
+                OperationKind::Restore => {
+                    self.report_restored_apis().await;
+                    // Boxed: verification's reads would otherwise grow every watch's future.
+                    Box::pin(self.report_verification()).await;
+                }
             }
         }
         self.engine
@@ -246,27 +250,6 @@ impl Watcher {
             .await?;
         report(&self.progress, ProgressUpdate::Finished(outcome.clone())).await;
         Ok(RunEnd::Finished(outcome))
-    }
-
-    /// After a restore: what the target holds now, so the operator can check it at a glance.
-    async fn report_restored_apis(&self) {
-        let note = match self.engine.client.list_apis(&self.info.service).await {
-            Ok(apis) => {
-                let mut names: Vec<&str> = apis.iter().map(|a| a.name.as_str()).collect();
-                names.sort_unstable();
-                let shown = names.iter().take(8).copied().collect::<Vec<_>>().join(", ");
-                let more = if names.len() > 8 { ", …" } else { "" };
-                format!(
-                    "{} now holds {} API(s): {shown}{more}",
-                    self.info.service.name,
-                    names.len()
-                )
-            }
-            Err(e) => format!(
-                "the restore succeeded, but the target's APIs could not be listed to check it ({e})"
-            ),
-        };
-        report(&self.progress, ProgressUpdate::Note(note)).await;
     }
 }
 

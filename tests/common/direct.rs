@@ -16,6 +16,45 @@ use tokio_util::sync::CancellationToken;
 
 use super::emu;
 
+/// An engine on the test client, journaling into `dir/journal.jsonl`.
+pub fn engine(h: &EmulatorHandle, dir: &std::path::Path) -> Engine {
+    Engine::from_client(
+        emu::client(h),
+        apim_dr::journal::Journal::open(&dir.join("journal.jsonl")).expect("journal"),
+        false,
+    )
+}
+
+/// A progress channel whose updates are all gathered, in order, until it closes.
+pub fn collect_updates() -> (
+    tokio::sync::mpsc::Sender<ProgressUpdate>,
+    tokio::task::JoinHandle<Vec<ProgressUpdate>>,
+) {
+    let (tx, mut rx) = tokio::sync::mpsc::channel(256);
+    let drain = tokio::spawn(async move {
+        let mut all = Vec::new();
+        while let Some(u) = rx.recv().await {
+            all.push(u);
+        }
+        all
+    });
+    (tx, drain)
+}
+
+/// Sends a prepared operation and watches it to its end (within a minute): the end and every
+/// progress update, in order.
+pub async fn run_with_updates(prepared: Prepared) -> (RunEnd, Vec<ProgressUpdate>) {
+    let (tx, drain) = collect_updates();
+    let end = tokio::time::timeout(
+        Duration::from_secs(60),
+        Box::pin(prepared.send_and_watch(tx, CancellationToken::new())),
+    )
+    .await
+    .expect("the watch ends")
+    .expect("the journal is written");
+    (end, drain.await.expect("updates"))
+}
+
 /// A progress channel whose notes are gathered until it closes.
 pub fn collect_notes() -> (
     tokio::sync::mpsc::Sender<ProgressUpdate>,

@@ -31,7 +31,9 @@ pub(crate) struct Params {
     pub client_id: Option<String>,
 }
 
-fn field<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+/// A property of a request body, matched case-insensitively as ARM binds them; `null` is
+/// absent.
+pub(super) fn field<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     // ARM binds JSON properties case-insensitively.
     obj.iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))

@@ -2,13 +2,15 @@
 //! (`ApiManagementServiceGetService.json`, `ApiManagementListServiceBySubscription.json`):
 //! the service resource in its 2017+ form and its 2016-10-10 form (`runtimeUrl`, `staticIPs`,
 //! `vpnType`), its APIs and its available SKUs. Consumption services have no portal URLs, no
-//! regional gateway and no public IPs. Pure.
+//! regional gateway and no public IPs. Gateway URLs point at the emulator's loopback gateways
+//! (`emulator/gateway.rs`), every other host name is Azure's. Pure.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
 use crate::emulator::arm::api_versions::legacy_names;
+use crate::emulator::gateway;
 use crate::emulator::transport::answer::arm_time;
 use crate::emulator::world::{Api, Item, Service, World};
 
@@ -117,10 +119,12 @@ fn identity(s: &Service, world: &World) -> Option<Value> {
     Some(Value::Object(id))
 }
 
-/// What shapes a service body: its lowercase name, primary short region and the version rules.
+/// What shapes a service body: its lowercase name, primary short region, where its gateways
+/// are served and the version rules.
 struct Shape<'a> {
     s: &'a Service,
     world: &'a World,
+    arm_base: &'a str,
     lname: String,
     short: String,
     consumption: bool,
@@ -155,15 +159,18 @@ impl Shape<'_> {
         } else {
             "gatewayUrl"
         };
-        p.insert(gateway.into(), self.url("azure-api.net"));
+        p.insert(
+            gateway.into(),
+            json!(gateway::url(self.arm_base, &gateway::host(s))),
+        );
         if self.consumption {
             return;
         }
         if !self.legacy {
-            let regional = format!("{}-{}-01.regional.azure-api.net", self.lname, self.short);
+            let regional = gateway::regional_host(s, &self.short);
             p.insert(
                 "gatewayRegionalUrl".into(),
-                json!(format!("https://{regional}")),
+                json!(gateway::url(self.arm_base, &regional)),
             );
         }
         p.insert("portalUrl".into(), self.url("portal.azure-api.net"));
@@ -206,14 +213,14 @@ impl Shape<'_> {
                 if self.legacy {
                     return json!({"location": loc, "skuType": s.sku, "skuUnitCount": cap, "staticIPs": [ip]});
                 }
-                let regional = format!("{}-{}-01.regional.azure-api.net", self.lname, self.world.short_region(loc));
+                let regional = gateway::regional_host(s, &self.world.short_region(loc));
                 json!({
                     "location": loc,
                     "sku": {"name": s.sku, "capacity": cap},
                     "zones": [],
                     "publicIPAddresses": [ip],
-                    "gatewayRegionalUrl": format!("https://{regional}"),
-                    "disableGateway": false,
+                    "gatewayRegionalUrl": gateway::url(self.arm_base, &regional),
+                    "disableGateway": s.gateway_disabled(loc),
                     "natGatewayState": "Disabled",
                     "platformVersion": "stv2",
                 })
@@ -239,7 +246,10 @@ impl Shape<'_> {
         for (k, v) in [
             ("virtualNetworkType", json!("None")),
             ("certificates", json!([])),
-            ("disableGateway", json!(false)),
+            (
+                "disableGateway",
+                json!(self.s.gateway_disabled(&self.s.location)),
+            ),
             ("natGatewayState", json!("Disabled")),
             ("apiVersionConstraint", json!({"minApiVersion": null})),
             ("privateIPAddresses", Value::Null),
@@ -264,11 +274,13 @@ impl Shape<'_> {
     }
 }
 
-/// The service resource as `GET {service}` returns it at `version`.
-pub(crate) fn service(s: &Service, world: &World, version: &str) -> Value {
+/// The service resource as `GET {service}` returns it at `version`, its gateways served below
+/// `arm_base` (`emulator/gateway.rs`).
+pub(crate) fn service(s: &Service, world: &World, arm_base: &str, version: &str) -> Value {
     let shape = Shape {
         s,
         world,
+        arm_base,
         lname: s.name.to_ascii_lowercase(),
         short: world.short_region(&s.location),
         consumption: is_consumption(s),

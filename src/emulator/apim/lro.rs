@@ -154,7 +154,12 @@ pub(crate) fn operation_result(
             Some((code, message)) => Answer::arm_error(StatusCode::BAD_REQUEST, code, message),
             None => Answer::json(
                 StatusCode::OK,
-                &super::json::service(&live.world.services[i], &live.world, version),
+                &super::json::service(
+                    &live.world.services[i],
+                    &live.world,
+                    &shared.arm_base,
+                    version,
+                ),
             ),
         })
     })

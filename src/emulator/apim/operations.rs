@@ -1,7 +1,7 @@
 //! The clock of backup and restore: an operation runs for its duration, reads storage after a
 //! tenth of it (where Storage may refuse it, in the words of `storage_access.rs`, and a restore
 //! finds an expired backup or a tier mismatch and fails) and applies its effect at the end (a
-//! restore replaces the target's APIs; a backup writes the blob).
+//! restore replaces the target's APIs, products and named values; a backup writes the blob).
 //!
 //! Operations advance lazily on every request and from a background ticker, always against
 //! the instant passed in. The failure texts are Azure's where Azure's are known
@@ -341,19 +341,14 @@ impl LiveState {
             BackupOrRestore::Restore => {
                 if let Some(doc) = &op.payload {
                     service.apis.clone_from(&doc.apis);
+                    service.products.clone_from(&doc.products);
+                    service.named_values.clone_from(&doc.named_values);
                 }
                 service.restored_from = Some(op.blob().clone());
                 Ok(())
             }
             BackupOrRestore::Backup => {
-                let doc = BackupDocument::new(
-                    service.id(),
-                    service.sku.clone(),
-                    service.capacity,
-                    service.location.clone(),
-                    op.started_at,
-                    service.apis.clone(),
-                );
+                let doc = BackupDocument::of(service, op.started_at);
                 let blob = op.blob();
                 let account = self
                     .world

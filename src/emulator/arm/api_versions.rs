@@ -120,6 +120,32 @@ pub(crate) const STORAGE: &[&str] = &[
     "2026-09-01",
 ];
 
+/// `Microsoft.Network/dnszones` api-versions (public zones and their record sets).
+pub(crate) const DNS: &[&str] = &[
+    "2015-05-04-preview",
+    "2016-04-01",
+    "2017-09-01",
+    "2017-09-15-preview",
+    "2017-10-01",
+    "2018-03-01-preview",
+    "2018-05-01",
+    "2023-07-01-preview",
+];
+
+/// `Microsoft.Network/trafficmanagerprofiles` api-versions.
+pub(crate) const TRAFFIC_MANAGER: &[&str] = &[
+    "2015-11-01",
+    "2017-03-01",
+    "2017-05-01",
+    "2017-09-01-preview",
+    "2018-02-01",
+    "2018-03-01",
+    "2018-04-01",
+    "2018-08-01",
+    "2022-04-01",
+    "2022-04-01-preview",
+];
+
 /// The date part of an api-version (`2023-03-01` of `2023-03-01-preview`).
 fn date(v: &str) -> &str {
     v.get(..10).unwrap_or(v)

@@ -66,6 +66,30 @@ pub(crate) enum GatewayPart {
     Other(String),
 }
 
+/// What part of an Azure DNS zone a path addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DnsPart {
+    /// The zone itself.
+    Itself,
+    /// `…/recordsets` (every type) or `…/CNAME` (that type): a list.
+    RecordSets,
+    /// `…/CNAME/{relative name}`.
+    Cname(String),
+    /// Anything else below the zone (other record types are not emulated).
+    Other(String),
+}
+
+/// What part of a Traffic Manager profile a path addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TmPart {
+    /// The profile itself.
+    Itself,
+    /// `…/{ExternalEndpoints|AzureEndpoints|NestedEndpoints}/{name}`: the type as spelled.
+    Endpoint(String, String),
+    /// Anything else below the profile.
+    Other(String),
+}
+
 /// Which resource provider answers a route (decides the api-version list).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ResourceProvider {
@@ -74,6 +98,10 @@ pub(crate) enum ResourceProvider {
     Storage,
     Authorization,
     Insights,
+    /// `Microsoft.Network/dnszones`.
+    Dns,
+    /// `Microsoft.Network/trafficmanagerprofiles`.
+    TrafficManager,
 }
 
 /// A parsed ARM path.
@@ -97,6 +125,20 @@ pub(crate) enum Route {
     OperationStatus {
         sub: String,
         id: String,
+    },
+    /// `POST …/providers/Microsoft.ApiManagement/checkNameAvailability`.
+    CheckNameAvailability {
+        sub: String,
+    },
+    /// `GET …/providers/Microsoft.ApiManagement/deletedservices`.
+    DeletedServices {
+        sub: String,
+    },
+    /// `…/providers/Microsoft.ApiManagement/locations/{location}/deletedservices/{name}`.
+    DeletedService {
+        sub: String,
+        location: String,
+        name: String,
     },
     StorageAccounts {
         sub: String,
@@ -129,6 +171,30 @@ pub(crate) enum Route {
     /// the Activity Log.
     ActivityLog {
         sub: String,
+    },
+    /// Azure DNS zones of a subscription or group.
+    DnsZones {
+        sub: String,
+        rg: Option<String>,
+    },
+    /// One zone and what is below it.
+    DnsZone {
+        sub: String,
+        rg: String,
+        zone: String,
+        part: DnsPart,
+    },
+    /// Traffic Manager profiles of a subscription or group.
+    TmProfiles {
+        sub: String,
+        rg: Option<String>,
+    },
+    /// One profile and its endpoints.
+    TmProfile {
+        sub: String,
+        rg: String,
+        name: String,
+        part: TmPart,
     },
     /// `GET /_emulator/state`: the drill endpoint (not Azure).
     DrillState,
@@ -213,6 +279,15 @@ fn provider(sub: &str, rg: Option<&str>, ns: &str, rest: &[&str]) -> Route {
                 name: (*name).to_owned(),
                 part: service_part(tail),
             },
+            ([c], None) if is(c, "checkNameAvailability") => Route::CheckNameAvailability { sub },
+            ([d], None) if is(d, "deletedservices") => Route::DeletedServices { sub },
+            ([l, loc, d, name], None) if is(l, "locations") && is(d, "deletedservices") => {
+                Route::DeletedService {
+                    sub,
+                    location: (*loc).to_owned(),
+                    name: (*name).to_owned(),
+                }
+            }
             ([l, _, st, id], None) if is(l, "locations") && is(st, "operationstatuses") => {
                 Route::OperationStatus {
                     sub,
@@ -255,10 +330,45 @@ fn provider(sub: &str, rg: Option<&str>, ns: &str, rest: &[&str]) -> Route {
             (other, _) => unknown_type(other.first().copied().unwrap_or("")),
         };
     }
+    if is(ns, "Microsoft.Network") {
+        let fallback = unknown_type(rest.first().copied().unwrap_or(""));
+        return network(sub, rg, rest).unwrap_or(fallback);
+    }
     Route::UnknownNamespace {
         sub,
         namespace: ns.to_owned(),
     }
+}
+
+/// `Microsoft.Network` paths: DNS zones and Traffic Manager profiles (other types: `None`).
+fn network(sub: String, rg: Option<String>, rest: &[&str]) -> Option<Route> {
+    let owned = |s: &&str| (*s).to_owned();
+    Some(match (rest, rg) {
+        ([z], rg) if is(z, "dnszones") => Route::DnsZones { sub, rg },
+        ([z, zone, tail @ ..], Some(rg)) if is(z, "dnszones") => Route::DnsZone {
+            sub,
+            rg,
+            zone: owned(zone),
+            part: match tail {
+                [] => DnsPart::Itself,
+                [r] if is(r, "recordsets") || is(r, "CNAME") => DnsPart::RecordSets,
+                [c, name] if is(c, "CNAME") => DnsPart::Cname(owned(name)),
+                other => DnsPart::Other(other.join("/")),
+            },
+        },
+        ([t], rg) if is(t, "trafficmanagerprofiles") => Route::TmProfiles { sub, rg },
+        ([t, name, tail @ ..], Some(rg)) if is(t, "trafficmanagerprofiles") => Route::TmProfile {
+            sub,
+            rg,
+            name: owned(name),
+            part: match tail {
+                [] => TmPart::Itself,
+                [kind, ep] => TmPart::Endpoint(owned(kind), owned(ep)),
+                other => TmPart::Other(other.join("/")),
+            },
+        },
+        _ => return None,
+    })
 }
 
 fn storage_part(tail: &[&str]) -> StoragePart {
@@ -307,12 +417,19 @@ impl Route {
             Self::Services { .. }
             | Self::Service { .. }
             | Self::OperationStatus { .. }
+            | Self::CheckNameAvailability { .. }
+            | Self::DeletedServices { .. }
+            | Self::DeletedService { .. }
             | Self::Gateways { .. }
             | Self::Gateway { .. } => Some(ResourceProvider::ApiManagement),
             Self::StorageAccounts { .. } | Self::StorageAccount { .. } => {
                 Some(ResourceProvider::Storage)
             }
             Self::RoleAssignments { .. } => Some(ResourceProvider::Authorization),
+            Self::DnsZones { .. } | Self::DnsZone { .. } => Some(ResourceProvider::Dns),
+            Self::TmProfiles { .. } | Self::TmProfile { .. } => {
+                Some(ResourceProvider::TrafficManager)
+            }
             Self::ActivityLog { .. } => Some(ResourceProvider::Insights),
             _ => None,
         }
@@ -328,12 +445,19 @@ impl Route {
             | Self::Services { sub: s, .. }
             | Self::Service { sub: s, .. }
             | Self::OperationStatus { sub: s, .. }
+            | Self::CheckNameAvailability { sub: s }
+            | Self::DeletedServices { sub: s }
+            | Self::DeletedService { sub: s, .. }
             | Self::StorageAccounts { sub: s, .. }
             | Self::StorageAccount { sub: s, .. }
             | Self::Gateways { sub: s, .. }
             | Self::Gateway { sub: s, .. }
             | Self::RoleAssignments { sub: s, .. }
             | Self::ActivityLog { sub: s }
+            | Self::DnsZones { sub: s, .. }
+            | Self::DnsZone { sub: s, .. }
+            | Self::TmProfiles { sub: s, .. }
+            | Self::TmProfile { sub: s, .. }
             | Self::UnknownNamespace { sub: s, .. }
             | Self::UnknownType { sub: s, .. } => Some(s),
             _ => None,
@@ -350,12 +474,26 @@ impl Route {
             } | Self::StorageAccount {
                 part: StoragePart::Action(_),
                 ..
-            }
+            } | Self::CheckNameAvailability { .. }
         );
-        if post {
-            *method == Method::POST
-        } else {
-            *method == Method::GET
+        match self {
+            _ if post => *method == Method::POST,
+            Self::Service {
+                part: ServicePart::Itself,
+                ..
+            } => *method == Method::GET || *method == Method::PUT || *method == Method::PATCH,
+            Self::DnsZone {
+                part: DnsPart::Cname(_),
+                ..
+            } => *method == Method::GET || *method == Method::PUT,
+            Self::DeletedService { .. } => *method == Method::GET || *method == Method::DELETE,
+            Self::TmProfile {
+                part: TmPart::Endpoint(kind, _),
+                ..
+            } if is(kind, "ExternalEndpoints") => {
+                *method == Method::GET || *method == Method::PUT || *method == Method::PATCH
+            }
+            _ => *method == Method::GET,
         }
     }
 
@@ -386,6 +524,14 @@ impl Route {
                 _ => FaultTarget::Any,
             },
             Self::ActivityLog { .. } => FaultTarget::Activity,
+            Self::DnsZone {
+                part: DnsPart::Cname(_),
+                ..
+            } => FaultTarget::DnsRecord,
+            Self::TmProfile {
+                part: TmPart::Endpoint(..),
+                ..
+            } => FaultTarget::TmEndpoint,
             Self::DrillState => return None,
             _ => FaultTarget::Any,
         })

@@ -95,11 +95,15 @@ pub enum FaultTarget {
     Blob,
     /// The Activity Log (`Microsoft.Insights/eventtypes/management/values`).
     Activity,
+    /// One Azure DNS record set (`…/dnszones/{zone}/CNAME/{name}`: GET, PUT).
+    DnsRecord,
+    /// One Traffic Manager endpoint (`…/trafficmanagerprofiles/{p}/{type}/{name}`).
+    TmEndpoint,
     /// Every emulated Azure request on either port.
     Any,
 }
 
-const TARGETS: [(&str, FaultTarget); 15] = [
+const TARGETS: [(&str, FaultTarget); 17] = [
     ("subscriptions", FaultTarget::Subscriptions),
     ("locations", FaultTarget::Locations),
     ("services", FaultTarget::Services),
@@ -114,6 +118,8 @@ const TARGETS: [(&str, FaultTarget); 15] = [
     ("blobs", FaultTarget::Blobs),
     ("blob", FaultTarget::Blob),
     ("activity", FaultTarget::Activity),
+    ("dns-record", FaultTarget::DnsRecord),
+    ("tm-endpoint", FaultTarget::TmEndpoint),
     ("any", FaultTarget::Any),
 ];
 
@@ -223,7 +229,8 @@ impl fmt::Display for FaultTarget {
 /// TARGET is `subscriptions`, `locations`, `services` (lists), `service` (one GET), `apis`,
 /// `backup`, `restore` (the POSTs), `poll` (operation results and statuses), `storage`
 /// (account lists), `keys`, `containers`, `blobs` (List Blobs), `blob` (one blob), `activity`
-/// (the Activity Log) or `any`.
+/// (the Activity Log), `dns-record` (one Azure DNS record set), `tm-endpoint` (one Traffic
+/// Manager endpoint) or `any`.
 /// `/SUBSCRIPTION` (a subscription id) limits the rule to ARM requests in that subscription,
 /// as ARM throttles each subscription on its own.
 /// COUNT is how often the rule fires (1; `inf` for ever); SKIP is how many matching requests it

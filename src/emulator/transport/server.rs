@@ -28,7 +28,7 @@ use crate::emulator::apim::operations::BackupOrRestore;
 use crate::emulator::identity::tokens::IssuedToken;
 use crate::emulator::state::{Settings, Shared};
 use crate::emulator::world::snapshot::WorldSnapshot;
-use crate::emulator::{EmulatorConfig, EmulatorError, arm, blob, identity};
+use crate::emulator::{EmulatorConfig, EmulatorError, arm, blob, gateway, identity};
 use crate::secret::Secret;
 
 /// Largest request body read (a Put Blob of a big backup fits; ARM bodies are tiny).
@@ -152,6 +152,7 @@ impl Emulator {
             state_file: config.state_file,
             token_lifetime: config.token_lifetime,
             steady_provisioning: config.steady_provisioning,
+            regions_down: config.regions_down,
         };
         let shared = Arc::new(Shared::new(
             settings,
@@ -351,6 +352,10 @@ async fn serve_request(
     let (reply, delivery) = match (port, body.is_err()) {
         (Port::Arm, false) if identity::claims(incoming.uri.path()) => (
             identity::handle(&shared, &incoming),
+            super::fault_reply::Delivery::default(),
+        ),
+        (Port::Arm, false) if gateway::claims(incoming.uri.path()) => (
+            gateway::handle(&shared, &incoming),
             super::fault_reply::Delivery::default(),
         ),
         (Port::Arm, false) => arm::handle(&shared, &incoming).await,

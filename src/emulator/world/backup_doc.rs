@@ -1,6 +1,6 @@
 //! The content of a backup blob as the emulator writes and reads it: an emulator-private JSON
 //! document (`apim-dr-emulator-backup/1`) holding what a real backup holds for our purposes,
-//! the source service's tier, units, region and APIs.
+//! the source service's tier, units, region, APIs, products and named values.
 //!
 //! Clients never read it. Restore trusts this content, never the blob's metadata or creation
 //! time, to decide the backup's tier and age, as Azure does. Pure.
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::Api;
+use super::{Api, Item, Service};
 use crate::emulator::transport::answer::arm_time;
 
 /// The `format` marker of version 1.
@@ -32,6 +32,12 @@ pub(crate) struct BackupDocument {
     pub taken_at: String,
     /// The APIs it held.
     pub apis: Vec<Api>,
+    /// The products it held.
+    #[serde(default)]
+    pub products: Vec<Item>,
+    /// The named values it held (ids and whether secret; never a value).
+    #[serde(default)]
+    pub named_values: Vec<Item>,
 }
 
 impl BackupDocument {
@@ -52,6 +58,24 @@ impl BackupDocument {
             location,
             taken_at: arm_time(taken_at),
             apis,
+            products: Vec::new(),
+            named_values: Vec::new(),
+        }
+    }
+
+    /// A backup of `s` as it is, taken at `taken_at`.
+    pub fn of(s: &Service, taken_at: OffsetDateTime) -> Self {
+        Self {
+            products: s.products.clone(),
+            named_values: s.named_values.clone(),
+            ..Self::new(
+                s.id(),
+                s.sku.clone(),
+                s.capacity,
+                s.location.clone(),
+                taken_at,
+                s.apis.clone(),
+            )
         }
     }
 

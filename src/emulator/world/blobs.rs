@@ -339,7 +339,7 @@ fn document(
         }
         None => found.map(|s| s.apis.clone()).unwrap_or_default(),
     };
-    Ok(BackupDocument::new(
+    let doc = BackupDocument::new(
         service_id,
         sku,
         b.capacity
@@ -348,12 +348,20 @@ fn document(
         location,
         taken,
         apis,
-    ))
+    );
+    Ok(match found {
+        Some(s) => BackupDocument {
+            products: s.products.clone(),
+            named_values: s.named_values.clone(),
+            ..doc
+        },
+        None => doc,
+    })
 }
 
 /// apim-dr's catalog metadata for a seeded backup, as the tool writes it after a backup (a
 /// copy of the blob keeps it, so it tells the backup's time, not the blob's). The seeded
-/// document does not record products, named values or the tool's version: those stay out.
+/// document does not record the tool's version: it stays out.
 pub(crate) fn catalog(doc: &BackupDocument) -> Vec<(String, String)> {
     BackupCatalog {
         source_service: Some(doc.service_id.clone()),
@@ -366,7 +374,8 @@ pub(crate) fn catalog(doc: &BackupDocument) -> Vec<(String, String)> {
         ended: doc.taken(),
         counts: ContentCounts {
             apis: u32::try_from(doc.apis.len()).ok(),
-            ..ContentCounts::default()
+            products: u32::try_from(doc.products.len()).ok(),
+            named_values: u32::try_from(doc.named_values.len()).ok(),
         },
         ..BackupCatalog::default()
     }

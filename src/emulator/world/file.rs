@@ -15,7 +15,10 @@ use time::format_description::well_known::Rfc3339;
 
 use super::access::{FileCaller, FileRoleAssignment, caller, role_assignments};
 use super::accounts::{FileAccount, account};
+use super::deleted::{FileDeleted, deleted};
+use super::dns::{FileZone, zone};
 use super::services::{FileService, service};
+use super::traffic_manager::{FileProfile, profile};
 use super::{Region, World, WorldError, WorldSubscription};
 use crate::domain::names::SubscriptionId;
 use crate::domain::region::region_key;
@@ -42,9 +45,15 @@ struct FileWorld {
     #[serde(default)]
     services: Vec<FileService>,
     #[serde(default)]
+    deleted_services: Vec<FileDeleted>,
+    #[serde(default)]
     storage_accounts: Vec<FileAccount>,
     #[serde(default)]
     role_assignments: Vec<FileRoleAssignment>,
+    #[serde(default)]
+    dns_zones: Vec<FileZone>,
+    #[serde(default)]
+    traffic_manager_profiles: Vec<FileProfile>,
 }
 
 #[derive(Deserialize)]
@@ -102,19 +111,34 @@ pub(crate) fn parse(text: &str, now: OffsetDateTime) -> Result<World, WorldError
         subscriptions: subscriptions(file.subscriptions, lenient)?,
         locations: regions(file.locations)?,
         services: Vec::new(),
+        deleted: Vec::new(),
         accounts: Vec::new(),
         caller: caller(file.caller)?,
         role_assignments: Vec::new(),
+        dns_zones: Vec::new(),
+        traffic_managers: Vec::new(),
     };
     for (i, s) in file.services.into_iter().enumerate() {
         let svc = service(&world, &format!("services[{i}]"), s, now)?;
         world.services.push(svc);
+    }
+    for (i, d) in file.deleted_services.into_iter().enumerate() {
+        let gone = deleted(&world, &format!("deleted_services[{i}]"), d, now)?;
+        world.deleted.push(gone);
     }
     for (i, a) in file.storage_accounts.into_iter().enumerate() {
         let acct = account(&world, &format!("storage_accounts[{i}]"), a, lenient, now)?;
         world.accounts.push(acct);
     }
     world.role_assignments = role_assignments(&world, file.role_assignments)?;
+    for (i, z) in file.dns_zones.into_iter().enumerate() {
+        let z = zone(&world, &format!("dns_zones[{i}]"), z)?;
+        world.dns_zones.push(z);
+    }
+    for (i, p) in file.traffic_manager_profiles.into_iter().enumerate() {
+        let p = profile(&world, &format!("traffic_manager_profiles[{i}]"), p)?;
+        world.traffic_managers.push(p);
+    }
     Ok(world)
 }
 

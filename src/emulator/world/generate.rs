@@ -241,6 +241,7 @@ fn service(rng: &mut Rng, i: usize, sub: &WorldSubscription, now: OffsetDateTime
         named_values: Vec::new(),
         workspaces: Vec::new(),
         restored_from: None,
+        disabled_gateways: Vec::new(),
         etag_serial: 1,
     }
 }
@@ -296,14 +297,7 @@ fn backups(
     for j in 0..count {
         let svc = classic[rng.below(classic.len())];
         let created = now - Duration::seconds_f64(rng.unit() * 45.0 * 86_400.0);
-        let doc = BackupDocument::new(
-            svc.id(),
-            svc.sku.clone(),
-            svc.capacity,
-            svc.location.clone(),
-            created,
-            svc.apis.clone(),
-        );
+        let doc = BackupDocument::of(svc, created);
         let metadata = if rng.below(10) < 9 {
             catalog(&doc)
         } else {
@@ -370,9 +364,12 @@ pub(crate) fn generate(spec: &str, now: OffsetDateTime) -> Result<World, WorldEr
         subscriptions,
         locations,
         services,
+        deleted: Vec::new(),
         accounts,
         caller: access::caller(None)?,
         role_assignments: Vec::new(),
+        dns_zones: Vec::new(),
+        traffic_managers: Vec::new(),
     })
 }
 

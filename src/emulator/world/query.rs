@@ -81,7 +81,17 @@ impl World {
         let accounts = self
             .accounts_in(sub, None)
             .map(|a| (&a.resource_group, self.short_region(&a.location)));
-        for (rg, region) in services.chain(accounts) {
+        let zones = self
+            .dns_zones
+            .iter()
+            .filter(|z| z.subscription.eq_ignore_ascii_case(sub))
+            .map(|z| (&z.resource_group, "global".to_owned()));
+        let profiles = self
+            .traffic_managers
+            .iter()
+            .filter(|p| p.subscription.eq_ignore_ascii_case(sub))
+            .map(|p| (&p.resource_group, "global".to_owned()));
+        for (rg, region) in services.chain(accounts).chain(zones).chain(profiles) {
             if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(rg)) {
                 out.push((rg.clone(), region));
             }
@@ -124,6 +134,11 @@ impl World {
     fn region(&self, name: &str) -> Option<&Region> {
         let key = self.short_region(name);
         self.locations.iter().find(|r| r.name == key)
+    }
+
+    /// The display name of a region the world declares (display or short name), if any.
+    pub(crate) fn region_display(&self, name: &str) -> Option<String> {
+        self.region(name).map(|r| r.display_name.clone())
     }
 
     /// APIM api-versions not yet deployed in a region (display or short name).

@@ -191,6 +191,12 @@ pub(crate) fn service(
         check_api(&format!("{path}.apis[{j}]"), &api, &apis)?;
         apis.push(api);
     }
+    let products = ids(&format!("{path}.products"), "product", s.products)?;
+    let named_values = ids(
+        &format!("{path}.named_values"),
+        "named value",
+        s.named_values,
+    )?;
     Ok(Service {
         location: location(world, &format!("{path}.location"), &s.location, true)?,
         created: timestamp(
@@ -218,38 +224,50 @@ pub(crate) fn service(
         tags: s.tags,
         custom_properties: s.custom_properties,
         apis,
-        products: s.products,
-        named_values: s.named_values,
+        products,
+        named_values,
         workspaces,
         restored_from: None,
+        disabled_gateways: Vec::new(),
         etag_serial: 1,
     })
 }
 
 /// Checks one API entry against APIM's id rules and the ones already read.
 pub(crate) fn check_api(path: &str, api: &Api, earlier: &[Api]) -> Result<(), WorldError> {
-    let bad = api.name.is_empty()
-        || api.name.len() > 256
-        || api
-            .name
+    let earlier: Vec<&str> = earlier.iter().map(|a| a.name.as_str()).collect();
+    check_id(&format!("{path}.name"), "API", &api.name, &earlier)
+}
+
+/// Checks a list of product or named value ids (`kind`) against APIM's id rules.
+fn ids(path: &str, kind: &str, list: Vec<Item>) -> Result<Vec<Item>, WorldError> {
+    let mut out: Vec<Item> = Vec::new();
+    for (j, item) in list.into_iter().enumerate() {
+        let earlier: Vec<&str> = out.iter().map(|i| i.name.as_str()).collect();
+        check_id(&format!("{path}[{j}].name"), kind, &item.name, &earlier)?;
+        out.push(item);
+    }
+    Ok(out)
+}
+
+/// APIM's rules for the id of an API, a product or a named value (`kind`): 1-256 characters,
+/// none of the reserved ones, unique in its list.
+fn check_id(path: &str, kind: &str, id: &str, earlier: &[&str]) -> Result<(), WorldError> {
+    let bad = id.is_empty()
+        || id.len() > 256
+        || id
             .chars()
             .any(|c| c.is_whitespace() || "/?#%&*:<>\\".contains(c));
     if bad {
         return Err(WorldError::invalid(
-            format!("{path}.name"),
-            format!(
-                "'{}' is not a valid API id (1-256 characters, no spaces or /?#%&*:<>\\)",
-                api.name
-            ),
+            path,
+            format!("'{id}' is not a valid {kind} id (1-256 characters, no spaces or /?#%&*:<>\\)"),
         ));
     }
-    if earlier
-        .iter()
-        .any(|a| a.name.eq_ignore_ascii_case(&api.name))
-    {
+    if earlier.iter().any(|a| a.eq_ignore_ascii_case(id)) {
         return Err(WorldError::invalid(
-            format!("{path}.name"),
-            format!("duplicate API '{}'", api.name),
+            path,
+            format!("duplicate {kind} '{id}'"),
         ));
     }
     Ok(())

@@ -26,6 +26,10 @@ pub struct WorldSnapshot {
     pub operations: Vec<OperationSnapshot>,
     /// Blobs by account, then container.
     pub storage: BTreeMap<String, BTreeMap<String, Vec<BlobSnapshot>>>,
+    /// Where each name is pointed: a CNAME's fqdn (`api.contoso.com`) or a Traffic Manager
+    /// endpoint (`{profile fqdn}/{endpoint}`) → its target.
+    #[serde(default)]
+    pub traffic: BTreeMap<String, String>,
 }
 
 /// One service.
@@ -202,11 +206,23 @@ pub(crate) fn build(live: &LiveState, now: Instant, wall: OffsetDateTime) -> Wor
             (a.name.clone(), containers)
         })
         .collect();
+    let cnames = w.dns_zones.iter().flat_map(|z| {
+        z.cnames.iter().map(|r| {
+            let fqdn = z.fqdn(&r.name);
+            (fqdn.trim_end_matches('.').to_owned(), r.cname.clone())
+        })
+    });
+    let endpoints = w.traffic_managers.iter().flat_map(|p| {
+        p.endpoints
+            .iter()
+            .map(|e| (format!("{}/{}", p.fqdn(), e.name), e.target.clone()))
+    });
     WorldSnapshot {
         taken_at: arm_time(wall),
         services,
         posts,
         operations,
         storage,
+        traffic: cnames.chain(endpoints).collect(),
     }
 }

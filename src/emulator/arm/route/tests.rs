@@ -94,3 +94,43 @@ fn odd_paths_do_not_panic() {
     ));
     assert_eq!(parse("/_emulator/state").fault_target(), None);
 }
+
+#[test]
+fn dns_and_traffic_manager_paths() {
+    let rg = format!("{SUB}/resourceGroups/rg-dns/providers/Microsoft.Network");
+    assert!(matches!(
+        parse(&format!("{SUB}/providers/Microsoft.Network/dnszones")),
+        Route::DnsZones { rg: None, .. }
+    ));
+    let cname = parse(&format!("{rg}/dnsZones/contoso.com/CNAME/api"));
+    assert!(
+        matches!(&cname, Route::DnsZone { zone, part: DnsPart::Cname(n), .. } if zone == "contoso.com" && n == "api")
+    );
+    assert_eq!(cname.provider(), Some(ResourceProvider::Dns));
+    assert!(cname.allows(&Method::PUT) && !cname.allows(&Method::DELETE));
+    for list in ["recordsets", "CNAME"] {
+        assert!(matches!(
+            parse(&format!("{rg}/dnszones/contoso.com/{list}")),
+            Route::DnsZone {
+                part: DnsPart::RecordSets,
+                ..
+            }
+        ));
+    }
+    let ep = parse(&format!(
+        "{rg}/trafficmanagerprofiles/tm/externalEndpoints/weu"
+    ));
+    assert!(
+        matches!(&ep, Route::TmProfile { part: TmPart::Endpoint(k, n), .. } if k == "externalEndpoints" && n == "weu")
+    );
+    assert_eq!(ep.provider(), Some(ResourceProvider::TrafficManager));
+    assert!(ep.allows(&Method::PATCH));
+    let azure = parse(&format!(
+        "{rg}/trafficmanagerprofiles/tm/azureEndpoints/weu"
+    ));
+    assert!(azure.allows(&Method::GET) && !azure.allows(&Method::PATCH));
+    assert!(matches!(
+        parse(&format!("{rg}/virtualNetworks/vnet")),
+        Route::UnknownType { .. }
+    ));
+}

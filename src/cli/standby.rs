@@ -1,0 +1,126 @@
+//! `apim-dr standby create`: a new service in the chosen region with the tier, units and
+//! publisher fields of another (`--like`), a system-assigned identity and a free name; a
+//! soft-deleted service holding the name is purged only with `--purge`. Prints each state
+//! the service goes through (`Activating` for tens of minutes) and exits with the outcome's
+//! code; Ctrl-C stops following, not the creation.
+
+use time::OffsetDateTime;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::exit::{CliError, CmdResult, ExitCode, outcome_code};
+use super::progress::Printer;
+use super::{Output, StandbyAction, resolve};
+use crate::domain::error::UserError;
+use crate::domain::names::{ResourceGroupName, ServiceName};
+use crate::domain::progress::ProgressUpdate;
+use crate::engine::standby::StandbyAsk;
+use crate::engine::{Engine, EngineError, RunEnd};
+
+/// `apim-dr standby ACTION`.
+///
+/// # Errors
+/// As [`create`].
+pub async fn run(engine: &Engine, output: Output, action: &StandbyAction) -> CmdResult {
+    match action {
+        StandbyAction::Create {
+            like,
+            region,
+            name,
+            resource_group,
+            purge,
+            yes,
+        } => {
+            let flags = CreateFlags {
+                like,
+                region,
+                name: name.as_deref(),
+                resource_group: resource_group.as_deref(),
+                purge: *purge,
+                yes: *yes,
+            };
+            Box::pin(create(engine, output, &flags)).await
+        }
+    }
+}
+
+/// The flags of `standby create`.
+#[derive(Debug, Clone)]
+pub struct CreateFlags<'a> {
+    /// `--like`.
+    pub like: &'a str,
+    /// `--region`.
+    pub region: &'a str,
+    /// `--name`.
+    pub name: Option<&'a str>,
+    /// `--resource-group`.
+    pub resource_group: Option<&'a str>,
+    /// `--purge`.
+    pub purge: bool,
+    /// `--yes`.
+    pub yes: bool,
+}
+
+/// `apim-dr standby create`.
+///
+/// # Errors
+/// [`CliError`] for bad input, refusals (a name in the way, read-only, no `--yes`) and failed
+/// calls.
+pub async fn create(engine: &Engine, output: Output, flags: &CreateFlags<'_>) -> CmdResult {
+    resolve::service_shape("--like", flags.like)?;
+    let ask = StandbyAsk {
+        like: resolve::service(engine.client(), "--like", flags.like).await?,
+        region: flags.region.to_owned(),
+        name: flags.name.map(ServiceName::parse).transpose()?,
+        resource_group: flags
+            .resource_group
+            .map(ResourceGroupName::parse)
+            .transpose()?,
+        purge: flags.purge,
+    };
+    if engine.read_only() {
+        return Err(CliError::from(&EngineError::ReadOnly));
+    }
+    let plan = engine
+        .plan_standby(&ask)
+        .await
+        .map_err(|e| CliError::from(&e))?;
+    if !flags.yes {
+        return Err(CliError::usage(UserError::new(format!(
+            "standby create makes a new {} ×{} service {} in {} (billed from now on); add --yes to confirm",
+            plan.sku, plan.capacity, plan.target, plan.location
+        ))));
+    }
+    let mut print = Printer::new(output, OffsetDateTime::now_utc());
+    print.update(&ProgressUpdate::Note(format!(
+        "creating {} ({} ×{}, {}) like {}",
+        plan.target, plan.sku, plan.capacity, plan.location, ask.like.name
+    )));
+    let (tx, mut rx) = mpsc::channel::<ProgressUpdate>(64);
+    let cancel = CancellationToken::new();
+    let printer = tokio::spawn(async move {
+        while let Some(u) = rx.recv().await {
+            print.update(&u);
+        }
+    });
+    let ctrl_c = {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                cancel.cancel();
+            }
+        })
+    };
+    let end = engine.create_standby(&plan, tx, cancel).await;
+    let _ = printer.await;
+    ctrl_c.abort();
+    match end.map_err(|e| CliError::from(&e))? {
+        RunEnd::Finished(o) => Ok(outcome_code(&o)),
+        RunEnd::Detached => {
+            eprintln!(
+                "stopped following: the creation goes on in Azure; `apim-dr standby create` with the same flags follows it again"
+            );
+            Ok(ExitCode::Interrupted)
+        }
+    }
+}

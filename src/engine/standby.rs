@@ -1,0 +1,318 @@
+//! Creating a standby service when the chosen region has none: the same tier and units as a
+//! service to copy (`like`), its publisher fields, a system-assigned identity, in the chosen
+//! region, under a name that is free. A soft-deleted service holding the name is reported
+//! with its purge date; it is purged only when asked (`purge`).
+//!
+//! Creation is an ARM `PUT` (201, `Activating`, tens of minutes for the classic tiers); the
+//! service's provisioning state is its progress. Re-running with the same name follows a
+//! service still `Activating` instead of sending the `PUT` again.
+
+use std::time::Duration;
+
+use serde_json::json;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::Engine;
+use super::error::EngineError;
+use super::operation::report;
+use super::watch::RunEnd;
+use crate::azure::ApiError;
+use crate::domain::names::{ResourceGroupName, ServiceId, ServiceName};
+use crate::domain::operation::Outcome;
+use crate::domain::progress::ProgressUpdate;
+use crate::domain::region::same_region;
+
+/// What to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandbyAsk {
+    /// The service whose tier, units and publisher fields are copied.
+    pub like: ServiceId,
+    /// The region (short or display name).
+    pub region: String,
+    /// The name; default `{like}-{region}`.
+    pub name: Option<ServiceName>,
+    /// The resource group; default the one of `like`.
+    pub resource_group: Option<ResourceGroupName>,
+    /// Purge a soft-deleted service that holds the name.
+    pub purge: bool,
+}
+
+/// A checked creation, ready to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandbyPlan {
+    /// The service to create.
+    pub target: ServiceId,
+    /// Region display name.
+    pub location: String,
+    /// Tier and units, copied.
+    pub sku: String,
+    /// Units.
+    pub capacity: u32,
+    /// The `PUT` body.
+    body: serde_json::Value,
+    /// The soft-deleted service to purge first: its region key.
+    purge_in: Option<String>,
+    /// True when the service already exists (a creation still `Activating` is followed).
+    exists: bool,
+}
+
+/// The default name of a standby of `like` in `region`: `{like}-{region key}`, cut to APIM's
+/// 50 characters.
+pub fn default_name(like: &str, region_key: &str) -> String {
+    let mut name = format!("{like}-{region_key}");
+    name.truncate(50);
+    name.trim_end_matches('-').to_owned()
+}
+
+fn refused(text: String) -> EngineError {
+    EngineError::Refused(text)
+}
+
+impl Engine {
+    /// Reads `like`, resolves the region and the name, and checks the name is free. Read-only.
+    ///
+    /// # Errors
+    /// [`EngineError::Refused`] for an unknown region or a name in the way (a soft-deleted
+    /// service without `purge`: its purge date and both ways out); [`EngineError::Api`] when
+    /// ARM cannot be read.
+    pub async fn plan_standby(&self, ask: &StandbyAsk) -> Result<StandbyPlan, EngineError> {
+        let client = &self.client;
+        let source = client
+            .get_service_resource(&ask.like)
+            .await
+            .map_err(EngineError::api("reading the service to copy"))?;
+        let sub = &ask.like.subscription;
+        let locations = client
+            .list_locations(sub)
+            .await
+            .map_err(EngineError::api("listing the regions"))?;
+        let Some(region) = locations.iter().find(|l| {
+            same_region(&l.name, &ask.region)
+                || l.display_name
+                    .as_deref()
+                    .is_some_and(|d| same_region(d, &ask.region))
+        }) else {
+            return Err(refused(format!(
+                "'{}' is not a region of subscription {sub}",
+                ask.region
+            )));
+        };
+        let location = region
+            .display_name
+            .clone()
+            .unwrap_or_else(|| region.name.clone());
+        let name = match &ask.name {
+            Some(n) => n.clone(),
+            None => ServiceName::parse(&default_name(ask.like.name.as_str(), &region.name))
+                .map_err(|e| refused(format!("no default name fits ({e}): give --name")))?,
+        };
+        let target = ServiceId {
+            subscription: sub.clone(),
+            resource_group: ask
+                .resource_group
+                .clone()
+                .unwrap_or_else(|| ask.like.resource_group.clone()),
+            name: name.clone(),
+        };
+        let exists = match client.get_service(&target).await {
+            Ok(s) if s.is_busy() => true,
+            Ok(s) => {
+                return Err(refused(format!(
+                    "{} already exists ({} ×{}, {}, {}): use it as the standby",
+                    target.name,
+                    s.sku,
+                    s.capacity,
+                    s.location,
+                    s.state_word()
+                )));
+            }
+            Err(e) if e.is_not_found() => false,
+            Err(e) => return Err(EngineError::api("reading the target")(e)),
+        };
+        let purge_in = if exists {
+            None
+        } else {
+            self.name_in_the_way(&target, ask.purge).await?
+        };
+        let body = json!({
+            "location": location,
+            "sku": {"name": source.sku.name, "capacity": source.sku.capacity},
+            "identity": {"type": "SystemAssigned"},
+            "tags": {"dr-standby-of": ask.like.name.as_str()},
+            "properties": {
+                "publisherEmail": source.properties.publisher_email,
+                "publisherName": source.properties.publisher_name,
+            },
+        });
+        Ok(StandbyPlan {
+            target,
+            location,
+            sku: source.sku.name.clone(),
+            capacity: source.sku.capacity,
+            body,
+            purge_in,
+            exists,
+        })
+    }
+
+    /// `Ok(None)` when the name is free; `Ok(Some(region))` when a soft-deleted service
+    /// holds it and `purge` allows purging it.
+    async fn name_in_the_way(
+        &self,
+        target: &ServiceId,
+        purge: bool,
+    ) -> Result<Option<String>, EngineError> {
+        let client = &self.client;
+        let name = target.name.as_str();
+        let answer = client
+            .check_name_availability(&target.subscription, name)
+            .await
+            .map_err(EngineError::api("checking the name"))?;
+        if answer.name_available {
+            return Ok(None);
+        }
+        let azure = answer.message.unwrap_or_default();
+        let deleted = client
+            .deleted_services(&target.subscription)
+            .await
+            .map_err(EngineError::api("listing soft-deleted services"))?;
+        let Some(gone) = deleted.iter().find(|d| d.name.eq_ignore_ascii_case(name)) else {
+            return Err(refused(format!(
+                "the name {name} is not available ({}: {azure}): choose another with --name",
+                answer.reason.unwrap_or_default()
+            )));
+        };
+        let region = gone.location_key().unwrap_or_default().to_owned();
+        if purge {
+            return Ok(Some(region));
+        }
+        Err(refused(format!(
+            "the name {name} is held by a soft-deleted service ({}, {}; Azure purges it on {}): add --purge to purge it for good (it cannot be undeleted afterwards), or choose another name with --name",
+            gone.properties.service_id.as_deref().unwrap_or(name),
+            gone.location,
+            gone.properties
+                .scheduled_purge_date
+                .as_deref()
+                .unwrap_or("its scheduled date")
+        )))
+    }
+
+    /// Purges what is in the way, sends the `PUT` (unless the service already exists) and
+    /// follows the provisioning state until it settles, reporting each state.
+    ///
+    /// # Errors
+    /// [`EngineError::ReadOnly`]; [`EngineError::Api`] when the purge or the `PUT` is refused.
+    pub async fn create_standby(
+        &self,
+        plan: &StandbyPlan,
+        progress: mpsc::Sender<ProgressUpdate>,
+        cancel: CancellationToken,
+    ) -> Result<RunEnd, EngineError> {
+        if self.read_only {
+            return Err(EngineError::ReadOnly);
+        }
+        let client = &self.client;
+        let name = plan.target.name.as_str();
+        if let Some(region) = &plan.purge_in {
+            report(
+                &progress,
+                ProgressUpdate::Note(format!(
+                    "purging the soft-deleted service {name} ({region})"
+                )),
+            )
+            .await;
+            client
+                .purge_deleted_service(&plan.target.subscription, region, name)
+                .await
+                .map_err(EngineError::api("purging the soft-deleted service"))?;
+        }
+        if plan.exists {
+            report(
+                &progress,
+                ProgressUpdate::Note(format!("{name} is being created already: following it")),
+            )
+            .await;
+        } else {
+            report(&progress, ProgressUpdate::Sending).await;
+            client
+                .create_service(&plan.target, &plan.body)
+                .await
+                .map_err(EngineError::api("creating the service"))?;
+        }
+        self.follow_creation(&plan.target, &progress, &cancel).await
+    }
+
+    async fn follow_creation(
+        &self,
+        target: &ServiceId,
+        progress: &mpsc::Sender<ProgressUpdate>,
+        cancel: &CancellationToken,
+    ) -> Result<RunEnd, EngineError> {
+        let interval = self.client.options().poll.default_interval;
+        let mut polls = 0;
+        loop {
+            match self.client.get_service(target).await {
+                Ok(s) if !s.is_busy() => {
+                    let outcome = if s.state_word().eq_ignore_ascii_case("Succeeded") {
+                        Outcome::Succeeded
+                    } else {
+                        Outcome::Unconfirmed {
+                            reason: format!("the service ended {}", s.state_word()),
+                        }
+                    };
+                    report(progress, ProgressUpdate::Finished(outcome.clone())).await;
+                    return Ok(RunEnd::Finished(outcome));
+                }
+                Ok(s) => {
+                    polls += 1;
+                    report(
+                        progress,
+                        ProgressUpdate::Running {
+                            status: Some(s.state_word().to_owned()),
+                            percent: None,
+                            polls,
+                            next_poll_in: interval,
+                        },
+                    )
+                    .await;
+                }
+                Err(e) if e.is_transient() => {
+                    report(progress, retrying(&e, interval)).await;
+                }
+                Err(e) => return Err(EngineError::api("following the creation")(e)),
+            }
+            tokio::select! {
+                () = cancel.cancelled() => return Ok(RunEnd::Detached),
+                () = tokio::time::sleep(interval) => {}
+            }
+        }
+    }
+}
+
+fn retrying(e: &ApiError, wait: Duration) -> ProgressUpdate {
+    ProgressUpdate::Retrying {
+        reason: e.transient_label(),
+        detail: e.to_string(),
+        retry_in: wait,
+        attempt: 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names_fit_apim_rules() {
+        assert_eq!(
+            default_name("apim-contoso-weu", "northeurope"),
+            "apim-contoso-weu-northeurope"
+        );
+        let long = default_name(&"a".repeat(45), "westeurope");
+        assert_eq!(long.len(), 50);
+        assert!(ServiceName::parse(&long).is_ok());
+        let cut = default_name(&"b".repeat(49), "x");
+        assert!(!cut.ends_with('-'), "{cut}");
+    }
+}
