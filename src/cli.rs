@@ -246,15 +246,17 @@ pub enum Command {
     /// The report of one operation: timeline, RTO, catalog, verification, manual steps.
     #[command(
         long_about = "Build the report of a journaled operation: its timeline with timestamps \
-        (from the journal), the time from its intent to its end, the backup's catalog (read from \
-        the blob), the service read now (provisioning state, API count) and the manual steps \
+        and the pre-flight checks it started on (from the journal), the RTO from the start of \
+        the command or wizard to confirmed success, the backup's catalog (read from the blob), the service read now (provisioning state, API count) and the manual steps \
         the backup does not cover. Printed, and written to reports/{ID}.md and .json in the data \
-        dir. Read-only.",
+        dir. `report batch-…` prints a saved `backup --all` report; without an ID, the saved \
+        reports are listed, newest first. Read-only.",
         after_help = examples::REPORT
     )]
     Report {
-        /// Journal id (or a unique prefix), as `apim-dr operations` lists it.
-        id: String,
+        /// Journal id (or a unique prefix), as `apim-dr operations` lists it, or a batch
+        /// report's id (`batch-…`); without it, the saved reports are listed.
+        id: Option<String>,
     },
     /// Print the az/curl commands that run a restore by hand (a paper runbook).
     #[command(
@@ -292,7 +294,11 @@ pub enum Command {
         Developer, Basic, Standard and Premium service you can see (filtered by --subscription, \
         --region, --tag), each to {service}/{UTC time}.apimbackup, at most --parallel at once, \
         each journaled like a single backup; Consumption and v2 services are skipped with the \
-        reason. One summary at the end; exit 1 if any failed, else 3 if any is unconfirmed.",
+        reason. Each service's account and container may come from its tags \
+        apim-dr-backup-account and apim-dr-backup-container (they win over --account and \
+        --container). One summary at the end and one batch report (reports/batch-{UTC time}.md \
+        and .json; `apim-dr report` lists it); exit 1 if any failed, else 3 if any is \
+        unconfirmed.",
         after_help = examples::BACKUP
     )]
     Backup(backup_all::BackupArgs),

@@ -2,6 +2,7 @@
 //! operations, RBAC roles, the pre-flight verdict and the post-restore verification. No I/O, no clock, no tokio.
 
 pub mod backup;
+pub mod batch_report;
 pub mod cutover;
 pub mod duration;
 pub mod error;

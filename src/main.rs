@@ -86,7 +86,7 @@ async fn run(cli: Cli, from_env: Vec<&'static str>) -> CmdResult {
         Command::Inventory { subscription } => {
             listing::inventory(&engine()?, output, subscription.as_deref()).await
         }
-        Command::Report { id } => report::run(&engine()?, output, &id).await,
+        Command::Report { id } => report::run(&engine()?, output, id.as_deref()).await,
         Command::Prune(args) => prune::run(&engine()?, output, &args).await,
         Command::Rpo(args) => rpo::run(&engine()?, output, &args, config.rpo_hours).await,
         Command::Runbook(args) => runbook::run(&client()?, output, &args).await,

@@ -132,3 +132,111 @@ fn filters_pick_the_services_and_bad_filters_are_usage_errors() {
         assert!(stderr(&o).contains(says), "{extra:?}: {}", stderr(&o));
     }
 }
+
+/// The demo world with apim-contoso-weu tagged to back up into stcontosodevtest/dev-snapshots.
+fn tagged_world(dir: &std::path::Path) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("assets/emulator/demo-world.json")).unwrap();
+    let mut w: Value = serde_json::from_str(&text).unwrap();
+    let services = w["services"].as_array_mut().unwrap();
+    let weu = services
+        .iter_mut()
+        .find(|s| s["name"] == "apim-contoso-weu")
+        .unwrap();
+    weu["tags"]["apim-dr-backup-account"] = "stcontosodevtest".into();
+    weu["tags"]["apim-dr-backup-container"] = "dev-snapshots".into();
+    let path = dir.join("tagged-world.json");
+    std::fs::write(&path, w.to_string()).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn tags_name_a_services_account_and_the_batch_has_one_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = tagged_world(dir.path());
+    let e = EmulatorProcess::start(&["--world", &world, "--speed", "3000", "--retry-after", "off"]);
+    let (exit, v) = run(&e, &["--region", "westeurope", "--tag", "env=prod"]);
+    assert_eq!(exit, 0, "{v}");
+    let item = |name: &str| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["service"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {v}"))
+            .clone()
+    };
+    let weu = item("apim-contoso-weu");
+    assert_eq!(weu["status"], "succeeded", "{weu}");
+    assert!(
+        weu["backup"]
+            .as_str()
+            .unwrap()
+            .starts_with("stcontosodevtest/dev-snapshots/apim-contoso-weu/"),
+        "the tags win over --account: {weu}"
+    );
+    let partners = item("apim-partners-weu");
+    assert!(
+        partners["backup"]
+            .as_str()
+            .unwrap()
+            .starts_with("stcontosodrneu/apim-backups/"),
+        "no tag: the flags: {partners}"
+    );
+
+    // One batch report, Markdown and JSON, listed and shown by `report`.
+    let id = v["summary"]["report"].as_str().unwrap().to_owned();
+    assert!(id.starts_with("batch-"), "{id}");
+    let reports = e.dirs.path().join("data").join("reports");
+    let md = std::fs::read_to_string(reports.join(format!("{id}.md"))).unwrap();
+    assert!(
+        md.contains("- filters: --region westeurope, --tag env=prod"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| apim-contoso-weu | Standard | succeeded | stcontosodevtest/"),
+        "{md}"
+    );
+    let listed = stdout(&e.run(&["report"]));
+    assert!(listed.lines().any(|l| l == id), "{listed}");
+    let o = e.run(&["report", &id, "-o", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["id"], id.as_str());
+    assert_eq!(
+        r["items"].as_array().unwrap().len(),
+        v["items"].as_array().unwrap().len()
+    );
+
+    // Without --account, a service with no tag fails with how to give one; the others go on.
+    let o = e.run(&[
+        "backup",
+        "--all",
+        "--region",
+        "westeurope",
+        "--tag",
+        "env=prod",
+        "--container",
+        "apim-backups",
+        "--poll-interval",
+        "1",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let partners = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["service"] == "apim-partners-weu")
+        .unwrap();
+    assert_eq!(partners["status"], "failed");
+    assert!(
+        partners["reason"]
+            .as_str()
+            .unwrap()
+            .contains("apim-dr-backup-account"),
+        "{partners}"
+    );
+}

@@ -1,26 +1,27 @@
 //! `apim-dr backup`: one service (`--service`, `cli/operations.rs`), or every classic-tier
 //! service the walk finds (`--all`, filtered by `--subscription`, `--region`, `--tag K=V`),
-//! each to `{service}/{yyyyMMddTHHmmssZ}.apimbackup` in the account and container given, at
-//! most `--parallel N` at once. Each item is prepared, journaled and watched exactly like a
+//! each to `{service}/{yyyyMMddTHHmmssZ}.apimbackup` in the account and container its tags
+//! name (`apim-dr-backup-account`, `apim-dr-backup-container`) or the flags give, at most
+//! `--parallel N` at once. Each item is prepared, journaled and watched exactly like a
 //! single backup; Consumption and v2 services are skipped with the reason. One summary at the
-//! end; exit 1 if any failed, else 3 if any is unconfirmed, else 0.
+//! end, and one batch report in the reports dir (`domain/batch_report.rs`); exit 1 if any
+//! failed, else 3 if any is unconfirmed, else 0.
 
 use std::io::Write;
 use std::ops::RangeInclusive;
 
 use futures::StreamExt;
-use serde::Serialize;
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-pub use super::batch::ItemStatus;
 use super::batch::{ended, ended_line};
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::listing::access_type;
 use super::output::{json, jsonl, table, warning};
 use super::{AccessArgs, Output, bounds, operations};
 use crate::domain::backup::default_blob_name;
+use crate::domain::batch_report::{BatchReport, backup_place};
 use crate::domain::error::UserError;
 use crate::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
 use crate::domain::operation::{AccessType, BackupPlan};
@@ -61,12 +62,14 @@ pub struct BackupArgs {
         value_parser = bounds::whole(PARALLEL, "backups")
     )]
     pub parallel: usize,
-    /// Storage account name.
-    #[arg(long, value_name = "NAME")]
-    pub account: String,
-    /// Container (created if missing).
-    #[arg(long, value_name = "NAME")]
-    pub container: String,
+    /// Storage account name (with --all: for the services without an
+    /// `apim-dr-backup-account` tag).
+    #[arg(long, value_name = "NAME", required_unless_present = "all")]
+    pub account: Option<String>,
+    /// Container, created if missing (with --all: for the services without an
+    /// `apim-dr-backup-container` tag).
+    #[arg(long, value_name = "NAME", required_unless_present = "all")]
+    pub container: Option<String>,
     /// Blob name (default: {service}/{UTC time}.apimbackup).
     #[arg(long, value_name = "BLOB")]
     pub name: Option<String>,
@@ -82,38 +85,21 @@ pub struct BackupArgs {
     pub no_wait: bool,
 }
 
-/// One service in `backup --all -o json`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Item {
-    /// Service name.
-    pub service: String,
-    /// Its ARM id.
-    pub service_id: String,
-    /// Its tier.
-    pub tier: String,
-    /// How it ended.
-    pub status: ItemStatus,
-    /// `ACCOUNT/CONTAINER/BLOB`, when one was attempted.
-    pub backup: Option<String>,
-    /// The journal id, when it was journaled.
-    pub operation_id: Option<String>,
-    /// Why it failed, is unconfirmed or was skipped.
-    pub reason: Option<String>,
-}
+pub use crate::domain::batch_report::{Item, ItemStatus};
 
 /// `apim-dr backup`: one service, or `--all`.
 ///
 /// # Errors
 /// [`CliError`] for bad input, refusals and failed calls.
 pub async fn run(engine: &Engine, output: Output, args: &BackupArgs) -> CmdResult {
-    match (&args.service, args.all) {
-        (Some(service), false) => {
+    match (&args.service, &args.account, &args.container, args.all) {
+        (Some(service), Some(account), Some(container), false) => {
             Box::pin(operations::backup(
                 engine,
                 output,
                 service,
-                &args.account,
-                &args.container,
+                account,
+                container,
                 args.name.as_deref(),
                 args.overwrite,
                 &args.access,
@@ -150,9 +136,15 @@ fn selected(s: &ServiceSummary, region: Option<&str>, tags: &[(String, String)])
 }
 
 async fn all(engine: &Engine, output: Output, args: &BackupArgs) -> CmdResult {
+    let started = OffsetDateTime::now_utc();
     let tags = tags(args)?;
-    let account = StorageAccountName::parse(&args.account)?;
-    let container = ContainerName::parse(&args.container)?;
+    // Checked before anything is sent, even when every service's tags name their own.
+    if let Some(a) = &args.account {
+        StorageAccountName::parse(a)?;
+    }
+    if let Some(c) = &args.container {
+        ContainerName::parse(c)?;
+    }
     let access = access_type(&args.access)?;
     let subscription =
         super::resolve::optional_subscription(engine.client(), args.subscription.as_deref())
@@ -178,8 +170,8 @@ async fn all(engine: &Engine, output: Output, args: &BackupArgs) -> CmdResult {
     services.sort_by(|a, b| a.name.cmp(&b.name));
     let common = Common {
         engine,
-        account: &account,
-        container: &container,
+        account: args.account.as_deref(),
+        container: args.container.as_deref(),
         access: &access,
         overwrite: args.overwrite,
     };
@@ -189,6 +181,28 @@ async fn all(engine: &Engine, output: Output, args: &BackupArgs) -> CmdResult {
         .collect()
         .await;
     items.sort_by(|a, b| a.service.cmp(&b.service));
+    let batch = BatchReport {
+        id: BatchReport::id_for(started),
+        started,
+        ended: OffsetDateTime::now_utc(),
+        filters: filters(args),
+        listing_failures: estate
+            .failures
+            .iter()
+            .map(|f| format!("{}: {}", f.what, f.error))
+            .collect(),
+        items: items.clone(),
+    };
+    match super::report::save_batch(&super::report::reports_dir(engine), &batch) {
+        Ok(path) if !json_mode => {
+            eprintln!("report: {} (apim-dr report {})", path.display(), batch.id);
+        }
+        Ok(_) => {}
+        Err(e) => warning(
+            json_mode,
+            &format!("the batch report could not be written: {e}"),
+        ),
+    }
     let count = |st: ItemStatus| items.iter().filter(|i| i.status == st).count();
     let summary = serde_json::json!({
         "services": items.len(),
@@ -197,6 +211,7 @@ async fn all(engine: &Engine, output: Output, args: &BackupArgs) -> CmdResult {
         "unconfirmed": count(ItemStatus::Unconfirmed),
         "skipped": count(ItemStatus::Skipped),
         "listing_failures": estate.failures.len(),
+        "report": batch.id,
     });
     let mut out = std::io::stdout().lock();
     match output {
@@ -244,11 +259,25 @@ fn text(out: &mut impl Write, items: &[Item]) -> std::io::Result<()> {
     )
 }
 
-/// What every item of the batch shares.
+/// The filters as given, for the batch report.
+fn filters(args: &BackupArgs) -> Vec<String> {
+    let mut f = Vec::new();
+    if let Some(s) = &args.subscription {
+        f.push(format!("--subscription {s}"));
+    }
+    if let Some(r) = &args.region {
+        f.push(format!("--region {r}"));
+    }
+    f.extend(args.tag.iter().map(|t| format!("--tag {t}")));
+    f
+}
+
+/// What every item of the batch shares: the flags' account and container, for the services
+/// whose tags name none.
 struct Common<'a> {
     engine: &'a Engine,
-    account: &'a StorageAccountName,
-    container: &'a ContainerName,
+    account: Option<&'a str>,
+    container: Option<&'a str>,
     access: &'a AccessType,
     overwrite: bool,
 }
@@ -278,19 +307,29 @@ async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
 }
 
 async fn run_one(c: &Common<'_>, s: &ServiceSummary, item: &mut Item) {
+    let (account, container) = match backup_place(&s.tags, c.account, c.container) {
+        Ok(place) => place,
+        Err(why) => {
+            item.status = ItemStatus::Failed;
+            item.reason = Some(why);
+            return;
+        }
+    };
     let plan = match (
         ServiceId::parse(&s.id),
         BlobName::parse(&default_blob_name(&s.name, OffsetDateTime::now_utc())),
+        StorageAccountName::parse(&account),
+        ContainerName::parse(&container),
     ) {
-        (Ok(service), Ok(blob)) => BackupPlan {
+        (Ok(service), Ok(blob), Ok(account), Ok(container)) => BackupPlan {
             service,
-            account: c.account.clone(),
-            container: c.container.clone(),
+            account,
+            container,
             blob,
             access: c.access.clone(),
             overwrite: c.overwrite,
         },
-        (Err(e), _) | (_, Err(e)) => {
+        (Err(e), ..) | (_, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
             item.status = ItemStatus::Failed;
             item.reason = Some(e.to_string());
             return;

@@ -9,35 +9,7 @@ use super::output::jsonl;
 use crate::domain::operation::Outcome;
 use crate::engine::{EngineError, RunEnd};
 
-/// How one item of a batch ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemStatus {
-    /// Azure reported success.
-    Succeeded,
-    /// Refused before the POST, or Azure reported failure or cancellation.
-    Failed,
-    /// Started; its outcome could not be confirmed.
-    Unconfirmed,
-    /// Not run: its tier has no backup, or its plan is blocked.
-    Skipped,
-    /// Not run because nothing needs it (a Premium service still serving from another
-    /// region needs no restore for traffic).
-    NotNeeded,
-}
-
-impl ItemStatus {
-    /// The word in text output (`succeeded`, `failed`, …).
-    pub fn word(self) -> &'static str {
-        match self {
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Unconfirmed => "unconfirmed",
-            Self::Skipped => "skipped",
-            Self::NotNeeded => "not needed",
-        }
-    }
-}
+pub use crate::domain::batch_report::ItemStatus;
 
 /// How an item ended, and why when it did not succeed, from its watch's end.
 pub fn ended(end: &Result<RunEnd, EngineError>) -> (ItemStatus, Option<String>) {

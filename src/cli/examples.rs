@@ -76,7 +76,9 @@ pub const REPORT: &str = "\
 Examples:
   apim-dr operations
   apim-dr report 20261126T120309Z-4f2a
-  apim-dr report 20261126T1203 -o json";
+  apim-dr report 20261126T1203 -o json
+  apim-dr report
+  apim-dr report batch-20261126T0200Z";
 /// `apim-dr verify --help`.
 pub const VERIFY: &str = "\
 Examples:

@@ -6,11 +6,14 @@
 //! the Markdown are `domain/report.rs`.
 
 use std::io::Write;
+
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 use super::Output;
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::output::{json, warning};
+use crate::domain::batch_report::BatchReport;
 use crate::domain::error::UserError;
 use crate::domain::progress::JournalId;
 use crate::domain::report::FailoverReport;
@@ -33,11 +36,82 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 /// # Errors
 /// The I/O error of either file.
 pub fn save(dir: &Path, report: &FailoverReport) -> std::io::Result<PathBuf> {
-    let md = dir.join(format!("{}.md", report.id));
-    write_private(&md, &report.markdown())?;
-    let body = serde_json::to_string_pretty(report).map_err(std::io::Error::other)?;
-    write_private(&dir.join(format!("{}.json", report.id)), &body)?;
-    Ok(md)
+    save_as(dir, &report.id, &report.markdown(), report)
+}
+
+/// Writes a `backup --all` report as `{dir}/{id}.md` and `.json`; returns the Markdown's path.
+///
+/// # Errors
+/// The I/O error of either file.
+pub fn save_batch(dir: &Path, report: &BatchReport) -> std::io::Result<PathBuf> {
+    save_as(dir, &report.id, &report.markdown(), report)
+}
+
+fn save_as(dir: &Path, id: &str, md: &str, value: &impl Serialize) -> std::io::Result<PathBuf> {
+    let path = dir.join(format!("{id}.md"));
+    write_private(&path, md)?;
+    let body = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    write_private(&dir.join(format!("{id}.json")), &body)?;
+    Ok(path)
+}
+
+/// The reports saved in `dir` (their ids), newest first.
+fn saved(dir: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_str()
+                        .and_then(|n| n.strip_suffix(".md"))
+                        .map(str::to_owned)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Ids start with their UTC time (`batch-` after the time for batches): newest first.
+    ids.sort_by_key(|id| std::cmp::Reverse(id.trim_start_matches("batch-").to_owned()));
+    ids
+}
+
+/// `apim-dr report` without an id: the saved reports, newest first.
+fn list(engine: &Engine, output: Output) -> CmdResult {
+    let ids = saved(&reports_dir(engine));
+    let mut out = std::io::stdout().lock();
+    match output {
+        Output::Json | Output::Jsonl => json(&mut out, &ids),
+        Output::Text if ids.is_empty() => {
+            writeln!(out, "no reports yet in {}", reports_dir(engine).display())
+        }
+        Output::Text => ids.iter().try_for_each(|id| writeln!(out, "{id}")),
+    }
+    .map_err(|e| failed(format!("cannot write output: {e}")))?;
+    Ok(ExitCode::Ok)
+}
+
+/// `apim-dr report batch-…`: a saved `backup --all` report, as it was written.
+fn batch(engine: &Engine, output: Output, id: &str) -> CmdResult {
+    let dir = reports_dir(engine);
+    let found: Vec<String> = saved(&dir)
+        .into_iter()
+        .filter(|s| s.starts_with(id))
+        .collect();
+    let [one] = found.as_slice() else {
+        return Err(CliError::usage(UserError::new(format!(
+            "'{id}' matches {} saved batch report(s) in {}; `apim-dr report` lists them",
+            found.len(),
+            dir.display()
+        ))));
+    };
+    let ext = if output == Output::Text { "md" } else { "json" };
+    let text = std::fs::read_to_string(dir.join(format!("{one}.{ext}")))
+        .map_err(|e| failed(format!("cannot read the report {one}: {e}")))?;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| failed(format!("cannot write output: {e}")))?;
+    Ok(ExitCode::Ok)
 }
 
 /// Where reports go: `reports/` beside the journal (the data dir, or the demo's).
@@ -70,12 +144,19 @@ pub async fn after(engine: &Engine, output: Output, id: &JournalId) {
     }
 }
 
-/// `apim-dr report ID`: `ID` is a journal id or a unique prefix of one.
+/// `apim-dr report [ID]`: without `ID`, the saved reports; `ID` is a journal id or a unique
+/// prefix of one, or a saved `backup --all` report (`batch-…`).
 ///
 /// # Errors
 /// [`CliError`] for an unknown or ambiguous id (exit 2), an unreadable journal or an
 /// unwritable report (exit 1).
-pub async fn run(engine: &Engine, output: Output, id: &str) -> CmdResult {
+pub async fn run(engine: &Engine, output: Output, id: Option<&str>) -> CmdResult {
+    let Some(id) = id else {
+        return list(engine, output);
+    };
+    if id.starts_with("batch-") {
+        return batch(engine, output, id);
+    }
     let journal = Journal::open(engine.journal_path()).map_err(failed)?;
     let (records, _) = journal.read().map_err(failed)?;
     let ops = crate::journal::fold(records.clone());
