@@ -77,7 +77,7 @@ fn a_blob_without_catalog_is_inferred_from_its_name_and_the_rest_is_unknown() {
         .find(|b| b["source_name"] == "apim-partners-weu")
         .unwrap();
     assert_eq!(seeded["catalog"], "partial", "{seeded}");
-    assert!(seeded["product_count"].is_null(), "{seeded}");
+    assert!(seeded["tool_version"].is_null(), "{seeded}");
     let o = e.run(&["backups", "--account", "stcontosodrneu"]);
     let text = stdout(&o);
     let line = text

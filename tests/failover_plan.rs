@@ -175,4 +175,21 @@ fn the_batch_runs_the_ready_restore_and_skips_the_blocked_ones() {
     assert_eq!(restores.len(), 1, "{ops}");
     let report = emu.run(&["report", id]);
     assert_eq!(code(&report), 0, "{}", stderr(&report));
+    // One report for the batch, with every item.
+    let batch = v["summary"]["report"].as_str().unwrap();
+    let report = emu.run(&["report", batch]);
+    assert_eq!(code(&report), 0, "{}", stderr(&report));
+    let md = stdout(&report);
+    assert!(
+        md.contains("# failover westeurope → northeurope report batch-"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| apim-contoso-weu | Standard | succeeded | apim-contoso-neu | ✔ |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| apim-partners-weu | Premium | not needed |"),
+        "{md}"
+    );
 }

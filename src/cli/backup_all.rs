@@ -182,6 +182,7 @@ async fn all(engine: &Engine, output: Output, args: &BackupArgs) -> CmdResult {
         .await;
     items.sort_by(|a, b| a.service.cmp(&b.service));
     let batch = BatchReport {
+        title: "backup --all".to_owned(),
         id: BatchReport::id_for(started),
         started,
         ended: OffsetDateTime::now_utc(),
@@ -293,6 +294,8 @@ async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
         backup: None,
         operation_id: None,
         reason: None,
+        target: None,
+        verified: None,
     };
     match refusal::tier(&s.sku) {
         None => Box::pin(run_one(c, s, &mut item)).await,

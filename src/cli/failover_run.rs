@@ -1,20 +1,22 @@
 //! `apim-dr failover --yes`: the plan printed first, then every ready restore run like
 //! `apim-dr restore` (journaled, sent, watched, verified, its report saved), at most
 //! `--parallel` at once; blocked items are skipped with the reason. One line per item as it
-//! ends (`-o jsonl`: the item), one summary at the end.
+//! ends (`-o jsonl`: the item), one summary and one batch report (`domain/batch_report.rs`) at
+//! the end.
 
 use std::io::Write;
 
 use futures::StreamExt;
-use serde::Serialize;
+use time::OffsetDateTime;
 use tokio::sync::mpsc;
 
 use super::Output;
 use super::batch::{ItemStatus, ended, ended_line};
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::failover::{FailoverArgs, row, text};
-use super::output::{json, jsonl, table};
+use super::output::{json, jsonl, table, warning};
 use crate::domain::backup::BackupEntry;
+use crate::domain::batch_report::{BatchReport, Item};
 use crate::domain::error::UserError;
 use crate::domain::operation::{Began, BeganFrom};
 use crate::domain::preflight::Level;
@@ -22,25 +24,6 @@ use crate::domain::progress::ProgressUpdate;
 use crate::domain::verification::verified;
 use crate::engine::failover::PlannedItem;
 use crate::engine::{Engine, EngineError};
-
-/// One restore of the batch in `-o json`.
-#[derive(Debug, Clone, Serialize)]
-pub struct RunItem {
-    /// The lost service's name.
-    pub service: String,
-    /// The standby restored into, when one was planned.
-    pub target: Option<String>,
-    /// `ACCOUNT/CONTAINER/BLOB`, when one was planned.
-    pub backup: Option<String>,
-    /// How it ended.
-    pub status: ItemStatus,
-    /// Whether post-restore verification passed (`None`: it did not run).
-    pub verified: Option<bool>,
-    /// The journal id, when it was journaled.
-    pub operation_id: Option<String>,
-    /// Why it failed, is unconfirmed, was skipped or did not verify.
-    pub reason: Option<String>,
-}
 
 /// `apim-dr failover --yes`.
 ///
@@ -51,8 +34,9 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         return Err(CliError::from(&EngineError::ReadOnly));
     }
     let (lost, to) = (args.region.as_str(), args.to.as_str());
+    let started = OffsetDateTime::now_utc();
     let began = Began {
-        at: time::OffsetDateTime::now_utc(),
+        at: started,
         from: BeganFrom::Command,
     };
     let plan = engine.plan_failover(lost, to, Some(began)).await;
@@ -61,11 +45,31 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
     if output == Output::Text {
         text(&mut std::io::stdout().lock(), &plan, (lost, to)).map_err(write_failed)?;
     }
-    let items: Vec<RunItem> = futures::stream::iter(plan.iter())
+    let items: Vec<Item> = futures::stream::iter(plan.iter())
         .map(|p| one(engine, p, output))
         .buffered(args.parallel)
         .collect()
         .await;
+    let batch = BatchReport {
+        title: format!("failover {lost} → {to}"),
+        id: BatchReport::id_for(started),
+        started,
+        ended: OffsetDateTime::now_utc(),
+        filters: vec![format!("--region {lost}"), format!("--to {to}")],
+        listing_failures: Vec::new(),
+        items: items.clone(),
+    };
+    let json_mode = output != Output::Text;
+    match super::report::save_batch(&super::report::reports_dir(engine), &batch) {
+        Ok(path) if !json_mode => {
+            eprintln!("report: {} (apim-dr report {})", path.display(), batch.id);
+        }
+        Ok(_) => {}
+        Err(e) => warning(
+            json_mode,
+            &format!("the batch report could not be written: {e}"),
+        ),
+    }
     let count = |st: ItemStatus| items.iter().filter(|i| i.status == st).count();
     let unverified = items.iter().filter(|i| i.verified == Some(false)).count();
     let summary = serde_json::json!({
@@ -78,6 +82,7 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         "skipped": count(ItemStatus::Skipped),
         "not_needed": count(ItemStatus::NotNeeded),
         "unverified": unverified,
+        "report": batch.id,
     });
     let mut out = std::io::stdout().lock();
     match output {
@@ -104,7 +109,7 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
     )
 }
 
-fn summary_text(out: &mut impl Write, items: &[RunItem]) -> std::io::Result<()> {
+fn summary_text(out: &mut impl Write, items: &[Item]) -> std::io::Result<()> {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|i| {
@@ -140,15 +145,17 @@ fn summary_text(out: &mut impl Write, items: &[RunItem]) -> std::io::Result<()> 
 }
 
 /// Runs one item (or skips a blocked one), saves its report, and prints one line when it ends.
-async fn one(engine: &Engine, p: &PlannedItem, output: Output) -> RunItem {
-    let mut item = RunItem {
+async fn one(engine: &Engine, p: &PlannedItem, output: Output) -> Item {
+    let mut item = Item {
         service: p.pick.source.name.clone(),
-        target: p.pick.target.as_ref().map(|t| t.name.clone()),
-        backup: p.pick.backup.as_ref().map(BackupEntry::display_ref),
+        service_id: p.pick.source.id.clone(),
+        tier: p.pick.source.sku.to_string(),
         status: ItemStatus::Skipped,
-        verified: None,
+        backup: p.pick.backup.as_ref().map(BackupEntry::display_ref),
         operation_id: None,
         reason: p.pick.why_not.clone().or_else(|| p.preflight_error.clone()),
+        target: p.pick.target.as_ref().map(|t| t.name.clone()),
+        verified: None,
     };
     if let Some(note) = p.pick.not_needed_note(&p.pick.source.location) {
         item.status = ItemStatus::NotNeeded;

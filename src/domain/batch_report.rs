@@ -1,5 +1,6 @@
-//! The report of one `backup --all` run: when it ran, what it selected, how each service ended
-//! and why, as Markdown and JSON in the reports dir (`reports/batch-{yyyyMMddTHHmmssZ}`). Also
+//! The report of one batch (`backup --all`, `failover --yes`): when it ran, what it selected,
+//! how each service ended and why, as Markdown and JSON in the reports dir
+//! (`reports/batch-{yyyyMMddTHHmmssZ}`). Also
 //! where each service's scheduled backup goes: the account and container from its tags
 //! ([`ACCOUNT_TAG`], [`CONTAINER_TAG`]) or the flags. Pure.
 
@@ -77,7 +78,7 @@ impl ItemStatus {
     }
 }
 
-/// One service in `backup --all -o json` and in the batch report.
+/// One service in `backup --all -o json`, `failover --yes -o json` and the batch report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
     /// Service name.
@@ -94,11 +95,20 @@ pub struct Item {
     pub operation_id: Option<String>,
     /// Why it failed, is unconfirmed or was skipped.
     pub reason: Option<String>,
+    /// The standby restored into (`failover --yes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Whether post-restore verification passed (`failover --yes`; absent when it did not
+    /// run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
 }
 
-/// The report of one `backup --all` run.
+/// The report of one batch.
 #[derive(Debug, Clone, Serialize)]
 pub struct BatchReport {
+    /// What ran: `backup --all`, `failover westeurope → northeurope`.
+    pub title: String,
     /// `batch-{yyyyMMddTHHmmssZ}` of its start: the file name, and what `report` takes.
     pub id: String,
     /// When it started.
@@ -129,7 +139,8 @@ impl BatchReport {
     /// The report in Markdown.
     pub fn markdown(&self) -> String {
         let mut md = format!(
-            "# backup --all report {}\n\n- started: {}\n- ended: {} (took {})\n- filters: {}\n- {} backed up, {} failed, {} unconfirmed, {} skipped\n",
+            "# {} report {}\n\n- started: {}\n- ended: {} (took {})\n- filters: {}\n- {} succeeded, {} failed, {} unconfirmed, {} skipped{}\n",
+            self.title,
             self.id,
             utc_seconds(self.started),
             utc_seconds(self.ended),
@@ -143,15 +154,34 @@ impl BatchReport {
             self.count(ItemStatus::Failed),
             self.count(ItemStatus::Unconfirmed),
             self.count(ItemStatus::Skipped),
+            match self.count(ItemStatus::NotNeeded) {
+                0 => String::new(),
+                n => format!(", {n} need none"),
+            },
         );
         for f in &self.listing_failures {
             let _ = writeln!(md, "- not listed (its services were not backed up): {f}");
         }
-        md.push_str("\n## Services\n\n| service | tier | result | backup | operation | why |\n| --- | --- | --- | --- | --- | --- |\n");
+        let restores = self.items.iter().any(|i| i.target.is_some());
+        md.push_str(if restores {
+            "\n## Services\n\n| service | tier | result | into | verified | backup | operation | why |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        } else {
+            "\n## Services\n\n| service | tier | result | backup | operation | why |\n| --- | --- | --- | --- | --- | --- |\n"
+        });
         for i in &self.items {
+            let restore = if restores {
+                let verified = match i.verified {
+                    Some(true) => "✔",
+                    Some(false) => "✖",
+                    None => "",
+                };
+                format!(" {} | {verified} |", i.target.as_deref().unwrap_or(""))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} |{restore} {} | {} | {} |",
                 i.service,
                 i.tier,
                 i.status.word(),
@@ -204,8 +234,11 @@ mod tests {
             backup: None,
             operation_id: None,
             reason: reason.map(Into::into),
+            target: None,
+            verified: None,
         };
         let r = BatchReport {
+            title: "backup --all".into(),
             id: BatchReport::id_for(datetime!(2026-12-03 02:00 UTC)),
             started: datetime!(2026-12-03 02:00 UTC),
             ended: datetime!(2026-12-03 02:09:30 UTC),
@@ -219,7 +252,11 @@ mod tests {
         assert_eq!(r.id, "batch-20261203T020000Z");
         let md = r.markdown();
         assert!(
-            md.contains("- 1 backed up, 0 failed, 0 unconfirmed, 1 skipped"),
+            md.contains("# backup --all report batch-20261203T020000Z"),
+            "{md}"
+        );
+        assert!(
+            md.contains("- 1 succeeded, 0 failed, 0 unconfirmed, 1 skipped\n"),
             "{md}"
         );
         assert!(md.contains("took 9m 30s"), "{md}");
