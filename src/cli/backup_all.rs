@@ -194,16 +194,7 @@ async fn all(engine: &Engine, output: Output, args: &BackupArgs) -> CmdResult {
             .collect(),
         items: items.clone(),
     };
-    match super::report::save_batch(&super::report::reports_dir(engine), &batch) {
-        Ok(path) if !json_mode => {
-            eprintln!("report: {} (apim-dr report {})", path.display(), batch.id);
-        }
-        Ok(_) => {}
-        Err(e) => warning(
-            json_mode,
-            &format!("the batch report could not be written: {e}"),
-        ),
-    }
+    super::report::after_batch(engine, json_mode, &batch);
     let count = |st: ItemStatus| items.iter().filter(|i| i.status == st).count();
     let summary = serde_json::json!({
         "services": items.len(),

@@ -14,7 +14,7 @@ use super::Output;
 use super::batch::{ItemStatus, ended, ended_line};
 use super::exit::{CliError, CmdResult, ExitCode};
 use super::failover::{FailoverArgs, row, text};
-use super::output::{json, jsonl, table, warning};
+use super::output::{json, jsonl, table};
 use crate::domain::backup::BackupEntry;
 use crate::domain::batch_report::{BatchReport, Item};
 use crate::domain::error::UserError;
@@ -60,16 +60,7 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         items: items.clone(),
     };
     let json_mode = output != Output::Text;
-    match super::report::save_batch(&super::report::reports_dir(engine), &batch) {
-        Ok(path) if !json_mode => {
-            eprintln!("report: {} (apim-dr report {})", path.display(), batch.id);
-        }
-        Ok(_) => {}
-        Err(e) => warning(
-            json_mode,
-            &format!("the batch report could not be written: {e}"),
-        ),
-    }
+    super::report::after_batch(engine, json_mode, &batch);
     let count = |st: ItemStatus| items.iter().filter(|i| i.status == st).count();
     let unverified = items.iter().filter(|i| i.verified == Some(false)).count();
     let summary = serde_json::json!({

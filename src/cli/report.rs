@@ -39,7 +39,22 @@ pub fn save(dir: &Path, report: &FailoverReport) -> std::io::Result<PathBuf> {
     save_as(dir, &report.id, &report.markdown(), report)
 }
 
-/// Writes a `backup --all` report as `{dir}/{id}.md` and `.json`; returns the Markdown's path.
+/// After a batch: its report saved, the path said in text (a failure to write it is a
+/// warning, never the batch's outcome).
+pub fn after_batch(engine: &Engine, json_mode: bool, batch: &BatchReport) {
+    match save_batch(&reports_dir(engine), batch) {
+        Ok(path) if !json_mode => {
+            eprintln!("report: {} (apim-dr report {})", path.display(), batch.id);
+        }
+        Ok(_) => {}
+        Err(e) => warning(
+            json_mode,
+            &format!("the batch report could not be written: {e}"),
+        ),
+    }
+}
+
+/// Writes a batch report as `{dir}/{id}.md` and `.json`; returns the Markdown's path.
 ///
 /// # Errors
 /// The I/O error of either file.
