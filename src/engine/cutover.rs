@@ -95,6 +95,15 @@ impl Engine {
                 (host, Some(r.id))
             }
         };
+        if let Served::Cname { record, .. } = &served
+            && record.cname().is_none_or(str::is_empty)
+        {
+            return Err(EngineError::Refused(format!(
+                "{} is served by the CNAME record set {} without a canonical name (an alias record \
+                 set pointing at an Azure resource): point that resource instead, or change the record in the portal",
+                ask.hostname, record.id
+            )));
+        }
         let (place, before) = match &served {
             Served::Cname { zone, record } => (
                 CutoverPlace::DnsCname {
@@ -181,6 +190,7 @@ impl Engine {
             cname: plan.after.clone(),
         });
         new.properties.fqdn = None;
+        new.properties.other.remove("provisioningState");
         let sent = self.client.put_record_set_if_match(&new, etag).await;
         let e = match sent {
             Ok(w) if w.cname().is_some_and(|c| same_host(c, &plan.after)) => {

@@ -45,6 +45,10 @@ pub struct RecordSetProperties {
         skip_serializing_if = "Option::is_none"
     )]
     pub cname_record: Option<CnameWire>,
+    /// Every other property as read (`targetResource`, `provisioningState`, …), so that a
+    /// write sends back what it does not change.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A DNS record set.

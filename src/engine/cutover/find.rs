@@ -198,3 +198,63 @@ fn nowhere(hostname: &str, seen: &Seen) -> EngineError {
         seen.profiles.len()
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::azure::models::TmEndpointProperties;
+
+    fn endpoint(name: &str, kind: &str) -> TmEndpointWire {
+        TmEndpointWire {
+            id: format!("/p/{kind}/{name}"),
+            name: name.into(),
+            kind: format!("Microsoft.Network/trafficManagerProfiles/{kind}"),
+            properties: TmEndpointProperties::default(),
+        }
+    }
+
+    fn profile(endpoints: Vec<TmEndpointWire>) -> TmProfileWire {
+        let mut p = TmProfileWire {
+            name: "tm".into(),
+            ..TmProfileWire::default()
+        };
+        p.properties.endpoints = endpoints;
+        p
+    }
+
+    fn refusal(r: Result<TmEndpointWire, EngineError>) -> String {
+        match r {
+            Err(EngineError::Refused(why)) => why,
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_endpoint_is_the_only_external_one_or_the_one_named() {
+        let one = profile(vec![
+            endpoint("weu", "externalEndpoints"),
+            endpoint("app", "azureEndpoints"),
+        ]);
+        assert_eq!(pick_endpoint(&one, None).unwrap().name, "weu");
+        let two = profile(vec![
+            endpoint("weu", "externalEndpoints"),
+            endpoint("neu", "externalEndpoints"),
+        ]);
+        let why = refusal(pick_endpoint(&two, None));
+        assert!(
+            why.contains("2 external endpoints (weu, neu)") && why.contains("--endpoint NAME"),
+            "{why}"
+        );
+        assert_eq!(pick_endpoint(&two, Some("NEU")).unwrap().name, "neu");
+        let why = refusal(pick_endpoint(&two, Some("sea")));
+        assert!(
+            why.contains("no external endpoint 'sea' (it has: weu, neu)"),
+            "{why}"
+        );
+        let azure = profile(vec![endpoint("app", "azureEndpoints")]);
+        assert!(
+            refusal(pick_endpoint(&azure, None))
+                .contains("Azure and nested endpoints follow a resource")
+        );
+    }
+}
