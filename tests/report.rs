@@ -70,6 +70,18 @@ fn a_restore_ends_with_a_report_and_report_id_shows_it() {
     assert_eq!(r["catalog"]["source_sku"], "Standard", "{r}");
     assert_eq!(r["catalog"]["counts"]["apis"], 14, "{r}");
     assert_eq!(r["verification"]["provisioning_state"], "Succeeded");
+    // The restore's post-restore verification, read again for the report, every check passing.
+    let checks = r["verification"]["checks"].as_array().unwrap();
+    let ids: Vec<&str> = checks.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert!(
+        ids.contains(&"gateway_health") && ids.contains(&"count_apis"),
+        "{ids:?}"
+    );
+    assert!(checks.iter().all(|c| c["status"] == "ok"), "{checks:?}");
+    assert!(
+        md.contains("Checks, read when this report was built:"),
+        "{md}"
+    );
     assert_eq!(
         r["verification"]["api_count"], 14,
         "the source's APIs, restored"

@@ -149,7 +149,7 @@ fn the_verify_command_prints_checks_and_exits_by_the_worst() {
         text.contains("✔ Gateway health endpoint: /status-0123456789abcdef answered 200"),
         "{text}"
     );
-    assert!(text.contains("✖ Number of apis:"), "{text}");
+    assert!(text.contains("✖ Number of APIs:"), "{text}");
     assert!(
         text.lines().last().unwrap().starts_with("not verified: "),
         "{text}"

@@ -45,6 +45,11 @@ pub struct Verification {
     pub provisioning_state: Option<String>,
     /// How many APIs it holds, if they could be listed.
     pub api_count: Option<usize>,
+    /// After a successful restore, post-restore verification's checks (provisioning state,
+    /// gateway health, counts against the catalog), read when the report was built; empty
+    /// otherwise.
+    #[serde(default)]
+    pub checks: Vec<Check>,
 }
 
 /// The report of one operation.
@@ -157,6 +162,14 @@ impl FailoverReport {
             v.api_count
                 .map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
         );
+        if !v.checks.is_empty() {
+            let at = md.rfind("\n## Manual steps").unwrap_or(md.len());
+            let mut lines = String::from("\nChecks, read when this report was built:\n\n");
+            for c in &v.checks {
+                let _ = writeln!(lines, "- {} {}: {}", c.level.symbol(), c.title, c.reason);
+            }
+            md.insert_str(at, &lines);
+        }
         for m in &self.manual_steps {
             let _ = writeln!(md, "- [ ] {m}");
         }
@@ -208,6 +221,13 @@ mod tests {
             verification: Verification {
                 provisioning_state: Some("Succeeded".into()),
                 api_count: Some(14),
+                checks: vec![Check {
+                    id: "gateway_health".into(),
+                    level: Level::Pass,
+                    title: "Gateway serves".into(),
+                    reason: "the health endpoint answered 200".into(),
+                    fix: None,
+                }],
             },
             manual_steps: MANUAL_STEPS.to_vec(),
         };
@@ -226,6 +246,10 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("- APIs: 14"), "{md}");
+        assert!(
+            md.contains("- ✔ Gateway serves: the health endpoint answered 200\n\n## Manual steps"),
+            "the checks close the verification section: {md}"
+        );
         assert_eq!(md.matches("- [ ] ").count(), MANUAL_STEPS.len());
     }
 }

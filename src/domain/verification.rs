@@ -151,7 +151,10 @@ fn health(fact: &HealthFact) -> Check {
 
 fn count(fact: &CountFact) -> Check {
     let id = format!("count_{}", fact.what);
-    let noun = fact.what.replace('_', " ");
+    let noun = match fact.what {
+        "apis" => "APIs".to_owned(),
+        other => other.replace('_', " "),
+    };
     let title = format!("Number of {noun}");
     let check = |level, reason: String, fix: &str| Check {
         id: id.clone(),
@@ -234,7 +237,7 @@ mod tests {
             "{line}"
         );
         assert!(
-            !line.contains("Number of apis"),
+            !line.contains("Number of APIs"),
             "passing checks are left out: {line}"
         );
     }

@@ -6,7 +6,7 @@
 use super::Engine;
 use super::inventory::{blob_account, find_storage_account};
 use crate::domain::backup::BackupCatalog;
-use crate::domain::operation::Outcome;
+use crate::domain::operation::{OperationKind, Outcome};
 use crate::domain::report::{FailoverReport, MANUAL_STEPS, Step, Verification};
 use crate::journal::{JournalEvent, JournalRecord, OperationState};
 
@@ -51,7 +51,8 @@ async fn catalog(engine: &Engine, op: &OperationState) -> Option<BackupCatalog> 
 }
 
 /// The report of `op` from the journal's `records` and reads made now: the backup's catalog
-/// (from the blob), the service's provisioning state and API count.
+/// (from the blob), the service's provisioning state and API count, and after a successful
+/// restore the post-restore verification's checks.
 pub async fn build_report(
     engine: &Engine,
     op: &OperationState,
@@ -76,6 +77,15 @@ pub async fn build_report(
     });
     let (began, preflight) = intent.unwrap_or_default();
     let succeeded = op.outcome.as_ref().is_some_and(Outcome::is_success);
+    // A restored service is verified as the watcher did at its end, read again now.
+    let checks = if succeeded && op.info.kind == OperationKind::Restore {
+        Box::pin(engine.verify(&op.info.service, Some(&op.info.blob)))
+            .await
+            .verdict
+            .checks
+    } else {
+        Vec::new()
+    };
     let (rto_seconds, rto_from) = FailoverReport::rto(began.as_ref(), &timeline, succeeded);
     FailoverReport {
         id: op.info.id.to_string(),
@@ -91,6 +101,7 @@ pub async fn build_report(
         verification: Verification {
             provisioning_state: service.map(|s| s.state_word().to_owned()),
             api_count: apis.map(|a| a.len()),
+            checks,
         },
         manual_steps: MANUAL_STEPS.to_vec(),
     }

@@ -201,6 +201,7 @@ fn report_fixture(id: &JournalId) -> FailoverReport {
         verification: Verification {
             provisioning_state: Some("Succeeded".into()),
             api_count: Some(14),
+            checks: Vec::new(),
         },
         manual_steps: MANUAL_STEPS.to_vec(),
     }
