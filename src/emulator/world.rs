@@ -28,6 +28,7 @@ mod file;
 mod generate;
 pub(super) mod network;
 mod query;
+pub(crate) use query::in_scope;
 pub(super) mod services;
 pub(super) mod snapshot;
 pub(super) mod traffic_manager;

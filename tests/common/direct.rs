@@ -41,18 +41,34 @@ pub fn collect_updates() -> (
     (tx, drain)
 }
 
-/// Sends a prepared operation and watches it to its end (within a minute): the end and every
-/// progress update, in order.
-pub async fn run_with_updates(prepared: Prepared) -> (RunEnd, Vec<ProgressUpdate>) {
-    let (tx, drain) = collect_updates();
-    let end = tokio::time::timeout(
+/// Sends a prepared operation and watches it to its end (within a minute), its progress to `tx`.
+async fn watch(prepared: Prepared, tx: tokio::sync::mpsc::Sender<ProgressUpdate>) -> RunEnd {
+    tokio::time::timeout(
         Duration::from_secs(60),
         Box::pin(prepared.send_and_watch(tx, CancellationToken::new())),
     )
     .await
     .expect("the watch ends")
-    .expect("the journal is written");
+    .expect("the journal is written")
+}
+
+/// Sends a prepared operation and watches it to its end (within a minute): the end and every
+/// progress update, in order.
+pub async fn run_with_updates(prepared: Prepared) -> (RunEnd, Vec<ProgressUpdate>) {
+    let (tx, drain) = collect_updates();
+    let end = watch(prepared, tx).await;
     (end, drain.await.expect("updates"))
+}
+
+/// The notes among `updates`.
+fn notes_of(updates: Vec<ProgressUpdate>) -> Vec<String> {
+    updates
+        .into_iter()
+        .filter_map(|u| match u {
+            ProgressUpdate::Note(n) => Some(n),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A progress channel whose notes are gathered until it closes.
@@ -60,17 +76,9 @@ pub fn collect_notes() -> (
     tokio::sync::mpsc::Sender<ProgressUpdate>,
     tokio::task::JoinHandle<Vec<String>>,
 ) {
-    let (tx, mut rx) = tokio::sync::mpsc::channel(256);
-    let drain = tokio::spawn(async move {
-        let mut notes = Vec::new();
-        while let Some(u) = rx.recv().await {
-            if let ProgressUpdate::Note(n) = u {
-                notes.push(n);
-            }
-        }
-        notes
-    });
-    (tx, drain)
+    let (tx, all) = collect_updates();
+    let notes = tokio::spawn(async move { notes_of(all.await.expect("updates")) });
+    (tx, notes)
 }
 
 /// Runs a prepared operation to its end (within a minute): the end, the notes said on the
@@ -79,16 +87,10 @@ pub async fn run_to_end(
     h: &EmulatorHandle,
     prepared: Prepared,
 ) -> (RunEnd, Vec<String>, WorldSnapshot) {
-    let (tx, drain) = collect_notes();
-    let end = tokio::time::timeout(
-        Duration::from_secs(60),
-        Box::pin(prepared.send_and_watch(tx, CancellationToken::new())),
-    )
-    .await
-    .expect("the watch ends")
-    .expect("the journal is written");
+    let (tx, drain) = collect_updates();
+    let end = watch(prepared, tx).await;
     let snap = h.snapshot();
-    (end, drain.await.expect("notes"), snap)
+    (end, notes_of(drain.await.expect("updates")), snap)
 }
 
 /// Backs the source up to `blob` in the DR account now (so it is fresh and catalogued), and

@@ -15,8 +15,8 @@ use crate::emulator::apim::resource_not_found;
 use crate::emulator::state::Shared;
 use crate::emulator::transport::answer::Answer;
 use crate::emulator::transport::server::Incoming;
-use crate::emulator::world::World;
 use crate::emulator::world::dns::{CnameRecord, DnsZone};
+use crate::emulator::world::{World, in_scope};
 
 /// The name servers every emulated zone is delegated to.
 const NAME_SERVERS: [&str; 4] = [
@@ -72,16 +72,11 @@ pub(crate) fn list_zones(
         live.world
             .dns_zones
             .iter()
-            .filter(|z| in_scope(z, sub, rg))
+            .filter(|z| in_scope(sub, rg, &z.subscription, &z.resource_group))
             .map(zone_body)
             .collect()
     });
     page(shared, req, version, items)
-}
-
-fn in_scope(z: &DnsZone, sub: &str, rg: Option<&str>) -> bool {
-    z.subscription.eq_ignore_ascii_case(sub)
-        && rg.is_none_or(|rg| z.resource_group.eq_ignore_ascii_case(rg))
 }
 
 /// `(subscription, resource group, zone)` as the path spells them.
@@ -92,7 +87,10 @@ fn find_zone(world: &World, (sub, rg, zone): ZoneRef<'_>) -> Result<usize, Answe
     world
         .dns_zones
         .iter()
-        .position(|z| in_scope(z, sub, Some(rg)) && z.name.eq_ignore_ascii_case(name))
+        .position(|z| {
+            in_scope(sub, Some(rg), &z.subscription, &z.resource_group)
+                && z.name.eq_ignore_ascii_case(name)
+        })
         .ok_or_else(|| resource_not_found("Microsoft.Network/dnszones", rg, zone))
 }
 

@@ -14,8 +14,8 @@ use crate::emulator::apim::resource_not_found;
 use crate::emulator::state::Shared;
 use crate::emulator::transport::answer::Answer;
 use crate::emulator::transport::server::Incoming;
-use crate::emulator::world::World;
 use crate::emulator::world::traffic_manager::{ENDPOINT_TYPES, TmEndpoint, TmProfile};
+use crate::emulator::world::{World, in_scope};
 
 /// `externalEndpoints` of `ExternalEndpoints`, as ids and types spell it.
 fn type_segment(kind: &str) -> String {
@@ -78,11 +78,6 @@ fn profile_body(p: &TmProfile) -> Value {
     })
 }
 
-fn in_scope(p: &TmProfile, sub: &str, rg: Option<&str>) -> bool {
-    p.subscription.eq_ignore_ascii_case(sub)
-        && rg.is_none_or(|rg| p.resource_group.eq_ignore_ascii_case(rg))
-}
-
 /// `GET …/providers/Microsoft.Network/trafficmanagerprofiles` of a subscription or a group.
 pub(crate) fn list_profiles(
     shared: &Shared,
@@ -95,7 +90,7 @@ pub(crate) fn list_profiles(
         live.world
             .traffic_managers
             .iter()
-            .filter(|p| in_scope(p, sub, rg))
+            .filter(|p| in_scope(sub, rg, &p.subscription, &p.resource_group))
             .map(profile_body)
             .collect()
     });
@@ -109,7 +104,10 @@ fn find_profile(world: &World, (sub, rg, name): ProfileRef<'_>) -> Result<usize,
     world
         .traffic_managers
         .iter()
-        .position(|p| in_scope(p, sub, Some(rg)) && p.name.eq_ignore_ascii_case(name))
+        .position(|p| {
+            in_scope(sub, Some(rg), &p.subscription, &p.resource_group)
+                && p.name.eq_ignore_ascii_case(name)
+        })
         .ok_or_else(|| resource_not_found("Microsoft.Network/trafficmanagerprofiles", rg, name))
 }
 

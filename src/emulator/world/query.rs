@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 use super::{Account, Region, Service, World, WorldSubscription};
 
 /// True when a resource in `(subscription, group)` is in the scope a list names.
-fn in_scope(sub: &str, rg: Option<&str>, subscription: &str, group: &str) -> bool {
+pub(crate) fn in_scope(sub: &str, rg: Option<&str>, subscription: &str, group: &str) -> bool {
     subscription.eq_ignore_ascii_case(sub) && rg.is_none_or(|rg| group.eq_ignore_ascii_case(rg))
 }
 
