@@ -5,6 +5,7 @@
 use time::OffsetDateTime;
 
 use super::estate::matches_filter;
+use super::loadable::{Listing, Loadable};
 use super::state::{AppState, ListId};
 use crate::domain::backup::{BackupEntry, Freshness};
 use crate::domain::duration;
@@ -19,6 +20,38 @@ pub fn all_backups(state: &AppState) -> impl Iterator<Item = &BackupEntry> {
         .filter_map(|l| l.rows())
         .flat_map(|containers| containers.iter())
         .flat_map(|c| c.backups.iter())
+}
+
+/// How much of the estate's backups the loaded listings cover: what a missing backup means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Every subscription's storage accounts and every account's containers are listed: a
+    /// backup not loaded was not there when they were.
+    Complete,
+    /// A first load is still in flight: a backup may yet appear.
+    Loading,
+    /// A listing failed, or its refresh did: a backup may exist that is not shown.
+    Partial,
+}
+
+/// The coverage of the loaded backups (a failed listing outweighs one still loading).
+pub fn backup_coverage(state: &AppState) -> Coverage {
+    fn of<T>(l: &Listing<T>) -> Coverage {
+        match &l.data {
+            Loadable::Failed(_) => Coverage::Partial,
+            Loadable::Loaded(_) if l.refresh_error.is_some() => Coverage::Partial,
+            Loadable::Loaded(_) => Coverage::Complete,
+            Loadable::NotRequested | Loadable::Loading { .. } => Coverage::Loading,
+        }
+    }
+    let all = std::iter::once(of(&state.subscriptions))
+        .chain(state.storage_accounts.values().map(of))
+        .chain(state.backups.values().map(of));
+    all.fold(Coverage::Complete, |worst, c| match (worst, c) {
+        (Coverage::Partial, _) | (_, Coverage::Partial) => Coverage::Partial,
+        (Coverage::Loading, _) | (_, Coverage::Loading) => Coverage::Loading,
+        _ => Coverage::Complete,
+    })
 }
 
 /// True when the blob's catalog says it was taken from `service` (by id or by name).
@@ -212,5 +245,34 @@ mod tests {
         assert_eq!(human_size(512), "512 B");
         assert_eq!(human_size(3_481_216), "3.3 MiB");
         assert_eq!(human_size(1024), "1.0 KiB");
+    }
+
+    #[test]
+    fn coverage_is_complete_only_when_every_listing_is_in() {
+        use crate::app::fixtures;
+        use crate::domain::error::UserError;
+
+        let mut state = fixtures::loaded(false);
+        assert_eq!(backup_coverage(&state), Coverage::Complete);
+        let now = state.now;
+        let account = state.backups.keys().next().cloned().unwrap();
+        // A refresh in flight keeps what was listed: still complete.
+        assert!(state.backups.get_mut(&account).unwrap().begin(now));
+        assert_eq!(backup_coverage(&state), Coverage::Complete);
+        // Its failure leaves the rows stale: a newer backup may be missing.
+        state
+            .backups
+            .get_mut(&account)
+            .unwrap()
+            .settle(Err(UserError::new("listing failed")), now);
+        assert_eq!(backup_coverage(&state), Coverage::Partial);
+        // A first load in flight elsewhere does not hide the failure.
+        state
+            .backups
+            .insert("another".to_owned(), Listing::default());
+        assert!(state.backups.get_mut("another").unwrap().begin(now));
+        assert_eq!(backup_coverage(&state), Coverage::Partial);
+        state.backups.remove(&account);
+        assert_eq!(backup_coverage(&state), Coverage::Loading);
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use time::Duration;
 
+use super::catalog::{Coverage, backup_coverage};
 use super::loadable::Listing;
 use super::state::AppState;
 use crate::domain::backup::{BackupEntry, infer};
@@ -21,12 +22,9 @@ pub struct RpoInputs {
     pub backups: Vec<BackupEntry>,
     /// Storage account name → region.
     pub regions: BTreeMap<String, String>,
-    /// False while something loads or when a listing failed: a missing backup may be there.
+    /// False while a first load is in flight or when a listing failed: a missing backup may be
+    /// there.
     pub complete: bool,
-}
-
-fn settled<T>(l: &Listing<T>) -> bool {
-    !l.is_busy() && l.rows().is_some() && l.refresh_error.is_none()
 }
 
 /// Gathers the inputs from `state`.
@@ -53,10 +51,11 @@ pub fn inputs(state: &AppState) -> RpoInputs {
         .flatten()
         .map(|a| (a.name.clone(), a.location.clone()))
         .collect();
-    let complete = settled(&state.subscriptions)
-        && state.services.values().all(settled)
-        && state.storage_accounts.values().all(settled)
-        && state.backups.values().all(settled);
+    let complete = backup_coverage(state) == Coverage::Complete
+        && state
+            .services
+            .values()
+            .all(|l| l.rows().is_some() && l.refresh_error.is_none());
     RpoInputs {
         services,
         backups,

@@ -16,6 +16,7 @@ use super::widgets::{
     table_state, window,
 };
 use crate::app::action::Action;
+use crate::app::catalog::{Coverage, backup_coverage};
 use crate::app::estate::{
     ServiceRow, backup_refusal, newest_backup, selected_service, selected_subscription,
     visible_services, visible_subscriptions,
@@ -192,9 +193,10 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         Some(state.cursors.services),
         usize::from(rows_area.height),
     );
+    let coverage = backup_coverage(state);
     let cells: Vec<_> = rows[shown]
         .iter()
-        .map(|r| service_cells(r, state, theme))
+        .map(|r| service_cells(r, coverage, state, theme))
         .collect();
     let grid = Grid::fit_rows(&SERVICE_COLUMNS, table_area.width, &cells);
     let table_rows = cells.into_iter().map(|c| grid.row(c));
@@ -219,7 +221,15 @@ fn tier(svc: &ServiceSummary) -> String {
     }
 }
 
-fn service_cells(r: &ServiceRow<'_>, state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
+/// A service's cells. Its last backup says "none" (and its age "—") only when every backup
+/// listing is in (`coverage`): "…" while they load, "?" when one failed, as a missing backup
+/// may be there.
+fn service_cells(
+    r: &ServiceRow<'_>,
+    coverage: Coverage,
+    state: &AppState,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
     let svc = r.service;
     let (mark, tier_style) = match svc.sku.backup_support() {
         BackupSupport::Supported => (styled(" ", theme.text), theme.text),
@@ -254,7 +264,11 @@ fn service_cells(r: &ServiceRow<'_>, state: &AppState, theme: &Theme) -> Vec<Spa
                 styled(format!("{mark}{}", age(b.created, state.now)), style),
             )
         }
-        None if svc.sku.can_back_up() => (styled("none", theme.warn), styled("—", theme.muted)),
+        None if svc.sku.can_back_up() => match coverage {
+            Coverage::Complete => (styled("none", theme.warn), styled("—", theme.muted)),
+            Coverage::Loading => (styled("…", theme.muted), styled("…", theme.muted)),
+            Coverage::Partial => (styled("?", theme.warn), styled("?", theme.warn)),
+        },
         None => (styled("—", theme.muted), styled("—", theme.muted)),
     };
     vec![

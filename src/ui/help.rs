@@ -78,7 +78,7 @@ pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// What each mark on the screens means.
-const LEGEND: [(&str, &str); 8] = [
+const LEGEND: [(&str, &str); 9] = [
     ("✔", "passed, succeeded"),
     (
         "⚠",
@@ -89,7 +89,14 @@ const LEGEND: [(&str, &str); 8] = [
         "blocks or failed; an expired backup (Azure refuses it)",
     ),
     ("⊘", "a tier that cannot be backed up or restored"),
-    ("?", "a tier whose backup support is unknown"),
+    (
+        "?",
+        "a tier whose backup support is unknown; a last backup unknown (a listing failed)",
+    ),
+    (
+        "…",
+        "a last backup not known yet: backup listings still load",
+    ),
     ("•", "a backup of the service the wizard started from"),
     ("●", "operations watched now (header)"),
     ("⟳", "lists loading (header)"),
