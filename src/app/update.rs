@@ -46,6 +46,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     if state.place() != place && state.flash == flash {
         state.flash = None;
     }
+    super::views::refresh(state);
     effects
 }
 

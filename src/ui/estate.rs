@@ -18,12 +18,13 @@ use super::widgets::{
 use crate::app::action::Action;
 use crate::app::estate::{
     ServiceRow, backup_refusal, newest_backup, selected_service, selected_subscription,
-    visible_services, visible_subscriptions,
+    visible_subscriptions,
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
 use crate::app::sort::Order;
 use crate::app::state::{AppState, ListId, Pane};
+use crate::app::views;
 use crate::domain::backup::Freshness;
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
@@ -142,7 +143,7 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let focused = state.focus == Pane::Services;
     let sub = selected_subscription(state);
     let listing = sub.and_then(|s| state.services.get(&s.id));
-    let rows = visible_services(state);
+    let rows = views::services(state);
     let mut title = vec![Span::raw("Services")];
     if let Some(sub) = sub {
         title.push(Span::raw(format!(" · {}", sub.name)));
@@ -192,7 +193,8 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         Some(state.cursors.services),
         usize::from(rows_area.height),
     );
-    let cells: Vec<_> = rows[shown]
+    let cells: Vec<_> = rows
+        .rows(state, shown)
         .iter()
         .map(|r| service_cells(r, state, theme))
         .collect();

@@ -13,6 +13,7 @@ use crate::domain::inventory::StorageAccountSummary;
 
 /// Applies a `…Loaded` fact.
 pub(super) fn loaded(state: &mut AppState, action: Action) -> Vec<Effect> {
+    state.inventory_generation += 1;
     let now = state.now;
     let mut effects = Vec::new();
     match action {
@@ -106,6 +107,7 @@ fn report(state: &mut AppState, settled: Settled, what: &str) {
 
 /// Starts loading a subscription's services unless a load is in flight.
 pub(super) fn fetch_services(state: &mut AppState, subscription: &str) -> Option<Effect> {
+    state.inventory_generation += 1;
     let now = state.now;
     state
         .services
@@ -119,6 +121,7 @@ pub(super) fn fetch_services(state: &mut AppState, subscription: &str) -> Option
 
 /// Starts loading a subscription's storage accounts unless a load is in flight.
 pub(super) fn fetch_accounts(state: &mut AppState, subscription: &str) -> Option<Effect> {
+    state.inventory_generation += 1;
     let now = state.now;
     state
         .storage_accounts
@@ -135,6 +138,7 @@ pub(super) fn fetch_backups(
     state: &mut AppState,
     account: &StorageAccountSummary,
 ) -> Option<Effect> {
+    state.inventory_generation += 1;
     let now = state.now;
     state
         .backups
