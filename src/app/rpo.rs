@@ -26,7 +26,7 @@ pub struct RpoInputs {
 }
 
 fn settled<T>(l: &Listing<T>) -> bool {
-    !l.is_busy() && l.rows().is_some() && l.refresh_error.is_none()
+    !l.is_busy() && l.rows().is_some() && !l.is_stale()
 }
 
 /// Gathers the inputs from `state`.

@@ -16,6 +16,8 @@ mod backup_preflight_tests;
 #[cfg(test)]
 mod backups_tests;
 #[cfg(test)]
+mod cache_tests;
+#[cfg(test)]
 mod flash_tests;
 #[cfg(test)]
 mod flow_tests;
@@ -83,7 +85,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SubscriptionsLoaded(_)
         | Action::ServicesLoaded { .. }
         | Action::StorageAccountsLoaded { .. }
-        | Action::BackupsLoaded { .. } => inventory::loaded(state, action),
+        | Action::BackupsLoaded { .. }
+        | Action::InventoryCached { .. } => inventory::loaded(state, action),
         Action::PreflightDone { plan, result } => failover::preflight_done(state, &plan, result),
         Action::BackupPreflightDone { plan, result } => {
             backup::preflight_done(state, &plan, result);

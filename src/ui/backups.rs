@@ -11,7 +11,7 @@ use super::grid::{Column, Grid};
 use super::layout::table_with_details;
 use super::text::{age, ellipsize, full_date, short_date};
 use super::theme::Theme;
-use super::widgets::{centered_text, pane, render_placeholder, styled, window};
+use super::widgets::{cache_age, centered_text, pane, render_placeholder, styled, window};
 use crate::app::action::Action;
 use crate::app::catalog::{
     BackupLine, NO_CATALOG, expiry_refusal, human_size, provenance, selected_backup,
@@ -219,8 +219,21 @@ fn details(b: &BackupEntry, state: &AppState, theme: &Theme, width: usize) -> Ve
 /// "⟳ listing stcontosoweu… · ✖ stfoo: listing failed: …" for accounts without rows.
 fn account_problems(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     let mut out = Vec::new();
+    // Rows from the cache are said once, for every account they fill.
+    if let Some(cached) = state.backups.values().find(|l| l.cached) {
+        let refreshing = if state.backups.values().any(|l| l.cached && l.is_busy()) {
+            "; refreshing…"
+        } else {
+            ""
+        };
+        out.push(styled(
+            format!("⚠ backups {}{refreshing} ", cache_age(cached, state.now)),
+            theme.warn,
+        ));
+    }
     for (account, listing) in &state.backups {
         let part = match &listing.data {
+            _ if listing.cached => continue,
             Loadable::Loading { .. } => styled(format!("⟳ listing {account}… "), theme.warn),
             Loadable::Failed(e) => styled(format!("✖ {account}: {} ", e.one_line()), theme.error),
             _ if listing.is_stale() => {
@@ -246,6 +259,12 @@ mod tests {
             scenes::backups_expired_selected()
         );
         snap!("backups_sorted_no_expired", scenes::backups_sorted());
+    }
+
+    /// Issue 10: backups from the cache say so once, with their age, until fetched again.
+    #[test]
+    fn cached_backups_say_so() {
+        snap!("backups_from_cache", scenes::backups_from_cache());
     }
 
     /// Issue 9, defect 9: on a wide terminal the blob, source and region are whole and no

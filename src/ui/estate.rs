@@ -75,7 +75,7 @@ fn subscriptions(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
     if state.subscriptions.rows().is_some() {
         title.push(Span::raw(format!(" ({})", subs.len())));
     }
-    title.extend(freshness_marks(&state.subscriptions, theme));
+    title.extend(freshness_marks(&state.subscriptions, state.now, theme));
     let block = pane(title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -155,7 +155,7 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         state.order.services.title(Order::DEFAULT.services),
     ));
     if let Some(l) = listing {
-        title.extend(freshness_marks(l, theme));
+        title.extend(freshness_marks(l, state.now, theme));
     }
     let block = pane(title, focused, theme);
     let inner = block.inner(area);
@@ -337,6 +337,13 @@ mod tests {
         snap!("estate_stale_flash", scenes::estate_stale());
         snap!("estate_read_only", scenes::read_only());
         snap!("estate_filtering", scenes::filtering());
+    }
+
+    /// Issue 10: the first frame draws the last session's rows, marked as the cache's and
+    /// with their age, while the fetch runs.
+    #[test]
+    fn the_first_frame_draws_the_cached_inventory_marked_stale() {
+        snap!("estate_from_cache", scenes::estate_from_cache());
     }
 
     /// Issue 9, defect 9: on a wide terminal the names get the room, nothing is cut.
