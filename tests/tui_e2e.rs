@@ -251,7 +251,10 @@ fn the_next_start_draws_the_last_inventory_from_the_cache_at_once() {
     assert!(first.contains("apim-contoso-weu"), "{first}");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while tui.text().contains("from cache") {
-        assert!(std::time::Instant::now() < deadline, "the cache mark stayed");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the cache mark stayed"
+        );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert!(tui.text().contains("apim-contoso-weu"));
