@@ -28,6 +28,7 @@ pub mod rpo;
 pub mod sort;
 pub mod state;
 pub mod update;
+pub mod views;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

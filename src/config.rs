@@ -85,8 +85,9 @@ impl Paths {
         self.data_dir.join("logs")
     }
 
-    /// The platform cache directory (e.g. `~/.cache/apim-dr`); apim-dr caches nothing on disk
-    /// today, `apim-dr config` shows it so an operator knows it is not used.
+    /// The platform cache directory (e.g. `~/.cache/apim-dr`): the TUI keeps the last
+    /// inventory it loaded there, one file per ARM endpoint (`cache.rs`); deleting it loses
+    /// nothing but the first frame's rows.
     pub fn cache_dir(&self) -> PathBuf {
         directories::ProjectDirs::from("", "", "apim-dr")
             .map_or_else(|| self.data_dir.join("cache"), |d| d.cache_dir().to_owned())

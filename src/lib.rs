@@ -26,6 +26,7 @@
 
 pub mod app;
 pub mod azure;
+pub mod cache;
 pub mod cli;
 pub(crate) mod config;
 pub mod domain;

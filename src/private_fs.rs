@@ -1,6 +1,7 @@
 //! Files only their owner may read: the data dir, the journal, the log and the demo's journal
 //! hold service names, blob names and operation URLs. Directories this tool creates are 0700,
-//! its files 0600 (on Unix; elsewhere the platform's defaults apply).
+//! its files 0600 (on Unix; elsewhere the platform's defaults apply); the inventory cache is
+//! replaced whole ([`replace`]).
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -47,6 +48,38 @@ pub fn open_append(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// Replaces `path` with `bytes` whole: written 0600 beside it under a temporary name, synced,
+/// then renamed over it, so a reader sees the old file or the new one, never half of one.
+///
+/// # Errors
+/// The I/O error of the directory, the write or the rename (the temporary file is removed).
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        create_dir(dir)?;
+    }
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(format!(".{}.tmp", std::process::id()));
+    let temp = path.with_file_name(name);
+    let mut opts = OpenOptions::new();
+    opts.create(true).truncate(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let written = opts.open(&temp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&temp, path));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    renamed
+}
+
 #[cfg(test)]
 #[cfg(unix)]
 mod tests {
@@ -66,6 +99,22 @@ mod tests {
         assert_eq!(mode(&root.path().join("data")), 0o700);
         assert_eq!(mode(&root.path().join("data/demo")), 0o700);
         assert_eq!(mode(&file), 0o600);
+    }
+
+    #[test]
+    fn a_replaced_file_is_whole_and_0600() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("cache/inventory.json");
+        replace(&file, b"one").unwrap();
+        replace(&file, b"two").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"two");
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(
+            std::fs::read_dir(root.path().join("cache"))
+                .unwrap()
+                .count(),
+            1
+        );
     }
 
     #[test]

@@ -222,3 +222,42 @@ fn y_copies_the_selected_id_with_an_osc52_escape() {
     tui.keys("q");
     assert!(tui.wait_exit(10).success());
 }
+
+/// Issue 10, start-up from cache: a finished walk is kept per ARM endpoint; the next start's
+/// first frame draws it, marked as the cache's with its age, before the slow emulator has
+/// answered anything, and the refresh replaces it.
+#[test]
+fn the_next_start_draws_the_last_inventory_from_the_cache_at_once() {
+    let e = common::cli::EmulatorProcess::start(&["--latency", "400"]);
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("APIM_DR_ARM_ENDPOINT", e.endpoint.as_str()),
+        ("APIM_DR_ACCESS_TOKEN", e.token.as_str()),
+    ];
+    let cache_dir = dir.path().join("cache/apim-dr");
+    let mut tui = Tui::spawn(&[], dir.path(), &env);
+    let text = tui.wait_for("Last backup", 30);
+    assert!(!text.contains("from cache"), "nothing cached yet: {text}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::read_dir(&cache_dir).map_or(0, Iterator::count) == 0 {
+        assert!(std::time::Instant::now() < deadline, "no cache written");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    tui.keys("q");
+    assert!(tui.wait_exit(10).success());
+
+    let mut tui = Tui::spawn(&[], dir.path(), &env);
+    let first = tui.wait_for("from cache", 10);
+    assert!(first.contains("apim-contoso-weu"), "{first}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while tui.text().contains("from cache") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the cache mark stayed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(tui.text().contains("apim-contoso-weu"));
+    tui.keys("q");
+    assert!(tui.wait_exit(10).success());
+}

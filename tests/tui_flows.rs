@@ -261,6 +261,8 @@ impl Harness {
                     }]),
                     account: account.name,
                 },
+                // The runtime writes the cache; nothing answers it.
+                Effect::SaveInventory { .. } => continue,
                 other => {
                     self.pending.push(other);
                     continue;

@@ -7,7 +7,9 @@ use super::operation::OpId;
 use super::sort::SortKey;
 use super::state::{Pane, Screen};
 use crate::domain::error::UserError;
-use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use crate::domain::inventory::{
+    ContainerBackups, Inventory, StorageAccountSummary, SubscriptionSummary,
+};
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
@@ -121,6 +123,14 @@ pub enum Action {
         account: String,
         /// The containers and their backups, or why not.
         result: Result<Vec<ContainerBackups>, UserError>,
+    },
+    /// The inventory the last session loaded, from the cache, before anything is fetched: its
+    /// rows show, marked stale with their age, until each listing's fetch answers.
+    InventoryCached {
+        /// What was loaded.
+        inventory: Box<Inventory>,
+        /// When.
+        saved_at: OffsetDateTime,
     },
     /// The pre-flight report for a restore plan.
     PreflightDone {

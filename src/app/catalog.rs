@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use super::estate::matches_filter;
 use super::loadable::{Listing, Loadable};
 use super::state::{AppState, ListId};
+use super::views;
 use crate::domain::backup::{BackupEntry, Freshness};
 use crate::domain::duration;
 use crate::domain::operation::AccessType;
@@ -28,9 +29,11 @@ pub enum Coverage {
     /// Every subscription's storage accounts and every account's containers are listed: a
     /// backup not loaded was not there when they were.
     Complete,
-    /// A first load is still in flight: a backup may yet appear.
+    /// A first load is still in flight (over the cache's rows, perhaps): a backup may yet
+    /// appear.
     Loading,
-    /// A listing failed, or its refresh did: a backup may exist that is not shown.
+    /// A listing failed, or its refresh did (the rows shown are stale): a backup may exist
+    /// that is not shown.
     Partial,
 }
 
@@ -39,7 +42,8 @@ pub fn backup_coverage(state: &AppState) -> Coverage {
     fn of<T>(l: &Listing<T>) -> Coverage {
         match &l.data {
             Loadable::Failed(_) => Coverage::Partial,
-            Loadable::Loaded(_) if l.refresh_error.is_some() => Coverage::Partial,
+            Loadable::Loaded(_) if l.cached && l.is_busy() => Coverage::Loading,
+            Loadable::Loaded(_) if l.is_stale() => Coverage::Partial,
             Loadable::Loaded(_) => Coverage::Complete,
             Loadable::NotRequested | Loadable::Loading { .. } => Coverage::Loading,
         }
@@ -70,41 +74,107 @@ pub fn newest_first(a: &BackupEntry, b: &BackupEntry) -> std::cmp::Ordering {
     b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name))
 }
 
-/// The backups shown on the Backups screen: filtered (expired ones left out when hidden),
-/// grouped by account and container, in the chosen order within a group (newest first).
-pub fn visible_backups(state: &AppState) -> Vec<&BackupEntry> {
-    let filter = state.filters.get(ListId::Backups);
-    let hide_expired = state.order.hide_expired;
-    let mut out: Vec<&BackupEntry> = all_backups(state)
-        .filter(|b| !(hide_expired && b.is_expired(state.now)))
-        .filter(|b| {
-            matches_filter(
-                filter,
-                &[
-                    &b.account,
-                    &b.container,
-                    &b.name,
-                    b.catalog.source_service_name().unwrap_or(""),
-                    b.catalog.source_sku.as_ref().map_or("", |s| s.as_str()),
-                    b.catalog.source_location.as_deref().unwrap_or(""),
-                ],
-            )
+/// Where a loaded backup is in `AppState::backups`: its account's place in the map, its
+/// container's, its blob's. The state keeps views as these (`app/views.rs`); they are only read
+/// back while the inventory they were taken from is unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlobAt {
+    account: usize,
+    container: usize,
+    blob: usize,
+}
+
+impl BlobAt {
+    /// The backup, when `state` holds it.
+    pub fn get(self, state: &AppState) -> Option<&BackupEntry> {
+        state
+            .backups
+            .values()
+            .nth(self.account)?
+            .rows()?
+            .get(self.container)?
+            .backups
+            .get(self.blob)
+    }
+}
+
+/// Every loaded backup of every account, with where it is.
+pub fn located_backups(state: &AppState) -> impl Iterator<Item = (BlobAt, &BackupEntry)> {
+    state
+        .backups
+        .values()
+        .enumerate()
+        .filter_map(|(account, l)| l.rows().map(|rows| (account, rows)))
+        .flat_map(|(account, containers)| {
+            containers
+                .iter()
+                .enumerate()
+                .flat_map(move |(container, c)| {
+                    c.backups.iter().enumerate().map(move |(blob, entry)| {
+                        let at = BlobAt {
+                            account,
+                            container,
+                            blob,
+                        };
+                        (at, entry)
+                    })
+                })
         })
+}
+
+/// True when the Backups screen shows `b` under its filter and the expired toggle.
+fn backup_shown(state: &AppState, b: &BackupEntry) -> bool {
+    !(state.order.hide_expired && b.is_expired(state.now))
+        && matches_filter(
+            state.filters.get(ListId::Backups),
+            &[
+                &b.account,
+                &b.container,
+                &b.name,
+                b.catalog.source_service_name().unwrap_or(""),
+                b.catalog.source_sku.as_ref().map_or("", |s| s.as_str()),
+                b.catalog.source_location.as_deref().unwrap_or(""),
+            ],
+        )
+}
+
+/// The backups shown on the Backups screen: filtered (expired ones left out when hidden),
+/// grouped by account and container, in the chosen order within a group (newest first),
+/// worked out from every loaded blob. The state keeps the answer (`app/views.rs`); this is
+/// its rule.
+pub(super) fn derive_backups(state: &AppState) -> Vec<BlobAt> {
+    let mut out: Vec<(BlobAt, &BackupEntry)> = located_backups(state)
+        .filter(|(_, b)| backup_shown(state, b))
         .collect();
-    out.sort_by(|a, b| {
+    out.sort_by(|(_, a), (_, b)| {
         (a.account.as_str(), a.container.as_str())
             .cmp(&(b.account.as_str(), b.container.as_str()))
             .then_with(|| state.order.backups.backups(a, b))
     });
-    out
+    out.into_iter().map(|(at, _)| at).collect()
+}
+
+/// `rows` (shown under a filter that the current one narrows) kept when the current filter
+/// matches them, in their order.
+pub(super) fn narrow_backups(state: &AppState, rows: &[BlobAt]) -> Vec<BlobAt> {
+    rows.iter()
+        .copied()
+        .filter(|at| at.get(state).is_some_and(|b| backup_shown(state, b)))
+        .collect()
+}
+
+/// The backups shown on the Backups screen, in their order (see [`derive_backups`]).
+pub fn visible_backups(state: &AppState) -> Vec<&BackupEntry> {
+    let view = views::backups(state);
+    (0..view.len()).filter_map(|i| view.get(state, i)).collect()
 }
 
 /// The row of the newest backup Azure would still restore, where the Backups screen's cursor
 /// starts (the first row when every backup has expired).
 pub fn newest_restorable(state: &AppState) -> usize {
-    visible_backups(state)
-        .iter()
-        .enumerate()
+    let view = views::backups(state);
+    (0..view.len())
+        .filter_map(|i| view.get(state, i).map(|b| (i, b)))
         .filter(|(_, b)| expiry_refusal(b, state.now).is_none())
         .min_by(|(_, a), (_, b)| newest_first(a, b))
         .map_or(0, |(i, _)| i)
@@ -112,7 +182,7 @@ pub fn newest_restorable(state: &AppState) -> usize {
 
 /// The backup under the cursor of the Backups screen.
 pub fn selected_backup(state: &AppState) -> Option<&BackupEntry> {
-    visible_backups(state).get(state.cursors.backups).copied()
+    views::backups(state).get(state, state.cursors.backups)
 }
 
 /// One line of the grouped backups table.
@@ -131,22 +201,18 @@ pub enum BackupLine<'a> {
     Blob(usize),
 }
 
-/// Interleaves group headings with the visible backups.
-pub fn backup_lines<'a>(visible: &[&'a BackupEntry]) -> Vec<BackupLine<'a>> {
-    let mut out = Vec::with_capacity(visible.len() + 4);
+/// The groups of consecutive `rows` in one account and container, as (first row, count).
+pub(super) fn backup_groups(state: &AppState, rows: &[BlobAt]) -> Vec<(usize, usize)> {
+    let place = |at: &BlobAt| {
+        at.get(state)
+            .map(|b| (b.account.as_str(), b.container.as_str()))
+    };
+    let mut out = Vec::new();
     let mut i = 0;
-    while i < visible.len() {
-        let (account, container) = (visible[i].account.as_str(), visible[i].container.as_str());
-        let count = visible[i..]
-            .iter()
-            .take_while(|b| b.account == account && b.container == container)
-            .count();
-        out.push(BackupLine::Group {
-            account,
-            container,
-            count,
-        });
-        out.extend((i..i + count).map(BackupLine::Blob));
+    while i < rows.len() {
+        let here = place(&rows[i]);
+        let count = rows[i..].iter().take_while(|r| place(r) == here).count();
+        out.push((i, count));
         i += count;
     }
     out

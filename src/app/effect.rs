@@ -2,7 +2,9 @@
 //! results come back as facts ([`super::action::Action`]); `update` itself never does I/O.
 
 use super::operation::OpId;
-use crate::domain::inventory::StorageAccountSummary;
+use time::OffsetDateTime;
+
+use crate::domain::inventory::{Inventory, StorageAccountSummary};
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::JournalId;
@@ -27,6 +29,13 @@ pub enum Effect {
     FetchBackups {
         /// The account, with its blob endpoint.
         account: StorageAccountSummary,
+    },
+    /// Keep the inventory just loaded in the cache for the next start (no answer).
+    SaveInventory {
+        /// Every listing's rows.
+        inventory: Box<Inventory>,
+        /// When they were loaded.
+        at: OffsetDateTime,
     },
     /// Gather the facts and compute the pre-flight verdict; answer with `PreflightDone`.
     RunPreflight {

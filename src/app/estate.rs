@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::catalog;
+use super::catalog::{self, BlobAt};
 use super::state::{AppState, ListId};
+use super::views;
 use crate::domain::backup::BackupEntry;
 use crate::domain::inventory::SubscriptionSummary;
 use crate::domain::refusal;
@@ -59,8 +60,48 @@ pub struct ServiceRow<'a> {
     pub newest: Option<&'a BackupEntry>,
 }
 
-/// The services of the selected subscription, filtered, in the chosen order (by name).
-pub fn visible_services(state: &AppState) -> Vec<ServiceRow<'_>> {
+/// A row of the services table by position, as the state keeps it (see `app/views.rs`): the
+/// service's index in its subscription's list, and where its newest loaded backup is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceAt {
+    /// Index in the selected subscription's services.
+    pub index: usize,
+    /// Its newest backup among the loaded ones.
+    pub newest: Option<BlobAt>,
+}
+
+impl ServiceAt {
+    /// The row itself, when `state` still holds it.
+    pub fn resolve<'a>(self, state: &'a AppState, subscription: &str) -> Option<ServiceRow<'a>> {
+        let service = state
+            .services
+            .get(subscription)
+            .and_then(|l| l.rows())?
+            .get(self.index)?;
+        Some(ServiceRow {
+            service,
+            newest: self.newest.and_then(|b| b.get(state)),
+        })
+    }
+}
+
+/// True when the services filter matches `s`.
+fn service_matches(s: &ServiceSummary, filter: &str) -> bool {
+    matches_filter(
+        filter,
+        &[
+            &s.name,
+            &s.location,
+            s.sku.as_str(),
+            &s.provisioning_state,
+            &s.resource_group,
+        ],
+    )
+}
+
+/// The services of the selected subscription, filtered, in the chosen order (by name), worked
+/// out from every loaded row. The state keeps the answer (`app/views.rs`); this is its rule.
+pub(super) fn derive_services(state: &AppState) -> Vec<ServiceAt> {
     let Some(sub) = selected_subscription(state) else {
         return Vec::new();
     };
@@ -68,40 +109,60 @@ pub fn visible_services(state: &AppState) -> Vec<ServiceRow<'_>> {
     let Some(rows) = state.services.get(&sub.id).and_then(|l| l.rows()) else {
         return Vec::new();
     };
-    let mut out: Vec<ServiceRow<'_>> = rows
+    let mut out: Vec<(usize, ServiceRow<'_>, Option<BlobAt>)> = rows
         .iter()
-        .filter(|s| {
-            matches_filter(
-                filter,
-                &[
-                    &s.name,
-                    &s.location,
-                    s.sku.as_str(),
-                    &s.provisioning_state,
-                    &s.resource_group,
-                ],
-            )
-        })
-        .map(|service| ServiceRow {
-            service,
-            newest: None,
+        .enumerate()
+        .filter(|(_, s)| service_matches(s, filter))
+        .map(|(i, service)| {
+            let row = ServiceRow {
+                service,
+                newest: None,
+            };
+            (i, row, None)
         })
         .collect();
     if !out.is_empty() {
         let newest = NewestBackups::of(state);
-        for row in &mut out {
-            row.newest = newest.of_service(row.service);
+        for (_, row, at) in &mut out {
+            if let Some((a, b)) = newest.of_service(row.service) {
+                row.newest = Some(b);
+                *at = Some(a);
+            }
         }
     }
     let sort = state.order.services;
-    out.sort_by(|a, b| sort.services((a.service, a.newest), (b.service, b.newest)));
-    out
+    out.sort_by(|a, b| sort.services((a.1.service, a.1.newest), (b.1.service, b.1.newest)));
+    out.into_iter()
+        .map(|(index, _, newest)| ServiceAt { index, newest })
+        .collect()
+}
+
+/// `rows` (shown under a filter that the current one narrows) kept when the current filter
+/// matches them, in their order: typing a filter only ever looks at the rows still shown.
+pub(super) fn narrow_services(state: &AppState, rows: &[ServiceAt]) -> Vec<ServiceAt> {
+    let filter = state.filters.get(ListId::Services);
+    let Some(all) = selected_subscription(state)
+        .and_then(|sub| state.services.get(&sub.id))
+        .and_then(|l| l.rows())
+    else {
+        return Vec::new();
+    };
+    rows.iter()
+        .copied()
+        .filter(|r| all.get(r.index).is_some_and(|s| service_matches(s, filter)))
+        .collect()
+}
+
+/// The services of the selected subscription, filtered, in the chosen order (by name).
+pub fn visible_services(state: &AppState) -> Vec<ServiceRow<'_>> {
+    let view = views::services(state);
+    view.rows(state, 0..view.len())
 }
 
 /// The service under the cursor of the services table.
 pub fn selected_service(state: &AppState) -> Option<&ServiceSummary> {
-    visible_services(state)
-        .get(state.cursors.services)
+    views::services(state)
+        .row(state, state.cursors.services)
         .map(|r| r.service)
 }
 
@@ -112,27 +173,29 @@ pub fn newest_backup<'a>(state: &'a AppState, service: &ServiceSummary) -> Optio
         .max_by_key(|b| b.created)
 }
 
+type Located<'a> = (BlobAt, &'a BackupEntry);
+
 /// The newest loaded backup of every source, indexed once so a table of many services reads
 /// each service's in constant time (the same answer as [`newest_backup`]).
 struct NewestBackups<'a> {
-    by_id: HashMap<String, &'a BackupEntry>,
-    by_name: HashMap<String, &'a BackupEntry>,
+    by_id: HashMap<String, Located<'a>>,
+    by_name: HashMap<String, Located<'a>>,
 }
 
 impl<'a> NewestBackups<'a> {
     fn of(state: &'a AppState) -> Self {
-        let mut by_id: HashMap<String, &'a BackupEntry> = HashMap::new();
-        let mut by_name: HashMap<String, &'a BackupEntry> = HashMap::new();
-        let keep = |map: &mut HashMap<String, &'a BackupEntry>, key: String, b: &'a BackupEntry| {
+        let mut by_id: HashMap<String, Located<'a>> = HashMap::new();
+        let mut by_name: HashMap<String, Located<'a>> = HashMap::new();
+        let keep = |map: &mut HashMap<String, Located<'a>>, key: String, b: Located<'a>| {
             let slot = map.entry(key).or_insert(b);
-            if b.created >= slot.created {
+            if b.1.created >= slot.1.created {
                 *slot = b;
             }
         };
-        for b in catalog::all_backups(state) {
-            if let Some(id) = b.catalog.source_service.as_deref() {
+        for b in catalog::located_backups(state) {
+            if let Some(id) = b.1.catalog.source_service.as_deref() {
                 keep(&mut by_id, id.to_lowercase(), b);
-                if let Some(name) = b.catalog.source_service_name() {
+                if let Some(name) = b.1.catalog.source_service_name() {
                     keep(&mut by_name, name.to_lowercase(), b);
                 }
             }
@@ -140,11 +203,11 @@ impl<'a> NewestBackups<'a> {
         Self { by_id, by_name }
     }
 
-    fn of_service(&self, service: &ServiceSummary) -> Option<&'a BackupEntry> {
+    fn of_service(&self, service: &ServiceSummary) -> Option<Located<'a>> {
         let by_id = self.by_id.get(&service.id.to_lowercase()).copied();
         let by_name = self.by_name.get(&service.name.to_lowercase()).copied();
         match (by_id, by_name) {
-            (Some(a), Some(b)) => Some(if b.created > a.created { b } else { a }),
+            (Some(a), Some(b)) => Some(if b.1.created > a.1.created { b } else { a }),
             (a, b) => a.or(b),
         }
     }
@@ -180,10 +243,15 @@ mod tests {
         for service in all_services(&state) {
             let indexed = NewestBackups::of(&state).of_service(service);
             assert_eq!(
-                indexed.map(|b| &b.name),
+                indexed.map(|b| &b.1.name),
                 newest_backup(&state, service).map(|b| &b.name),
                 "{}",
                 service.name
+            );
+            assert_eq!(
+                indexed.and_then(|(at, _)| at.get(&state)),
+                indexed.map(|(_, b)| b),
+                "where it is leads back to it"
             );
             checked += usize::from(indexed.is_some());
         }

@@ -314,6 +314,27 @@ pub fn loaded(read_only: bool) -> AppState {
     state
 }
 
+/// The whole demo world as the inventory cache keeps it.
+pub fn inventory() -> crate::domain::inventory::Inventory {
+    let mut storage_accounts: BTreeMap<String, Vec<StorageAccountSummary>> =
+        [PROD, DR, DEV].map(|s| (s.to_owned(), Vec::new())).into();
+    for (sub, account) in accounts() {
+        storage_accounts
+            .entry(sub.into())
+            .or_default()
+            .push(account);
+    }
+    crate::domain::inventory::Inventory {
+        subscriptions: subscriptions(),
+        services: services()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        storage_accounts,
+        backups: backups().into_iter().collect(),
+    }
+}
+
 /// Feeds actions and collects the effects.
 pub fn run(state: &mut AppState, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
     actions.into_iter().flat_map(|a| update(state, a)).collect()

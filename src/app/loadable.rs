@@ -53,6 +53,9 @@ pub struct Listing<T> {
     pub refreshing_since: Option<OffsetDateTime>,
     /// The last refresh failed with this: the rows shown are stale.
     pub refresh_error: Option<UserError>,
+    /// The rows shown come from the inventory cache (loaded at `loaded_at` by an earlier
+    /// session): stale until a fetch answers.
+    pub cached: bool,
 }
 
 impl<T> Default for Listing<T> {
@@ -62,6 +65,7 @@ impl<T> Default for Listing<T> {
             loaded_at: None,
             refreshing_since: None,
             refresh_error: None,
+            cached: false,
         }
     }
 }
@@ -85,6 +89,20 @@ impl<T> Listing<T> {
         true
     }
 
+    /// Shows `rows` from the inventory cache, loaded at `saved_at`, when there are none yet; a
+    /// first load in flight goes on as a refresh over them.
+    pub fn fill_from_cache(&mut self, rows: T, saved_at: OffsetDateTime) {
+        if self.rows().is_some() {
+            return;
+        }
+        if let Loadable::Loading { since } = self.data {
+            self.refreshing_since = Some(since);
+        }
+        self.data = Loadable::Loaded(rows);
+        self.loaded_at = Some(saved_at);
+        self.cached = true;
+    }
+
     /// Applies the answer to a request. A failure over loaded rows keeps them and marks them
     /// stale.
     pub fn settle(&mut self, result: Result<T, UserError>, now: OffsetDateTime) -> Settled {
@@ -94,6 +112,7 @@ impl<T> Listing<T> {
                 self.data = Loadable::Loaded(rows);
                 self.loaded_at = Some(now);
                 self.refresh_error = None;
+                self.cached = false;
                 Settled::Fresh
             }
             Err(e) if matches!(self.data, Loadable::Loaded(_)) => {
@@ -118,9 +137,9 @@ impl<T> Listing<T> {
         }
     }
 
-    /// True when the rows shown are from before a failed refresh.
+    /// True when the rows shown are from before a failed refresh, or from the cache.
     pub fn is_stale(&self) -> bool {
-        self.refresh_error.is_some() && self.rows().is_some()
+        (self.refresh_error.is_some() || self.cached) && self.rows().is_some()
     }
 }
 
@@ -160,6 +179,29 @@ mod tests {
         l.begin(later);
         l.settle(Ok(vec![3]), later);
         assert!(!l.is_stale(), "fresh once a refresh succeeds");
+    }
+
+    #[test]
+    fn cached_rows_are_stale_until_a_fetch_answers() {
+        let saved = T0 - time::Duration::hours(3);
+        let mut l: Listing<Vec<u8>> = Listing::default();
+        assert!(l.begin(T0));
+        l.fill_from_cache(vec![1], saved);
+        assert_eq!(l.rows(), Some(&vec![1]));
+        assert_eq!(l.loaded_at, Some(saved));
+        assert!(l.is_stale());
+        assert!(l.is_busy(), "the first load goes on as a refresh");
+        l.settle(Err(UserError::new("throttled")), T0);
+        assert!(l.is_stale(), "still the cache's rows");
+        assert!(l.begin(T0));
+        l.settle(Ok(vec![2]), T0);
+        assert!(!l.is_stale());
+        l.fill_from_cache(vec![3], saved);
+        assert_eq!(
+            l.rows(),
+            Some(&vec![2]),
+            "fetched rows are never replaced by the cache"
+        );
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn inputs(state: &AppState) -> RpoInputs {
         && state
             .services
             .values()
-            .all(|l| l.rows().is_some() && l.refresh_error.is_none());
+            .all(|l| l.rows().is_some() && !l.is_stale());
     RpoInputs {
         services,
         backups,

@@ -12,6 +12,7 @@ use super::keymap::{KeyContext, Keymap};
 use super::loadable::{Listing, Loadable};
 use super::operation::{OpId, OperationView};
 use super::sort::Order;
+use super::views::Views;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::progress::{JournalId, PastOperation};
 use crate::domain::service::ServiceSummary;
@@ -254,6 +255,11 @@ pub struct AppState {
     pub details: bool,
     /// How the services and backups tables are sorted, and whether expired backups show.
     pub order: Order,
+    /// Bumped by every change to the inventory's maps (`app/update/inventory.rs`): the views
+    /// derived from them are worked out again.
+    pub(super) inventory_generation: u64,
+    /// The services and backups tables' rows, kept between frames (`app/views.rs`).
+    pub(super) views: Views,
     next_op: u64,
 }
 
@@ -290,6 +296,8 @@ impl AppState {
             flash: None,
             details: false,
             order: Order::DEFAULT,
+            inventory_generation: 0,
+            views: Views::default(),
             next_op: 1,
         };
         (state, vec![Effect::FetchSubscriptions])

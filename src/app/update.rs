@@ -16,6 +16,8 @@ mod backup_preflight_tests;
 #[cfg(test)]
 mod backups_tests;
 #[cfg(test)]
+mod cache_tests;
+#[cfg(test)]
 mod flash_tests;
 #[cfg(test)]
 mod flow_tests;
@@ -46,6 +48,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     if state.place() != place && state.flash == flash {
         state.flash = None;
     }
+    super::views::refresh(state);
     effects
 }
 
@@ -82,7 +85,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SubscriptionsLoaded(_)
         | Action::ServicesLoaded { .. }
         | Action::StorageAccountsLoaded { .. }
-        | Action::BackupsLoaded { .. } => inventory::loaded(state, action),
+        | Action::BackupsLoaded { .. }
+        | Action::InventoryCached { .. } => inventory::loaded(state, action),
         Action::PreflightDone { plan, result } => failover::preflight_done(state, &plan, result),
         Action::BackupPreflightDone { plan, result } => {
             backup::preflight_done(state, &plan, result);

@@ -72,7 +72,7 @@ fn text(r: &Effective<'_>) -> String {
         (
             "cache",
             &d.cache_dir,
-            "  (unused: nothing is cached on disk)",
+            "  (the TUI's last inventory, one file per ARM endpoint; safe to delete)",
         ),
     ] {
         let _ = writeln!(out, "  {name:11}  {}{note}", path.display());

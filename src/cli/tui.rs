@@ -1,11 +1,15 @@
 //! `apim-dr` (no command): the guided TUI against Azure, or whatever `--arm-endpoint` points
-//! at. Loads the keys and the theme, builds the engine and hands both to the event loop.
+//! at. Loads the keys and the theme, builds the engine, shows the inventory cached by the last
+//! session (stale, with its age) and hands them to the event loop.
 
 use time::OffsetDateTime;
 
 use super::exit::{CliError, CmdResult, ExitCode};
+use crate::app::action::Action;
 use crate::app::keymap::Keymap;
 use crate::app::state::{AppOptions, AppState};
+use crate::app::update::update;
+use crate::cache::InventoryCache;
 use crate::config::Config;
 use crate::domain::error::UserError;
 use crate::engine::Engine;
@@ -60,7 +64,7 @@ pub async fn run_with(
     starts_over: bool,
 ) -> CmdResult {
     let keymap = keymap(config)?;
-    let (state, initial) = AppState::new(AppOptions {
+    let (mut state, initial) = AppState::new(AppOptions {
         rpo_hours: config.rpo_hours,
         read_only: config.read_only,
         keymap,
@@ -68,7 +72,21 @@ pub async fn run_with(
         context_label: label.to_owned(),
         starts_over,
     });
-    let ending = event_loop::run(engine, state, initial, &theme())
+    // The demo's world starts over each time: nothing of it is worth keeping.
+    let cache = (!starts_over)
+        .then(|| InventoryCache::new(&config.paths.cache_dir(), &config.arm_endpoint));
+    if let Some(cache) = cache.clone()
+        && let Ok(Some(cached)) = tokio::task::spawn_blocking(move || cache.read()).await
+    {
+        update(
+            &mut state,
+            Action::InventoryCached {
+                inventory: Box::new(cached.inventory),
+                saved_at: cached.saved_at,
+            },
+        );
+    }
+    let ending = event_loop::run(engine, cache, state, initial, &theme())
         .await
         .map_err(|e| CliError::failed(UserError::new(format!("terminal error: {e}"))))?;
     Ok(match ending {

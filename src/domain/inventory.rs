@@ -1,9 +1,12 @@
 //! The estate as listed: subscriptions, storage accounts that may hold backups and the
 //! backups found in each container. Plain data; the engine builds it from Azure's replies.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::backup::BackupEntry;
+use super::service::ServiceSummary;
 
 /// A subscription as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,4 +47,18 @@ pub struct ContainerBackups {
     pub container: String,
     /// Blobs, newest first.
     pub backups: Vec<BackupEntry>,
+}
+
+/// The estate as the TUI last loaded it, listing by listing: names and metadata only (no key,
+/// token or SAS is part of any of these types). What the inventory cache keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inventory {
+    /// Subscriptions.
+    pub subscriptions: Vec<SubscriptionSummary>,
+    /// APIM services per subscription GUID.
+    pub services: BTreeMap<String, Vec<ServiceSummary>>,
+    /// Storage accounts per subscription GUID.
+    pub storage_accounts: BTreeMap<String, Vec<StorageAccountSummary>>,
+    /// Containers and backups per storage account name.
+    pub backups: BTreeMap<String, Vec<ContainerBackups>>,
 }

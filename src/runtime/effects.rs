@@ -13,6 +13,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::operation::OpId;
 use crate::azure::AzureClient;
+use crate::cache::InventoryCache;
 use crate::domain::error::UserError;
 use crate::domain::operation::{BackupPlan, OperationError, Outcome, RestorePlan};
 use crate::domain::progress::{JournalId, ProgressUpdate};
@@ -24,6 +25,7 @@ use crate::journal::{OperationState, history, summary};
 /// Runs effects on a `JoinSet`; keeps the `OpId → CancellationToken` map of live watches.
 pub struct EffectRunner {
     engine: Engine,
+    cache: Option<InventoryCache>,
     actions: mpsc::Sender<Action>,
     tasks: JoinSet<()>,
     watches: HashMap<OpId, (CancellationToken, AbortHandle)>,
@@ -40,10 +42,16 @@ pub enum Next {
 }
 
 impl EffectRunner {
-    /// A runner over `engine`, answering on `actions`.
-    pub fn new(engine: Engine, actions: mpsc::Sender<Action>) -> Self {
+    /// A runner over `engine`, answering on `actions`, keeping the inventory in `cache` (none:
+    /// the inventory is not kept).
+    pub fn new(
+        engine: Engine,
+        cache: Option<InventoryCache>,
+        actions: mpsc::Sender<Action>,
+    ) -> Self {
         Self {
             engine,
+            cache,
             actions,
             tasks: JoinSet::new(),
             watches: HashMap::new(),
@@ -115,6 +123,11 @@ impl EffectRunner {
                     let prepared = engine.prepare_backup(&plan).await;
                     Box::pin(drive(op, prepared, tx, token)).await;
                 });
+            }
+            Effect::SaveInventory { inventory, at } => {
+                if let Some(cache) = self.cache.clone() {
+                    self.spawn(save_inventory(cache, inventory, at));
+                }
             }
             Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
             Effect::BuildReport { id } => self.spawn(build_report(engine, id, tx)),
@@ -246,6 +259,23 @@ impl EffectRunner {
         })
         .await;
         self.tasks.abort_all();
+    }
+}
+
+/// Writes the inventory cache on the blocking pool; a failure is said in the log only (the
+/// next start draws without a cache).
+async fn save_inventory(
+    cache: InventoryCache,
+    inventory: Box<crate::domain::inventory::Inventory>,
+    at: time::OffsetDateTime,
+) {
+    let path = cache.path().to_owned();
+    match tokio::task::spawn_blocking(move || cache.write(&inventory, at)).await {
+        Ok(Ok(())) => tracing::debug!(path = %path.display(), "inventory cache written"),
+        Ok(Err(e)) => {
+            tracing::warn!(path = %path.display(), error = %e, "inventory cache not written");
+        }
+        Err(e) => tracing::warn!(error = %e, "inventory cache writer ended"),
     }
 }
 

@@ -15,23 +15,26 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::state::AppState;
 use crate::app::update::update;
+use crate::cache::InventoryCache;
 use crate::engine::Engine;
 use crate::ui::theme::Theme;
 
 /// Runs the TUI until the user quits (`None`) or a signal ends it (`Some`). Operations still
-/// running are journaled as detached and watched again at next start.
+/// running are journaled as detached and watched again at next start. The inventory is kept
+/// in `cache` after each walk of the estate.
 ///
 /// # Errors
 /// When the terminal cannot be used.
 pub async fn run(
     engine: Engine,
+    cache: Option<InventoryCache>,
     state: AppState,
     initial: Vec<Effect>,
     theme: &Theme,
 ) -> std::io::Result<Option<Ending>> {
     let mut guard = TerminalGuard::enter()?;
     let (tx, mut rx) = mpsc::channel::<Action>(1024);
-    let mut runner = EffectRunner::new(engine, tx.clone());
+    let mut runner = EffectRunner::new(engine, cache, tx.clone());
     let result = drive(&mut guard, &mut runner, &mut rx, state, initial, theme).await;
     drop(guard);
     runner.shutdown().await;

@@ -11,16 +11,16 @@ use super::grid::{Column, Grid};
 use super::layout::table_with_details;
 use super::text::{age, ellipsize, full_date, short_date};
 use super::theme::Theme;
-use super::widgets::{centered_text, pane, render_placeholder, styled, table_state};
+use super::widgets::{cache_age, centered_text, pane, render_placeholder, styled, window};
 use crate::app::action::Action;
 use crate::app::catalog::{
-    BackupLine, NO_CATALOG, backup_lines, expiry_refusal, human_size, provenance, selected_backup,
-    visible_backups,
+    BackupLine, NO_CATALOG, expiry_refusal, human_size, provenance, selected_backup,
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::{Listing, Loadable};
 use crate::app::sort::Order;
 use crate::app::state::AppState;
+use crate::app::views;
 use crate::domain::backup::{BackupEntry, Freshness};
 
 const COLUMNS: [Column; 8] = [
@@ -52,10 +52,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         super::details::backup(frame, area, state, b, theme);
         return;
     }
-    let visible = visible_backups(state);
-    let mut accounts: Vec<&str> = visible.iter().map(|b| b.account.as_str()).collect();
-    accounts.dedup();
-    let accounts = accounts.len();
+    let visible = views::backups(state);
+    let accounts = visible.accounts(state);
     let (table_area, rows_area, status, info) = areas(area, state);
     let pane_area = Rect {
         y: status.bottom(),
@@ -99,9 +97,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
         return;
     }
-    let lines = backup_lines(&visible);
-    let cells: Vec<Vec<Span<'static>>> = lines
-        .iter()
+    let selected =
+        (state.cursors.backups < visible.len()).then(|| visible.line_of(state.cursors.backups));
+    let (shown, mut ts) = window(
+        visible.line_count(),
+        selected,
+        usize::from(rows_area.height),
+    );
+    let cells: Vec<Vec<Span<'static>>> = shown
+        .filter_map(|l| visible.line(state, l))
         .map(|line| match line {
             BackupLine::Group {
                 account,
@@ -111,16 +115,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 format!("{account} / {container} ({count})"),
                 theme.group,
             )],
-            BackupLine::Blob(i) => blob_cells(visible[*i], state, theme),
+            BackupLine::Blob(i) => visible
+                .get(state, i)
+                .map(|b| blob_cells(b, state, theme))
+                .unwrap_or_default(),
         })
         .collect();
     let grid = Grid::fit_rows(&COLUMNS, table_area.width, &cells);
     let rows: Vec<Row<'static>> = cells.into_iter().map(|c| grid.row(c)).collect();
-    let selected = lines
-        .iter()
-        .position(|l| *l == BackupLine::Blob(state.cursors.backups));
     let table = grid.table(rows, &COLUMNS, theme.table_header, theme.selected);
-    let mut ts = table_state(selected, usize::from(rows_area.height));
     frame.render_stateful_widget(table, table_area, &mut ts);
     if let Some(b) = selected_backup(state) {
         frame.render_widget(
@@ -216,8 +219,21 @@ fn details(b: &BackupEntry, state: &AppState, theme: &Theme, width: usize) -> Ve
 /// "⟳ listing stcontosoweu… · ✖ stfoo: listing failed: …" for accounts without rows.
 fn account_problems(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     let mut out = Vec::new();
+    // Rows from the cache are said once, for every account they fill.
+    if let Some(cached) = state.backups.values().find(|l| l.cached) {
+        let refreshing = if state.backups.values().any(|l| l.cached && l.is_busy()) {
+            "; refreshing…"
+        } else {
+            ""
+        };
+        out.push(styled(
+            format!("⚠ backups {}{refreshing} ", cache_age(cached, state.now)),
+            theme.warn,
+        ));
+    }
     for (account, listing) in &state.backups {
         let part = match &listing.data {
+            _ if listing.cached => continue,
             Loadable::Loading { .. } => styled(format!("⟳ listing {account}… "), theme.warn),
             Loadable::Failed(e) => styled(format!("✖ {account}: {} ", e.one_line()), theme.error),
             _ if listing.is_stale() => {
@@ -243,6 +259,12 @@ mod tests {
             scenes::backups_expired_selected()
         );
         snap!("backups_sorted_no_expired", scenes::backups_sorted());
+    }
+
+    /// Issue 10: backups from the cache say so once, with their age, until fetched again.
+    #[test]
+    fn cached_backups_say_so() {
+        snap!("backups_from_cache", scenes::backups_from_cache());
     }
 
     /// Issue 9, defect 9: on a wide terminal the blob, source and region are whole and no

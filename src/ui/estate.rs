@@ -19,12 +19,13 @@ use crate::app::action::Action;
 use crate::app::catalog::{Coverage, backup_coverage};
 use crate::app::estate::{
     ServiceRow, backup_refusal, newest_backup, selected_service, selected_subscription,
-    visible_services, visible_subscriptions,
+    visible_subscriptions,
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
 use crate::app::sort::Order;
 use crate::app::state::{AppState, ListId, Pane};
+use crate::app::views;
 use crate::domain::backup::Freshness;
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
@@ -75,7 +76,7 @@ fn subscriptions(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
     if state.subscriptions.rows().is_some() {
         title.push(Span::raw(format!(" ({})", subs.len())));
     }
-    title.extend(freshness_marks(&state.subscriptions, theme));
+    title.extend(freshness_marks(&state.subscriptions, state.now, theme));
     let block = pane(title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -143,7 +144,7 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let focused = state.focus == Pane::Services;
     let sub = selected_subscription(state);
     let listing = sub.and_then(|s| state.services.get(&s.id));
-    let rows = visible_services(state);
+    let rows = views::services(state);
     let mut title = vec![Span::raw("Services")];
     if let Some(sub) = sub {
         title.push(Span::raw(format!(" · {}", sub.name)));
@@ -155,7 +156,7 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         state.order.services.title(Order::DEFAULT.services),
     ));
     if let Some(l) = listing {
-        title.extend(freshness_marks(l, theme));
+        title.extend(freshness_marks(l, state.now, theme));
     }
     let block = pane(title, focused, theme);
     let inner = block.inner(area);
@@ -194,7 +195,8 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         usize::from(rows_area.height),
     );
     let coverage = backup_coverage(state);
-    let cells: Vec<_> = rows[shown]
+    let cells: Vec<_> = rows
+        .rows(state, shown)
         .iter()
         .map(|r| service_cells(r, coverage, state, theme))
         .collect();
@@ -349,6 +351,13 @@ mod tests {
         snap!("estate_stale_flash", scenes::estate_stale());
         snap!("estate_read_only", scenes::read_only());
         snap!("estate_filtering", scenes::filtering());
+    }
+
+    /// Issue 10: the first frame draws the last session's rows, marked as the cache's and
+    /// with their age, while the fetch runs.
+    #[test]
+    fn the_first_frame_draws_the_cached_inventory_marked_stale() {
+        snap!("estate_from_cache", scenes::estate_from_cache());
     }
 
     /// Issue 9, defect 9: on a wide terminal the names get the room, nothing is cut.

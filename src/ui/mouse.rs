@@ -7,7 +7,7 @@ use ratatui::layout::{Position, Rect};
 use super::layout::{chrome, estate_panes, offset, table_with_details};
 use super::{backups, operations, wizard};
 use crate::app::action::Action;
-use crate::app::catalog::{BackupLine, backup_lines, visible_backups};
+use crate::app::catalog::BackupLine;
 use crate::app::estate::visible_subscriptions;
 use crate::app::operation::visible_operations;
 use crate::app::state::{AppState, Pane, Screen, Wizard};
@@ -42,7 +42,7 @@ pub fn click(state: &AppState, area: Rect, column: u16, row: u16) -> Vec<Action>
                 let (subs_pane, services_pane) = estate_panes(body, subs);
                 let subs_rows = table_with_details(subs_pane, 0).1;
                 let services_rows = table_with_details(services_pane, 2).1;
-                let services = crate::app::estate::visible_services(state).len();
+                let services = crate::app::views::services(state).len();
                 if let Some(i) = hit(subs_rows, state.cursors.subscriptions, subs) {
                     vec![Action::Focus(Pane::Subscriptions), Action::SelectRow(i)]
                 } else if let Some(i) = hit(services_rows, state.cursors.services, services) {
@@ -57,14 +57,15 @@ pub fn click(state: &AppState, area: Rect, column: u16, row: u16) -> Vec<Action>
             }
             Screen::Estate | Screen::Rpo => Vec::new(),
             Screen::Backups => {
-                let visible = visible_backups(state);
-                let lines = backup_lines(&visible);
+                let visible = crate::app::views::backups(state);
                 let (_, rows, _, _) = backups::areas(body, state);
-                let selected = lines
-                    .iter()
-                    .position(|l| *l == BackupLine::Blob(state.cursors.backups))
-                    .unwrap_or(0);
-                match hit(rows, selected, lines.len()).map(|i| lines[i]) {
+                let selected = if state.cursors.backups < visible.len() {
+                    visible.line_of(state.cursors.backups)
+                } else {
+                    0
+                };
+                match hit(rows, selected, visible.line_count()).and_then(|i| visible.line(state, i))
+                {
                     Some(BackupLine::Blob(i)) => vec![Action::SelectRow(i)],
                     _ => Vec::new(),
                 }

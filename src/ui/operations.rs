@@ -11,7 +11,7 @@ use super::grid::{Column, Grid};
 use super::text::{clock, full_date, gauge, short_date, width as width_of, wrap};
 use super::theme::Theme;
 use super::widgets::{
-    centered_text, field, field_wrapped, pane, render_placeholder, styled, table_state,
+    centered_text, field, field_wrapped, pane, render_placeholder, styled, window,
 };
 use crate::app::action::Action;
 use crate::app::keymap::KeyContext;
@@ -71,12 +71,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let inner = block.inner(table_area);
     frame.render_widget(block, table_area);
     let grid = Grid::fit(&COLUMNS, inner.width);
-    let rows: Vec<Row<'static>> = ops.iter().map(|o| row(&grid, o, state, theme)).collect();
-    let table = grid.table(rows, &COLUMNS, theme.table_header, theme.selected);
-    let mut ts = table_state(
+    let (shown, mut ts) = window(
+        ops.len(),
         Some(state.cursors.operations),
         usize::from(inner.height.saturating_sub(1)),
     );
+    let rows: Vec<Row<'static>> = ops[shown]
+        .iter()
+        .map(|o| row(&grid, o, state, theme))
+        .collect();
+    let table = grid.table(rows, &COLUMNS, theme.table_header, theme.selected);
     frame.render_stateful_widget(table, inner, &mut ts);
     if let Some(op) = selected_operation(state) {
         render_details(frame, details_area, op, state, theme);

@@ -9,7 +9,7 @@ use ratatui::widgets::Row;
 
 use super::grid::{Column, Grid};
 use super::theme::Theme;
-use super::widgets::{centered_text, pane, render_placeholder, styled, table_state};
+use super::widgets::{centered_text, pane, render_placeholder, styled, window};
 use crate::app::rpo::inputs;
 use crate::app::state::AppState;
 use crate::domain::duration::short;
@@ -99,12 +99,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
         return;
     }
-    let cells: Vec<_> = rows.iter().map(|r| cells(r, state, theme)).collect();
+    let selected = Some(state.cursors.rpo.min(rows.len().saturating_sub(1)));
+    let (shown, mut ts) = window(
+        rows.len(),
+        selected,
+        usize::from(inner.height.saturating_sub(1)),
+    );
+    let cells: Vec<_> = rows[shown].iter().map(|r| cells(r, state, theme)).collect();
     let grid = Grid::fit_rows(&COLUMNS, inner.width, &cells);
     let table_rows: Vec<Row<'static>> = cells.into_iter().map(|c| grid.row(c)).collect();
-    let selected = Some(state.cursors.rpo.min(rows.len().saturating_sub(1)));
     let table = grid.table(table_rows, &COLUMNS, theme.table_header, theme.selected);
-    let mut ts = table_state(selected, usize::from(inner.height.saturating_sub(1)));
     frame.render_stateful_widget(table, inner, &mut ts);
 }
 

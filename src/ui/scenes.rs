@@ -33,6 +33,33 @@ pub fn estate_loading() -> AppState {
     s
 }
 
+/// The first frame of a start with the demo world in the cache, saved 3 hours ago: the
+/// subscriptions are being fetched again.
+pub fn estate_from_cache() -> AppState {
+    let mut s = fixtures::fresh(false);
+    run(
+        &mut s,
+        [Action::InventoryCached {
+            inventory: Box::new(fixtures::inventory()),
+            saved_at: NOW - Duration::hours(3),
+        }],
+    );
+    s
+}
+
+/// The backups screen from the cache, while the walk has got as far as the storage accounts.
+pub fn backups_from_cache() -> AppState {
+    let mut s = estate_from_cache();
+    run(
+        &mut s,
+        [
+            Action::SubscriptionsLoaded(Ok(fixtures::subscriptions())),
+            Action::Jump(Screen::Backups),
+        ],
+    );
+    s
+}
+
 /// The demo world, loaded.
 pub fn estate_loaded() -> AppState {
     fixtures::loaded(false)

@@ -59,16 +59,36 @@ pub fn table_state(selected: Option<usize>, visible: usize) -> TableState {
     TableState::new().with_selected(selected).with_offset(off)
 }
 
-/// Marks for a pane title: "refreshing…" or "stale since 12:03:10".
-pub fn freshness_marks<T>(listing: &Listing<T>, theme: &Theme) -> Vec<Span<'static>> {
+/// Marks for a pane title: "from cache, 3h old", then "refreshing…" or "stale since 12:03:10".
+pub fn freshness_marks<T>(
+    listing: &Listing<T>,
+    now: OffsetDateTime,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
     let mut out = Vec::new();
-    if listing.refreshing_since.is_some() {
+    if listing.cached {
+        out.push(Span::styled(
+            format!(" · {}", cache_age(listing, now)),
+            theme.error,
+        ));
+        if listing.refreshing_since.is_some() {
+            out.push(Span::styled(" · refreshing…", theme.warn));
+        }
+    } else if listing.refreshing_since.is_some() {
         out.push(Span::styled(" · refreshing…", theme.warn));
     } else if listing.is_stale() {
         let when = listing.loaded_at.map(clock).unwrap_or_default();
         out.push(Span::styled(format!(" · stale since {when}"), theme.error));
     }
     out
+}
+
+/// "from cache, 3h old": the age of rows an earlier session loaded.
+pub fn cache_age<T>(listing: &Listing<T>, now: OffsetDateTime) -> String {
+    let age = listing
+        .loaded_at
+        .map_or_else(|| "?".to_owned(), |t| duration::short(now - t));
+    format!("from cache, {age} old")
 }
 
 /// The placeholder for a listing that has no rows to show, or `None` when it has rows.

@@ -28,7 +28,7 @@ pub struct Tui {
 }
 
 impl Tui {
-    /// Starts `apim-dr ARGS` with `TERM=xterm-256color`, data and config under `dir`, and the
+    /// Starts `apim-dr ARGS` with `TERM=xterm-256color`, data, config and cache under `dir`, and the
     /// extra environment given.
     pub fn spawn(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Self {
         let pair = native_pty_system()
@@ -44,6 +44,8 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env("APIM_DR_DATA_DIR", dir.join("data"));
         cmd.env("APIM_DR_CONFIG_DIR", dir.join("config"));
+        // The inventory cache too: never the user's.
+        cmd.env("XDG_CACHE_HOME", dir.join("cache"));
         cmd.env_remove("NO_COLOR");
         for (k, v) in env {
             cmd.env(k, v);

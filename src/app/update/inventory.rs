@@ -2,6 +2,9 @@
 //! fans out: subscriptions → their services and storage accounts → each account's backups.
 //! A failed refresh keeps the rows and says why in the flash line.
 
+use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::navigation;
@@ -9,12 +12,14 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::loadable::{Listing, Settled};
 use crate::app::state::{AppState, FlashLevel, Pane, Screen};
-use crate::domain::inventory::StorageAccountSummary;
+use crate::domain::inventory::{Inventory, StorageAccountSummary};
 
 /// Applies a `…Loaded` fact.
 pub(super) fn loaded(state: &mut AppState, action: Action) -> Vec<Effect> {
+    state.inventory_generation += 1;
     let now = state.now;
     let mut effects = Vec::new();
+    let cached = matches!(action, Action::InventoryCached { .. });
     match action {
         Action::SubscriptionsLoaded(result) => {
             let settled = state.subscriptions.settle(result, now);
@@ -79,10 +84,75 @@ pub(super) fn loaded(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .settle(result, now);
             report(state, settled, &format!("backups in {account}"));
         }
+        Action::InventoryCached {
+            inventory,
+            saved_at,
+        } => from_cache(state, *inventory, saved_at),
         _ => {}
     }
     navigation::clamp_cursors(state);
+    if effects.is_empty() && !cached {
+        effects.extend(save(state));
+    }
     effects
+}
+
+/// Shows the cached inventory's rows where nothing is loaded yet, marked stale with its age.
+fn from_cache(state: &mut AppState, inventory: Inventory, saved_at: OffsetDateTime) {
+    state
+        .subscriptions
+        .fill_from_cache(inventory.subscriptions, saved_at);
+    for (sub, rows) in inventory.services {
+        state
+            .services
+            .entry(sub)
+            .or_default()
+            .fill_from_cache(rows, saved_at);
+    }
+    for (sub, rows) in inventory.storage_accounts {
+        state
+            .storage_accounts
+            .entry(sub)
+            .or_default()
+            .fill_from_cache(rows, saved_at);
+    }
+    for (account, rows) in inventory.backups {
+        state
+            .backups
+            .entry(account)
+            .or_default()
+            .fill_from_cache(rows, saved_at);
+    }
+}
+
+/// Every listing's rows.
+fn rows<T: Clone>(map: &BTreeMap<String, Listing<Vec<T>>>) -> BTreeMap<String, Vec<T>> {
+    map.iter()
+        .filter_map(|(k, l)| Some((k.clone(), l.rows()?.clone())))
+        .collect()
+}
+
+/// Once a walk of the estate has ended (the last listing answered and nothing else is in
+/// flight), the inventory to keep in the cache for the next start; never in the demo,
+/// whose world starts over.
+fn save(state: &AppState) -> Option<Effect> {
+    let busy = state.subscriptions.is_busy()
+        || state.services.values().any(Listing::is_busy)
+        || state.storage_accounts.values().any(Listing::is_busy)
+        || state.backups.values().any(Listing::is_busy);
+    if state.starts_over || busy {
+        return None;
+    }
+    let inventory = Inventory {
+        subscriptions: state.subscriptions.rows()?.clone(),
+        services: rows(&state.services),
+        storage_accounts: rows(&state.storage_accounts),
+        backups: rows(&state.backups),
+    };
+    Some(Effect::SaveInventory {
+        inventory: Box::new(inventory),
+        at: state.now,
+    })
 }
 
 /// Flashes a failed refresh (the rows stay, stale). A failed first load shows in its pane.
@@ -106,6 +176,7 @@ fn report(state: &mut AppState, settled: Settled, what: &str) {
 
 /// Starts loading a subscription's services unless a load is in flight.
 pub(super) fn fetch_services(state: &mut AppState, subscription: &str) -> Option<Effect> {
+    state.inventory_generation += 1;
     let now = state.now;
     state
         .services
@@ -119,6 +190,7 @@ pub(super) fn fetch_services(state: &mut AppState, subscription: &str) -> Option
 
 /// Starts loading a subscription's storage accounts unless a load is in flight.
 pub(super) fn fetch_accounts(state: &mut AppState, subscription: &str) -> Option<Effect> {
+    state.inventory_generation += 1;
     let now = state.now;
     state
         .storage_accounts
@@ -135,6 +207,7 @@ pub(super) fn fetch_backups(
     state: &mut AppState,
     account: &StorageAccountSummary,
 ) -> Option<Effect> {
+    state.inventory_generation += 1;
     let now = state.now;
     state
         .backups

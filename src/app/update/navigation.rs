@@ -114,10 +114,11 @@ pub(super) fn go(state: &mut AppState, screen: Screen) {
 pub(super) fn list_len(state: &AppState, list: ListId) -> usize {
     match list {
         ListId::Subscriptions => estate::visible_subscriptions(state).len(),
-        ListId::Services => estate::visible_services(state).len(),
-        ListId::Backups => catalog::visible_backups(state).len(),
+        ListId::Services => crate::app::views::services(state).len(),
+        ListId::Backups => crate::app::views::backups(state).len(),
         ListId::Operations => visible_operations(state).len(),
-        ListId::Rpo => crate::app::rpo::inputs(state).services.len(),
+        // The RPO screen has a row per loaded service.
+        ListId::Rpo => estate::all_services(state).count(),
     }
 }
 

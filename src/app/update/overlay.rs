@@ -76,6 +76,8 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
                 state.cursors.services = 0;
             }
             if list == ListId::Backups {
+                // Narrows the rows kept for the filter before it, rather than all of them.
+                crate::app::views::refresh(state);
                 state.cursors.backups = crate::app::catalog::newest_restorable(state);
             }
             state.overlay = Some(Overlay::Filter { list, before });

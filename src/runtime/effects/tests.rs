@@ -48,7 +48,7 @@ async fn the_effects_of_one_action_share_a_correlation_id() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let (tx, mut rx) = mpsc::channel(16);
-    let mut runner = EffectRunner::new(engine(&h, dir.path()), tx);
+    let mut runner = EffectRunner::new(engine(&h, dir.path()), None, tx);
     let fetches = |sub: &str| {
         vec![
             Effect::FetchServices {
