@@ -24,6 +24,7 @@ pub mod loadable;
 pub mod offered;
 pub mod operation;
 pub mod pairing;
+pub mod prune;
 pub mod rpo;
 pub mod sort;
 pub mod state;

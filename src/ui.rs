@@ -16,6 +16,7 @@ mod help;
 pub mod layout;
 pub mod mouse;
 mod operations;
+mod prune;
 mod report;
 mod rpo;
 pub mod text;
@@ -55,6 +56,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, areas.body, state, *scroll, theme),
         Some(Overlay::Quit { live }) => dialogs::quit(frame, areas.body, state, *live, theme),
+        Some(Overlay::Prune(d)) => prune::render(frame, areas.body, state, d, theme),
         Some(Overlay::Report { id, text, scroll }) => {
             report::render(frame, areas.body, state, (id, text, *scroll), theme);
         }

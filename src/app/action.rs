@@ -12,6 +12,7 @@ use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
+use crate::engine::prune::BlobToDelete;
 use crate::journal::OperationState;
 
 /// Everything that can happen to the TUI.
@@ -58,6 +59,8 @@ pub enum Action {
     SortBy(SortKey),
     /// Show or hide expired backups.
     ToggleExpired,
+    /// List the expired backups loaded, to delete them after a typed confirmation.
+    StartPrune,
     /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
     Copy,
     /// A printable character typed into the active text field.
@@ -161,6 +164,13 @@ pub enum Action {
         /// The ARM origin this process talks to: operations started against another one
         /// cannot be watched from here.
         endpoint: String,
+    },
+    /// The deletes of a prune in one storage account answered: each blob and its result.
+    BackupsDeleted {
+        /// Storage account name.
+        account: String,
+        /// Each blob asked for, in order, and whether it was deleted.
+        results: Vec<(BlobToDelete, Result<(), UserError>)>,
     },
     /// The journal read at start had a problem to show: lines it skipped, or no journal at all.
     JournalWarning(String),

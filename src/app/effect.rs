@@ -6,6 +6,7 @@ use crate::domain::inventory::StorageAccountSummary;
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::JournalId;
+use crate::engine::prune::BlobToDelete;
 use crate::journal::OperationState;
 
 /// A side effect for the runtime to carry out.
@@ -27,6 +28,13 @@ pub enum Effect {
     FetchBackups {
         /// The account, with its blob endpoint.
         account: StorageAccountSummary,
+    },
+    /// Delete backup blobs of one account (Blob DELETE); answer with `BackupsDeleted`.
+    DeleteBackups {
+        /// The account, with its blob endpoint.
+        account: StorageAccountSummary,
+        /// Its blobs to delete, in order.
+        blobs: Vec<BlobToDelete>,
     },
     /// Gather the facts and compute the pre-flight verdict; answer with `PreflightDone`.
     RunPreflight {

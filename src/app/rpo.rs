@@ -25,10 +25,6 @@ pub struct RpoInputs {
     pub complete: bool,
 }
 
-fn settled<T>(l: &Listing<T>) -> bool {
-    !l.is_busy() && l.rows().is_some() && l.refresh_error.is_none()
-}
-
 /// Gathers the inputs from `state`.
 pub fn inputs(state: &AppState) -> RpoInputs {
     let mut services: Vec<ServiceSummary> = state
@@ -53,10 +49,10 @@ pub fn inputs(state: &AppState) -> RpoInputs {
         .flatten()
         .map(|a| (a.name.clone(), a.location.clone()))
         .collect();
-    let complete = settled(&state.subscriptions)
-        && state.services.values().all(settled)
-        && state.storage_accounts.values().all(settled)
-        && state.backups.values().all(settled);
+    let complete = state.subscriptions.is_settled()
+        && state.services.values().all(Listing::is_settled)
+        && state.storage_accounts.values().all(Listing::is_settled)
+        && state.backups.values().all(Listing::is_settled);
     RpoInputs {
         services,
         backups,

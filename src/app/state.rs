@@ -11,6 +11,7 @@ use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
 use super::loadable::{Listing, Loadable};
 use super::operation::{OpId, OperationView};
+use super::prune::PruneDialog;
 use super::sort::Order;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::progress::{JournalId, PastOperation};
@@ -168,6 +169,9 @@ pub enum Overlay {
         /// What was typed so far.
         text: String,
     },
+    /// The expired backups to delete, the typed confirmation, each blob's result (`p` on
+    /// Backups, `:prune`).
+    Prune(Box<PruneDialog>),
     /// The report of a finished operation (`v` on Operations).
     Report {
         /// Its journal id.
@@ -315,6 +319,8 @@ impl AppState {
     pub fn key_context(&self) -> KeyContext {
         match &self.overlay {
             Some(Overlay::Help { .. } | Overlay::Report { .. }) => KeyContext::Help,
+            Some(Overlay::Prune(d)) if d.started() => KeyContext::Help,
+            Some(Overlay::Prune(_)) => KeyContext::Prune,
             Some(Overlay::Quit { .. }) => KeyContext::Quit,
             Some(Overlay::Filter { .. } | Overlay::Command { .. }) => KeyContext::Input,
             None => self.base_context(),

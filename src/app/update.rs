@@ -9,6 +9,7 @@ mod journal;
 mod navigation;
 mod operations;
 mod overlay;
+mod prune;
 mod sort;
 
 #[cfg(test)]
@@ -25,6 +26,8 @@ mod journal_tests;
 mod keys_tests;
 #[cfg(test)]
 mod pairing_tests;
+#[cfg(test)]
+mod prune_tests;
 #[cfg(test)]
 mod refusal_tests;
 #[cfg(test)]
@@ -98,6 +101,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::StopWatchingSelected
         | Action::WatchAgainSelected => operations::handle(state, action),
         Action::ShowReportSelected => operations::show_report(state),
+        Action::BackupsDeleted { account, results } => prune::deleted(state, &account, results),
         Action::ReportBuilt { id, result } => {
             operations::report_built(state, &id, result);
             Vec::new()

@@ -116,6 +116,12 @@ impl EffectRunner {
                     Box::pin(drive(op, prepared, tx, token)).await;
                 });
             }
+            Effect::DeleteBackups { account, blobs } => self.spawn(async move {
+                let results = engine.delete_backups(&account, &blobs).await;
+                let results = blobs.into_iter().zip(results).collect();
+                let account = account.name;
+                send(&tx, Action::BackupsDeleted { account, results }).await;
+            }),
             Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
             Effect::BuildReport { id } => self.spawn(build_report(engine, id, tx)),
             Effect::WatchAgain { op, id } => {

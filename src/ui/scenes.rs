@@ -5,6 +5,7 @@ mod backup_review;
 mod details;
 mod journal;
 mod operations;
+mod prune;
 
 use time::Duration;
 
@@ -20,6 +21,7 @@ pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
 pub use operations::{
     ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,
 };
+pub use prune::{prune_deleted, prune_failed, prune_typing};
 
 /// Subscriptions requested 3 s ago, nothing back yet.
 pub fn estate_loading() -> AppState {

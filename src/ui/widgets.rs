@@ -194,6 +194,27 @@ pub fn key_label(state: &AppState, ctx: KeyContext, action: &Action) -> String {
         .unwrap_or_else(|| "?".into())
 }
 
+/// What a typed confirmation says about the text typed so far: nothing yet, `✔ matches: {key}
+/// {does}` (the key that submits in `ctx`), `… keep typing`, or `✖ {mismatch}`.
+pub fn typed_check(
+    state: &AppState,
+    ctx: KeyContext,
+    (expected, typed): (&str, &str),
+    (does, mismatch): (&str, &str),
+    theme: &Theme,
+) -> Span<'static> {
+    if typed.is_empty() {
+        styled("", theme.muted)
+    } else if typed == expected {
+        let k = key_label(state, ctx, &Action::Submit);
+        styled(format!("✔ matches: {k} {does}"), theme.ok)
+    } else if expected.starts_with(typed) {
+        styled("… keep typing", theme.muted)
+    } else {
+        styled(format!("✖ {mismatch}"), theme.error)
+    }
+}
+
 /// A span in a style.
 pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
     Span::styled(text.into(), style)
