@@ -210,6 +210,8 @@ impl Harness {
             now: NOW,
             context_label: "demo emulator".into(),
             starts_over: false,
+            arm_endpoint: "https://management.azure.com".into(),
+            api_version: "2024-05-01".into(),
         });
         let mut h = Self {
             state,

@@ -63,6 +63,8 @@ pub enum Action {
     StartPrune,
     /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
     Copy,
+    /// Copy the runbook of the wizard's restore (the commands `apim-dr runbook` prints).
+    CopyRunbook,
     /// A printable character typed into the active text field.
     TypeChar(char),
     /// Text was pasted where it must be typed (the restore confirmation): refused, with why.

@@ -30,6 +30,7 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
             selected_service(state).is_some_and(|s| backup_refusal(s).is_none())
         }
         Action::StartPrune if on(Screen::Backups) => !super::prune::plan(state).rows.is_empty(),
+        Action::CopyRunbook => super::copy::runbook(state).is_some(),
         Action::StopWatchingSelected => {
             on_operations && selected_operation(state).is_some_and(OperationView::is_live)
         }

@@ -208,6 +208,10 @@ pub struct AppOptions {
     pub starts_over: bool,
     /// The recovery point objective in hours, for the RPO screen.
     pub rpo_hours: u64,
+    /// The ARM endpoint this process talks to, for the runbook the wizard copies.
+    pub arm_endpoint: String,
+    /// The ARM api-version this process uses, for the same runbook.
+    pub api_version: String,
 }
 
 /// Everything the TUI knows.
@@ -221,6 +225,10 @@ pub struct AppState {
     pub starts_over: bool,
     /// The recovery point objective in hours.
     pub rpo_hours: u64,
+    /// The ARM endpoint this process talks to (for the runbook).
+    pub arm_endpoint: String,
+    /// The ARM api-version this process uses (for the runbook).
+    pub api_version: String,
     /// Key bindings in force (without dangerous ones in read-only mode).
     pub keymap: Keymap,
     /// The last clock reading (from `Tick`).
@@ -276,6 +284,8 @@ impl AppState {
             context_label: options.context_label,
             starts_over: options.starts_over,
             rpo_hours: options.rpo_hours,
+            arm_endpoint: options.arm_endpoint,
+            api_version: options.api_version,
             keymap,
             now: options.now,
             size: (80, 24),

@@ -36,7 +36,7 @@ mod screen_tests;
 mod sort_tests;
 
 use super::action::Action;
-use super::copy::what_to_copy;
+use super::copy::{runbook, what_to_copy};
 use super::effect::Effect;
 use super::state::{AppState, FLASH_TTL, FlashLevel, Overlay, Wizard};
 
@@ -61,6 +61,26 @@ fn copy(state: &mut AppState) -> Vec<Effect> {
     state.flash(
         FlashLevel::Info,
         format!("copied {} to the clipboard: {}", c.what, c.text),
+    );
+    vec![Effect::Copy(c.text)]
+}
+
+/// `Y` in the failover wizard: the runbook of its restore, once the target is picked.
+fn copy_runbook(state: &mut AppState) -> Vec<Effect> {
+    let Some(c) = runbook(state) else {
+        state.flash(
+            FlashLevel::Info,
+            "pick the backup and the target first: the runbook is of one restore",
+        );
+        return Vec::new();
+    };
+    state.flash(
+        FlashLevel::Info,
+        format!(
+            "copied {} to the clipboard ({} lines; secrets stay shell variables)",
+            c.what,
+            c.text.lines().count()
+        ),
     );
     vec![Effect::Copy(c.text)]
 }
@@ -107,6 +127,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Copy if state.overlay.is_none() => copy(state),
+        Action::CopyRunbook if state.overlay.is_none() => copy_runbook(state),
         Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
         Action::Quit => {
             state.overlay = None;

@@ -129,6 +129,8 @@ impl Live {
             now: OffsetDateTime::now_utc(),
             context_label: "demo emulator".into(),
             starts_over: true,
+            arm_endpoint: h.arm_endpoint().to_string(),
+            api_version: "2024-05-01".into(),
         });
         let mut live = Self { state, runner, rx };
         live.settle(effects).await;
