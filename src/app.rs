@@ -15,6 +15,7 @@ pub mod backup_wizard;
 pub mod catalog;
 pub mod colon;
 pub mod copy;
+pub mod cutover;
 pub mod details;
 pub mod effect;
 pub mod estate;

@@ -7,6 +7,7 @@
 
 mod backups;
 mod chrome;
+mod cutover;
 mod details;
 mod dialogs;
 mod estate;
@@ -57,6 +58,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Some(Overlay::Help { scroll }) => help::render(frame, areas.body, state, *scroll, theme),
         Some(Overlay::Quit { live }) => dialogs::quit(frame, areas.body, state, *live, theme),
         Some(Overlay::Prune(d)) => prune::render(frame, areas.body, state, d, theme),
+        Some(Overlay::Cutover(d)) => cutover::render(frame, areas.body, state, d, theme),
         Some(Overlay::Report { id, text, scroll }) => {
             report::render(frame, areas.body, state, (id, text, *scroll), theme);
         }

@@ -6,12 +6,14 @@ use time::OffsetDateTime;
 use super::operation::OpId;
 use super::sort::SortKey;
 use super::state::{Pane, Screen};
+use crate::domain::cutover::CutoverPlan;
 use crate::domain::error::UserError;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
+use crate::engine::cutover::CutoverEnd;
 use crate::engine::prune::BlobToDelete;
 use crate::journal::OperationState;
 
@@ -61,6 +63,8 @@ pub enum Action {
     ToggleExpired,
     /// List the expired backups loaded, to delete them after a typed confirmation.
     StartPrune,
+    /// Offer to point the restored source's custom host name at the restored target.
+    StartCutover,
     /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
     Copy,
     /// Copy the runbook of the wizard's restore (the commands `apim-dr runbook` prints).
@@ -166,6 +170,20 @@ pub enum Action {
         /// The ARM origin this process talks to: operations started against another one
         /// cannot be watched from here.
         endpoint: String,
+    },
+    /// A cutover's dry run was read: where the host name is served, before → after.
+    CutoverPlanned {
+        /// The host name.
+        hostname: String,
+        /// The plan, or why there is none.
+        result: Result<CutoverPlan, UserError>,
+    },
+    /// A cutover's write ended.
+    CutoverApplied {
+        /// The host name.
+        hostname: String,
+        /// Done or unconfirmed, or why it was refused or failed.
+        result: Result<CutoverEnd, UserError>,
     },
     /// The deletes of a prune in one storage account answered: each blob and its result.
     BackupsDeleted {

@@ -2,7 +2,9 @@
 //! results come back as facts ([`super::action::Action`]); `update` itself never does I/O.
 
 use super::operation::OpId;
+use crate::domain::cutover::CutoverPlan;
 use crate::domain::inventory::StorageAccountSummary;
+use crate::domain::names::ServiceId;
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::JournalId;
@@ -28,6 +30,23 @@ pub enum Effect {
     FetchBackups {
         /// The account, with its blob endpoint.
         account: StorageAccountSummary,
+    },
+    /// Read where a host name is served and what it would point at; answer `CutoverPlanned`.
+    PlanCutover {
+        /// The host name.
+        hostname: String,
+        /// The service whose gateway it would point at.
+        to: ServiceId,
+    },
+    /// Point a host name at a service's gateway, refused if the record no longer matches the
+    /// dry run shown; answer `CutoverApplied`.
+    ApplyCutover {
+        /// The host name.
+        hostname: String,
+        /// The service whose gateway it points at.
+        to: ServiceId,
+        /// The dry run the operator confirmed.
+        shown: CutoverPlan,
     },
     /// Delete backup blobs of one account (Blob DELETE); answer with `BackupsDeleted`.
     DeleteBackups {

@@ -43,6 +43,8 @@ pub enum Section {
     BackupReview,
     /// The prune dialog, typing the confirmation.
     Prune,
+    /// The cutover dialog, typing the host name.
+    Cutover,
     /// Any other text field: filter, command line, names in the backup wizard.
     Input,
     /// The help popup.
@@ -53,7 +55,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Global,
         Self::Navigation,
         Self::Subscriptions,
@@ -65,6 +67,7 @@ impl Section {
         Self::BackupWizard,
         Self::BackupReview,
         Self::Prune,
+        Self::Cutover,
         Self::Input,
         Self::Help,
         Self::Quit,
@@ -84,6 +87,7 @@ impl Section {
             Self::BackupWizard => "backup_wizard",
             Self::BackupReview => "backup_review",
             Self::Prune => "prune",
+            Self::Cutover => "cutover",
             Self::Input => "input",
             Self::Help => "help",
             Self::Quit => "quit",
@@ -113,6 +117,7 @@ impl Section {
             Self::BackupWizard => "Backup wizard",
             Self::BackupReview => "Start the backup",
             Self::Prune => "Prune expired backups",
+            Self::Cutover => "Traffic cutover",
             Self::Input => "Text fields",
             Self::Help => "Help",
             Self::Quit => "Quit",
@@ -143,6 +148,8 @@ pub enum KeyContext {
     BackupReview,
     /// The prune dialog, typing the confirmation.
     Prune,
+    /// The cutover dialog, typing the host name.
+    Cutover,
     /// A text field: filter, command line, a name in the backup wizard.
     Input,
     /// The help popup.
@@ -166,6 +173,7 @@ impl KeyContext {
             Self::BackupWizard => &[S::BackupWizard, S::Navigation],
             Self::BackupReview => &[S::BackupReview, S::BackupWizard, S::Navigation],
             Self::Prune => &[S::Prune],
+            Self::Cutover => &[S::Cutover],
             Self::Input => &[S::Input],
             Self::Help => &[S::Help, S::Navigation],
             Self::Quit => &[S::Quit],
@@ -174,13 +182,16 @@ impl KeyContext {
 
     /// True where printable keys are typed text rather than commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Self::Confirm | Self::Prune | Self::Input)
+        matches!(
+            self,
+            Self::Confirm | Self::Prune | Self::Cutover | Self::Input
+        )
     }
 
     /// True where a paste is refused: what is typed there starts something that cannot be
     /// undone, so it must be typed, not pasted from a clipboard that may hold anything.
     pub fn refuses_paste(self) -> bool {
-        matches!(self, Self::Confirm | Self::Prune)
+        matches!(self, Self::Confirm | Self::Prune | Self::Cutover)
     }
 }
 

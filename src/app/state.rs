@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
 use super::backup_wizard::{BackupStep, BackupWizard};
+use super::cutover::CutoverDialog;
 use super::effect::Effect;
 use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
@@ -169,6 +170,8 @@ pub enum Overlay {
         /// What was typed so far.
         text: String,
     },
+    /// A traffic cutover: its dry run, the typed host name, its end (`c` on Operations).
+    Cutover(Box<CutoverDialog>),
     /// The expired backups to delete, the typed confirmation, each blob's result (`p` on
     /// Backups, `:prune`).
     Prune(Box<PruneDialog>),
@@ -328,9 +331,15 @@ impl AppState {
     /// Where keys go right now.
     pub fn key_context(&self) -> KeyContext {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::Report { .. }) => KeyContext::Help,
-            Some(Overlay::Prune(d)) if d.started() => KeyContext::Help,
-            Some(Overlay::Prune(_)) => KeyContext::Prune,
+            Some(Overlay::Prune(d)) if !d.started() => KeyContext::Prune,
+            Some(Overlay::Cutover(d)) if d.takes_name() => KeyContext::Cutover,
+            // A dialog with nothing to type: esc closes it, the movement keys scroll.
+            Some(
+                Overlay::Help { .. }
+                | Overlay::Report { .. }
+                | Overlay::Prune(_)
+                | Overlay::Cutover(_),
+            ) => KeyContext::Help,
             Some(Overlay::Quit { .. }) => KeyContext::Quit,
             Some(Overlay::Filter { .. } | Overlay::Command { .. }) => KeyContext::Input,
             None => self.base_context(),

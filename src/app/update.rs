@@ -3,6 +3,7 @@
 //! operation) and returns the [`Effect`]s the runtime must carry out. No I/O, no clock.
 
 mod backup;
+mod cutover;
 mod failover;
 mod inventory;
 mod journal;
@@ -16,6 +17,8 @@ mod sort;
 mod backup_preflight_tests;
 #[cfg(test)]
 mod backups_tests;
+#[cfg(test)]
+pub(crate) mod cutover_tests;
 #[cfg(test)]
 mod flash_tests;
 #[cfg(test)]
@@ -122,6 +125,14 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::WatchAgainSelected => operations::handle(state, action),
         Action::ShowReportSelected => operations::show_report(state),
         Action::BackupsDeleted { account, results } => prune::deleted(state, &account, results),
+        Action::CutoverPlanned { hostname, result } => {
+            cutover::planned(state, &hostname, result);
+            Vec::new()
+        }
+        Action::CutoverApplied { hostname, result } => {
+            cutover::applied(state, &hostname, result);
+            Vec::new()
+        }
         Action::ReportBuilt { id, result } => {
             operations::report_built(state, &id, result);
             Vec::new()

@@ -27,6 +27,7 @@ fn context_title(ctx: KeyContext) -> &'static str {
         KeyContext::BackupWizard => "Backup wizard",
         KeyContext::BackupReview => "Backup wizard · review",
         KeyContext::Prune => "Prune expired backups",
+        KeyContext::Cutover => "Traffic cutover",
         KeyContext::Input => "Text field",
         KeyContext::Help => "Help",
         KeyContext::Quit => "Quit",

@@ -2,15 +2,15 @@
 //! container, blob, age, expired since), the words to type, then each blob's result.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, TableState, Wrap};
 
 use super::grid::{Column, Grid};
 use super::layout::centered;
-use super::text::{age, width, wrap};
+use super::text::{age, wrap};
 use super::theme::Theme;
-use super::widgets::{styled, typed_check};
+use super::widgets::{cursor_at, styled, typed_confirmation};
 use crate::app::keymap::KeyContext;
 use crate::app::prune::{PruneDialog, PruneRow, PruneStatus};
 use crate::app::state::AppState;
@@ -82,24 +82,16 @@ fn below(
         return (lines, None);
     }
     let words = d.confirm_words();
-    lines.push(Line::from(vec![
-        styled("Type ", theme.text),
-        styled(words.clone(), theme.accent),
-        styled(" to delete them:", theme.text),
-    ]));
-    let cursor = Some((lines.len(), 2 + width(&d.typed)));
-    lines.push(Line::from(vec![
-        styled("> ", theme.key),
-        styled(d.typed.clone(), theme.input),
-    ]));
     let mismatch = format!("does not match '{words}'");
-    lines.push(Line::from(typed_check(
+    let (field, (line, col)) = typed_confirmation(
         state,
         KeyContext::Prune,
         (&words, &d.typed),
-        ("deletes them", &mismatch),
+        ("to delete them", "deletes them", &mismatch),
         theme,
-    )));
+    );
+    let cursor = Some((lines.len() + line, col));
+    lines.extend(field);
     (lines, cursor)
 }
 
@@ -164,16 +156,8 @@ pub fn render(frame: &mut Frame, body: Rect, state: &AppState, d: &PruneDialog, 
         ..bottom
     };
     frame.render_widget(Paragraph::new(after).wrap(Wrap { trim: false }), bottom);
-    if let Some((line, col)) = cursor {
-        let x = bottom
-            .x
-            .saturating_add(u16::try_from(col).unwrap_or(u16::MAX));
-        let y = bottom
-            .y
-            .saturating_add(u16::try_from(line).unwrap_or(u16::MAX));
-        if x < bottom.right() && y < bottom.bottom() {
-            frame.set_cursor_position(Position::new(x, y));
-        }
+    if let Some(at) = cursor {
+        cursor_at(frame, bottom, at);
     }
 }
 

@@ -2,6 +2,7 @@
 //! world at the fixed clock, so each picture is one the program can really reach.
 
 mod backup_review;
+mod cutover;
 mod details;
 mod journal;
 mod operations;
@@ -16,6 +17,7 @@ use crate::domain::error::UserError;
 use crate::domain::preflight::{Level, Verdict};
 
 pub use backup_review::{backup_review_blocked, backup_review_checked};
+pub use cutover::{cutover_done, cutover_typing};
 pub use details::{backup_details, service_details, service_details_restored};
 pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
 pub use operations::{

@@ -2,7 +2,7 @@
 //! `:` command line. While
 //! one is open it takes every action that is not a fact.
 
-use super::{operations, prune};
+use super::{cutover, operations, prune};
 use crate::app::action::Action;
 use crate::app::colon::{self, ColonCommand};
 use crate::app::effect::Effect;
@@ -35,6 +35,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
             Vec::new()
         }
         Overlay::Prune(dialog) => prune::handle(state, *dialog, action),
+        Overlay::Cutover(dialog) => cutover::handle(state, *dialog, action),
         Overlay::Report { id, text, scroll } => {
             let scroll = match action {
                 Action::Back | Action::Cancel | Action::ShowReportSelected => return Vec::new(),

@@ -223,3 +223,73 @@ async fn prune_deletes_the_expired_backups_over_the_emulator() {
     assert!(live.state.overlay.is_none());
     live.runner.shutdown().await;
 }
+
+/// Issue 12: the cutover dialog's dry run and write over the emulator: api.contoso.com (the
+/// demo's CNAME to apim-contoso-weu) shown before → after, the host name typed, the record
+/// written, the rollback kept; the dry run read again then has nothing to change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cutover_dialog_moves_the_demo_host_name_over_the_emulator() {
+    use crate::app::cutover::CutoverDialog;
+    use crate::app::loadable::Loadable;
+    use crate::app::state::Overlay;
+    use crate::engine::cutover::CutoverEnd;
+
+    let h = Emulator::start(EmulatorConfig::new(World::demo().unwrap()))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut live = Live::start(&h, dir.path()).await;
+    let neu = crate::domain::names::ServiceId::parse(&format!(
+        "/subscriptions/{DR}/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu"
+    ))
+    .unwrap();
+    let host = "api.contoso.com".to_owned();
+    let open = |live: &mut Live| {
+        live.state.overlay = Some(Overlay::Cutover(Box::new(CutoverDialog::new(
+            host.clone(),
+            neu.clone(),
+            live.state.now,
+        ))));
+    };
+    open(&mut live);
+    live.settle(vec![Effect::PlanCutover {
+        hostname: host.clone(),
+        to: neu.clone(),
+    }])
+    .await;
+    let Some(Overlay::Cutover(d)) = &live.state.overlay else {
+        panic!("the dialog is open")
+    };
+    let Loadable::Loaded(plan) = &d.plan else {
+        panic!("the dry run: {:?}", d.plan)
+    };
+    assert_eq!(plan.before, "apim-contoso-weu.azure-api.net");
+    assert_eq!(plan.after, "apim-contoso-neu.azure-api.net");
+    let rollback = plan.rollback_command();
+
+    live.type_text(&host).await;
+    live.press(KeyCode::Enter).await;
+    let Some(Overlay::Cutover(d)) = &live.state.overlay else {
+        panic!("the dialog stays with the end")
+    };
+    assert_eq!(d.applied, Some(Loadable::Loaded(CutoverEnd::Done)));
+    assert_eq!(d.rollback(), Some(rollback));
+    let log = std::fs::read_to_string(dir.path().join("cutover.jsonl")).unwrap();
+    assert!(log.contains("\"stage\":\"done\""), "{log}");
+
+    open(&mut live);
+    live.settle(vec![Effect::PlanCutover {
+        hostname: host.clone(),
+        to: neu,
+    }])
+    .await;
+    let Some(Overlay::Cutover(d)) = &live.state.overlay else {
+        panic!("the dialog is open")
+    };
+    assert!(
+        matches!(&d.plan, Loadable::Loaded(p) if p.is_noop()),
+        "{:?}",
+        d.plan
+    );
+    live.runner.shutdown().await;
+}
