@@ -1,13 +1,15 @@
-//! The traffic cutover dialog (`c` on a restore that succeeded, Operations screen): the
+//! The traffic cutover dialog (`c` on a restore that succeeded, Operations screen, or on the
+//! service restored into): the
 //! source's custom host name, pointed at the restored target's gateway after a dry run
 //! (before → after), the host name typed, the write, its end and the rollback command. The
 //! rules are `domain/cutover.rs`; the reads and the write `engine/cutover.rs`. Pure.
 
 use super::catalog::all_backups;
-use super::estate::all_services;
+use super::details::last_restore;
+use super::estate::{all_services, selected_service};
 use super::loadable::Loadable;
 use super::operation::{OperationView, selected_operation};
-use super::state::AppState;
+use super::state::{AppState, Pane, Screen};
 use crate::domain::cutover::CutoverPlan;
 use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
@@ -69,14 +71,29 @@ impl CutoverDialog {
     }
 }
 
-/// What `c` offers for the operation under the cursor: the source's first custom host name and
-/// the restored target, or why not.
+/// What `c` offers for the restore under the cursor (Operations), or for the last restore into
+/// the service under the cursor (services): the source's first custom host name and the
+/// restored target, or why not.
 ///
 /// # Errors
 /// Why there is nothing to cut over here, in the operator's words.
 pub fn offer(state: &AppState) -> Result<(String, ServiceId), UserError> {
-    let op = selected_operation(state)
-        .ok_or_else(|| UserError::new("select a restore that succeeded first"))?;
+    let op =
+        match (state.screen, state.focus) {
+            (Screen::Estate, Pane::Services) => {
+                let service = selected_service(state)
+                    .ok_or_else(|| UserError::new("select the restored service first"))?;
+                last_restore(state, service).map(|(op, _)| op).ok_or_else(|| {
+                UserError::new(format!(
+                    "no restore into {} is known here: traffic cutover follows a restore that \
+                     succeeded",
+                    service.name
+                ))
+            })?
+            }
+            _ => selected_operation(state)
+                .ok_or_else(|| UserError::new("select a restore that succeeded first"))?,
+        };
     offer_for(state, op)
 }
 

@@ -125,6 +125,37 @@ fn the_typed_host_name_writes_the_dry_run_shown_and_the_rollback_stays() {
     assert!(s.overlay.is_none());
 }
 
+/// The same offer from the services table, on the service restored into.
+#[test]
+fn c_on_the_restored_service_offers_the_same_cutover() {
+    let mut s = restored(false);
+    run(
+        &mut s,
+        [
+            Action::Jump(Screen::Estate),
+            Action::Focus(crate::app::state::Pane::Subscriptions),
+        ],
+    );
+    // Contoso DR Standby, then its only service: apim-contoso-neu.
+    run(
+        &mut s,
+        [
+            Action::MoveDown,
+            Action::Focus(crate::app::state::Pane::Services),
+        ],
+    );
+    assert_eq!(
+        crate::app::estate::selected_service(&s).map(|x| x.name.as_str()),
+        Some("apim-contoso-neu")
+    );
+    let effects = run(&mut s, [Action::StartCutover]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::PlanCutover { hostname, to }]
+            if hostname == "api.contoso.com" && to.name.as_str() == "apim-contoso-neu"),
+        "{effects:?}"
+    );
+}
+
 #[test]
 fn read_only_mode_hides_and_refuses_the_cutover() {
     let mut s = restored(true);
