@@ -73,6 +73,8 @@ fn loaded(n: usize) -> AppState {
         context_label: "bench".to_owned(),
         starts_over: false,
         rpo_hours: 24,
+        arm_endpoint: "https://management.azure.com".to_owned(),
+        api_version: "2024-05-01".to_owned(),
     });
     let sub: SubscriptionSummary = serde_json::from_value(json!({
         "id": SUB, "name": "Contoso Production", "state": "Enabled"

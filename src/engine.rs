@@ -17,6 +17,7 @@ mod handle;
 pub mod inventory;
 pub mod operation;
 pub mod preflight;
+pub mod prune;
 pub mod regions;
 pub mod report;
 pub mod restore;

@@ -7,6 +7,7 @@
 
 mod backups;
 mod chrome;
+mod cutover;
 mod details;
 mod dialogs;
 mod estate;
@@ -16,6 +17,7 @@ mod help;
 pub mod layout;
 pub mod mouse;
 mod operations;
+mod prune;
 mod report;
 mod rpo;
 pub mod text;
@@ -55,6 +57,8 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, areas.body, state, *scroll, theme),
         Some(Overlay::Quit { live }) => dialogs::quit(frame, areas.body, state, *live, theme),
+        Some(Overlay::Prune(d)) => prune::render(frame, areas.body, state, d, theme),
+        Some(Overlay::Cutover(d)) => cutover::render(frame, areas.body, state, d, theme),
         Some(Overlay::Report { id, text, scroll }) => {
             report::render(frame, areas.body, state, (id, text, *scroll), theme);
         }

@@ -1,6 +1,7 @@
 //! Whole TUI flows through the public API, as the runtime drives them: key presses go through
 //! the keymap, effects are answered with facts from a small in-memory estate (the demo world),
-//! and the screen is snapshotted at every step.
+//! and the screen is snapshotted at every step. (The prune flow's deletes over the emulator,
+//! through the real effect runner, are in `src/runtime/effects/tests.rs`.)
 
 // Test helpers: a failed expectation is a failed test, and a flow reads best as one function.
 #![allow(clippy::expect_used, clippy::too_many_lines)]
@@ -209,6 +210,8 @@ impl Harness {
             now: NOW,
             context_label: "demo emulator".into(),
             starts_over: false,
+            arm_endpoint: "https://management.azure.com".into(),
+            api_version: "2024-05-01".into(),
         });
         let mut h = Self {
             state,
@@ -624,4 +627,36 @@ fn read_only_mode_offers_no_way_to_change_azure() {
         assert!(flash.text.starts_with("read-only mode"), "{}", flash.text);
     }
     insta::assert_snapshot!("read_only_refuses_failover", h.screen());
+}
+
+/// Issue 11: `p` on Backups lists the expired backup, a paste is refused, `delete 1` typed
+/// asks for its Blob DELETE, the result shows in the dialog and the backups are loaded again.
+#[test]
+fn prune_of_the_expired_backups_from_the_backups_screen() {
+    let mut h = Harness::start(false);
+    h.press(KeyCode::Char('2'));
+    assert!(h.press(KeyCode::Char('p')), "p is offered on Backups");
+    insta::assert_snapshot!("prune_listed", h.screen());
+    h.act(Action::PasteRefused);
+    h.type_text("delete 1");
+    h.press(KeyCode::Enter);
+    let effects: [Effect; 1] = h.take().try_into().expect("one delete");
+    let [Effect::DeleteBackups { account, blobs }] = effects else {
+        panic!("Enter asks for the delete")
+    };
+    assert_eq!(blobs.len(), 1);
+    h.world.backups.retain(|b| b.name != blobs[0].name);
+    let results = blobs.into_iter().map(|b| (b, Ok(()))).collect();
+    h.act(Action::BackupsDeleted {
+        account: account.name,
+        results,
+    });
+    insta::assert_snapshot!("prune_done", h.screen());
+    h.press(KeyCode::Esc);
+    assert!(h.state.overlay.is_none());
+    let now = h.state.now;
+    assert!(
+        !apim_dr::app::catalog::all_backups(&h.state).any(|b| b.is_expired(now)),
+        "loaded again without it"
+    );
 }

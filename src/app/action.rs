@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 use super::operation::OpId;
 use super::sort::SortKey;
 use super::state::{Pane, Screen};
+use crate::domain::cutover::CutoverPlan;
 use crate::domain::error::UserError;
 use crate::domain::inventory::{
     ContainerBackups, Inventory, StorageAccountSummary, SubscriptionSummary,
@@ -14,6 +15,8 @@ use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
+use crate::engine::cutover::CutoverEnd;
+use crate::engine::prune::BlobToDelete;
 use crate::journal::OperationState;
 
 /// Everything that can happen to the TUI.
@@ -60,8 +63,14 @@ pub enum Action {
     SortBy(SortKey),
     /// Show or hide expired backups.
     ToggleExpired,
+    /// List the expired backups loaded, to delete them after a typed confirmation.
+    StartPrune,
+    /// Offer to point the restored source's custom host name at the restored target.
+    StartCutover,
     /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
     Copy,
+    /// Copy the runbook of the wizard's restore (the commands `apim-dr runbook` prints).
+    CopyRunbook,
     /// A printable character typed into the active text field.
     TypeChar(char),
     /// Text was pasted where it must be typed (the restore confirmation): refused, with why.
@@ -171,6 +180,27 @@ pub enum Action {
         /// The ARM origin this process talks to: operations started against another one
         /// cannot be watched from here.
         endpoint: String,
+    },
+    /// A cutover's dry run was read: where the host name is served, before → after.
+    CutoverPlanned {
+        /// The host name.
+        hostname: String,
+        /// The plan, or why there is none.
+        result: Result<CutoverPlan, UserError>,
+    },
+    /// A cutover's write ended.
+    CutoverApplied {
+        /// The host name.
+        hostname: String,
+        /// Done or unconfirmed, or why it was refused or failed.
+        result: Result<CutoverEnd, UserError>,
+    },
+    /// The deletes of a prune in one storage account answered: each blob and its result.
+    BackupsDeleted {
+        /// Storage account name.
+        account: String,
+        /// Each blob asked for, in order, and whether it was deleted.
+        results: Vec<(BlobToDelete, Result<(), UserError>)>,
     },
     /// The journal read at start had a problem to show: lines it skipped, or no journal at all.
     JournalWarning(String),

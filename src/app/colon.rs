@@ -10,13 +10,15 @@ pub enum ColonCommand {
     Go(Screen, Pane),
     /// Show the key help.
     Help,
+    /// List the expired backups loaded, to delete them (the prune dialog).
+    Prune,
     /// Quit, asking first when operations still run.
     Quit,
 }
 
 /// The commands: their names (the first is the canonical one, which Tab completes to), the
 /// words the suggestion list shows, and what they do.
-pub const COMMANDS: [(&[&str], &str, ColonCommand); 7] = [
+pub const COMMANDS: [(&[&str], &str, ColonCommand); 8] = [
     (
         &["services", "svc", "estate"],
         "subscriptions and their APIM services",
@@ -41,6 +43,11 @@ pub const COMMANDS: [(&[&str], &str, ColonCommand); 7] = [
         &["rpo"],
         "each service's recovery point against the RPO",
         ColonCommand::Go(Screen::Rpo, Pane::Services),
+    ),
+    (
+        &["prune"],
+        "delete expired backups (typed confirmation)",
+        ColonCommand::Prune,
     ),
     (&["help"], "key help", ColonCommand::Help),
     (
@@ -75,7 +82,7 @@ pub fn parse(text: &str) -> Result<ColonCommand, String> {
             matching.join(" or :")
         )),
         _ => Err(format!(
-            "unknown command ':{}'; try :services, :subs, :backups, :ops, :rpo or :q",
+            "unknown command ':{}'; try :services, :subs, :backups, :ops, :rpo, :prune or :q",
             text.trim()
         )),
     }

@@ -1,7 +1,8 @@
 //! What `y` copies (the runtime writes it to the terminal's clipboard with OSC 52): the
 //! selected service's resource id, subscription id, backup's blob path, operation's request
 //! or correlation id, or in the restore wizard the equivalent `apim-dr restore` command for
-//! the choices so far. Never a secret: none of these carry one. Pure.
+//! the choices so far; `Y` there copies the restore's runbook. Never a secret: none of these
+//! carry one (the runbook's are shell variables). Pure.
 
 use super::catalog::selected_backup;
 use super::estate::{selected_service, selected_subscription};
@@ -9,6 +10,7 @@ use super::failover::{FailoverWizard, source_rows, target_rows};
 use super::operation::selected_operation;
 use super::state::{AppState, Pane, Screen, Wizard};
 use crate::domain::backup::BackupEntry;
+use crate::domain::runbook::Runbook;
 
 /// Something to copy: what it is (for the flash line) and the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +51,20 @@ pub fn what_to_copy(state: &AppState) -> Option<Copied> {
         }
         _ => None,
     }
+}
+
+/// The runbook of the failover wizard's restore (`domain/runbook.rs`, the script `apim-dr
+/// runbook` prints for the same plan and endpoint), once its backup and target are picked.
+pub fn runbook(state: &AppState) -> Option<Copied> {
+    let Some(Wizard::Failover(w)) = &state.wizard else {
+        return None;
+    };
+    let plan = w.plan.as_ref()?;
+    let book = Runbook::restore(plan, &state.arm_endpoint, &state.api_version);
+    Some(Copied {
+        what: format!("the runbook of the restore into {}", plan.target.name),
+        text: book.shell(),
+    })
 }
 
 /// `apim-dr restore --backup REF --target NAME --yes` for the wizard's backup (picked or under
@@ -132,6 +148,46 @@ mod tests {
         assert_eq!(
             c.text,
             "apim-dr restore --backup stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup --target apim-contoso-neu --yes"
+        );
+    }
+
+    /// Issue 11: "the TUI can copy it": `Y` in the wizard copies the runbook `apim-dr runbook`
+    /// prints for the same plan, once the target is picked; before, it says what is missing.
+    #[test]
+    fn capital_y_copies_the_runbook_of_the_wizards_restore() {
+        let mut state = fixtures::loaded(false);
+        let key = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('Y'),
+            crossterm::event::KeyModifiers::SHIFT,
+        );
+        run(&mut state, [Action::StartFailover]);
+        assert_eq!(state.resolve_key(key), Some(Action::CopyRunbook));
+        assert!(!crate::app::offered::offered(&state, &Action::CopyRunbook));
+        assert!(run(&mut state, [Action::CopyRunbook]).is_empty());
+        let flash = &state.flash.as_ref().unwrap().text;
+        assert!(
+            flash.contains("pick the backup and the target first"),
+            "{flash}"
+        );
+
+        run(&mut state, [Action::Back]);
+        let plan = fixtures::to_preflight(&mut state);
+        assert!(crate::app::offered::offered(&state, &Action::CopyRunbook));
+        let effects = run(&mut state, [Action::CopyRunbook]);
+        let want = Runbook::restore(&plan, "https://management.azure.com", "2024-05-01").shell();
+        assert_eq!(
+            effects,
+            vec![crate::app::effect::Effect::Copy(want.clone())]
+        );
+        assert!(
+            want.contains("apim-contoso-neu/restore?api-version=2024-05-01"),
+            "{want}"
+        );
+        assert!(want.contains("$ACCESS_KEY"), "the key is a shell variable");
+        let flash = &state.flash.as_ref().unwrap().text;
+        assert!(
+            flash.starts_with("copied the runbook of the restore into apim-contoso-neu"),
+            "{flash}"
         );
     }
 }

@@ -4,10 +4,13 @@
 use super::operation::OpId;
 use time::OffsetDateTime;
 
+use crate::domain::cutover::CutoverPlan;
 use crate::domain::inventory::{Inventory, StorageAccountSummary};
+use crate::domain::names::ServiceId;
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::JournalId;
+use crate::engine::prune::BlobToDelete;
 use crate::journal::OperationState;
 
 /// A side effect for the runtime to carry out.
@@ -36,6 +39,30 @@ pub enum Effect {
         inventory: Box<Inventory>,
         /// When they were loaded.
         at: OffsetDateTime,
+    },
+    /// Read where a host name is served and what it would point at; answer `CutoverPlanned`.
+    PlanCutover {
+        /// The host name.
+        hostname: String,
+        /// The service whose gateway it would point at.
+        to: ServiceId,
+    },
+    /// Point a host name at a service's gateway, refused if the record no longer matches the
+    /// dry run shown; answer `CutoverApplied`.
+    ApplyCutover {
+        /// The host name.
+        hostname: String,
+        /// The service whose gateway it points at.
+        to: ServiceId,
+        /// The dry run the operator confirmed.
+        shown: CutoverPlan,
+    },
+    /// Delete backup blobs of one account (Blob DELETE); answer with `BackupsDeleted`.
+    DeleteBackups {
+        /// The account, with its blob endpoint.
+        account: StorageAccountSummary,
+        /// Its blobs to delete, in order.
+        blobs: Vec<BlobToDelete>,
     },
     /// Gather the facts and compute the pre-flight verdict; answer with `PreflightDone`.
     RunPreflight {

@@ -267,6 +267,8 @@ pub fn options(read_only: bool) -> AppOptions {
         now: NOW,
         context_label: "demo emulator".into(),
         starts_over: false,
+        arm_endpoint: "https://management.azure.com".into(),
+        api_version: "2024-05-01".into(),
     }
 }
 

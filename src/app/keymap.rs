@@ -41,6 +41,10 @@ pub enum Section {
     BackupWizard,
     /// The backup wizard's last step, where Enter starts the backup.
     BackupReview,
+    /// The prune dialog, typing the confirmation.
+    Prune,
+    /// The cutover dialog, typing the host name.
+    Cutover,
     /// Any other text field: filter, command line, names in the backup wizard.
     Input,
     /// The help popup.
@@ -51,7 +55,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 15] = [
         Self::Global,
         Self::Navigation,
         Self::Subscriptions,
@@ -62,6 +66,8 @@ impl Section {
         Self::Confirm,
         Self::BackupWizard,
         Self::BackupReview,
+        Self::Prune,
+        Self::Cutover,
         Self::Input,
         Self::Help,
         Self::Quit,
@@ -80,6 +86,8 @@ impl Section {
             Self::Confirm => "confirm",
             Self::BackupWizard => "backup_wizard",
             Self::BackupReview => "backup_review",
+            Self::Prune => "prune",
+            Self::Cutover => "cutover",
             Self::Input => "input",
             Self::Help => "help",
             Self::Quit => "quit",
@@ -108,6 +116,8 @@ impl Section {
             Self::Confirm => "Confirm the restore",
             Self::BackupWizard => "Backup wizard",
             Self::BackupReview => "Start the backup",
+            Self::Prune => "Prune expired backups",
+            Self::Cutover => "Traffic cutover",
             Self::Input => "Text fields",
             Self::Help => "Help",
             Self::Quit => "Quit",
@@ -136,6 +146,10 @@ pub enum KeyContext {
     BackupWizard,
     /// Backup wizard, the last step (review and start).
     BackupReview,
+    /// The prune dialog, typing the confirmation.
+    Prune,
+    /// The cutover dialog, typing the host name.
+    Cutover,
     /// A text field: filter, command line, a name in the backup wizard.
     Input,
     /// The help popup.
@@ -158,6 +172,8 @@ impl KeyContext {
             Self::Confirm => &[S::Confirm],
             Self::BackupWizard => &[S::BackupWizard, S::Navigation],
             Self::BackupReview => &[S::BackupReview, S::BackupWizard, S::Navigation],
+            Self::Prune => &[S::Prune],
+            Self::Cutover => &[S::Cutover],
             Self::Input => &[S::Input],
             Self::Help => &[S::Help, S::Navigation],
             Self::Quit => &[S::Quit],
@@ -166,7 +182,16 @@ impl KeyContext {
 
     /// True where printable keys are typed text rather than commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Self::Confirm | Self::Input)
+        matches!(
+            self,
+            Self::Confirm | Self::Prune | Self::Cutover | Self::Input
+        )
+    }
+
+    /// True where a paste is refused: what is typed there starts something that cannot be
+    /// undone, so it must be typed, not pasted from a clipboard that may hold anything.
+    pub fn refuses_paste(self) -> bool {
+        matches!(self, Self::Confirm | Self::Prune | Self::Cutover)
     }
 }
 

@@ -137,6 +137,11 @@ impl<T> Listing<T> {
         }
     }
 
+    /// True when the rows are in, fresh, and nothing is in flight: all there is to see.
+    pub fn is_settled(&self) -> bool {
+        !self.is_busy() && self.rows().is_some() && !self.is_stale()
+    }
+
     /// True when the rows shown are from before a failed refresh, or from the cache.
     pub fn is_stale(&self) -> bool {
         (self.refresh_error.is_some() || self.cached) && self.rows().is_some()

@@ -29,6 +29,11 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
         Action::StartBackup if on_services => {
             selected_service(state).is_some_and(|s| backup_refusal(s).is_none())
         }
+        Action::StartCutover => {
+            (on_operations || on_services) && super::cutover::offer(state).is_ok()
+        }
+        Action::StartPrune if on(Screen::Backups) => !super::prune::plan(state).rows.is_empty(),
+        Action::CopyRunbook => super::copy::runbook(state).is_some(),
         Action::StopWatchingSelected => {
             on_operations && selected_operation(state).is_some_and(OperationView::is_live)
         }

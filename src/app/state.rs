@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
 use super::backup_wizard::{BackupStep, BackupWizard};
+use super::cutover::CutoverDialog;
 use super::effect::Effect;
 use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
 use super::loadable::{Listing, Loadable};
 use super::operation::{OpId, OperationView};
+use super::prune::PruneDialog;
 use super::sort::Order;
 use super::views::Views;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
@@ -169,6 +171,11 @@ pub enum Overlay {
         /// What was typed so far.
         text: String,
     },
+    /// A traffic cutover: its dry run, the typed host name, its end (`c` on Operations).
+    Cutover(Box<CutoverDialog>),
+    /// The expired backups to delete, the typed confirmation, each blob's result (`p` on
+    /// Backups, `:prune`).
+    Prune(Box<PruneDialog>),
     /// The report of a finished operation (`v` on Operations).
     Report {
         /// Its journal id.
@@ -205,6 +212,10 @@ pub struct AppOptions {
     pub starts_over: bool,
     /// The recovery point objective in hours, for the RPO screen.
     pub rpo_hours: u64,
+    /// The ARM endpoint this process talks to, for the runbook the wizard copies.
+    pub arm_endpoint: String,
+    /// The ARM api-version this process uses, for the same runbook.
+    pub api_version: String,
 }
 
 /// Everything the TUI knows.
@@ -218,6 +229,10 @@ pub struct AppState {
     pub starts_over: bool,
     /// The recovery point objective in hours.
     pub rpo_hours: u64,
+    /// The ARM endpoint this process talks to (for the runbook).
+    pub arm_endpoint: String,
+    /// The ARM api-version this process uses (for the runbook).
+    pub api_version: String,
     /// Key bindings in force (without dangerous ones in read-only mode).
     pub keymap: Keymap,
     /// The last clock reading (from `Tick`).
@@ -278,6 +293,8 @@ impl AppState {
             context_label: options.context_label,
             starts_over: options.starts_over,
             rpo_hours: options.rpo_hours,
+            arm_endpoint: options.arm_endpoint,
+            api_version: options.api_version,
             keymap,
             now: options.now,
             size: (80, 24),
@@ -322,7 +339,15 @@ impl AppState {
     /// Where keys go right now.
     pub fn key_context(&self) -> KeyContext {
         match &self.overlay {
-            Some(Overlay::Help { .. } | Overlay::Report { .. }) => KeyContext::Help,
+            Some(Overlay::Prune(d)) if !d.started() => KeyContext::Prune,
+            Some(Overlay::Cutover(d)) if d.takes_name() => KeyContext::Cutover,
+            // A dialog with nothing to type: esc closes it, the movement keys scroll.
+            Some(
+                Overlay::Help { .. }
+                | Overlay::Report { .. }
+                | Overlay::Prune(_)
+                | Overlay::Cutover(_),
+            ) => KeyContext::Help,
             Some(Overlay::Quit { .. }) => KeyContext::Quit,
             Some(Overlay::Filter { .. } | Overlay::Command { .. }) => KeyContext::Input,
             None => self.base_context(),

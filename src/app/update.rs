@@ -3,12 +3,14 @@
 //! operation) and returns the [`Effect`]s the runtime must carry out. No I/O, no clock.
 
 mod backup;
+mod cutover;
 mod failover;
 mod inventory;
 mod journal;
 mod navigation;
 mod operations;
 mod overlay;
+mod prune;
 mod sort;
 
 #[cfg(test)]
@@ -17,6 +19,8 @@ mod backup_preflight_tests;
 mod backups_tests;
 #[cfg(test)]
 mod cache_tests;
+#[cfg(test)]
+pub(crate) mod cutover_tests;
 #[cfg(test)]
 mod flash_tests;
 #[cfg(test)]
@@ -28,6 +32,8 @@ mod keys_tests;
 #[cfg(test)]
 mod pairing_tests;
 #[cfg(test)]
+mod prune_tests;
+#[cfg(test)]
 mod refusal_tests;
 #[cfg(test)]
 mod screen_tests;
@@ -35,7 +41,7 @@ mod screen_tests;
 mod sort_tests;
 
 use super::action::Action;
-use super::copy::what_to_copy;
+use super::copy::{runbook, what_to_copy};
 use super::effect::Effect;
 use super::state::{AppState, FLASH_TTL, FlashLevel, Overlay, Wizard};
 
@@ -61,6 +67,26 @@ fn copy(state: &mut AppState) -> Vec<Effect> {
     state.flash(
         FlashLevel::Info,
         format!("copied {} to the clipboard: {}", c.what, c.text),
+    );
+    vec![Effect::Copy(c.text)]
+}
+
+/// `Y` in the failover wizard: the runbook of its restore, once the target is picked.
+fn copy_runbook(state: &mut AppState) -> Vec<Effect> {
+    let Some(c) = runbook(state) else {
+        state.flash(
+            FlashLevel::Info,
+            "pick the backup and the target first: the runbook is of one restore",
+        );
+        return Vec::new();
+    };
+    state.flash(
+        FlashLevel::Info,
+        format!(
+            "copied {} to the clipboard ({} lines; secrets stay shell variables)",
+            c.what,
+            c.text.lines().count()
+        ),
     );
     vec![Effect::Copy(c.text)]
 }
@@ -102,11 +128,21 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::StopWatchingSelected
         | Action::WatchAgainSelected => operations::handle(state, action),
         Action::ShowReportSelected => operations::show_report(state),
+        Action::BackupsDeleted { account, results } => prune::deleted(state, &account, results),
+        Action::CutoverPlanned { hostname, result } => {
+            cutover::planned(state, &hostname, result);
+            Vec::new()
+        }
+        Action::CutoverApplied { hostname, result } => {
+            cutover::applied(state, &hostname, result);
+            Vec::new()
+        }
         Action::ReportBuilt { id, result } => {
             operations::report_built(state, &id, result);
             Vec::new()
         }
         Action::Copy if state.overlay.is_none() => copy(state),
+        Action::CopyRunbook if state.overlay.is_none() => copy_runbook(state),
         Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
         Action::Quit => {
             state.overlay = None;

@@ -15,7 +15,7 @@ use crate::domain::duration::short;
 use crate::domain::error::UserError;
 use crate::engine::Engine;
 use crate::engine::discovery::{Estate, Scope};
-use crate::engine::inventory::blob_account;
+use crate::engine::prune::BlobToDelete;
 use crate::journal::backup_facts;
 
 /// At most this many newest backups kept per service.
@@ -117,14 +117,14 @@ pub async fn run(engine: &Engine, output: Output, args: &PruneArgs) -> CmdResult
     if args.yes {
         for (line, b) in lines.iter_mut().zip(&doomed) {
             let deleted = match estate.storage_accounts.iter().find(|a| a.name == b.account) {
-                Some(acct) => match blob_account(engine.client(), acct).await {
-                    Ok(blob) => engine
-                        .client()
-                        .delete_blob(&blob, &b.container, &b.name)
-                        .await
-                        .map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
-                },
+                Some(acct) => {
+                    let one = [BlobToDelete {
+                        container: b.container.clone(),
+                        name: b.name.clone(),
+                    }];
+                    let mut results = engine.delete_backups(acct, &one).await;
+                    results.pop().unwrap_or(Ok(())).map_err(|e| e.one_line())
+                }
                 None => Err(format!("storage account {} is no longer listed", b.account)),
             };
             match deleted {

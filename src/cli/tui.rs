@@ -71,6 +71,8 @@ pub async fn run_with(
         now: OffsetDateTime::now_utc(),
         context_label: label.to_owned(),
         starts_over,
+        arm_endpoint: engine.client().options().arm_endpoint.to_string(),
+        api_version: engine.client().options().api_version.clone(),
     });
     // The demo's world starts over each time: nothing of it is worth keeping.
     let cache = (!starts_over)

@@ -14,9 +14,12 @@ use crate::app::effect::Effect;
 use crate::app::operation::OpId;
 use crate::azure::AzureClient;
 use crate::cache::InventoryCache;
+use crate::domain::cutover::CutoverPlan;
 use crate::domain::error::UserError;
+use crate::domain::names::ServiceId;
 use crate::domain::operation::{BackupPlan, OperationError, Outcome, RestorePlan};
 use crate::domain::progress::{JournalId, ProgressUpdate};
+use crate::engine::cutover::{CutoverAsk, CutoverEnd, CutoverTo};
 use crate::engine::inventory;
 use crate::engine::preflight::PreflightAsk;
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
@@ -129,6 +132,29 @@ impl EffectRunner {
                     self.spawn(save_inventory(cache, inventory, at));
                 }
             }
+            Effect::PlanCutover { hostname, to } => self.spawn(async move {
+                let ask = cutover_ask(&hostname, to);
+                let result = engine
+                    .plan_cutover(&ask)
+                    .await
+                    .map(|r| r.plan)
+                    .map_err(|e| e.to_user_error());
+                send(&tx, Action::CutoverPlanned { hostname, result }).await;
+            }),
+            Effect::ApplyCutover {
+                hostname,
+                to,
+                shown,
+            } => self.spawn(async move {
+                let result = apply_cutover(&engine, &hostname, to, &shown).await;
+                send(&tx, Action::CutoverApplied { hostname, result }).await;
+            }),
+            Effect::DeleteBackups { account, blobs } => self.spawn(async move {
+                let results = engine.delete_backups(&account, &blobs).await;
+                let results = blobs.into_iter().zip(results).collect();
+                let account = account.name;
+                send(&tx, Action::BackupsDeleted { account, results }).await;
+            }),
             Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
             Effect::BuildReport { id } => self.spawn(build_report(engine, id, tx)),
             Effect::WatchAgain { op, id } => {
@@ -334,6 +360,43 @@ async fn backup_preflight(engine: Engine, tx: mpsc::Sender<Action>, plan: Backup
         .map(Box::new)
         .map_err(|e| e.to_user_error());
     send(&tx, Action::BackupPreflightDone { plan, result }).await;
+}
+
+/// What the TUI's cutover asks: the host name to the service's gateway (one Traffic Manager
+/// endpoint; a profile with several is the CLI's `--endpoint`).
+fn cutover_ask(hostname: &str, to: ServiceId) -> CutoverAsk {
+    CutoverAsk {
+        hostname: hostname.to_owned(),
+        to: CutoverTo::Service(to),
+        endpoint: None,
+    }
+}
+
+/// The cutover the operator confirmed: read again, refused when it no longer is the dry run
+/// shown (the record changed meanwhile), then written.
+async fn apply_cutover(
+    engine: &Engine,
+    hostname: &str,
+    to: ServiceId,
+    shown: &CutoverPlan,
+) -> Result<CutoverEnd, UserError> {
+    let ready = engine
+        .plan_cutover(&cutover_ask(hostname, to))
+        .await
+        .map_err(|e| e.to_user_error())?;
+    if &ready.plan != shown {
+        return Err(UserError::new(format!(
+            "{} changed since the dry run: it now points at {}, not {}; nothing was changed",
+            ready.plan.place.describe(),
+            ready.plan.before,
+            shown.before
+        ))
+        .with_hint("close the dialog and press c again to see the new before → after"));
+    }
+    engine
+        .apply_cutover(&ready)
+        .await
+        .map_err(|e| e.to_user_error())
 }
 
 /// `r` on the Operations screen: the journal read again.

@@ -11,8 +11,8 @@ use crate::app::keymap::KeyContext;
 use crate::app::state::AppState;
 
 /// The actions one terminal event stands for (often none, sometimes two: focus then select).
-/// Pasted text is typed into filter, command and name fields, but never into the restore
-/// confirmation, where the name must be typed: there it is `PasteRefused`, which says why.
+/// Pasted text is typed into filter, command and name fields, but never into the restore or
+/// prune confirmation, where it must be typed: there it is `PasteRefused`, which says why.
 pub fn translate(state: &AppState, area: Rect, event: &Event) -> Vec<Action> {
     match event {
         Event::Key(key) => state.resolve_key(*key).into_iter().collect(),
@@ -31,7 +31,7 @@ pub fn translate(state: &AppState, area: Rect, event: &Event) -> Vec<Action> {
             .filter(|c| !c.is_control())
             .map(Action::TypeChar)
             .collect(),
-        Event::Paste(_) if state.key_context() == KeyContext::Confirm => vec![Action::PasteRefused],
+        Event::Paste(_) if state.key_context().refuses_paste() => vec![Action::PasteRefused],
         _ => Vec::new(),
     }
 }

@@ -26,6 +26,8 @@ fn context_title(ctx: KeyContext) -> &'static str {
         KeyContext::Confirm => "Confirm the restore",
         KeyContext::BackupWizard => "Backup wizard",
         KeyContext::BackupReview => "Backup wizard · review",
+        KeyContext::Prune => "Prune expired backups",
+        KeyContext::Cutover => "Traffic cutover",
         KeyContext::Input => "Text field",
         KeyContext::Help => "Help",
         KeyContext::Quit => "Quit",

@@ -2,9 +2,11 @@
 //! world at the fixed clock, so each picture is one the program can really reach.
 
 mod backup_review;
+mod cutover;
 mod details;
 mod journal;
 mod operations;
+mod prune;
 
 use time::Duration;
 
@@ -15,11 +17,13 @@ use crate::domain::error::UserError;
 use crate::domain::preflight::{Level, Verdict};
 
 pub use backup_review::{backup_review_blocked, backup_review_checked};
+pub use cutover::{cutover_done, cutover_typing};
 pub use details::{backup_details, service_details, service_details_restored};
 pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
 pub use operations::{
     ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,
 };
+pub use prune::{prune_deleted, prune_failed, prune_typing};
 
 /// Subscriptions requested 3 s ago, nothing back yet.
 pub fn estate_loading() -> AppState {

@@ -214,6 +214,71 @@ pub fn key_label(state: &AppState, ctx: KeyContext, action: &Action) -> String {
         .unwrap_or_else(|| "?".into())
 }
 
+/// What a typed confirmation says about the text typed so far: nothing yet, `✔ matches: {key}
+/// {does}` (the key that submits in `ctx`), `… keep typing`, or `✖ {mismatch}`.
+pub fn typed_check(
+    state: &AppState,
+    ctx: KeyContext,
+    (expected, typed): (&str, &str),
+    (does, mismatch): (&str, &str),
+    theme: &Theme,
+) -> Span<'static> {
+    if typed.is_empty() {
+        styled("", theme.muted)
+    } else if typed == expected {
+        let k = key_label(state, ctx, &Action::Submit);
+        styled(format!("✔ matches: {k} {does}"), theme.ok)
+    } else if expected.starts_with(typed) {
+        styled("… keep typing", theme.muted)
+    } else {
+        styled(format!("✖ {mismatch}"), theme.error)
+    }
+}
+
+/// A typed confirmation's lines: `Type {expected} {to_do}:`, the field with what was typed, and
+/// [`typed_check`]'s word on it (`does`, `mismatch`); and where the field's cursor goes (line,
+/// column), counted from the first of these lines.
+pub fn typed_confirmation(
+    state: &AppState,
+    ctx: KeyContext,
+    (expected, typed): (&str, &str),
+    (to_do, does, mismatch): (&str, &str, &str),
+    theme: &Theme,
+) -> (Vec<Line<'static>>, (usize, usize)) {
+    let lines = vec![
+        Line::from(vec![
+            styled("Type ", theme.text),
+            styled(expected.to_owned(), theme.accent),
+            styled(format!(" {to_do}:"), theme.text),
+        ]),
+        Line::from(vec![
+            styled("> ", theme.key),
+            styled(typed.to_owned(), theme.input),
+        ]),
+        Line::from(typed_check(
+            state,
+            ctx,
+            (expected, typed),
+            (does, mismatch),
+            theme,
+        )),
+    ];
+    (lines, (1, 2 + super::text::width(typed)))
+}
+
+/// Puts the terminal's cursor at (line, column) of `area`, when that is inside it.
+pub fn cursor_at(frame: &mut Frame, area: Rect, (line, col): (usize, usize)) {
+    let x = area
+        .x
+        .saturating_add(u16::try_from(col).unwrap_or(u16::MAX));
+    let y = area
+        .y
+        .saturating_add(u16::try_from(line).unwrap_or(u16::MAX));
+    if x < area.right() && y < area.bottom() {
+        frame.set_cursor_position(ratatui::layout::Position::new(x, y));
+    }
+}
+
 /// A span in a style.
 pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
     Span::styled(text.into(), style)

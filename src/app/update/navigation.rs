@@ -1,7 +1,7 @@
 //! Keys on the three screens (no wizard, no overlay): cursor movement, panes, screens, Back,
 //! Open, and the doors to the filter, the command line, help and the wizards.
 
-use super::{backup, failover, inventory, sort};
+use super::{backup, cutover, failover, inventory, prune, sort};
 use crate::app::action::Action;
 use crate::app::catalog;
 use crate::app::effect::Effect;
@@ -54,6 +54,8 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
         Action::Open => open(state),
         Action::StartFailover => return failover::start(state),
         Action::StartBackup => backup::start(state),
+        Action::StartPrune => return prune::start(state),
+        Action::StartCutover => return cutover::start(state),
         Action::SortBy(_) | Action::ToggleExpired => sort::handle(state, action),
         _ => {}
     }

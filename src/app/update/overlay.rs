@@ -2,7 +2,7 @@
 //! `:` command line. While
 //! one is open it takes every action that is not a fact.
 
-use super::operations;
+use super::{cutover, operations, prune};
 use crate::app::action::Action;
 use crate::app::colon::{self, ColonCommand};
 use crate::app::effect::Effect;
@@ -34,6 +34,8 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
             };
             Vec::new()
         }
+        Overlay::Prune(dialog) => prune::handle(state, *dialog, action),
+        Overlay::Cutover(dialog) => cutover::handle(state, *dialog, action),
         Overlay::Report { id, text, scroll } => {
             let scroll = match action {
                 Action::Back | Action::Cancel | Action::ShowReportSelected => return Vec::new(),
@@ -121,6 +123,7 @@ fn run(state: &mut AppState, text: &str) -> Vec<Effect> {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
+        Ok(ColonCommand::Prune) => prune::start(state),
         Ok(ColonCommand::Quit) => operations::quit(state),
         Err(message) => {
             state.flash(FlashLevel::Error, message);

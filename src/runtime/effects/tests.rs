@@ -1,7 +1,13 @@
 //! The effects of one action are one walk: their requests share a correlation id, and the next
-//! batch has another. Over loopback against the emulator.
+//! batch has another; the prune dialog's deletes reach Blob storage. Over loopback against the
+//! emulator.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use time::OffsetDateTime;
 
 use super::*;
+use crate::app::state::{AppOptions, AppState};
+use crate::app::{Keymap, update};
 use crate::azure::auth::TokenSource;
 use crate::azure::{AzureClient, ClientOptions};
 use crate::emulator::{Emulator, EmulatorConfig, World};
@@ -102,4 +108,188 @@ async fn a_long_wait_becomes_the_operations_note() {
         }
         other => panic!("expected the wait as a note, got {other:?}"),
     }
+}
+
+/// The TUI over the emulator: every effect is run by the real effect runner and its answer
+/// fed back to `update`, until nothing is outstanding.
+struct Live {
+    state: AppState,
+    runner: EffectRunner,
+    rx: tokio::sync::mpsc::Receiver<Action>,
+}
+
+impl Live {
+    async fn start(h: &crate::emulator::EmulatorHandle, dir: &std::path::Path) -> Self {
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        let runner = EffectRunner::new(engine(h, dir), None, tx);
+        let (state, effects) = AppState::new(AppOptions {
+            rpo_hours: 24,
+            read_only: false,
+            keymap: Keymap::default_embedded(),
+            now: OffsetDateTime::now_utc(),
+            context_label: "demo emulator".into(),
+            starts_over: true,
+            arm_endpoint: h.arm_endpoint().to_string(),
+            api_version: "2024-05-01".into(),
+        });
+        let mut live = Self { state, runner, rx };
+        live.settle(effects).await;
+        live
+    }
+
+    /// Runs `effects`, and those their answers lead to, until each has answered.
+    async fn settle(&mut self, effects: Vec<Effect>) {
+        let mut outstanding = effects.len();
+        self.runner.run(effects);
+        while outstanding > 0 {
+            let action = tokio::time::timeout(Duration::from_secs(30), self.rx.recv())
+                .await
+                .unwrap()
+                .unwrap();
+            outstanding -= 1;
+            let more = update(&mut self.state, action);
+            outstanding += more.len();
+            self.runner.run(more);
+        }
+    }
+
+    async fn press(&mut self, code: KeyCode) {
+        let action = self
+            .state
+            .resolve_key(KeyEvent::new(code, KeyModifiers::NONE))
+            .unwrap();
+        let effects = update(&mut self.state, action);
+        self.settle(effects).await;
+    }
+
+    async fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c)).await;
+        }
+    }
+
+    fn expired(&self) -> Vec<String> {
+        let now = self.state.now;
+        crate::app::catalog::all_backups(&self.state)
+            .filter(|b| b.is_expired(now))
+            .map(crate::domain::backup::BackupEntry::display_ref)
+            .collect()
+    }
+}
+
+/// Issue 11: `p` on Backups lists the demo world's expired backups, `delete 2` typed deletes
+/// them through Blob DELETE on the emulator, each blob says so, and the listing loaded again
+/// holds none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prune_deletes_the_expired_backups_over_the_emulator() {
+    let h = Emulator::start(EmulatorConfig::new(World::demo().unwrap()))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut live = Live::start(&h, dir.path()).await;
+    live.press(KeyCode::Char('2')).await;
+    let mut expired = live.expired();
+    expired.sort();
+    assert_eq!(expired.len(), 2, "{expired:?}");
+
+    live.press(KeyCode::Char('p')).await;
+    let Some(crate::app::state::Overlay::Prune(d)) = &live.state.overlay else {
+        panic!("p opens the prune dialog")
+    };
+    let mut listed: Vec<String> = d.rows.iter().map(|r| r.entry.display_ref()).collect();
+    listed.sort();
+    assert_eq!(
+        listed, expired,
+        "the dialog lists what the CLI would delete"
+    );
+
+    live.type_text("delete 2").await;
+    let deletes_before = h.requests().iter().filter(|r| r.method == "DELETE").count();
+    live.press(KeyCode::Enter).await;
+    let deletes = h.requests().iter().filter(|r| r.method == "DELETE").count();
+    assert_eq!(deletes - deletes_before, 2, "one Blob DELETE per blob");
+    let Some(crate::app::state::Overlay::Prune(d)) = &live.state.overlay else {
+        panic!("the dialog stays with the results")
+    };
+    assert!(
+        d.rows
+            .iter()
+            .all(|r| r.status == crate::app::prune::PruneStatus::Deleted),
+        "{:?}",
+        d.rows
+    );
+    assert!(live.expired().is_empty(), "the listing loaded again");
+    live.press(KeyCode::Esc).await;
+    assert!(live.state.overlay.is_none());
+    live.runner.shutdown().await;
+}
+
+/// Issue 12: the cutover dialog's dry run and write over the emulator: api.contoso.com (the
+/// demo's CNAME to apim-contoso-weu) shown before → after, the host name typed, the record
+/// written, the rollback kept; the dry run read again then has nothing to change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cutover_dialog_moves_the_demo_host_name_over_the_emulator() {
+    use crate::app::cutover::CutoverDialog;
+    use crate::app::loadable::Loadable;
+    use crate::app::state::Overlay;
+    use crate::engine::cutover::CutoverEnd;
+
+    let h = Emulator::start(EmulatorConfig::new(World::demo().unwrap()))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut live = Live::start(&h, dir.path()).await;
+    let neu = crate::domain::names::ServiceId::parse(&format!(
+        "/subscriptions/{DR}/resourceGroups/rg-apim-dr-neu/providers/Microsoft.ApiManagement/service/apim-contoso-neu"
+    ))
+    .unwrap();
+    let host = "api.contoso.com".to_owned();
+    let open = |live: &mut Live| {
+        live.state.overlay = Some(Overlay::Cutover(Box::new(CutoverDialog::new(
+            host.clone(),
+            neu.clone(),
+            live.state.now,
+        ))));
+    };
+    open(&mut live);
+    live.settle(vec![Effect::PlanCutover {
+        hostname: host.clone(),
+        to: neu.clone(),
+    }])
+    .await;
+    let Some(Overlay::Cutover(d)) = &live.state.overlay else {
+        panic!("the dialog is open")
+    };
+    let Loadable::Loaded(plan) = &d.plan else {
+        panic!("the dry run: {:?}", d.plan)
+    };
+    assert_eq!(plan.before, "apim-contoso-weu.azure-api.net");
+    assert_eq!(plan.after, "apim-contoso-neu.azure-api.net");
+    let rollback = plan.rollback_command();
+
+    live.type_text(&host).await;
+    live.press(KeyCode::Enter).await;
+    let Some(Overlay::Cutover(d)) = &live.state.overlay else {
+        panic!("the dialog stays with the end")
+    };
+    assert_eq!(d.applied, Some(Loadable::Loaded(CutoverEnd::Done)));
+    assert_eq!(d.rollback(), Some(rollback));
+    let log = std::fs::read_to_string(dir.path().join("cutover.jsonl")).unwrap();
+    assert!(log.contains("\"stage\":\"done\""), "{log}");
+
+    open(&mut live);
+    live.settle(vec![Effect::PlanCutover {
+        hostname: host.clone(),
+        to: neu,
+    }])
+    .await;
+    let Some(Overlay::Cutover(d)) = &live.state.overlay else {
+        panic!("the dialog is open")
+    };
+    assert!(
+        matches!(&d.plan, Loadable::Loaded(p) if p.is_noop()),
+        "{:?}",
+        d.plan
+    );
+    live.runner.shutdown().await;
 }

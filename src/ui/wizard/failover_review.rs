@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use super::super::layout::centered;
 use super::super::text::{ellipsize, width};
 use super::super::theme::Theme;
-use super::super::widgets::{failed, key_label, loading, render_placeholder, styled};
+use super::super::widgets::{failed, key_label, loading, render_placeholder, styled, typed_check};
 use crate::app::action::Action;
 use crate::app::catalog::access_phrase;
 use crate::app::failover::{AFTER_RESTORE, FailoverWizard, NOT_CARRIED};
@@ -299,20 +299,6 @@ pub fn caveats(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// What the dialog says about the name typed so far.
-fn name_check(state: &AppState, target: &str, typed: &str, theme: &Theme) -> Span<'static> {
-    if typed.is_empty() {
-        styled("", theme.muted)
-    } else if typed == target {
-        let k = key_label(state, KeyContext::Confirm, &Action::Submit);
-        styled(format!("✔ matches: {k} starts the restore"), theme.ok)
-    } else if target.starts_with(typed) {
-        styled("… keep typing", theme.muted)
-    } else {
-        styled("✖ does not match the target's name", theme.error)
-    }
-}
-
 /// Step 6: the confirm dialog over the wizard. The restore starts only when the exact name of
 /// the target is typed.
 pub fn confirm(
@@ -348,7 +334,13 @@ pub fn confirm(
         .as_ref()
         .map(|p| p.access.clone())
         .unwrap_or_default();
-    let verdict = name_check(state, &target.name, typed, theme);
+    let verdict = typed_check(
+        state,
+        KeyContext::Confirm,
+        (&target.name, typed),
+        ("starts the restore", "does not match the target's name"),
+        theme,
+    );
     let lines = vec![
         Line::from(vec![
             styled("This overwrites the configuration of ", theme.text),
