@@ -12,7 +12,7 @@ use apim_dr::app::state::Screen;
 use apim_dr::app::{Action, AppOptions, AppState, Effect, Keymap, update};
 use apim_dr::domain::backup::{BackupCatalog, BackupEntry};
 use apim_dr::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
-use apim_dr::domain::operation::OperationKind;
+use apim_dr::domain::operation::PostKind;
 use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
 use apim_dr::domain::preflight::{
     AccountFacts, ApiVersionFacts, Check, Level, NetworkFacts, PreflightFacts, PreflightReport,
@@ -357,7 +357,7 @@ impl Harness {
             blob_state: Seen::Read(Some(entry)),
         };
         let verdict = evaluate(&PreflightFacts {
-            kind: OperationKind::Restore,
+            kind: PostKind::Restore,
             service: Seen::Read(service),
             local_operation: false,
             access: plan.access.clone(),
@@ -442,7 +442,8 @@ fn failover_from_the_estate_to_a_finished_restore() {
             id: JournalId("20261126T120000Z-restore-apim-contoso-neu".into()),
             kind: apim_dr::domain::operation::OperationKind::Restore,
             service: plan.target.clone(),
-            blob: plan.backup.clone(),
+            blob: Some(plan.backup.clone()),
+            creating: None,
             started_at: NOW,
             correlation_id: Some(CorrelationId("4d1f0b7e-6c2a-4f39-8e5d-9a3b7c1e2f60".into())),
             tier: None,
@@ -587,16 +588,19 @@ fn quitting_while_a_restore_runs_asks_first() {
         id: JournalId("20261126T113000Z-restore-apim-contoso-neu".into()),
         kind: apim_dr::domain::operation::OperationKind::Restore,
         service: h.world.services[4].service_id().expect("valid id"),
-        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
-            .parse()
-            .expect("valid ref"),
+        blob: Some(
+            "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
+                .parse()
+                .expect("valid ref"),
+        ),
+        creating: None,
         started_at: NOW - Duration::minutes(30),
         correlation_id: None,
         tier: None,
     };
     h.act(Action::OperationsFound(vec![OperationState::intended(
         info,
-        AccessType::AccessKey,
+        Some(AccessType::AccessKey),
         "https://management.azure.com".into(),
     )]));
     assert!(matches!(h.take().as_slice(), [Effect::ResumeWatch { .. }]));

@@ -5,23 +5,20 @@
 //!
 //! Creation is an ARM `PUT` (201, `Activating`, tens of minutes for the classic tiers); the
 //! service's provisioning state is its progress. Re-running with the same name follows a
-//! service still `Activating` instead of sending the `PUT` again.
-
-use std::time::Duration;
+//! service still `Activating` instead of sending the `PUT` again. The creation is an
+//! operation of the journal (`create.rs`): its intent is written before the purge or the
+//! `PUT`, and an unfinished one is followed again at the next start.
 
 use serde_json::json;
-use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
 use super::Engine;
 use super::error::EngineError;
-use super::operation::report;
-use super::watch::RunEnd;
-use crate::azure::ApiError;
 use crate::domain::names::{ResourceGroupName, ServiceId, ServiceName};
-use crate::domain::operation::Outcome;
-use crate::domain::progress::ProgressUpdate;
 use crate::domain::region::same_region;
+
+mod create;
+
+pub use create::PreparedStandby;
 
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +48,10 @@ pub struct StandbyPlan {
     pub capacity: u32,
     /// The `PUT` body.
     body: serde_json::Value,
+    /// The service copied.
+    pub like: ServiceId,
+    /// The operator allowed purging a soft-deleted service holding the name.
+    pub purge: bool,
     /// The soft-deleted service to purge first: its region key.
     purge_in: Option<String>,
     /// True when the service already exists (a creation still `Activating` is followed).
@@ -150,6 +151,8 @@ impl Engine {
             location,
             sku: source.sku.name.clone(),
             capacity: source.sku.capacity,
+            like: ask.like.clone(),
+            purge: ask.purge,
             body,
             purge_in,
             exists,
@@ -196,106 +199,6 @@ impl Engine {
                 .as_deref()
                 .unwrap_or("its scheduled date")
         )))
-    }
-
-    /// Purges what is in the way, sends the `PUT` (unless the service already exists) and
-    /// follows the provisioning state until it settles, reporting each state.
-    ///
-    /// # Errors
-    /// [`EngineError::ReadOnly`]; [`EngineError::Api`] when the purge or the `PUT` is refused.
-    pub async fn create_standby(
-        &self,
-        plan: &StandbyPlan,
-        progress: mpsc::Sender<ProgressUpdate>,
-        cancel: CancellationToken,
-    ) -> Result<RunEnd, EngineError> {
-        if self.read_only {
-            return Err(EngineError::ReadOnly);
-        }
-        let client = &self.client;
-        let name = plan.target.name.as_str();
-        if let Some(region) = &plan.purge_in {
-            report(
-                &progress,
-                ProgressUpdate::Note(format!(
-                    "purging the soft-deleted service {name} ({region})"
-                )),
-            )
-            .await;
-            client
-                .purge_deleted_service(&plan.target.subscription, region, name)
-                .await
-                .map_err(EngineError::api("purging the soft-deleted service"))?;
-        }
-        if plan.exists {
-            report(
-                &progress,
-                ProgressUpdate::Note(format!("{name} is being created already: following it")),
-            )
-            .await;
-        } else {
-            report(&progress, ProgressUpdate::Sending).await;
-            client
-                .create_service(&plan.target, &plan.body)
-                .await
-                .map_err(EngineError::api("creating the service"))?;
-        }
-        self.follow_creation(&plan.target, &progress, &cancel).await
-    }
-
-    async fn follow_creation(
-        &self,
-        target: &ServiceId,
-        progress: &mpsc::Sender<ProgressUpdate>,
-        cancel: &CancellationToken,
-    ) -> Result<RunEnd, EngineError> {
-        let interval = self.client.options().poll.default_interval;
-        let mut polls = 0;
-        loop {
-            match self.client.get_service(target).await {
-                Ok(s) if !s.is_busy() => {
-                    let outcome = if s.state_word().eq_ignore_ascii_case("Succeeded") {
-                        Outcome::Succeeded
-                    } else {
-                        Outcome::Unconfirmed {
-                            reason: format!("the service ended {}", s.state_word()),
-                        }
-                    };
-                    report(progress, ProgressUpdate::Finished(outcome.clone())).await;
-                    return Ok(RunEnd::Finished(outcome));
-                }
-                Ok(s) => {
-                    polls += 1;
-                    report(
-                        progress,
-                        ProgressUpdate::Running {
-                            status: Some(s.state_word().to_owned()),
-                            percent: None,
-                            polls,
-                            next_poll_in: interval,
-                        },
-                    )
-                    .await;
-                }
-                Err(e) if e.is_transient() => {
-                    report(progress, retrying(&e, interval)).await;
-                }
-                Err(e) => return Err(EngineError::api("following the creation")(e)),
-            }
-            tokio::select! {
-                () = cancel.cancelled() => return Ok(RunEnd::Detached),
-                () = tokio::time::sleep(interval) => {}
-            }
-        }
-    }
-}
-
-fn retrying(e: &ApiError, wait: Duration) -> ProgressUpdate {
-    ProgressUpdate::Retrying {
-        reason: e.transient_label(),
-        detail: e.to_string(),
-        retry_in: wait,
-        attempt: 1,
     }
 }
 

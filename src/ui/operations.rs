@@ -176,10 +176,10 @@ fn row_progress(op: &OperationView, state: &AppState, theme: &Theme) -> Span<'st
     )
 }
 
-/// The blob an operation reads (restore) or writes (backup).
+/// The blob an operation reads (restore) or writes (backup); what a creation makes.
 fn backup_ref(op: &OperationView) -> &str {
     match op.kind {
-        OperationKind::Restore => &op.source,
+        OperationKind::Restore | OperationKind::Create => &op.source,
         OperationKind::Backup => &op.target,
     }
 }
@@ -266,6 +266,7 @@ fn details(
     let (from, to) = match op.kind {
         OperationKind::Restore => ("Backup", "Target"),
         OperationKind::Backup => ("Service", "Blob"),
+        OperationKind::Create => ("Creating", "Service"),
     };
     let mut lines = field_wrapped(from, &op.source, theme.text, width, theme);
     lines.extend(field_wrapped(to, &op.target, theme.accent, width, theme));

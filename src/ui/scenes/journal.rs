@@ -22,14 +22,17 @@ fn entry(id: &str, kind: OperationKind, service: &str, ago: Duration) -> Operati
         )
         .parse()
         .unwrap_or_else(|_| unreachable!()),
-        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261124T0600Z.apimbackup"
+        blob: Some(
+            "stcontosodrneu/apim-backups/apim-contoso-weu/20261124T0600Z.apimbackup"
             .parse()
             .unwrap_or_else(|_| unreachable!()),
+        ),
+        creating: None,
         started_at: NOW - ago,
         correlation_id: None,
         tier: None,
     };
-    OperationState::intended(info, AccessType::AccessKey, HERE.into())
+    OperationState::intended(info, Some(AccessType::AccessKey), HERE.into())
 }
 
 fn ended(mut o: OperationState, outcome: Outcome, took: Duration) -> OperationState {
