@@ -11,6 +11,7 @@ use super::keymap::KeyContext;
 use super::loadable::Loadable;
 use super::state::AppState;
 use crate::domain::backup::BackupEntry;
+use crate::domain::failover::serves_from;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::RestorePlan;
 use crate::domain::preflight::PreflightReport;
@@ -354,6 +355,25 @@ pub fn no_target_hint(state: &AppState, entry: &BackupEntry) -> Option<String> {
         region.as_deref().map(|r| region_name(state, r)).as_deref(),
         &key,
     ))
+}
+
+/// Said at the wizard's start when its service (the one it was started from, else the chosen
+/// backup's source) has gateways in other regions too (Premium multi-region): if its primary
+/// region is down, those still serve its traffic — the CLI's `failover --plan` rule.
+pub fn multi_region_note(state: &AppState, w: &FailoverWizard) -> Option<String> {
+    let service = w.origin.as_ref().or_else(|| {
+        let entry = w.source.as_ref()?;
+        all_services(state).find(|s| catalog::is_backup_of(entry, s))
+    })?;
+    let regions = serves_from(service, &service.location);
+    (!regions.is_empty()).then(|| {
+        format!(
+            "if {} is down, {} needs no restore for traffic: its gateways in {} still serve; only the management plane is down",
+            service.location,
+            service.name,
+            regions.join(", ")
+        )
+    })
 }
 
 /// For a backup whose tier is unknown: the services in `region` (every region when `None`)

@@ -147,6 +147,18 @@ pub fn failover_step(step: usize) -> AppState {
     s
 }
 
+/// Step 1 opened from apim-partners-weu (Premium, also in North Europe): the start says no
+/// restore is needed for traffic if West Europe is down.
+pub fn failover_multi_region() -> AppState {
+    let mut s = fixtures::loaded(false);
+    let row = crate::app::estate::visible_services(&s)
+        .iter()
+        .position(|r| r.service.name == "apim-partners-weu")
+        .unwrap_or(0);
+    run(&mut s, [Action::SelectRow(row), Action::StartFailover]);
+    s
+}
+
 /// Step 3 with the refused `StandardV2` service selected.
 pub fn failover_target_refused() -> AppState {
     let mut s = failover_step(2);

@@ -8,8 +8,8 @@ use crate::app::catalog;
 use crate::app::effect::Effect;
 use crate::app::estate;
 use crate::app::failover::{
-    FailoverStep, FailoverWizard, busy_locally, region_rows, source_refusal, source_rows,
-    target_rows,
+    FailoverStep, FailoverWizard, busy_locally, multi_region_note, region_rows, source_refusal,
+    source_rows, target_rows,
 };
 use crate::app::loadable::Loadable;
 use crate::app::operation::OperationView;
@@ -74,6 +74,13 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
             FlashLevel::Info,
             "select a service or a backup to fail over from",
         ),
+    }
+    let note = match &state.wizard {
+        Some(Wizard::Failover(w)) => multi_region_note(state, w),
+        _ => None,
+    };
+    if let Some(note) = note {
+        state.flash(FlashLevel::Warn, note);
     }
     Vec::new()
 }

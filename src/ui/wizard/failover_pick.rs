@@ -359,5 +359,6 @@ mod tests {
             "failover_3_target_refused",
             scenes::failover_target_refused()
         );
+        snap!("failover_1_multi_region", scenes::failover_multi_region());
     }
 }
