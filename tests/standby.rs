@@ -38,14 +38,25 @@ async fn a_soft_deleted_name_in_the_way_is_offered_for_purge_then_the_standby_is
     let dir = tempfile::tempdir().unwrap();
     let engine = direct::engine(&h, dir.path());
 
-    let Err(EngineError::Refused(why)) = engine.plan_standby(&ask(false)).await else {
-        panic!("a soft-deleted name in the way is not refused");
-    };
+    let held = engine.plan_standby(&ask(false)).await.unwrap();
+    let holder = held
+        .held_by
+        .clone()
+        .expect("the soft-deleted service is reported");
+    assert_eq!(holder.location, "North Europe");
+    assert!(holder.purge_date.is_some(), "{holder:?}");
+    let why = held.name_refusal("WAYS OUT").unwrap();
     assert!(
-        why.contains("apim-contoso-weu-northeurope is held by a soft-deleted service"),
+        why.contains("apim-contoso-weu-northeurope is held by a soft-deleted service")
+            && why.ends_with(": WAYS OUT"),
         "{why}"
     );
-    assert!(why.contains("--purge") && why.contains("--name"), "{why}");
+    // Nothing is journaled or sent without the operator's choice.
+    let Err(EngineError::Refused(why)) = engine.prepare_standby(&held, None).await else {
+        panic!("a soft-deleted name in the way is not refused");
+    };
+    assert!(why.contains("purge it for good"), "{why}");
+    assert!(engine.operations().await.unwrap().is_empty());
     assert!(
         h.snapshot()
             .service("apim-contoso-weu-northeurope")

@@ -89,6 +89,10 @@ pub async fn create(engine: &Engine, output: Output, flags: &CreateFlags<'_>) ->
         .plan_standby(&ask)
         .await
         .map_err(|e| CliError::from(&e))?;
+    let ways_out = "add --purge to purge it for good (it cannot be undeleted afterwards), or choose another name with --name";
+    if let Some(why) = plan.name_refusal(ways_out) {
+        return Err(CliError::from(&EngineError::Refused(why)));
+    }
     if !flags.yes {
         return Err(CliError::usage(UserError::new(format!(
             "standby create makes a new {} ×{} service {} in {} (billed from now on); add --yes to confirm",

@@ -52,10 +52,41 @@ pub struct StandbyPlan {
     pub like: ServiceId,
     /// The operator allowed purging a soft-deleted service holding the name.
     pub purge: bool,
+    /// The soft-deleted service that holds the name, if one does.
+    pub held_by: Option<NameHolder>,
     /// The soft-deleted service to purge first: its region key.
     purge_in: Option<String>,
     /// True when the service already exists (a creation still `Activating` is followed).
     exists: bool,
+}
+
+/// A soft-deleted service holding the name a standby would take (service names are global;
+/// Azure keeps a deleted one's name until it purges it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameHolder {
+    /// The id of the service it was (else its name).
+    pub service: String,
+    /// Its region.
+    pub location: String,
+    /// When Azure purges it, as Azure says it.
+    pub purge_date: Option<String>,
+    /// The short region its purge addresses.
+    region_key: String,
+}
+
+impl StandbyPlan {
+    /// Why it cannot be sent as planned: a soft-deleted service holds the name and purging
+    /// it was not allowed (`ways_out`: the face's words for purging or choosing another name).
+    pub fn name_refusal(&self, ways_out: &str) -> Option<String> {
+        let held = self.held_by.as_ref().filter(|_| self.purge_in.is_none())?;
+        Some(format!(
+            "the name {} is held by a soft-deleted service ({}, {}; Azure purges it on {}): {ways_out}",
+            self.target.name,
+            held.service,
+            held.location,
+            held.purge_date.as_deref().unwrap_or("its scheduled date")
+        ))
+    }
 }
 
 /// The default name of a standby of `like` in `region`: `{like}-{region key}`, cut to APIM's
@@ -131,11 +162,15 @@ impl Engine {
             Err(e) if e.is_not_found() => false,
             Err(e) => return Err(EngineError::api("reading the target")(e)),
         };
-        let purge_in = if exists {
+        let held_by = if exists {
             None
         } else {
-            self.name_in_the_way(&target, ask.purge).await?
+            self.name_in_the_way(&target).await?
         };
+        let purge_in = held_by
+            .as_ref()
+            .filter(|_| ask.purge)
+            .map(|h| h.region_key.clone());
         let body = json!({
             "location": location,
             "sku": {"name": source.sku.name, "capacity": source.sku.capacity},
@@ -154,18 +189,15 @@ impl Engine {
             like: ask.like.clone(),
             purge: ask.purge,
             body,
+            held_by,
             purge_in,
             exists,
         })
     }
 
-    /// `Ok(None)` when the name is free; `Ok(Some(region))` when a soft-deleted service
-    /// holds it and `purge` allows purging it.
-    async fn name_in_the_way(
-        &self,
-        target: &ServiceId,
-        purge: bool,
-    ) -> Result<Option<String>, EngineError> {
+    /// `Ok(None)` when the name is free; `Ok(Some(holder))` when a soft-deleted service
+    /// holds it.
+    async fn name_in_the_way(&self, target: &ServiceId) -> Result<Option<NameHolder>, EngineError> {
         let client = &self.client;
         let name = target.name.as_str();
         let answer = client
@@ -186,19 +218,16 @@ impl Engine {
                 answer.reason.unwrap_or_default()
             )));
         };
-        let region = gone.location_key().unwrap_or_default().to_owned();
-        if purge {
-            return Ok(Some(region));
-        }
-        Err(refused(format!(
-            "the name {name} is held by a soft-deleted service ({}, {}; Azure purges it on {}): add --purge to purge it for good (it cannot be undeleted afterwards), or choose another name with --name",
-            gone.properties.service_id.as_deref().unwrap_or(name),
-            gone.location,
-            gone.properties
-                .scheduled_purge_date
-                .as_deref()
-                .unwrap_or("its scheduled date")
-        )))
+        Ok(Some(NameHolder {
+            service: gone
+                .properties
+                .service_id
+                .clone()
+                .unwrap_or_else(|| name.to_owned()),
+            location: gone.location.clone(),
+            purge_date: gone.properties.scheduled_purge_date.clone(),
+            region_key: gone.location_key().unwrap_or_default().to_owned(),
+        }))
     }
 }
 

@@ -21,6 +21,10 @@ use crate::engine::watch::RunEnd;
 use crate::engine::{Engine, IntentNotes, Subject};
 use crate::journal::JournalEvent;
 
+/// The ways out of a name held by a soft-deleted service, when no face gave its own.
+const PURGE_OR_RENAME: &str =
+    "purge it for good (it cannot be undeleted afterwards), or choose another name";
+
 /// A creation whose intent is journaled and whose `PUT` is ready.
 #[derive(Debug)]
 pub struct PreparedStandby {
@@ -42,6 +46,9 @@ impl Engine {
         plan: &StandbyPlan,
         began: Option<Began>,
     ) -> Result<PreparedStandby, EngineError> {
+        if let Some(why) = plan.name_refusal(PURGE_OR_RENAME) {
+            return Err(EngineError::Refused(why));
+        }
         self.guard(&plan.target).await?;
         let engine = self.walk();
         let info = engine
@@ -102,7 +109,13 @@ impl Engine {
             resource_group: Some(target.resource_group.clone()),
             purge: new.purge,
         };
-        let plan = match self.plan_standby(&ask).await {
+        let planned = self.plan_standby(&ask).await.and_then(|plan| {
+            match plan.name_refusal(PURGE_OR_RENAME) {
+                Some(why) => Err(EngineError::Refused(why)),
+                None => Ok(plan),
+            }
+        });
+        let plan = match planned {
             Ok(plan) => plan,
             Err(EngineError::Refused(why)) => {
                 return follow
