@@ -368,5 +368,6 @@ mod tests {
         snap!("ops_journal", scenes::ops_journal());
         snap!("ops_journal_unwatched", scenes::ops_journal_unwatched());
         snap!("ops_journal_details", scenes::ops_journal_details());
+        snap!("ops_journal_creation", scenes::ops_journal_creation());
     }
 }

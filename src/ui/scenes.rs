@@ -16,7 +16,7 @@ use crate::domain::preflight::{Level, Verdict};
 
 pub use backup_review::{backup_review_blocked, backup_review_checked};
 pub use details::{backup_details, service_details, service_details_restored};
-pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
+pub use journal::{ops_journal, ops_journal_creation, ops_journal_details, ops_journal_unwatched};
 pub use operations::{
     ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,
 };
