@@ -12,6 +12,7 @@ use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
+use crate::domain::standby::{StandbyAsk, StandbyOutline};
 use crate::journal::OperationState;
 
 /// Everything that can happen to the TUI.
@@ -58,6 +59,8 @@ pub enum Action {
     SortBy(SortKey),
     /// Show or hide expired backups.
     ToggleExpired,
+    /// The standby offer: purge the soft-deleted service holding the name, or not.
+    TogglePurge,
     /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
     Copy,
     /// A printable character typed into the active text field.
@@ -121,6 +124,13 @@ pub enum Action {
         account: String,
         /// The containers and their backups, or why not.
         result: Result<Vec<ContainerBackups>, UserError>,
+    },
+    /// The plan of a standby offered by the failover wizard.
+    StandbyPlanned {
+        /// What was asked.
+        ask: StandbyAsk,
+        /// What it would make, or why it cannot be planned.
+        result: Result<Box<StandbyOutline>, UserError>,
     },
     /// The pre-flight report for a restore plan.
     PreflightDone {

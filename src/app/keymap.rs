@@ -37,6 +37,8 @@ pub enum Section {
     Failover,
     /// The failover wizard's type-the-name step.
     Confirm,
+    /// The failover wizard's offer to create a standby: type its name.
+    Standby,
     /// The backup wizard's list steps.
     BackupWizard,
     /// The backup wizard's last step, where Enter starts the backup.
@@ -51,7 +53,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Global,
         Self::Navigation,
         Self::Subscriptions,
@@ -60,6 +62,7 @@ impl Section {
         Self::Operations,
         Self::Failover,
         Self::Confirm,
+        Self::Standby,
         Self::BackupWizard,
         Self::BackupReview,
         Self::Input,
@@ -78,6 +81,7 @@ impl Section {
             Self::Operations => "operations",
             Self::Failover => "failover",
             Self::Confirm => "confirm",
+            Self::Standby => "standby",
             Self::BackupWizard => "backup_wizard",
             Self::BackupReview => "backup_review",
             Self::Input => "input",
@@ -106,6 +110,7 @@ impl Section {
             Self::Operations => "Operations",
             Self::Failover => "Failover wizard",
             Self::Confirm => "Confirm the restore",
+            Self::Standby => "Create a standby",
             Self::BackupWizard => "Backup wizard",
             Self::BackupReview => "Start the backup",
             Self::Input => "Text fields",
@@ -132,6 +137,8 @@ pub enum KeyContext {
     Failover,
     /// Failover wizard, typing the target's name.
     Confirm,
+    /// Failover wizard, typing the name of a standby to create.
+    Standby,
     /// Backup wizard, a list step.
     BackupWizard,
     /// Backup wizard, the last step (review and start).
@@ -156,6 +163,7 @@ impl KeyContext {
             Self::Rpo => &[S::Global, S::Navigation],
             Self::Failover => &[S::Failover, S::Navigation],
             Self::Confirm => &[S::Confirm],
+            Self::Standby => &[S::Standby],
             Self::BackupWizard => &[S::BackupWizard, S::Navigation],
             Self::BackupReview => &[S::BackupReview, S::BackupWizard, S::Navigation],
             Self::Input => &[S::Input],
@@ -166,7 +174,7 @@ impl KeyContext {
 
     /// True where printable keys are typed text rather than commands.
     pub fn takes_text(self) -> bool {
-        matches!(self, Self::Confirm | Self::Input)
+        matches!(self, Self::Confirm | Self::Standby | Self::Input)
     }
 }
 

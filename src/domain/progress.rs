@@ -87,12 +87,8 @@ impl OperationInfo {
         match (&self.blob, &self.creating) {
             (Some(blob), _) => blob.to_string(),
             (None, Some(new)) => {
-                let tier = self
-                    .tier
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                format!("new {tier} ×{} in {}", new.capacity, new.location)
+                let tier = self.tier.as_ref().map(SkuName::as_str).unwrap_or_default();
+                super::standby::new_service_words(tier, new.capacity, &new.location)
             }
             (None, None) => String::new(),
         }

@@ -13,27 +13,14 @@ use serde_json::json;
 
 use super::Engine;
 use super::error::EngineError;
-use crate::domain::names::{ResourceGroupName, ServiceId, ServiceName};
+use crate::domain::names::{ServiceId, ServiceName};
 use crate::domain::region::same_region;
+use crate::domain::standby::StandbyOutline;
+pub use crate::domain::standby::{NameHolder, StandbyAsk};
 
 mod create;
 
 pub use create::PreparedStandby;
-
-/// What to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StandbyAsk {
-    /// The service whose tier, units and publisher fields are copied.
-    pub like: ServiceId,
-    /// The region (short or display name).
-    pub region: String,
-    /// The name; default `{like}-{region}`.
-    pub name: Option<ServiceName>,
-    /// The resource group; default the one of `like`.
-    pub resource_group: Option<ResourceGroupName>,
-    /// Purge a soft-deleted service that holds the name.
-    pub purge: bool,
-}
 
 /// A checked creation, ready to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,27 +41,31 @@ pub struct StandbyPlan {
     pub purge: bool,
     /// The soft-deleted service that holds the name, if one does.
     pub held_by: Option<NameHolder>,
+    /// The short region its purge addresses.
+    held_key: Option<String>,
     /// The soft-deleted service to purge first: its region key.
     purge_in: Option<String>,
     /// True when the service already exists (a creation still `Activating` is followed).
     exists: bool,
 }
 
-/// A soft-deleted service holding the name a standby would take (service names are global;
-/// Azure keeps a deleted one's name until it purges it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameHolder {
-    /// The id of the service it was (else its name).
-    pub service: String,
-    /// Its region.
-    pub location: String,
-    /// When Azure purges it, as Azure says it.
-    pub purge_date: Option<String>,
-    /// The short region its purge addresses.
-    region_key: String,
-}
-
 impl StandbyPlan {
+    /// What it would make, for the operator to confirm.
+    pub fn outline(&self) -> StandbyOutline {
+        StandbyOutline {
+            target: self.target.clone(),
+            location: self.location.clone(),
+            sku: self.sku.clone(),
+            capacity: self.capacity,
+            publisher: self.body["properties"]["publisherName"]
+                .as_str()
+                .map(str::to_owned),
+            held_by: self.held_by.clone(),
+            purge: self.purge,
+            exists: self.exists,
+        }
+    }
+
     /// Why it cannot be sent as planned: a soft-deleted service holds the name and purging
     /// it was not allowed (`ways_out`: the face's words for purging or choosing another name).
     pub fn name_refusal(&self, ways_out: &str) -> Option<String> {
@@ -162,15 +153,12 @@ impl Engine {
             Err(e) if e.is_not_found() => false,
             Err(e) => return Err(EngineError::api("reading the target")(e)),
         };
-        let held_by = if exists {
-            None
+        let (held_by, held_key) = if exists {
+            (None, None)
         } else {
-            self.name_in_the_way(&target).await?
+            self.name_in_the_way(&target).await?.unzip()
         };
-        let purge_in = held_by
-            .as_ref()
-            .filter(|_| ask.purge)
-            .map(|h| h.region_key.clone());
+        let purge_in = held_key.clone().filter(|_| ask.purge);
         let body = json!({
             "location": location,
             "sku": {"name": source.sku.name, "capacity": source.sku.capacity},
@@ -190,14 +178,18 @@ impl Engine {
             purge: ask.purge,
             body,
             held_by,
+            held_key,
             purge_in,
             exists,
         })
     }
 
-    /// `Ok(None)` when the name is free; `Ok(Some(holder))` when a soft-deleted service
-    /// holds it.
-    async fn name_in_the_way(&self, target: &ServiceId) -> Result<Option<NameHolder>, EngineError> {
+    /// `Ok(None)` when the name is free; `Ok(Some((holder, its region key)))` when a
+    /// soft-deleted service holds it.
+    async fn name_in_the_way(
+        &self,
+        target: &ServiceId,
+    ) -> Result<Option<(NameHolder, String)>, EngineError> {
         let client = &self.client;
         let name = target.name.as_str();
         let answer = client
@@ -218,7 +210,7 @@ impl Engine {
                 answer.reason.unwrap_or_default()
             )));
         };
-        Ok(Some(NameHolder {
+        let holder = NameHolder {
             service: gone
                 .properties
                 .service_id
@@ -226,8 +218,11 @@ impl Engine {
                 .unwrap_or_else(|| name.to_owned()),
             location: gone.location.clone(),
             purge_date: gone.properties.scheduled_purge_date.clone(),
-            region_key: gone.location_key().unwrap_or_default().to_owned(),
-        }))
+        };
+        Ok(Some((
+            holder,
+            gone.location_key().unwrap_or_default().to_owned(),
+        )))
     }
 }
 

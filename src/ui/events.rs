@@ -31,7 +31,11 @@ pub fn translate(state: &AppState, area: Rect, event: &Event) -> Vec<Action> {
             .filter(|c| !c.is_control())
             .map(Action::TypeChar)
             .collect(),
-        Event::Paste(_) if state.key_context() == KeyContext::Confirm => vec![Action::PasteRefused],
+        Event::Paste(_)
+            if state.key_context().takes_text() && state.key_context() != KeyContext::Input =>
+        {
+            vec![Action::PasteRefused]
+        }
         _ => Vec::new(),
     }
 }
