@@ -627,3 +627,97 @@ fn read_only_mode_offers_no_way_to_change_azure() {
     }
     insta::assert_snapshot!("read_only_refuses_failover", h.screen());
 }
+
+#[test]
+fn failover_into_a_region_without_a_standby_creates_one_then_goes_on() {
+    use apim_dr::app::state::Wizard;
+    use apim_dr::domain::standby::StandbyOutline;
+
+    let mut h = Harness::start(false);
+    for _ in 0..6 {
+        let on = apim_dr::app::estate::selected_service(&h.state).map(|s| s.name.clone());
+        if on.as_deref() == Some("apim-partners-weu") {
+            break;
+        }
+        h.press(KeyCode::Char('j'));
+    }
+    assert!(h.press(KeyCode::Char('f')));
+    h.press(KeyCode::Enter); // its Premium backup
+    for _ in 0..6 {
+        let Some(Wizard::Failover(w)) = &h.state.wizard else {
+            panic!("no wizard");
+        };
+        let rows = apim_dr::app::failover::region_rows(&h.state, w);
+        if rows.get(w.region_cursor).map(|r| r.name.as_str()) == Some("North Europe") {
+            break;
+        }
+        h.press(KeyCode::Char('j'));
+    }
+    h.press(KeyCode::Enter);
+    insta::assert_snapshot!("standby_01_no_target", h.screen());
+
+    h.press(KeyCode::Enter);
+    let ask = match h.take().as_slice() {
+        [Effect::PlanStandby { ask }] => ask.clone(),
+        other => panic!("expected the standby's plan, got {other:?}"),
+    };
+    assert_eq!(ask.like.name.as_str(), "apim-partners-weu");
+    let name = "apim-partners-weu-northeurope";
+    let target: apim_dr::domain::names::ServiceId = format!(
+        "/subscriptions/{PROD}/resourceGroups/rg-apim-prod/providers/Microsoft.ApiManagement/service/{name}"
+    )
+    .parse()
+    .expect("valid id");
+    h.act(Action::StandbyPlanned {
+        ask,
+        result: Ok(Box::new(StandbyOutline {
+            target: target.clone(),
+            location: "North Europe".into(),
+            sku: "Premium".into(),
+            capacity: 1,
+            publisher: Some("Contoso".into()),
+            held_by: None,
+            purge: false,
+            exists: false,
+        })),
+    });
+    insta::assert_snapshot!("standby_02_offer", h.screen());
+
+    h.type_text("apim-partners-weu-northeuropx");
+    h.press(KeyCode::Backspace);
+    h.type_text("e");
+    h.press(KeyCode::Enter);
+    let op = match h.take().as_slice() {
+        [Effect::StartStandby { op, ask, .. }] if ask.name.is_none() => *op,
+        other => panic!("expected exactly one StartStandby, got {other:?}"),
+    };
+    h.act(Action::OperationUpdated {
+        op,
+        update: ProgressUpdate::Running {
+            status: Some("Activating".into()),
+            percent: None,
+            polls: 1,
+            next_poll_in: StdDuration::from_secs(30),
+        },
+    });
+    insta::assert_snapshot!("standby_03_creating", h.screen());
+
+    h.act(Action::OperationUpdated {
+        op,
+        update: ProgressUpdate::Finished(Outcome::Succeeded),
+    });
+    let plan = h
+        .take()
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::RunPreflight { plan, .. } => Some(plan),
+            _ => None,
+        })
+        .expect("the restore's pre-flight runs into the new service");
+    assert_eq!(plan.target, target);
+    assert_eq!(
+        plan.backup.to_string(),
+        "stcontosodrneu/apim-backups/apim-partners-weu/20261126T0000Z.apimbackup"
+    );
+    insta::assert_snapshot!("standby_04_preflight", h.screen());
+}
