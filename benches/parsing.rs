@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use apim_dr::azure::models::{BlobList, Page, ServiceResource};
 use apim_dr::azure::shared_key::{signature, string_to_sign};
 use apim_dr::domain::backup::{BackupCatalog, BackupEntry};
-use apim_dr::domain::operation::{AccessType, OperationKind};
+use apim_dr::domain::operation::{AccessType, PostKind};
 use apim_dr::domain::preflight::{
     AccountFacts, ApiVersionFacts, NetworkFacts, PreflightFacts, Seen, ServiceFacts,
     ServiceIdentity, StorageFacts, WorkspaceFacts, evaluate,
@@ -153,7 +153,7 @@ fn restore_facts(
     now: time::OffsetDateTime,
 ) -> PreflightFacts {
     PreflightFacts {
-        kind: OperationKind::Restore,
+        kind: PostKind::Restore,
         service: Seen::Read(ServiceFacts {
             summary: target,
             identity: ServiceIdentity::default(),

@@ -21,5 +21,6 @@ pub mod rpo;
 pub mod runbook;
 pub mod service;
 pub mod sku;
+pub mod standby;
 pub mod suggest;
 pub mod verification;

@@ -38,7 +38,7 @@ use crate::azure::{AzureClient, ClientOptions};
 use crate::config::Config;
 use crate::domain::error::UserError;
 use crate::domain::names::{BackupRef, ServiceId};
-use crate::domain::operation::{AccessType, Began, OperationKind};
+use crate::domain::operation::{AccessType, Began, NewService, OperationKind, PostKind};
 use crate::domain::preflight::Check;
 use crate::domain::progress::{CorrelationId, JournalId, OperationInfo};
 use crate::domain::sku::SkuName;
@@ -261,12 +261,14 @@ impl Engine {
     /// Journals the intent of an operation, under this engine's correlation id.
     pub(crate) async fn journal_intent(
         &self,
-        kind: OperationKind,
         service: &ServiceId,
-        blob: &BackupRef,
-        access: &AccessType,
+        subject: Subject,
         notes: IntentNotes,
     ) -> Result<OperationInfo, EngineError> {
+        let (kind, blob, access, creating) = match subject {
+            Subject::Post { kind, blob, access } => (kind.into(), Some(blob), Some(access), None),
+            Subject::Create(new) => (OperationKind::Create, None, None, Some(new)),
+        };
         let IntentNotes {
             tier,
             began,
@@ -278,8 +280,9 @@ impl Engine {
         let intent = JournalEvent::Intent {
             kind,
             service: service.clone(),
-            blob: blob.clone(),
-            access: access.clone(),
+            blob: blob.clone().map(Box::new),
+            access,
+            creating: creating.clone().map(Box::new),
             endpoint: self.endpoint.clone(),
             correlation_id: Some(correlation_id.clone()),
             tier: tier.clone(),
@@ -300,12 +303,29 @@ impl Engine {
             id,
             kind,
             service: service.clone(),
-            blob: blob.clone(),
+            blob,
+            creating,
             started_at: now,
             correlation_id: Some(correlation_id),
             tier,
         })
     }
+}
+
+/// What an intent names besides its kind and service.
+#[derive(Debug)]
+pub(crate) enum Subject {
+    /// A backup or a restore: its blob and how APIM reaches storage.
+    Post {
+        /// Which.
+        kind: PostKind,
+        /// The blob written or read.
+        blob: BackupRef,
+        /// How APIM reaches storage.
+        access: AccessType,
+    },
+    /// A creation: its region and units.
+    Create(NewService),
 }
 
 /// What the intent records besides the operation itself, for estimates and the report.

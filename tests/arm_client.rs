@@ -315,7 +315,7 @@ async fn falls_back_to_the_older_api_version_where_arm_has_not_deployed_the_new_
         .unwrap();
     let started = c
         .start_operation(
-            apim_dr::domain::operation::OperationKind::Backup,
+            apim_dr::domain::operation::PostKind::Backup,
             &id,
             &apim_dr::domain::names::BackupRef::parse(
                 "stcontosodrneu/apim-backups/rollout.apimbackup",

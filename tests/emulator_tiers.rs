@@ -19,7 +19,7 @@ use apim_dr::azure::AzureClient;
 use apim_dr::azure::arm::{LroHandle, Started};
 use apim_dr::azure::lro::{LroEnd, PollEvent, poll};
 use apim_dr::domain::names::{BackupRef, ServiceId};
-use apim_dr::domain::operation::{AccessType, OperationKind};
+use apim_dr::domain::operation::{AccessType, PostKind};
 use apim_dr::emulator::{EmulatorConfig, WorkspaceRefusal, World};
 use futures::StreamExt;
 use helpers::{Emu, service_id, start};
@@ -88,7 +88,7 @@ fn client(emu: &Emu) -> AzureClient {
 /// Starts an operation with the account key through the real client.
 async fn start_op(
     c: &AzureClient,
-    kind: OperationKind,
+    kind: PostKind,
     service: &str,
     blob: &str,
 ) -> Result<LroHandle, apim_dr::azure::ApiError> {
@@ -134,14 +134,9 @@ fn failed(e: &LroEnd) -> (Option<u16>, &str, &str) {
 async fn a_restore_into_a_v2_tier_is_accepted_and_fails_while_polling() {
     let emu = start(config(REGIONS)).await;
     let c = client(&emu);
-    let h = start_op(
-        &c,
-        OperationKind::Restore,
-        &id("apim-v2"),
-        "fresh.apimbackup",
-    )
-    .await
-    .expect("Azure accepts the POST (202)");
+    let h = start_op(&c, PostKind::Restore, &id("apim-v2"), "fresh.apimbackup")
+        .await
+        .expect("Azure accepts the POST (202)");
     assert_eq!(
         failed(&end(&c, &h).await),
         (
@@ -155,10 +150,10 @@ async fn a_restore_into_a_v2_tier_is_accepted_and_fails_while_polling() {
 
     // Backups of v2 and Consumption, and restores into Consumption, are refused on the POST.
     for (service, kind, tier) in [
-        ("apim-v2", OperationKind::Backup, "StandardV2"),
-        ("apim-basicv2", OperationKind::Backup, "BasicV2"),
-        ("apim-cons", OperationKind::Backup, "Consumption"),
-        ("apim-cons", OperationKind::Restore, "Consumption"),
+        ("apim-v2", PostKind::Backup, "StandardV2"),
+        ("apim-basicv2", PostKind::Backup, "BasicV2"),
+        ("apim-cons", PostKind::Backup, "Consumption"),
+        ("apim-cons", PostKind::Restore, "Consumption"),
     ] {
         let e = start_op(&c, kind, &id(service), "fresh.apimbackup")
             .await
@@ -208,7 +203,7 @@ async fn the_thirty_days_count_from_the_backups_own_time() {
     assert!(time::OffsetDateTime::now_utc() - created < time::Duration::days(1));
     let h = start_op(
         &c,
-        OperationKind::Restore,
+        PostKind::Restore,
         &id("apim-std-neu"),
         "copied.apimbackup",
     )
@@ -220,7 +215,7 @@ async fn the_thirty_days_count_from_the_backups_own_time() {
     );
     let h = start_op(
         &c,
-        OperationKind::Restore,
+        PostKind::Restore,
         &id("apim-std-neu"),
         "fresh.apimbackup",
     )
@@ -421,14 +416,9 @@ async fn a_version_not_yet_deployed_in_a_region_is_refused_and_the_client_falls_
         .await
         .unwrap();
     assert_eq!(svc.name, "apim-std-neu");
-    let h = start_op(
-        &c,
-        OperationKind::Backup,
-        &id("apim-std-neu"),
-        "neu.apimbackup",
-    )
-    .await
-    .unwrap();
+    let h = start_op(&c, PostKind::Backup, &id("apim-std-neu"), "neu.apimbackup")
+        .await
+        .unwrap();
     assert!(
         h.location
             .as_deref()

@@ -11,7 +11,7 @@ use apim_dr::azure::AzureClient;
 use apim_dr::azure::arm::{LroHandle, Started};
 use apim_dr::azure::lro::{LroEnd, PollEvent, poll};
 use apim_dr::domain::names::{BackupRef, ServiceId};
-use apim_dr::domain::operation::{AccessType, OperationKind};
+use apim_dr::domain::operation::{AccessType, PostKind};
 use apim_dr::emulator::{EmulatorHandle, LroHeaders, RetryAfterMode};
 use apim_dr::engine::inventory;
 use apim_dr::secret::Secret;
@@ -26,7 +26,7 @@ async fn key(c: &AzureClient, sub: &str, account: &str) -> Secret {
 
 async fn start(
     c: &AzureClient,
-    kind: OperationKind,
+    kind: PostKind,
     service: &str,
     blob: &str,
 ) -> Result<LroHandle, apim_dr::azure::ApiError> {
@@ -60,7 +60,7 @@ async fn backup_started(
     let c = emu::client(&h);
     let handle = start(
         &c,
-        OperationKind::Backup,
+        PostKind::Backup,
         &emu::source_weu(),
         &format!("stcontosodrneu/apim-backups/{blob}"),
     )
@@ -95,12 +95,12 @@ async fn backup_then_restore(
     let h = emu::start(cfg).await;
     let c = emu::client(&h);
     let blob = "stcontosodrneu/apim-backups/lro/test.apimbackup";
-    let handle = start(&c, OperationKind::Backup, &emu::source_weu(), blob)
+    let handle = start(&c, PostKind::Backup, &emu::source_weu(), blob)
         .await
         .unwrap();
     let events = watch(&c, &handle).await;
     assert_eq!(end(&events), &LroEnd::Succeeded, "{events:?}");
-    let handle = start(&c, OperationKind::Restore, &emu::standby_neu(), blob)
+    let handle = start(&c, PostKind::Restore, &emu::standby_neu(), blob)
         .await
         .unwrap();
     let events = watch(&c, &handle).await;
@@ -235,7 +235,7 @@ async fn tier_mismatch_and_expiry_fail_while_polling_in_azures_words() {
             .unwrap();
         let handle = start(
             &c,
-            OperationKind::Restore,
+            PostKind::Restore,
             &emu::standby_neu(),
             &format!("stcontosodrneu/apim-backups/{}", premium.name),
         )
@@ -259,7 +259,7 @@ async fn tier_mismatch_and_expiry_fail_while_polling_in_azures_words() {
             .unwrap();
         let handle = start(
             &c,
-            OperationKind::Restore,
+            PostKind::Restore,
             &emu::standby_neu(),
             &format!("stcontosodrneu/apim-backups/{}", expired.name),
         )
@@ -289,7 +289,7 @@ async fn refusals_at_post_time_keep_the_services_code() {
     // Consumption cannot be backed up.
     let e = start(
         &c,
-        OperationKind::Backup,
+        PostKind::Backup,
         &emu::service_id(PROD, "rg-apim-prod-weu", "apim-mobile-cons"),
         blob,
     )
@@ -304,7 +304,7 @@ async fn refusals_at_post_time_keep_the_services_code() {
     // A wrong access key.
     let e = c
         .start_operation(
-            OperationKind::Backup,
+            PostKind::Backup,
             &ServiceId::parse(&emu::source_weu()).unwrap(),
             &BackupRef::parse(blob).unwrap(),
             &AccessType::AccessKey,
@@ -315,10 +315,10 @@ async fn refusals_at_post_time_keep_the_services_code() {
     assert_eq!(e.status, Some(400), "{e}");
 
     // A second operation on a busy service: 409.
-    let _running = start(&c, OperationKind::Backup, &emu::source_weu(), blob)
+    let _running = start(&c, PostKind::Backup, &emu::source_weu(), blob)
         .await
         .unwrap();
-    let e = start(&c, OperationKind::Backup, &emu::source_weu(), blob)
+    let e = start(&c, PostKind::Backup, &emu::source_weu(), blob)
         .await
         .unwrap_err();
     assert_eq!(e.status, Some(409), "{e}");
@@ -335,7 +335,7 @@ async fn missing_container_and_blob_fail_the_restore() {
         "stcontosodrneu/no-such-container/x.apimbackup",
         "stcontosodrneu/apim-backups/no-such.apimbackup",
     ] {
-        match start(&c, OperationKind::Restore, &emu::standby_neu(), blob).await {
+        match start(&c, PostKind::Restore, &emu::standby_neu(), blob).await {
             Ok(handle) => match end(&watch(&c, &handle).await) {
                 LroEnd::Failed(e) => assert!(!e.message.is_empty(), "{e:?}"),
                 other => panic!("{blob}: {other:?}"),
@@ -381,7 +381,7 @@ async fn a_post_that_gets_no_answer_is_not_resent() {
     h.add_faults("reset@backup*1").unwrap();
     let e = start(
         &c,
-        OperationKind::Backup,
+        PostKind::Backup,
         &emu::source_weu(),
         "stcontosodrneu/apim-backups/t/b.apimbackup",
     )
@@ -432,7 +432,7 @@ async fn a_409_in_a_race_is_the_operations_failure_explained() {
     let prepared = engine.prepare_restore(&plan, &report).await.unwrap();
     start(
         &c,
-        OperationKind::Backup,
+        PostKind::Backup,
         &emu::standby_neu(),
         "stcontosodrneu/apim-backups/race.apimbackup",
     )

@@ -7,7 +7,7 @@
 mod common;
 
 use apim_dr::domain::names::{BlobName, ContainerName, ServiceId, StorageAccountName};
-use apim_dr::domain::operation::{AccessType, BackupPlan, OperationKind, Outcome};
+use apim_dr::domain::operation::{AccessType, BackupPlan, Outcome, PostKind};
 use apim_dr::domain::preflight::{Check, Level, Verdict};
 use apim_dr::domain::sku::SkuName;
 use apim_dr::emulator::{EmulatorConfig, EmulatorHandle, RetryAfterMode, World};
@@ -147,7 +147,7 @@ fn restore(target: &str, backup: &str, access: AccessType) -> PreflightAsk {
         parts.next().unwrap(),
     );
     PreflightAsk {
-        kind: OperationKind::Restore,
+        kind: PostKind::Restore,
         service: id(target),
         account: StorageAccountName::parse(a).unwrap(),
         container: c.to_owned(),
@@ -160,7 +160,7 @@ fn restore(target: &str, backup: &str, access: AccessType) -> PreflightAsk {
 
 fn backup(service: &str, dest: &str, access: AccessType) -> PreflightAsk {
     PreflightAsk {
-        kind: OperationKind::Backup,
+        kind: PostKind::Backup,
         ..restore(service, dest, access)
     }
 }

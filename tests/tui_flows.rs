@@ -13,7 +13,7 @@ use apim_dr::app::state::Screen;
 use apim_dr::app::{Action, AppOptions, AppState, Effect, Keymap, update};
 use apim_dr::domain::backup::{BackupCatalog, BackupEntry};
 use apim_dr::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
-use apim_dr::domain::operation::OperationKind;
+use apim_dr::domain::operation::PostKind;
 use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
 use apim_dr::domain::preflight::{
     AccountFacts, ApiVersionFacts, Check, Level, NetworkFacts, PreflightFacts, PreflightReport,
@@ -362,7 +362,7 @@ impl Harness {
             blob_state: Seen::Read(Some(entry)),
         };
         let verdict = evaluate(&PreflightFacts {
-            kind: OperationKind::Restore,
+            kind: PostKind::Restore,
             service: Seen::Read(service),
             local_operation: false,
             access: plan.access.clone(),
@@ -447,7 +447,8 @@ fn failover_from_the_estate_to_a_finished_restore() {
             id: JournalId("20261126T120000Z-restore-apim-contoso-neu".into()),
             kind: apim_dr::domain::operation::OperationKind::Restore,
             service: plan.target.clone(),
-            blob: plan.backup.clone(),
+            blob: Some(plan.backup.clone()),
+            creating: None,
             started_at: NOW,
             correlation_id: Some(CorrelationId("4d1f0b7e-6c2a-4f39-8e5d-9a3b7c1e2f60".into())),
             tier: None,
@@ -592,16 +593,19 @@ fn quitting_while_a_restore_runs_asks_first() {
         id: JournalId("20261126T113000Z-restore-apim-contoso-neu".into()),
         kind: apim_dr::domain::operation::OperationKind::Restore,
         service: h.world.services[4].service_id().expect("valid id"),
-        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
-            .parse()
-            .expect("valid ref"),
+        blob: Some(
+            "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
+                .parse()
+                .expect("valid ref"),
+        ),
+        creating: None,
         started_at: NOW - Duration::minutes(30),
         correlation_id: None,
         tier: None,
     };
     h.act(Action::OperationsFound(vec![OperationState::intended(
         info,
-        AccessType::AccessKey,
+        Some(AccessType::AccessKey),
         "https://management.azure.com".into(),
     )]));
     assert!(matches!(h.take().as_slice(), [Effect::ResumeWatch { .. }]));
@@ -659,4 +663,98 @@ fn prune_of_the_expired_backups_from_the_backups_screen() {
         !apim_dr::app::catalog::all_backups(&h.state).any(|b| b.is_expired(now)),
         "loaded again without it"
     );
+}
+
+#[test]
+fn failover_into_a_region_without_a_standby_creates_one_then_goes_on() {
+    use apim_dr::app::state::Wizard;
+    use apim_dr::domain::standby::StandbyOutline;
+
+    let mut h = Harness::start(false);
+    for _ in 0..6 {
+        let on = apim_dr::app::estate::selected_service(&h.state).map(|s| s.name.clone());
+        if on.as_deref() == Some("apim-partners-weu") {
+            break;
+        }
+        h.press(KeyCode::Char('j'));
+    }
+    assert!(h.press(KeyCode::Char('f')));
+    h.press(KeyCode::Enter); // its Premium backup
+    for _ in 0..6 {
+        let Some(Wizard::Failover(w)) = &h.state.wizard else {
+            panic!("no wizard");
+        };
+        let rows = apim_dr::app::failover::region_rows(&h.state, w);
+        if rows.get(w.region_cursor).map(|r| r.name.as_str()) == Some("North Europe") {
+            break;
+        }
+        h.press(KeyCode::Char('j'));
+    }
+    h.press(KeyCode::Enter);
+    insta::assert_snapshot!("standby_01_no_target", h.screen());
+
+    h.press(KeyCode::Enter);
+    let ask = match h.take().as_slice() {
+        [Effect::PlanStandby { ask }] => ask.clone(),
+        other => panic!("expected the standby's plan, got {other:?}"),
+    };
+    assert_eq!(ask.like.name.as_str(), "apim-partners-weu");
+    let name = "apim-partners-weu-northeurope";
+    let target: apim_dr::domain::names::ServiceId = format!(
+        "/subscriptions/{PROD}/resourceGroups/rg-apim-prod/providers/Microsoft.ApiManagement/service/{name}"
+    )
+    .parse()
+    .expect("valid id");
+    h.act(Action::StandbyPlanned {
+        ask,
+        result: Ok(Box::new(StandbyOutline {
+            target: target.clone(),
+            location: "North Europe".into(),
+            sku: "Premium".into(),
+            capacity: 1,
+            publisher: Some("Contoso".into()),
+            held_by: None,
+            purge: false,
+            exists: false,
+        })),
+    });
+    insta::assert_snapshot!("standby_02_offer", h.screen());
+
+    h.type_text("apim-partners-weu-northeuropx");
+    h.press(KeyCode::Backspace);
+    h.type_text("e");
+    h.press(KeyCode::Enter);
+    let op = match h.take().as_slice() {
+        [Effect::StartStandby { op, ask, .. }] if ask.name.is_none() => *op,
+        other => panic!("expected exactly one StartStandby, got {other:?}"),
+    };
+    h.act(Action::OperationUpdated {
+        op,
+        update: ProgressUpdate::Running {
+            status: Some("Activating".into()),
+            percent: None,
+            polls: 1,
+            next_poll_in: StdDuration::from_secs(30),
+        },
+    });
+    insta::assert_snapshot!("standby_03_creating", h.screen());
+
+    h.act(Action::OperationUpdated {
+        op,
+        update: ProgressUpdate::Finished(Outcome::Succeeded),
+    });
+    let plan = h
+        .take()
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::RunPreflight { plan, .. } => Some(plan),
+            _ => None,
+        })
+        .expect("the restore's pre-flight runs into the new service");
+    assert_eq!(plan.target, target);
+    assert_eq!(
+        plan.backup.to_string(),
+        "stcontosodrneu/apim-backups/apim-partners-weu/20261126T0000Z.apimbackup"
+    );
+    insta::assert_snapshot!("standby_04_preflight", h.screen());
 }

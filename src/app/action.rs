@@ -15,6 +15,7 @@ use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
+use crate::domain::standby::{StandbyAsk, StandbyOutline};
 use crate::engine::cutover::CutoverEnd;
 use crate::engine::prune::BlobToDelete;
 use crate::journal::OperationState;
@@ -67,6 +68,8 @@ pub enum Action {
     StartPrune,
     /// Offer to point the restored source's custom host name at the restored target.
     StartCutover,
+    /// The standby offer: purge the soft-deleted service holding the name, or not.
+    TogglePurge,
     /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
     Copy,
     /// Copy the runbook of the wizard's restore (the commands `apim-dr runbook` prints).
@@ -140,6 +143,13 @@ pub enum Action {
         inventory: Box<Inventory>,
         /// When.
         saved_at: OffsetDateTime,
+    },
+    /// The plan of a standby offered by the failover wizard.
+    StandbyPlanned {
+        /// What was asked.
+        ask: StandbyAsk,
+        /// What it would make, or why it cannot be planned.
+        result: Result<Box<StandbyOutline>, UserError>,
     },
     /// The pre-flight report for a restore plan.
     PreflightDone {

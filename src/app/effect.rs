@@ -7,9 +7,10 @@ use time::OffsetDateTime;
 use crate::domain::cutover::CutoverPlan;
 use crate::domain::inventory::{Inventory, StorageAccountSummary};
 use crate::domain::names::ServiceId;
-use crate::domain::operation::{BackupPlan, RestorePlan};
+use crate::domain::operation::{BackupPlan, Began, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::JournalId;
+use crate::domain::standby::StandbyAsk;
 use crate::engine::prune::BlobToDelete;
 use crate::journal::OperationState;
 
@@ -88,6 +89,21 @@ pub enum Effect {
         plan: RestorePlan,
         /// Its pre-flight, run once: the engine uses it instead of running another.
         preflight: Box<PreflightReport>,
+    },
+    /// Plan a standby (read-only); answer with `StandbyPlanned`.
+    PlanStandby {
+        /// What to create.
+        ask: StandbyAsk,
+    },
+    /// Plan the standby again, journal its creation, send it and follow it; answer as for a
+    /// restore.
+    StartStandby {
+        /// The TUI's id for it.
+        op: OpId,
+        /// What to create.
+        ask: StandbyAsk,
+        /// When the operator began (the wizard's start).
+        began: Option<Began>,
     },
     /// Journal, send and watch a backup; answer as for a restore.
     StartBackup {

@@ -9,8 +9,10 @@ use super::catalog::{self, expiry_refusal};
 use super::estate::{all_services, region_name};
 use super::keymap::KeyContext;
 use super::loadable::Loadable;
+use super::operation::OpId;
 use super::state::AppState;
 use crate::domain::backup::BackupEntry;
+use crate::domain::failover::serves_from;
 use crate::domain::names::ServiceId;
 use crate::domain::operation::RestorePlan;
 use crate::domain::preflight::PreflightReport;
@@ -18,6 +20,7 @@ use crate::domain::refusal::{self, TargetProblem};
 use crate::domain::region::{region_key, same_region};
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
+use crate::domain::standby::{StandbyAsk, StandbyOutline};
 
 /// The six steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -124,6 +127,43 @@ pub struct FailoverWizard {
     pub typed: String,
     /// When the wizard opened: the restore's RTO runs from here.
     pub began: OffsetDateTime,
+    /// At step 3, when the region has no service that can take the backup: the offer to
+    /// create a standby there.
+    pub standby: Option<StandbyOffer>,
+}
+
+/// The offer to create a standby: its plan, the name typed to confirm it, and once started
+/// the operation creating it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandbyOffer {
+    /// What is asked (the name and the purge choice change it).
+    pub ask: StandbyAsk,
+    /// What the engine's plan says it would make.
+    pub outline: Loadable<Box<StandbyOutline>>,
+    /// The name typed so far.
+    pub typed: String,
+    /// The creation, once confirmed.
+    pub op: Option<OpId>,
+}
+
+impl StandbyOffer {
+    /// An offer for `ask`, its plan on the way.
+    pub fn new(ask: StandbyAsk, now: OffsetDateTime) -> Self {
+        Self {
+            ask,
+            outline: Loadable::Loading { since: now },
+            typed: String::new(),
+            op: None,
+        }
+    }
+
+    /// The plan, once it is read and nothing is running.
+    pub fn ready(&self) -> Option<&StandbyOutline> {
+        match (&self.outline, self.op) {
+            (Loadable::Loaded(o), None) => Some(o),
+            _ => None,
+        }
+    }
 }
 
 impl FailoverWizard {
@@ -143,6 +183,7 @@ impl FailoverWizard {
             preflight_scroll: 0,
             typed: String::new(),
             began,
+            standby: None,
         }
     }
 
@@ -354,6 +395,47 @@ pub fn no_target_hint(state: &AppState, entry: &BackupEntry) -> Option<String> {
         region.as_deref().map(|r| region_name(state, r)).as_deref(),
         &key,
     ))
+}
+
+/// At step 3: what to create when no service of the chosen region can take the backup — a
+/// standby like the backup's source service (its tier, units and publisher), in that region.
+/// `None` when a service there can take it, or the backup's tier or source is unknown.
+pub fn standby_ask(state: &AppState, w: &FailoverWizard) -> Option<StandbyAsk> {
+    let (source, region) = (w.source.as_ref()?, w.region.as_ref()?);
+    source.catalog.source_sku.as_ref()?;
+    if target_rows(state, w).iter().any(|r| r.refusal.is_none()) {
+        return None;
+    }
+    let like = all_services(state)
+        .find(|s| catalog::is_backup_of(source, s))
+        .and_then(ServiceSummary::service_id)
+        .or_else(|| ServiceId::parse(source.catalog.source_service.as_deref()?).ok())?;
+    Some(StandbyAsk {
+        like,
+        region: region.clone(),
+        name: None,
+        resource_group: None,
+        purge: false,
+    })
+}
+
+/// Said at the wizard's start when its service (the one it was started from, else the chosen
+/// backup's source) has gateways in other regions too (Premium multi-region): if its primary
+/// region is down, those still serve its traffic — the CLI's `failover --plan` rule.
+pub fn multi_region_note(state: &AppState, w: &FailoverWizard) -> Option<String> {
+    let service = w.origin.as_ref().or_else(|| {
+        let entry = w.source.as_ref()?;
+        all_services(state).find(|s| catalog::is_backup_of(entry, s))
+    })?;
+    let regions = serves_from(service, &service.location);
+    (!regions.is_empty()).then(|| {
+        format!(
+            "if {} is down, {} needs no restore for traffic: its gateways in {} still serve; only the management plane is down",
+            service.location,
+            service.name,
+            regions.join(", ")
+        )
+    })
 }
 
 /// For a backup whose tier is unknown: the services in `region` (every region when `None`)

@@ -37,6 +37,8 @@ pub enum Section {
     Failover,
     /// The failover wizard's type-the-name step.
     Confirm,
+    /// The failover wizard's offer to create a standby: type its name.
+    Standby,
     /// The backup wizard's list steps.
     BackupWizard,
     /// The backup wizard's last step, where Enter starts the backup.
@@ -55,7 +57,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Global,
         Self::Navigation,
         Self::Subscriptions,
@@ -64,6 +66,7 @@ impl Section {
         Self::Operations,
         Self::Failover,
         Self::Confirm,
+        Self::Standby,
         Self::BackupWizard,
         Self::BackupReview,
         Self::Prune,
@@ -84,6 +87,7 @@ impl Section {
             Self::Operations => "operations",
             Self::Failover => "failover",
             Self::Confirm => "confirm",
+            Self::Standby => "standby",
             Self::BackupWizard => "backup_wizard",
             Self::BackupReview => "backup_review",
             Self::Prune => "prune",
@@ -114,6 +118,7 @@ impl Section {
             Self::Operations => "Operations",
             Self::Failover => "Failover wizard",
             Self::Confirm => "Confirm the restore",
+            Self::Standby => "Create a standby",
             Self::BackupWizard => "Backup wizard",
             Self::BackupReview => "Start the backup",
             Self::Prune => "Prune expired backups",
@@ -142,6 +147,8 @@ pub enum KeyContext {
     Failover,
     /// Failover wizard, typing the target's name.
     Confirm,
+    /// Failover wizard, typing the name of a standby to create.
+    Standby,
     /// Backup wizard, a list step.
     BackupWizard,
     /// Backup wizard, the last step (review and start).
@@ -170,6 +177,7 @@ impl KeyContext {
             Self::Rpo => &[S::Global, S::Navigation],
             Self::Failover => &[S::Failover, S::Navigation],
             Self::Confirm => &[S::Confirm],
+            Self::Standby => &[S::Standby],
             Self::BackupWizard => &[S::BackupWizard, S::Navigation],
             Self::BackupReview => &[S::BackupReview, S::BackupWizard, S::Navigation],
             Self::Prune => &[S::Prune],
@@ -184,14 +192,17 @@ impl KeyContext {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Self::Confirm | Self::Prune | Self::Cutover | Self::Input
+            Self::Confirm | Self::Prune | Self::Cutover | Self::Standby | Self::Input
         )
     }
 
     /// True where a paste is refused: what is typed there starts something that cannot be
     /// undone, so it must be typed, not pasted from a clipboard that may hold anything.
     pub fn refuses_paste(self) -> bool {
-        matches!(self, Self::Confirm | Self::Prune | Self::Cutover)
+        matches!(
+            self,
+            Self::Confirm | Self::Prune | Self::Cutover | Self::Standby
+        )
     }
 }
 

@@ -49,6 +49,14 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
             }
             _ => true,
         },
+        Action::TogglePurge => match &state.wizard {
+            Some(Wizard::Failover(w)) => w
+                .standby
+                .as_ref()
+                .and_then(|o| o.ready())
+                .is_some_and(|p| p.held_by.is_some()),
+            _ => false,
+        },
         Action::Open if on_services => selected_service(state).is_some(),
         Action::Open if on_operations => selected_operation(state).is_some(),
         Action::Open if on(Screen::Backups) => selected_backup(state).is_some(),

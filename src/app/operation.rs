@@ -303,6 +303,9 @@ impl OperationView {
                     OperationKind::Backup => {
                         format!("backup running{pct}; the service keeps serving traffic")
                     }
+                    OperationKind::Create => {
+                        "creation running: the new service serves nothing until it ends".to_owned()
+                    }
                 }
             }
         }
@@ -339,8 +342,10 @@ pub fn selected_operation(state: &AppState) -> Option<&OperationView> {
 
 fn ends(info: &OperationInfo) -> (String, String) {
     match info.kind {
-        OperationKind::Restore => (info.blob.to_string(), info.service.name.to_string()),
-        OperationKind::Backup => (info.service.name.to_string(), info.blob.to_string()),
+        OperationKind::Restore | OperationKind::Create => {
+            (info.subject(), info.service.name.to_string())
+        }
+        OperationKind::Backup => (info.service.name.to_string(), info.subject()),
     }
 }
 

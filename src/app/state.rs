@@ -358,6 +358,9 @@ impl AppState {
     pub fn base_context(&self) -> KeyContext {
         match &self.wizard {
             Some(Wizard::Failover(w)) if w.step == FailoverStep::Confirm => KeyContext::Confirm,
+            Some(Wizard::Failover(w)) if w.standby.as_ref().is_some_and(|o| o.op.is_none()) => {
+                KeyContext::Standby
+            }
             Some(Wizard::Failover(_)) => KeyContext::Failover,
             Some(Wizard::Backup(w)) if w.takes_text() => KeyContext::Input,
             Some(Wizard::Backup(w)) if w.step == BackupStep::Review => KeyContext::BackupReview,

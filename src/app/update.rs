@@ -12,6 +12,7 @@ mod operations;
 mod overlay;
 mod prune;
 mod sort;
+mod standby;
 
 #[cfg(test)]
 mod backup_preflight_tests;
@@ -39,11 +40,14 @@ mod refusal_tests;
 mod screen_tests;
 #[cfg(test)]
 mod sort_tests;
+#[cfg(test)]
+mod standby_tests;
 
 use super::action::Action;
 use super::copy::{runbook, what_to_copy};
 use super::effect::Effect;
 use super::state::{AppState, FLASH_TTL, FlashLevel, Overlay, Wizard};
+use crate::domain::progress::ProgressUpdate;
 
 /// Applies one action to the state and returns what the runtime must do about it. A flash line
 /// belongs to the place (screen or wizard step) that raised it: when the operator moves on, an
@@ -118,8 +122,22 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             backup::preflight_done(state, &plan, result);
             Vec::new()
         }
+        Action::StandbyPlanned { ask, result } => {
+            standby::planned(state, &ask, result);
+            Vec::new()
+        }
+        Action::OperationUpdated { op, update } => {
+            let ended = match &update {
+                ProgressUpdate::Finished(outcome) => Some(outcome.clone()),
+                _ => None,
+            };
+            let mut effects = operations::handle(state, Action::OperationUpdated { op, update });
+            if let Some(outcome) = ended {
+                effects.extend(standby::ended(state, op, &outcome));
+            }
+            effects
+        }
         Action::OperationStarted { .. }
-        | Action::OperationUpdated { .. }
         | Action::OperationsFound(_)
         | Action::HistoryLoaded(_)
         | Action::JournalWarning(_)

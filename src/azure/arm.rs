@@ -24,7 +24,7 @@ use super::paging::{arm_list, each_arm_page};
 use super::retry::Idempotency;
 use super::transport::Reply;
 use crate::domain::names::{BackupRef, ServiceId, SubscriptionId};
-use crate::domain::operation::{AccessType, OperationKind};
+use crate::domain::operation::{AccessType, PostKind};
 use crate::domain::service::ServiceSummary;
 use crate::secret::Secret;
 
@@ -366,15 +366,15 @@ impl AzureClient {
     /// for `Connection`, `Timeout` and `Decode` the request may have been received.
     pub async fn start_operation(
         &self,
-        kind: OperationKind,
+        kind: PostKind,
         service: &ServiceId,
         blob: &BackupRef,
         access: &AccessType,
         key: Option<&Secret>,
     ) -> Result<Started, ApiError> {
         let action = match kind {
-            OperationKind::Backup => "backup",
-            OperationKind::Restore => "restore",
+            PostKind::Backup => "backup",
+            PostKind::Restore => "restore",
         };
         let path = format!("{}/{action}", service.path());
         let params = backup_restore_parameters(blob, access, key);

@@ -113,7 +113,7 @@ fn journal_findings(path: &std::path::Path) -> (Vec<Finding>, Vec<String>) {
     let mut accounts: Vec<String> = loaded
         .operations
         .iter()
-        .map(|o| o.info.blob.account.to_string())
+        .filter_map(|o| o.info.blob.as_ref().map(|b| b.account.to_string()))
         .collect();
     accounts.sort();
     accounts.dedup();

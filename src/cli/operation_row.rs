@@ -104,7 +104,7 @@ impl OperationRow {
             kind: o.info.kind.to_string(),
             service: o.info.service.to_string(),
             service_name: o.info.service.name.to_string(),
-            backup: o.info.blob.to_string(),
+            backup: o.info.subject(),
             endpoint: o.endpoint.clone(),
             started: utc_seconds(o.info.started_at),
             finished: finished.map(utc_seconds),
@@ -163,12 +163,17 @@ mod tests {
                 "/subscriptions/7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-neu",
             )
             .unwrap(),
-            blob: BackupRef::parse("stdr/apim-backups/b.apimbackup").unwrap(),
+            blob: Some(BackupRef::parse("stdr/apim-backups/b.apimbackup").unwrap()),
+            creating: None,
             started_at: datetime!(2026-11-26 12:00:00.123456789 UTC),
             correlation_id: None,
             tier: None,
         };
-        OperationState::intended(info, AccessType::AccessKey, "http://127.0.0.1:1".into())
+        OperationState::intended(
+            info,
+            Some(AccessType::AccessKey),
+            "http://127.0.0.1:1".into(),
+        )
     }
 
     #[test]

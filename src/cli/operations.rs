@@ -29,7 +29,7 @@ use crate::engine::{Engine, EngineError, Prepared, RunEnd};
 use crate::journal::{Journal, OperationState, history};
 
 /// Runs a watch with printing, `--no-wait` and Ctrl-C handling; returns the exit code.
-async fn drive<F, Fut>(
+pub(super) async fn drive<F, Fut>(
     info: &OperationInfo,
     estimate: Estimate,
     output: Output,
@@ -100,7 +100,7 @@ async fn start(engine: &Engine, prepared: Prepared, output: Output, no_wait: boo
 
 /// The estimate of `info` from the journal's finished operations (Microsoft's typical
 /// duration when the journal cannot be read or has none alike).
-async fn estimate_for(engine: &Engine, info: &OperationInfo) -> Estimate {
+pub(super) async fn estimate_for(engine: &Engine, info: &OperationInfo) -> Estimate {
     let past = engine
         .operations()
         .await

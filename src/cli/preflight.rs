@@ -17,7 +17,7 @@ use crate::azure::AzureClient;
 use crate::domain::backup::default_blob_name;
 use crate::domain::error::UserError;
 use crate::domain::names::{BlobName, NameError, StorageAccountName};
-use crate::domain::operation::OperationKind;
+use crate::domain::operation::PostKind;
 use crate::domain::preflight::{Level, Verdict};
 use crate::domain::sku::SkuName;
 use crate::engine::preflight::{PreflightAsk, run as gather};
@@ -60,7 +60,7 @@ async fn ask(client: &AzureClient, args: &PreflightArgs) -> Result<PreflightAsk,
             let (account, container, blob) = split_backup(backup)?;
             resolve::service_shape("--target", target)?;
             Ok(PreflightAsk {
-                kind: OperationKind::Restore,
+                kind: PostKind::Restore,
                 service: resolve::service(client, "--target", target).await?,
                 account,
                 container,
@@ -86,7 +86,7 @@ async fn ask(client: &AzureClient, args: &PreflightArgs) -> Result<PreflightAsk,
             };
             let account = StorageAccountName::parse(account)?;
             Ok(PreflightAsk {
-                kind: OperationKind::Backup,
+                kind: PostKind::Backup,
                 service: resolve::service(client, "--service", service).await?,
                 account,
                 container: container.clone(),

@@ -71,17 +71,23 @@ impl Printer {
             id: &info.id.0,
             kind: info.kind.to_string(),
             service: info.service.to_string(),
-            blob: info.blob.to_string(),
+            blob: info.subject(),
             correlation_id: info.correlation_id.as_ref().map(|c| c.0.as_str()),
         };
         let mut text = match &info.correlation_id {
             Some(c) => format!(
                 "{} {} started as operation {} ({}); correlation id {c}",
-                info.kind, info.service.name, info.id, info.blob
+                info.kind,
+                info.service.name,
+                info.id,
+                info.subject()
             ),
             None => format!(
                 "{} {} started as operation {} ({})",
-                info.kind, info.service.name, info.id, info.blob
+                info.kind,
+                info.service.name,
+                info.id,
+                info.subject()
             ),
         };
         if let Some(e) = &self.estimate {

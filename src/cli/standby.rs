@@ -2,20 +2,20 @@
 //! publisher fields of another (`--like`), a system-assigned identity and a free name; a
 //! soft-deleted service holding the name is purged only with `--purge`. Prints each state
 //! the service goes through (`Activating` for tens of minutes) and exits with the outcome's
-//! code; Ctrl-C stops following, not the creation.
+//! code; Ctrl-C stops following, not the creation. The creation is journaled: `apim-dr
+//! operations` lists it, `operations watch ID` (or the TUI's next start) follows it again.
 
 use time::OffsetDateTime;
-use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
-use super::exit::{CliError, CmdResult, ExitCode, outcome_code};
-use super::progress::Printer;
+use super::exit::{CliError, CmdResult};
+use super::operations::{drive, estimate_for};
 use super::{Output, StandbyAction, resolve};
 use crate::domain::error::UserError;
 use crate::domain::names::{ResourceGroupName, ServiceName};
-use crate::domain::progress::ProgressUpdate;
+use crate::domain::operation::{Began, BeganFrom};
+use crate::engine::Engine;
+use crate::engine::EngineError;
 use crate::engine::standby::StandbyAsk;
-use crate::engine::{Engine, EngineError, RunEnd};
 
 /// `apim-dr standby ACTION`.
 ///
@@ -67,6 +67,10 @@ pub struct CreateFlags<'a> {
 /// [`CliError`] for bad input, refusals (a name in the way, read-only, no `--yes`) and failed
 /// calls.
 pub async fn create(engine: &Engine, output: Output, flags: &CreateFlags<'_>) -> CmdResult {
+    let began = Began {
+        at: OffsetDateTime::now_utc(),
+        from: BeganFrom::Command,
+    };
     resolve::service_shape("--like", flags.like)?;
     let ask = StandbyAsk {
         like: resolve::service(engine.client(), "--like", flags.like).await?,
@@ -85,42 +89,24 @@ pub async fn create(engine: &Engine, output: Output, flags: &CreateFlags<'_>) ->
         .plan_standby(&ask)
         .await
         .map_err(|e| CliError::from(&e))?;
+    let ways_out = "add --purge to purge it for good (it cannot be undeleted afterwards), or choose another name with --name";
+    if let Some(why) = plan.name_refusal(ways_out) {
+        return Err(CliError::from(&EngineError::Refused(why)));
+    }
     if !flags.yes {
         return Err(CliError::usage(UserError::new(format!(
             "standby create makes a new {} ×{} service {} in {} (billed from now on); add --yes to confirm",
             plan.sku, plan.capacity, plan.target, plan.location
         ))));
     }
-    let mut print = Printer::new(output, OffsetDateTime::now_utc());
-    print.update(&ProgressUpdate::Note(format!(
-        "creating {} ({} ×{}, {}) like {}",
-        plan.target, plan.sku, plan.capacity, plan.location, ask.like.name
-    )));
-    let (tx, mut rx) = mpsc::channel::<ProgressUpdate>(64);
-    let cancel = CancellationToken::new();
-    let printer = tokio::spawn(async move {
-        while let Some(u) = rx.recv().await {
-            print.update(&u);
-        }
-    });
-    let ctrl_c = {
-        let cancel = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                cancel.cancel();
-            }
-        })
-    };
-    let end = engine.create_standby(&plan, tx, cancel).await;
-    let _ = printer.await;
-    ctrl_c.abort();
-    match end.map_err(|e| CliError::from(&e))? {
-        RunEnd::Finished(o) => Ok(outcome_code(&o)),
-        RunEnd::Detached => {
-            eprintln!(
-                "stopped following: the creation goes on in Azure; `apim-dr standby create` with the same flags follows it again"
-            );
-            Ok(ExitCode::Interrupted)
-        }
-    }
+    let prepared = engine
+        .prepare_standby(&plan, Some(began))
+        .await
+        .map_err(|e| CliError::from(&e))?;
+    let info = prepared.info.clone();
+    let estimate = estimate_for(engine, &info).await;
+    Box::pin(drive(&info, estimate, output, false, |tx, cancel| {
+        prepared.create_and_follow(tx, cancel)
+    }))
+    .await
 }

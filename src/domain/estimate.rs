@@ -1,4 +1,4 @@
-//! How long a backup or restore will take, and how far along one is: the journal's past
+//! How long a backup, restore or creation will take, and how far along one is: the journal's past
 //! durations when there are any (the same service first, else the same kind and tier), else
 //! Microsoft's typical durations, labelled as such. The one place every face (CLI progress,
 //! `operations`, the TUI's gauges) takes its ETA from. Pure: time comes in as arguments.
@@ -17,6 +17,9 @@ pub const TYPICAL_RESTORE: Duration = Duration::minutes(30);
 /// Microsoft's typical backup: "Backup is a long running operation that may take multiple
 /// minutes to complete"; "several minutes" is read as 10.
 pub const TYPICAL_BACKUP: Duration = Duration::minutes(10);
+/// Microsoft's typical creation of a classic-tier service: "It can take 30 to 40 minutes to
+/// create and activate an API Management service" (the quickstarts); read as 40.
+pub const TYPICAL_CREATE: Duration = Duration::minutes(40);
 
 /// What an estimate is based on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -105,6 +108,7 @@ pub fn estimate(
     let typical = match kind {
         OperationKind::Backup => TYPICAL_BACKUP,
         OperationKind::Restore => TYPICAL_RESTORE,
+        OperationKind::Create => TYPICAL_CREATE,
     };
     Estimate {
         kind,

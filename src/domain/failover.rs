@@ -45,6 +45,17 @@ impl Pick {
     }
 }
 
+/// The regions outside `lost` where `service`'s gateways also serve (a Premium service's
+/// `additionalLocations`): when `lost` is down, they still carry its traffic.
+pub fn serves_from(service: &ServiceSummary, lost: &str) -> Vec<String> {
+    service
+        .additional_locations
+        .iter()
+        .filter(|l| !same_region(l, lost))
+        .cloned()
+        .collect()
+}
+
 fn backs_up(b: &BackupEntry, s: &ServiceSummary) -> bool {
     match b.catalog.source_service.as_deref() {
         Some(id) if id.contains('/') => id.eq_ignore_ascii_case(&s.id),
@@ -66,12 +77,7 @@ pub fn plan(
     let mut used: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for s in services.iter().filter(|s| same_region(&s.location, lost)) {
-        let serves_from: Vec<String> = s
-            .additional_locations
-            .iter()
-            .filter(|l| !same_region(l, lost))
-            .cloned()
-            .collect();
+        let serves_from = serves_from(s, lost);
         if !serves_from.is_empty() {
             out.push(Pick {
                 source: s.clone(),

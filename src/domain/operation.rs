@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::names::{BackupRef, BlobName, ContainerName, ServiceId, StorageAccountName};
 
-/// Backup or restore.
+/// Backup, restore, or creating a standby service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OperationKind {
@@ -16,6 +16,8 @@ pub enum OperationKind {
     Backup,
     /// `POST …/restore`.
     Restore,
+    /// `PUT` of a new service (a standby), followed by its provisioning state.
+    Create,
 }
 
 impl fmt::Display for OperationKind {
@@ -23,8 +25,49 @@ impl fmt::Display for OperationKind {
         f.write_str(match self {
             Self::Backup => "backup",
             Self::Restore => "restore",
+            Self::Create => "create",
         })
     }
+}
+
+/// The two operations APIM runs on a `POST`: what pre-flight checks and what is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostKind {
+    /// `POST …/backup`.
+    Backup,
+    /// `POST …/restore`.
+    Restore,
+}
+
+impl From<PostKind> for OperationKind {
+    fn from(k: PostKind) -> Self {
+        match k {
+            PostKind::Backup => Self::Backup,
+            PostKind::Restore => Self::Restore,
+        }
+    }
+}
+
+impl fmt::Display for PostKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        OperationKind::from(*self).fmt(f)
+    }
+}
+
+/// What a creation makes besides its name and tier (journaled with the intent; the tier is
+/// the intent's `tier`), and what a resumed creation needs to send it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewService {
+    /// Region display name.
+    pub location: String,
+    /// Units.
+    pub capacity: u32,
+    /// The service whose tier, units and publisher fields are copied.
+    pub like: ServiceId,
+    /// The operator allowed purging a soft-deleted service holding the name.
+    #[serde(default)]
+    pub purge: bool,
 }
 
 /// How APIM reaches the storage account (`accessType` in the request body).

@@ -17,7 +17,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use super::operation::OperationKind;
+use super::operation::PostKind;
 
 pub use facts::{
     AccountFacts, ApiVersionFacts, CorsRule, NetworkFacts, PreflightFacts, RoleAssignmentFact,
@@ -142,9 +142,9 @@ pub fn evaluate(facts: &PreflightFacts) -> Verdict {
 }
 
 /// "restore" or "backup", for reasons.
-fn verb(kind: OperationKind) -> &'static str {
+fn verb(kind: PostKind) -> &'static str {
     match kind {
-        OperationKind::Backup => "backup",
-        OperationKind::Restore => "restore",
+        PostKind::Backup => "backup",
+        PostKind::Restore => "restore",
     }
 }

@@ -8,7 +8,7 @@ use super::sku::SkuName;
 use time::OffsetDateTime;
 
 use crate::domain::names::{BackupRef, ServiceId};
-use crate::domain::operation::{OperationKind, Outcome};
+use crate::domain::operation::{NewService, OperationKind, Outcome};
 use crate::domain::preflight::Verdict;
 
 /// The line said for a long wait (over ten seconds): for how long, until when (UTC), what
@@ -63,8 +63,12 @@ pub struct OperationInfo {
     pub kind: OperationKind,
     /// The service backed up (backup) or overwritten (restore).
     pub service: ServiceId,
-    /// The blob written (backup) or read (restore).
-    pub blob: BackupRef,
+    /// The blob written (backup) or read (restore); none for a creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blob: Option<BackupRef>,
+    /// For a creation: its region and units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creating: Option<NewService>,
     /// When the intent was journaled.
     #[serde(with = "time::serde::rfc3339")]
     pub started_at: OffsetDateTime,
@@ -74,6 +78,21 @@ pub struct OperationInfo {
     /// The service's tier when it started, for estimates (absent in older journals).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<SkuName>,
+}
+
+impl OperationInfo {
+    /// What it works with, in words: the blob of a backup or restore; for a creation the
+    /// new service's tier, units and region ("new Premium ×1 in North Europe").
+    pub fn subject(&self) -> String {
+        match (&self.blob, &self.creating) {
+            (Some(blob), _) => blob.to_string(),
+            (None, Some(new)) => {
+                let tier = self.tier.as_ref().map(SkuName::as_str).unwrap_or_default();
+                super::standby::new_service_words(tier, new.capacity, &new.location)
+            }
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// One step of an operation, in the order they happen.

@@ -7,8 +7,8 @@ use super::error::EngineError;
 use super::inventory::blob_account;
 use super::operation::Prepared;
 use super::preflight::{PreflightAsk, run};
-use super::{Engine, IntentNotes};
-use crate::domain::operation::{BackupPlan, OperationKind};
+use super::{Engine, IntentNotes, Subject};
+use crate::domain::operation::{BackupPlan, PostKind};
 use crate::domain::preflight::Level;
 
 impl Engine {
@@ -79,10 +79,12 @@ impl Engine {
         let key = engine.key_for(&plan.access, &account.id).await?;
         let info = engine
             .journal_intent(
-                OperationKind::Backup,
                 &plan.service,
-                &plan.destination(),
-                &plan.access,
+                Subject::Post {
+                    kind: PostKind::Backup,
+                    blob: plan.destination(),
+                    access: plan.access.clone(),
+                },
                 IntentNotes {
                     tier: Some(service.sku.clone()),
                     began: None,
@@ -94,6 +96,8 @@ impl Engine {
             Prepared {
                 engine,
                 info,
+                kind: PostKind::Backup,
+                blob: plan.destination(),
                 access: plan.access.clone(),
                 key,
                 source: Some(service),

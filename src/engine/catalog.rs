@@ -51,7 +51,7 @@ impl Watcher {
             &client.options().api_version,
             (self.info.started_at, OffsetDateTime::now_utc()),
         );
-        let blob = &self.info.blob;
+        let blob = &self.blob;
         let result = async {
             let acct = self.blob_account().await?;
             client

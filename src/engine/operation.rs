@@ -15,7 +15,8 @@ use super::watch::{RunEnd, Watcher};
 use crate::azure::ErrorKind;
 use crate::azure::arm::Started;
 use crate::domain::backup::ContentCounts;
-use crate::domain::operation::{AccessType, Outcome};
+use crate::domain::names::BackupRef;
+use crate::domain::operation::{AccessType, Outcome, PostKind};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
 use crate::journal::JournalEvent;
@@ -27,6 +28,8 @@ pub struct Prepared {
     pub(crate) engine: Engine,
     /// What it is.
     pub info: OperationInfo,
+    pub(crate) kind: PostKind,
+    pub(crate) blob: BackupRef,
     pub(crate) access: AccessType,
     pub(crate) key: Option<Secret>,
     /// For a backup: the source service as it was, for the catalog metadata.
@@ -54,6 +57,8 @@ impl Prepared {
         let Self {
             engine,
             info,
+            kind,
+            blob,
             access,
             key,
             source,
@@ -62,12 +67,14 @@ impl Prepared {
         report(&progress, ProgressUpdate::Sending).await;
         let started = engine
             .client
-            .start_operation(info.kind, &info.service, &info.blob, &access, key.as_ref())
+            .start_operation(kind, &info.service, &blob, &access, key.as_ref())
             .await;
         drop(key);
         let watcher = Watcher {
             engine: engine.clone(),
             info: info.clone(),
+            kind,
+            blob,
             source,
             counts,
             progress,

@@ -12,7 +12,7 @@ use crate::azure::{ApiError, AzureClient};
 use crate::domain::backup::{BackupCatalog, BackupEntry};
 use crate::domain::inventory::StorageAccountSummary;
 use crate::domain::names::{BlobName, ServiceId, StorageAccountName};
-use crate::domain::operation::{AccessType, BackupPlan, OperationKind, RestorePlan};
+use crate::domain::operation::{AccessType, BackupPlan, PostKind, RestorePlan};
 use crate::domain::preflight::{
     AccountFacts, PreflightFacts, PreflightReport, RoleAssignmentFact, Seen, ServiceFacts,
     ServiceIdentity, StorageFacts, WorkspaceFacts, evaluate,
@@ -24,7 +24,7 @@ use crate::domain::sku::SkuName;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreflightAsk {
     /// Backup or restore.
-    pub kind: OperationKind,
+    pub kind: PostKind,
     /// Restore: the target; backup: the source.
     pub service: ServiceId,
     /// Storage account.
@@ -45,7 +45,7 @@ impl PreflightAsk {
     /// The pre-flight of a restore.
     pub fn restore(plan: &RestorePlan, confirmed_tier: Option<SkuName>) -> Self {
         Self {
-            kind: OperationKind::Restore,
+            kind: PostKind::Restore,
             service: plan.target.clone(),
             account: plan.backup.account.clone(),
             container: plan.backup.container.to_string(),
@@ -59,7 +59,7 @@ impl PreflightAsk {
     /// The pre-flight of a backup.
     pub fn backup(plan: &BackupPlan, overwrite: bool) -> Self {
         Self {
-            kind: OperationKind::Backup,
+            kind: PostKind::Backup,
             service: plan.service.clone(),
             account: plan.account.clone(),
             container: plan.container.to_string(),

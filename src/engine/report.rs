@@ -15,10 +15,13 @@ fn what(event: &JournalEvent) -> String {
         JournalEvent::Intent {
             kind,
             service,
-            blob,
+            blob: Some(blob),
             ..
         } => {
             format!("intent journaled: {} of {} with {blob}", kind, service.name)
+        }
+        JournalEvent::Intent { kind, service, .. } => {
+            format!("intent journaled: {} of {}", kind, service.name)
         }
         JournalEvent::Accepted { handle } => format!(
             "accepted by Azure (202){}",
@@ -37,7 +40,7 @@ fn what(event: &JournalEvent) -> String {
 /// The backup's catalog, read from the blob's metadata now.
 async fn catalog(engine: &Engine, op: &OperationState) -> Option<BackupCatalog> {
     let client = engine.client();
-    let blob = &op.info.blob;
+    let blob = op.info.blob.as_ref()?;
     let sub = op.info.service.subscription.as_str();
     let account = find_storage_account(client, blob.account.as_str(), Some(sub))
         .await
@@ -79,7 +82,7 @@ pub async fn build_report(
     let succeeded = op.outcome.as_ref().is_some_and(Outcome::is_success);
     // A restored service is verified as the watcher did at its end, read again now.
     let checks = if succeeded && op.info.kind == OperationKind::Restore {
-        Box::pin(engine.verify(&op.info.service, Some(&op.info.blob)))
+        Box::pin(engine.verify(&op.info.service, op.info.blob.as_ref()))
             .await
             .verdict
             .checks
@@ -91,7 +94,7 @@ pub async fn build_report(
         id: op.info.id.to_string(),
         kind: op.info.kind.to_string(),
         service: op.info.service.to_string(),
-        backup: op.info.blob.to_string(),
+        backup: op.info.subject(),
         outcome: op.outcome.as_ref().map(ToString::to_string),
         rto_seconds,
         rto_from,

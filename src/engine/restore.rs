@@ -6,9 +6,9 @@
 use super::error::EngineError;
 use super::operation::Prepared;
 use super::preflight::PreflightAsk;
-use super::{Engine, IntentNotes};
+use super::{Engine, IntentNotes, Subject};
 use crate::domain::backup::ContentCounts;
-use crate::domain::operation::{OperationKind, RestorePlan};
+use crate::domain::operation::{PostKind, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 
 impl Engine {
@@ -63,10 +63,12 @@ impl Engine {
         };
         let info = engine
             .journal_intent(
-                OperationKind::Restore,
                 &plan.target,
-                &plan.backup,
-                &plan.access,
+                Subject::Post {
+                    kind: PostKind::Restore,
+                    blob: plan.backup.clone(),
+                    access: plan.access.clone(),
+                },
                 IntentNotes {
                     tier: report.service.as_ref().map(|s| s.sku.clone()),
                     began: plan.began,
@@ -77,6 +79,8 @@ impl Engine {
         Ok(Prepared {
             engine,
             info,
+            kind: PostKind::Restore,
+            blob: plan.backup.clone(),
             access: plan.access.clone(),
             key,
             source: None,

@@ -5,38 +5,22 @@
 //!
 //! Creation is an ARM `PUT` (201, `Activating`, tens of minutes for the classic tiers); the
 //! service's provisioning state is its progress. Re-running with the same name follows a
-//! service still `Activating` instead of sending the `PUT` again.
-
-use std::time::Duration;
+//! service still `Activating` instead of sending the `PUT` again. The creation is an
+//! operation of the journal (`create.rs`): its intent is written before the purge or the
+//! `PUT`, and an unfinished one is followed again at the next start.
 
 use serde_json::json;
-use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
 use super::Engine;
 use super::error::EngineError;
-use super::operation::report;
-use super::watch::RunEnd;
-use crate::azure::ApiError;
-use crate::domain::names::{ResourceGroupName, ServiceId, ServiceName};
-use crate::domain::operation::Outcome;
-use crate::domain::progress::ProgressUpdate;
+use crate::domain::names::{ServiceId, ServiceName};
 use crate::domain::region::same_region;
+use crate::domain::standby::StandbyOutline;
+pub use crate::domain::standby::{NameHolder, StandbyAsk};
 
-/// What to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StandbyAsk {
-    /// The service whose tier, units and publisher fields are copied.
-    pub like: ServiceId,
-    /// The region (short or display name).
-    pub region: String,
-    /// The name; default `{like}-{region}`.
-    pub name: Option<ServiceName>,
-    /// The resource group; default the one of `like`.
-    pub resource_group: Option<ResourceGroupName>,
-    /// Purge a soft-deleted service that holds the name.
-    pub purge: bool,
-}
+mod create;
+
+pub use create::PreparedStandby;
 
 /// A checked creation, ready to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,10 +35,49 @@ pub struct StandbyPlan {
     pub capacity: u32,
     /// The `PUT` body.
     body: serde_json::Value,
+    /// The service copied.
+    pub like: ServiceId,
+    /// The operator allowed purging a soft-deleted service holding the name.
+    pub purge: bool,
+    /// The soft-deleted service that holds the name, if one does.
+    pub held_by: Option<NameHolder>,
+    /// The short region its purge addresses.
+    held_key: Option<String>,
     /// The soft-deleted service to purge first: its region key.
     purge_in: Option<String>,
     /// True when the service already exists (a creation still `Activating` is followed).
     exists: bool,
+}
+
+impl StandbyPlan {
+    /// What it would make, for the operator to confirm.
+    pub fn outline(&self) -> StandbyOutline {
+        StandbyOutline {
+            target: self.target.clone(),
+            location: self.location.clone(),
+            sku: self.sku.clone(),
+            capacity: self.capacity,
+            publisher: self.body["properties"]["publisherName"]
+                .as_str()
+                .map(str::to_owned),
+            held_by: self.held_by.clone(),
+            purge: self.purge,
+            exists: self.exists,
+        }
+    }
+
+    /// Why it cannot be sent as planned: a soft-deleted service holds the name and purging
+    /// it was not allowed (`ways_out`: the face's words for purging or choosing another name).
+    pub fn name_refusal(&self, ways_out: &str) -> Option<String> {
+        let held = self.held_by.as_ref().filter(|_| self.purge_in.is_none())?;
+        Some(format!(
+            "the name {} is held by a soft-deleted service ({}, {}; Azure purges it on {}): {ways_out}",
+            self.target.name,
+            held.service,
+            held.location,
+            held.purge_date.as_deref().unwrap_or("its scheduled date")
+        ))
+    }
 }
 
 /// The default name of a standby of `like` in `region`: `{like}-{region key}`, cut to APIM's
@@ -130,11 +153,12 @@ impl Engine {
             Err(e) if e.is_not_found() => false,
             Err(e) => return Err(EngineError::api("reading the target")(e)),
         };
-        let purge_in = if exists {
-            None
+        let (held_by, held_key) = if exists {
+            (None, None)
         } else {
-            self.name_in_the_way(&target, ask.purge).await?
+            self.name_in_the_way(&target).await?.unzip()
         };
+        let purge_in = held_key.clone().filter(|_| ask.purge);
         let body = json!({
             "location": location,
             "sku": {"name": source.sku.name, "capacity": source.sku.capacity},
@@ -150,19 +174,22 @@ impl Engine {
             location,
             sku: source.sku.name.clone(),
             capacity: source.sku.capacity,
+            like: ask.like.clone(),
+            purge: ask.purge,
             body,
+            held_by,
+            held_key,
             purge_in,
             exists,
         })
     }
 
-    /// `Ok(None)` when the name is free; `Ok(Some(region))` when a soft-deleted service
-    /// holds it and `purge` allows purging it.
+    /// `Ok(None)` when the name is free; `Ok(Some((holder, its region key)))` when a
+    /// soft-deleted service holds it.
     async fn name_in_the_way(
         &self,
         target: &ServiceId,
-        purge: bool,
-    ) -> Result<Option<String>, EngineError> {
+    ) -> Result<Option<(NameHolder, String)>, EngineError> {
         let client = &self.client;
         let name = target.name.as_str();
         let answer = client
@@ -183,119 +210,19 @@ impl Engine {
                 answer.reason.unwrap_or_default()
             )));
         };
-        let region = gone.location_key().unwrap_or_default().to_owned();
-        if purge {
-            return Ok(Some(region));
-        }
-        Err(refused(format!(
-            "the name {name} is held by a soft-deleted service ({}, {}; Azure purges it on {}): add --purge to purge it for good (it cannot be undeleted afterwards), or choose another name with --name",
-            gone.properties.service_id.as_deref().unwrap_or(name),
-            gone.location,
-            gone.properties
-                .scheduled_purge_date
-                .as_deref()
-                .unwrap_or("its scheduled date")
+        let holder = NameHolder {
+            service: gone
+                .properties
+                .service_id
+                .clone()
+                .unwrap_or_else(|| name.to_owned()),
+            location: gone.location.clone(),
+            purge_date: gone.properties.scheduled_purge_date.clone(),
+        };
+        Ok(Some((
+            holder,
+            gone.location_key().unwrap_or_default().to_owned(),
         )))
-    }
-
-    /// Purges what is in the way, sends the `PUT` (unless the service already exists) and
-    /// follows the provisioning state until it settles, reporting each state.
-    ///
-    /// # Errors
-    /// [`EngineError::ReadOnly`]; [`EngineError::Api`] when the purge or the `PUT` is refused.
-    pub async fn create_standby(
-        &self,
-        plan: &StandbyPlan,
-        progress: mpsc::Sender<ProgressUpdate>,
-        cancel: CancellationToken,
-    ) -> Result<RunEnd, EngineError> {
-        if self.read_only {
-            return Err(EngineError::ReadOnly);
-        }
-        let client = &self.client;
-        let name = plan.target.name.as_str();
-        if let Some(region) = &plan.purge_in {
-            report(
-                &progress,
-                ProgressUpdate::Note(format!(
-                    "purging the soft-deleted service {name} ({region})"
-                )),
-            )
-            .await;
-            client
-                .purge_deleted_service(&plan.target.subscription, region, name)
-                .await
-                .map_err(EngineError::api("purging the soft-deleted service"))?;
-        }
-        if plan.exists {
-            report(
-                &progress,
-                ProgressUpdate::Note(format!("{name} is being created already: following it")),
-            )
-            .await;
-        } else {
-            report(&progress, ProgressUpdate::Sending).await;
-            client
-                .create_service(&plan.target, &plan.body)
-                .await
-                .map_err(EngineError::api("creating the service"))?;
-        }
-        self.follow_creation(&plan.target, &progress, &cancel).await
-    }
-
-    async fn follow_creation(
-        &self,
-        target: &ServiceId,
-        progress: &mpsc::Sender<ProgressUpdate>,
-        cancel: &CancellationToken,
-    ) -> Result<RunEnd, EngineError> {
-        let interval = self.client.options().poll.default_interval;
-        let mut polls = 0;
-        loop {
-            match self.client.get_service(target).await {
-                Ok(s) if !s.is_busy() => {
-                    let outcome = if s.state_word().eq_ignore_ascii_case("Succeeded") {
-                        Outcome::Succeeded
-                    } else {
-                        Outcome::Unconfirmed {
-                            reason: format!("the service ended {}", s.state_word()),
-                        }
-                    };
-                    report(progress, ProgressUpdate::Finished(outcome.clone())).await;
-                    return Ok(RunEnd::Finished(outcome));
-                }
-                Ok(s) => {
-                    polls += 1;
-                    report(
-                        progress,
-                        ProgressUpdate::Running {
-                            status: Some(s.state_word().to_owned()),
-                            percent: None,
-                            polls,
-                            next_poll_in: interval,
-                        },
-                    )
-                    .await;
-                }
-                Err(e) if e.is_transient() => {
-                    report(progress, retrying(&e, interval)).await;
-                }
-                Err(e) => return Err(EngineError::api("following the creation")(e)),
-            }
-            tokio::select! {
-                () = cancel.cancelled() => return Ok(RunEnd::Detached),
-                () = tokio::time::sleep(interval) => {}
-            }
-        }
-    }
-}
-
-fn retrying(e: &ApiError, wait: Duration) -> ProgressUpdate {
-    ProgressUpdate::Retrying {
-        reason: e.transient_label(),
-        detail: e.to_string(),
-        retry_in: wait,
-        attempt: 1,
     }
 }
 

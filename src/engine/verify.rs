@@ -135,7 +135,7 @@ impl Watcher {
     pub(crate) async fn report_verification(&self) {
         let v = self
             .engine
-            .verify(&self.info.service, Some(&self.info.blob))
+            .verify(&self.info.service, Some(&self.blob))
             .await;
         if let Some(note) = v.catalog_note {
             report(&self.progress, ProgressUpdate::Note(note)).await;

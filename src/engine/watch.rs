@@ -20,7 +20,8 @@ use crate::azure::arm::LroHandle;
 use crate::azure::client::LONG_WAIT;
 use crate::azure::lro::{LroEnd, PollEvent, poll};
 use crate::domain::backup::ContentCounts;
-use crate::domain::operation::{OperationKind, Outcome};
+use crate::domain::names::BackupRef;
+use crate::domain::operation::{OperationKind, Outcome, PostKind};
 use crate::domain::progress::{OperationInfo, ProgressUpdate, wait_note};
 use crate::domain::service::ServiceSummary;
 use crate::journal::{JournalEvent, OperationState, Stage};
@@ -65,6 +66,10 @@ struct Fallback {
 pub(crate) struct Watcher {
     pub(crate) engine: Engine,
     pub(crate) info: OperationInfo,
+    /// Backup or restore (`info.kind`, as the POST it is).
+    pub(crate) kind: PostKind,
+    /// The blob written or read.
+    pub(crate) blob: BackupRef,
     pub(crate) source: Option<ServiceSummary>,
     pub(crate) counts: ContentCounts,
     pub(crate) progress: mpsc::Sender<ProgressUpdate>,
@@ -231,9 +236,9 @@ impl Watcher {
     /// Journals and reports the end; after a successful backup, writes the catalog metadata.
     pub(crate) async fn finish(self, outcome: Outcome) -> Result<RunEnd, EngineError> {
         if outcome.is_success() {
-            match self.info.kind {
-                OperationKind::Backup => self.write_catalog().await,
-                OperationKind::Restore => {
+            match self.kind {
+                PostKind::Backup => self.write_catalog().await,
+                PostKind::Restore => {
                     self.report_restored_apis().await;
                     // Boxed: verification's reads would otherwise grow every watch's future.
                     Box::pin(self.report_verification()).await;
@@ -273,28 +278,43 @@ impl Engine {
         };
         let mut info = state.info;
         info.correlation_id = Some(engine.client.correlation_id().clone());
+        if let (Stage::Finished, Some(outcome)) = (stage_now, &state.outcome) {
+            return Ok(RunEnd::Finished(outcome.clone()));
+        }
+        let (kind, blob) = match (info.kind, info.blob.clone()) {
+            (OperationKind::Create, _) => {
+                return Box::pin(engine.resume_creation(info, progress, cancel)).await;
+            }
+            (OperationKind::Backup, Some(blob)) => (PostKind::Backup, blob),
+            (OperationKind::Restore, Some(blob)) => (PostKind::Restore, blob),
+            (_, None) => {
+                return Err(EngineError::Refused(format!(
+                    "the journal's intent of {} names no blob: it cannot be watched",
+                    info.id
+                )));
+            }
+        };
         let watcher = Watcher {
             engine,
             info,
+            kind,
+            blob,
             source: None,
             counts: ContentCounts::default(),
             progress,
             cancel,
         };
-        match (stage_now, state.handle, state.outcome) {
-            (Stage::Finished, _, Some(outcome)) => Ok(RunEnd::Finished(outcome)),
-            (_, Some(handle), _) => watcher.watch_accepted(&(&handle).into()).await,
-            _ => {
-                report(
-                    &watcher.progress,
-                    ProgressUpdate::Note(
-                        "apim-dr stopped between writing this intent and Azure's answer: the request may have started; checking the service"
-                            .to_owned(),
-                    ),
-                )
-                .await;
-                watcher.after_lost_post().await
-            }
+        if let Some(handle) = state.handle {
+            return Box::pin(watcher.watch_accepted(&(&handle).into())).await;
         }
+        report(
+            &watcher.progress,
+            ProgressUpdate::Note(
+                "apim-dr stopped between writing this intent and Azure's answer: the request may have started; checking the service"
+                    .to_owned(),
+            ),
+        )
+        .await;
+        Box::pin(watcher.after_lost_post()).await
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::domain::names::{BackupRef, ServiceId};
-use crate::domain::operation::{AccessType, Began, OperationKind, Outcome};
+use crate::domain::operation::{AccessType, Began, NewService, OperationKind, Outcome};
 use crate::domain::preflight::Check;
 use crate::domain::progress::{CorrelationId, JournalId};
 use crate::domain::sku::SkuName;
@@ -27,16 +27,21 @@ pub struct OperationHandle {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum JournalEvent {
-    /// Written and synced before the POST is sent.
+    /// Written and synced before the POST (or a creation's purge and `PUT`) is sent.
     Intent {
-        /// Backup or restore.
+        /// Backup, restore or create.
         kind: OperationKind,
-        /// The service the POST targets.
+        /// The service the POST targets, or the service created.
         service: ServiceId,
-        /// The blob.
-        blob: BackupRef,
-        /// How APIM reaches storage (no key: keys are fetched anew).
-        access: AccessType,
+        /// The blob (backup, restore).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        blob: Option<Box<BackupRef>>,
+        /// How APIM reaches storage (no key: keys are fetched anew); backup, restore.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        access: Option<AccessType>,
+        /// A creation's region and units.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        creating: Option<Box<NewService>>,
         /// ARM origin the POST goes to; resume only against the same one.
         endpoint: String,
         /// `x-ms-correlation-request-id` of every request of the operation; a resumed watch

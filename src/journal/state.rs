@@ -29,8 +29,8 @@ pub enum Stage {
 pub struct OperationState {
     /// Kind, service, blob, start.
     pub info: OperationInfo,
-    /// How APIM reaches storage.
-    pub access: AccessType,
+    /// How APIM reaches storage (backup, restore).
+    pub access: Option<AccessType>,
     /// ARM origin.
     pub endpoint: String,
     /// Where to watch it, once accepted.
@@ -48,7 +48,7 @@ pub struct OperationState {
 
 impl OperationState {
     /// An operation whose intent is all the journal holds so far.
-    pub fn intended(info: OperationInfo, access: AccessType, endpoint: String) -> Self {
+    pub fn intended(info: OperationInfo, access: Option<AccessType>, endpoint: String) -> Self {
         Self {
             info,
             access,
@@ -88,6 +88,7 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
                 service,
                 blob,
                 access,
+                creating,
                 endpoint,
                 correlation_id,
                 tier,
@@ -100,7 +101,8 @@ pub fn fold(records: Vec<JournalRecord>) -> Vec<OperationState> {
                     id: r.id.clone(),
                     kind,
                     service,
-                    blob,
+                    blob: blob.map(|b| *b),
+                    creating: creating.map(|c| *c),
                     started_at: r.at,
                     correlation_id,
                     tier,
@@ -144,6 +146,9 @@ pub fn backup_facts(ops: &[OperationState], endpoint: &str) -> BTreeMap<String, 
     let mut out = BTreeMap::new();
     for o in ops {
         let succeeded = o.outcome.as_ref().is_some_and(Outcome::is_success);
+        let Some(blob) = o.info.blob.as_ref() else {
+            continue;
+        };
         if o.info.kind != OperationKind::Backup || !succeeded || o.endpoint != endpoint {
             continue;
         }
@@ -152,7 +157,7 @@ pub fn backup_facts(ops: &[OperationState], endpoint: &str) -> BTreeMap<String, 
             started: o.info.started_at,
             ended: o.finished_at,
         };
-        let key = o.info.blob.to_string();
+        let key = blob.to_string();
         let newer = out
             .get(&key)
             .is_none_or(|old: &JournalFacts| old.started <= facts.started);

@@ -1,15 +1,16 @@
 //! Tests of `journal`.
 use super::*;
 use crate::domain::names::BackupRef;
-use crate::domain::operation::{AccessType, OperationKind, Outcome};
+use crate::domain::operation::{AccessType, NewService, OperationKind, Outcome};
 use crate::domain::progress::CorrelationId;
 
 fn intent() -> JournalEvent {
     JournalEvent::Intent {
         kind: OperationKind::Restore,
         service: ServiceId::parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-b").unwrap(),
-        blob: BackupRef::parse("stdr/apim-backups/a.apimbackup").unwrap(),
-        access: AccessType::AccessKey,
+        blob: Some(Box::new(BackupRef::parse("stdr/apim-backups/a.apimbackup").unwrap())),
+        creating: None,
+        access: Some(AccessType::AccessKey),
         endpoint: "http://127.0.0.1:1".into(),
         correlation_id: Some(CorrelationId("corr-1".into())),
         tier: None,
@@ -104,6 +105,51 @@ fn the_correlation_id_is_kept_and_older_intents_without_it_still_read() {
         Some(CorrelationId("corr-1".into()))
     );
     assert_eq!(ops[1].info.correlation_id, None);
+}
+
+#[test]
+fn a_creation_is_journaled_without_blob_and_older_intents_keep_theirs() {
+    let create = JournalEvent::Intent {
+        kind: OperationKind::Create,
+        service: ServiceId::parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-new").unwrap(),
+        blob: None,
+        access: None,
+        creating: Some(Box::new(NewService {
+            location: "North Europe".into(),
+            capacity: 2,
+            like: ServiceId::parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-b").unwrap(),
+            purge: false,
+        })),
+        endpoint: "http://127.0.0.1:1".into(),
+        correlation_id: None,
+        tier: None,
+        began: None,
+        preflight: Vec::new(),
+    };
+    // An intent as journals before creations wrote it, then a creation.
+    let (_dir, path, j) = journal_then("old", b"");
+    j.append(&JournalId("new".into()), create).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let second = text.lines().nth(1).unwrap();
+    assert!(second.contains(r#""kind":"create""#), "{second}");
+    assert!(
+        !second.contains("blob") && !second.contains("access"),
+        "{second}"
+    );
+    let ops = j.operations().unwrap();
+    assert_eq!(
+        ops[0]
+            .info
+            .blob
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("stdr/apim-backups/a.apimbackup")
+    );
+    assert_eq!(ops[0].access, Some(AccessType::AccessKey));
+    assert_eq!(ops[1].info.kind, OperationKind::Create);
+    assert_eq!(ops[1].info.creating.as_ref().map(|c| c.capacity), Some(2));
+    assert_eq!(ops[1].stage(), Stage::MayHaveStarted);
 }
 
 #[test]
@@ -291,8 +337,9 @@ fn backup_facts_keep_succeeded_backups_of_this_endpoint_by_blob() {
         JournalEvent::Intent {
         kind: OperationKind::Backup,
         service: ServiceId::parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-a").unwrap(),
-        blob: BackupRef::parse(blob).unwrap(),
-        access: AccessType::AccessKey,
+        blob: Some(Box::new(BackupRef::parse(blob).unwrap())),
+        creating: None,
+        access: Some(AccessType::AccessKey),
         endpoint: endpoint.into(),
         correlation_id: None,
         tier: None,

@@ -120,6 +120,13 @@ impl EffectRunner {
                     Box::pin(drive(op, prepared, tx, token)).await;
                 });
             }
+            Effect::PlanStandby { ask } => self.spawn(standby::plan(engine, tx, ask)),
+            Effect::StartStandby { op, ask, began } => {
+                let engine = noting_waits(&engine, op, &tx);
+                self.spawn_watch(op, |token| async move {
+                    Box::pin(standby::create(engine, (op, ask, began), tx, token)).await;
+                });
+            }
             Effect::StartBackup { op, plan } => {
                 let engine = noting_waits(&engine, op, &tx);
                 self.spawn_watch(op, |token| async move {
@@ -562,5 +569,6 @@ async fn report_end(op: OpId, end: Result<RunEnd, EngineError>, tx: &mpsc::Sende
     }
 }
 
+mod standby;
 #[cfg(test)]
 mod tests;

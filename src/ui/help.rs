@@ -24,6 +24,7 @@ fn context_title(ctx: KeyContext) -> &'static str {
         KeyContext::Rpo => "RPO",
         KeyContext::Failover => "Failover wizard",
         KeyContext::Confirm => "Confirm the restore",
+        KeyContext::Standby => "Create a standby",
         KeyContext::BackupWizard => "Backup wizard",
         KeyContext::BackupReview => "Backup wizard · review",
         KeyContext::Prune => "Prune expired backups",

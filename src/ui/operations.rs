@@ -180,10 +180,10 @@ fn row_progress(op: &OperationView, state: &AppState, theme: &Theme) -> Span<'st
     )
 }
 
-/// The blob an operation reads (restore) or writes (backup).
+/// The blob an operation reads (restore) or writes (backup); what a creation makes.
 fn backup_ref(op: &OperationView) -> &str {
     match op.kind {
-        OperationKind::Restore => &op.source,
+        OperationKind::Restore | OperationKind::Create => &op.source,
         OperationKind::Backup => &op.target,
     }
 }
@@ -270,6 +270,7 @@ fn details(
     let (from, to) = match op.kind {
         OperationKind::Restore => ("Backup", "Target"),
         OperationKind::Backup => ("Service", "Blob"),
+        OperationKind::Create => ("Creating", "Service"),
     };
     let mut lines = field_wrapped(from, &op.source, theme.text, width, theme);
     lines.extend(field_wrapped(to, &op.target, theme.accent, width, theme));
@@ -371,5 +372,6 @@ mod tests {
         snap!("ops_journal", scenes::ops_journal());
         snap!("ops_journal_unwatched", scenes::ops_journal_unwatched());
         snap!("ops_journal_details", scenes::ops_journal_details());
+        snap!("ops_journal_creation", scenes::ops_journal_creation());
     }
 }

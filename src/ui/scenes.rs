@@ -19,7 +19,7 @@ use crate::domain::preflight::{Level, Verdict};
 pub use backup_review::{backup_review_blocked, backup_review_checked};
 pub use cutover::{cutover_done, cutover_typing};
 pub use details::{backup_details, service_details, service_details_restored};
-pub use journal::{ops_journal, ops_journal_details, ops_journal_unwatched};
+pub use journal::{ops_journal, ops_journal_creation, ops_journal_details, ops_journal_unwatched};
 pub use operations::{
     ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,
 };
@@ -175,6 +175,18 @@ pub fn failover_step(step: usize) -> AppState {
     for actions in script.into_iter().take(step) {
         run(&mut s, actions);
     }
+    s
+}
+
+/// Step 1 opened from apim-partners-weu (Premium, also in North Europe): the start says no
+/// restore is needed for traffic if West Europe is down.
+pub fn failover_multi_region() -> AppState {
+    let mut s = fixtures::loaded(false);
+    let row = crate::app::estate::visible_services(&s)
+        .iter()
+        .position(|r| r.service.name == "apim-partners-weu")
+        .unwrap_or(0);
+    run(&mut s, [Action::SelectRow(row), Action::StartFailover]);
     s
 }
 

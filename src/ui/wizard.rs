@@ -5,6 +5,7 @@
 mod backup;
 mod failover_pick;
 mod failover_review;
+mod failover_standby;
 
 use std::fmt::Write as _;
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use apim_dr::azure::AzureClient;
 use apim_dr::azure::arm::{LroHandle, Started};
 use apim_dr::domain::names::{BackupRef, ServiceId};
-use apim_dr::domain::operation::{AccessType, Outcome, RestorePlan};
+use apim_dr::domain::operation::{AccessType, OperationKind, Outcome, PostKind, RestorePlan};
 use apim_dr::domain::progress::{OperationInfo, ProgressUpdate};
 use apim_dr::emulator::{EmulatorHandle, WorldSnapshot};
 use apim_dr::engine::{Engine, Prepared, RunEnd};
@@ -113,6 +113,15 @@ pub async fn fresh_restore(h: &EmulatorHandle, engine: &Engine, blob: &str) -> P
         .unwrap()
 }
 
+/// The POST of a backup or restore (these helpers send no creation).
+fn post_kind(kind: OperationKind) -> PostKind {
+    if kind == OperationKind::Backup {
+        PostKind::Backup
+    } else {
+        PostKind::Restore
+    }
+}
+
 /// Sends the POST of `info` with the key of `stcontosodrneu`: where to watch it when Azure
 /// answered 202, `None` when it answered 200 at once.
 pub async fn start_with_dr_key(c: &AzureClient, info: &OperationInfo) -> Option<LroHandle> {
@@ -126,9 +135,11 @@ pub async fn start_with_dr_key(c: &AzureClient, info: &OperationInfo) -> Option<
     let key = c.storage_key(&account.id).await.unwrap();
     match c
         .start_operation(
-            info.kind,
+            post_kind(info.kind),
             &info.service,
-            &info.blob,
+            info.blob
+                .as_ref()
+                .expect("a backup or restore names its blob"),
             &AccessType::AccessKey,
             Some(&key),
         )

@@ -8,8 +8,8 @@ use crate::app::catalog;
 use crate::app::effect::Effect;
 use crate::app::estate;
 use crate::app::failover::{
-    FailoverStep, FailoverWizard, busy_locally, region_rows, source_refusal, source_rows,
-    target_rows,
+    FailoverStep, FailoverWizard, busy_locally, multi_region_note, region_rows, source_refusal,
+    source_rows, standby_ask, target_rows,
 };
 use crate::app::loadable::Loadable;
 use crate::app::operation::OperationView;
@@ -20,6 +20,7 @@ use crate::domain::names::ServiceId;
 use crate::domain::operation::{Began, BeganFrom, OperationKind, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::refusal;
+use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
 
 /// `f`: opens the wizard from the selected service or backup.
@@ -75,6 +76,13 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
             "select a service or a backup to fail over from",
         ),
     }
+    let note = match &state.wizard {
+        Some(Wizard::Failover(w)) => multi_region_note(state, w),
+        _ => None,
+    };
+    if let Some(note) = note {
+        state.flash(FlashLevel::Warn, note);
+    }
     Vec::new()
 }
 
@@ -87,6 +95,9 @@ fn wizard(state: &mut AppState) -> Option<&mut FailoverWizard> {
 
 /// Handles an action while the failover wizard is open.
 pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
+    if let Some(effects) = super::standby::handle(state, action) {
+        return effects;
+    }
     let Some(w) = wizard(state) else {
         return Vec::new();
     };
@@ -259,6 +270,9 @@ fn pick_target(state: &mut AppState) -> Vec<Effect> {
     let Some(Wizard::Failover(w)) = &state.wizard else {
         return Vec::new();
     };
+    if let Some(ask) = standby_ask(state, w) {
+        return super::standby::open(state, ask);
+    }
     let picked = target_rows(state, w)
         .get(w.target_cursor)
         .map(|r| (r.service.clone(), r.refusal.clone()));
@@ -273,6 +287,14 @@ fn pick_target(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
+    choose_target(state, service)
+}
+
+/// `service` becomes the target: the restore's plan, then its pre-flight.
+pub(super) fn choose_target(state: &mut AppState, service: ServiceSummary) -> Vec<Effect> {
+    let Some(Wizard::Failover(w)) = &state.wizard else {
+        return Vec::new();
+    };
     let Some(source) = &w.source else {
         return Vec::new();
     };

@@ -299,6 +299,36 @@ fn no_failover_from_a_tier_without_backups() {
 }
 
 #[test]
+fn a_premium_multi_region_service_is_said_to_need_no_restore_for_traffic_at_the_start() {
+    let mut state = fixtures::loaded(false);
+    let row = crate::app::estate::visible_services(&state)
+        .iter()
+        .position(|r| r.service.name == "apim-partners-weu")
+        .unwrap();
+    run(&mut state, vec![Action::MoveDown; row]);
+    run(&mut state, [Action::StartFailover]);
+    assert_eq!(
+        failover(&state).origin.as_ref().unwrap().name,
+        "apim-partners-weu"
+    );
+    let flash = state.flash.clone().unwrap();
+    assert_eq!(flash.level, FlashLevel::Warn);
+    assert_eq!(
+        flash.text,
+        "if West Europe is down, apim-partners-weu needs no restore for traffic: its gateways in \
+         North Europe still serve; only the management plane is down"
+    );
+    // The note belongs to the wizard's start: the next step drops it.
+    run(&mut state, [Action::Submit]);
+    assert!(state.flash.is_none(), "{:?}", state.flash);
+
+    // A single-region service gets no such note.
+    let mut state = fixtures::loaded(false);
+    run(&mut state, [Action::StartFailover]);
+    assert!(state.flash.is_none(), "{:?}", state.flash);
+}
+
+#[test]
 fn failover_from_the_backups_screen_starts_at_the_region() {
     let mut state = fixtures::loaded(false);
     run(

@@ -25,14 +25,17 @@ fn journaled(id: &str, kind: OperationKind, minutes_ago: i64, endpoint: &str) ->
         )
         .parse()
         .unwrap(),
-        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T1100Z.apimbackup"
+        blob: Some(
+            "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T1100Z.apimbackup"
             .parse()
             .unwrap(),
+        ),
+        creating: None,
         started_at: NOW - Duration::minutes(minutes_ago),
         correlation_id: None,
         tier: None,
     };
-    OperationState::intended(info, AccessType::AccessKey, endpoint.into())
+    OperationState::intended(info, Some(AccessType::AccessKey), endpoint.into())
 }
 
 fn finished(mut o: OperationState, outcome: Outcome, took_minutes: i64) -> OperationState {

@@ -153,6 +153,10 @@ fn updated(state: &mut AppState, op: OpId, update: ProgressUpdate) -> Vec<Effect
             FlashLevel::Info,
             format!("backup of {} succeeded after {took}", view.source),
         ),
+        (Outcome::Succeeded, OperationKind::Create) => (
+            FlashLevel::Info,
+            format!("{} created after {took}", view.target),
+        ),
         (Outcome::Unconfirmed { .. }, _) => (
             FlashLevel::Warn,
             format!("{} on {}: {outcome}", view.kind, view.service_name()),

@@ -194,9 +194,12 @@ fn operation_updates_move_the_view_and_the_end_refreshes_the_target() {
         id: JournalId("j-1".into()),
         kind: OperationKind::Restore,
         service: state.operations[0].service.clone().unwrap(),
-        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
-            .parse()
-            .unwrap(),
+        blob: Some(
+            "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
+                .parse()
+                .unwrap(),
+        ),
+        creating: None,
         started_at: NOW,
         correlation_id: Some(CorrelationId("c-1".into())),
         tier: None,
@@ -372,14 +375,17 @@ fn unfinished_operations_from_the_journal_are_watched_again_once() {
         )
         .parse()
         .unwrap(),
-        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T1100Z.apimbackup".parse().unwrap(),
+        blob: Some(
+            "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T1100Z.apimbackup".parse().unwrap(),
+        ),
+        creating: None,
         started_at: NOW - Duration::minutes(4),
         correlation_id: None,
         tier: None,
     };
     let found = OperationState::intended(
         info,
-        AccessType::AccessKey,
+        Some(AccessType::AccessKey),
         "https://management.azure.com".into(),
     );
     let effects = run(&mut state, [Action::OperationsFound(vec![found.clone()])]);

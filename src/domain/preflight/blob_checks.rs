@@ -10,7 +10,7 @@ use super::facts::{PreflightFacts, Seen};
 use super::{Check, Level, bad, not_checked, ok};
 use crate::domain::backup::{BackupEntry, Freshness};
 use crate::domain::duration::{short, utc_stamp};
-use crate::domain::operation::OperationKind;
+use crate::domain::operation::PostKind;
 use crate::domain::region::same_region;
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::SkuName;
@@ -24,8 +24,8 @@ const T_OVERWRITE: &str = "No backup is overwritten";
 /// The blob checks, in display order.
 pub(super) fn all(f: &PreflightFacts) -> Vec<Check> {
     match f.kind {
-        OperationKind::Backup => vec![overwrite(f)],
-        OperationKind::Restore => restore(f),
+        PostKind::Backup => vec![overwrite(f)],
+        PostKind::Restore => restore(f),
     }
 }
 

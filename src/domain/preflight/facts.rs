@@ -5,7 +5,7 @@
 use time::OffsetDateTime;
 
 use crate::domain::backup::BackupEntry;
-use crate::domain::operation::{AccessType, OperationKind};
+use crate::domain::operation::{AccessType, PostKind};
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::SkuName;
 
@@ -143,7 +143,7 @@ pub struct StorageFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreflightFacts {
     /// Backup or restore.
-    pub kind: OperationKind,
+    pub kind: PostKind,
     /// The service (restore: the target; backup: the source); unreadable when it does not
     /// exist.
     pub service: Seen<ServiceFacts>,

@@ -4,14 +4,14 @@
 
 use super::facts::{PreflightFacts, Seen, ServiceFacts};
 use super::{Check, Level, bad, not_checked, ok, verb};
-use crate::domain::operation::{AccessType, OperationKind};
+use crate::domain::operation::{AccessType, PostKind};
 use crate::domain::refusal;
 use crate::domain::sku::BackupSupport;
 
-fn role(kind: OperationKind) -> &'static str {
+fn role(kind: PostKind) -> &'static str {
     match kind {
-        OperationKind::Backup => "Service",
-        OperationKind::Restore => "Target",
+        PostKind::Backup => "Service",
+        PostKind::Restore => "Target",
     }
 }
 
@@ -97,13 +97,11 @@ fn idle(s: &ServiceFacts, local_operation: bool, title: &str) -> Check {
     )
 }
 
-fn tier(s: &ServiceFacts, kind: OperationKind, title: &str) -> Check {
+fn tier(s: &ServiceFacts, kind: PostKind, title: &str) -> Check {
     let sku = &s.summary.sku;
     let only = match kind {
-        OperationKind::Restore => "restore into a Developer, Basic, Standard or Premium service",
-        OperationKind::Backup => {
-            "only Developer, Basic, Standard and Premium services can be backed up"
-        }
+        PostKind::Restore => "restore into a Developer, Basic, Standard or Premium service",
+        PostKind::Backup => "only Developer, Basic, Standard and Premium services can be backed up",
     };
     let fix = match refusal::instead(sku) {
         Some(next) => format!("{only}; for this one, {next}"),
@@ -128,7 +126,7 @@ fn tier(s: &ServiceFacts, kind: OperationKind, title: &str) -> Check {
     }
 }
 
-fn workspaces(s: &ServiceFacts, kind: OperationKind, title: &str) -> Check {
+fn workspaces(s: &ServiceFacts, kind: PostKind, title: &str) -> Check {
     let w = match &s.workspaces {
         Seen::Read(w) => w,
         Seen::Unreadable(why) => {

@@ -7,7 +7,7 @@ use super::facts::{AccountFacts, PreflightFacts, Seen, ServiceFacts};
 use super::service_checks::principal;
 use super::{Check, Level, bad, not_checked, ok, verb};
 use crate::domain::names::ContainerName;
-use crate::domain::operation::{AccessType, OperationKind};
+use crate::domain::operation::{AccessType, PostKind};
 use crate::domain::rbac::{BUILT_IN_ROLES, grants_blob_write, role_guid, scope_covers};
 use crate::domain::region::same_region;
 
@@ -89,14 +89,14 @@ fn container(f: &PreflightFacts) -> Check {
     let name = &f.storage.container;
     match (&f.storage.container_exists, f.kind) {
         (Seen::Read(true), _) => ok("container_exists", T_CONTAINER, format!("{name} exists")),
-        (Seen::Read(false), OperationKind::Restore) => bad(
+        (Seen::Read(false), PostKind::Restore) => bad(
             "container_exists",
             Level::Block,
             T_CONTAINER,
             format!("The specified container does not exist. ({name})"),
             "check the container name: `apim-dr backups --account ACCOUNT` lists the backups",
         ),
-        (Seen::Read(false), OperationKind::Backup) => bad(
+        (Seen::Read(false), PostKind::Backup) => bad(
             "container_exists",
             Level::Warn,
             T_CONTAINER,
@@ -113,7 +113,7 @@ fn container(f: &PreflightFacts) -> Check {
     }
 }
 
-fn cors(a: &AccountFacts, access: &AccessType, kind: OperationKind) -> Check {
+fn cors(a: &AccountFacts, access: &AccessType, kind: PostKind) -> Check {
     let rules = match &a.cors {
         Seen::Read(r) => r,
         Seen::Unreadable(why) => {

@@ -74,7 +74,7 @@ fn account() -> AccountFacts {
     }
 }
 
-fn facts(kind: OperationKind, blob: Option<BackupEntry>) -> PreflightFacts {
+fn facts(kind: PostKind, blob: Option<BackupEntry>) -> PreflightFacts {
     PreflightFacts {
         kind,
         service: Seen::Read(service("Standard", "North Europe")),
@@ -95,7 +95,7 @@ fn facts(kind: OperationKind, blob: Option<BackupEntry>) -> PreflightFacts {
 }
 
 fn restore() -> PreflightFacts {
-    facts(OperationKind::Restore, Some(entry(Some("Standard"), 2)))
+    facts(PostKind::Restore, Some(entry(Some("Standard"), 2)))
 }
 
 fn get<'v>(v: &'v Verdict, id: &str) -> &'v Check {
@@ -227,7 +227,7 @@ fn workspaces_fail_only_with_a_gateway() {
 
 #[test]
 fn tier_match_from_catalog_or_confirmation() {
-    let f = facts(OperationKind::Restore, Some(entry(Some("Premium"), 2)));
+    let f = facts(PostKind::Restore, Some(entry(Some("Premium"), 2)));
     assert_eq!(
         level(&f, "tier_match"),
         (
@@ -235,7 +235,7 @@ fn tier_match_from_catalog_or_confirmation() {
             "Cannot restore: current SKU is 'Standard', backup SKU is 'Premium'".into()
         )
     );
-    let mut f = facts(OperationKind::Restore, Some(entry(None, 2)));
+    let mut f = facts(PostKind::Restore, Some(entry(None, 2)));
     let v = evaluate(&f);
     let c = get(&v, "tier_match");
     assert_eq!(c.level, Level::Warn);
@@ -251,19 +251,19 @@ fn tier_match_from_catalog_or_confirmation() {
 
 #[test]
 fn age_counts_from_the_backups_own_time() {
-    let f = facts(OperationKind::Restore, Some(entry(Some("Standard"), 31)));
+    let f = facts(PostKind::Restore, Some(entry(Some("Standard"), 31)));
     let (l, reason) = level(&f, "backup_age");
     assert_eq!(l, Level::Block);
     assert!(
         reason.starts_with("Cannot restore: backup expired"),
         "{reason}"
     );
-    let f = facts(OperationKind::Restore, Some(entry(Some("Standard"), 27)));
+    let f = facts(PostKind::Restore, Some(entry(Some("Standard"), 27)));
     assert_eq!(level(&f, "backup_age").0, Level::Warn);
     // A copy made yesterday of a 31-day-old backup: expired, and the times disagree.
     let mut e = entry(Some("Standard"), 31);
     e.created = Some(NOW - Duration::days(1));
-    let f = facts(OperationKind::Restore, Some(e));
+    let f = facts(PostKind::Restore, Some(e));
     assert_eq!(level(&f, "backup_age").0, Level::Block);
     let (l, reason) = level(&f, "backup_time");
     assert_eq!(l, Level::Warn);
@@ -272,7 +272,7 @@ fn age_counts_from_the_backups_own_time() {
 
 #[test]
 fn missing_container_and_blob_fail_for_a_restore() {
-    let mut f = facts(OperationKind::Restore, None);
+    let mut f = facts(PostKind::Restore, None);
     assert_eq!(
         level(&f, "blob_exists"),
         (
@@ -296,7 +296,7 @@ fn an_unreachable_data_plane_warns_and_allows() {
         get(&v, "blob_exists").reason,
         "this machine cannot read the blob (AuthorizationFailure); APIM reaches storage on its own"
     );
-    let mut f = facts(OperationKind::Backup, None);
+    let mut f = facts(PostKind::Backup, None);
     f.storage.blob_state = Seen::Unreadable("AuthorizationFailure".into());
     let v = evaluate(&f);
     assert!(v.allows_restore());
@@ -305,7 +305,7 @@ fn an_unreachable_data_plane_warns_and_allows() {
 
 #[test]
 fn a_backup_refuses_to_overwrite_unless_asked() {
-    let mut f = facts(OperationKind::Backup, Some(entry(Some("Standard"), 1)));
+    let mut f = facts(PostKind::Backup, Some(entry(Some("Standard"), 1)));
     assert_eq!(
         level(&f, "overwrite"),
         (

@@ -6,7 +6,7 @@
 
 use super::{Fallback, LostSight, RunEnd, Watcher};
 use crate::azure::lro::is_watcher_problem;
-use crate::domain::operation::{OperationKind, Outcome};
+use crate::domain::operation::{Outcome, PostKind};
 use crate::domain::progress::ProgressUpdate;
 use crate::domain::service::ServiceSummary;
 use crate::engine::error::EngineError;
@@ -49,8 +49,8 @@ impl Watcher {
         let correlation = self.engine.client.correlation_id().clone();
         let window =
             crate::domain::duration::short_std(self.engine.client.options().poll.lost_post_window);
-        let blob = self.info.blob.clone();
-        let kind = self.info.kind;
+        let blob = self.blob.clone();
+        let kind = self.kind;
         let log = log.absence(&correlation.0);
         self.finish(Outcome::Unconfirmed {
             reason: format!(
@@ -147,8 +147,8 @@ impl Watcher {
         svc: &ServiceSummary,
         fallback: Fallback,
     ) -> Result<RunEnd, EngineError> {
-        let mut reason = match self.info.kind {
-            OperationKind::Backup => match self.new_backup_blob().await {
+        let mut reason = match self.kind {
+            PostKind::Backup => match self.new_backup_blob().await {
                 Ok(evidence) => {
                     report(
                         &self.progress,
@@ -167,7 +167,7 @@ impl Watcher {
                     svc.state_word()
                 ),
             },
-            OperationKind::Restore => format!(
+            PostKind::Restore => format!(
                 "the service is idle again ({}), but the restore's own result could not be read: check that it holds the backup's APIs",
                 svc.state_word()
             ),
@@ -216,7 +216,7 @@ impl Watcher {
         &self,
     ) -> Result<crate::azure::blob::BlobAccount, crate::azure::ApiError> {
         let client = &self.engine.client;
-        let name = self.info.blob.account.as_str();
+        let name = self.blob.account.as_str();
         let account =
             find_storage_account(client, name, Some(self.info.service.subscription.as_str()))
                 .await?
@@ -234,7 +234,7 @@ impl Watcher {
     /// worked. `Ok` says what was found; `Err` what was not.
     async fn new_backup_blob(&self) -> Result<String, String> {
         let client = &self.engine.client;
-        let blob = &self.info.blob;
+        let blob = &self.blob;
         let props = match self.blob_account().await {
             Ok(acct) => client
                 .blob_properties(&acct, blob.container.as_str(), blob.blob.as_str())

@@ -293,3 +293,75 @@ async fn the_cutover_dialog_moves_the_demo_host_name_over_the_emulator() {
     );
     live.runner.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizards_standby_is_planned_then_created_as_a_journaled_operation() {
+    let mut config = EmulatorConfig::new(World::demo().unwrap());
+    config.speed = 1200.0; // creation: 40 min / 1200 = 2 s
+    let h = Emulator::start(config).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = ClientOptions::new(h.arm_endpoint());
+    options.poll.default_interval = Duration::from_millis(100);
+    let client = AzureClient::new(options, TokenSource::fixed(h.token(), None)).unwrap();
+    let journal = Journal::open(&dir.path().join("journal.jsonl")).unwrap();
+    let (tx, mut rx) = mpsc::channel(64);
+    let mut runner = EffectRunner::new(Engine::from_client(client, journal, false), None, tx);
+    let next = async |rx: &mut mpsc::Receiver<Action>| {
+        tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let ask = crate::domain::standby::StandbyAsk {
+        like: format!(
+            "/subscriptions/{PROD}/resourceGroups/rg-apim-prod-weu/providers/Microsoft.ApiManagement/service/apim-contoso-weu"
+        )
+        .parse()
+        .unwrap(),
+        region: "North Europe".into(),
+        name: None,
+        resource_group: None,
+        purge: false,
+    };
+    runner.run(vec![Effect::PlanStandby { ask: ask.clone() }]);
+    let Action::StandbyPlanned {
+        result: Ok(plan), ..
+    } = next(&mut rx).await
+    else {
+        panic!("no plan");
+    };
+    assert_eq!(plan.target.name.as_str(), "apim-contoso-weu-northeurope");
+    assert!(plan.held_by.is_some() && !plan.purge, "{plan:?}");
+
+    let ask = crate::domain::standby::StandbyAsk { purge: true, ..ask };
+    let op = OpId(3);
+    runner.run(vec![Effect::StartStandby {
+        op,
+        ask,
+        began: None,
+    }]);
+    let Action::OperationStarted { op: got, info } = next(&mut rx).await else {
+        panic!("not started");
+    };
+    assert_eq!(
+        (got, info.kind),
+        (op, crate::domain::operation::OperationKind::Create)
+    );
+    let end = loop {
+        if let Action::OperationUpdated {
+            update: ProgressUpdate::Finished(outcome),
+            ..
+        } = next(&mut rx).await
+        {
+            break outcome;
+        }
+    };
+    assert_eq!(end, Outcome::Succeeded);
+    assert_eq!(
+        h.snapshot()
+            .service("apim-contoso-weu-northeurope")
+            .map(|s| s.provisioning_state.clone())
+            .as_deref(),
+        Some("Succeeded")
+    );
+}

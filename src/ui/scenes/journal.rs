@@ -7,8 +7,9 @@ use super::ops_succeeded;
 use crate::app::action::Action;
 use crate::app::fixtures::{NOW, PROD, run};
 use crate::app::state::AppState;
-use crate::domain::operation::{AccessType, OperationError, OperationKind, Outcome};
+use crate::domain::operation::{AccessType, NewService, OperationError, OperationKind, Outcome};
 use crate::domain::progress::{JournalId, OperationInfo};
+use crate::domain::sku::SkuName;
 use crate::journal::{OperationHandle, OperationState};
 
 const HERE: &str = "https://management.azure.com";
@@ -22,14 +23,17 @@ fn entry(id: &str, kind: OperationKind, service: &str, ago: Duration) -> Operati
         )
         .parse()
         .unwrap_or_else(|_| unreachable!()),
-        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261124T0600Z.apimbackup"
+        blob: Some(
+            "stcontosodrneu/apim-backups/apim-contoso-weu/20261124T0600Z.apimbackup"
             .parse()
             .unwrap_or_else(|_| unreachable!()),
+        ),
+        creating: None,
         started_at: NOW - ago,
         correlation_id: None,
         tier: None,
     };
-    OperationState::intended(info, AccessType::AccessKey, HERE.into())
+    OperationState::intended(info, Some(AccessType::AccessKey), HERE.into())
 }
 
 fn ended(mut o: OperationState, outcome: Outcome, took: Duration) -> OperationState {
@@ -107,5 +111,50 @@ pub fn ops_journal_unwatched() -> AppState {
 pub fn ops_journal_details() -> AppState {
     let mut s = ops_journal();
     run(&mut s, [Action::MoveDown, Action::MoveDown, Action::Open]);
+    s
+}
+
+/// A standby creation started by `apim-dr standby create` 35 minutes ago, still `Activating`
+/// and nobody watching it, above the earlier runs; Enter opens its details.
+pub fn ops_journal_creation() -> AppState {
+    let mut s = ops_journal();
+    let service = |name: &str| -> crate::domain::names::ServiceId {
+        format!(
+            "/subscriptions/{PROD}/resourceGroups/rg-apim-prod/providers/Microsoft.ApiManagement/service/{name}"
+        )
+        .parse()
+        .unwrap_or_else(|_| unreachable!())
+    };
+    let info = OperationInfo {
+        id: JournalId("20261126T112500Z-create-apim-dev-weu-northeurope".into()),
+        kind: OperationKind::Create,
+        service: service("apim-dev-weu-northeurope"),
+        blob: None,
+        creating: Some(NewService {
+            location: "North Europe".into(),
+            capacity: 1,
+            like: service("apim-dev-weu"),
+            purge: false,
+        }),
+        started_at: NOW - Duration::minutes(35),
+        correlation_id: None,
+        tier: Some(SkuName::new("Developer")),
+    };
+    let mut creation = OperationState::intended(info, None, HERE.into());
+    creation.last_status = Some("Activating".into());
+    creation.detached = true;
+    let mut operations = earlier();
+    operations.push(creation);
+    run(
+        &mut s,
+        [
+            Action::JournalListed {
+                operations,
+                endpoint: HERE.into(),
+            },
+            Action::MoveDown,
+            Action::Open,
+        ],
+    );
     s
 }

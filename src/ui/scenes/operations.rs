@@ -93,9 +93,12 @@ fn journal(s: &mut AppState, op: OpId, target: &ServiceId, kind: OperationKind) 
         id: JournalId("20261126T120000Z-restore-apim-contoso-neu".into()),
         kind,
         service: target.clone(),
-        blob: "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
-            .parse()
-            .unwrap_or_else(|_| unreachable!()),
+        blob: Some(
+            "stcontosodrneu/apim-backups/apim-contoso-weu/20261126T0600Z.apimbackup"
+                .parse()
+                .unwrap_or_else(|_| unreachable!()),
+        ),
+        creating: None,
         started_at: NOW,
         correlation_id: Some(CorrelationId(CORRELATION.into())),
         tier: None,

@@ -11,13 +11,15 @@ use super::super::grid::{Column, Grid};
 use super::super::layout::below_header;
 use super::super::text::{age, ellipsize};
 use super::super::theme::Theme;
-use super::super::widgets::{centered_text, render_placeholder, styled, table_state};
+use super::super::widgets::{centered_text, key_label, render_placeholder, styled, table_state};
 use super::{areas, failover_summary_lines};
+use crate::app::action::Action;
 use crate::app::catalog::provenance;
 use crate::app::failover::{
-    FailoverStep, FailoverWizard, no_target_hint, region_rows, source_rows, target_rows,
-    unknown_tier_hint,
+    FailoverStep, FailoverWizard, no_target_hint, region_rows, source_rows, standby_ask,
+    target_rows, unknown_tier_hint,
 };
+use crate::app::keymap::KeyContext;
 use crate::app::pairing::{STANDBY_TAG, is_paired, standby};
 use crate::app::state::AppState;
 use crate::domain::backup::{BackupEntry, Freshness};
@@ -79,6 +81,10 @@ pub fn render(
     w: &FailoverWizard,
     theme: &Theme,
 ) {
+    if let (FailoverStep::Target, Some(offer)) = (w.step, &w.standby) {
+        super::failover_standby::render(frame, content, state, w, offer, theme);
+        return;
+    }
     let (intro, table_area, details) = split(content);
     let width = usize::from(content.width);
     let visible = usize::from(table_area.height.saturating_sub(1));
@@ -309,7 +315,17 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
         .collect();
     let grid = Grid::fit_rows(&TARGET_COLUMNS, width, &cells);
     let cells = cells.into_iter().map(|c| grid.row(c)).collect();
+    let offer = standby_ask(state, w).filter(|_| !state.read_only).map(|_| {
+        let k = key_label(state, KeyContext::Failover, &Action::Submit);
+        format!("{k} offers to create a {sku} standby here")
+    });
     let detail = rows.get(w.target_cursor).map_or_else(Line::default, |r| {
+        if let (Some(_), Some(offer)) = (&r.refusal, &offer) {
+            return Line::from(vec![
+                styled("✖ no service here can take this backup · ", theme.error),
+                styled(offer.clone(), theme.warn),
+            ]);
+        }
         if let Some(why) = &r.refusal {
             let subject = format!("{} cannot take this backup", r.service.name);
             return Line::from(styled(format!("✖ {}", refused(&subject, why)), theme.error));
@@ -327,9 +343,10 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
             theme.warn,
         ))
     });
-    let empty = rows
-        .is_empty()
-        .then(|| "No service in this region.".to_owned());
+    let empty = rows.is_empty().then(|| match &offer {
+        Some(o) => format!("No service in this region: {o}."),
+        None => "No service in this region.".to_owned(),
+    });
     (
         intro,
         table(cells, &grid, &TARGET_COLUMNS, theme),
@@ -358,6 +375,27 @@ mod tests {
         snap!(
             "failover_3_target_refused",
             scenes::failover_target_refused()
+        );
+        snap!("failover_1_multi_region", scenes::failover_multi_region());
+    }
+
+    #[test]
+    fn the_standby_offer_from_plan_to_creation() {
+        snap!(
+            "failover_3_standby_target",
+            crate::app::fixtures::standby::standby_target_step()
+        );
+        snap!(
+            "failover_3_standby_offer",
+            crate::app::fixtures::standby::standby_offer()
+        );
+        snap!(
+            "failover_3_standby_confirm",
+            crate::app::fixtures::standby::standby_confirm()
+        );
+        snap!(
+            "failover_3_standby_creating",
+            crate::app::fixtures::standby::standby_creating()
         );
     }
 }
