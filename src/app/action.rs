@@ -9,12 +9,14 @@ use super::state::{Pane, Screen};
 use crate::domain::cutover::CutoverPlan;
 use crate::domain::error::UserError;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use crate::domain::names::ServiceId;
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
 use crate::engine::cutover::CutoverEnd;
 use crate::engine::prune::BlobToDelete;
+use crate::engine::regions::Regions;
 use crate::journal::OperationState;
 
 /// Everything that can happen to the TUI.
@@ -65,6 +67,8 @@ pub enum Action {
     StartPrune,
     /// Offer to point the restored source's custom host name at the restored target.
     StartCutover,
+    /// Show the selected service's regions and each gateway's health.
+    ShowRegions,
     /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
     Copy,
     /// Copy the runbook of the wizard's restore (the commands `apim-dr runbook` prints).
@@ -170,6 +174,13 @@ pub enum Action {
         /// The ARM origin this process talks to: operations started against another one
         /// cannot be watched from here.
         endpoint: String,
+    },
+    /// A service's regions were read, each gateway's health endpoint asked.
+    RegionsLoaded {
+        /// The service.
+        service: ServiceId,
+        /// Its regions, or why they could not be read.
+        result: Result<Regions, UserError>,
     },
     /// A cutover's dry run was read: where the host name is served, before → after.
     CutoverPlanned {

@@ -31,6 +31,11 @@ pub enum Effect {
         /// The account, with its blob endpoint.
         account: StorageAccountSummary,
     },
+    /// Read a service's regions and ask each gateway's health; answer `RegionsLoaded`.
+    FetchRegions {
+        /// The service.
+        service: ServiceId,
+    },
     /// Read where a host name is served and what it would point at; answer `CutoverPlanned`.
     PlanCutover {
         /// The host name.

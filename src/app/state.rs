@@ -15,8 +15,10 @@ use super::operation::{OpId, OperationView};
 use super::prune::PruneDialog;
 use super::sort::Order;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use crate::domain::names::ServiceId;
 use crate::domain::progress::{JournalId, PastOperation};
 use crate::domain::service::ServiceSummary;
+use crate::engine::regions::Regions;
 
 /// How long a flash message stays.
 pub const FLASH_TTL: Duration = Duration::seconds(6);
@@ -169,6 +171,13 @@ pub enum Overlay {
     Command {
         /// What was typed so far.
         text: String,
+    },
+    /// A service's regions and each gateway's health (`l` on a multi-region service).
+    Regions {
+        /// The service.
+        service: ServiceId,
+        /// Its regions once read.
+        regions: Loadable<Regions>,
     },
     /// A traffic cutover: its dry run, the typed host name, its end (`c` on Operations).
     Cutover(Box<CutoverDialog>),
@@ -338,7 +347,8 @@ impl AppState {
                 Overlay::Help { .. }
                 | Overlay::Report { .. }
                 | Overlay::Prune(_)
-                | Overlay::Cutover(_),
+                | Overlay::Cutover(_)
+                | Overlay::Regions { .. },
             ) => KeyContext::Help,
             Some(Overlay::Quit { .. }) => KeyContext::Quit,
             Some(Overlay::Filter { .. } | Overlay::Command { .. }) => KeyContext::Input,

@@ -119,6 +119,12 @@ impl EffectRunner {
                     Box::pin(drive(op, prepared, tx, token)).await;
                 });
             }
+            Effect::FetchRegions { service } => self.spawn(async move {
+                let result = engine.regions(&service).await.map_err(|e| {
+                    e.to_user_error(&format!("reading the regions of {}", service.name))
+                });
+                send(&tx, Action::RegionsLoaded { service, result }).await;
+            }),
             Effect::PlanCutover { hostname, to } => self.spawn(async move {
                 let ask = cutover_ask(&hostname, to);
                 let result = engine
