@@ -18,6 +18,7 @@ pub mod layout;
 pub mod mouse;
 mod operations;
 mod prune;
+mod regions;
 mod report;
 mod rpo;
 pub mod text;
@@ -59,6 +60,9 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Some(Overlay::Quit { live }) => dialogs::quit(frame, areas.body, state, *live, theme),
         Some(Overlay::Prune(d)) => prune::render(frame, areas.body, state, d, theme),
         Some(Overlay::Cutover(d)) => cutover::render(frame, areas.body, state, d, theme),
+        Some(Overlay::Regions { service, regions }) => {
+            regions::render(frame, areas.body, state, (service, regions), theme);
+        }
         Some(Overlay::Report { id, text, scroll }) => {
             report::render(frame, areas.body, state, (id, text, *scroll), theme);
         }

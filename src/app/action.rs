@@ -11,6 +11,7 @@ use crate::domain::error::UserError;
 use crate::domain::inventory::{
     ContainerBackups, Inventory, StorageAccountSummary, SubscriptionSummary,
 };
+use crate::domain::names::ServiceId;
 use crate::domain::operation::{BackupPlan, RestorePlan};
 use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressUpdate};
@@ -18,6 +19,7 @@ use crate::domain::service::ServiceSummary;
 use crate::domain::standby::{StandbyAsk, StandbyOutline};
 use crate::engine::cutover::CutoverEnd;
 use crate::engine::prune::BlobToDelete;
+use crate::engine::regions::Regions;
 use crate::journal::OperationState;
 
 /// Everything that can happen to the TUI.
@@ -70,6 +72,8 @@ pub enum Action {
     StartCutover,
     /// The standby offer: purge the soft-deleted service holding the name, or not.
     TogglePurge,
+    /// Show the selected service's regions and each gateway's health.
+    ShowRegions,
     /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
     Copy,
     /// Copy the runbook of the wizard's restore (the commands `apim-dr runbook` prints).
@@ -190,6 +194,13 @@ pub enum Action {
         /// The ARM origin this process talks to: operations started against another one
         /// cannot be watched from here.
         endpoint: String,
+    },
+    /// A service's regions were read, each gateway's health endpoint asked.
+    RegionsLoaded {
+        /// The service.
+        service: ServiceId,
+        /// Its regions, or why they could not be read.
+        result: Result<Regions, UserError>,
     },
     /// A cutover's dry run was read: where the host name is served, before → after.
     CutoverPlanned {

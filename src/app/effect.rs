@@ -41,6 +41,11 @@ pub enum Effect {
         /// When they were loaded.
         at: OffsetDateTime,
     },
+    /// Read a service's regions and ask each gateway's health; answer `RegionsLoaded`.
+    FetchRegions {
+        /// The service.
+        service: ServiceId,
+    },
     /// Read where a host name is served and what it would point at; answer `CutoverPlanned`.
     PlanCutover {
         /// The host name.

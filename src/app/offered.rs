@@ -8,7 +8,7 @@ use super::estate::{backup_refusal, selected_service};
 use super::failover::source_refusal;
 use super::loadable::Loadable;
 use super::operation::{OperationView, selected_operation};
-use super::state::{AppState, Pane, Screen, Wizard};
+use super::state::{AppState, Overlay, Pane, Screen, Wizard};
 use crate::domain::sku::BackupSupport;
 
 /// True when `action` does something on the current screen now (the footer shows it then):
@@ -28,6 +28,15 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
         }
         Action::StartBackup if on_services => {
             selected_service(state).is_some_and(|s| backup_refusal(s).is_none())
+        }
+        // The regions and cutover dialogs fit their box: nothing to scroll.
+        Action::MoveDown => !matches!(
+            state.overlay,
+            Some(Overlay::Cutover(_) | Overlay::Regions { .. })
+        ),
+        Action::ShowRegions => {
+            on_services
+                && selected_service(state).is_some_and(|s| !s.additional_locations.is_empty())
         }
         Action::StartCutover => {
             (on_operations || on_services) && super::cutover::offer(state).is_ok()

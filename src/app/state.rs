@@ -16,8 +16,10 @@ use super::prune::PruneDialog;
 use super::sort::Order;
 use super::views::Views;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
+use crate::domain::names::ServiceId;
 use crate::domain::progress::{JournalId, PastOperation};
 use crate::domain::service::ServiceSummary;
+use crate::engine::regions::Regions;
 
 /// How long a flash message stays.
 pub const FLASH_TTL: Duration = Duration::seconds(6);
@@ -170,6 +172,13 @@ pub enum Overlay {
     Command {
         /// What was typed so far.
         text: String,
+    },
+    /// A service's regions and each gateway's health (`l` on a multi-region service).
+    Regions {
+        /// The service.
+        service: ServiceId,
+        /// Its regions once read.
+        regions: Loadable<Regions>,
     },
     /// A traffic cutover: its dry run, the typed host name, its end (`c` on Operations).
     Cutover(Box<CutoverDialog>),
@@ -346,7 +355,8 @@ impl AppState {
                 Overlay::Help { .. }
                 | Overlay::Report { .. }
                 | Overlay::Prune(_)
-                | Overlay::Cutover(_),
+                | Overlay::Cutover(_)
+                | Overlay::Regions { .. },
             ) => KeyContext::Help,
             Some(Overlay::Quit { .. }) => KeyContext::Quit,
             Some(Overlay::Filter { .. } | Overlay::Command { .. }) => KeyContext::Input,

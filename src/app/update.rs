@@ -11,6 +11,7 @@ mod navigation;
 mod operations;
 mod overlay;
 mod prune;
+mod regions;
 mod sort;
 mod standby;
 
@@ -147,6 +148,10 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::WatchAgainSelected => operations::handle(state, action),
         Action::ShowReportSelected => operations::show_report(state),
         Action::BackupsDeleted { account, results } => prune::deleted(state, &account, results),
+        Action::RegionsLoaded { service, result } => {
+            regions::loaded(state, &service, result);
+            Vec::new()
+        }
         Action::CutoverPlanned { hostname, result } => {
             cutover::planned(state, &hostname, result);
             Vec::new()

@@ -139,6 +139,39 @@ impl EffectRunner {
                     self.spawn(save_inventory(cache, inventory, at));
                 }
             }
+            one_shot @ (Effect::FetchRegions { .. }
+            | Effect::PlanCutover { .. }
+            | Effect::ApplyCutover { .. }
+            | Effect::DeleteBackups { .. }) => self.one_shot(one_shot, engine, tx),
+            Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
+            Effect::BuildReport { id } => self.spawn(build_report(engine, id, tx)),
+            Effect::WatchAgain { op, id } => {
+                let engine = noting_waits(&engine, op, &tx);
+                self.spawn_watch(op, |token| watch_again(engine, op, id, tx, token));
+            }
+            Effect::ResumeWatch { op, operation } => {
+                let engine = noting_waits(&engine, op, &tx);
+                self.spawn_watch(op, |token| async move {
+                    let (ptx, forward) = forwarder(op, tx.clone());
+                    let end = engine.resume(*operation, ptx, token).await;
+                    let _ = forward.await;
+                    report_end(op, end, &tx).await;
+                });
+            }
+        }
+        Next::Continue
+    }
+
+    /// Starts a read or write that answers once (regions, a cutover's plan or write, deleting
+    /// backups); its result comes back as an action.
+    fn one_shot(&mut self, effect: Effect, engine: Engine, tx: mpsc::Sender<Action>) {
+        match effect {
+            Effect::FetchRegions { service } => self.spawn(async move {
+                let result = engine.regions(&service).await.map_err(|e| {
+                    e.to_user_error(&format!("reading the regions of {}", service.name))
+                });
+                send(&tx, Action::RegionsLoaded { service, result }).await;
+            }),
             Effect::PlanCutover { hostname, to } => self.spawn(async move {
                 let ask = cutover_ask(&hostname, to);
                 let result = engine
@@ -162,23 +195,8 @@ impl EffectRunner {
                 let account = account.name;
                 send(&tx, Action::BackupsDeleted { account, results }).await;
             }),
-            Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
-            Effect::BuildReport { id } => self.spawn(build_report(engine, id, tx)),
-            Effect::WatchAgain { op, id } => {
-                let engine = noting_waits(&engine, op, &tx);
-                self.spawn_watch(op, |token| watch_again(engine, op, id, tx, token));
-            }
-            Effect::ResumeWatch { op, operation } => {
-                let engine = noting_waits(&engine, op, &tx);
-                self.spawn_watch(op, |token| async move {
-                    let (ptx, forward) = forwarder(op, tx.clone());
-                    let end = engine.resume(*operation, ptx, token).await;
-                    let _ = forward.await;
-                    report_end(op, end, &tx).await;
-                });
-            }
+            _ => {}
         }
-        Next::Continue
     }
 
     /// Starts one of the estate's reads; its result comes back as an action.

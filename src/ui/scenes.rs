@@ -7,6 +7,7 @@ mod details;
 mod journal;
 mod operations;
 mod prune;
+mod regions;
 
 use time::Duration;
 
@@ -24,6 +25,7 @@ pub use operations::{
     ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,
 };
 pub use prune::{prune_deleted, prune_failed, prune_typing};
+pub use regions::regions_shown;
 
 /// Subscriptions requested 3 s ago, nothing back yet.
 pub fn estate_loading() -> AppState {

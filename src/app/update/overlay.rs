@@ -35,6 +35,12 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
             Vec::new()
         }
         Overlay::Prune(dialog) => prune::handle(state, *dialog, action),
+        Overlay::Regions { service, regions } => {
+            if !matches!(action, Action::Back | Action::Cancel) {
+                state.overlay = Some(Overlay::Regions { service, regions });
+            }
+            Vec::new()
+        }
         Overlay::Cutover(dialog) => cutover::handle(state, *dialog, action),
         Overlay::Report { id, text, scroll } => {
             let scroll = match action {

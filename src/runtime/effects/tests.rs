@@ -365,3 +365,38 @@ async fn the_wizards_standby_is_planned_then_created_as_a_journaled_operation() 
         Some("Succeeded")
     );
 }
+
+/// Issue 12, Premium multi-region: `l` on apim-partners-weu shows both its regions over the
+/// emulator, primary first, each gateway answering its health endpoint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_regions_of_a_premium_service_over_the_emulator() {
+    use crate::app::loadable::Loadable;
+    use crate::app::state::Overlay;
+
+    let h = Emulator::start(EmulatorConfig::new(World::demo().unwrap()))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut live = Live::start(&h, dir.path()).await;
+    let rows = crate::app::estate::visible_services(&live.state);
+    let at = rows
+        .iter()
+        .position(|r| r.service.name == "apim-partners-weu")
+        .unwrap();
+    live.state.cursors.services = at;
+    live.press(KeyCode::Char('l')).await;
+    let Some(Overlay::Regions {
+        regions: Loadable::Loaded(r),
+        ..
+    }) = &live.state.overlay
+    else {
+        panic!("l shows the regions: {:?}", live.state.overlay)
+    };
+    let names: Vec<_> = r.regions.iter().map(|g| g.location.as_str()).collect();
+    assert_eq!(names, ["West Europe", "North Europe"]);
+    assert!(r.regions[0].primary);
+    assert!(r.regions.iter().all(|g| g.serves() && !g.disabled), "{r:?}");
+    live.press(KeyCode::Esc).await;
+    assert!(live.state.overlay.is_none());
+    live.runner.shutdown().await;
+}
