@@ -219,7 +219,8 @@ impl Harness {
         h
     }
 
-    /// Answers inventory effects from the world until none is left; keeps the others.
+    /// Answers inventory effects from the world until none is left (a cache write needs no
+    /// answer); keeps the others.
     fn settle(&mut self, effects: Vec<Effect>) {
         let mut queue: VecDeque<Effect> = effects.into();
         while let Some(effect) = queue.pop_front() {
@@ -261,6 +262,8 @@ impl Harness {
                     }]),
                     account: account.name,
                 },
+                // The runtime keeps it in the cache; nothing answers.
+                Effect::SaveInventory { .. } => continue,
                 other => {
                     self.pending.push(other);
                     continue;
