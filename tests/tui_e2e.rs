@@ -239,7 +239,12 @@ fn the_next_start_draws_the_last_inventory_from_the_cache_at_once() {
     let text = tui.wait_for("Last backup", 30);
     assert!(!text.contains("from cache"), "nothing cached yet: {text}");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::fs::read_dir(&cache_dir).map_or(0, Iterator::count) == 0 {
+    let written = || {
+        std::fs::read_dir(&cache_dir).is_ok_and(|mut d| {
+            d.any(|f| f.is_ok_and(|f| f.file_name().to_string_lossy().ends_with(".json")))
+        })
+    };
+    while !written() {
         assert!(std::time::Instant::now() < deadline, "no cache written");
         std::thread::sleep(std::time::Duration::from_millis(100));
     }

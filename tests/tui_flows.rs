@@ -222,7 +222,8 @@ impl Harness {
         h
     }
 
-    /// Answers inventory effects from the world until none is left; keeps the others.
+    /// Answers inventory effects from the world until none is left (a cache write needs no
+    /// answer); keeps the others.
     fn settle(&mut self, effects: Vec<Effect>) {
         let mut queue: VecDeque<Effect> = effects.into();
         while let Some(effect) = queue.pop_front() {

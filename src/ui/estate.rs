@@ -18,8 +18,7 @@ use super::widgets::{
 use crate::app::action::Action;
 use crate::app::catalog::{Coverage, backup_coverage};
 use crate::app::estate::{
-    ServiceRow, backup_refusal, newest_backup, selected_service, selected_subscription,
-    visible_subscriptions,
+    ServiceRow, backup_refusal, selected_service, selected_subscription, visible_subscriptions,
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
@@ -209,8 +208,8 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     };
     let table = grid.table(table_rows, &SERVICE_COLUMNS, theme.table_header, highlight);
     frame.render_stateful_widget(table, table_area, &mut ts);
-    if let Some(svc) = selected_service(state) {
-        let lines = details(svc, state, theme, usize::from(info.width));
+    if let Some(row) = rows.row(state, state.cursors.services) {
+        let lines = details(&row, state, theme, usize::from(info.width));
         frame.render_widget(Paragraph::new(lines), info);
     }
 }
@@ -285,11 +284,12 @@ fn service_cells(
 }
 
 fn details(
-    svc: &ServiceSummary,
+    row: &ServiceRow<'_>,
     state: &AppState,
     theme: &Theme,
     width: usize,
 ) -> Vec<Line<'static>> {
+    let svc = row.service;
     let mut first = vec![
         styled(svc.name.clone(), theme.accent),
         styled(format!(" · {}", svc.resource_group), theme.muted),
@@ -308,7 +308,7 @@ fn details(
             ellipsize(&format!("⊘ no backup or restore: {why}"), width),
             theme.warn,
         )]
-    } else if let Some(b) = newest_backup(state, svc) {
+    } else if let Some(b) = row.newest {
         let head = format!(
             "newest backup {} old · {} · ",
             age(b.created, state.now),

@@ -102,26 +102,23 @@ fn from_cache(state: &mut AppState, inventory: Inventory, saved_at: OffsetDateTi
     state
         .subscriptions
         .fill_from_cache(inventory.subscriptions, saved_at);
-    for (sub, rows) in inventory.services {
-        state
-            .services
-            .entry(sub)
-            .or_default()
-            .fill_from_cache(rows, saved_at);
-    }
-    for (sub, rows) in inventory.storage_accounts {
-        state
-            .storage_accounts
-            .entry(sub)
-            .or_default()
-            .fill_from_cache(rows, saved_at);
-    }
-    for (account, rows) in inventory.backups {
-        state
-            .backups
-            .entry(account)
-            .or_default()
-            .fill_from_cache(rows, saved_at);
+    fill(&mut state.services, inventory.services, saved_at);
+    fill(
+        &mut state.storage_accounts,
+        inventory.storage_accounts,
+        saved_at,
+    );
+    fill(&mut state.backups, inventory.backups, saved_at);
+}
+
+/// Each listing of `map` without rows gets its cached ones.
+fn fill<T>(
+    map: &mut BTreeMap<String, Listing<Vec<T>>>,
+    cached: BTreeMap<String, Vec<T>>,
+    saved_at: OffsetDateTime,
+) {
+    for (key, rows) in cached {
+        map.entry(key).or_default().fill_from_cache(rows, saved_at);
     }
 }
 
