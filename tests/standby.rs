@@ -124,6 +124,28 @@ fn puts(h: &apim_dr::emulator::EmulatorHandle, name: &str) -> usize {
         .count()
 }
 
+/// An emulator at `speed` (a creation takes 40 min / speed), an engine with its journal, and
+/// the plan of the free name apim-contoso-dr2 like apim-contoso-weu in North Europe.
+async fn planned(
+    speed: f64,
+) -> (
+    apim_dr::emulator::EmulatorHandle,
+    tempfile::TempDir,
+    Engine,
+    apim_dr::engine::standby::StandbyPlan,
+) {
+    let mut cfg = emu::fast_config();
+    cfg.speed = speed;
+    let h = emu::start(cfg).await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = direct::engine(&h, dir.path());
+    let plan = engine
+        .plan_standby(&named("apim-contoso-dr2"))
+        .await
+        .unwrap();
+    (h, dir, engine, plan)
+}
+
 /// The journal's only operation, resumed to its end.
 async fn resume_only(engine: &Engine) -> (RunEnd, Vec<ProgressUpdate>) {
     let ops = engine.operations().await.unwrap();
@@ -141,15 +163,7 @@ async fn resume_only(engine: &Engine) -> (RunEnd, Vec<ProgressUpdate>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_creation_is_journaled_from_its_intent_to_its_end() {
-    let mut cfg = emu::fast_config();
-    cfg.speed = 1200.0;
-    let h = emu::start(cfg).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = direct::engine(&h, dir.path());
-    let plan = engine
-        .plan_standby(&named("apim-contoso-dr2"))
-        .await
-        .unwrap();
+    let (h, _dir, engine, plan) = planned(1200.0).await;
     let prepared = engine.prepare_standby(&plan, None).await.unwrap();
     // The intent is on disk before anything is sent.
     let ops = engine.operations().await.unwrap();
@@ -183,15 +197,7 @@ async fn a_creation_is_journaled_from_its_intent_to_its_end() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_journal_holding_only_the_intent_is_resumed_to_a_created_service() {
-    let mut cfg = emu::fast_config();
-    cfg.speed = 1200.0;
-    let h = emu::start(cfg).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = direct::engine(&h, dir.path());
-    let plan = engine
-        .plan_standby(&named("apim-contoso-dr2"))
-        .await
-        .unwrap();
+    let (h, _dir, engine, plan) = planned(1200.0).await;
     // The process dies between the intent and the PUT.
     drop(engine.prepare_standby(&plan, None).await.unwrap());
 
@@ -212,15 +218,7 @@ async fn a_journal_holding_only_the_intent_is_resumed_to_a_created_service() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_creation_killed_while_activating_is_followed_again_without_a_second_put() {
-    let mut cfg = emu::fast_config();
-    cfg.speed = 600.0; // 40 min / 600 = 4 s
-    let h = emu::start(cfg).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = direct::engine(&h, dir.path());
-    let plan = engine
-        .plan_standby(&named("apim-contoso-dr2"))
-        .await
-        .unwrap();
+    let (h, _dir, engine, plan) = planned(600.0).await; // 40 min / 600 = 4 s
     let prepared = engine.prepare_standby(&plan, None).await.unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::channel(64);
     let running = tokio::spawn(prepared.create_and_follow(tx, CancellationToken::new()));

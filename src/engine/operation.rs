@@ -17,7 +17,7 @@ use crate::azure::arm::Started;
 use crate::domain::backup::ContentCounts;
 use crate::domain::names::BackupRef;
 use crate::domain::operation::{AccessType, Outcome, PostKind};
-use crate::domain::progress::{OperationInfo, ProgressUpdate};
+use crate::domain::progress::{JournalId, OperationInfo, ProgressUpdate};
 use crate::domain::service::ServiceSummary;
 use crate::journal::JournalEvent;
 use crate::secret::Secret;
@@ -41,6 +41,23 @@ pub struct Prepared {
 /// Sends an update, ignoring a receiver that went away (the operation goes on regardless).
 pub(crate) async fn report(progress: &mpsc::Sender<ProgressUpdate>, update: ProgressUpdate) {
     let _ = progress.send(update).await;
+}
+
+impl Engine {
+    /// Journals the end of the operation `id`, then reports it.
+    pub(crate) async fn end_operation(
+        &self,
+        id: &JournalId,
+        outcome: Outcome,
+        progress: &mpsc::Sender<ProgressUpdate>,
+    ) -> Result<RunEnd, EngineError> {
+        let finished = JournalEvent::Finished {
+            outcome: outcome.clone(),
+        };
+        self.record(id, finished).await?;
+        report(progress, ProgressUpdate::Finished(outcome.clone())).await;
+        Ok(RunEnd::Finished(outcome))
+    }
 }
 
 impl Prepared {

@@ -246,15 +246,8 @@ impl Watcher {
             }
         }
         self.engine
-            .record(
-                &self.info.id,
-                JournalEvent::Finished {
-                    outcome: outcome.clone(),
-                },
-            )
-            .await?;
-        report(&self.progress, ProgressUpdate::Finished(outcome.clone())).await;
-        Ok(RunEnd::Finished(outcome))
+            .end_operation(&self.info.id, outcome, &self.progress)
+            .await
     }
 }
 

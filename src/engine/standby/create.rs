@@ -263,15 +263,8 @@ impl Follow {
 
     async fn end(self, outcome: Outcome) -> Result<RunEnd, EngineError> {
         self.engine
-            .record(
-                &self.info.id,
-                JournalEvent::Finished {
-                    outcome: outcome.clone(),
-                },
-            )
-            .await?;
-        report(&self.progress, ProgressUpdate::Finished(outcome.clone())).await;
-        Ok(RunEnd::Finished(outcome))
+            .end_operation(&self.info.id, outcome, &self.progress)
+            .await
     }
 
     async fn note(&self, text: String) {
