@@ -60,8 +60,19 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Some(Overlay::Quit { live }) => dialogs::quit(frame, areas.body, state, *live, theme),
         Some(Overlay::Prune(d)) => prune::render(frame, areas.body, state, d, theme),
         Some(Overlay::Cutover(d)) => cutover::render(frame, areas.body, state, d, theme),
-        Some(Overlay::Regions { service, regions }) => {
-            regions::render(frame, areas.body, state, (service, regions), theme);
+        Some(Overlay::Regions {
+            service,
+            regions,
+            cursor,
+            switch,
+        }) => {
+            let dialog = regions::Shown {
+                service,
+                regions,
+                cursor: *cursor,
+                switch: switch.as_ref(),
+            };
+            regions::render(frame, areas.body, state, &dialog, theme);
         }
         Some(Overlay::Report { id, text, scroll }) => {
             report::render(frame, areas.body, state, (id, text, *scroll), theme);

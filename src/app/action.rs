@@ -74,6 +74,9 @@ pub enum Action {
     TogglePurge,
     /// Show the selected service's regions and each gateway's health.
     ShowRegions,
+    /// In the regions dialog: switch the selected region's gateway off (or on again), once
+    /// the region's name is typed.
+    SwitchGateway,
     /// Copy the selected id, path or the wizard's equivalent command to the clipboard.
     Copy,
     /// Copy the runbook of the wizard's restore (the commands `apim-dr runbook` prints).
@@ -200,6 +203,17 @@ pub enum Action {
         /// The service.
         service: ServiceId,
         /// Its regions, or why they could not be read.
+        result: Result<Regions, UserError>,
+    },
+    /// A region's gateway was switched (ARM answered the `PATCH`): every region read again.
+    GatewaySwitched {
+        /// The service.
+        service: ServiceId,
+        /// The region switched.
+        region: String,
+        /// True when it was switched off.
+        disabled: bool,
+        /// Its regions after the switch, or why it was refused.
         result: Result<Regions, UserError>,
     },
     /// A cutover's dry run was read: where the host name is served, before → after.

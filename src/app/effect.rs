@@ -41,6 +41,16 @@ pub enum Effect {
         /// When they were loaded.
         at: OffsetDateTime,
     },
+    /// Switch one region's gateway off (or on) with a `PATCH` of `disableGateway`, then read
+    /// every region again; answer `GatewaySwitched`.
+    SwitchGateway {
+        /// The service.
+        service: ServiceId,
+        /// The region, as its regions list names it.
+        region: String,
+        /// True to switch it off.
+        disabled: bool,
+    },
     /// Read a service's regions and ask each gateway's health; answer `RegionsLoaded`.
     FetchRegions {
         /// The service.

@@ -47,6 +47,10 @@ pub enum Section {
     Prune,
     /// The cutover dialog, typing the host name.
     Cutover,
+    /// A service's regions (`l`): pick one, switch its gateway.
+    Regions,
+    /// The regions dialog, typing the region whose gateway is switched.
+    Gateway,
     /// Any other text field: filter, command line, names in the backup wizard.
     Input,
     /// The help popup.
@@ -57,7 +61,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 18] = [
         Self::Global,
         Self::Navigation,
         Self::Subscriptions,
@@ -71,6 +75,8 @@ impl Section {
         Self::BackupReview,
         Self::Prune,
         Self::Cutover,
+        Self::Regions,
+        Self::Gateway,
         Self::Input,
         Self::Help,
         Self::Quit,
@@ -92,6 +98,8 @@ impl Section {
             Self::BackupReview => "backup_review",
             Self::Prune => "prune",
             Self::Cutover => "cutover",
+            Self::Regions => "regions",
+            Self::Gateway => "gateway",
             Self::Input => "input",
             Self::Help => "help",
             Self::Quit => "quit",
@@ -123,6 +131,8 @@ impl Section {
             Self::BackupReview => "Start the backup",
             Self::Prune => "Prune expired backups",
             Self::Cutover => "Traffic cutover",
+            Self::Regions => "A service's regions",
+            Self::Gateway => "Switch a region's gateway",
             Self::Input => "Text fields",
             Self::Help => "Help",
             Self::Quit => "Quit",
@@ -157,6 +167,10 @@ pub enum KeyContext {
     Prune,
     /// The cutover dialog, typing the host name.
     Cutover,
+    /// The regions dialog: a region selected.
+    Regions,
+    /// The regions dialog, typing the region whose gateway is switched.
+    Gateway,
     /// A text field: filter, command line, a name in the backup wizard.
     Input,
     /// The help popup.
@@ -182,6 +196,8 @@ impl KeyContext {
             Self::BackupReview => &[S::BackupReview, S::BackupWizard, S::Navigation],
             Self::Prune => &[S::Prune],
             Self::Cutover => &[S::Cutover],
+            Self::Regions => &[S::Regions, S::Navigation],
+            Self::Gateway => &[S::Gateway],
             Self::Input => &[S::Input],
             Self::Help => &[S::Help, S::Navigation],
             Self::Quit => &[S::Quit],
@@ -192,7 +208,12 @@ impl KeyContext {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Self::Confirm | Self::Prune | Self::Cutover | Self::Standby | Self::Input
+            Self::Confirm
+                | Self::Prune
+                | Self::Cutover
+                | Self::Standby
+                | Self::Gateway
+                | Self::Input
         )
     }
 
@@ -201,7 +222,7 @@ impl KeyContext {
     pub fn refuses_paste(self) -> bool {
         matches!(
             self,
-            Self::Confirm | Self::Prune | Self::Cutover | Self::Standby
+            Self::Confirm | Self::Prune | Self::Cutover | Self::Standby | Self::Gateway
         )
     }
 }

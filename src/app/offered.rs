@@ -29,10 +29,15 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
         Action::StartBackup if on_services => {
             selected_service(state).is_some_and(|s| backup_refusal(s).is_none())
         }
-        // The regions and cutover dialogs fit their box: nothing to scroll.
-        Action::MoveDown => !matches!(
-            state.overlay,
-            Some(Overlay::Cutover(_) | Overlay::Regions { .. })
+        // The cutover dialog fits its box: nothing to scroll.
+        Action::MoveDown => !matches!(state.overlay, Some(Overlay::Cutover(_))),
+        Action::SwitchGateway => matches!(
+            &state.overlay,
+            Some(Overlay::Regions {
+                regions: Loadable::Loaded(_),
+                switch: None,
+                ..
+            })
         ),
         Action::ShowRegions => {
             on_services

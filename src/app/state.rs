@@ -179,6 +179,10 @@ pub enum Overlay {
         service: ServiceId,
         /// Its regions once read.
         regions: Loadable<Regions>,
+        /// The region selected.
+        cursor: usize,
+        /// A gateway switch being typed or sent (`d`).
+        switch: Option<GatewaySwitch>,
     },
     /// A traffic cutover: its dry run, the typed host name, its end (`c` on Operations).
     Cutover(Box<CutoverDialog>),
@@ -194,6 +198,20 @@ pub enum Overlay {
         /// Lines scrolled.
         scroll: u16,
     },
+}
+
+/// Switching a region's gateway off or on from the regions dialog (for a drill): what is
+/// asked, what was typed, and whether it was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewaySwitch {
+    /// The region, as the regions list names it.
+    pub region: String,
+    /// True to switch it off, false to switch it back on.
+    pub disable: bool,
+    /// What was typed: the region's name, exactly.
+    pub typed: String,
+    /// Sent: waiting for ARM's answer.
+    pub sent: bool,
 }
 
 /// A wizard in progress; it takes the body of the screen.
@@ -350,13 +368,16 @@ impl AppState {
         match &self.overlay {
             Some(Overlay::Prune(d)) if !d.started() => KeyContext::Prune,
             Some(Overlay::Cutover(d)) if d.takes_name() => KeyContext::Cutover,
+            Some(Overlay::Regions {
+                switch: Some(s), ..
+            }) if !s.sent => KeyContext::Gateway,
+            Some(Overlay::Regions { .. }) => KeyContext::Regions,
             // A dialog with nothing to type: esc closes it, the movement keys scroll.
             Some(
                 Overlay::Help { .. }
                 | Overlay::Report { .. }
                 | Overlay::Prune(_)
-                | Overlay::Cutover(_)
-                | Overlay::Regions { .. },
+                | Overlay::Cutover(_),
             ) => KeyContext::Help,
             Some(Overlay::Quit { .. }) => KeyContext::Quit,
             Some(Overlay::Filter { .. } | Overlay::Command { .. }) => KeyContext::Input,

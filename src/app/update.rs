@@ -152,6 +152,15 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             regions::loaded(state, &service, result);
             Vec::new()
         }
+        Action::GatewaySwitched {
+            service,
+            region,
+            disabled,
+            result,
+        } => {
+            regions::switched(state, &service, (&region, disabled), result);
+            Vec::new()
+        }
         Action::CutoverPlanned { hostname, result } => {
             cutover::planned(state, &hostname, result);
             Vec::new()

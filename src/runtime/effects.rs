@@ -140,6 +140,7 @@ impl EffectRunner {
                 }
             }
             one_shot @ (Effect::FetchRegions { .. }
+            | Effect::SwitchGateway { .. }
             | Effect::PlanCutover { .. }
             | Effect::ApplyCutover { .. }
             | Effect::DeleteBackups { .. }) => self.one_shot(one_shot, engine, tx),
@@ -162,8 +163,8 @@ impl EffectRunner {
         Next::Continue
     }
 
-    /// Starts a read or write that answers once (regions, a cutover's plan or write, deleting
-    /// backups); its result comes back as an action.
+    /// Starts a read or write that answers once (regions, a region's gateway switch, a
+    /// cutover's plan or write, deleting backups); its result comes back as an action.
     fn one_shot(&mut self, effect: Effect, engine: Engine, tx: mpsc::Sender<Action>) {
         match effect {
             Effect::FetchRegions { service } => self.spawn(async move {
@@ -171,6 +172,23 @@ impl EffectRunner {
                     e.to_user_error(&format!("reading the regions of {}", service.name))
                 });
                 send(&tx, Action::RegionsLoaded { service, result }).await;
+            }),
+            Effect::SwitchGateway {
+                service,
+                region,
+                disabled,
+            } => self.spawn(async move {
+                let result = engine
+                    .set_gateway(&service, &region, disabled)
+                    .await
+                    .map_err(|e| e.to_user_error());
+                let action = Action::GatewaySwitched {
+                    service,
+                    region,
+                    disabled,
+                    result,
+                };
+                send(&tx, action).await;
             }),
             Effect::PlanCutover { hostname, to } => self.spawn(async move {
                 let ask = cutover_ask(&hostname, to);

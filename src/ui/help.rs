@@ -29,6 +29,8 @@ fn context_title(ctx: KeyContext) -> &'static str {
         KeyContext::BackupReview => "Backup wizard · review",
         KeyContext::Prune => "Prune expired backups",
         KeyContext::Cutover => "Traffic cutover",
+        KeyContext::Regions => "A service's regions",
+        KeyContext::Gateway => "Switch a region's gateway",
         KeyContext::Input => "Text field",
         KeyContext::Help => "Help",
         KeyContext::Quit => "Quit",

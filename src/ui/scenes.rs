@@ -25,7 +25,7 @@ pub use operations::{
     ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,
 };
 pub use prune::{prune_deleted, prune_failed, prune_typing};
-pub use regions::regions_shown;
+pub use regions::{regions_shown, regions_switching};
 
 /// Subscriptions requested 3 s ago, nothing back yet.
 pub fn estate_loading() -> AppState {

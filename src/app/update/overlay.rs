@@ -2,7 +2,7 @@
 //! `:` command line. While
 //! one is open it takes every action that is not a fact.
 
-use super::{cutover, operations, prune};
+use super::{cutover, operations, prune, regions};
 use crate::app::action::Action;
 use crate::app::colon::{self, ColonCommand};
 use crate::app::effect::Effect;
@@ -35,12 +35,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
             Vec::new()
         }
         Overlay::Prune(dialog) => prune::handle(state, *dialog, action),
-        Overlay::Regions { service, regions } => {
-            if !matches!(action, Action::Back | Action::Cancel) {
-                state.overlay = Some(Overlay::Regions { service, regions });
-            }
-            Vec::new()
-        }
+        regions @ Overlay::Regions { .. } => regions::handle(state, regions, action),
         Overlay::Cutover(dialog) => cutover::handle(state, *dialog, action),
         Overlay::Report { id, text, scroll } => {
             let scroll = match action {

@@ -367,7 +367,8 @@ async fn the_wizards_standby_is_planned_then_created_as_a_journaled_operation() 
 }
 
 /// Issue 12, Premium multi-region: `l` on apim-partners-weu shows both its regions over the
-/// emulator, primary first, each gateway answering its health endpoint.
+/// emulator, primary first, each gateway answering its health endpoint; `d` switches North
+/// Europe's gateway off and on again for a drill.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_regions_of_a_premium_service_over_the_emulator() {
     use crate::app::loadable::Loadable;
@@ -396,6 +397,32 @@ async fn the_regions_of_a_premium_service_over_the_emulator() {
     assert_eq!(names, ["West Europe", "North Europe"]);
     assert!(r.regions[0].primary);
     assert!(r.regions.iter().all(|g| g.serves() && !g.disabled), "{r:?}");
+
+    // `j` `d`, North Europe typed, enter: its gateway is switched off through ARM and the
+    // regions read again say so; the same keys switch it back on.
+    for disabled in [true, false] {
+        live.press(KeyCode::Char('j')).await;
+        live.press(KeyCode::Char('d')).await;
+        live.type_text("North Europe").await;
+        live.press(KeyCode::Enter).await;
+        let Some(Overlay::Regions {
+            regions: Loadable::Loaded(r),
+            switch: None,
+            ..
+        }) = &live.state.overlay
+        else {
+            panic!("the switch answered: {:?}", live.state.overlay)
+        };
+        let neu = &r.regions[1];
+        assert_eq!(neu.location, "North Europe");
+        assert_eq!(neu.disabled, disabled, "{r:?}");
+        assert!(
+            r.regions[0].serves(),
+            "West Europe serves throughout: {r:?}"
+        );
+    }
+    let patches = h.requests().iter().filter(|r| r.method == "PATCH").count();
+    assert_eq!(patches, 2, "one PATCH per switch");
     live.press(KeyCode::Esc).await;
     assert!(live.state.overlay.is_none());
     live.runner.shutdown().await;

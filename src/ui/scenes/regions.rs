@@ -53,3 +53,13 @@ pub fn regions_shown() -> AppState {
     );
     s
 }
+
+/// `j` then `d` on the regions: North Europe's gateway (switched off) to switch back on, its
+/// name half typed.
+pub fn regions_switching() -> AppState {
+    let mut s = regions_shown();
+    let mut actions = vec![Action::MoveDown, Action::SwitchGateway];
+    actions.extend("North Eu".chars().map(Action::TypeChar));
+    run(&mut s, actions);
+    s
+}
