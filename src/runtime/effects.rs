@@ -12,15 +12,10 @@ use tokio_util::sync::CancellationToken;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::operation::OpId;
-use crate::azure::AzureClient;
 use crate::cache::InventoryCache;
-use crate::domain::cutover::CutoverPlan;
 use crate::domain::error::UserError;
-use crate::domain::names::ServiceId;
 use crate::domain::operation::{BackupPlan, OperationError, Outcome, RestorePlan};
 use crate::domain::progress::{JournalId, ProgressUpdate};
-use crate::engine::cutover::{CutoverAsk, CutoverEnd, CutoverTo};
-use crate::engine::inventory;
 use crate::engine::preflight::PreflightAsk;
 use crate::engine::{Engine, EngineError, Prepared, RunEnd};
 use crate::journal::{OperationState, history, summary};
@@ -136,7 +131,7 @@ impl EffectRunner {
             }
             Effect::SaveInventory { inventory, at } => {
                 if let Some(cache) = self.cache.clone() {
-                    self.spawn(save_inventory(cache, inventory, at));
+                    self.spawn(estate::save_inventory(cache, inventory, at));
                 }
             }
             one_shot @ (Effect::FetchRegions { .. }
@@ -161,112 +156,6 @@ impl EffectRunner {
             }
         }
         Next::Continue
-    }
-
-    /// Starts a read or write that answers once (regions, a region's gateway switch, a
-    /// cutover's plan or write, deleting backups); its result comes back as an action.
-    fn one_shot(&mut self, effect: Effect, engine: Engine, tx: mpsc::Sender<Action>) {
-        match effect {
-            Effect::FetchRegions { service } => self.spawn(async move {
-                let result = engine.regions(&service).await.map_err(|e| {
-                    e.to_user_error(&format!("reading the regions of {}", service.name))
-                });
-                send(&tx, Action::RegionsLoaded { service, result }).await;
-            }),
-            Effect::SwitchGateway {
-                service,
-                region,
-                disabled,
-            } => self.spawn(async move {
-                let result = engine
-                    .set_gateway(&service, &region, disabled)
-                    .await
-                    .map_err(|e| e.to_user_error());
-                let action = Action::GatewaySwitched {
-                    service,
-                    region,
-                    disabled,
-                    result,
-                };
-                send(&tx, action).await;
-            }),
-            Effect::PlanCutover { hostname, to } => self.spawn(async move {
-                let ask = cutover_ask(&hostname, to);
-                let result = engine
-                    .plan_cutover(&ask)
-                    .await
-                    .map(|r| r.plan)
-                    .map_err(|e| e.to_user_error());
-                send(&tx, Action::CutoverPlanned { hostname, result }).await;
-            }),
-            Effect::ApplyCutover {
-                hostname,
-                to,
-                shown,
-            } => self.spawn(async move {
-                let result = apply_cutover(&engine, &hostname, to, &shown).await;
-                send(&tx, Action::CutoverApplied { hostname, result }).await;
-            }),
-            Effect::DeleteBackups { account, blobs } => self.spawn(async move {
-                let results = engine.delete_backups(&account, &blobs).await;
-                let results = blobs.into_iter().zip(results).collect();
-                let account = account.name;
-                send(&tx, Action::BackupsDeleted { account, results }).await;
-            }),
-            _ => {}
-        }
-    }
-
-    /// Starts one of the estate's reads; its result comes back as an action.
-    fn fetch(&mut self, effect: Effect, client: AzureClient, tx: mpsc::Sender<Action>) {
-        match effect {
-            Effect::FetchSubscriptions => self.spawn(async move {
-                let result = inventory::subscriptions(&client)
-                    .await
-                    .map_err(|e| e.to_user_error("listing subscriptions"));
-                send(&tx, Action::SubscriptionsLoaded(result)).await;
-            }),
-            Effect::FetchServices { subscription } => self.spawn(async move {
-                let result = inventory::services(&client, &subscription)
-                    .await
-                    .map_err(|e| e.to_user_error("listing services"));
-                send(
-                    &tx,
-                    Action::ServicesLoaded {
-                        subscription,
-                        result,
-                    },
-                )
-                .await;
-            }),
-            Effect::FetchStorageAccounts { subscription } => self.spawn(async move {
-                let result = inventory::storage_accounts(&client, &subscription)
-                    .await
-                    .map_err(|e| e.to_user_error("listing storage accounts"));
-                send(
-                    &tx,
-                    Action::StorageAccountsLoaded {
-                        subscription,
-                        result,
-                    },
-                )
-                .await;
-            }),
-            Effect::FetchBackups { account } => self.spawn(async move {
-                let result = inventory::backups(&client, &account, None)
-                    .await
-                    .map_err(|e| e.to_user_error(&format!("listing backups in {}", account.name)));
-                send(
-                    &tx,
-                    Action::BackupsLoaded {
-                        account: account.name.clone(),
-                        result,
-                    },
-                )
-                .await;
-            }),
-            _ => {}
-        }
     }
 
     /// A fetch: dropped at once when the app quits.
@@ -331,23 +220,6 @@ impl EffectRunner {
     }
 }
 
-/// Writes the inventory cache on the blocking pool; a failure is said in the log only (the
-/// next start draws without a cache).
-async fn save_inventory(
-    cache: InventoryCache,
-    inventory: Box<crate::domain::inventory::Inventory>,
-    at: time::OffsetDateTime,
-) {
-    let path = cache.path().to_owned();
-    match tokio::task::spawn_blocking(move || cache.write(&inventory, at)).await {
-        Ok(Ok(())) => tracing::debug!(path = %path.display(), "inventory cache written"),
-        Ok(Err(e)) => {
-            tracing::warn!(path = %path.display(), error = %e, "inventory cache not written");
-        }
-        Err(e) => tracing::warn!(error = %e, "inventory cache writer ended"),
-    }
-}
-
 /// The engine for operation `op`, each long wait inside a call (a 429's Retry-After, a poll
 /// URL that stopped answering) reported as the operation's note: what waits, why, until when.
 /// Sent without blocking: a full channel drops the note, never the wait.
@@ -403,43 +275,6 @@ async fn backup_preflight(engine: Engine, tx: mpsc::Sender<Action>, plan: Backup
         .map(Box::new)
         .map_err(|e| e.to_user_error());
     send(&tx, Action::BackupPreflightDone { plan, result }).await;
-}
-
-/// What the TUI's cutover asks: the host name to the service's gateway (one Traffic Manager
-/// endpoint; a profile with several is the CLI's `--endpoint`).
-fn cutover_ask(hostname: &str, to: ServiceId) -> CutoverAsk {
-    CutoverAsk {
-        hostname: hostname.to_owned(),
-        to: CutoverTo::Service(to),
-        endpoint: None,
-    }
-}
-
-/// The cutover the operator confirmed: read again, refused when it no longer is the dry run
-/// shown (the record changed meanwhile), then written.
-async fn apply_cutover(
-    engine: &Engine,
-    hostname: &str,
-    to: ServiceId,
-    shown: &CutoverPlan,
-) -> Result<CutoverEnd, UserError> {
-    let ready = engine
-        .plan_cutover(&cutover_ask(hostname, to))
-        .await
-        .map_err(|e| e.to_user_error())?;
-    if &ready.plan != shown {
-        return Err(UserError::new(format!(
-            "{} changed since the dry run: it now points at {}, not {}; nothing was changed",
-            ready.plan.place.describe(),
-            ready.plan.before,
-            shown.before
-        ))
-        .with_hint("close the dialog and press c again to see the new before → after"));
-    }
-    engine
-        .apply_cutover(&ready)
-        .await
-        .map_err(|e| e.to_user_error())
 }
 
 /// `r` on the Operations screen: the journal read again.
@@ -605,6 +440,8 @@ async fn report_end(op: OpId, end: Result<RunEnd, EngineError>, tx: &mpsc::Sende
     }
 }
 
+mod estate;
+mod one_shot;
 mod standby;
 #[cfg(test)]
 mod tests;

@@ -94,7 +94,9 @@ async fn a_long_wait_becomes_the_operations_note() {
     let (tx, mut rx) = mpsc::channel(16);
     let op = OpId(7);
     let noting = noting_waits(&engine, op, &tx);
-    inventory::services(noting.client(), PROD).await.unwrap();
+    crate::engine::inventory::services(noting.client(), PROD)
+        .await
+        .unwrap();
     match rx.try_recv().unwrap() {
         Action::OperationUpdated {
             op: got,
