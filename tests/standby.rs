@@ -4,7 +4,8 @@
 //! with `purge`, purged, created (`Activating`, then `Succeeded`) with the source's tier,
 //! units and publisher, a system-assigned identity, and a serving gateway. The creation is an
 //! operation of the journal: its intent before anything is sent, its states, its end; a
-//! creation whose process died is followed to its end by `resume`, with one `PUT` in all.
+//! creation whose process died is followed to its end by `resume`, with one `PUT` in all, and
+//! one that died before its `PUT` is not sent again by a resume.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -196,23 +197,20 @@ async fn a_creation_is_journaled_from_its_intent_to_its_end() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_journal_holding_only_the_intent_is_resumed_to_a_created_service() {
+async fn a_journal_holding_only_the_intent_is_not_sent_again_by_a_resume() {
     let (h, _dir, engine, plan) = planned(1200.0).await;
     // The process dies between the intent and the PUT.
     drop(engine.prepare_standby(&plan, None).await.unwrap());
 
+    // A resume runs at every start, perhaps in read-only mode, with nobody confirming: it
+    // follows what exists and sends nothing (no purge, no PUT); the end says what is unknown.
     let (end, updates) = resume_only(&engine).await;
-    assert_eq!(end, RunEnd::Finished(Outcome::Succeeded), "{updates:?}");
-    assert!(
-        updates
-            .iter()
-            .any(|u| matches!(u, ProgressUpdate::Note(n) if n.contains("does not exist yet"))),
-        "{updates:?}"
-    );
-    assert_eq!(puts(&h, "apim-contoso-dr2"), 1);
-    let svc = h.snapshot();
-    let svc = svc.service("apim-contoso-dr2").unwrap();
-    assert_eq!(svc.provisioning_state, "Succeeded");
+    let RunEnd::Finished(Outcome::Unconfirmed { reason }) = &end else {
+        panic!("unconfirmed, not created again: {end:?} {updates:?}")
+    };
+    assert!(reason.contains("nothing was sent again"), "{reason}");
+    assert_eq!(puts(&h, "apim-contoso-dr2"), 0);
+    assert!(h.snapshot().service("apim-contoso-dr2").is_none());
     h.shutdown().await;
 }
 

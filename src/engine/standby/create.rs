@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::{StandbyAsk, StandbyPlan};
+use super::StandbyPlan;
 use crate::azure::ApiError;
 use crate::domain::operation::{Began, NewService, Outcome};
 use crate::domain::progress::{OperationInfo, ProgressUpdate};
@@ -75,20 +75,21 @@ impl Engine {
     }
 
     /// Follows a journaled creation again (`info` from the journal, on this engine's
-    /// correlation id): an existing service is followed to its end, with no second `PUT`;
-    /// a service that does not exist is planned again from the journaled intent and sent.
+    /// correlation id): an existing service is followed to its end, with no second `PUT`; a
+    /// service that does not exist ends unconfirmed, with nothing sent (no purge, no `PUT`):
+    /// creating it takes a new confirmation.
     pub(crate) async fn resume_creation(
         &self,
         info: OperationInfo,
         progress: mpsc::Sender<ProgressUpdate>,
         cancel: CancellationToken,
     ) -> Result<RunEnd, EngineError> {
-        let Some(new) = info.creating.clone() else {
+        if info.creating.is_none() {
             return Err(EngineError::Refused(format!(
                 "the journal's intent of {} names no service to create",
                 info.id
             )));
-        };
+        }
         let target = info.service.clone();
         let follow = Follow {
             engine: self.clone(),
@@ -97,47 +98,19 @@ impl Engine {
             cancel,
         };
         match self.client.get_service(&target).await {
-            Ok(s) if !s.is_busy() => return follow.finish(&s).await,
-            Ok(_) => return follow.follow().await,
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return Err(EngineError::api("reading the service being created")(e)),
+            Ok(s) if !s.is_busy() => follow.finish(&s).await,
+            Ok(_) => follow.follow().await,
+            // Never sent again without a new confirmation: a purge or a PUT from a resume
+            // (perhaps in read-only mode) would create or destroy what nobody confirmed now.
+            Err(e) if e.is_not_found() => {
+                follow
+                    .unconfirmed_missing(
+                        "apim-dr stopped before Azure took the creation, or Azure refused it",
+                    )
+                    .await
+            }
+            Err(e) => Err(EngineError::api("reading the service being created")(e)),
         }
-        let ask = StandbyAsk {
-            like: new.like,
-            region: new.location,
-            name: Some(target.name.clone()),
-            resource_group: Some(target.resource_group.clone()),
-            purge: new.purge,
-        };
-        let planned = self.plan_standby(&ask).await.and_then(|plan| {
-            match plan.name_refusal(PURGE_OR_RENAME) {
-                Some(why) => Err(EngineError::Refused(why)),
-                None => Ok(plan),
-            }
-        });
-        let plan = match planned {
-            Ok(plan) => plan,
-            Err(EngineError::Refused(why)) => {
-                return follow
-                    .end(Outcome::Unconfirmed {
-                        reason: format!(
-                            "{} does not exist and cannot be created again as journaled: {why}",
-                            target.name
-                        ),
-                    })
-                    .await;
-            }
-            Err(e) => return Err(e),
-        };
-        report(
-            &follow.progress,
-            ProgressUpdate::Note(format!(
-                "{} does not exist yet: apim-dr stopped before Azure took the creation; sending it now",
-                target.name
-            )),
-        )
-        .await;
-        follow.send(&plan).await
     }
 }
 
@@ -198,11 +171,41 @@ impl Follow {
             report(&self.progress, ProgressUpdate::Sending).await;
             // The service's first provisioning state, journaled by `follow`, records that
             // Azure took it.
-            if let Err(e) = client.create_service(&plan.target, &plan.body).await {
-                return self.end(Outcome::Failed(e.into())).await;
+            match client.create_service(&plan.target, &plan.body).await {
+                Ok(_) => {}
+                // No usable answer: Azure may have taken it. Look at the service instead of
+                // saying it failed or sending it again.
+                Err(e) if e.is_transient() => {
+                    self.note(format!(
+                        "the PUT got no usable answer ({}): looking at {name} instead of sending it again",
+                        e.transient_label()
+                    ))
+                    .await;
+                    return match client.get_service(&plan.target).await {
+                        Err(e) if e.is_not_found() => {
+                            self.unconfirmed_missing("the PUT's answer was lost").await
+                        }
+                        _ => self.follow().await,
+                    };
+                }
+                Err(e) => return self.end(Outcome::Failed(e.into())).await,
             }
         }
         self.follow().await
+    }
+
+    /// The service does not show: whether it is being created is unknown (Azure can take a
+    /// while to show a new service), and nothing is sent again.
+    async fn unconfirmed_missing(self, why: &str) -> Result<RunEnd, EngineError> {
+        let name = self.info.service.name.clone();
+        self.end(Outcome::Unconfirmed {
+            reason: format!(
+                "{name} does not show in Azure ({why}): whether it is being created is unknown; \
+                 nothing was sent again. Look for it in a few minutes, then run standby create \
+                 (or the wizard's offer) again if it is not there"
+            ),
+        })
+        .await
     }
 
     async fn follow(self) -> Result<RunEnd, EngineError> {
