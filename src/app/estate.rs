@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::catalog::{self, BlobAt};
+use super::loadable::Listing;
 use super::state::{AppState, ListId};
 use super::views;
 use crate::domain::backup::BackupEntry;
@@ -49,6 +50,12 @@ pub fn all_services(state: &AppState) -> impl Iterator<Item = &ServiceSummary> {
         .values()
         .filter_map(|l| l.rows())
         .flat_map(|rows| rows.iter())
+}
+
+/// True when every subscription's services are listed, fresh, with nothing in flight: what
+/// is not among them does not exist (as of the listing).
+pub fn services_complete(state: &AppState) -> bool {
+    state.subscriptions.is_settled() && state.services.values().all(Listing::is_settled)
 }
 
 /// A row of the services table.

@@ -139,7 +139,9 @@ impl Engine {
             name: name.clone(),
         };
         let exists = match client.get_service(&target).await {
-            Ok(s) if s.is_busy() => true,
+            // Only a creation still running is followed; a live service that is busy
+            // (updating, restoring, scaling) is not a standby being made.
+            Ok(s) if s.state_word().eq_ignore_ascii_case("Activating") => true,
             Ok(s) => {
                 return Err(refused(format!(
                     "{} already exists ({} ×{}, {}, {}): use it as the standby",

@@ -271,6 +271,16 @@ fn pick_target(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     if let Some(ask) = standby_ask(state, w) {
+        // "No service can take it" is only true of a complete estate.
+        if !crate::app::estate::services_complete(state) {
+            state.flash(
+                FlashLevel::Warn,
+                "not every subscription's services are listed yet (or a listing failed): a \
+                 service in this region may take the backup; wait, or r to refresh, before \
+                 creating a standby",
+            );
+            return Vec::new();
+        }
         return super::standby::open(state, ask);
     }
     let picked = target_rows(state, w)

@@ -36,6 +36,28 @@ fn enter_where_no_service_can_take_the_backup_plans_a_standby_like_its_source() 
 }
 
 #[test]
+fn no_standby_is_offered_while_a_services_listing_is_not_in() {
+    use crate::domain::error::UserError;
+
+    let mut state = standby_target_step();
+    let now = state.now;
+    // A refresh of one subscription's services failed: its rows are stale, a service there
+    // may take the backup.
+    let sub = state.services.keys().next().cloned().unwrap();
+    let listing = state.services.get_mut(&sub).unwrap();
+    assert!(listing.begin(now));
+    listing.settle(Err(UserError::new("throttled")), now);
+    let effects = run(&mut state, [Action::Submit]);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(failover(&state).standby.is_none());
+    assert!(
+        flash(&state).contains("not every subscription"),
+        "{}",
+        flash(&state)
+    );
+}
+
+#[test]
 fn a_name_held_by_a_soft_deleted_service_is_not_created_until_purge_is_chosen() {
     let mut state = standby_offer();
     let name = "apim-partners-weu-northeurope";

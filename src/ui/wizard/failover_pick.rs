@@ -316,6 +316,10 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
     let grid = Grid::fit_rows(&TARGET_COLUMNS, width, &cells);
     let cells = cells.into_iter().map(|c| grid.row(c)).collect();
     let offer = standby_ask(state, w).filter(|_| !state.read_only).map(|_| {
+        if !crate::app::estate::services_complete(state) {
+            return "not every service is listed yet: wait, or r, before creating a standby"
+                .to_owned();
+        }
         let k = key_label(state, KeyContext::Failover, &Action::Submit);
         format!("{k} offers to create a {sku} standby here")
     });
