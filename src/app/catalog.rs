@@ -42,8 +42,9 @@ pub fn backup_coverage(state: &AppState) -> Coverage {
     fn of<T>(l: &Listing<T>) -> Coverage {
         match &l.data {
             Loadable::Failed(_) => Coverage::Partial,
-            Loadable::Loaded(_) if l.cached && l.is_busy() => Coverage::Loading,
-            Loadable::Loaded(_) if l.is_stale() => Coverage::Partial,
+            Loadable::Loaded(_) if l.refresh_error.is_some() => Coverage::Partial,
+            // The cache's rows, not yet confirmed by this session's walk.
+            Loadable::Loaded(_) if l.cached => Coverage::Loading,
             Loadable::Loaded(_) => Coverage::Complete,
             Loadable::NotRequested | Loadable::Loading { .. } => Coverage::Loading,
         }

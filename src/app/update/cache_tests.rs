@@ -103,3 +103,77 @@ fn a_finished_walk_is_kept_once_and_never_in_the_demo() {
     let effects = run(&mut demo, [Action::SubscriptionsLoaded(Ok(vec![]))]);
     assert_eq!(saves(&effects), 0);
 }
+
+#[test]
+fn a_cached_account_the_walk_no_longer_reaches_is_dropped_and_stale_rows_are_not_kept() {
+    let mut inventory = fixtures::inventory();
+    inventory
+        .backups
+        .insert("stgone".to_owned(), fixtures::backups().remove(0).1);
+    let mut state = fixtures::fresh(false);
+    run(
+        &mut state,
+        [Action::InventoryCached {
+            inventory: Box::new(inventory),
+            saved_at: NOW - Duration::hours(3),
+        }],
+    );
+    assert!(state.backups["stgone"].cached);
+    // The walk: every listing answers as in the fixtures, none of them "stgone".
+    let mut effects = run(
+        &mut state,
+        [Action::SubscriptionsLoaded(Ok(fixtures::subscriptions()))],
+    );
+    while let Some(e) = effects.pop() {
+        let fact = match e {
+            Effect::FetchServices { subscription } => Action::ServicesLoaded {
+                result: Ok(fixtures::services()
+                    .remove(subscription.as_str())
+                    .unwrap_or_default()),
+                subscription,
+            },
+            Effect::FetchStorageAccounts { subscription } => Action::StorageAccountsLoaded {
+                result: Ok(fixtures::accounts()
+                    .into_iter()
+                    .filter(|(s, _)| *s == subscription)
+                    .map(|(_, a)| a)
+                    .collect()),
+                subscription,
+            },
+            Effect::FetchBackups { account } => Action::BackupsLoaded {
+                result: Ok(fixtures::backups()
+                    .into_iter()
+                    .find(|(a, _)| *a == account.name)
+                    .map(|(_, c)| c)
+                    .unwrap_or_default()),
+                account: account.name,
+            },
+            Effect::SaveInventory { inventory, .. } => {
+                assert!(!inventory.backups.contains_key("stgone"), "kept an orphan");
+                continue;
+            }
+            other => panic!("{other:?}"),
+        };
+        effects.extend(run(&mut state, [fact]));
+    }
+    assert!(
+        !state.backups.contains_key("stgone"),
+        "the orphan is dropped"
+    );
+    assert_eq!(
+        crate::app::catalog::backup_coverage(&state),
+        crate::app::catalog::Coverage::Complete
+    );
+
+    // A refresh that fails leaves stale rows: nothing is kept (they would get a new date).
+    let account = state.backups.keys().next().cloned().unwrap();
+    state.backups.get_mut(&account).unwrap().begin(NOW);
+    let effects = run(
+        &mut state,
+        [Action::BackupsLoaded {
+            account,
+            result: Err(crate::domain::error::UserError::new("throttled")),
+        }],
+    );
+    assert_eq!(saves(&effects), 0);
+}

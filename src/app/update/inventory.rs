@@ -132,12 +132,23 @@ fn rows<T: Clone>(map: &BTreeMap<String, Listing<Vec<T>>>) -> BTreeMap<String, V
 /// Once a walk of the estate has ended (the last listing answered and nothing else is in
 /// flight), the inventory to keep in the cache for the next start; never in the demo,
 /// whose world starts over.
-fn save(state: &AppState) -> Option<Effect> {
+///
+/// At that point a cached listing nobody fetched (an account or subscription gone since) is
+/// dropped, and nothing is kept while a listing is stale: its rows would get a new date.
+fn save(state: &mut AppState) -> Option<Effect> {
     let busy = state.subscriptions.is_busy()
         || state.services.values().any(Listing::is_busy)
         || state.storage_accounts.values().any(Listing::is_busy)
         || state.backups.values().any(Listing::is_busy);
     if state.starts_over || busy {
+        return None;
+    }
+    drop_orphans(state);
+    let any_stale = state.subscriptions.is_stale()
+        || state.services.values().any(Listing::is_stale)
+        || state.storage_accounts.values().any(Listing::is_stale)
+        || state.backups.values().any(Listing::is_stale);
+    if any_stale {
         return None;
     }
     let inventory = Inventory {
@@ -150,6 +161,21 @@ fn save(state: &AppState) -> Option<Effect> {
         inventory: Box::new(inventory),
         at: state.now,
     })
+}
+
+/// Drops the cached listings no fetch of this session answered or tried: what the walk no
+/// longer reaches (a deleted account, a subscription out of sight).
+fn drop_orphans(state: &mut AppState) {
+    fn orphan<T>(l: &Listing<T>) -> bool {
+        l.cached && l.refresh_error.is_none() && !l.is_busy()
+    }
+    let before = state.services.len() + state.storage_accounts.len() + state.backups.len();
+    state.services.retain(|_, l| !orphan(l));
+    state.storage_accounts.retain(|_, l| !orphan(l));
+    state.backups.retain(|_, l| !orphan(l));
+    if state.services.len() + state.storage_accounts.len() + state.backups.len() != before {
+        state.inventory_generation += 1;
+    }
 }
 
 /// Flashes a failed refresh (the rows stay, stale). A failed first load shows in its pane.
