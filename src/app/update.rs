@@ -157,10 +157,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             region,
             disabled,
             result,
-        } => {
-            regions::switched(state, &service, (&region, disabled), result);
-            Vec::new()
-        }
+        } => regions::switched(state, &service, (&region, disabled), result),
         Action::CutoverPlanned { hostname, result } => {
             cutover::planned(state, &hostname, result);
             Vec::new()

@@ -152,6 +152,10 @@ pub struct AdditionalLocation {
     /// True when this region's gateway routes no traffic.
     #[serde(default)]
     pub disable_gateway: Option<bool>,
+    /// Every other property as ARM gave it (zones, virtual network, public IP, …), sent back
+    /// untouched when the list is written: ARM replaces the whole list.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A hostname configured on a service.

@@ -159,13 +159,15 @@ fn start_switch(state: &mut AppState, d: &mut Dialog) {
 }
 
 /// `GatewaySwitched`: the regions as ARM answered after the switch, and a word in the flash
-/// line whether or not the dialog is still open.
+/// line whether or not the dialog is still open. A failure is not said to have changed
+/// nothing (the `PATCH` may have been taken): the regions are read again to show where it
+/// stands.
 pub(super) fn switched(
     state: &mut AppState,
     service: &ServiceId,
     (region, disabled): (&str, bool),
     result: Result<Regions, UserError>,
-) {
+) -> Vec<Effect> {
     let way = if disabled { "off" } else { "on" };
     let open = matches!(&state.overlay, Some(Overlay::Regions { service: s, .. }) if s == service);
     match result {
@@ -193,13 +195,23 @@ pub(super) fn switched(
             state.flash(
                 FlashLevel::Error,
                 format!(
-                    "switching the gateway of {region} {way} failed: {}",
+                    "switching the gateway of {region} {way} was not confirmed: {}; the \
+                     regions are read again to show where it stands",
                     e.one_line()
                 ),
             );
-            if open && let Some(Overlay::Regions { switch, .. }) = &mut state.overlay {
+            if open
+                && let Some(Overlay::Regions {
+                    regions, switch, ..
+                }) = &mut state.overlay
+            {
                 *switch = None;
+                *regions = Loadable::Loading { since: state.now };
+                return vec![Effect::FetchRegions {
+                    service: service.clone(),
+                }];
             }
         }
     }
+    Vec::new()
 }
