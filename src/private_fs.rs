@@ -55,12 +55,15 @@ pub fn open_append(path: &Path) -> io::Result<File> {
 /// The I/O error of the directory, the write or the rename (the temporary file is removed).
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
+    // Unique per process and per call: two writes in flight never share a temporary file.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
     if let Some(dir) = dir {
         create_dir(dir)?;
     }
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut name = path.file_name().unwrap_or_default().to_owned();
-    name.push(format!(".{}.tmp", std::process::id()));
+    name.push(format!(".{}.{n}.tmp", std::process::id()));
     let temp = path.with_file_name(name);
     let mut opts = OpenOptions::new();
     opts.create(true).truncate(true).write(true);
