@@ -46,7 +46,9 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
         Action::StartCutover => {
             (on_operations || on_services) && super::cutover::offer(state).is_ok()
         }
-        Action::StartPrune if on(Screen::Backups) => !super::prune::plan(state).rows.is_empty(),
+        // Asked at every frame: a scan that stops at the first expired backup, not the plan.
+        Action::StartPrune if on(Screen::Backups) => super::catalog::all_backups(state)
+            .any(|b| crate::domain::backup::expired_backup(b, state.now)),
         Action::CopyRunbook => super::copy::runbook(state).is_some(),
         Action::StopWatchingSelected => {
             on_operations && selected_operation(state).is_some_and(OperationView::is_live)

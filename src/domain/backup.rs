@@ -19,7 +19,7 @@ mod prune;
 
 pub use catalog::{BackupCatalog, ContentCounts, keys};
 pub use infer::{Basis, Inferred, JournalFacts, infer, parse_default_name};
-pub use prune::prunable;
+pub use prune::{expired_backup, prunable};
 
 /// How long Azure keeps a backup restorable.
 pub const BACKUP_LIFETIME: Duration = Duration::days(30);

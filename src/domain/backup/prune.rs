@@ -8,13 +8,18 @@ use time::OffsetDateTime;
 
 use super::{BackupEntry, Inferred};
 
+/// True for a blob prune may delete when nothing is kept: a backup (catalog or `.apimbackup`
+/// name) Azure would refuse as expired.
+pub fn expired_backup(b: &BackupEntry, now: OffsetDateTime) -> bool {
+    (!b.catalog.is_empty() || b.name.ends_with(".apimbackup")) && b.is_expired(now)
+}
+
 /// The backups to delete among `backups` (each with its catalog as shown), oldest first.
 pub fn prunable<'a>(
     backups: &[(&'a BackupEntry, Inferred)],
     keep: usize,
     now: OffsetDateTime,
 ) -> Vec<&'a BackupEntry> {
-    let is_backup = |b: &BackupEntry| !b.catalog.is_empty() || b.name.ends_with(".apimbackup");
     // The `keep` newest of each service, by the backup's own time.
     let mut by_service: BTreeMap<String, Vec<&BackupEntry>> = BTreeMap::new();
     for (b, view) in backups {
@@ -34,7 +39,7 @@ pub fn prunable<'a>(
     let mut out: Vec<&BackupEntry> = backups
         .iter()
         .map(|(b, _)| *b)
-        .filter(|b| is_backup(b) && b.is_expired(now))
+        .filter(|b| expired_backup(b, now))
         .filter(|b| !kept.iter().any(|k| std::ptr::eq(*k, *b)))
         .collect();
     out.sort_by_key(|b| b.own_time());
