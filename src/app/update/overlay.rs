@@ -125,6 +125,10 @@ fn run(state: &mut AppState, text: &str) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Ok(ColonCommand::AllSubscriptions) => {
+            super::navigation::toggle_all_subscriptions(state);
+            Vec::new()
+        }
         Ok(ColonCommand::Help) => {
             state.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()

@@ -16,7 +16,7 @@ fn assert_kept(state: &AppState, when: &str) {
     );
     assert_eq!(
         kept.rows,
-        estate::derive_services(state),
+        ServicesView::of(state, services_inputs(state)).rows,
         "{when}: services"
     );
     let kept = state.views.backups.as_ref().expect("kept after update");
