@@ -484,6 +484,24 @@ mod tests {
         snap!("estate_from_cache", scenes::estate_from_cache());
     }
 
+    /// Issue 10: every subscription's services at once, with a Subscription column; a
+    /// subscription still loading is said so, never shown as having no services.
+    #[test]
+    fn every_subscription_at_once() {
+        snap!(
+            "estate_all_subscriptions",
+            scenes::estate_all_subscriptions()
+        );
+        snap!(
+            "estate_all_subscriptions_loading",
+            scenes::estate_all_subscriptions_loading()
+        );
+        snap!(
+            "estate_all_subscriptions_none_yet",
+            scenes::estate_all_subscriptions_none_yet()
+        );
+    }
+
     /// Issue 9, defect 9: on a wide terminal the names get the room, nothing is cut.
     #[test]
     fn a_wide_estate_shares_the_room() {

@@ -52,6 +52,11 @@ fn kept_views_follow_loads_filters_sorts_and_the_expired_toggle() {
         [Action::Focus(Pane::Subscriptions), Action::MoveDown],
     );
     assert_kept(&state, "another subscription");
+    run(&mut state, [Action::ToggleAllSubscriptions]);
+    assert_kept(&state, "every subscription");
+    typed(&mut state, "dr st");
+    run(&mut state, [Action::ToggleAllSubscriptions]);
+    assert_kept(&state, "one subscription again");
     run(&mut state, [Action::Jump(Screen::Backups)]);
     typed(&mut state, "contoso-w");
     run(
