@@ -221,3 +221,24 @@ fn colon_all_toggles_and_enter_on_a_subscription_shows_only_its_services() {
         )]
     );
 }
+
+#[test]
+fn moving_or_filtering_the_subscriptions_leaves_every_subscriptions_cursor_alone() {
+    let mut state = fixtures::loaded(false);
+    run(
+        &mut state,
+        [Action::ToggleAllSubscriptions, Action::MoveDown],
+    );
+    let selected = selected_service(&state).unwrap().id.clone();
+    run(
+        &mut state,
+        [
+            Action::Focus(Pane::Subscriptions),
+            Action::MoveDown,
+            Action::OpenFilter,
+            Action::TypeChar('d'),
+            Action::Submit,
+        ],
+    );
+    assert_eq!(selected_service(&state).unwrap().id, selected);
+}

@@ -80,7 +80,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
                 _ => {}
             }
             *state.cursors.get_mut(list) = 0;
-            if list == ListId::Subscriptions {
+            if list == ListId::Subscriptions && !state.all_subscriptions() {
                 state.cursors.services = 0;
             }
             if list == ListId::Backups {
