@@ -1,9 +1,10 @@
 //! Issue 10 benches 4 and 5, measured with `cargo bench --bench render`: the TUI's main screens
-//! drawn with 10 000 and 100 000 rows (services on the estate screen, backup blobs on the
-//! backups screen) into a 120×40 in-memory terminal, through the real `update` and `render`;
-//! the median time of a frame and of a key press to its frame (`MoveDown`, then the draw), each
-//! beside its target (5 ms a frame, 16 ms key to frame); then the process's peak resident memory
-//! with 100 000 backups loaded (target 50 MiB, read from `/proc/self/status` `VmHWM`).
+//! drawn with 10 000 and 100 000 rows (services on the estate screen, of one subscription and
+//! in the every-subscription view `0`, backup blobs on the backups screen) into a 120×40
+//! in-memory terminal, through the real `update` and `render`; the median time of a frame and
+//! of a key press to its frame (`MoveDown`, then the draw), each beside its target (5 ms a
+//! frame, 16 ms key to frame); then the process's peak resident memory with 100 000 backups
+//! loaded (target 50 MiB, read from `/proc/self/status` `VmHWM`).
 //!
 //! Options (after `--`): `--frames N` (default 30).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -170,8 +171,16 @@ fn main() {
     println!("render bench: 120×40, median of {frames} frames");
     for n in [10_000, 100_000] {
         let mut state = loaded(n);
-        for (screen, name) in [(Screen::Estate, "services"), (Screen::Backups, "backups")] {
+        for (screen, name) in [
+            (Screen::Estate, "services"),
+            (Screen::Backups, "backups"),
+            (Screen::Estate, "all subs"),
+        ] {
             let _ = update(&mut state, Action::Jump(screen));
+            if name == "all subs" {
+                // The same services in the every-subscription view (`0`).
+                let _ = update(&mut state, Action::ToggleAllSubscriptions);
+            }
             let (frame, key) = measure(&mut state, frames);
             println!(
                 "{n:>7} {name:<8}  frame {:>8.3} ms (target ≤ {} ms: {})  key to frame {:>8.3} ms (target ≤ {} ms: {})",

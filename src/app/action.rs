@@ -66,6 +66,9 @@ pub enum Action {
     SortBy(SortKey),
     /// Show or hide expired backups.
     ToggleExpired,
+    /// Show every subscription's services in the services table at once, or again only the
+    /// selected subscription's.
+    ToggleAllSubscriptions,
     /// List the expired backups loaded, to delete them after a typed confirmation.
     StartPrune,
     /// Offer to point the restored source's custom host name at the restored target.

@@ -8,6 +8,8 @@ use super::state::{Pane, Screen};
 pub enum ColonCommand {
     /// Go to a screen (and pane).
     Go(Screen, Pane),
+    /// Show every subscription's services at once, or again one subscription's (as `0`).
+    AllSubscriptions,
     /// Show the key help.
     Help,
     /// List the expired backups loaded, to delete them (the prune dialog).
@@ -18,7 +20,7 @@ pub enum ColonCommand {
 
 /// The commands: their names (the first is the canonical one, which Tab completes to), the
 /// words the suggestion list shows, and what they do.
-pub const COMMANDS: [(&[&str], &str, ColonCommand); 8] = [
+pub const COMMANDS: [(&[&str], &str, ColonCommand); 9] = [
     (
         &["services", "svc", "estate"],
         "subscriptions and their APIM services",
@@ -28,6 +30,11 @@ pub const COMMANDS: [(&[&str], &str, ColonCommand); 8] = [
         &["subs", "subscriptions"],
         "the subscriptions pane",
         ColonCommand::Go(Screen::Estate, Pane::Subscriptions),
+    ),
+    (
+        &["all"],
+        "services of all subscriptions at once (again: one)",
+        ColonCommand::AllSubscriptions,
     ),
     (
         &["backups", "bk"],
@@ -82,7 +89,7 @@ pub fn parse(text: &str) -> Result<ColonCommand, String> {
             matching.join(" or :")
         )),
         _ => Err(format!(
-            "unknown command ':{}'; try :services, :subs, :backups, :ops, :rpo, :prune or :q",
+            "unknown command ':{}'; try :services, :subs, :all, :backups, :ops, :rpo, :prune or :q",
             text.trim()
         )),
     }
@@ -118,6 +125,8 @@ mod tests {
             Ok(ColonCommand::Go(Screen::Estate, Pane::Subscriptions))
         );
         assert_eq!(parse("q"), Ok(ColonCommand::Quit));
+        assert_eq!(parse(":all"), Ok(ColonCommand::AllSubscriptions));
+        assert_eq!(parse("a"), Ok(ColonCommand::AllSubscriptions));
         assert!(
             parse("pods")
                 .unwrap_err()

@@ -1,11 +1,12 @@
 //! Derived views of the estate for `update` and `render` alike: the visible (filtered)
-//! subscriptions and services, the selected ones, and each service's newest backup. Keeping
-//! these in one place means a click, a key and the screen always agree on "row 3". Pure.
+//! subscriptions and services (of the selected subscription, or of every one at once), the
+//! selected ones, and each service's newest backup. Keeping these in one place means a click,
+//! a key and the screen always agree on "row 3". Pure.
 
 use std::collections::HashMap;
 
 use super::catalog::{self, BlobAt};
-use super::loadable::Listing;
+use super::loadable::{Listing, Loadable};
 use super::state::{AppState, ListId};
 use super::views;
 use crate::domain::backup::BackupEntry;
@@ -43,6 +44,62 @@ pub fn selected_subscription(state: &AppState) -> Option<&SubscriptionSummary> {
         .copied()
 }
 
+/// Whose services the services table shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServicesScope {
+    /// The selected subscription's (its GUID).
+    One(String),
+    /// Every listed subscription's at once (`0`, `:all`), with a Subscription column.
+    All,
+}
+
+/// What the services table shows now; `None` for one subscription when none is selected.
+pub fn services_scope(state: &AppState) -> Option<ServicesScope> {
+    if state.all_subscriptions() {
+        return Some(ServicesScope::All);
+    }
+    selected_subscription(state).map(|s| ServicesScope::One(s.id.clone()))
+}
+
+/// The subscriptions (GUIDs) whose services `scope` shows: one, or every listed one in the
+/// subscriptions pane's order (its filter aside).
+pub(super) fn scope_subscriptions(state: &AppState, scope: &ServicesScope) -> Vec<String> {
+    match scope {
+        ServicesScope::One(id) => vec![id.clone()],
+        ServicesScope::All => state
+            .subscriptions
+            .rows()
+            .map(|subs| subs.iter().map(|s| s.id.clone()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// Where the listed subscriptions' services stand, for the all-subscriptions view: how many
+/// are not in yet (asked, or not yet asked) and how many failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ServicesProgress {
+    /// Subscriptions listed.
+    pub total: usize,
+    /// Subscriptions whose services are not in yet.
+    pub loading: usize,
+    /// Subscriptions whose services could not be listed.
+    pub failed: usize,
+}
+
+/// Where every listed subscription's services stand.
+pub fn services_progress(state: &AppState) -> ServicesProgress {
+    let mut p = ServicesProgress::default();
+    for sub in state.subscriptions.rows().into_iter().flatten() {
+        p.total += 1;
+        match state.services.get(&sub.id).map(|l| &l.data) {
+            Some(Loadable::Loaded(_)) => {}
+            Some(Loadable::Failed(_)) => p.failed += 1,
+            _ => p.loading += 1,
+        }
+    }
+    p
+}
+
 /// Every loaded service of every subscription.
 pub fn all_services(state: &AppState) -> impl Iterator<Item = &ServiceSummary> {
     state
@@ -63,37 +120,49 @@ pub fn services_complete(state: &AppState) -> bool {
 pub struct ServiceRow<'a> {
     /// The service.
     pub service: &'a ServiceSummary,
+    /// Its subscription's display name.
+    pub subscription: &'a str,
     /// Its newest backup among the loaded ones.
     pub newest: Option<&'a BackupEntry>,
 }
 
-/// A row of the services table by position, as the state keeps it (see `app/views.rs`): the
-/// service's index in its subscription's list, and where its newest loaded backup is.
+/// A row of the services table by position, as the state keeps it (see `app/views.rs`): its
+/// subscription's place among the view's subscriptions, the service's index in that
+/// subscription's list, and where its newest loaded backup is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceAt {
-    /// Index in the selected subscription's services.
+    /// Index among the subscriptions the view shows (`scope_subscriptions`).
+    pub subscription: usize,
+    /// Index in that subscription's services.
     pub index: usize,
     /// Its newest backup among the loaded ones.
     pub newest: Option<BlobAt>,
 }
 
 impl ServiceAt {
-    /// The row itself, when `state` still holds it.
-    pub fn resolve<'a>(self, state: &'a AppState, subscription: &str) -> Option<ServiceRow<'a>> {
+    /// The row itself, when `state` still holds it; `subscriptions` are the view's.
+    pub fn resolve<'a>(
+        self,
+        state: &'a AppState,
+        subscriptions: &[String],
+    ) -> Option<ServiceRow<'a>> {
+        let id = subscriptions.get(self.subscription)?;
         let service = state
             .services
-            .get(subscription)
+            .get(id)
             .and_then(|l| l.rows())?
             .get(self.index)?;
         Some(ServiceRow {
             service,
+            subscription: state.subscription_name(&service.subscription_id),
             newest: self.newest.and_then(|b| b.get(state)),
         })
     }
 }
 
-/// True when the services filter matches `s`.
-fn service_matches(s: &ServiceSummary, filter: &str) -> bool {
+/// True when the services filter matches `s`, or the name of its subscription when the table
+/// shows every subscription (`subscription`).
+fn service_matches(s: &ServiceSummary, filter: &str, subscription: Option<&str>) -> bool {
     matches_filter(
         filter,
         &[
@@ -102,65 +171,94 @@ fn service_matches(s: &ServiceSummary, filter: &str) -> bool {
             s.sku.as_str(),
             &s.provisioning_state,
             &s.resource_group,
+            subscription.unwrap_or(""),
         ],
     )
 }
 
-/// The services of the selected subscription, filtered, in the chosen order (by name), worked
-/// out from every loaded row. The state keeps the answer (`app/views.rs`); this is its rule.
-pub(super) fn derive_services(state: &AppState) -> Vec<ServiceAt> {
-    let Some(sub) = selected_subscription(state) else {
-        return Vec::new();
-    };
+/// Each of `subscriptions`' loaded services with its place, and its subscription's name when
+/// the filter also matches it (every subscription shown).
+fn scoped_services<'a>(
+    state: &'a AppState,
+    subscriptions: &'a [String],
+) -> impl Iterator<Item = (usize, &'a [ServiceSummary], Option<&'a str>)> {
+    let all = state.all_subscriptions();
+    subscriptions.iter().enumerate().filter_map(move |(k, id)| {
+        let rows = state.services.get(id).and_then(|l| l.rows())?;
+        Some((k, rows.as_slice(), all.then(|| state.subscription_name(id))))
+    })
+}
+
+/// The services of `subscriptions` (the view's: see [`scope_subscriptions`]), filtered, in
+/// the chosen order (by name), worked out from every loaded row. The state keeps the answer
+/// (`app/views.rs`); this is its rule.
+pub(super) fn derive_services(state: &AppState, subscriptions: &[String]) -> Vec<ServiceAt> {
     let filter = state.filters.get(ListId::Services);
-    let Some(rows) = state.services.get(&sub.id).and_then(|l| l.rows()) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(usize, ServiceRow<'_>, Option<BlobAt>)> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| service_matches(s, filter))
-        .map(|(i, service)| {
-            let row = ServiceRow {
-                service,
-                newest: None,
-            };
-            (i, row, None)
+    let mut out: Vec<(ServiceAt, ServiceRow<'_>)> = scoped_services(state, subscriptions)
+        .flat_map(|(k, rows, name)| {
+            rows.iter()
+                .enumerate()
+                .filter(move |(_, s)| service_matches(s, filter, name))
+                .map(move |(index, service)| {
+                    let at = ServiceAt {
+                        subscription: k,
+                        index,
+                        newest: None,
+                    };
+                    let row = ServiceRow {
+                        service,
+                        subscription: "",
+                        newest: None,
+                    };
+                    (at, row)
+                })
         })
         .collect();
     if !out.is_empty() {
         let newest = NewestBackups::of(state);
-        for (_, row, at) in &mut out {
+        for (at, row) in &mut out {
             if let Some((a, b)) = newest.of_service(row.service) {
                 row.newest = Some(b);
-                *at = Some(a);
+                at.newest = Some(a);
             }
         }
     }
     let sort = state.order.services;
     out.sort_by(|a, b| sort.services((a.1.service, a.1.newest), (b.1.service, b.1.newest)));
-    out.into_iter()
-        .map(|(index, _, newest)| ServiceAt { index, newest })
-        .collect()
+    out.into_iter().map(|(at, _)| at).collect()
 }
 
 /// `rows` (shown under a filter that the current one narrows) kept when the current filter
 /// matches them, in their order: typing a filter only ever looks at the rows still shown.
-pub(super) fn narrow_services(state: &AppState, rows: &[ServiceAt]) -> Vec<ServiceAt> {
+pub(super) fn narrow_services(
+    state: &AppState,
+    subscriptions: &[String],
+    rows: &[ServiceAt],
+) -> Vec<ServiceAt> {
     let filter = state.filters.get(ListId::Services);
-    let Some(all) = selected_subscription(state)
-        .and_then(|sub| state.services.get(&sub.id))
-        .and_then(|l| l.rows())
-    else {
-        return Vec::new();
-    };
+    let lists: Vec<_> = subscriptions
+        .iter()
+        .map(|id| {
+            let rows = state.services.get(id).and_then(|l| l.rows());
+            let name = state
+                .all_subscriptions()
+                .then(|| state.subscription_name(id));
+            (rows, name)
+        })
+        .collect();
     rows.iter()
         .copied()
-        .filter(|r| all.get(r.index).is_some_and(|s| service_matches(s, filter)))
+        .filter(|r| {
+            lists.get(r.subscription).is_some_and(|(all, name)| {
+                all.and_then(|all| all.get(r.index))
+                    .is_some_and(|s| service_matches(s, filter, *name))
+            })
+        })
         .collect()
 }
 
-/// The services of the selected subscription, filtered, in the chosen order (by name).
+/// The services of the selected subscription (or of every one), filtered, in the chosen
+/// order (by name).
 pub fn visible_services(state: &AppState) -> Vec<ServiceRow<'_>> {
     let view = views::services(state);
     view.rows(state, 0..view.len())

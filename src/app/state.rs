@@ -60,6 +60,27 @@ pub enum Pane {
     Services,
 }
 
+/// Whose services the services table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ServicesOf {
+    /// The selected subscription's.
+    #[default]
+    Selected,
+    /// Every listed subscription's at once, with a Subscription column.
+    All,
+}
+
+impl ServicesOf {
+    /// The other one (what `0` switches to).
+    #[must_use]
+    pub fn toggled(self) -> Self {
+        match self {
+            Self::Selected => Self::All,
+            Self::All => Self::Selected,
+        }
+    }
+}
+
 /// Where the operator is: a screen, or a wizard's step. A flash line belongs to the place that
 /// raised it and goes when the operator moves on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -297,6 +318,8 @@ pub struct AppState {
     pub details: bool,
     /// How the services and backups tables are sorted, and whether expired backups show.
     pub order: Order,
+    /// Whose services the services table shows (`0`, `:all` switch).
+    pub services_of: ServicesOf,
     /// Bumped by every change to the inventory's maps (`app/update/inventory.rs`): the views
     /// derived from them are worked out again.
     pub(super) inventory_generation: u64,
@@ -340,6 +363,7 @@ impl AppState {
             flash: None,
             details: false,
             order: Order::DEFAULT,
+            services_of: ServicesOf::Selected,
             inventory_generation: 0,
             views: Views::default(),
             next_op: 1,
@@ -475,6 +499,11 @@ impl AppState {
     /// The rows per page for PageUp/PageDown, from the terminal height.
     pub fn page_size(&self) -> usize {
         usize::from(self.size.1.saturating_sub(10).max(1))
+    }
+
+    /// True when the services table shows every subscription's services at once.
+    pub fn all_subscriptions(&self) -> bool {
+        self.services_of == ServicesOf::All
     }
 
     /// The display name of a subscription GUID (the GUID when unknown).

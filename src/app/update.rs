@@ -16,6 +16,8 @@ mod sort;
 mod standby;
 
 #[cfg(test)]
+mod all_subscriptions_tests;
+#[cfg(test)]
 mod backup_preflight_tests;
 #[cfg(test)]
 mod backups_tests;

@@ -12,7 +12,7 @@ use std::ops::Range;
 use time::OffsetDateTime;
 
 use super::catalog::{self, BackupLine, BlobAt};
-use super::estate::{self, ServiceAt, ServiceRow};
+use super::estate::{self, ServiceAt, ServiceRow, ServicesScope};
 use super::sort::Sort;
 use super::state::{AppState, ListId};
 use crate::domain::backup::BackupEntry;
@@ -45,8 +45,8 @@ impl<T: PartialEq> Inputs<T> {
     }
 }
 
-/// The services table's inputs besides the filter: the subscription shown, the order.
-type ServicesRest = (Option<String>, Sort);
+/// The services table's inputs besides the filter: the subscription shown (or all), the order.
+type ServicesRest = (Option<ServicesScope>, Sort);
 /// The backups table's inputs besides the filter: the order, and the clock when expired
 /// backups are hidden.
 type BackupsRest = (Sort, Option<OffsetDateTime>);
@@ -55,10 +55,7 @@ fn services_inputs(state: &AppState) -> Inputs<ServicesRest> {
     Inputs {
         inventory: state.inventory_generation,
         filter: state.filters.get(ListId::Services).clone(),
-        rest: (
-            estate::selected_subscription(state).map(|s| s.id.clone()),
-            state.order.services,
-        ),
+        rest: (estate::services_scope(state), state.order.services),
     }
 }
 
@@ -73,14 +70,36 @@ fn backups_inputs(state: &AppState) -> Inputs<BackupsRest> {
     }
 }
 
-/// The services table: the selected subscription's services, filtered, in order.
+/// The services table: the selected subscription's services (or every subscription's),
+/// filtered, in order.
 #[derive(Debug, Clone)]
 pub struct ServicesView {
     inputs: Inputs<ServicesRest>,
+    /// The subscriptions (GUIDs) its rows come from; a row names one by its place here.
+    subscriptions: Vec<String>,
     rows: Vec<ServiceAt>,
 }
 
 impl ServicesView {
+    fn of(state: &AppState, inputs: Inputs<ServicesRest>) -> Self {
+        let subscriptions = inputs
+            .rest
+            .0
+            .as_ref()
+            .map(|scope| estate::scope_subscriptions(state, scope))
+            .unwrap_or_default();
+        Self {
+            rows: estate::derive_services(state, &subscriptions),
+            subscriptions,
+            inputs,
+        }
+    }
+
+    /// True when it shows every subscription's services.
+    pub fn is_all(&self) -> bool {
+        self.inputs.rest.0 == Some(ServicesScope::All)
+    }
+
     /// Rows shown.
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -93,8 +112,7 @@ impl ServicesView {
 
     /// Row `i`.
     pub fn row<'a>(&self, state: &'a AppState, i: usize) -> Option<ServiceRow<'a>> {
-        let sub = self.inputs.rest.0.as_deref()?;
-        self.rows.get(i)?.resolve(state, sub)
+        self.rows.get(i)?.resolve(state, &self.subscriptions)
     }
 
     /// The rows in `range` (the visible window of a table).
@@ -187,10 +205,7 @@ pub fn services(state: &AppState) -> Cow<'_, ServicesView> {
     let inputs = services_inputs(state);
     match &state.views.services {
         Some(v) if v.inputs == inputs => Cow::Borrowed(v),
-        _ => Cow::Owned(ServicesView {
-            rows: estate::derive_services(state),
-            inputs,
-        }),
+        _ => Cow::Owned(ServicesView::of(state, inputs)),
     }
 }
 
@@ -211,13 +226,17 @@ pub fn backups(state: &AppState) -> Cow<'_, BackupsView> {
 /// already shown instead of going through every loaded row.
 pub fn refresh(state: &mut AppState) {
     let inputs = services_inputs(state);
-    let rows = match &state.views.services {
+    let view = match &state.views.services {
         Some(v) if v.inputs == inputs => None,
-        Some(v) if v.inputs.narrows_to(&inputs) => Some(estate::narrow_services(state, &v.rows)),
-        _ => Some(estate::derive_services(state)),
+        Some(v) if v.inputs.narrows_to(&inputs) => Some(ServicesView {
+            rows: estate::narrow_services(state, &v.subscriptions, &v.rows),
+            subscriptions: v.subscriptions.clone(),
+            inputs,
+        }),
+        _ => Some(ServicesView::of(state, inputs)),
     };
-    if let Some(rows) = rows {
-        state.views.services = Some(ServicesView { inputs, rows });
+    if view.is_some() {
+        state.views.services = view;
     }
     let inputs = backups_inputs(state);
     let rows = match &state.views.backups {

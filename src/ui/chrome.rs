@@ -121,6 +121,17 @@ pub fn breadcrumbs(state: &AppState) -> Vec<String> {
         None => {
             let mut c = vec![state.screen.title().to_owned()];
             match state.screen {
+                Screen::Estate if state.all_subscriptions() => {
+                    let svc =
+                        estate::selected_service(state).filter(|_| state.focus == Pane::Services);
+                    match svc {
+                        Some(svc) => {
+                            c.push(state.subscription_name(&svc.subscription_id).to_owned());
+                            c.push(svc.name.clone());
+                        }
+                        None => c.push("all subscriptions".to_owned()),
+                    }
+                }
                 Screen::Estate => {
                     if let Some(sub) = estate::selected_subscription(state) {
                         c.push(sub.name.clone());

@@ -1,6 +1,7 @@
 //! The estate screen: subscriptions (name, state, service count) and the selected
 //! subscription's APIM services (region, tier, state, newest backup and its age, and a ⊘ on
-//! tiers that cannot be backed up), with a details strip for the selected service.
+//! tiers that cannot be backed up), or every subscription's with a Subscription column (`0`,
+//! `:all`), with a details strip for the selected service.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,13 +19,14 @@ use super::widgets::{
 use crate::app::action::Action;
 use crate::app::catalog::{Coverage, backup_coverage};
 use crate::app::estate::{
-    ServiceRow, backup_refusal, selected_service, selected_subscription, visible_subscriptions,
+    ServiceRow, backup_refusal, selected_service, selected_subscription, services_progress,
+    visible_subscriptions,
 };
 use crate::app::keymap::KeyContext;
 use crate::app::loadable::Loadable;
 use crate::app::sort::Order;
 use crate::app::state::{AppState, ListId, Pane};
-use crate::app::views;
+use crate::app::views::{self, ServicesView};
 use crate::domain::backup::Freshness;
 use crate::domain::service::ServiceSummary;
 use crate::domain::sku::BackupSupport;
@@ -38,6 +40,18 @@ const SUB_COLUMNS: [Column; 3] = [
 const SERVICE_COLUMNS: [Column; 7] = [
     Column::fixed(" ", 1, 0),
     Column::flex("Service", 16, 0),
+    Column::flex("Region", 13, 1),
+    Column::fixed("Tier", 14, 1),
+    Column::fixed("State", 10, 3),
+    Column::fixed("Last backup", 11, 4),
+    Column::fixed("Last backup age", 15, 2),
+];
+
+/// The services table of every subscription: a Subscription column after the name.
+const ALL_SERVICE_COLUMNS: [Column; 8] = [
+    Column::fixed(" ", 1, 0),
+    Column::flex("Service", 16, 0),
+    Column::flex("Subscription", 12, 1),
     Column::flex("Region", 13, 1),
     Column::fixed("Tier", 14, 1),
     Column::fixed("State", 10, 3),
@@ -141,9 +155,13 @@ fn subscriptions(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
 
 fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let focused = state.focus == Pane::Services;
+    let rows = views::services(state);
+    if rows.is_all() {
+        all_services(frame, area, state, &rows, theme);
+        return;
+    }
     let sub = selected_subscription(state);
     let listing = sub.and_then(|s| state.services.get(&s.id));
-    let rows = views::services(state);
     let mut title = vec![Span::raw("Services")];
     if let Some(sub) = sub {
         title.push(Span::raw(format!(" · {}", sub.name)));
@@ -187,6 +205,106 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
         return;
     }
+    service_table(frame, area, state, &rows, theme);
+}
+
+/// The services pane showing every subscription's services: the title says so and how many
+/// subscriptions are not in yet or failed; a subscription still loading is never "no services".
+fn all_services(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    rows: &ServicesView,
+    theme: &Theme,
+) {
+    let progress = services_progress(state);
+    let mut title = vec![Span::raw(format!(
+        "Services · all subscriptions ({})",
+        rows.len()
+    ))];
+    title.push(Span::raw(
+        state.order.services.title(Order::DEFAULT.services),
+    ));
+    if progress.loading > 0 {
+        title.push(styled(
+            format!(" · {} of {} loading…", progress.loading, progress.total),
+            theme.warn,
+        ));
+    }
+    if progress.failed > 0 {
+        title.push(styled(
+            format!(" · {} failed", progress.failed),
+            theme.error,
+        ));
+    }
+    // Rows from the cache, or being refreshed, or stale: said as for one subscription.
+    let listings = || {
+        state
+            .subscriptions
+            .rows()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| state.services.get(&s.id))
+    };
+    let marked = listings()
+        .find(|l| l.cached)
+        .or_else(|| listings().find(|l| l.refreshing_since.is_some()))
+        .or_else(|| listings().find(|l| l.is_stale()));
+    if let Some(l) = marked {
+        title.extend(freshness_marks(l, state.now, theme));
+    }
+    let block = pane(title, state.focus == Pane::Services, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if rows.is_empty() {
+        let retry = retry_key(state, KeyContext::Services)
+            .map(|k| format!("; {k} retries"))
+            .unwrap_or_default();
+        let text = if !state.filters.get(ListId::Services).is_empty() {
+            "No service matches the filter; esc clears it.".to_owned()
+        } else if progress.loading > 0 {
+            format!(
+                "Loading the services of {} of {} subscriptions…",
+                progress.loading, progress.total
+            )
+        } else if progress.failed > 0 {
+            format!(
+                "No services in the subscriptions listed; {} could not be listed{retry}.",
+                progress.failed
+            )
+        } else {
+            "No API Management services in any subscription.".to_owned()
+        };
+        let mut lines = vec![Line::styled(text, theme.muted)];
+        if progress.loading > 0 && !state.filters.get(ListId::Services).is_empty() {
+            lines.push(Line::styled(
+                format!(
+                    "{} of {} subscriptions still loading.",
+                    progress.loading, progress.total
+                ),
+                theme.warn,
+            ));
+        }
+        render_placeholder(frame, inner, centered_text(lines));
+        return;
+    }
+    service_table(frame, area, state, rows, theme);
+}
+
+/// The services table's visible window and the selected service's details strip.
+fn service_table(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    rows: &ServicesView,
+    theme: &Theme,
+) {
+    let all = rows.is_all();
+    let columns: &[Column] = if all {
+        &ALL_SERVICE_COLUMNS
+    } else {
+        &SERVICE_COLUMNS
+    };
     let (table_area, rows_area, info) = table_with_details(area, 2);
     let (shown, mut ts) = window(
         rows.len(),
@@ -197,16 +315,22 @@ fn services(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let cells: Vec<_> = rows
         .rows(state, shown)
         .iter()
-        .map(|r| service_cells(r, coverage, state, theme))
+        .map(|r| {
+            let mut cells = service_cells(r, coverage, state, theme);
+            if all {
+                cells.insert(2, styled(r.subscription.to_owned(), theme.text));
+            }
+            cells
+        })
         .collect();
-    let grid = Grid::fit_rows(&SERVICE_COLUMNS, table_area.width, &cells);
+    let grid = Grid::fit_rows(columns, table_area.width, &cells);
     let table_rows = cells.into_iter().map(|c| grid.row(c));
-    let highlight = if focused {
+    let highlight = if state.focus == Pane::Services {
         theme.selected
     } else {
         theme.accent
     };
-    let table = grid.table(table_rows, &SERVICE_COLUMNS, theme.table_header, highlight);
+    let table = grid.table(table_rows, columns, theme.table_header, highlight);
     frame.render_stateful_widget(table, table_area, &mut ts);
     if let Some(row) = rows.row(state, state.cursors.services) {
         let lines = details(&row, state, theme, usize::from(info.width));
@@ -358,6 +482,24 @@ mod tests {
     #[test]
     fn the_first_frame_draws_the_cached_inventory_marked_stale() {
         snap!("estate_from_cache", scenes::estate_from_cache());
+    }
+
+    /// Issue 10: every subscription's services at once, with a Subscription column; a
+    /// subscription still loading is said so, never shown as having no services.
+    #[test]
+    fn every_subscription_at_once() {
+        snap!(
+            "estate_all_subscriptions",
+            scenes::estate_all_subscriptions()
+        );
+        snap!(
+            "estate_all_subscriptions_loading",
+            scenes::estate_all_subscriptions_loading()
+        );
+        snap!(
+            "estate_all_subscriptions_none_yet",
+            scenes::estate_all_subscriptions_none_yet()
+        );
     }
 
     /// Issue 9, defect 9: on a wide terminal the names get the room, nothing is cut.

@@ -71,6 +71,51 @@ pub fn estate_loaded() -> AppState {
     fixtures::loaded(false)
 }
 
+/// Every subscription's services at once (`0`), the cursor still on the service it was on.
+pub fn estate_all_subscriptions() -> AppState {
+    let mut s = fixtures::loaded(false);
+    run(&mut s, [Action::ToggleAllSubscriptions]);
+    s
+}
+
+/// Every subscription's services while one subscription's are still loading and another's
+/// failed: the rows in so far, and the title says what is not.
+pub fn estate_all_subscriptions_loading() -> AppState {
+    let mut s = fixtures::fresh(false);
+    run(
+        &mut s,
+        [
+            Action::SubscriptionsLoaded(Ok(fixtures::subscriptions())),
+            Action::ServicesLoaded {
+                subscription: PROD.into(),
+                result: Ok(fixtures::services()[&PROD].clone()),
+            },
+            Action::ServicesLoaded {
+                subscription: fixtures::DEV.into(),
+                result: Err(UserError::new("listing the services failed: HTTP 503")),
+            },
+            Action::ToggleAllSubscriptions,
+            Action::Tick {
+                now: NOW + Duration::seconds(4),
+            },
+        ],
+    );
+    s
+}
+
+/// Every subscription's services while none has come in yet: loading, never "no services".
+pub fn estate_all_subscriptions_none_yet() -> AppState {
+    let mut s = fixtures::fresh(false);
+    run(
+        &mut s,
+        [
+            Action::SubscriptionsLoaded(Ok(fixtures::subscriptions())),
+            Action::ToggleAllSubscriptions,
+        ],
+    );
+    s
+}
+
 /// A subscription without services.
 pub fn estate_empty() -> AppState {
     let mut s = fixtures::fresh(false);

@@ -287,6 +287,7 @@ pub(super) fn refresh_services(state: &mut AppState) -> Vec<Effect> {
 pub(super) fn refresh_screen(state: &mut AppState) -> Vec<Effect> {
     let effects: Vec<Effect> = match (state.screen, state.focus) {
         (Screen::Estate, Pane::Subscriptions) => fetch_subscriptions(state).into_iter().collect(),
+        (Screen::Estate, Pane::Services) if state.all_subscriptions() => refresh_services(state),
         (Screen::Estate, Pane::Services) => {
             match crate::app::estate::selected_subscription(state).map(|s| s.id.clone()) {
                 Some(id) => fetch_services(state, &id).into_iter().collect(),

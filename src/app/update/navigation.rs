@@ -7,7 +7,7 @@ use crate::app::catalog;
 use crate::app::effect::Effect;
 use crate::app::estate;
 use crate::app::operation::{selected_operation, visible_operations};
-use crate::app::state::{AppState, ListId, Overlay, Pane, Screen};
+use crate::app::state::{AppState, ListId, Overlay, Pane, Screen, ServicesOf};
 
 /// Handles an action on a screen.
 pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
@@ -24,7 +24,10 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
             let page = state.page_size();
             let before = *state.cursors.get(list);
             step(state.cursors.get_mut(list), len, action, page);
-            if list == ListId::Subscriptions && *state.cursors.get(list) != before {
+            if list == ListId::Subscriptions
+                && *state.cursors.get(list) != before
+                && !state.all_subscriptions()
+            {
                 state.cursors.services = 0;
             }
         }
@@ -58,6 +61,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
         Action::StartCutover => return cutover::start(state),
         Action::ShowRegions if state.screen == Screen::Estate => return regions::show(state),
         Action::SortBy(_) | Action::ToggleExpired => sort::handle(state, action),
+        Action::ToggleAllSubscriptions => toggle_all_subscriptions(state),
         _ => {}
     }
     Vec::new()
@@ -79,7 +83,12 @@ fn back(state: &mut AppState) {
 
 fn open(state: &mut AppState) {
     match (state.screen, state.focus) {
+        // Enter on a subscription shows its services, also from every subscription's.
         (Screen::Estate, Pane::Subscriptions) if estate::selected_subscription(state).is_some() => {
+            if state.all_subscriptions() {
+                state.services_of = ServicesOf::Selected;
+                state.cursors.services = 0;
+            }
             state.focus = Pane::Services;
         }
         // Enter shows the service's details; Enter again lists its backups.
@@ -100,6 +109,23 @@ fn open(state: &mut AppState) {
         }
         _ => {}
     }
+}
+
+/// `0`, `:all`: the services table shows every subscription's services at once, or again
+/// only the selected subscription's; on the estate's services pane, the cursor stays on its
+/// service when the table still shows it.
+pub(super) fn toggle_all_subscriptions(state: &mut AppState) {
+    let kept = estate::selected_service(state).map(|s| s.id.clone());
+    state.services_of = state.services_of.toggled();
+    go(state, Screen::Estate);
+    state.focus = Pane::Services;
+    state.cursors.services = kept
+        .and_then(|id| {
+            estate::visible_services(state)
+                .iter()
+                .position(|r| r.service.id == id)
+        })
+        .unwrap_or(0);
 }
 
 /// Goes to `screen`; arriving on Backups, the cursor starts on the newest restorable backup.

@@ -75,7 +75,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
                 _ => {}
             }
             *state.cursors.get_mut(list) = 0;
-            if list == ListId::Subscriptions {
+            if list == ListId::Subscriptions && !state.all_subscriptions() {
                 state.cursors.services = 0;
             }
             if list == ListId::Backups {
@@ -118,6 +118,10 @@ fn run(state: &mut AppState, text: &str) -> Vec<Effect> {
             if matches!(screen, crate::app::state::Screen::Estate) {
                 state.focus = pane;
             }
+            Vec::new()
+        }
+        Ok(ColonCommand::AllSubscriptions) => {
+            super::navigation::toggle_all_subscriptions(state);
             Vec::new()
         }
         Ok(ColonCommand::Help) => {

@@ -16,7 +16,7 @@ fn assert_kept(state: &AppState, when: &str) {
     );
     assert_eq!(
         kept.rows,
-        estate::derive_services(state),
+        ServicesView::of(state, services_inputs(state)).rows,
         "{when}: services"
     );
     let kept = state.views.backups.as_ref().expect("kept after update");
@@ -52,6 +52,11 @@ fn kept_views_follow_loads_filters_sorts_and_the_expired_toggle() {
         [Action::Focus(Pane::Subscriptions), Action::MoveDown],
     );
     assert_kept(&state, "another subscription");
+    run(&mut state, [Action::ToggleAllSubscriptions]);
+    assert_kept(&state, "every subscription");
+    typed(&mut state, "dr st");
+    run(&mut state, [Action::ToggleAllSubscriptions]);
+    assert_kept(&state, "one subscription again");
     run(&mut state, [Action::Jump(Screen::Backups)]);
     typed(&mut state, "contoso-w");
     run(
