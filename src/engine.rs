@@ -20,6 +20,7 @@ pub mod preflight;
 pub mod prune;
 pub mod regions;
 pub mod report;
+pub mod report_files;
 pub mod restore;
 pub mod standby;
 pub mod verify;

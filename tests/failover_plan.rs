@@ -40,6 +40,8 @@ async fn a_batch_with_one_blocked_item() {
     let items = engine
         .plan_failover("West Europe", "northeurope", None)
         .await;
+    assert!(items.listing_failures.is_empty(), "{items:?}");
+    let items = items.items;
     let names: Vec<&str> = items.iter().map(|i| i.pick.source.name.as_str()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
 

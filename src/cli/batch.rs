@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::Output;
 use super::exit::CliError;
 use super::output::jsonl;
-use crate::domain::operation::Outcome;
 use crate::engine::{EngineError, RunEnd};
 
 pub use crate::domain::batch_report::ItemStatus;
@@ -14,14 +13,7 @@ pub use crate::domain::batch_report::ItemStatus;
 /// How an item ended, and why when it did not succeed, from its watch's end.
 pub fn ended(end: &Result<RunEnd, EngineError>) -> (ItemStatus, Option<String>) {
     match end {
-        Ok(RunEnd::Finished(Outcome::Succeeded)) => (ItemStatus::Succeeded, None),
-        Ok(RunEnd::Finished(Outcome::Failed(e))) => (ItemStatus::Failed, Some(e.to_string())),
-        Ok(RunEnd::Finished(Outcome::Canceled)) => {
-            (ItemStatus::Failed, Some("Azure canceled it".to_owned()))
-        }
-        Ok(RunEnd::Finished(Outcome::Unconfirmed { reason })) => {
-            (ItemStatus::Unconfirmed, Some(reason.clone()))
-        }
+        Ok(RunEnd::Finished(outcome)) => ItemStatus::of(outcome),
         Ok(RunEnd::Detached) => (
             ItemStatus::Unconfirmed,
             Some("stopped watching; it goes on in Azure".to_owned()),

@@ -1,17 +1,18 @@
 //! `apim-dr failover --region LOST --to REGION --plan|--yes`: one planned restore per service
 //! of the lost region (its newest restorable backup into a standby of its tier), each with its
-//! pre-flight verdict; `--plan` exits 1 when any item is blocked; `--yes` runs the ready ones
+//! pre-flight verdict; `--plan` exits 1 when any item is blocked or part of the estate could
+//! not be listed (a service there may be missing); `--yes` runs the ready ones
 //! (`cli/failover_run.rs`).
 
 use std::io::Write;
 
 use super::exit::{CliError, CmdResult, ExitCode};
-use super::output::json;
+use super::output::{json, warning};
 use super::{Output, bounds};
 use crate::domain::error::UserError;
 use crate::domain::preflight::Level;
 use crate::engine::Engine;
-use crate::engine::failover::PlannedItem;
+use crate::engine::failover::{FailoverPlan, PARALLEL_DEFAULT, PlannedItem};
 
 /// `apim-dr failover`'s flags.
 #[derive(Debug, Clone, clap::Args)]
@@ -33,7 +34,7 @@ pub struct FailoverArgs {
     #[arg(
         long,
         value_name = "N",
-        default_value_t = 4,
+        default_value_t = PARALLEL_DEFAULT,
         value_parser = bounds::whole(PARALLEL, "restores")
     )]
     pub parallel: usize,
@@ -51,7 +52,9 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         return Box::pin(super::failover_run::run(engine, output, args)).await;
     }
     let (lost, to) = (args.region.as_str(), args.to.as_str());
-    let items = engine.plan_failover(lost, to, None).await;
+    let plan = engine.plan_failover(lost, to, None).await;
+    let items = &plan.items;
+    warn_listing_failures(&plan, output != Output::Text);
     let mut out = std::io::stdout().lock();
     let written = match output {
         Output::Json | Output::Jsonl => json(
@@ -60,17 +63,28 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
                 "region": lost,
                 "to": to,
                 "blocked": items.iter().filter(|i| i.blocked()).count(),
+                "listing_failures": plan.listing_failures,
                 "items": items.iter().map(row).collect::<Vec<_>>(),
             }),
         ),
-        Output::Text => text(&mut out, &items, (lost, to)),
+        Output::Text => text(&mut out, items, (lost, to)),
     };
     written.map_err(|e| CliError::failed(UserError::new(format!("cannot write output: {e}"))))?;
-    Ok(if items.iter().any(PlannedItem::blocked) {
+    Ok(if plan.incomplete_or_blocked() {
         ExitCode::Failed
     } else {
         ExitCode::Ok
     })
+}
+
+/// One warning per listing that failed: a service there may be missing from the plan.
+pub fn warn_listing_failures(plan: &FailoverPlan, json_mode: bool) {
+    for f in &plan.listing_failures {
+        warning(
+            json_mode,
+            &format!("{f} (a service there may be missing from the plan)"),
+        );
+    }
 }
 
 /// One item of the plan in `-o json`.

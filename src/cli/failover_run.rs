@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 use super::Output;
 use super::batch::{ItemStatus, ended, ended_line};
 use super::exit::{CliError, CmdResult, ExitCode};
-use super::failover::{FailoverArgs, row, text};
+use super::failover::{FailoverArgs, row, text, warn_listing_failures};
 use super::output::{json, jsonl, table};
 use crate::domain::backup::BackupEntry;
 use crate::domain::batch_report::{BatchReport, Item};
@@ -39,11 +39,14 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         at: started,
         from: BeganFrom::Command,
     };
-    let plan = engine.plan_failover(lost, to, Some(began)).await;
+    let full = engine.plan_failover(lost, to, Some(began)).await;
+    let json_mode = output != Output::Text;
+    warn_listing_failures(&full, json_mode);
+    let plan = &full.items;
     let write_failed =
         |e: std::io::Error| CliError::failed(UserError::new(format!("cannot write output: {e}")));
     if output == Output::Text {
-        text(&mut std::io::stdout().lock(), &plan, (lost, to)).map_err(write_failed)?;
+        text(&mut std::io::stdout().lock(), plan, (lost, to)).map_err(write_failed)?;
     }
     let items: Vec<Item> = futures::stream::iter(plan.iter())
         .map(|p| one(engine, p, output))
@@ -56,10 +59,9 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         started,
         ended: OffsetDateTime::now_utc(),
         filters: vec![format!("--region {lost}"), format!("--to {to}")],
-        listing_failures: Vec::new(),
+        listing_failures: full.listing_failures.clone(),
         items: items.clone(),
     };
-    let json_mode = output != Output::Text;
     super::report::after_batch(engine, json_mode, &batch);
     let count = |st: ItemStatus| items.iter().filter(|i| i.status == st).count();
     let unverified = items.iter().filter(|i| i.verified == Some(false)).count();
@@ -73,6 +75,7 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
         "skipped": count(ItemStatus::Skipped),
         "not_needed": count(ItemStatus::NotNeeded),
         "unverified": unverified,
+        "listing_failures": full.listing_failures.len(),
         "report": batch.id,
     });
     let mut out = std::io::stdout().lock();
@@ -90,7 +93,10 @@ pub async fn run(engine: &Engine, output: Output, args: &FailoverArgs) -> CmdRes
     }
     .map_err(write_failed)?;
     Ok(
-        if count(ItemStatus::Failed) > 0 || count(ItemStatus::Skipped) > 0 {
+        if count(ItemStatus::Failed) > 0
+            || count(ItemStatus::Skipped) > 0
+            || !full.listing_failures.is_empty()
+        {
             ExitCode::Failed
         } else if count(ItemStatus::Unconfirmed) > 0 || unverified > 0 {
             ExitCode::Unconfirmed

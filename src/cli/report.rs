@@ -6,9 +6,7 @@
 //! the Markdown are `domain/report.rs`.
 
 use std::io::Write;
-
-use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Output;
 use super::exit::{CliError, CmdResult, ExitCode};
@@ -16,33 +14,19 @@ use super::output::{json, warning};
 use crate::domain::batch_report::BatchReport;
 use crate::domain::error::UserError;
 use crate::domain::progress::JournalId;
-use crate::domain::report::FailoverReport;
 use crate::engine::Engine;
 use crate::engine::report::build_report;
+use crate::engine::report_files::{save, save_batch};
 use crate::journal::{Journal, OperationState};
 
 fn failed(e: impl std::fmt::Display) -> CliError {
     CliError::failed(UserError::new(e.to_string()))
 }
 
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut f = crate::private_fs::open_append(path)?;
-    f.set_len(0)?;
-    f.write_all(text.as_bytes())
-}
-
-/// Writes `report` as `{dir}/{id}.md` and `.json`; returns the Markdown's path.
-///
-/// # Errors
-/// The I/O error of either file.
-pub fn save(dir: &Path, report: &FailoverReport) -> std::io::Result<PathBuf> {
-    save_as(dir, &report.id, &report.markdown(), report)
-}
-
 /// After a batch: its report saved, the path said in text (a failure to write it is a
 /// warning, never the batch's outcome).
 pub fn after_batch(engine: &Engine, json_mode: bool, batch: &BatchReport) {
-    match save_batch(&reports_dir(engine), batch) {
+    match save_batch(&engine.reports_dir(), batch) {
         Ok(path) if !json_mode => {
             eprintln!("report: {} (apim-dr report {})", path.display(), batch.id);
         }
@@ -52,22 +36,6 @@ pub fn after_batch(engine: &Engine, json_mode: bool, batch: &BatchReport) {
             &format!("the batch report could not be written: {e}"),
         ),
     }
-}
-
-/// Writes a batch report as `{dir}/{id}.md` and `.json`; returns the Markdown's path.
-///
-/// # Errors
-/// The I/O error of either file.
-pub fn save_batch(dir: &Path, report: &BatchReport) -> std::io::Result<PathBuf> {
-    save_as(dir, &report.id, &report.markdown(), report)
-}
-
-fn save_as(dir: &Path, id: &str, md: &str, value: &impl Serialize) -> std::io::Result<PathBuf> {
-    let path = dir.join(format!("{id}.md"));
-    write_private(&path, md)?;
-    let body = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
-    write_private(&dir.join(format!("{id}.json")), &body)?;
-    Ok(path)
 }
 
 /// The reports saved in `dir` (their ids), newest first.
@@ -92,12 +60,12 @@ fn saved(dir: &Path) -> Vec<String> {
 
 /// `apim-dr report` without an id: the saved reports, newest first.
 fn list(engine: &Engine, output: Output) -> CmdResult {
-    let ids = saved(&reports_dir(engine));
+    let ids = saved(&engine.reports_dir());
     let mut out = std::io::stdout().lock();
     match output {
         Output::Json | Output::Jsonl => json(&mut out, &ids),
         Output::Text if ids.is_empty() => {
-            writeln!(out, "no reports yet in {}", reports_dir(engine).display())
+            writeln!(out, "no reports yet in {}", engine.reports_dir().display())
         }
         Output::Text => ids.iter().try_for_each(|id| writeln!(out, "{id}")),
     }
@@ -107,7 +75,7 @@ fn list(engine: &Engine, output: Output) -> CmdResult {
 
 /// `apim-dr report batch-…`: a saved `backup --all` report, as it was written.
 fn batch(engine: &Engine, output: Output, id: &str) -> CmdResult {
-    let dir = reports_dir(engine);
+    let dir = engine.reports_dir();
     let found: Vec<String> = saved(&dir)
         .into_iter()
         .filter(|s| s.starts_with(id))
@@ -129,14 +97,6 @@ fn batch(engine: &Engine, output: Output, id: &str) -> CmdResult {
     Ok(ExitCode::Ok)
 }
 
-/// Where reports go: `reports/` beside the journal (the data dir, or the demo's).
-pub fn reports_dir(engine: &Engine) -> PathBuf {
-    engine
-        .journal_path()
-        .parent()
-        .map_or_else(|| PathBuf::from("reports"), |d| d.join("reports"))
-}
-
 /// After a restore: its report, saved; the path said in text (a failure to write it is a
 /// warning, never the restore's outcome).
 pub async fn after(engine: &Engine, output: Output, id: &JournalId) {
@@ -147,7 +107,7 @@ pub async fn after(engine: &Engine, output: Output, id: &JournalId) {
         return;
     };
     let report = build_report(engine, op, &records).await;
-    match save(&reports_dir(engine), &report) {
+    match save(&engine.reports_dir(), &report) {
         Ok(path) if output == Output::Text => {
             eprintln!("report: {} (apim-dr report {id})", path.display());
         }
@@ -192,7 +152,7 @@ pub async fn run(engine: &Engine, output: Output, id: Option<&str>) -> CmdResult
         }
     };
     let report = build_report(engine, op, &records).await;
-    let path = save(&reports_dir(engine), &report)
+    let path = save(&engine.reports_dir(), &report)
         .map_err(|e| failed(format!("cannot write the report: {e}")))?;
     let mut out = std::io::stdout().lock();
     match output {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::duration::{short, utc_seconds, utc_stamp};
+use super::operation::Outcome;
 
 /// A service tag naming the storage account its scheduled backups go to (wins over
 /// `--account`).
@@ -66,6 +67,17 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
+    /// How an item whose operation ended with `outcome` stands, and why when it did not
+    /// succeed.
+    pub fn of(outcome: &Outcome) -> (Self, Option<String>) {
+        match outcome {
+            Outcome::Succeeded => (Self::Succeeded, None),
+            Outcome::Failed(e) => (Self::Failed, Some(e.to_string())),
+            Outcome::Canceled => (Self::Failed, Some("Azure canceled it".to_owned())),
+            Outcome::Unconfirmed { reason } => (Self::Unconfirmed, Some(reason.clone())),
+        }
+    }
+
     /// The word in text output (`succeeded`, `failed`, …).
     pub fn word(self) -> &'static str {
         match self {

@@ -16,8 +16,29 @@ use crate::domain::preflight::PreflightReport;
 use crate::domain::progress::JournalId;
 use crate::domain::progress::ProgressUpdate;
 
+/// How many restores of a batch run at once unless the operator says otherwise (`failover
+/// --yes --parallel`, the TUI's region failover).
+pub const PARALLEL_DEFAULT: usize = 4;
+
+/// The plan of a region's failover: one item per service of the lost region, and the parts of
+/// the estate that could not be listed (a service there may be missing from the items).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailoverPlan {
+    /// One planned restore per service of the lost region.
+    pub items: Vec<PlannedItem>,
+    /// `what: why` for each listing that failed: the plan may miss services.
+    pub listing_failures: Vec<String>,
+}
+
+impl FailoverPlan {
+    /// True when any item is blocked or the estate could not be listed whole.
+    pub fn incomplete_or_blocked(&self) -> bool {
+        !self.listing_failures.is_empty() || self.items.iter().any(PlannedItem::blocked)
+    }
+}
+
 /// One planned restore and its pre-flight.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedItem {
     /// What was picked.
     pub pick: Pick,
@@ -49,12 +70,13 @@ impl Engine {
     /// Plans the failover of every service of `lost` into `to`: the newest restorable backup
     /// of each, a standby of its tier, and the pre-flight of that restore (by account key).
     /// `began` is when the operator began the failover (each restore's RTO runs from it).
+    /// A listing that fails is kept in the plan's `listing_failures`, never dropped.
     pub async fn plan_failover(
         &self,
         lost: &str,
         to: &str,
         began: Option<Began>,
-    ) -> Vec<PlannedItem> {
+    ) -> FailoverPlan {
         let estate = Estate::collect(&self.client, Scope::everything()).await;
         let picks = plan(
             &estate.services,
@@ -90,7 +112,14 @@ impl Engine {
                 preflight_error,
             });
         }
-        out
+        FailoverPlan {
+            items: out,
+            listing_failures: estate
+                .failures
+                .iter()
+                .map(|f| format!("{}: {}", f.what, f.error))
+                .collect(),
+        }
     }
 
     /// Runs the restore of a ready item (`None` for a blocked one): journaled, sent, watched
