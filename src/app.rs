@@ -26,6 +26,7 @@ pub mod offered;
 pub mod operation;
 pub mod pairing;
 pub mod prune;
+pub mod region_failover;
 pub mod rpo;
 pub mod sort;
 pub mod state;

@@ -18,6 +18,7 @@ pub mod layout;
 pub mod mouse;
 mod operations;
 mod prune;
+mod region_failover;
 mod regions;
 mod report;
 mod rpo;
@@ -57,9 +58,12 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     chrome::footer(frame, areas.footer, state, theme);
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, areas.body, state, *scroll, theme),
-        Some(Overlay::Quit { live }) => dialogs::quit(frame, areas.body, state, *live, theme),
+        Some(Overlay::Quit { live, queued }) => {
+            dialogs::quit(frame, areas.body, state, (*live, *queued), theme);
+        }
         Some(Overlay::Prune(d)) => prune::render(frame, areas.body, state, d, theme),
         Some(Overlay::Cutover(d)) => cutover::render(frame, areas.body, state, d, theme),
+        Some(Overlay::RegionFailover) => region_failover::render(frame, areas.body, state, theme),
         Some(Overlay::Regions {
             service,
             regions,

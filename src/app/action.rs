@@ -18,6 +18,7 @@ use crate::domain::progress::{JournalId, OperationInfo, PastOperation, ProgressU
 use crate::domain::service::ServiceSummary;
 use crate::domain::standby::{StandbyAsk, StandbyOutline};
 use crate::engine::cutover::CutoverEnd;
+use crate::engine::failover::FailoverPlan;
 use crate::engine::prune::BlobToDelete;
 use crate::engine::regions::Regions;
 use crate::journal::OperationState;
@@ -77,6 +78,8 @@ pub enum Action {
     TogglePurge,
     /// Show the selected service's regions and each gateway's health.
     ShowRegions,
+    /// Fail over every service of the selected service's region (or show the batch under way).
+    StartRegionFailover,
     /// In the regions dialog: switch the selected region's gateway off (or on again), once
     /// the region's name is typed.
     SwitchGateway,
@@ -239,6 +242,22 @@ pub enum Action {
         account: String,
         /// Each blob asked for, in order, and whether it was deleted.
         results: Vec<(BlobToDelete, Result<(), UserError>)>,
+    },
+    /// The plan of a region's failover, from the engine (`Effect::PlanRegionFailover`).
+    RegionFailoverPlanned {
+        /// The lost region, as asked.
+        lost: String,
+        /// The region to fail over into, as asked.
+        to: String,
+        /// One planned restore per service of the lost region, with its pre-flight.
+        plan: Box<FailoverPlan>,
+    },
+    /// A region failover's batch report was written (its Markdown's path) or could not be.
+    BatchReportSaved {
+        /// The report's id.
+        id: String,
+        /// Where the Markdown was written, or why it could not be.
+        result: Result<String, UserError>,
     },
     /// The journal read at start had a problem to show: lines it skipped, or no journal at all.
     JournalWarning(String),

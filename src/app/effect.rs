@@ -4,6 +4,7 @@
 use super::operation::OpId;
 use time::OffsetDateTime;
 
+use crate::domain::batch_report::BatchReport;
 use crate::domain::cutover::CutoverPlan;
 use crate::domain::inventory::{Inventory, StorageAccountSummary};
 use crate::domain::names::ServiceId;
@@ -72,6 +73,22 @@ pub enum Effect {
         to: ServiceId,
         /// The dry run the operator confirmed.
         shown: CutoverPlan,
+    },
+    /// Plan the failover of every service of `lost` into `to` (read-only: one walk of the
+    /// estate, each restore's pre-flight); answer `RegionFailoverPlanned`.
+    PlanRegionFailover {
+        /// The lost region.
+        lost: String,
+        /// The region to fail over into.
+        to: String,
+        /// When the operator began (each restore's RTO runs from it).
+        began: Began,
+    },
+    /// Write a batch's report beside the journal's (`reports/{id}.md`, `.json`); answer
+    /// `BatchReportSaved`.
+    SaveBatchReport {
+        /// The report.
+        report: Box<BatchReport>,
     },
     /// Delete backup blobs of one account (Blob DELETE); answer with `BackupsDeleted`.
     DeleteBackups {

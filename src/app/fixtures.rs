@@ -1,6 +1,7 @@
 //! Test fixtures: the demo world as `AppState` (three subscriptions, six APIM services, two
 //! storage accounts with backups), at a fixed clock. Test-only.
 
+pub mod region;
 pub mod standby;
 
 use std::collections::BTreeMap;

@@ -51,6 +51,10 @@ pub enum Section {
     Regions,
     /// The regions dialog, typing the region whose gateway is switched.
     Gateway,
+    /// A region's failover: picking the region to fail over into.
+    RegionFailover,
+    /// A region's failover: typing the confirmation of its restores.
+    Batch,
     /// Any other text field: filter, command line, names in the backup wizard.
     Input,
     /// The help popup.
@@ -61,7 +65,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 20] = [
         Self::Global,
         Self::Navigation,
         Self::Subscriptions,
@@ -77,6 +81,8 @@ impl Section {
         Self::Cutover,
         Self::Regions,
         Self::Gateway,
+        Self::RegionFailover,
+        Self::Batch,
         Self::Input,
         Self::Help,
         Self::Quit,
@@ -100,6 +106,8 @@ impl Section {
             Self::Cutover => "cutover",
             Self::Regions => "regions",
             Self::Gateway => "gateway",
+            Self::RegionFailover => "region_failover",
+            Self::Batch => "batch",
             Self::Input => "input",
             Self::Help => "help",
             Self::Quit => "quit",
@@ -133,6 +141,8 @@ impl Section {
             Self::Cutover => "Traffic cutover",
             Self::Regions => "A service's regions",
             Self::Gateway => "Switch a region's gateway",
+            Self::RegionFailover => "Fail over a region",
+            Self::Batch => "Run the region's restores",
             Self::Input => "Text fields",
             Self::Help => "Help",
             Self::Quit => "Quit",
@@ -171,6 +181,10 @@ pub enum KeyContext {
     Regions,
     /// The regions dialog, typing the region whose gateway is switched.
     Gateway,
+    /// A region's failover, picking the region to fail over into.
+    RegionPick,
+    /// A region's failover, typing the confirmation of its restores.
+    Batch,
     /// A text field: filter, command line, a name in the backup wizard.
     Input,
     /// The help popup.
@@ -198,6 +212,8 @@ impl KeyContext {
             Self::Cutover => &[S::Cutover],
             Self::Regions => &[S::Regions, S::Navigation],
             Self::Gateway => &[S::Gateway],
+            Self::RegionPick => &[S::RegionFailover, S::Navigation],
+            Self::Batch => &[S::Batch],
             Self::Input => &[S::Input],
             Self::Help => &[S::Help, S::Navigation],
             Self::Quit => &[S::Quit],
@@ -206,15 +222,7 @@ impl KeyContext {
 
     /// True where printable keys are typed text rather than commands.
     pub fn takes_text(self) -> bool {
-        matches!(
-            self,
-            Self::Confirm
-                | Self::Prune
-                | Self::Cutover
-                | Self::Standby
-                | Self::Gateway
-                | Self::Input
-        )
+        self == Self::Input || self.refuses_paste()
     }
 
     /// True where a paste is refused: what is typed there starts something that cannot be
@@ -222,7 +230,12 @@ impl KeyContext {
     pub fn refuses_paste(self) -> bool {
         matches!(
             self,
-            Self::Confirm | Self::Prune | Self::Cutover | Self::Standby | Self::Gateway
+            Self::Confirm
+                | Self::Prune
+                | Self::Cutover
+                | Self::Standby
+                | Self::Gateway
+                | Self::Batch
         )
     }
 }

@@ -11,6 +11,7 @@ use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
 use super::loadable::Listing;
 use super::operation::{OpId, OperationView};
+use super::region_failover::RegionFailover;
 use super::sort::Order;
 use super::views::Views;
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
@@ -244,6 +245,9 @@ pub struct AppState {
     pub wizard: Option<Wizard>,
     /// A dialog or prompt on top.
     pub overlay: Option<Overlay>,
+    /// The failover of a whole region, from its dialog's opening to its batch's end (kept
+    /// while the dialog is closed: the batch goes on).
+    pub region_failover: Option<Box<RegionFailover>>,
     /// The flash line.
     pub flash: Option<Flash>,
     /// The selected service, backup or operation in full on the whole body (Enter; Esc or
@@ -293,6 +297,7 @@ impl AppState {
             history: Vec::new(),
             wizard: None,
             overlay: None,
+            region_failover: None,
             flash: None,
             details: false,
             order: Order::DEFAULT,
@@ -329,6 +334,11 @@ impl AppState {
                 switch: Some(s), ..
             }) if !s.sent => KeyContext::Gateway,
             Some(Overlay::Regions { .. }) => KeyContext::Regions,
+            Some(Overlay::RegionFailover) => match self.region_failover.as_deref() {
+                Some(b) if b.picking() => KeyContext::RegionPick,
+                Some(b) if b.takes_words() && !self.read_only => KeyContext::Batch,
+                _ => KeyContext::Help,
+            },
             // A dialog with nothing to type: esc closes it, the movement keys scroll.
             Some(
                 Overlay::Help { .. }
@@ -396,6 +406,10 @@ impl AppState {
             || self.backups.values().any(Listing::is_busy)
             || matches!(&self.wizard, Some(Wizard::Failover(w)) if w.preflight_running())
             || matches!(&self.wizard, Some(Wizard::Backup(w)) if w.preflight_running())
+            || self
+                .region_failover
+                .as_ref()
+                .is_some_and(|b| matches!(b.plan, super::loadable::Loadable::Loading { .. }))
     }
 
     /// How long the runtime waits before the next `Tick` at `now`: a second while something

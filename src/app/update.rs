@@ -11,6 +11,7 @@ mod navigation;
 mod operations;
 mod overlay;
 mod prune;
+mod region_failover;
 mod regions;
 mod sort;
 mod standby;
@@ -39,6 +40,8 @@ mod pairing_tests;
 mod prune_tests;
 #[cfg(test)]
 mod refusal_tests;
+#[cfg(test)]
+mod region_failover_tests;
 #[cfg(test)]
 mod screen_tests;
 #[cfg(test)]
@@ -134,19 +137,24 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
                 ProgressUpdate::Finished(outcome) => Some(outcome.clone()),
                 _ => None,
             };
+            region_failover::progress(state, op, &update);
             let mut effects = operations::handle(state, Action::OperationUpdated { op, update });
             if let Some(outcome) = ended {
                 effects.extend(standby::ended(state, op, &outcome));
             }
+            effects.extend(region_failover::pump(state));
+            effects
+        }
+        Action::StopWatching(_) | Action::StopWatchingSelected => {
+            let mut effects = operations::handle(state, action);
+            effects.extend(region_failover::pump(state));
             effects
         }
         Action::OperationStarted { .. }
         | Action::OperationsFound(_)
         | Action::HistoryLoaded(_)
         | Action::JournalWarning(_)
-        | Action::StopWatching(_)
         | Action::JournalListed { .. }
-        | Action::StopWatchingSelected
         | Action::WatchAgainSelected => operations::handle(state, action),
         Action::ShowReportSelected => operations::show_report(state),
         Action::BackupsDeleted { account, results } => prune::deleted(state, &account, results),
@@ -166,6 +174,14 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::CutoverApplied { hostname, result } => {
             cutover::applied(state, &hostname, result);
+            Vec::new()
+        }
+        Action::RegionFailoverPlanned { lost, to, plan } => {
+            region_failover::planned(state, &lost, &to, *plan);
+            Vec::new()
+        }
+        Action::BatchReportSaved { id, result } => {
+            region_failover::report_saved(state, &id, result);
             Vec::new()
         }
         Action::ReportBuilt { id, result } => {

@@ -19,7 +19,6 @@ use crate::domain::backup::BackupEntry;
 use crate::domain::batch_report::{BatchReport, Item};
 use crate::domain::error::UserError;
 use crate::domain::operation::{Began, BeganFrom};
-use crate::domain::preflight::Level;
 use crate::domain::progress::ProgressUpdate;
 use crate::domain::verification::verified;
 use crate::engine::failover::PlannedItem;
@@ -192,15 +191,8 @@ async fn one(engine: &Engine, p: &PlannedItem, output: Output) -> Item {
                 item.reason = Some(CliError::from(&e).error.to_string());
             }
         }
-    } else if item.reason.is_none() {
-        let blocking: Vec<String> = p
-            .report
-            .iter()
-            .flat_map(|r| &r.verdict.checks)
-            .filter(|c| c.level == Level::Block)
-            .map(|c| format!("{}: {}", c.title, c.reason))
-            .collect();
-        item.reason = Some(format!("pre-flight blocks it ({})", blocking.join("; ")));
+    } else {
+        item.reason = p.blocked_reason();
     }
     ended_line(
         output,

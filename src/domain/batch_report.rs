@@ -91,7 +91,7 @@ impl ItemStatus {
 }
 
 /// One service in `backup --all -o json`, `failover --yes -o json` and the batch report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
     /// Service name.
     pub service: String,
@@ -117,7 +117,7 @@ pub struct Item {
 }
 
 /// The report of one batch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BatchReport {
     /// What ran: `backup --all`, `failover westeurope → northeurope`.
     pub title: String,

@@ -12,7 +12,7 @@ use super::{Engine, RunEnd};
 use crate::domain::failover::{Pick, plan};
 use crate::domain::names::ServiceId;
 use crate::domain::operation::{AccessType, Began, RestorePlan};
-use crate::domain::preflight::PreflightReport;
+use crate::domain::preflight::{Level, PreflightReport};
 use crate::domain::progress::JournalId;
 use crate::domain::progress::ProgressUpdate;
 
@@ -64,6 +64,33 @@ impl PlannedItem {
                 .as_ref()
                 .is_none_or(|r| !r.verdict.allows_restore())
     }
+
+    /// True when its restore can run: planned, needed, and its pre-flight allows it.
+    pub fn ready(&self) -> bool {
+        !self.pick.not_needed()
+            && !self.blocked()
+            && self.restore.is_some()
+            && self.report.is_some()
+    }
+
+    /// Why a blocked item does not run: the plan's reason, why its pre-flight could not run,
+    /// or the checks that block it.
+    pub fn blocked_reason(&self) -> Option<String> {
+        if !self.blocked() {
+            return None;
+        }
+        if let Some(why) = self.pick.why_not.as_ref().or(self.preflight_error.as_ref()) {
+            return Some(why.clone());
+        }
+        let blocking: Vec<String> = self
+            .report
+            .iter()
+            .flat_map(|r| &r.verdict.checks)
+            .filter(|c| c.level == Level::Block)
+            .map(|c| format!("{}: {}", c.title, c.reason))
+            .collect();
+        Some(format!("pre-flight blocks it ({})", blocking.join("; ")))
+    }
 }
 
 impl Engine {
@@ -71,12 +98,7 @@ impl Engine {
     /// of each, a standby of its tier, and the pre-flight of that restore (by account key).
     /// `began` is when the operator began the failover (each restore's RTO runs from it).
     /// A listing that fails is kept in the plan's `listing_failures`, never dropped.
-    pub async fn plan_failover(
-        &self,
-        lost: &str,
-        to: &str,
-        began: Option<Began>,
-    ) -> FailoverPlan {
+    pub async fn plan_failover(&self, lost: &str, to: &str, began: Option<Began>) -> FailoverPlan {
         let estate = Estate::collect(&self.client, Scope::everything()).await;
         let picks = plan(
             &estate.services,

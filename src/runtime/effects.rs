@@ -138,7 +138,9 @@ impl EffectRunner {
             | Effect::SwitchGateway { .. }
             | Effect::PlanCutover { .. }
             | Effect::ApplyCutover { .. }
-            | Effect::DeleteBackups { .. }) => self.one_shot(one_shot, engine, tx),
+            | Effect::DeleteBackups { .. }
+            | Effect::PlanRegionFailover { .. }
+            | Effect::SaveBatchReport { .. }) => self.one_shot(one_shot, engine, tx),
             Effect::ReadJournal => self.spawn(read_journal(engine, tx)),
             Effect::BuildReport { id } => self.spawn(build_report(engine, id, tx)),
             Effect::WatchAgain { op, id } => {
@@ -441,7 +443,11 @@ async fn report_end(op: OpId, end: Result<RunEnd, EngineError>, tx: &mpsc::Sende
 }
 
 mod estate;
+#[cfg(test)]
+mod live;
 mod one_shot;
+#[cfg(test)]
+mod region_failover_tests;
 mod standby;
 #[cfg(test)]
 mod tests;

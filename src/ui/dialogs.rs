@@ -12,9 +12,16 @@ use crate::app::action::Action;
 use crate::app::keymap::KeyContext;
 use crate::app::state::AppState;
 
-/// "N operations still run in Azure; apim-dr will watch them again at next start. Quit? (y/n)".
-pub fn quit(frame: &mut Frame, body: Rect, state: &AppState, live: usize, theme: &Theme) {
-    let area = centered(body, 58, 8);
+/// "N operations still run in Azure; apim-dr will watch them again at next start. Quit? (y/n)",
+/// and how many restores of a region's failover would never start.
+pub fn quit(
+    frame: &mut Frame,
+    body: Rect,
+    state: &AppState,
+    (live, queued): (usize, usize),
+    theme: &Theme,
+) {
+    let area = centered(body, 58, if queued > 0 { 10 } else { 8 });
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.warn)
@@ -32,7 +39,7 @@ pub fn quit(frame: &mut Frame, body: Rect, state: &AppState, live: usize, theme:
     } else {
         (format!("{live} operations still run"), "them")
     };
-    let lines = vec![
+    let mut lines = vec![
         Line::from(vec![
             styled(count, theme.warn),
             styled(
@@ -46,14 +53,24 @@ pub fn quit(frame: &mut Frame, body: Rect, state: &AppState, live: usize, theme:
             ),
         ]),
         Line::default(),
-        Line::from(vec![
-            styled("Quit? (", theme.text),
-            styled(yes, theme.key),
-            styled("/", theme.text),
-            styled(no, theme.key),
-            styled(")", theme.text),
-        ]),
     ];
+    if queued > 0 {
+        lines.push(Line::from(vec![
+            styled(
+                format!("{queued} restore(s) of the region's failover have not started"),
+                theme.error,
+            ),
+            styled(": quitting leaves them unstarted.", theme.text),
+        ]));
+        lines.push(Line::default());
+    }
+    lines.extend([Line::from(vec![
+        styled("Quit? (", theme.text),
+        styled(yes, theme.key),
+        styled("/", theme.text),
+        styled(no, theme.key),
+        styled(")", theme.text),
+    ])]);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)

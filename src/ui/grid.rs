@@ -143,6 +143,24 @@ impl Grid {
             .row_highlight_style(highlight)
     }
 
+    /// A table of `rows` (one span per column) under the header row, its columns fitted to
+    /// `total` columns of screen and to the cells.
+    pub fn fitted(
+        columns: &[Column],
+        total: u16,
+        rows: Vec<Vec<Span<'static>>>,
+        header: Style,
+        highlight: Style,
+    ) -> Table<'static> {
+        let grid = Self::fit_rows(columns, total, &rows);
+        grid.table(
+            rows.into_iter().map(|c| grid.row(c)),
+            columns,
+            header,
+            highlight,
+        )
+    }
+
     /// A row from one span per column (dropped columns are skipped, long text cut).
     pub fn row(&self, cells: Vec<Span<'static>>) -> Row<'static> {
         Row::new(cells.into_iter().zip(&self.widths).filter_map(|(span, w)| {

@@ -31,6 +31,8 @@ fn context_title(ctx: KeyContext) -> &'static str {
         KeyContext::Cutover => "Traffic cutover",
         KeyContext::Regions => "A service's regions",
         KeyContext::Gateway => "Switch a region's gateway",
+        KeyContext::RegionPick => "Fail over a region",
+        KeyContext::Batch => "Run the region's restores",
         KeyContext::Input => "Text field",
         KeyContext::Help => "Help",
         KeyContext::Quit => "Quit",

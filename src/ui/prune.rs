@@ -10,7 +10,7 @@ use super::grid::{Column, Grid};
 use super::layout::centered;
 use super::text::{age, wrap};
 use super::theme::Theme;
-use super::widgets::{cursor_at, styled, typed_confirmation};
+use super::widgets::{styled, text_under, typed_confirmation};
 use crate::app::keymap::KeyContext;
 use crate::app::prune::{PruneDialog, PruneRow, PruneStatus};
 use crate::app::state::AppState;
@@ -141,24 +141,16 @@ pub fn render(frame: &mut Frame, body: Rect, state: &AppState, d: &PruneDialog, 
         .collect();
     frame.render_widget(Paragraph::new(intro_lines).wrap(Wrap { trim: false }), top);
     let all: Vec<Vec<Span<'static>>> = d.rows.iter().map(|r| cells(r, state, theme)).collect();
-    let grid = Grid::fit_rows(&COLUMNS, table_area.width, &all);
-    let table = grid.table(
-        all.into_iter().map(|c| grid.row(c)),
+    let table = Grid::fitted(
         &COLUMNS,
+        table_area.width,
+        all,
         theme.table_header,
         theme.selected,
     );
     let mut at = TableState::default().with_offset(usize::from(d.scroll));
     frame.render_stateful_widget(table, table_area, &mut at);
-    let bottom = Rect {
-        y: bottom.y.saturating_add(1),
-        height: bottom.height.saturating_sub(1),
-        ..bottom
-    };
-    frame.render_widget(Paragraph::new(after).wrap(Wrap { trim: false }), bottom);
-    if let Some(at) = cursor {
-        cursor_at(frame, bottom, at);
-    }
+    text_under(frame, bottom, after, cursor);
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod details;
 mod journal;
 mod operations;
 mod prune;
+mod region_failover;
 mod regions;
 
 use time::Duration;
@@ -25,6 +26,7 @@ pub use operations::{
     ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,
 };
 pub use prune::{prune_deleted, prune_failed, prune_typing};
+pub use region_failover::{region_done, region_pick, region_plan, region_running};
 pub use regions::{regions_shown, regions_switching};
 
 /// Subscriptions requested 3 s ago, nothing back yet.

@@ -266,6 +266,25 @@ pub fn typed_confirmation(
     (lines, (1, 2 + super::text::width(typed)))
 }
 
+/// Draws `lines` one row below the top of `area` (under a table), wrapped, with the terminal's
+/// cursor at `cursor` (line, column) while a confirmation is typed there.
+pub fn text_under(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    cursor: Option<(usize, usize)>,
+) {
+    let area = Rect {
+        y: area.y.saturating_add(1),
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    if let Some(at) = cursor {
+        cursor_at(frame, area, at);
+    }
+}
+
 /// Puts the terminal's cursor at (line, column) of `area`, when that is inside it.
 pub fn cursor_at(frame: &mut Frame, area: Rect, (line, col): (usize, usize)) {
     let x = area

@@ -20,6 +20,8 @@ pub enum Overlay {
     Quit {
         /// Live operations when asked.
         live: usize,
+        /// Restores of a region's failover not started yet: quitting leaves them unstarted.
+        queued: usize,
     },
     /// The `/` filter being typed (the text lives in `AppState::filters`).
     Filter {
@@ -49,6 +51,10 @@ pub enum Overlay {
     /// The expired backups to delete, the typed confirmation, each blob's result (`p` on
     /// Backups, `:prune`).
     Prune(Box<PruneDialog>),
+    /// The failover of a whole region (`F`): the region to fail over into, the plan, the
+    /// typed confirmation, each restore's status. The batch itself is
+    /// `AppState::region_failover`, kept while this dialog is closed.
+    RegionFailover,
     /// The report of a finished operation (`v` on Operations).
     Report {
         /// Its journal id.

@@ -1,7 +1,7 @@
 //! Keys on the three screens (no wizard, no overlay): cursor movement, panes, screens, Back,
 //! Open, and the doors to the filter, the command line, help and the wizards.
 
-use super::{backup, cutover, failover, inventory, prune, regions, sort};
+use super::{backup, cutover, failover, inventory, prune, region_failover, regions, sort};
 use crate::app::action::Action;
 use crate::app::catalog;
 use crate::app::effect::Effect;
@@ -59,6 +59,11 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
         Action::StartBackup => backup::start(state),
         Action::StartPrune => return prune::start(state),
         Action::StartCutover => return cutover::start(state),
+        Action::StartRegionFailover
+            if state.screen == Screen::Estate || state.region_failover.is_some() =>
+        {
+            return region_failover::start(state);
+        }
         Action::ShowRegions if state.screen == Screen::Estate => return regions::show(state),
         Action::SortBy(_) | Action::ToggleExpired => sort::handle(state, action),
         Action::ToggleAllSubscriptions => toggle_all_subscriptions(state),

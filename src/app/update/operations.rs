@@ -227,9 +227,10 @@ pub(super) fn show_started(state: &mut AppState, view: OperationView) {
 /// `q`: exits at once, or asks first while operations still run.
 pub(super) fn quit(state: &mut AppState) -> Vec<Effect> {
     let live = state.live_operations();
-    if live == 0 {
+    let queued = super::region_failover::queued(state);
+    if live == 0 && queued == 0 {
         return vec![Effect::Exit];
     }
-    state.overlay = Some(Overlay::Quit { live });
+    state.overlay = Some(Overlay::Quit { live, queued });
     Vec::new()
 }

@@ -2,7 +2,7 @@
 //! `:` command line. While
 //! one is open it takes every action that is not a fact.
 
-use super::{cutover, operations, prune, regions};
+use super::{cutover, operations, prune, region_failover, regions};
 use crate::app::action::Action;
 use crate::app::colon::{self, ColonCommand};
 use crate::app::effect::Effect;
@@ -37,6 +37,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
         Overlay::Prune(dialog) => prune::handle(state, *dialog, action),
         regions @ Overlay::Regions { .. } => regions::handle(state, regions, action),
         Overlay::Cutover(dialog) => cutover::handle(state, *dialog, action),
+        Overlay::RegionFailover => region_failover::handle(state, action),
         Overlay::Report { id, text, scroll } => {
             let scroll = match action {
                 Action::Back | Action::Cancel | Action::ShowReportSelected => return Vec::new(),
@@ -50,11 +51,11 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
             state.overlay = Some(Overlay::Report { id, text, scroll });
             Vec::new()
         }
-        Overlay::Quit { live } => match action {
+        Overlay::Quit { live, queued } => match action {
             Action::ConfirmQuit => vec![Effect::Exit],
             Action::Cancel | Action::Back => Vec::new(),
             _ => {
-                state.overlay = Some(Overlay::Quit { live });
+                state.overlay = Some(Overlay::Quit { live, queued });
                 Vec::new()
             }
         },

@@ -327,7 +327,7 @@ fn quit_asks_while_operations_run_and_exits_otherwise() {
 
     let (mut state, op) = with_restore();
     assert!(run(&mut state, [Action::Quit]).is_empty());
-    assert_eq!(state.overlay, Some(Overlay::Quit { live: 1 }));
+    assert_eq!(state.overlay, Some(Overlay::Quit { live: 1, queued: 0 }));
     assert!(run(&mut state, [Action::Cancel]).is_empty());
     assert_eq!(state.overlay, None);
     run(&mut state, [Action::Quit]);
@@ -337,7 +337,7 @@ fn quit_asks_while_operations_run_and_exits_otherwise() {
     run(&mut state, [Action::OpenFilter, Action::Quit]);
     assert_eq!(
         state.overlay,
-        Some(Overlay::Quit { live: 1 }),
+        Some(Overlay::Quit { live: 1, queued: 0 }),
         "ctrl-c while typing asks too"
     );
     assert!(

@@ -1,5 +1,6 @@
 //! The effects that answer once with one action: a service's regions and a region's gateway
-//! switch, a cutover's dry run and its write, deleting backups.
+//! switch, a cutover's dry run and its write, deleting backups, a region's failover plan and
+//! its batch report's write (on the blocking pool).
 
 use tokio::sync::mpsc;
 
@@ -11,10 +12,12 @@ use crate::domain::error::UserError;
 use crate::domain::names::ServiceId;
 use crate::engine::Engine;
 use crate::engine::cutover::{CutoverAsk, CutoverEnd, CutoverTo};
+use crate::engine::report_files::save_batch;
 
 impl EffectRunner {
     /// Starts a read or write that answers once (regions, a region's gateway switch, a
-    /// cutover's plan or write, deleting backups); its result comes back as an action.
+    /// cutover's plan or write, deleting backups, a region's failover plan, a batch report);
+    /// its result comes back as an action.
     pub(super) fn one_shot(&mut self, effect: Effect, engine: Engine, tx: mpsc::Sender<Action>) {
         match effect {
             Effect::FetchRegions { service } => self.spawn(async move {
@@ -62,6 +65,21 @@ impl EffectRunner {
                 let results = blobs.into_iter().zip(results).collect();
                 let account = account.name;
                 send(&tx, Action::BackupsDeleted { account, results }).await;
+            }),
+            Effect::PlanRegionFailover { lost, to, began } => self.spawn(async move {
+                let plan = Box::new(engine.plan_failover(&lost, &to, Some(began)).await);
+                send(&tx, Action::RegionFailoverPlanned { lost, to, plan }).await;
+            }),
+            Effect::SaveBatchReport { report } => self.spawn(async move {
+                let dir = engine.reports_dir();
+                let id = report.id.clone();
+                let written = tokio::task::spawn_blocking(move || save_batch(&dir, &report)).await;
+                let result = match written {
+                    Ok(Ok(path)) => Ok(path.display().to_string()),
+                    Ok(Err(e)) => Err(UserError::new(e.to_string())),
+                    Err(e) => Err(UserError::new(format!("the write stopped: {e}"))),
+                };
+                send(&tx, Action::BatchReportSaved { id, result }).await;
             }),
             _ => {}
         }

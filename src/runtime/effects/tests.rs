@@ -2,12 +2,10 @@
 //! batch has another; the prune dialog's deletes reach Blob storage. Over loopback against the
 //! emulator.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use time::OffsetDateTime;
+use crossterm::event::KeyCode;
 
+use super::live::{Live, engine};
 use super::*;
-use crate::app::state::{AppOptions, AppState};
-use crate::app::{Keymap, update};
 use crate::azure::auth::TokenSource;
 use crate::azure::{AzureClient, ClientOptions};
 use crate::emulator::{Emulator, EmulatorConfig, World};
@@ -15,17 +13,6 @@ use crate::journal::Journal;
 
 const PROD: &str = "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
 const DR: &str = "7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f";
-
-/// An engine over the emulator `h`, its journal in `dir`.
-fn engine(h: &crate::emulator::EmulatorHandle, dir: &std::path::Path) -> Engine {
-    let client = AzureClient::new(
-        ClientOptions::new(h.arm_endpoint()),
-        TokenSource::fixed(h.token(), None),
-    )
-    .unwrap();
-    let journal = Journal::open(&dir.join("journal.jsonl")).unwrap();
-    Engine::from_client(client, journal, false)
-}
 
 /// Runs one batch and waits for an answer to each of its effects.
 async fn batch(runner: &mut EffectRunner, rx: &mut mpsc::Receiver<Action>, effects: Vec<Effect>) {
@@ -109,73 +96,6 @@ async fn a_long_wait_becomes_the_operations_note() {
             );
         }
         other => panic!("expected the wait as a note, got {other:?}"),
-    }
-}
-
-/// The TUI over the emulator: every effect is run by the real effect runner and its answer
-/// fed back to `update`, until nothing is outstanding.
-struct Live {
-    state: AppState,
-    runner: EffectRunner,
-    rx: tokio::sync::mpsc::Receiver<Action>,
-}
-
-impl Live {
-    async fn start(h: &crate::emulator::EmulatorHandle, dir: &std::path::Path) -> Self {
-        let (tx, rx) = tokio::sync::mpsc::channel(64);
-        let runner = EffectRunner::new(engine(h, dir), None, tx);
-        let (state, effects) = AppState::new(AppOptions {
-            rpo_hours: 24,
-            read_only: false,
-            keymap: Keymap::default_embedded(),
-            now: OffsetDateTime::now_utc(),
-            context_label: "demo emulator".into(),
-            starts_over: true,
-            arm_endpoint: h.arm_endpoint().to_string(),
-            api_version: "2024-05-01".into(),
-        });
-        let mut live = Self { state, runner, rx };
-        live.settle(effects).await;
-        live
-    }
-
-    /// Runs `effects`, and those their answers lead to, until each has answered.
-    async fn settle(&mut self, effects: Vec<Effect>) {
-        let mut outstanding = effects.len();
-        self.runner.run(effects);
-        while outstanding > 0 {
-            let action = tokio::time::timeout(Duration::from_secs(30), self.rx.recv())
-                .await
-                .unwrap()
-                .unwrap();
-            outstanding -= 1;
-            let more = update(&mut self.state, action);
-            outstanding += more.len();
-            self.runner.run(more);
-        }
-    }
-
-    async fn press(&mut self, code: KeyCode) {
-        let action = self
-            .state
-            .resolve_key(KeyEvent::new(code, KeyModifiers::NONE))
-            .unwrap();
-        let effects = update(&mut self.state, action);
-        self.settle(effects).await;
-    }
-
-    async fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.press(KeyCode::Char(c)).await;
-        }
-    }
-
-    fn expired(&self) -> Vec<String> {
-        let now = self.state.now;
-        crate::app::catalog::all_backups(&self.state)
-            .filter(|b| b.is_expired(now))
-            .map(crate::domain::backup::BackupEntry::display_ref)
-            .collect()
     }
 }
 
