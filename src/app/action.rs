@@ -226,6 +226,8 @@ pub enum Action {
     CutoverPlanned {
         /// The host name.
         hostname: String,
+        /// The service it would point at, as asked.
+        to: ServiceId,
         /// The plan, or why there is none.
         result: Result<CutoverPlan, UserError>,
     },
@@ -233,6 +235,8 @@ pub enum Action {
     CutoverApplied {
         /// The host name.
         hostname: String,
+        /// The service it was pointed at, as asked.
+        to: ServiceId,
         /// Done or unconfirmed, or why it was refused or failed.
         result: Result<CutoverEnd, UserError>,
     },

@@ -157,6 +157,34 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::JournalListed { .. }
         | Action::WatchAgainSelected => operations::handle(state, action),
         Action::ShowReportSelected => operations::show_report(state),
+        answer @ (Action::BackupsDeleted { .. }
+        | Action::RegionsLoaded { .. }
+        | Action::GatewaySwitched { .. }
+        | Action::CutoverPlanned { .. }
+        | Action::CutoverApplied { .. }
+        | Action::RegionFailoverPlanned { .. }
+        | Action::BatchReportSaved { .. }
+        | Action::ReportBuilt { .. }) => dialog_answer(state, answer),
+        Action::Copy if state.overlay.is_none() => copy(state),
+        Action::CopyRunbook if state.overlay.is_none() => copy_runbook(state),
+        Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
+        Action::Quit => {
+            state.overlay = None;
+            operations::quit(state)
+        }
+        action if state.overlay.is_some() => overlay::handle(state, &action),
+        action => match state.wizard {
+            Some(Wizard::Failover(_)) => failover::handle(state, &action),
+            Some(Wizard::Backup(_)) => backup::handle(state, &action),
+            None => navigation::handle(state, &action),
+        },
+    }
+}
+
+/// The answer to a dialog's effect (prune, regions, cutover, a region's failover, a report):
+/// taken by the dialog that asked, when it is still open for it.
+fn dialog_answer(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
         Action::BackupsDeleted { account, results } => prune::deleted(state, &account, results),
         Action::RegionsLoaded { service, result } => {
             regions::loaded(state, &service, result);
@@ -168,12 +196,20 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             disabled,
             result,
         } => regions::switched(state, &service, (&region, disabled), result),
-        Action::CutoverPlanned { hostname, result } => {
-            cutover::planned(state, &hostname, result);
+        Action::CutoverPlanned {
+            hostname,
+            to,
+            result,
+        } => {
+            cutover::planned(state, (&hostname, &to), result);
             Vec::new()
         }
-        Action::CutoverApplied { hostname, result } => {
-            cutover::applied(state, &hostname, result);
+        Action::CutoverApplied {
+            hostname,
+            to,
+            result,
+        } => {
+            cutover::applied(state, (&hostname, &to), result);
             Vec::new()
         }
         Action::RegionFailoverPlanned { lost, to, plan } => {
@@ -188,18 +224,6 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             operations::report_built(state, &id, result);
             Vec::new()
         }
-        Action::Copy if state.overlay.is_none() => copy(state),
-        Action::CopyRunbook if state.overlay.is_none() => copy_runbook(state),
-        Action::Quit if matches!(state.overlay, Some(Overlay::Quit { .. })) => Vec::new(),
-        Action::Quit => {
-            state.overlay = None;
-            operations::quit(state)
-        }
-        action if state.overlay.is_some() => overlay::handle(state, &action),
-        action => match state.wizard {
-            Some(Wizard::Failover(_)) => failover::handle(state, &action),
-            Some(Wizard::Backup(_)) => backup::handle(state, &action),
-            None => navigation::handle(state, &action),
-        },
+        _ => Vec::new(),
     }
 }

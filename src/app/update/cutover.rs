@@ -10,6 +10,7 @@ use crate::app::loadable::Loadable;
 use crate::app::state::{AppState, FlashLevel, Overlay};
 use crate::domain::cutover::CutoverPlan;
 use crate::domain::error::UserError;
+use crate::domain::names::ServiceId;
 use crate::engine::cutover::CutoverEnd;
 
 /// `c`: opens the dialog and asks for the dry run, or says why not.
@@ -101,9 +102,14 @@ fn confirm(state: &mut AppState, mut d: CutoverDialog) -> Vec<Effect> {
     effects
 }
 
-fn dialog_for<'a>(state: &'a mut AppState, hostname: &str) -> Option<&'a mut CutoverDialog> {
+/// The open dialog for `hostname` pointed at `to`: an answer for another host name or another
+/// target (a dialog closed and opened again meanwhile) is not taken.
+fn dialog_for<'a>(
+    state: &'a mut AppState,
+    (hostname, to): (&str, &ServiceId),
+) -> Option<&'a mut CutoverDialog> {
     match &mut state.overlay {
-        Some(Overlay::Cutover(d)) if d.hostname == hostname => Some(d),
+        Some(Overlay::Cutover(d)) if d.hostname == hostname && d.target == *to => Some(d),
         _ => None,
     }
 }
@@ -111,10 +117,10 @@ fn dialog_for<'a>(state: &'a mut AppState, hostname: &str) -> Option<&'a mut Cut
 /// `CutoverPlanned`: the dry run in the dialog that asked for it.
 pub(super) fn planned(
     state: &mut AppState,
-    hostname: &str,
+    asked: (&str, &ServiceId),
     result: Result<CutoverPlan, UserError>,
 ) {
-    if let Some(d) = dialog_for(state, hostname) {
+    if let Some(d) = dialog_for(state, asked) {
         d.plan = match result {
             Ok(p) => Loadable::Loaded(p),
             Err(e) => Loadable::Failed(e),
@@ -123,7 +129,11 @@ pub(super) fn planned(
 }
 
 /// `CutoverApplied`: the end in the dialog, and in the flash line.
-pub(super) fn applied(state: &mut AppState, hostname: &str, result: Result<CutoverEnd, UserError>) {
+pub(super) fn applied(
+    state: &mut AppState,
+    (hostname, to): (&str, &ServiceId),
+    result: Result<CutoverEnd, UserError>,
+) {
     let (level, text) = match &result {
         Ok(CutoverEnd::Done) => (
             FlashLevel::Info,
@@ -139,7 +149,7 @@ pub(super) fn applied(state: &mut AppState, hostname: &str, result: Result<Cutov
         ),
     };
     state.flash(level, text);
-    if let Some(d) = dialog_for(state, hostname) {
+    if let Some(d) = dialog_for(state, (hostname, to)) {
         d.applied = Some(match result {
             Ok(end) => Loadable::Loaded(end),
             Err(e) => Loadable::Failed(e),

@@ -52,6 +52,11 @@ pub(crate) fn plan() -> CutoverPlan {
     }
 }
 
+/// The target of the open cutover dialog (what its answers name).
+pub(crate) fn target(s: &AppState) -> crate::domain::names::ServiceId {
+    dialog(s).target.clone()
+}
+
 fn dialog(s: &AppState) -> &crate::app::cutover::CutoverDialog {
     match &s.overlay {
         Some(Overlay::Cutover(d)) => d,
@@ -75,10 +80,12 @@ fn the_typed_host_name_writes_the_dry_run_shown_and_the_rollback_stays() {
         "nothing to type before the dry run"
     );
 
+    let to = target(&s);
     run(
         &mut s,
         [Action::CutoverPlanned {
             hostname: hostname.clone(),
+            to,
             result: Ok(plan()),
         }],
     );
@@ -102,10 +109,12 @@ fn the_typed_host_name_writes_the_dry_run_shown_and_the_rollback_stays() {
         "the dialog stays while the write is on its way"
     );
 
+    let to = target(&s);
     run(
         &mut s,
         [Action::CutoverApplied {
             hostname: "api.contoso.com".into(),
+            to,
             result: Ok(CutoverEnd::Done),
         }],
     );
@@ -174,4 +183,30 @@ fn no_cutover_without_a_restore_that_succeeded() {
     run(&mut s, [Action::Jump(Screen::Operations)]);
     assert!(run(&mut s, [Action::StartCutover]).is_empty());
     assert!(s.overlay.is_none());
+}
+
+/// A dry run read for another target (a dialog closed and opened again meanwhile) is not
+/// shown: the dialog would otherwise show one record's change and write another's.
+#[test]
+fn a_late_dry_run_for_another_target_is_not_taken() {
+    let mut s = restored(false);
+    run(&mut s, [Action::StartCutover]);
+    let other = crate::domain::names::ServiceId::parse(&format!(
+        "/subscriptions/{PROD}/resourceGroups/rg-apim-prod/providers/Microsoft.ApiManagement/service/apim-other"
+    ))
+    .unwrap();
+    assert_ne!(other, target(&s));
+    run(
+        &mut s,
+        [Action::CutoverPlanned {
+            hostname: "api.contoso.com".into(),
+            to: other,
+            result: Ok(plan()),
+        }],
+    );
+    assert!(
+        matches!(dialog(&s).plan, Loadable::Loading { .. }),
+        "{:?}",
+        dialog(&s).plan
+    );
 }

@@ -44,21 +44,37 @@ impl EffectRunner {
                 send(&tx, action).await;
             }),
             Effect::PlanCutover { hostname, to } => self.spawn(async move {
-                let ask = cutover_ask(&hostname, to);
+                let ask = cutover_ask(&hostname, to.clone());
                 let result = engine
                     .plan_cutover(&ask)
                     .await
                     .map(|r| r.plan)
                     .map_err(|e| e.to_user_error());
-                send(&tx, Action::CutoverPlanned { hostname, result }).await;
+                send(
+                    &tx,
+                    Action::CutoverPlanned {
+                        hostname,
+                        to,
+                        result,
+                    },
+                )
+                .await;
             }),
             Effect::ApplyCutover {
                 hostname,
                 to,
                 shown,
             } => self.spawn(async move {
-                let result = apply_cutover(&engine, &hostname, to, &shown).await;
-                send(&tx, Action::CutoverApplied { hostname, result }).await;
+                let result = apply_cutover(&engine, &hostname, to.clone(), &shown).await;
+                send(
+                    &tx,
+                    Action::CutoverApplied {
+                        hostname,
+                        to,
+                        result,
+                    },
+                )
+                .await;
             }),
             Effect::DeleteBackups { account, blobs } => self.spawn(async move {
                 let results = engine.delete_backups(&account, &blobs).await;

@@ -4,17 +4,19 @@
 use crate::app::action::Action;
 use crate::app::fixtures::run;
 use crate::app::state::AppState;
-use crate::app::update::cutover_tests::{plan, restored};
+use crate::app::update::cutover_tests::{plan, restored, target};
 use crate::engine::cutover::CutoverEnd;
 
 /// `c` on the restore that succeeded, the dry run read, `api.contoso` typed.
 pub fn cutover_typing() -> AppState {
     let mut s = restored(false);
     run(&mut s, [Action::StartCutover]);
+    let to = target(&s);
     run(
         &mut s,
         [Action::CutoverPlanned {
             hostname: "api.contoso.com".into(),
+            to,
             result: Ok(plan()),
         }],
     );
@@ -27,10 +29,12 @@ pub fn cutover_done() -> AppState {
     let mut s = cutover_typing();
     run(&mut s, ".com".chars().map(Action::TypeChar));
     run(&mut s, [Action::Submit]);
+    let to = target(&s);
     run(
         &mut s,
         [Action::CutoverApplied {
             hostname: "api.contoso.com".into(),
+            to,
             result: Ok(CutoverEnd::Done),
         }],
     );
