@@ -17,6 +17,7 @@ pub mod colon;
 pub mod copy;
 pub mod cutover;
 pub mod details;
+pub mod drill;
 pub mod effect;
 pub mod estate;
 pub mod failover;

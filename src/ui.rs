@@ -10,6 +10,7 @@ mod chrome;
 mod cutover;
 mod details;
 mod dialogs;
+mod drill;
 mod estate;
 pub mod events;
 pub mod grid;
@@ -64,6 +65,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Some(Overlay::Prune(d)) => prune::render(frame, areas.body, state, d, theme),
         Some(Overlay::Cutover(d)) => cutover::render(frame, areas.body, state, d, theme),
         Some(Overlay::RegionFailover) => region_failover::render(frame, areas.body, state, theme),
+        Some(Overlay::Drill) => drill::render(frame, areas.body, state, theme),
         Some(Overlay::Regions {
             service,
             regions,

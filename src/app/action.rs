@@ -80,6 +80,9 @@ pub enum Action {
     ShowRegions,
     /// Fail over every service of the selected service's region (or show the batch under way).
     StartRegionFailover,
+    /// Drill the selected service: back it up, restore that into a standby, verify (or show
+    /// the drill under way).
+    StartDrill,
     /// In the regions dialog: switch the selected region's gateway off (or on again), once
     /// the region's name is typed.
     SwitchGateway,

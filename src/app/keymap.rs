@@ -55,6 +55,8 @@ pub enum Section {
     RegionFailover,
     /// A region's failover: typing the confirmation of its restores.
     Batch,
+    /// A drill: picking the standby, typing its name.
+    Drill,
     /// Any other text field: filter, command line, names in the backup wizard.
     Input,
     /// The help popup.
@@ -65,7 +67,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 21] = [
         Self::Global,
         Self::Navigation,
         Self::Subscriptions,
@@ -83,6 +85,7 @@ impl Section {
         Self::Gateway,
         Self::RegionFailover,
         Self::Batch,
+        Self::Drill,
         Self::Input,
         Self::Help,
         Self::Quit,
@@ -108,6 +111,7 @@ impl Section {
             Self::Gateway => "gateway",
             Self::RegionFailover => "region_failover",
             Self::Batch => "batch",
+            Self::Drill => "drill",
             Self::Input => "input",
             Self::Help => "help",
             Self::Quit => "quit",
@@ -143,6 +147,7 @@ impl Section {
             Self::Gateway => "Switch a region's gateway",
             Self::RegionFailover => "Fail over a region",
             Self::Batch => "Run the region's restores",
+            Self::Drill => "Drill a service",
             Self::Input => "Text fields",
             Self::Help => "Help",
             Self::Quit => "Quit",
@@ -185,6 +190,8 @@ pub enum KeyContext {
     RegionPick,
     /// A region's failover, typing the confirmation of its restores.
     Batch,
+    /// A drill, picking the standby and typing its name.
+    Drill,
     /// A text field: filter, command line, a name in the backup wizard.
     Input,
     /// The help popup.
@@ -214,6 +221,7 @@ impl KeyContext {
             Self::Gateway => &[S::Gateway],
             Self::RegionPick => &[S::RegionFailover, S::Navigation],
             Self::Batch => &[S::Batch],
+            Self::Drill => &[S::Drill],
             Self::Input => &[S::Input],
             Self::Help => &[S::Help, S::Navigation],
             Self::Quit => &[S::Quit],
@@ -236,6 +244,7 @@ impl KeyContext {
                 | Self::Standby
                 | Self::Gateway
                 | Self::Batch
+                | Self::Drill
         )
     }
 }

@@ -49,6 +49,10 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
         // Asked at every frame: a scan that stops at the first expired backup, not the plan.
         Action::StartPrune if on(Screen::Backups) => super::catalog::all_backups(state)
             .any(|b| crate::domain::backup::expired_backup(b, state.now)),
+        Action::StartDrill => {
+            (on_services && selected_service(state).is_some_and(|s| backup_refusal(s).is_none()))
+                || (on_operations && state.drill.is_some())
+        }
         Action::StartRegionFailover => {
             (on_services && selected_service(state).is_some())
                 || (on_operations && state.region_failover.is_some())

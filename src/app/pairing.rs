@@ -24,6 +24,11 @@ pub fn standby<'a>(state: &'a AppState, w: &FailoverWizard) -> Option<&'a Servic
         .as_ref()
         .filter(|o| is_backup_of(backup, o))
         .or_else(|| all_services(state).find(|s| is_backup_of(backup, s)))?;
+    standby_of(state, source)
+}
+
+/// The standby `source` names in its `dr-standby` tag, when it is loaded.
+pub fn standby_of<'a>(state: &'a AppState, source: &ServiceSummary) -> Option<&'a ServiceSummary> {
     let named = source
         .tags
         .iter()

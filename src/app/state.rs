@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
 use super::backup_wizard::{BackupStep, BackupWizard};
+use super::drill::Drill;
 use super::effect::Effect;
 use super::failover::{FailoverStep, FailoverWizard};
 use super::keymap::{KeyContext, Keymap};
@@ -248,6 +249,8 @@ pub struct AppState {
     /// The failover of a whole region, from its dialog's opening to its batch's end (kept
     /// while the dialog is closed: the batch goes on).
     pub region_failover: Option<Box<RegionFailover>>,
+    /// A drill, from its dialog's opening to its end (kept while the dialog is closed).
+    pub drill: Option<Box<Drill>>,
     /// The flash line.
     pub flash: Option<Flash>,
     /// The selected service, backup or operation in full on the whole body (Enter; Esc or
@@ -298,6 +301,7 @@ impl AppState {
             wizard: None,
             overlay: None,
             region_failover: None,
+            drill: None,
             flash: None,
             details: false,
             order: Order::DEFAULT,
@@ -334,6 +338,10 @@ impl AppState {
                 switch: Some(s), ..
             }) if !s.sent => KeyContext::Gateway,
             Some(Overlay::Regions { .. }) => KeyContext::Regions,
+            Some(Overlay::Drill) => match self.drill.as_deref() {
+                Some(d) if d.picking() && !self.read_only => KeyContext::Drill,
+                _ => KeyContext::Help,
+            },
             Some(Overlay::RegionFailover) => match self.region_failover.as_deref() {
                 Some(b) if b.picking() => KeyContext::RegionPick,
                 Some(b) if b.takes_words() && !self.read_only => KeyContext::Batch,
@@ -410,6 +418,10 @@ impl AppState {
                 .region_failover
                 .as_ref()
                 .is_some_and(|b| matches!(b.plan, super::loadable::Loadable::Loading { .. }))
+            || self
+                .drill
+                .as_ref()
+                .is_some_and(|d| matches!(d.stage, super::drill::DrillStage::Checking(_)))
     }
 
     /// How long the runtime waits before the next `Tick` at `now`: a second while something

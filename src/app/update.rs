@@ -4,6 +4,7 @@
 
 mod backup;
 mod cutover;
+mod drill;
 mod failover;
 mod inventory;
 mod journal;
@@ -26,6 +27,8 @@ mod backups_tests;
 mod cache_tests;
 #[cfg(test)]
 pub(crate) mod cutover_tests;
+#[cfg(test)]
+mod drill_tests;
 #[cfg(test)]
 mod flash_tests;
 #[cfg(test)]
@@ -123,7 +126,11 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::StorageAccountsLoaded { .. }
         | Action::BackupsLoaded { .. }
         | Action::InventoryCached { .. } => inventory::loaded(state, action),
-        Action::PreflightDone { plan, result } => failover::preflight_done(state, &plan, result),
+        Action::PreflightDone { plan, result } => {
+            let mut effects = drill::preflight_done(state, &plan, &result);
+            effects.extend(failover::preflight_done(state, &plan, result));
+            effects
+        }
         Action::BackupPreflightDone { plan, result } => {
             backup::preflight_done(state, &plan, result);
             Vec::new()
@@ -138,7 +145,9 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
                 _ => None,
             };
             region_failover::progress(state, op, &update);
+            let next = update.clone();
             let mut effects = operations::handle(state, Action::OperationUpdated { op, update });
+            effects.extend(drill::progress(state, op, &next));
             if let Some(outcome) = ended {
                 effects.extend(standby::ended(state, op, &outcome));
             }

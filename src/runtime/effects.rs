@@ -442,6 +442,8 @@ async fn report_end(op: OpId, end: Result<RunEnd, EngineError>, tx: &mpsc::Sende
     }
 }
 
+#[cfg(test)]
+mod drill_tests;
 mod estate;
 #[cfg(test)]
 mod live;

@@ -57,7 +57,7 @@ pub fn quit(
     if queued > 0 {
         lines.push(Line::from(vec![
             styled(
-                format!("{queued} restore(s) of the region's failover have not started"),
+                format!("{queued} restore(s) waiting for their turn have not started"),
                 theme.error,
             ),
             styled(": quitting leaves them unstarted.", theme.text),

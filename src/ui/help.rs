@@ -33,6 +33,7 @@ fn context_title(ctx: KeyContext) -> &'static str {
         KeyContext::Gateway => "Switch a region's gateway",
         KeyContext::RegionPick => "Fail over a region",
         KeyContext::Batch => "Run the region's restores",
+        KeyContext::Drill => "Drill a service",
         KeyContext::Input => "Text field",
         KeyContext::Help => "Help",
         KeyContext::Quit => "Quit",

@@ -4,6 +4,7 @@
 mod backup_review;
 mod cutover;
 mod details;
+mod drill;
 mod journal;
 mod operations;
 mod prune;
@@ -21,6 +22,7 @@ use crate::domain::preflight::{Level, Verdict};
 pub use backup_review::{backup_review_blocked, backup_review_checked};
 pub use cutover::{cutover_done, cutover_typing};
 pub use details::{backup_details, service_details, service_details_restored};
+pub use drill::{drill_done, drill_pick};
 pub use journal::{ops_journal, ops_journal_creation, ops_journal_details, ops_journal_unwatched};
 pub use operations::{
     ops_empty, ops_failed, ops_report, ops_report_scrolled, ops_running, ops_succeeded,

@@ -55,6 +55,9 @@ pub enum Overlay {
     /// typed confirmation, each restore's status. The batch itself is
     /// `AppState::region_failover`, kept while this dialog is closed.
     RegionFailover,
+    /// A drill (`D`): the standby picked and its name typed, then each step. The drill itself
+    /// is `AppState::drill`, kept while this dialog is closed.
+    Drill,
     /// The report of a finished operation (`v` on Operations).
     Report {
         /// Its journal id.

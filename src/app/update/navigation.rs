@@ -1,7 +1,7 @@
 //! Keys on the three screens (no wizard, no overlay): cursor movement, panes, screens, Back,
 //! Open, and the doors to the filter, the command line, help and the wizards.
 
-use super::{backup, cutover, failover, inventory, prune, region_failover, regions, sort};
+use super::{backup, cutover, drill, failover, inventory, prune, region_failover, regions, sort};
 use crate::app::action::Action;
 use crate::app::catalog;
 use crate::app::effect::Effect;
@@ -59,6 +59,9 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
         Action::StartBackup => backup::start(state),
         Action::StartPrune => return prune::start(state),
         Action::StartCutover => return cutover::start(state),
+        Action::StartDrill if state.screen == Screen::Estate || state.drill.is_some() => {
+            return drill::start(state);
+        }
         Action::StartRegionFailover
             if state.screen == Screen::Estate || state.region_failover.is_some() =>
         {

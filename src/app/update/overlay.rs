@@ -2,7 +2,7 @@
 //! `:` command line. While
 //! one is open it takes every action that is not a fact.
 
-use super::{cutover, operations, prune, region_failover, regions};
+use super::{cutover, drill, operations, prune, region_failover, regions};
 use crate::app::action::Action;
 use crate::app::colon::{self, ColonCommand};
 use crate::app::effect::Effect;
@@ -38,6 +38,7 @@ pub(super) fn handle(state: &mut AppState, action: &Action) -> Vec<Effect> {
         regions @ Overlay::Regions { .. } => regions::handle(state, regions, action),
         Overlay::Cutover(dialog) => cutover::handle(state, *dialog, action),
         Overlay::RegionFailover => region_failover::handle(state, action),
+        Overlay::Drill => drill::handle(state, action),
         Overlay::Report { id, text, scroll } => {
             let scroll = match action {
                 Action::Back | Action::Cancel | Action::ShowReportSelected => return Vec::new(),

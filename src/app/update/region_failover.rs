@@ -357,11 +357,13 @@ pub(super) fn report_saved(state: &mut AppState, id: &str, result: Result<String
     }
 }
 
-/// What the quit dialog adds while restores of a batch still wait for their turn.
+/// What the quit dialog adds: restores that wait for their turn (a batch's queued ones, a
+/// drill's restore while its backup runs).
 pub(super) fn queued(state: &AppState) -> usize {
-    state
+    let batch = state
         .region_failover
         .as_ref()
         .filter(|b| b.started.is_some())
-        .map_or(0, |b| b.queued())
+        .map_or(0, |b| b.queued());
+    batch + usize::from(state.drill.as_ref().is_some_and(|d| d.restore_pending()))
 }

@@ -92,3 +92,37 @@ impl Live {
             .collect()
     }
 }
+
+/// The demo world over the emulator, Azure's durations divided by 6000, and the TUI started on
+/// it with `service` selected: the emulator, the journal's directory and the TUI.
+pub(super) async fn demo_with_selected(
+    service: &str,
+) -> (crate::emulator::EmulatorHandle, tempfile::TempDir, Live) {
+    let mut config = crate::emulator::EmulatorConfig::new(
+        crate::emulator::World::demo().expect("the demo world"),
+    );
+    config.speed = 6000.0;
+    let h = crate::emulator::Emulator::start(config)
+        .await
+        .expect("the emulator starts");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut live = Live::start(&h, dir.path()).await;
+    let rows = crate::app::estate::visible_services(&live.state);
+    live.state.cursors.services = rows
+        .iter()
+        .position(|r| r.service.name == service)
+        .expect("the service is listed");
+    (h, dir, live)
+}
+
+/// Feeds every answer to `update` and runs what it asks, until `done` holds of the state.
+pub(super) async fn run_until(live: &mut Live, done: impl Fn(&AppState) -> bool) {
+    while !done(&live.state) {
+        let action = tokio::time::timeout(std::time::Duration::from_secs(60), live.rx.recv())
+            .await
+            .expect("an answer within a minute")
+            .expect("the runner is running");
+        let effects = update(&mut live.state, action);
+        live.runner.run(effects);
+    }
+}

@@ -4,37 +4,17 @@
 //! as an operation of its own through the real effect runner, and the batch report written.
 
 use crossterm::event::KeyCode;
-use tokio::sync::mpsc;
 
-use super::live::Live;
-use crate::app::action::Action;
+use super::live::{demo_with_selected, run_until};
 use crate::app::loadable::Loadable;
 use crate::app::operation::OperationView;
 use crate::app::region_failover::{ItemState, RegionFailover};
 use crate::app::state::{Overlay, Screen};
-use crate::app::update;
 use crate::domain::batch_report::ItemStatus;
-use crate::emulator::{Emulator, EmulatorConfig, World};
-
-async fn next(rx: &mut mpsc::Receiver<Action>) -> Action {
-    tokio::time::timeout(std::time::Duration::from_secs(60), rx.recv())
-        .await
-        .expect("an answer within a minute")
-        .expect("the runner is running")
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_region_fails_over_from_the_tui_with_blocked_items_skipped() {
-    let mut config = EmulatorConfig::new(World::demo().unwrap());
-    config.speed = 6000.0;
-    let h = Emulator::start(config).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut live = Live::start(&h, dir.path()).await;
-    let rows = crate::app::estate::visible_services(&live.state);
-    live.state.cursors.services = rows
-        .iter()
-        .position(|r| r.service.name == "apim-contoso-weu")
-        .unwrap();
+    let (h, _dir, mut live) = demo_with_selected("apim-contoso-weu").await;
 
     live.press(KeyCode::Char('F')).await;
     assert_eq!(live.state.overlay, Some(Overlay::RegionFailover));
@@ -77,18 +57,19 @@ async fn a_region_fails_over_from_the_tui_with_blocked_items_skipped() {
     live.press(KeyCode::Enter).await;
     assert_eq!(live.state.screen, Screen::Operations);
 
-    let report = loop {
-        if let Some(Loadable::Loaded(path)) = live
-            .state
-            .region_failover
+    run_until(&mut live, |s| {
+        s.region_failover
             .as_ref()
-            .and_then(|b| b.report.clone())
-        {
-            break path;
-        }
-        let action = next(&mut live.rx).await;
-        let effects = update(&mut live.state, action);
-        live.runner.run(effects);
+            .is_some_and(|b| matches!(b.report, Some(Loadable::Loaded(_))))
+    })
+    .await;
+    let Some(Some(Loadable::Loaded(report))) = live
+        .state
+        .region_failover
+        .as_ref()
+        .map(|b| b.report.clone())
+    else {
+        unreachable!("the report was written")
     };
 
     let restores: Vec<_> = h
