@@ -146,7 +146,7 @@ pub fn container_rows<'a>(state: &'a AppState, wizard: &BackupWizard) -> &'a [Co
 pub fn containers_loadable<'a>(
     state: &'a AppState,
     wizard: &BackupWizard,
-) -> Option<&'a Loadable<Vec<ContainerBackups>>> {
+) -> Option<&'a Loadable<std::sync::Arc<Vec<ContainerBackups>>>> {
     wizard
         .account
         .as_ref()

@@ -329,13 +329,16 @@ pub fn inventory() -> crate::domain::inventory::Inventory {
             .push(account);
     }
     crate::domain::inventory::Inventory {
-        subscriptions: subscriptions(),
+        subscriptions: subscriptions().into(),
         services: services()
             .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
+            .map(|(k, v)| (k.to_owned(), v.into()))
             .collect(),
-        storage_accounts,
-        backups: backups().into_iter().collect(),
+        storage_accounts: storage_accounts
+            .into_iter()
+            .map(|(k, v)| (k, v.into()))
+            .collect(),
+        backups: backups().into_iter().map(|(k, v)| (k, v.into())).collect(),
     }
 }
 
