@@ -100,15 +100,17 @@ fn world() -> World {
         name: name.into(),
         created: Some(created),
         size_bytes: 3_481_216,
-        catalog: from.map_or_else(BackupCatalog::default, |s| BackupCatalog {
-            source_service: Some(s.id.clone()),
-            source_sku: Some(s.sku.clone()),
-            source_capacity: Some(s.capacity),
-            source_location: Some(s.location.clone()),
-            api_version: Some("2024-05-01".into()),
-            started: None,
-            ..BackupCatalog::default()
-        }),
+        catalog: from
+            .map_or_else(BackupCatalog::default, |s| BackupCatalog {
+                source_service: Some(s.id.clone()),
+                source_sku: Some(s.sku.clone()),
+                source_capacity: Some(s.capacity),
+                source_location: Some(s.location.clone()),
+                api_version: Some("2024-05-01".into()),
+                started: None,
+                ..BackupCatalog::default()
+            })
+            .into(),
     };
     World {
         subscriptions: subs

@@ -71,15 +71,17 @@ pub fn backup(
         name: blob.into(),
         created: Some(created),
         size_bytes: 3_481_216,
-        catalog: source.map_or_else(BackupCatalog::default, |s| BackupCatalog {
-            source_service: Some(s.id.clone()),
-            source_sku: Some(s.sku.clone()),
-            source_capacity: Some(s.capacity),
-            source_location: Some(s.location.clone()),
-            api_version: Some("2024-05-01".into()),
-            started: Some(created - Duration::minutes(9)),
-            ..BackupCatalog::default()
-        }),
+        catalog: source
+            .map_or_else(BackupCatalog::default, |s| BackupCatalog {
+                source_service: Some(s.id.clone()),
+                source_sku: Some(s.sku.clone()),
+                source_capacity: Some(s.capacity),
+                source_location: Some(s.location.clone()),
+                api_version: Some("2024-05-01".into()),
+                started: Some(created - Duration::minutes(9)),
+                ..BackupCatalog::default()
+            })
+            .into(),
     }
 }
 

@@ -447,7 +447,7 @@ fn entry(account: &str, container: &str, b: BlobItem) -> BackupEntry {
             .or(p.last_modified.as_deref())
             .and_then(parse_http_date),
         size_bytes: p.content_length.unwrap_or(0),
-        catalog: BackupCatalog::from_metadata(&b.metadata.unwrap_or_default()),
+        catalog: BackupCatalog::from_metadata(&b.metadata.unwrap_or_default()).into(),
         name: b.name,
     }
 }

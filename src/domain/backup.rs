@@ -15,10 +15,12 @@ use super::names::{BackupRef, NameError};
 
 mod catalog;
 mod infer;
+mod kept;
 mod prune;
 
 pub use catalog::{BackupCatalog, ContentCounts, keys};
 pub use infer::{Basis, Inferred, JournalFacts, infer, parse_default_name};
+pub use kept::KeptCatalog;
 pub use prune::{expired_backup, prunable};
 
 /// How long Azure keeps a backup restorable.
@@ -46,8 +48,9 @@ pub struct BackupEntry {
     pub created: Option<OffsetDateTime>,
     /// Blob size in bytes.
     pub size_bytes: u64,
-    /// apim-dr's catalog metadata, if the blob carries it.
-    pub catalog: BackupCatalog,
+    /// apim-dr's catalog metadata, if the blob carries it (empty otherwise, and then it takes
+    /// no room).
+    pub catalog: KeptCatalog,
 }
 
 /// How usable a backup is at a given instant.
@@ -166,7 +169,7 @@ mod tests {
             name: "b.apimbackup".into(),
             created,
             size_bytes: 10,
-            catalog: BackupCatalog::default(),
+            catalog: BackupCatalog::default().into(),
         }
     }
 

@@ -172,7 +172,8 @@ mod tests {
             catalog: BackupCatalog {
                 source_service: Some(of.id.clone()),
                 ..BackupCatalog::default()
-            },
+            }
+            .into(),
         }
     }
 

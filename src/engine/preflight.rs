@@ -216,7 +216,7 @@ async fn blob_state(
             name: ask.blob.to_string(),
             created: p.created,
             size_bytes: p.size_bytes,
-            catalog: BackupCatalog::from_metadata(&p.metadata),
+            catalog: BackupCatalog::from_metadata(&p.metadata).into(),
         })),
         Ok(None) => Seen::Read(None),
         Err(e) if e.code == "ContainerNotFound" => Seen::Read(None),

@@ -59,7 +59,8 @@ fn entry(sku: Option<&str>, age_days: i64) -> BackupEntry {
             source_location: Some("West Europe".into()),
             started: Some(NOW - Duration::days(age_days) - Duration::minutes(10)),
             ..BackupCatalog::default()
-        },
+        }
+        .into(),
     }
 }
 

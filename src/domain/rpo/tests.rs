@@ -45,7 +45,8 @@ fn backup(
         catalog: BackupCatalog {
             source_service: source.map(|s| s.id.clone()),
             ..BackupCatalog::default()
-        },
+        }
+        .into(),
     }
 }
 
