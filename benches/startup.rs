@@ -39,7 +39,12 @@ fn inventory(estate: Estate) -> Inventory {
         ..Inventory::default()
     };
     for s in estate.services {
-        Arc::make_mut(inv.services.entry(s.subscription_id.clone()).or_default()).push(s);
+        Arc::make_mut(
+            inv.services
+                .entry(s.subscription_id.to_string())
+                .or_default(),
+        )
+        .push(s);
     }
     for a in estate.storage_accounts {
         Arc::make_mut(
@@ -52,7 +57,7 @@ fn inventory(estate: Estate) -> Inventory {
     let mut containers: BTreeMap<(String, String), Vec<_>> = BTreeMap::new();
     for b in estate.backups {
         containers
-            .entry((b.account.clone(), b.container.clone()))
+            .entry((b.account.to_string(), b.container.to_string()))
             .or_default()
             .push(b);
     }

@@ -331,9 +331,12 @@ pub fn region_name(state: &AppState, name: &str) -> String {
         .values()
         .filter_map(|l| l.rows())
         .flatten()
-        .flat_map(|s| std::iter::once(&s.location).chain(&s.additional_locations))
+        .flat_map(|s| {
+            std::iter::once(s.location.as_str())
+                .chain(s.additional_locations.iter().map(String::as_str))
+        })
         .find(|l| crate::domain::region::same_region(l, name))
-        .map_or_else(|| name.to_owned(), Clone::clone)
+        .map_or_else(|| name.to_owned(), str::to_owned)
 }
 
 #[cfg(test)]

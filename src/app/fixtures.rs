@@ -49,7 +49,7 @@ pub fn service(
         sku: SkuName::new(sku),
         capacity: units,
         provisioning_state: "Succeeded".into(),
-        target_provisioning_state: String::new(),
+        target_provisioning_state: "".into(),
         gateway_url: Some(format!("https://{name}.azure-api.net")),
         additional_locations: vec![],
         custom_hostnames: vec![],
@@ -76,7 +76,7 @@ pub fn backup(
                 source_service: Some(s.id.clone()),
                 source_sku: Some(s.sku.clone()),
                 source_capacity: Some(s.capacity),
-                source_location: Some(s.location.clone()),
+                source_location: Some(s.location.to_string()),
                 api_version: Some("2024-05-01".into()),
                 started: Some(created - Duration::minutes(9)),
                 ..BackupCatalog::default()

@@ -439,8 +439,8 @@ impl AzureClient {
 fn entry(account: &str, container: &str, b: BlobItem) -> BackupEntry {
     let p = b.properties;
     BackupEntry {
-        account: account.to_owned(),
-        container: container.to_owned(),
+        account: account.into(),
+        container: container.into(),
         created: p
             .creation_time
             .as_deref()

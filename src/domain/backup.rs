@@ -12,6 +12,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::duration::short;
 use super::names::{BackupRef, NameError};
+use super::shared::Shared;
 
 mod catalog;
 mod infer;
@@ -36,10 +37,10 @@ pub const CLOCK_SKEW: Duration = Duration::minutes(5);
 /// A backup blob as listed from storage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupEntry {
-    /// Storage account name.
-    pub account: String,
-    /// Container name.
-    pub container: String,
+    /// Storage account name (shared by the blobs of one listing).
+    pub account: Shared,
+    /// Container name (shared by the blobs of one listing).
+    pub container: Shared,
     /// Blob name.
     pub name: String,
     /// The blob's creation time (`Creation-Time`); the start of its 30 days only when the

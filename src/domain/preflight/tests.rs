@@ -22,7 +22,7 @@ fn service(sku: &str, loc: &str) -> ServiceFacts {
             sku: SkuName::new(sku),
             capacity: 1,
             provisioning_state: "Succeeded".into(),
-            target_provisioning_state: String::new(),
+            target_provisioning_state: "".into(),
             gateway_url: None,
             additional_locations: vec![],
             custom_hostnames: vec![],
