@@ -136,7 +136,8 @@ fn main() {
             source_sku: Some(SkuName::new("Standard")),
             source_location: Some("North Europe".into()),
             ..BackupCatalog::default()
-        },
+        }
+        .into(),
     };
     let facts = restore_facts(target, backup, now);
     measure("Pre-flight: 100 000 verdicts", 100_000, "verdicts", || {

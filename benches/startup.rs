@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::num::NonZeroU16;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use apim_dr::azure::auth::TokenSource;
@@ -35,37 +35,38 @@ fn emulator(rt: &tokio::runtime::Runtime, latency: Duration) -> EmulatorHandle {
 /// The estate as the TUI would have cached it after a walk.
 fn inventory(estate: Estate) -> Inventory {
     let mut inv = Inventory {
-        subscriptions: estate.subscriptions,
+        subscriptions: estate.subscriptions.into(),
         ..Inventory::default()
     };
     for s in estate.services {
-        inv.services
-            .entry(s.subscription_id.clone())
-            .or_default()
-            .push(s);
+        Arc::make_mut(
+            inv.services
+                .entry(s.subscription_id.to_string())
+                .or_default(),
+        )
+        .push(s);
     }
     for a in estate.storage_accounts {
-        inv.storage_accounts
-            .entry(a.subscription_id.clone())
-            .or_default()
-            .push(a);
+        Arc::make_mut(
+            inv.storage_accounts
+                .entry(a.subscription_id.clone())
+                .or_default(),
+        )
+        .push(a);
     }
     let mut containers: BTreeMap<(String, String), Vec<_>> = BTreeMap::new();
     for b in estate.backups {
         containers
-            .entry((b.account.clone(), b.container.clone()))
+            .entry((b.account.to_string(), b.container.to_string()))
             .or_default()
             .push(b);
     }
     for ((account, container), backups) in containers {
-        inv.backups
-            .entry(account.clone())
-            .or_default()
-            .push(ContainerBackups {
-                account,
-                container,
-                backups,
-            });
+        Arc::make_mut(inv.backups.entry(account.clone()).or_default()).push(ContainerBackups {
+            account,
+            container,
+            backups,
+        });
     }
     inv
 }
@@ -160,11 +161,11 @@ fn main() {
     println!(
         "startup bench: cache of {} subscriptions, {} services, {} backups ({} KiB); emulator latency {} ms",
         inventory.subscriptions.len(),
-        inventory.services.values().map(Vec::len).sum::<usize>(),
+        inventory.services.values().map(|s| s.len()).sum::<usize>(),
         inventory
             .backups
             .values()
-            .flatten()
+            .flat_map(|c| c.iter())
             .map(|c| c.backups.len())
             .sum::<usize>(),
         size / 1024,

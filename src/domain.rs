@@ -20,6 +20,7 @@ pub mod report;
 pub mod rpo;
 pub mod runbook;
 pub mod service;
+pub mod shared;
 pub mod sku;
 pub mod standby;
 pub mod suggest;

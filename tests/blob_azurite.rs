@@ -80,7 +80,7 @@ async fn containers_blobs_metadata_and_paging() {
             .iter()
             .all(|b| b.size_bytes == 12 && b.created.is_some())
     );
-    assert_eq!(blobs.iter().filter(|b| b.catalog == catalog).count(), 4);
+    assert_eq!(blobs.iter().filter(|b| *b.catalog == catalog).count(), 4);
     assert!(blobs.iter().any(|b| b.catalog.is_empty()));
 
     let mut containers = c.list_containers(&acct).await.unwrap();

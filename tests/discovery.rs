@@ -107,7 +107,7 @@ async fn a_throttled_subscription_loses_nothing_and_holds_back_only_itself() {
     let e = Estate::walk(&client, Scope::everything(), |found| {
         if let Found::Services(page) = found {
             for s in page {
-                first_seen.push((s.subscription_id.clone(), started.elapsed()));
+                first_seen.push((s.subscription_id.to_string(), started.elapsed()));
             }
         }
         true

@@ -55,7 +55,7 @@ fn service(sub: &str, rg: &str, name: &str, sku: &str, units: u32, loc: &str) ->
         sku: SkuName::new(sku),
         capacity: units,
         provisioning_state: "Succeeded".into(),
-        target_provisioning_state: String::new(),
+        target_provisioning_state: "".into(),
         gateway_url: Some(format!("https://{name}.azure-api.net")),
         additional_locations: vec![],
         custom_hostnames: vec![],
@@ -100,15 +100,17 @@ fn world() -> World {
         name: name.into(),
         created: Some(created),
         size_bytes: 3_481_216,
-        catalog: from.map_or_else(BackupCatalog::default, |s| BackupCatalog {
-            source_service: Some(s.id.clone()),
-            source_sku: Some(s.sku.clone()),
-            source_capacity: Some(s.capacity),
-            source_location: Some(s.location.clone()),
-            api_version: Some("2024-05-01".into()),
-            started: None,
-            ..BackupCatalog::default()
-        }),
+        catalog: from
+            .map_or_else(BackupCatalog::default, |s| BackupCatalog {
+                source_service: Some(s.id.clone()),
+                source_sku: Some(s.sku.clone()),
+                source_capacity: Some(s.capacity),
+                source_location: Some(s.location.to_string()),
+                api_version: Some("2024-05-01".into()),
+                started: None,
+                ..BackupCatalog::default()
+            })
+            .into(),
     };
     World {
         subscriptions: subs
@@ -345,8 +347,8 @@ impl Harness {
             }),
         };
         let storage = StorageFacts {
-            account_name: entry.account.clone(),
-            container: entry.container.clone(),
+            account_name: entry.account.to_string(),
+            container: entry.container.to_string(),
             blob: entry.name.clone(),
             account: Seen::Read(AccountFacts {
                 id: format!(

@@ -128,7 +128,7 @@ pub fn usual_place(state: &AppState, service: &ServiceSummary) -> Option<(String
     all_backups(state)
         .filter(|b| is_backup_of(b, service))
         .min_by(|a, b| newest_first(a, b))
-        .map(|b| (b.account.clone(), b.container.clone()))
+        .map(|b| (b.account.to_string(), b.container.to_string()))
 }
 
 /// Step 2: the chosen account's loaded containers. The list on screen ends with one more row,
@@ -146,7 +146,7 @@ pub fn container_rows<'a>(state: &'a AppState, wizard: &BackupWizard) -> &'a [Co
 pub fn containers_loadable<'a>(
     state: &'a AppState,
     wizard: &BackupWizard,
-) -> Option<&'a Loadable<Vec<ContainerBackups>>> {
+) -> Option<&'a Loadable<std::sync::Arc<Vec<ContainerBackups>>>> {
     wizard
         .account
         .as_ref()

@@ -76,13 +76,14 @@ pub fn newest_first(a: &BackupEntry, b: &BackupEntry) -> std::cmp::Ordering {
 }
 
 /// Where a loaded backup is in `AppState::backups`: its account's place in the map, its
-/// container's, its blob's. The state keeps views as these (`app/views.rs`); they are only read
-/// back while the inventory they were taken from is unchanged.
+/// container's, its blob's (32 bits each: a view keeps one per row). The state keeps views as
+/// these (`app/views.rs`); they are only read back while the inventory they were taken from is
+/// unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BlobAt {
-    account: usize,
-    container: usize,
-    blob: usize,
+    account: u32,
+    container: u32,
+    blob: u32,
 }
 
 impl BlobAt {
@@ -91,34 +92,46 @@ impl BlobAt {
         state
             .backups
             .values()
-            .nth(self.account)?
+            .nth(self.account as usize)?
             .rows()?
-            .get(self.container)?
+            .get(self.container as usize)?
             .backups
-            .get(self.blob)
+            .get(self.blob as usize)
     }
 }
 
-/// Every loaded backup of every account, with where it is.
+/// An enumerated item with its place in 32 bits, when it fits.
+fn place<T>((i, x): (usize, T)) -> Option<(u32, T)> {
+    Some((u32::try_from(i).ok()?, x))
+}
+
+/// Every loaded backup of every account, with where it is (a place beyond 32 bits, never
+/// reached, is not listed).
 pub fn located_backups(state: &AppState) -> impl Iterator<Item = (BlobAt, &BackupEntry)> {
     state
         .backups
         .values()
         .enumerate()
+        .filter_map(place)
         .filter_map(|(account, l)| l.rows().map(|rows| (account, rows)))
         .flat_map(|(account, containers)| {
             containers
                 .iter()
                 .enumerate()
+                .filter_map(place)
                 .flat_map(move |(container, c)| {
-                    c.backups.iter().enumerate().map(move |(blob, entry)| {
-                        let at = BlobAt {
-                            account,
-                            container,
-                            blob,
-                        };
-                        (at, entry)
-                    })
+                    c.backups
+                        .iter()
+                        .enumerate()
+                        .filter_map(place)
+                        .map(move |(blob, entry)| {
+                            let at = BlobAt {
+                                account,
+                                container,
+                                blob,
+                            };
+                            (at, entry)
+                        })
                 })
         })
 }
@@ -152,7 +165,14 @@ pub(super) fn derive_backups(state: &AppState) -> Vec<BlobAt> {
             .cmp(&(b.account.as_str(), b.container.as_str()))
             .then_with(|| state.order.backups.backups(a, b))
     });
-    out.into_iter().map(|(at, _)| at).collect()
+    exact(out.into_iter().map(|(at, _)| at))
+}
+
+/// The items of `rows` in a vector of their exact number (a view is kept: no room to spare).
+pub(super) fn exact<T>(rows: impl ExactSizeIterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(rows.len());
+    out.extend(rows);
+    out
 }
 
 /// `rows` (shown under a filter that the current one narrows) kept when the current filter

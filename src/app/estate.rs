@@ -128,13 +128,14 @@ pub struct ServiceRow<'a> {
 
 /// A row of the services table by position, as the state keeps it (see `app/views.rs`): its
 /// subscription's place among the view's subscriptions, the service's index in that
-/// subscription's list, and where its newest loaded backup is.
+/// subscription's list (32 bits each: a view keeps one per row), and where its newest loaded
+/// backup is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceAt {
     /// Index among the subscriptions the view shows (`scope_subscriptions`).
-    pub subscription: usize,
+    pub subscription: u32,
     /// Index in that subscription's services.
-    pub index: usize,
+    pub index: u32,
     /// Its newest backup among the loaded ones.
     pub newest: Option<BlobAt>,
 }
@@ -146,12 +147,12 @@ impl ServiceAt {
         state: &'a AppState,
         subscriptions: &[String],
     ) -> Option<ServiceRow<'a>> {
-        let id = subscriptions.get(self.subscription)?;
+        let id = subscriptions.get(self.subscription as usize)?;
         let service = state
             .services
             .get(id)
             .and_then(|l| l.rows())?
-            .get(self.index)?;
+            .get(self.index as usize)?;
         Some(ServiceRow {
             service,
             subscription: state.subscription_name(&service.subscription_id),
@@ -181,17 +182,19 @@ fn service_matches(s: &ServiceSummary, filter: &str, subscription: Option<&str>)
 fn scoped_services<'a>(
     state: &'a AppState,
     subscriptions: &'a [String],
-) -> impl Iterator<Item = (usize, &'a [ServiceSummary], Option<&'a str>)> {
+) -> impl Iterator<Item = (u32, &'a [ServiceSummary], Option<&'a str>)> {
     let all = state.all_subscriptions();
     subscriptions.iter().enumerate().filter_map(move |(k, id)| {
         let rows = state.services.get(id).and_then(|l| l.rows())?;
+        let k = u32::try_from(k).ok()?;
         Some((k, rows.as_slice(), all.then(|| state.subscription_name(id))))
     })
 }
 
 /// The services of `subscriptions` (the view's: see [`scope_subscriptions`]), filtered, in
 /// the chosen order (by name), worked out from every loaded row. The state keeps the answer
-/// (`app/views.rs`); this is its rule.
+/// (`app/views.rs`); this is its rule. (A service at a place beyond 32 bits, never reached, is
+/// not listed.)
 pub(super) fn derive_services(state: &AppState, subscriptions: &[String]) -> Vec<ServiceAt> {
     let filter = state.filters.get(ListId::Services);
     let mut out: Vec<(ServiceAt, ServiceRow<'_>)> = scoped_services(state, subscriptions)
@@ -199,6 +202,7 @@ pub(super) fn derive_services(state: &AppState, subscriptions: &[String]) -> Vec
             rows.iter()
                 .enumerate()
                 .filter(move |(_, s)| service_matches(s, filter, name))
+                .filter_map(|(index, service)| Some((u32::try_from(index).ok()?, service)))
                 .map(move |(index, service)| {
                     let at = ServiceAt {
                         subscription: k,
@@ -225,7 +229,7 @@ pub(super) fn derive_services(state: &AppState, subscriptions: &[String]) -> Vec
     }
     let sort = state.order.services;
     out.sort_by(|a, b| sort.services((a.1.service, a.1.newest), (b.1.service, b.1.newest)));
-    out.into_iter().map(|(at, _)| at).collect()
+    catalog::exact(out.into_iter().map(|(at, _)| at))
 }
 
 /// `rows` (shown under a filter that the current one narrows) kept when the current filter
@@ -249,10 +253,12 @@ pub(super) fn narrow_services(
     rows.iter()
         .copied()
         .filter(|r| {
-            lists.get(r.subscription).is_some_and(|(all, name)| {
-                all.and_then(|all| all.get(r.index))
-                    .is_some_and(|s| service_matches(s, filter, *name))
-            })
+            lists
+                .get(r.subscription as usize)
+                .is_some_and(|(all, name)| {
+                    all.and_then(|all| all.get(r.index as usize))
+                        .is_some_and(|s| service_matches(s, filter, *name))
+                })
         })
         .collect()
 }
@@ -331,9 +337,12 @@ pub fn region_name(state: &AppState, name: &str) -> String {
         .values()
         .filter_map(|l| l.rows())
         .flatten()
-        .flat_map(|s| std::iter::once(&s.location).chain(&s.additional_locations))
+        .flat_map(|s| {
+            std::iter::once(s.location.as_str())
+                .chain(s.additional_locations.iter().map(String::as_str))
+        })
         .find(|l| crate::domain::region::same_region(l, name))
-        .map_or_else(|| name.to_owned(), Clone::clone)
+        .map_or_else(|| name.to_owned(), str::to_owned)
 }
 
 #[cfg(test)]

@@ -272,7 +272,7 @@ pub fn region_rows(state: &AppState, wizard: &FailoverWizard) -> Vec<RegionRow> 
             row.eligible += usize::from(eligible);
         } else {
             rows.push(RegionRow {
-                name: svc.location.clone(),
+                name: svc.location.to_string(),
                 services: 1,
                 eligible: usize::from(eligible),
                 is_source: source_region
@@ -295,7 +295,7 @@ pub fn source_location(state: &AppState, entry: &BackupEntry) -> Option<String> 
     entry.catalog.source_location.clone().or_else(|| {
         all_services(state)
             .find(|s| catalog::is_backup_of(entry, s))
-            .map(|s| s.location.clone())
+            .map(|s| s.location.to_string())
     })
 }
 
@@ -360,7 +360,7 @@ fn target_problem(
         });
     }
     if service.is_busy() {
-        return Some(TargetProblem::Busy(service.provisioning_state.clone()));
+        return Some(TargetProblem::Busy(service.provisioning_state.to_string()));
     }
     if busy_locally(state, service) {
         return Some(TargetProblem::BusyHere);

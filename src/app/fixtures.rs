@@ -50,7 +50,7 @@ pub fn service(
         sku: SkuName::new(sku),
         capacity: units,
         provisioning_state: "Succeeded".into(),
-        target_provisioning_state: String::new(),
+        target_provisioning_state: "".into(),
         gateway_url: Some(format!("https://{name}.azure-api.net")),
         additional_locations: vec![],
         custom_hostnames: vec![],
@@ -72,15 +72,17 @@ pub fn backup(
         name: blob.into(),
         created: Some(created),
         size_bytes: 3_481_216,
-        catalog: source.map_or_else(BackupCatalog::default, |s| BackupCatalog {
-            source_service: Some(s.id.clone()),
-            source_sku: Some(s.sku.clone()),
-            source_capacity: Some(s.capacity),
-            source_location: Some(s.location.clone()),
-            api_version: Some("2024-05-01".into()),
-            started: Some(created - Duration::minutes(9)),
-            ..BackupCatalog::default()
-        }),
+        catalog: source
+            .map_or_else(BackupCatalog::default, |s| BackupCatalog {
+                source_service: Some(s.id.clone()),
+                source_sku: Some(s.sku.clone()),
+                source_capacity: Some(s.capacity),
+                source_location: Some(s.location.to_string()),
+                api_version: Some("2024-05-01".into()),
+                started: Some(created - Duration::minutes(9)),
+                ..BackupCatalog::default()
+            })
+            .into(),
     }
 }
 
@@ -330,13 +332,16 @@ pub fn inventory() -> crate::domain::inventory::Inventory {
             .push(account);
     }
     crate::domain::inventory::Inventory {
-        subscriptions: subscriptions(),
+        subscriptions: subscriptions().into(),
         services: services()
             .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
+            .map(|(k, v)| (k.to_owned(), v.into()))
             .collect(),
-        storage_accounts,
-        backups: backups().into_iter().collect(),
+        storage_accounts: storage_accounts
+            .into_iter()
+            .map(|(k, v)| (k, v.into()))
+            .collect(),
+        backups: backups().into_iter().map(|(k, v)| (k, v.into())).collect(),
     }
 }
 

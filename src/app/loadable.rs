@@ -2,7 +2,10 @@
 //! "failed" and "stale" are four different things on screen, never one blank table.
 //!
 //! A refresh over rows that are already loaded keeps them: a failed refresh marks them stale and
-//! says why, it never throws them away. Pure data, no I/O.
+//! says why, it never throws them away. A listing's rows are shared (`Arc`), so that keeping them
+//! in the inventory cache copies no row. Pure data, no I/O.
+
+use std::sync::Arc;
 
 use time::OffsetDateTime;
 
@@ -45,8 +48,8 @@ pub enum Settled {
 /// whether a refresh is in flight, and why the last refresh failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listing<T> {
-    /// The rows or where they stand.
-    pub data: Loadable<T>,
+    /// The rows or where they stand; shared with the inventory cache's save in flight.
+    pub data: Loadable<Arc<T>>,
     /// When the rows shown were loaded.
     pub loaded_at: Option<OffsetDateTime>,
     /// A refresh over loaded rows is in flight since then.
@@ -91,14 +94,14 @@ impl<T> Listing<T> {
 
     /// Shows `rows` from the inventory cache, loaded at `saved_at`, when there are none yet; a
     /// first load in flight goes on as a refresh over them.
-    pub fn fill_from_cache(&mut self, rows: T, saved_at: OffsetDateTime) {
+    pub fn fill_from_cache(&mut self, rows: impl Into<Arc<T>>, saved_at: OffsetDateTime) {
         if self.rows().is_some() {
             return;
         }
         if let Loadable::Loading { since } = self.data {
             self.refreshing_since = Some(since);
         }
-        self.data = Loadable::Loaded(rows);
+        self.data = Loadable::Loaded(rows.into());
         self.loaded_at = Some(saved_at);
         self.cached = true;
     }
@@ -109,7 +112,7 @@ impl<T> Listing<T> {
         self.refreshing_since = None;
         match result {
             Ok(rows) => {
-                self.data = Loadable::Loaded(rows);
+                self.data = Loadable::Loaded(Arc::new(rows));
                 self.loaded_at = Some(now);
                 self.refresh_error = None;
                 self.cached = false;
@@ -131,6 +134,11 @@ impl<T> Listing<T> {
 
     /// The rows, when there are any (fresh or stale).
     pub fn rows(&self) -> Option<&T> {
+        self.shared_rows().map(|rows| &**rows)
+    }
+
+    /// The rows as shared, when there are any: another owner of the same rows, not a copy.
+    pub fn shared_rows(&self) -> Option<&Arc<T>> {
         match &self.data {
             Loadable::Loaded(rows) => Some(rows),
             _ => None,

@@ -223,7 +223,8 @@ pub fn backups(state: &AppState) -> Cow<'_, BackupsView> {
 }
 
 /// Works out again each view whose inputs changed; a filter that only grew narrows the rows
-/// already shown instead of going through every loaded row.
+/// already shown instead of going through every loaded row. A view worked out afresh replaces
+/// one dropped first, so the two are never held at once.
 pub fn refresh(state: &mut AppState) {
     let inputs = services_inputs(state);
     let view = match &state.views.services {
@@ -233,7 +234,10 @@ pub fn refresh(state: &mut AppState) {
             subscriptions: v.subscriptions.clone(),
             inputs,
         }),
-        _ => Some(ServicesView::of(state, inputs)),
+        _ => {
+            state.views.services = None;
+            Some(ServicesView::of(state, inputs))
+        }
     };
     if view.is_some() {
         state.views.services = view;
@@ -242,7 +246,10 @@ pub fn refresh(state: &mut AppState) {
     let rows = match &state.views.backups {
         Some(v) if v.inputs == inputs => None,
         Some(v) if v.inputs.narrows_to(&inputs) => Some(catalog::narrow_backups(state, &v.rows)),
-        _ => Some(catalog::derive_backups(state)),
+        _ => {
+            state.views.backups = None;
+            Some(catalog::derive_backups(state))
+        }
     };
     if let Some(rows) = rows {
         state.views.backups = Some(BackupsView::of(state, inputs, rows));

@@ -439,15 +439,15 @@ impl AzureClient {
 fn entry(account: &str, container: &str, b: BlobItem) -> BackupEntry {
     let p = b.properties;
     BackupEntry {
-        account: account.to_owned(),
-        container: container.to_owned(),
+        account: account.into(),
+        container: container.into(),
         created: p
             .creation_time
             .as_deref()
             .or(p.last_modified.as_deref())
             .and_then(parse_http_date),
         size_bytes: p.content_length.unwrap_or(0),
-        catalog: BackupCatalog::from_metadata(&b.metadata.unwrap_or_default()),
+        catalog: BackupCatalog::from_metadata(&b.metadata.unwrap_or_default()).into(),
         name: b.name,
     }
 }

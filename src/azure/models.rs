@@ -240,14 +240,14 @@ impl From<ServiceResource> for ServiceSummary {
         let (subscription_id, resource_group) = subscription_and_group(&r.id);
         let p = r.properties;
         Self {
-            subscription_id,
-            resource_group,
+            subscription_id: subscription_id.into(),
+            resource_group: resource_group.into(),
             name: r.name,
-            location: r.location,
+            location: r.location.into(),
             sku: SkuName::new(r.sku.name),
             capacity: r.sku.capacity,
-            provisioning_state: p.provisioning_state.unwrap_or_default(),
-            target_provisioning_state: p.target_provisioning_state.unwrap_or_default(),
+            provisioning_state: p.provisioning_state.unwrap_or_default().into(),
+            target_provisioning_state: p.target_provisioning_state.unwrap_or_default().into(),
             gateway_url: p.gateway_url,
             additional_locations: p
                 .additional_locations

@@ -10,7 +10,7 @@ const SAVED: OffsetDateTime = datetime!(2026-11-26 11:00 UTC);
 
 fn inventory() -> Inventory {
     let mut inv = Inventory::default();
-    inv.subscriptions.push(SubscriptionSummary {
+    std::sync::Arc::make_mut(&mut inv.subscriptions).push(SubscriptionSummary {
         id: "6f1c2a4e-5b7d-4e8a-9c3f-1a2b3c4d5e6f".into(),
         name: "Contoso Production".into(),
         state: "Enabled".into(),
@@ -24,7 +24,8 @@ fn inventory() -> Inventory {
             "Standard",
             1,
             "West Europe",
-        )],
+        )]
+        .into(),
     );
     inv
 }

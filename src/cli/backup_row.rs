@@ -212,7 +212,7 @@ mod tests {
             name: name.into(),
             created: Some(datetime!(2026-11-20 08:30 UTC)),
             size_bytes: 1,
-            catalog: BackupCatalog::default(),
+            catalog: BackupCatalog::default().into(),
         }
     }
 

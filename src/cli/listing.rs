@@ -157,7 +157,7 @@ fn service_table(out: &mut impl Write, services: &[ServiceSummary]) -> std::io::
             };
             vec![
                 s.name.clone(),
-                s.location.clone(),
+                s.location.to_string(),
                 format!("{}{backup}", s.sku),
                 s.capacity.to_string(),
                 s.state_word().to_owned(),

@@ -119,7 +119,7 @@ pub async fn run(engine: &Engine, output: Output, args: &PruneArgs) -> CmdResult
             let deleted = match estate.storage_accounts.iter().find(|a| a.name == b.account) {
                 Some(acct) => {
                     let one = [BlobToDelete {
-                        container: b.container.clone(),
+                        container: b.container.to_string(),
                         name: b.name.clone(),
                     }];
                     let mut results = engine.delete_backups(acct, &one).await;

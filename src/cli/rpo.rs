@@ -128,7 +128,7 @@ fn text(out: &mut impl Write, rows: &[RpoRow<'_>], now: OffsetDateTime) -> std::
             vec![
                 s.name.clone(),
                 s.sku.to_string(),
-                s.location.clone(),
+                s.location.to_string(),
                 r.newest.map_or_else(
                     || "-".to_owned(),
                     |b| format!("{}{inferred}", b.display_ref()),

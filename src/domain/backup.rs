@@ -12,13 +12,16 @@ use time::{Duration, OffsetDateTime};
 
 use super::duration::short;
 use super::names::{BackupRef, NameError};
+use super::shared::Shared;
 
 mod catalog;
 mod infer;
+mod kept;
 mod prune;
 
 pub use catalog::{BackupCatalog, ContentCounts, keys};
 pub use infer::{Basis, Inferred, JournalFacts, infer, parse_default_name};
+pub use kept::KeptCatalog;
 pub use prune::{expired_backup, prunable};
 
 /// How long Azure keeps a backup restorable.
@@ -34,10 +37,10 @@ pub const CLOCK_SKEW: Duration = Duration::minutes(5);
 /// A backup blob as listed from storage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupEntry {
-    /// Storage account name.
-    pub account: String,
-    /// Container name.
-    pub container: String,
+    /// Storage account name (shared by the blobs of one listing).
+    pub account: Shared,
+    /// Container name (shared by the blobs of one listing).
+    pub container: Shared,
     /// Blob name.
     pub name: String,
     /// The blob's creation time (`Creation-Time`); the start of its 30 days only when the
@@ -46,8 +49,9 @@ pub struct BackupEntry {
     pub created: Option<OffsetDateTime>,
     /// Blob size in bytes.
     pub size_bytes: u64,
-    /// apim-dr's catalog metadata, if the blob carries it.
-    pub catalog: BackupCatalog,
+    /// apim-dr's catalog metadata, if the blob carries it (empty otherwise, and then it takes
+    /// no room).
+    pub catalog: KeptCatalog,
 }
 
 /// How usable a backup is at a given instant.
@@ -166,7 +170,7 @@ mod tests {
             name: "b.apimbackup".into(),
             created,
             size_bytes: 10,
-            catalog: BackupCatalog::default(),
+            catalog: BackupCatalog::default().into(),
         }
     }
 

@@ -153,7 +153,7 @@ mod tests {
             sku: SkuName::new(sku),
             capacity: 1,
             provisioning_state: "Succeeded".into(),
-            target_provisioning_state: String::new(),
+            target_provisioning_state: "".into(),
             gateway_url: None,
             additional_locations: vec![],
             custom_hostnames: vec![],
@@ -172,7 +172,8 @@ mod tests {
             catalog: BackupCatalog {
                 source_service: Some(of.id.clone()),
                 ..BackupCatalog::default()
-            },
+            }
+            .into(),
         }
     }
 

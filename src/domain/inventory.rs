@@ -2,6 +2,7 @@
 //! backups found in each container. Plain data; the engine builds it from Azure's replies.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -50,15 +51,17 @@ pub struct ContainerBackups {
 }
 
 /// The estate as the TUI last loaded it, listing by listing: names and metadata only (no key,
-/// token or SAS is part of any of these types). What the inventory cache keeps.
+/// token or SAS is part of any of these types). What the inventory cache keeps. Each listing is
+/// shared (`Arc`, serialized as the list itself), so that the TUI hands its rows to the cache's
+/// writer without copying them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inventory {
     /// Subscriptions.
-    pub subscriptions: Vec<SubscriptionSummary>,
+    pub subscriptions: Arc<Vec<SubscriptionSummary>>,
     /// APIM services per subscription GUID.
-    pub services: BTreeMap<String, Vec<ServiceSummary>>,
+    pub services: BTreeMap<String, Arc<Vec<ServiceSummary>>>,
     /// Storage accounts per subscription GUID.
-    pub storage_accounts: BTreeMap<String, Vec<StorageAccountSummary>>,
+    pub storage_accounts: BTreeMap<String, Arc<Vec<StorageAccountSummary>>>,
     /// Containers and backups per storage account name.
-    pub backups: BTreeMap<String, Vec<ContainerBackups>>,
+    pub backups: BTreeMap<String, Arc<Vec<ContainerBackups>>>,
 }

@@ -144,7 +144,7 @@ pub fn assess<'a>(seen: &Seen<'a>, objective: Duration, now: OffsetDateTime) -> 
                 }),
                 off_region: newest.and_then(|c| {
                     account_regions
-                        .get(&c.entry.account)
+                        .get(c.entry.account.as_str())
                         .map(|r| !same_region(r, &s.location))
                 }),
                 verdict,

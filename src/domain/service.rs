@@ -4,9 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::names::ServiceId;
+use super::shared::Shared;
 use super::sku::SkuName;
 
-/// One API Management service.
+/// One API Management service. The values many services repeat (subscription, resource group,
+/// region, states) are [`Shared`] between them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceSummary {
     /// Full ARM resource id, as ARM returned it.
@@ -14,20 +16,20 @@ pub struct ServiceSummary {
     /// Service name.
     pub name: String,
     /// Subscription GUID, taken from the id.
-    pub subscription_id: String,
+    pub subscription_id: Shared,
     /// Resource group, taken from the id.
-    pub resource_group: String,
+    pub resource_group: Shared,
     /// Primary region (display name, as APIM reports it).
-    pub location: String,
+    pub location: Shared,
     /// Pricing tier.
     pub sku: SkuName,
     /// Units.
     pub capacity: u32,
     /// `provisioningState` (`Succeeded`, `Updating`, …); empty when ARM sent none.
-    pub provisioning_state: String,
+    pub provisioning_state: Shared,
     /// `targetProvisioningState`; empty when idle.
     #[serde(default)]
-    pub target_provisioning_state: String,
+    pub target_provisioning_state: Shared,
     /// `https://{name}.azure-api.net`, when the service has one.
     pub gateway_url: Option<String>,
     /// Extra regions (Premium only).

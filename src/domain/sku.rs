@@ -8,10 +8,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A service's pricing tier, as the service spells it (`Standard`, `StandardV2`, …).
+use super::shared::Shared;
+
+/// A service's pricing tier, as the service spells it (`Standard`, `StandardV2`, …); shared
+/// between the services of one tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct SkuName(String);
+pub struct SkuName(Shared);
 
 /// Whether a tier supports APIM backup and restore, with the reason when it does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +29,8 @@ pub enum BackupSupport {
 
 impl SkuName {
     /// Wraps a tier name as the service sent it.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self(name.into())
+    pub fn new(name: impl AsRef<str>) -> Self {
+        Self(Shared::new(name.as_ref()))
     }
 
     /// The tier as the service spells it.

@@ -27,7 +27,7 @@ pub(crate) fn catalog_for(
         source_name: Some(source.name.clone()),
         source_sku: Some(source.sku.clone()),
         source_capacity: Some(source.capacity),
-        source_location: Some(source.location.clone()),
+        source_location: Some(source.location.to_string()),
         api_version: Some(api_version.to_owned()),
         tool_version: Some(TOOL_VERSION.to_owned()),
         started: Some(started),

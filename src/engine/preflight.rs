@@ -211,12 +211,12 @@ async fn blob_state(
         .await
     {
         Ok(Some(p)) => Seen::Read(Some(BackupEntry {
-            account: a.name.clone(),
-            container: ask.container.clone(),
+            account: a.name.as_str().into(),
+            container: ask.container.as_str().into(),
             name: ask.blob.to_string(),
             created: p.created,
             size_bytes: p.size_bytes,
-            catalog: BackupCatalog::from_metadata(&p.metadata),
+            catalog: BackupCatalog::from_metadata(&p.metadata).into(),
         })),
         Ok(None) => Seen::Read(None),
         Err(e) if e.code == "ContainerNotFound" => Seen::Read(None),

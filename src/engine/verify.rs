@@ -71,7 +71,7 @@ impl Engine {
         }
         let facts = VerifyFacts {
             provisioning_state: service
-                .map(|s| s.provisioning_state)
+                .map(|s| s.provisioning_state.to_string())
                 .map_err(|e| e.to_string()),
             health,
             counts,

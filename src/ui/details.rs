@@ -76,7 +76,7 @@ pub fn service(frame: &mut Frame, area: Rect, state: &AppState, s: &ServiceSumma
             theme,
         ),
     ]);
-    let mut regions = vec![s.location.clone()];
+    let mut regions = vec![s.location.to_string()];
     regions.extend(s.additional_locations.iter().map(|l| region_name(state, l)));
     lines.push(field(
         "Regions",

@@ -109,7 +109,7 @@ fn a_cached_account_the_walk_no_longer_reaches_is_dropped_and_stale_rows_are_not
     let mut inventory = fixtures::inventory();
     inventory
         .backups
-        .insert("stgone".to_owned(), fixtures::backups().remove(0).1);
+        .insert("stgone".to_owned(), fixtures::backups().remove(0).1.into());
     let mut state = fixtures::fresh(false);
     run(
         &mut state,

@@ -25,7 +25,9 @@ pub(crate) fn restored(read_only: bool) -> AppState {
         }],
     );
     if let Some(Loadable::Loaded(rows)) = s.services.get_mut(PROD).map(|l| &mut l.data)
-        && let Some(weu) = rows.iter_mut().find(|r| r.name == "apim-contoso-weu")
+        && let Some(weu) = std::sync::Arc::make_mut(rows)
+            .iter_mut()
+            .find(|r| r.name == "apim-contoso-weu")
     {
         weu.custom_hostnames = vec!["api.contoso.com".into()];
     }

@@ -271,7 +271,7 @@ fn an_account_that_refuses_shared_key_is_reached_by_managed_identity() {
     let mut state = fixtures::loaded(false);
     for listing in state.storage_accounts.values_mut() {
         if let Some(Loadable::Loaded(accounts)) = Some(&mut listing.data) {
-            for a in accounts.iter_mut() {
+            for a in std::sync::Arc::make_mut(accounts).iter_mut() {
                 a.shared_key_disabled = true;
             }
         }

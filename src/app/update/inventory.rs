@@ -3,6 +3,7 @@
 //! A failed refresh keeps the rows and says why in the flash line.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -114,7 +115,7 @@ fn from_cache(state: &mut AppState, inventory: Inventory, saved_at: OffsetDateTi
 /// Each listing of `map` without rows gets its cached ones.
 fn fill<T>(
     map: &mut BTreeMap<String, Listing<Vec<T>>>,
-    cached: BTreeMap<String, Vec<T>>,
+    cached: BTreeMap<String, Arc<Vec<T>>>,
     saved_at: OffsetDateTime,
 ) {
     for (key, rows) in cached {
@@ -122,10 +123,10 @@ fn fill<T>(
     }
 }
 
-/// Every listing's rows.
-fn rows<T: Clone>(map: &BTreeMap<String, Listing<Vec<T>>>) -> BTreeMap<String, Vec<T>> {
+/// Every listing's rows, shared: no row is copied.
+fn rows<T>(map: &BTreeMap<String, Listing<Vec<T>>>) -> BTreeMap<String, Arc<Vec<T>>> {
     map.iter()
-        .filter_map(|(k, l)| Some((k.clone(), l.rows()?.clone())))
+        .filter_map(|(k, l)| Some((k.clone(), Arc::clone(l.shared_rows()?))))
         .collect()
 }
 
@@ -152,7 +153,7 @@ fn save(state: &mut AppState) -> Option<Effect> {
         return None;
     }
     let inventory = Inventory {
-        subscriptions: state.subscriptions.rows()?.clone(),
+        subscriptions: Arc::clone(state.subscriptions.shared_rows()?),
         services: rows(&state.services),
         storage_accounts: rows(&state.storage_accounts),
         backups: rows(&state.backups),

@@ -12,7 +12,10 @@ use crate::app::state::AppState;
 fn tag(state: &mut AppState, service: &str, value: &str) {
     for listing in state.services.values_mut() {
         if let Loadable::Loaded(services) = &mut listing.data {
-            for s in services.iter_mut().filter(|s| s.name == service) {
+            for s in std::sync::Arc::make_mut(services)
+                .iter_mut()
+                .filter(|s| s.name == service)
+            {
                 s.tags.insert("dr-standby".into(), value.into());
             }
         }

@@ -88,10 +88,10 @@ fn confirm(state: &mut AppState, mut d: PruneDialog) -> Vec<Effect> {
         if accounts.iter().any(|a| a.name == e.account) {
             row.status = PruneStatus::Deleting;
             by_account
-                .entry(e.account.clone())
+                .entry(e.account.to_string())
                 .or_default()
                 .push(BlobToDelete {
-                    container: e.container.clone(),
+                    container: e.container.to_string(),
                     name: e.name.clone(),
                 });
         } else {
@@ -138,7 +138,7 @@ pub(super) fn deleted(
         if d.running() {
             return Vec::new();
         }
-        let reload = d.rows.iter().map(|r| r.entry.account.clone()).collect();
+        let reload = d.rows.iter().map(|r| r.entry.account.to_string()).collect();
         finished(state);
         reload
     } else {

@@ -92,7 +92,7 @@ pub fn parse_default_name(name: &str) -> Option<(String, OffsetDateTime)> {
 /// The catalog of `entry`, completed from its name and from `journal` (the succeeded backup
 /// that wrote it, if the journal has one).
 pub fn infer(entry: &BackupEntry, journal: Option<&JournalFacts>) -> Inferred {
-    let mut catalog = entry.catalog.clone();
+    let mut catalog = (*entry.catalog).clone();
     let mut inferred = BTreeMap::new();
     let from_name = parse_default_name(&entry.name);
     if catalog.source_service.is_none()
@@ -155,7 +155,7 @@ mod tests {
             name: name.into(),
             created: Some(datetime!(2026-11-20 08:30 UTC)),
             size_bytes: 1,
-            catalog,
+            catalog: catalog.into(),
         }
     }
 

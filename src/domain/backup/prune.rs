@@ -66,7 +66,8 @@ mod tests {
             catalog: BackupCatalog {
                 source_service: service.map(str::to_owned),
                 ..BackupCatalog::default()
-            },
+            }
+            .into(),
         }
     }
 

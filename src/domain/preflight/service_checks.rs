@@ -78,7 +78,7 @@ fn idle(s: &ServiceFacts, local_operation: bool, title: &str) -> Check {
     }
     if t.is_busy() {
         let state = if t.target_provisioning_state.is_empty() {
-            t.provisioning_state.clone()
+            t.provisioning_state.to_string()
         } else {
             format!("{} → {}", t.provisioning_state, t.target_provisioning_state)
         };

@@ -22,7 +22,7 @@ fn service(sku: &str, loc: &str) -> ServiceFacts {
             sku: SkuName::new(sku),
             capacity: 1,
             provisioning_state: "Succeeded".into(),
-            target_provisioning_state: String::new(),
+            target_provisioning_state: "".into(),
             gateway_url: None,
             additional_locations: vec![],
             custom_hostnames: vec![],
@@ -59,7 +59,8 @@ fn entry(sku: Option<&str>, age_days: i64) -> BackupEntry {
             source_location: Some("West Europe".into()),
             started: Some(NOW - Duration::days(age_days) - Duration::minutes(10)),
             ..BackupCatalog::default()
-        },
+        }
+        .into(),
     }
 }
 

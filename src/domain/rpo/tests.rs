@@ -21,7 +21,7 @@ fn service(name: &str, sku: &str, location: &str) -> ServiceSummary {
         sku: SkuName::new(sku),
         capacity: 1,
         provisioning_state: "Succeeded".into(),
-        target_provisioning_state: String::new(),
+        target_provisioning_state: "".into(),
         gateway_url: None,
         additional_locations: Vec::new(),
         custom_hostnames: Vec::new(),
@@ -45,7 +45,8 @@ fn backup(
         catalog: BackupCatalog {
             source_service: source.map(|s| s.id.clone()),
             ..BackupCatalog::default()
-        },
+        }
+        .into(),
     }
 }
 

@@ -12,7 +12,9 @@ use crate::engine::regions::{RegionGateway, Regions};
 pub fn regions_shown() -> AppState {
     let mut s = fixtures::loaded(false);
     if let Some(Loadable::Loaded(rows)) = s.services.get_mut(PROD).map(|l| &mut l.data)
-        && let Some(p) = rows.iter_mut().find(|r| r.name == "apim-partners-weu")
+        && let Some(p) = std::sync::Arc::make_mut(rows)
+            .iter_mut()
+            .find(|r| r.name == "apim-partners-weu")
     {
         p.additional_locations = vec!["North Europe".into()];
     }
