@@ -293,7 +293,7 @@ pub fn region_choices(state: &AppState, lost: &str) -> Vec<RegionChoice> {
         match out.iter_mut().find(|c| same_region(&c.name, &s.location)) {
             Some(c) => c.services += 1,
             None => out.push(RegionChoice {
-                name: s.location.clone(),
+                name: s.location.to_string(),
                 services: 1,
             }),
         }

@@ -35,7 +35,7 @@ pub(super) fn start(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     };
-    let lost = service.location.clone();
+    let lost = service.location.to_string();
     let regions = region_choices(state, &lost);
     if regions.is_empty() {
         state.flash(
