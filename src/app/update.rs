@@ -156,6 +156,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::StopWatching(_) | Action::StopWatchingSelected => {
             let mut effects = operations::handle(state, action);
+            drill::unwatched(state);
             effects.extend(region_failover::pump(state));
             effects
         }

@@ -294,6 +294,33 @@ pub(super) fn preflight_done(
     effects
 }
 
+/// After `s`: a drill whose running step is no longer watched cannot go on (its next step
+/// would start on an end nobody sees); it stops and says so, the step goes on in Azure.
+pub(super) fn unwatched(state: &mut AppState) {
+    let Some(mut d) = state.drill.take() else {
+        return;
+    };
+    let step = match d.stage {
+        DrillStage::BackingUp(op) => Some((op, "its backup")),
+        DrillStage::Restoring(op) => Some((op, "its restore")),
+        _ => None,
+    };
+    if let Some((op, what)) = step
+        && state
+            .operations
+            .iter()
+            .any(|o| o.op == op && !o.watching && o.outcome().is_none())
+    {
+        let fate = state.unwatched_fate();
+        stop(
+            state,
+            &mut d,
+            format!("{what} is no longer watched here ({fate}); the drill cannot go on"),
+        );
+    }
+    state.drill = Some(d);
+}
+
 fn stop(state: &mut AppState, d: &mut Drill, why: String) {
     state.flash(FlashLevel::Error, format!("drill stopped: {why}"));
     d.stage = DrillStage::Stopped(why);

@@ -206,3 +206,16 @@ fn esc_while_it_runs_keeps_the_drill_and_quit_counts_its_restore() {
     run(&mut s, [Action::Cancel, Action::StartDrill]);
     assert_eq!(s.overlay, Some(Overlay::Drill));
 }
+
+#[test]
+fn a_step_no_longer_watched_stops_the_drill() {
+    let mut s = opened(false);
+    let backup = started(&mut s);
+    run(&mut s, [Action::Back, Action::StopWatching(backup)]);
+    assert!(
+        matches!(stage(&s), DrillStage::Stopped(why) if why.contains("no longer watched")),
+        "{:?}",
+        stage(&s)
+    );
+    assert!(!s.drill.as_ref().unwrap().restore_pending());
+}

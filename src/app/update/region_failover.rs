@@ -339,13 +339,12 @@ fn flash_tally(state: &mut AppState, report: &crate::domain::batch_report::Batch
 
 /// `BatchReportSaved`: where the report went, or why it could not be written.
 pub(super) fn report_saved(state: &mut AppState, id: &str, result: Result<String, UserError>) {
-    let Some(b) = state.region_failover.as_mut() else {
-        return;
-    };
-    b.report = Some(match &result {
-        Ok(path) => Loadable::Loaded(path.clone()),
-        Err(e) => Loadable::Failed(e.clone()),
-    });
+    if let Some(b) = state.region_failover.as_mut() {
+        b.report = Some(match &result {
+            Ok(path) => Loadable::Loaded(path.clone()),
+            Err(e) => Loadable::Failed(e.clone()),
+        });
+    }
     if let Err(e) = result {
         state.flash(
             FlashLevel::Error,
