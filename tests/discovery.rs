@@ -105,7 +105,7 @@ async fn a_throttled_subscription_loses_nothing_and_holds_back_only_itself() {
     let started = Instant::now();
     let mut first_seen: Vec<(String, Duration)> = Vec::new();
     let e = Estate::walk(&client, Scope::everything(), |found| {
-        if let Found::Services(page) = found {
+        if let Found::Services { page, .. } = found {
             for s in page {
                 first_seen.push((s.subscription_id.to_string(), started.elapsed()));
             }

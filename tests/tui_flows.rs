@@ -225,48 +225,24 @@ impl Harness {
     }
 
     /// Answers inventory effects from the world until none is left (a cache write needs no
-    /// answer); keeps the others.
+    /// answer), each walk with every listing it covers in the order the runtime gives them;
+    /// keeps the others.
     fn settle(&mut self, effects: Vec<Effect>) {
         let mut queue: VecDeque<Effect> = effects.into();
         while let Some(effect) = queue.pop_front() {
-            let fact = match effect {
-                Effect::FetchSubscriptions => {
-                    Action::SubscriptionsLoaded(Ok(self.world.subscriptions.clone()))
+            let facts = match effect {
+                Effect::WalkEstate => {
+                    let subs = self.world.subscriptions.clone();
+                    let mut facts = vec![Action::SubscriptionsLoaded(Ok(subs.clone()))];
+                    for s in &subs {
+                        facts.push(self.services_of(&s.id));
+                        facts.extend(self.accounts_of(&s.id));
+                    }
+                    facts
                 }
-                Effect::FetchServices { subscription } => Action::ServicesLoaded {
-                    result: Ok(self
-                        .world
-                        .services
-                        .iter()
-                        .filter(|s| s.subscription_id == subscription)
-                        .cloned()
-                        .collect()),
-                    subscription,
-                },
-                Effect::FetchStorageAccounts { subscription } => Action::StorageAccountsLoaded {
-                    result: Ok(self
-                        .world
-                        .accounts
-                        .iter()
-                        .filter(|a| a.subscription_id == subscription)
-                        .cloned()
-                        .collect()),
-                    subscription,
-                },
-                Effect::FetchBackups { account } => Action::BackupsLoaded {
-                    result: Ok(vec![ContainerBackups {
-                        account: account.name.clone(),
-                        container: "apim-backups".into(),
-                        backups: self
-                            .world
-                            .backups
-                            .iter()
-                            .filter(|b| b.account == account.name)
-                            .cloned()
-                            .collect(),
-                    }]),
-                    account: account.name,
-                },
+                Effect::FetchServices { subscription } => vec![self.services_of(&subscription)],
+                Effect::FetchStorageAccounts { subscription } => self.accounts_of(&subscription),
+                Effect::FetchBackups { account } => vec![self.backups_of(&account.name)],
                 // The runtime writes the cache; nothing answers it.
                 Effect::SaveInventory { .. } => continue,
                 other => {
@@ -274,7 +250,59 @@ impl Harness {
                     continue;
                 }
             };
-            queue.extend(update(&mut self.state, fact));
+            for fact in facts {
+                queue.extend(update(&mut self.state, fact));
+            }
+        }
+    }
+
+    fn services_of(&self, subscription: &str) -> Action {
+        Action::ServicesLoaded {
+            result: Ok(self
+                .world
+                .services
+                .iter()
+                .filter(|s| s.subscription_id == subscription)
+                .cloned()
+                .collect()),
+            subscription: subscription.to_owned(),
+        }
+    }
+
+    /// A subscription's accounts, then each one's backups.
+    fn accounts_of(&self, subscription: &str) -> Vec<Action> {
+        let accounts: Vec<_> = self
+            .world
+            .accounts
+            .iter()
+            .filter(|a| a.subscription_id == subscription)
+            .cloned()
+            .collect();
+        let mut facts: Vec<Action> = accounts.iter().map(|a| self.backups_of(&a.name)).collect();
+        facts.insert(
+            0,
+            Action::StorageAccountsLoaded {
+                result: Ok(accounts),
+                subscription: subscription.to_owned(),
+            },
+        );
+        facts
+    }
+
+    fn backups_of(&self, account: &str) -> Action {
+        Action::BackupsLoaded {
+            result: Ok(vec![ContainerBackups {
+                account: account.to_owned(),
+                container: "apim-backups".into(),
+                backups: self
+                    .world
+                    .backups
+                    .iter()
+                    .filter(|b| b.account == account)
+                    .cloned()
+                    .collect(),
+            }]),
+            account: account.to_owned(),
         }
     }
 

@@ -18,14 +18,17 @@ use crate::journal::OperationState;
 /// A side effect for the runtime to carry out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// List subscriptions; answer with `SubscriptionsLoaded`.
-    FetchSubscriptions,
+    /// Walk the whole estate in one discovery; answer with `SubscriptionsLoaded`, then each
+    /// subscription's `ServicesLoaded` and `StorageAccountsLoaded`, then each account's
+    /// `BackupsLoaded`, every listing as soon as it is complete.
+    WalkEstate,
     /// List the APIM services of a subscription; answer with `ServicesLoaded`.
     FetchServices {
         /// Subscription GUID.
         subscription: String,
     },
-    /// List the storage accounts of a subscription; answer with `StorageAccountsLoaded`.
+    /// Walk the storage accounts of a subscription and the backups in each; answer with
+    /// `StorageAccountsLoaded`, then each account's `BackupsLoaded`.
     FetchStorageAccounts {
         /// Subscription GUID.
         subscription: String,

@@ -310,7 +310,7 @@ impl AppState {
             views: Views::default(),
             next_op: 1,
         };
-        (state, vec![Effect::FetchSubscriptions])
+        (state, vec![Effect::WalkEstate])
     }
 
     /// A new operation id.
@@ -463,6 +463,14 @@ impl AppState {
     /// True when the services table shows every subscription's services at once.
     pub fn all_subscriptions(&self) -> bool {
         self.services_of == ServicesOf::All
+    }
+
+    /// True while any listing of the estate is loading (a walk has not answered for it yet).
+    pub fn estate_loading(&self) -> bool {
+        self.subscriptions.is_busy()
+            || self.services.values().any(Listing::is_busy)
+            || self.storage_accounts.values().any(Listing::is_busy)
+            || self.backups.values().any(Listing::is_busy)
     }
 
     /// The display name of a subscription GUID (the GUID when unknown).

@@ -109,7 +109,7 @@ async fn walk(
 /// Services found, as JSON values (one `services -o json` item each).
 fn service_values(found: &Found) -> Vec<serde_json::Value> {
     match found {
-        Found::Services(page) => page
+        Found::Services { page, .. } => page
             .iter()
             .filter_map(|s| serde_json::to_value(s).ok())
             .collect(),
@@ -258,10 +258,10 @@ fn inventory_values(found: &Found, journal: &Facts, now: OffsetDateTime) -> Vec<
         Found::Subscription(s) => serde_json::to_value(s)
             .map(|v| vec![tagged("subscription", v)])
             .unwrap_or_default(),
-        Found::StorageAccount(a) => serde_json::to_value(a)
+        Found::StorageAccount { account, .. } => serde_json::to_value(account)
             .map(|v| vec![tagged("storage_account", v)])
             .unwrap_or_default(),
-        Found::Services(_) => service_values(found)
+        Found::Services { .. } => service_values(found)
             .into_iter()
             .map(|v| tagged("service", v))
             .collect(),
@@ -269,7 +269,7 @@ fn inventory_values(found: &Found, journal: &Facts, now: OffsetDateTime) -> Vec<
             .into_iter()
             .map(|v| tagged("backup", v))
             .collect(),
-        Found::Failed(_) => Vec::new(),
+        Found::Failed(_) | Found::Ended(_) => Vec::new(),
     }
 }
 

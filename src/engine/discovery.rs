@@ -12,13 +12,18 @@
 //! the walk is the client's in-flight budgets (`azure/in_flight.rs`: global and per host) and,
 //! per subscription, ARM's quota (`azure/quota.rs`): a 429 holds back that subscription's
 //! requests only, and a request waiting for its retry holds no slot. Results come out on a
-//! channel as each page arrives ([`Found`]); [`Estate::collect`] gathers them for callers
-//! that want the whole.
+//! channel as each page arrives ([`Found`]), and each branch says when it has ended
+//! ([`Found::Ended`]); [`Estate::collect`] gathers them for callers that want the whole, and
+//! [`Listings`] into whole listings, each as soon as it is complete (the TUI's walk).
 
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::sync::mpsc;
+
+mod listings;
+
+pub use listings::{Listed, Listings};
 
 use super::inventory::{blob_account, sort_newest_first};
 use crate::azure::{ApiError, AzureClient};
@@ -59,18 +64,45 @@ pub enum Found {
     /// A subscription (in listing order).
     Subscription(SubscriptionSummary),
     /// One page of a subscription's APIM services.
-    Services(Vec<ServiceSummary>),
+    Services {
+        /// The subscription whose listing this page is (its id as listed).
+        subscription: String,
+        /// The services.
+        page: Vec<ServiceSummary>,
+    },
     /// A storage account that may hold backups.
-    StorageAccount(StorageAccountSummary),
+    StorageAccount {
+        /// The subscription whose listing named it (its id as listed).
+        subscription: String,
+        /// The account.
+        account: StorageAccountSummary,
+    },
     /// One page of the blobs of one container.
     Backups(ContainerBackups),
-    /// A branch that could not be walked (the rest goes on).
+    /// A branch that could not be walked (the rest goes on); its [`Found::Ended`] follows.
     Failed(Failure),
+    /// A branch has ended: everything it found (and its failure, if any) came before.
+    Ended(Branch),
+}
+
+/// One listing of the walk: a paging chain and, for an account, its containers' chains.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Branch {
+    /// The subscriptions the identity can see (only when no subscription was given).
+    Subscriptions,
+    /// The APIM services of a subscription (its id as listed).
+    Services(String),
+    /// The storage accounts of a subscription (its id as listed), not their blobs.
+    StorageAccounts(String),
+    /// Every container of a storage account (its name) and the blobs in each.
+    Backups(String),
 }
 
 /// A branch of the walk that failed, and what it was.
 #[derive(Debug, Clone)]
 pub struct Failure {
+    /// The listing that failed.
+    pub branch: Branch,
     /// What was being listed, e.g. `listing services of Contoso Prod`.
     pub what: String,
     /// Why.
@@ -101,19 +133,34 @@ pub fn discover(client: &AzureClient, scope: Scope) -> mpsc::UnboundedReceiver<F
                     }
                 })
                 .await;
-            fail(&tx, "listing subscriptions", listed);
+            end(&tx, Branch::Subscriptions, "listing subscriptions", listed);
         }
     });
     rx
 }
 
-fn fail(tx: &Tx, what: &str, result: Result<(), ApiError>) {
+/// Starts the walk of one storage account already known (its containers and their blobs),
+/// as [`discover`] walks each account it finds.
+pub fn discover_account(
+    client: &AzureClient,
+    account: StorageAccountSummary,
+) -> mpsc::UnboundedReceiver<Found> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let subscription = account.subscription_id.clone();
+    self::account(client, &Scope::default(), &tx, subscription, account);
+    rx
+}
+
+/// Ends `branch`, saying first why it failed when it did.
+fn end(tx: &Tx, branch: Branch, what: &str, result: Result<(), ApiError>) {
     if let Err(error) = result {
         let _ = tx.send(Found::Failed(Failure {
+            branch: branch.clone(),
             what: what.to_owned(),
             error,
         }));
     }
+    let _ = tx.send(Found::Ended(branch));
 }
 
 /// Reports a subscription and starts its two branches.
@@ -122,30 +169,44 @@ fn subscription(client: &AzureClient, scope: &Scope, tx: &Tx, sub: SubscriptionS
         return;
     }
     let Ok(id) = SubscriptionId::parse(&sub.id) else {
-        fail(
-            tx,
-            &format!("reading subscription {}", sub.id),
+        let malformed = || {
             Err(ApiError::local(
                 crate::azure::ErrorKind::Decode,
                 "MalformedReply",
                 format!("'{}' is not a subscription id", sub.id),
-            )),
-        );
+            ))
+        };
+        let what = format!("reading subscription {}", sub.id);
+        if scope.services {
+            end(tx, Branch::Services(sub.id.clone()), &what, malformed());
+        }
+        if scope.backups {
+            end(
+                tx,
+                Branch::StorageAccounts(sub.id.clone()),
+                &what,
+                malformed(),
+            );
+        }
         return;
     };
     if scope.services {
         let (client, tx, id, name) = (client.clone(), tx.clone(), id.clone(), sub.name.clone());
+        let key = sub.id.clone();
         tokio::spawn(async move {
             let listed = client
                 .each_service_page(&id, |page| {
-                    let _ = tx.send(Found::Services(page));
+                    let subscription = key.clone();
+                    let _ = tx.send(Found::Services { subscription, page });
                 })
                 .await;
-            fail(&tx, &format!("listing services of {name}"), listed);
+            let what = format!("listing services of {name}");
+            end(&tx, Branch::Services(key), &what, listed);
         });
     }
     if scope.backups {
         let (client, scope, tx, name) = (client.clone(), scope.clone(), tx.clone(), sub.name);
+        let key = sub.id;
         tokio::spawn(async move {
             let listed = client
                 .each_storage_account_page(&id, |page| {
@@ -156,38 +217,51 @@ fn subscription(client: &AzureClient, scope: &Scope, tx: &Tx, sub: SubscriptionS
                             .as_deref()
                             .is_none_or(|n| a.name.eq_ignore_ascii_case(n));
                         if wanted {
-                            account(&client, &scope, &tx, a);
+                            account(&client, &scope, &tx, key.clone(), a);
                         }
                     }
                 })
                 .await;
-            fail(&tx, &format!("listing storage accounts of {name}"), listed);
+            let what = format!("listing storage accounts of {name}");
+            end(&tx, Branch::StorageAccounts(key), &what, listed);
         });
     }
 }
 
-/// Reports an account and walks its containers, each container in a task of its own.
-fn account(client: &AzureClient, scope: &Scope, tx: &Tx, a: StorageAccountSummary) {
-    if tx.send(Found::StorageAccount(a.clone())).is_err() {
+/// Reports an account and walks its containers, each container in a task of its own; the
+/// account's branch ends when the last of them has.
+fn account(
+    client: &AzureClient,
+    scope: &Scope,
+    tx: &Tx,
+    subscription: String,
+    a: StorageAccountSummary,
+) {
+    let found = Found::StorageAccount {
+        subscription,
+        account: a.clone(),
+    };
+    if tx.send(found).is_err() {
         return;
     }
     let (client, only, tx) = (client.clone(), scope.container.clone(), tx.clone());
     tokio::spawn(async move {
         let what = format!("listing backups in {}", a.name);
+        let branch = Branch::Backups(a.name.clone());
         let blob = match blob_account(&client, &a).await {
             Ok(b) => b,
-            Err(e) => return fail(&tx, &what, Err(e)),
+            Err(e) => return end(&tx, branch, &what, Err(e)),
         };
+        let mut containers = Vec::new();
         let listed = client
             .each_container_page(&blob, |page| {
                 for c in page {
                     if only.as_deref().is_some_and(|o| o != c) || tx.is_closed() {
                         continue;
                     }
-                    let (client, blob, tx, what) =
-                        (client.clone(), blob.clone(), tx.clone(), what.clone());
-                    tokio::spawn(async move {
-                        let listed = client
+                    let (client, blob, tx) = (client.clone(), blob.clone(), tx.clone());
+                    containers.push(tokio::spawn(async move {
+                        client
                             .each_blob_page(&blob, &c, None, |backups| {
                                 let _ = tx.send(Found::Backups(ContainerBackups {
                                     account: blob.name.clone(),
@@ -195,13 +269,25 @@ fn account(client: &AzureClient, scope: &Scope, tx: &Tx, a: StorageAccountSummar
                                     backups,
                                 }));
                             })
-                            .await;
-                        fail(&tx, &what, listed);
-                    });
+                            .await
+                    }));
                 }
             })
             .await;
-        fail(&tx, &what, listed);
+        let mut first_error = listed.err();
+        for container in containers {
+            let result = container.await.unwrap_or_else(|e| {
+                Err(ApiError::local(
+                    crate::azure::ErrorKind::Decode,
+                    "ListingStopped",
+                    format!("a container's listing stopped: {e}"),
+                ))
+            });
+            if let (None, Err(e)) = (&first_error, result) {
+                first_error = Some(e);
+            }
+        }
+        end(&tx, branch, &what, first_error.map_or(Ok(()), Err));
     });
 }
 
@@ -237,13 +323,14 @@ impl Estate {
     pub fn add(&mut self, found: Found) {
         match found {
             Found::Subscription(s) => self.subscriptions.push(s),
-            Found::Services(page) => self.services.extend(page),
-            Found::StorageAccount(a) => self.storage_accounts.push(a),
+            Found::Services { page, .. } => self.services.extend(page),
+            Found::StorageAccount { account, .. } => self.storage_accounts.push(account),
             Found::Backups(c) => {
                 self.containers += 1;
                 self.backups.extend(c.backups);
             }
             Found::Failed(f) => self.failures.push(f),
+            Found::Ended(_) => {}
         }
     }
 

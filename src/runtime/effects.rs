@@ -89,10 +89,10 @@ impl EffectRunner {
                     t.cancel();
                 }
             }
-            fetch @ (Effect::FetchSubscriptions
+            fetch @ (Effect::WalkEstate
             | Effect::FetchServices { .. }
             | Effect::FetchStorageAccounts { .. }
-            | Effect::FetchBackups { .. }) => self.fetch(fetch, client, tx),
+            | Effect::FetchBackups { .. }) => self.fetch(fetch, &client, tx),
             Effect::RunPreflight {
                 plan,
                 target_busy_locally,
@@ -445,6 +445,8 @@ async fn report_end(op: OpId, end: Result<RunEnd, EngineError>, tx: &mpsc::Sende
 #[cfg(test)]
 mod drill_tests;
 mod estate;
+#[cfg(test)]
+mod estate_tests;
 #[cfg(test)]
 mod live;
 mod one_shot;

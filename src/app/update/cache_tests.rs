@@ -6,7 +6,7 @@ use time::Duration;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::estate::visible_services;
-use crate::app::fixtures::{self, NOW, PROD, run};
+use crate::app::fixtures::{self, DEV, DR, NOW, PROD, run};
 use crate::app::state::AppState;
 
 fn from_cache() -> AppState {
@@ -40,13 +40,11 @@ fn cached_rows_show_stale_and_the_fetch_replaces_them() {
         [Action::SubscriptionsLoaded(Ok(fixtures::subscriptions()))],
     );
     assert!(!state.subscriptions.is_stale());
+    assert!(effects.is_empty(), "the walk goes on: {effects:?}");
     assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::FetchServices { subscription } if subscription == PROD)),
-        "each listing is fetched again over the cached rows: {effects:?}"
+        state.services[PROD].is_stale() && state.services[PROD].is_busy(),
+        "each listing loads again over the cached rows"
     );
-    assert!(state.services[PROD].is_stale() && state.services[PROD].is_busy());
     run(
         &mut state,
         [Action::ServicesLoaded {
@@ -120,42 +118,34 @@ fn a_cached_account_the_walk_no_longer_reaches_is_dropped_and_stale_rows_are_not
     );
     assert!(state.backups["stgone"].cached);
     // The walk: every listing answers as in the fixtures, none of them "stgone".
-    let mut effects = run(
-        &mut state,
-        [Action::SubscriptionsLoaded(Ok(fixtures::subscriptions()))],
-    );
-    while let Some(e) = effects.pop() {
-        let fact = match e {
-            Effect::FetchServices { subscription } => Action::ServicesLoaded {
-                result: Ok(fixtures::services()
-                    .remove(subscription.as_str())
-                    .unwrap_or_default()),
-                subscription,
-            },
-            Effect::FetchStorageAccounts { subscription } => Action::StorageAccountsLoaded {
-                result: Ok(fixtures::accounts()
-                    .into_iter()
-                    .filter(|(s, _)| *s == subscription)
-                    .map(|(_, a)| a)
-                    .collect()),
-                subscription,
-            },
-            Effect::FetchBackups { account } => Action::BackupsLoaded {
-                result: Ok(fixtures::backups()
-                    .into_iter()
-                    .find(|(a, _)| *a == account.name)
-                    .map(|(_, c)| c)
-                    .unwrap_or_default()),
-                account: account.name,
-            },
-            Effect::SaveInventory { inventory, .. } => {
-                assert!(!inventory.backups.contains_key("stgone"), "kept an orphan");
-                continue;
-            }
-            other => panic!("{other:?}"),
-        };
-        effects.extend(run(&mut state, [fact]));
+    let mut facts = vec![Action::SubscriptionsLoaded(Ok(fixtures::subscriptions()))];
+    for (sub, services) in fixtures::services() {
+        facts.push(Action::ServicesLoaded {
+            subscription: sub.into(),
+            result: Ok(services),
+        });
     }
+    for sub in [PROD, DR, DEV] {
+        facts.push(Action::StorageAccountsLoaded {
+            result: Ok(fixtures::accounts()
+                .into_iter()
+                .filter(|(s, _)| *s == sub)
+                .map(|(_, a)| a)
+                .collect()),
+            subscription: sub.into(),
+        });
+    }
+    for (account, result) in fixtures::backups() {
+        facts.push(Action::BackupsLoaded {
+            account,
+            result: Ok(result),
+        });
+    }
+    let effects = run(&mut state, facts);
+    let [Effect::SaveInventory { inventory, .. }] = &effects[..] else {
+        panic!("one save at the walk's end: {effects:?}")
+    };
+    assert!(!inventory.backups.contains_key("stgone"), "kept an orphan");
     assert!(
         !state.backups.contains_key("stgone"),
         "the orphan is dropped"

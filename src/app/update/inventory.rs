@@ -1,6 +1,9 @@
-//! Inventory facts (subscriptions, services, storage accounts, backups) and refreshes. A load
-//! fans out: subscriptions → their services and storage accounts → each account's backups.
-//! A failed refresh keeps the rows and says why in the flash line.
+//! Inventory facts (subscriptions, services, storage accounts, backups) and refreshes. Each
+//! load is one walk of the discovery engine ([`crate::engine::discovery`]) that answers with
+//! every listing it covers, a listing always after the one that names it: the subscription
+//! list marks each subscription's services and storage accounts loading, an account listing
+//! each account's backups, and those answers follow from the same walk. A failed refresh
+//! keeps the rows and says why in the flash line.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -33,8 +36,8 @@ pub(super) fn loaded(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.services.retain(|k, _| ids.contains(k));
                 state.storage_accounts.retain(|k, _| ids.contains(k));
                 for id in ids {
-                    effects.extend(fetch_services(state, &id));
-                    effects.extend(fetch_accounts(state, &id));
+                    coming(&mut state.services, &id, now);
+                    coming(&mut state.storage_accounts, &id, now);
                 }
             }
             report(state, settled, "subscriptions");
@@ -61,14 +64,14 @@ pub(super) fn loaded(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .or_default()
                 .settle(result, now);
             if settled == Settled::Fresh {
-                let accounts: Vec<StorageAccountSummary> = state
+                let names: Vec<String> = state
                     .storage_accounts
                     .get(&subscription)
                     .and_then(Listing::rows)
-                    .cloned()
+                    .map(|accounts| accounts.iter().map(|a| a.name.clone()).collect())
                     .unwrap_or_default();
-                for account in &accounts {
-                    effects.extend(fetch_backups(state, account));
+                for name in names {
+                    coming(&mut state.backups, &name, now);
                 }
             }
             let what = format!(
@@ -96,6 +99,11 @@ pub(super) fn loaded(state: &mut AppState, action: Action) -> Vec<Effect> {
         effects.extend(save(state));
     }
     effects
+}
+
+/// Marks `key`'s listing loading: the walk that named it answers for it too.
+fn coming<T>(map: &mut BTreeMap<String, Listing<T>>, key: &str, now: OffsetDateTime) {
+    map.entry(key.to_owned()).or_default().begin(now);
 }
 
 /// Shows the cached inventory's rows where nothing is loaded yet, marked stale with its age.
@@ -137,11 +145,7 @@ fn rows<T>(map: &BTreeMap<String, Listing<Vec<T>>>) -> BTreeMap<String, Arc<Vec<
 /// At that point a cached listing nobody fetched (an account or subscription gone since) is
 /// dropped, and nothing is kept while a listing is stale: its rows would get a new date.
 fn save(state: &mut AppState) -> Option<Effect> {
-    let busy = state.subscriptions.is_busy()
-        || state.services.values().any(Listing::is_busy)
-        || state.storage_accounts.values().any(Listing::is_busy)
-        || state.backups.values().any(Listing::is_busy);
-    if state.starts_over || busy {
+    if state.starts_over || state.estate_loading() {
         return None;
     }
     drop_orphans(state);
@@ -212,7 +216,8 @@ pub(super) fn fetch_services(state: &mut AppState, subscription: &str) -> Option
         })
 }
 
-/// Starts loading a subscription's storage accounts unless a load is in flight.
+/// Starts loading a subscription's storage accounts, and each one's backups, unless a load
+/// is in flight.
 pub(super) fn fetch_accounts(state: &mut AppState, subscription: &str) -> Option<Effect> {
     state.inventory_generation += 1;
     let now = state.now;
@@ -243,13 +248,10 @@ pub(super) fn fetch_backups(
         })
 }
 
-/// Starts loading the subscription list unless a load is in flight.
-pub(super) fn fetch_subscriptions(state: &mut AppState) -> Option<Effect> {
+/// Starts a walk of the whole estate unless the subscription list is loading.
+pub(super) fn walk_estate(state: &mut AppState) -> Option<Effect> {
     let now = state.now;
-    state
-        .subscriptions
-        .begin(now)
-        .then_some(Effect::FetchSubscriptions)
+    state.subscriptions.begin(now).then_some(Effect::WalkEstate)
 }
 
 /// Every loaded storage account.
@@ -263,17 +265,12 @@ pub(super) fn known_accounts(state: &AppState) -> Vec<StorageAccountSummary> {
         .collect()
 }
 
-/// Reloads every loaded account's backups (and the account lists, for new accounts).
+/// Reloads every subscription's storage accounts and the backups in each.
 pub(super) fn refresh_backups(state: &mut AppState) -> Vec<Effect> {
     let subs: Vec<String> = state.storage_accounts.keys().cloned().collect();
-    let mut effects: Vec<Effect> = subs
-        .iter()
+    subs.iter()
         .filter_map(|s| fetch_accounts(state, s))
-        .collect();
-    for account in known_accounts(state) {
-        effects.extend(fetch_backups(state, &account));
-    }
-    effects
+        .collect()
 }
 
 /// Reloads every subscription's services.
@@ -287,12 +284,12 @@ pub(super) fn refresh_services(state: &mut AppState) -> Vec<Effect> {
 /// `r`: reloads what the current screen shows, keeping the rows meanwhile.
 pub(super) fn refresh_screen(state: &mut AppState) -> Vec<Effect> {
     let effects: Vec<Effect> = match (state.screen, state.focus) {
-        (Screen::Estate, Pane::Subscriptions) => fetch_subscriptions(state).into_iter().collect(),
+        (Screen::Estate, Pane::Subscriptions) => walk_estate(state).into_iter().collect(),
         (Screen::Estate, Pane::Services) if state.all_subscriptions() => refresh_services(state),
         (Screen::Estate, Pane::Services) => {
             match crate::app::estate::selected_subscription(state).map(|s| s.id.clone()) {
                 Some(id) => fetch_services(state, &id).into_iter().collect(),
-                None => fetch_subscriptions(state).into_iter().collect(),
+                None => walk_estate(state).into_iter().collect(),
             }
         }
         (Screen::Backups, _) => refresh_backups(state),

@@ -22,24 +22,19 @@ use crate::domain::progress::{
 use crate::journal::OperationState;
 
 #[test]
-fn start_up_fans_out_from_subscriptions_to_backups() {
+fn start_up_is_one_walk_whose_listings_each_mark_the_next_loading() {
     let (mut state, effects) = AppState::new(fixtures::options(false));
-    assert_eq!(effects, [Effect::FetchSubscriptions]);
+    assert_eq!(effects, [Effect::WalkEstate]);
+    assert!(state.subscriptions.is_busy());
     let effects = update(
         &mut state,
         Action::SubscriptionsLoaded(Ok(fixtures::subscriptions())),
     );
-    assert_eq!(
-        effects.len(),
-        6,
-        "services and storage accounts of three subscriptions"
-    );
-    assert!(effects.contains(&Effect::FetchServices {
-        subscription: DR.into()
-    }));
-    assert!(effects.contains(&Effect::FetchStorageAccounts {
-        subscription: DEV.into()
-    }));
+    assert!(effects.is_empty(), "the same walk answers: {effects:?}");
+    for sub in [PROD, DR, DEV] {
+        assert!(state.services[sub].is_busy(), "services of {sub}");
+        assert!(state.storage_accounts[sub].is_busy(), "accounts of {sub}");
+    }
     let (sub, account) = fixtures::accounts().remove(0);
     let effects = update(
         &mut state,
@@ -48,7 +43,9 @@ fn start_up_fans_out_from_subscriptions_to_backups() {
             result: Ok(vec![account.clone()]),
         },
     );
-    assert_eq!(effects, [Effect::FetchBackups { account }]);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(state.backups[&account.name].is_busy());
+    assert!(state.estate_loading());
 }
 
 #[test]

@@ -53,18 +53,21 @@ impl Live {
         live
     }
 
-    /// Runs `effects`, and those their answers lead to, until each has answered.
+    /// Runs `effects`, and those their answers lead to, until each has answered: a walk of
+    /// the estate answers many times, so for walks it waits until no listing is loading.
     pub async fn settle(&mut self, effects: Vec<Effect>) {
-        let mut outstanding = effects.len();
+        let mut outstanding = answers(&effects);
         self.runner.run(effects);
-        while outstanding > 0 {
+        while outstanding > 0 || self.state.estate_loading() {
             let action = tokio::time::timeout(std::time::Duration::from_secs(30), self.rx.recv())
                 .await
                 .unwrap()
                 .unwrap();
-            outstanding -= 1;
+            if !is_listing(&action) {
+                outstanding -= 1;
+            }
             let more = update(&mut self.state, action);
-            outstanding += more.len();
+            outstanding += answers(&more);
             self.runner.run(more);
         }
     }
@@ -91,6 +94,34 @@ impl Live {
             .map(crate::domain::backup::BackupEntry::display_ref)
             .collect()
     }
+}
+
+/// How many answers `effects` have besides the estate's listings.
+fn answers(effects: &[Effect]) -> usize {
+    effects
+        .iter()
+        .filter(|e| {
+            !matches!(
+                e,
+                Effect::WalkEstate
+                    | Effect::FetchServices { .. }
+                    | Effect::FetchStorageAccounts { .. }
+                    | Effect::FetchBackups { .. }
+                    | Effect::SaveInventory { .. }
+            )
+        })
+        .count()
+}
+
+/// True for a listing of the estate, the answer of a walk.
+fn is_listing(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::SubscriptionsLoaded(_)
+            | Action::ServicesLoaded { .. }
+            | Action::StorageAccountsLoaded { .. }
+            | Action::BackupsLoaded { .. }
+    )
 }
 
 /// The demo world over the emulator, Azure's durations divided by 6000, and the TUI started on

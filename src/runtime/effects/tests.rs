@@ -14,23 +14,26 @@ use crate::journal::Journal;
 const PROD: &str = "3f2c6a4e-8b1d-4c5e-9a7f-1d2e3f4a5b6c";
 const DR: &str = "7b9e1c2d-3a4f-4e5d-8c6b-2a1b3c4d5e6f";
 
-/// Runs one batch and waits for an answer to each of its effects.
+/// Runs one batch of listings and waits for every answer: one per effect, and one more per
+/// storage account listed (a walk of the accounts walks their backups too).
 async fn batch(runner: &mut EffectRunner, rx: &mut mpsc::Receiver<Action>, effects: Vec<Effect>) {
-    let n = effects.len();
+    let mut outstanding = effects.len();
     assert_eq!(runner.run(effects), Next::Continue);
-    for _ in 0..n {
+    while outstanding > 0 {
         let action = tokio::time::timeout(Duration::from_secs(20), rx.recv())
             .await
             .unwrap()
             .unwrap();
-        assert!(
-            matches!(
-                &action,
-                Action::ServicesLoaded { result: Ok(_), .. }
-                    | Action::StorageAccountsLoaded { result: Ok(_), .. }
-            ),
-            "{action:?}"
-        );
+        outstanding -= 1;
+        match &action {
+            Action::StorageAccountsLoaded {
+                result: Ok(accounts),
+                ..
+            } => outstanding += accounts.len(),
+            Action::ServicesLoaded { result: Ok(_), .. }
+            | Action::BackupsLoaded { result: Ok(_), .. } => {}
+            other => panic!("{other:?}"),
+        }
     }
 }
 
