@@ -167,3 +167,20 @@ fn a_cached_account_the_walk_no_longer_reaches_is_dropped_and_stale_rows_are_not
     );
     assert_eq!(saves(&effects), 0);
 }
+
+#[test]
+fn a_walk_whose_subscription_list_failed_drops_no_cached_rows() {
+    let mut state = from_cache();
+    let effects = run(
+        &mut state,
+        [Action::SubscriptionsLoaded(Err(
+            crate::domain::error::UserError::new("listing subscriptions failed: throttled"),
+        ))],
+    );
+    assert_eq!(saves(&effects), 0);
+    assert!(
+        state.services.get(PROD).is_some_and(|l| l.cached),
+        "the cached services stay, marked stale"
+    );
+    assert!(state.backups.values().all(|l| l.cached));
+}

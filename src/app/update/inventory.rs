@@ -143,9 +143,11 @@ fn rows<T>(map: &BTreeMap<String, Listing<Vec<T>>>) -> BTreeMap<String, Arc<Vec<
 /// whose world starts over.
 ///
 /// At that point a cached listing nobody fetched (an account or subscription gone since) is
-/// dropped, and nothing is kept while a listing is stale: its rows would get a new date.
+/// dropped, and nothing is kept while a listing is stale: its rows would get a new date. A
+/// walk whose subscription list failed reached only part of the estate: what it did not
+/// reach is not gone, so nothing is dropped or kept.
 fn save(state: &mut AppState) -> Option<Effect> {
-    if state.starts_over || state.estate_loading() {
+    if state.starts_over || state.estate_loading() || !state.subscriptions.is_settled() {
         return None;
     }
     drop_orphans(state);
