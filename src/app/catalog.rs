@@ -300,7 +300,7 @@ pub fn provenance(entry: &BackupEntry) -> String {
         (None, _) => parts.push("tier unknown".to_owned()),
     }
     if let Some(loc) = &c.source_location {
-        parts.push(loc.clone());
+        parts.push(loc.to_string());
     }
     parts.join(" · ")
 }

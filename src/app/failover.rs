@@ -19,6 +19,7 @@ use crate::domain::preflight::PreflightReport;
 use crate::domain::refusal::{self, TargetProblem};
 use crate::domain::region::{region_key, same_region};
 use crate::domain::service::ServiceSummary;
+use crate::domain::shared::Shared;
 use crate::domain::sku::BackupSupport;
 use crate::domain::standby::{StandbyAsk, StandbyOutline};
 
@@ -291,11 +292,11 @@ pub fn region_rows(state: &AppState, wizard: &FailoverWizard) -> Vec<RegionRow> 
 }
 
 /// The backup's region: from its catalog, or from its source service when that is loaded.
-pub fn source_location(state: &AppState, entry: &BackupEntry) -> Option<String> {
+pub fn source_location(state: &AppState, entry: &BackupEntry) -> Option<Shared> {
     entry.catalog.source_location.clone().or_else(|| {
         all_services(state)
             .find(|s| catalog::is_backup_of(entry, s))
-            .map(|s| s.location.to_string())
+            .map(|s| s.location.clone())
     })
 }
 

@@ -74,10 +74,10 @@ pub fn backup(
         size_bytes: 3_481_216,
         catalog: source
             .map_or_else(BackupCatalog::default, |s| BackupCatalog {
-                source_service: Some(s.id.clone()),
+                source_service: Some(s.id.as_str().into()),
                 source_sku: Some(s.sku.clone()),
                 source_capacity: Some(s.capacity),
-                source_location: Some(s.location.to_string()),
+                source_location: Some(s.location.clone()),
                 api_version: Some("2024-05-01".into()),
                 started: Some(created - Duration::minutes(9)),
                 ..BackupCatalog::default()

@@ -170,7 +170,7 @@ mod tests {
             created: Some(NOW - time::Duration::days(days_old)),
             size_bytes: 1,
             catalog: BackupCatalog {
-                source_service: Some(of.id.clone()),
+                source_service: Some(of.id.as_str().into()),
                 ..BackupCatalog::default()
             }
             .into(),

@@ -194,7 +194,7 @@ pub fn backup(frame: &mut Frame, area: Rect, state: &AppState, b: &BackupEntry, 
     lines.push(field("Tier", opt(tier, theme), theme));
     lines.push(field(
         "Region",
-        opt(c.source_location.clone(), theme),
+        opt(c.source_location.as_deref().map(str::to_owned), theme),
         theme,
     ));
     lines.push(field(
@@ -224,10 +224,14 @@ pub fn backup(frame: &mut Frame, area: Rect, state: &AppState, b: &BackupEntry, 
     lines.push(field("Contents", vec![styled(counts, theme.text)], theme));
     lines.push(field(
         "API version",
-        opt(c.api_version.clone(), theme),
+        opt(c.api_version.as_deref().map(str::to_owned), theme),
         theme,
     ));
-    lines.push(field("Tool", opt(c.tool_version.clone(), theme), theme));
+    lines.push(field(
+        "Tool",
+        opt(c.tool_version.as_deref().map(str::to_owned), theme),
+        theme,
+    ));
     draw(frame, area, format!("Backup · {}", b.name), lines, theme);
 }
 

@@ -43,7 +43,7 @@ fn backup(
         created: Some(NOW - age),
         size_bytes: 1,
         catalog: BackupCatalog {
-            source_service: source.map(|s| s.id.clone()),
+            source_service: source.map(|s| s.id.as_str().into()),
             ..BackupCatalog::default()
         }
         .into(),
