@@ -20,7 +20,7 @@ use apim_dr::domain::preflight::{
     Seen, ServiceFacts, ServiceIdentity, StorageFacts, Verdict, WorkspaceFacts, evaluate,
 };
 use apim_dr::domain::progress::{CorrelationId, JournalId, OperationInfo, ProgressUpdate};
-use apim_dr::domain::service::ServiceSummary;
+use apim_dr::domain::service::{ServiceFields, ServiceSummary};
 use apim_dr::domain::sku::SkuName;
 use apim_dr::journal::OperationState;
 use apim_dr::ui::{Theme, render};
@@ -44,7 +44,7 @@ struct World {
 }
 
 fn service(sub: &str, rg: &str, name: &str, sku: &str, units: u32, loc: &str) -> ServiceSummary {
-    ServiceSummary {
+    ServiceSummary::from(ServiceFields {
         id: format!(
             "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}"
         ),
@@ -61,7 +61,7 @@ fn service(sub: &str, rg: &str, name: &str, sku: &str, units: u32, loc: &str) ->
         custom_hostnames: vec![],
         tags: std::collections::BTreeMap::new(),
         identity: None,
-    }
+    })
 }
 
 fn world() -> World {

@@ -131,7 +131,7 @@ pub fn plan(
             source.sku, source.name
         ));
     }
-    let place = backup_place(&source.tags, None, None)
+    let place = backup_place(source.tags(), None, None)
         .ok()
         .or_else(|| usual_place(state, source))
         .ok_or_else(|| {

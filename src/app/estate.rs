@@ -339,7 +339,7 @@ pub fn region_name(state: &AppState, name: &str) -> String {
         .flatten()
         .flat_map(|s| {
             std::iter::once(s.location.as_str())
-                .chain(s.additional_locations.iter().map(String::as_str))
+                .chain(s.additional_locations().iter().map(String::as_str))
         })
         .find(|l| crate::domain::region::same_region(l, name))
         .map_or_else(|| name.to_owned(), str::to_owned)

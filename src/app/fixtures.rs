@@ -18,7 +18,7 @@ use crate::domain::backup::{BackupCatalog, BackupEntry};
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::operation::RestorePlan;
 use crate::domain::preflight::{Check, Level, PreflightReport, Verdict};
-use crate::domain::service::ServiceSummary;
+use crate::domain::service::{ServiceFields, ServiceSummary};
 use crate::domain::sku::SkuName;
 
 /// The fixed clock of every test.
@@ -39,7 +39,7 @@ pub fn service(
     units: u32,
     loc: &str,
 ) -> ServiceSummary {
-    ServiceSummary {
+    ServiceSummary::from(ServiceFields {
         id: format!(
             "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}"
         ),
@@ -56,7 +56,7 @@ pub fn service(
         custom_hostnames: vec![],
         tags: std::collections::BTreeMap::new(),
         identity: None,
-    }
+    })
 }
 
 /// A backup blob with apim-dr's catalog.
@@ -112,7 +112,7 @@ pub fn services() -> BTreeMap<&'static str, Vec<ServiceSummary>> {
         1,
         "West Europe",
     );
-    partners.additional_locations = vec!["North Europe".into()];
+    partners.rare_mut().additional_locations = vec!["North Europe".into()];
     BTreeMap::from([
         (
             PROD,

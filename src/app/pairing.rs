@@ -30,7 +30,7 @@ pub fn standby<'a>(state: &'a AppState, w: &FailoverWizard) -> Option<&'a Servic
 /// The standby `source` names in its `dr-standby` tag, when it is loaded.
 pub fn standby_of<'a>(state: &'a AppState, source: &ServiceSummary) -> Option<&'a ServiceSummary> {
     let named = source
-        .tags
+        .tags()
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(STANDBY_TAG))
         .map(|(_, v)| v.trim())?;

@@ -129,7 +129,7 @@ fn tags(args: &BackupArgs) -> Result<Vec<(String, String)>, CliError> {
 fn selected(s: &ServiceSummary, region: Option<&str>, tags: &[(String, String)]) -> bool {
     region.is_none_or(|r| same_region(r, &s.location))
         && tags.iter().all(|(k, v)| {
-            s.tags
+            s.tags()
                 .iter()
                 .any(|(sk, sv)| sk.eq_ignore_ascii_case(k) && sv == v)
         })
@@ -301,7 +301,7 @@ async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
 }
 
 async fn run_one(c: &Common<'_>, s: &ServiceSummary, item: &mut Item) {
-    let (account, container) = match backup_place(&s.tags, c.account, c.container) {
+    let (account, container) = match backup_place(s.tags(), c.account, c.container) {
         Ok(place) => place,
         Err(why) => {
             item.status = ItemStatus::Failed;

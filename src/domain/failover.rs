@@ -49,7 +49,7 @@ impl Pick {
 /// `additionalLocations`): when `lost` is down, they still carry its traffic.
 pub fn serves_from(service: &ServiceSummary, lost: &str) -> Vec<String> {
     service
-        .additional_locations
+        .additional_locations()
         .iter()
         .filter(|l| !same_region(l, lost))
         .cloned()
@@ -137,12 +137,13 @@ mod tests {
 
     use super::*;
     use crate::domain::backup::BackupCatalog;
+    use crate::domain::service::ServiceFields;
     use crate::domain::sku::SkuName;
 
     const NOW: OffsetDateTime = datetime!(2026-12-03 08:00 UTC);
 
     fn svc(name: &str, location: &str, sku: &str) -> ServiceSummary {
-        ServiceSummary {
+        ServiceSummary::from(ServiceFields {
             id: format!(
                 "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/{name}"
             ),
@@ -159,7 +160,7 @@ mod tests {
             custom_hostnames: vec![],
             tags: std::collections::BTreeMap::new(),
             identity: None,
-        }
+        })
     }
 
     fn backup(of: &ServiceSummary, blob: &str, days_old: i64) -> BackupEntry {
@@ -209,7 +210,7 @@ mod tests {
     #[test]
     fn a_premium_service_serving_from_another_region_needs_no_restore() {
         let mut p = svc("p", "West Europe", "Premium");
-        p.additional_locations = vec!["North Europe".into()];
+        p.rare_mut().additional_locations = vec!["North Europe".into()];
         let standby = svc("p2", "North Europe", "Premium");
         let services = vec![p.clone(), standby];
         let picks = plan(
@@ -225,7 +226,7 @@ mod tests {
         let note = picks[0].not_needed_note("West Europe").unwrap();
         assert!(note.starts_with("no restore needed for traffic: its gateways in North Europe"));
         // The same service losing both regions is planned like any other.
-        p.additional_locations = vec!["West Europe".into()];
+        p.rare_mut().additional_locations = vec!["West Europe".into()];
         let picks = plan(&[p.clone()], &[], ("westeurope", "northeurope"), NOW);
         assert!(!picks[0].not_needed());
     }

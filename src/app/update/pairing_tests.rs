@@ -16,7 +16,7 @@ fn tag(state: &mut AppState, service: &str, value: &str) {
                 .iter_mut()
                 .filter(|s| s.name == service)
             {
-                s.tags.insert("dr-standby".into(), value.into());
+                s.rare_mut().tags.insert("dr-standby".into(), value.into());
             }
         }
     }

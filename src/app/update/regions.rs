@@ -18,7 +18,7 @@ pub(super) fn show(state: &mut AppState) -> Vec<Effect> {
         state.flash(FlashLevel::Info, "select a service first");
         return Vec::new();
     };
-    if s.additional_locations.is_empty() {
+    if s.additional_locations().is_empty() {
         let text = format!(
             "{} serves from one region ({}): no other region's gateway to show",
             s.name, s.location
