@@ -77,7 +77,7 @@ fn check_service(file: &str, raw: &Value) {
     assert!(
         s.service_id().is_some() || s.subscription_id == "subid",
         "{file}: id {}",
-        s.id
+        s.id()
     );
 }
 

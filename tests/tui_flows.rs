@@ -102,7 +102,7 @@ fn world() -> World {
         size_bytes: 3_481_216,
         catalog: from
             .map_or_else(BackupCatalog::default, |s| BackupCatalog {
-                source_service: Some(s.id.as_str().into()),
+                source_service: Some(s.id().as_ref().into()),
                 source_sku: Some(s.sku.clone()),
                 source_capacity: Some(s.capacity),
                 source_location: Some(s.location.clone()),

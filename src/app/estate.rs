@@ -315,7 +315,7 @@ impl<'a> NewestBackups<'a> {
     }
 
     fn of_service(&self, service: &ServiceSummary) -> Option<Located<'a>> {
-        let by_id = self.by_id.get(&service.id.to_lowercase()).copied();
+        let by_id = self.by_id.get(&service.id().to_lowercase()).copied();
         let by_name = self.by_name.get(&service.name.to_lowercase()).copied();
         match (by_id, by_name) {
             (Some(a), Some(b)) => Some(if b.1.created > a.1.created { b } else { a }),

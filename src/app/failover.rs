@@ -366,7 +366,7 @@ fn target_problem(
     if busy_locally(state, service) {
         return Some(TargetProblem::BusyHere);
     }
-    if let Err(e) = ServiceId::parse(&service.id) {
+    if let Err(e) = ServiceId::parse(&service.id()) {
         return Some(TargetProblem::BadId(e.to_string()));
     }
     None
@@ -463,7 +463,7 @@ pub fn busy_locally(state: &AppState, service: &ServiceSummary) -> bool {
         o.is_live()
             && o.service
                 .as_ref()
-                .is_some_and(|id| same_service(id, &service.id))
+                .is_some_and(|id| same_service(id, &service.id()))
     })
 }
 

@@ -35,7 +35,7 @@ pub fn standby_of<'a>(state: &'a AppState, source: &ServiceSummary) -> Option<&'
         .find(|(k, _)| k.eq_ignore_ascii_case(STANDBY_TAG))
         .map(|(_, v)| v.trim())?;
     all_services(state).find(|s| match ServiceId::parse(named) {
-        Ok(id) => same_service(&id, &s.id),
+        Ok(id) => same_service(&id, &s.id()),
         Err(_) => s.name.eq_ignore_ascii_case(named),
     })
 }
@@ -54,5 +54,5 @@ pub fn likely_target(state: &AppState, w: &FailoverWizard) -> Option<usize> {
     let s = standby(state, w)?;
     target_rows(state, w)
         .iter()
-        .position(|r| r.service.id == s.id && r.refusal.is_none())
+        .position(|r| r.service.id_is(&s.id()) && r.refusal.is_none())
 }

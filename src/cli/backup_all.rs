@@ -279,7 +279,7 @@ struct Common<'a> {
 async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
     let mut item = Item {
         service: s.name.clone(),
-        service_id: s.id.clone(),
+        service_id: s.id().into_owned(),
         tier: s.sku.to_string(),
         status: ItemStatus::Skipped,
         backup: None,
@@ -310,7 +310,7 @@ async fn run_one(c: &Common<'_>, s: &ServiceSummary, item: &mut Item) {
         }
     };
     let plan = match (
-        ServiceId::parse(&s.id),
+        ServiceId::parse(&s.id()),
         BlobName::parse(&default_blob_name(&s.name, OffsetDateTime::now_utc())),
         StorageAccountName::parse(&account),
         ContainerName::parse(&container),

@@ -58,7 +58,7 @@ pub fn serves_from(service: &ServiceSummary, lost: &str) -> Vec<String> {
 
 fn backs_up(b: &BackupEntry, s: &ServiceSummary) -> bool {
     match b.catalog.source_service.as_deref() {
-        Some(id) if id.contains('/') => id.eq_ignore_ascii_case(&s.id),
+        Some(id) if id.contains('/') => s.id_is_ignoring_case(id),
         Some(_) => b
             .catalog
             .source_service_name()
@@ -98,12 +98,12 @@ pub fn plan(
             .find(|t| {
                 same_region(&t.location, to)
                     && t.sku.as_str().eq_ignore_ascii_case(s.sku.as_str())
-                    && !t.id.eq_ignore_ascii_case(&s.id)
-                    && !used.iter().any(|u| u.eq_ignore_ascii_case(&t.id))
+                    && !s.id_is_ignoring_case(&t.id())
+                    && !used.iter().any(|u| t.id_is_ignoring_case(u))
             })
             .cloned();
         if let Some(t) = &target {
-            used.push(t.id.clone());
+            used.push(t.id().into_owned());
         }
         let why_not = match (&backup, &target) {
             _ if !s.sku.can_back_up() => Some(format!(
@@ -116,7 +116,8 @@ pub fn plan(
             )),
             (_, None) => Some(format!(
                 "no standby of tier {} in {to}: create one with `apim-dr standby create --like {} --region {to} --yes`",
-                s.sku, s.id
+                s.sku,
+                s.id()
             )),
             _ => None,
         };
@@ -171,7 +172,7 @@ mod tests {
             created: Some(NOW - time::Duration::days(days_old)),
             size_bytes: 1,
             catalog: BackupCatalog {
-                source_service: Some(of.id.as_str().into()),
+                source_service: Some(of.id().as_ref().into()),
                 ..BackupCatalog::default()
             }
             .into(),

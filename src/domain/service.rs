@@ -11,6 +11,7 @@ use super::shared::Shared;
 use super::sku::SkuName;
 
 mod fields;
+mod id;
 mod rare;
 
 pub use fields::ServiceFields;
@@ -18,13 +19,13 @@ pub use rare::RareFields;
 
 /// One API Management service. The values many services repeat (subscription, resource group,
 /// region, states) are [`Shared`] between them; what few services have (other regions, custom
-/// host names, tags, identities) is boxed only on those, and the usual gateway URL is not kept
-/// but rebuilt from the name. Made from, read as and written as its [`ServiceFields`].
+/// host names, tags, identities) is boxed only on those, and the usual id and gateway URL are
+/// not kept but rebuilt from the subscription, resource group and name. Made from, read as and written as its [`ServiceFields`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(from = "ServiceFields")]
 pub struct ServiceSummary {
-    /// Full ARM resource id, as ARM returned it.
-    pub id: String,
+    /// The ARM id when it is not the usual one rebuilt from the fields below (see [`Self::id`]).
+    other_id: Option<Box<str>>,
     /// Service name.
     pub name: String,
     /// Subscription GUID, taken from the id.
@@ -55,7 +56,7 @@ fn usual_gateway(name: &str) -> String {
 impl ServiceSummary {
     /// The validated id, when ARM's id follows Azure's rules.
     pub fn service_id(&self) -> Option<ServiceId> {
-        ServiceId::parse(&self.id).ok()
+        ServiceId::parse(&self.id()).ok()
     }
 
     /// The gateway URL (`https://{name}.azure-api.net` on most services), when it has one.

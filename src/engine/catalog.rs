@@ -24,7 +24,7 @@ pub(crate) fn catalog_for(
     (started, ended): (OffsetDateTime, OffsetDateTime),
 ) -> BackupCatalog {
     BackupCatalog {
-        source_service: Some(Shared::new(&source.id)),
+        source_service: Some(Shared::new(&source.id())),
         source_name: Some(Shared::new(&source.name)),
         source_sku: Some(source.sku.clone()),
         source_capacity: Some(source.capacity),

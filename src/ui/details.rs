@@ -62,7 +62,7 @@ pub fn service(frame: &mut Frame, area: Rect, state: &AppState, s: &ServiceSumma
         Some((Action::Open, "lists its backups")),
         theme,
     )];
-    lines.extend(field_wrapped("Id", &s.id, theme.text, w, theme));
+    lines.extend(field_wrapped("Id", &s.id(), theme.text, w, theme));
     let place = format!(
         "{} / {}",
         state.subscription_name(&s.subscription_id),

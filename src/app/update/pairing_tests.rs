@@ -26,8 +26,8 @@ fn neu_id(state: &AppState) -> String {
     crate::app::estate::all_services(state)
         .find(|s| s.name == "apim-contoso-neu")
         .unwrap()
-        .id
-        .clone()
+        .id()
+        .into_owned()
 }
 
 #[test]

@@ -26,7 +26,7 @@ pub(super) fn show(state: &mut AppState) -> Vec<Effect> {
         state.flash(FlashLevel::Info, text);
         return Vec::new();
     }
-    let service = match ServiceId::parse(&s.id) {
+    let service = match ServiceId::parse(&s.id()) {
         Ok(id) => id,
         Err(e) => {
             state.flash(FlashLevel::Error, e.to_string());

@@ -44,7 +44,7 @@ fn backup(
         created: Some(NOW - age),
         size_bytes: 1,
         catalog: BackupCatalog {
-            source_service: source.map(|s| s.id.as_str().into()),
+            source_service: source.map(|s| s.id().as_ref().into()),
             ..BackupCatalog::default()
         }
         .into(),

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::id::unusual;
 use super::rare::RareFields;
 use super::{ServiceSummary, usual_gateway};
 use crate::domain::shared::Shared;
@@ -55,7 +56,7 @@ impl From<ServiceFields> for ServiceSummary {
     fn from(f: ServiceFields) -> Self {
         let usual = f.gateway_url.as_deref() == Some(usual_gateway(&f.name).as_str());
         Self {
-            id: f.id,
+            other_id: unusual(f.id, &f.subscription_id, &f.resource_group, &f.name),
             subscription_id: f.subscription_id,
             resource_group: f.resource_group,
             location: f.location,
@@ -81,7 +82,7 @@ impl From<ServiceFields> for ServiceSummary {
 #[derive(Serialize)]
 #[serde(rename = "ServiceSummary")]
 struct Written<'a> {
-    id: &'a str,
+    id: Cow<'a, str>,
     name: &'a str,
     subscription_id: &'a Shared,
     resource_group: &'a Shared,
@@ -101,7 +102,7 @@ struct Written<'a> {
 impl Serialize for ServiceSummary {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Written {
-            id: &self.id,
+            id: self.id(),
             name: &self.name,
             subscription_id: &self.subscription_id,
             resource_group: &self.resource_group,
@@ -178,6 +179,7 @@ mod tests {
         ];
         for (fields, json) in [plain(), rare, none].into_iter().zip(written) {
             let service = ServiceSummary::from(fields.clone());
+            assert_eq!(service.id(), fields.id);
             assert_eq!(serde_json::to_string(&service).unwrap(), json);
             let read: ServiceSummary = serde_json::from_str(&json).unwrap();
             assert_eq!(read, service);
