@@ -48,9 +48,9 @@ pub struct ServiceSummary {
     rare: rare::Rare,
 }
 
-/// The gateway URL a service named `name` has unless told otherwise.
-fn usual_gateway(name: &str) -> String {
-    format!("https://{name}.azure-api.net")
+/// The pieces of the gateway URL a service named `name` has unless told otherwise.
+fn usual_gateway(name: &str) -> [&str; 3] {
+    ["https://", name, ".azure-api.net"]
 }
 
 impl ServiceSummary {
@@ -62,7 +62,7 @@ impl ServiceSummary {
     /// The gateway URL (`https://{name}.azure-api.net` on most services), when it has one.
     pub fn gateway_url(&self) -> Option<Cow<'_, str>> {
         if self.usual_gateway {
-            Some(Cow::Owned(usual_gateway(&self.name)))
+            Some(Cow::Owned(usual_gateway(&self.name).concat()))
         } else {
             self.rare.other_gateway.as_deref().map(Cow::Borrowed)
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::id::unusual;
+use super::id::{spells, unusual};
 use super::rare::RareFields;
 use super::{ServiceSummary, usual_gateway};
 use crate::domain::shared::Shared;
@@ -54,7 +54,10 @@ pub struct ServiceFields {
 
 impl From<ServiceFields> for ServiceSummary {
     fn from(f: ServiceFields) -> Self {
-        let usual = f.gateway_url.as_deref() == Some(usual_gateway(&f.name).as_str());
+        let usual = f
+            .gateway_url
+            .as_deref()
+            .is_some_and(|url| spells(&usual_gateway(&f.name), url, |a, b| a == b));
         Self {
             other_id: unusual(f.id, &f.subscription_id, &f.resource_group, &f.name),
             subscription_id: f.subscription_id,

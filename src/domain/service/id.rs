@@ -21,7 +21,7 @@ fn pieces<'a>(subscription: &'a str, group: &'a str, name: &'a str) -> [&'a str;
 
 /// True when `pieces`, end to end, equal `whole` by `same` (piece by piece, so nothing is
 /// built).
-fn spells(pieces: &[&str], whole: &str, same: impl Fn(&[u8], &[u8]) -> bool) -> bool {
+pub(super) fn spells(pieces: &[&str], whole: &str, same: impl Fn(&[u8], &[u8]) -> bool) -> bool {
     let mut rest = whole.as_bytes();
     for piece in pieces {
         let Some((head, tail)) = rest.split_at_checked(piece.len()) else {
