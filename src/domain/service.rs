@@ -20,7 +20,8 @@ pub use rare::RareFields;
 /// One API Management service. The values many services repeat (subscription, resource group,
 /// region, states) are [`Shared`] between them; what few services have (other regions, custom
 /// host names, tags, identities) is boxed only on those, and the usual id and gateway URL are
-/// not kept but rebuilt from the subscription, resource group and name. Made from, read as and written as its [`ServiceFields`].
+/// not kept but rebuilt from the subscription, resource group and name. Made from, read as and
+/// written as its [`ServiceFields`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(from = "ServiceFields")]
 pub struct ServiceSummary {
