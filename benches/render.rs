@@ -81,12 +81,12 @@ fn catalog(i: usize, at: OffsetDateTime) -> serde_json::Value {
         i % 5000
     );
     let mut c = BackupCatalog {
-        source_service: Some(source),
-        source_name: Some(format!("apim-{:06}", i % 5000)),
+        source_service: Some(source.into()),
+        source_name: Some(format!("apim-{:06}", i % 5000).into()),
         source_capacity: Some(1),
-        source_location: Some("West Europe".to_owned()),
-        api_version: Some("2024-05-01".to_owned()),
-        tool_version: Some("0.1.0".to_owned()),
+        source_location: Some("West Europe".into()),
+        api_version: Some("2024-05-01".into()),
+        tool_version: Some("0.1.0".into()),
         started: Some(at),
         ended: Some(at + time::Duration::minutes(9)),
         ..BackupCatalog::default()

@@ -49,7 +49,7 @@ async fn lists_the_demo_estate_across_short_pages() {
     assert_eq!(weu.provisioning_state, "Succeeded");
     // The gateway is served over loopback, its Azure host name in the path (FIDELITY).
     assert_eq!(
-        weu.gateway_url.as_deref(),
+        weu.gateway_url().as_deref(),
         Some(
             format!(
                 "{}_gateway/apim-contoso-weu.azure-api.net",
@@ -58,9 +58,9 @@ async fn lists_the_demo_estate_across_short_pages() {
             .as_str()
         )
     );
-    assert_eq!(weu.custom_hostnames, ["api.contoso.com"]);
+    assert_eq!(weu.custom_hostnames(), ["api.contoso.com"]);
     let partners = prod.iter().find(|s| s.name == "apim-partners-weu").unwrap();
-    assert_eq!(partners.additional_locations, ["North Europe"]);
+    assert_eq!(partners.additional_locations(), ["North Europe"]);
 
     let all: usize = futures::future::join_all([PROD, DR, DEV].map(|s| inventory::services(&c, s)))
         .await

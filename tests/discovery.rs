@@ -40,7 +40,7 @@ fn ids(
 ) {
     (
         e.subscriptions.iter().map(|s| s.id.clone()).collect(),
-        e.services.iter().map(|s| s.id.clone()).collect(),
+        e.services.iter().map(|s| s.id().into_owned()).collect(),
         e.storage_accounts.iter().map(|a| a.id.clone()).collect(),
         e.backups.iter().map(BackupEntry::display_ref).collect(),
     )

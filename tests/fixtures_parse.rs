@@ -68,16 +68,16 @@ fn check_service(file: &str, raw: &Value) {
         .get("gatewayUrl")
         .or_else(|| props.get("runtimeUrl"))
         .and_then(Value::as_str);
-    assert_eq!(s.gateway_url.as_deref(), gateway, "{file}");
+    assert_eq!(s.gateway_url().as_deref(), gateway, "{file}");
     let extra: Vec<&str> = props["additionalLocations"]
         .as_array()
         .map(|a| a.iter().map(|l| l["location"].as_str().unwrap()).collect())
         .unwrap_or_default();
-    assert_eq!(s.additional_locations, extra, "{file}");
+    assert_eq!(s.additional_locations(), extra, "{file}");
     assert!(
         s.service_id().is_some() || s.subscription_id == "subid",
         "{file}: id {}",
-        s.id
+        s.id()
     );
 }
 

@@ -180,7 +180,7 @@ proptest! {
         prop_assert_eq!(s.sku.as_str(), sku.as_str());
         prop_assert_eq!(s.capacity, cap);
         prop_assert_eq!(&s.location, &loc);
-        prop_assert_eq!(&s.additional_locations, &vec!["East US 2".to_owned()]);
+        prop_assert_eq!(&s.additional_locations(), &vec!["East US 2".to_owned()]);
         prop_assert!(s.service_id().is_some());
     }
 

@@ -99,8 +99,9 @@ async fn a_soft_deleted_name_in_the_way_is_offered_for_purge_then_the_standby_is
         .get_service(&plan.target)
         .await
         .unwrap()
-        .gateway_url
-        .unwrap();
+        .gateway_url()
+        .unwrap()
+        .into_owned();
     assert_eq!(client.gateway_health(&gateway).await.unwrap(), 200);
     // The name is taken now, and the soft-deleted entry is gone.
     let again = engine.plan_standby(&ask(true)).await;

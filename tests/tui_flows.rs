@@ -20,7 +20,7 @@ use apim_dr::domain::preflight::{
     Seen, ServiceFacts, ServiceIdentity, StorageFacts, Verdict, WorkspaceFacts, evaluate,
 };
 use apim_dr::domain::progress::{CorrelationId, JournalId, OperationInfo, ProgressUpdate};
-use apim_dr::domain::service::ServiceSummary;
+use apim_dr::domain::service::{ServiceFields, ServiceSummary};
 use apim_dr::domain::sku::SkuName;
 use apim_dr::journal::OperationState;
 use apim_dr::ui::{Theme, render};
@@ -44,7 +44,7 @@ struct World {
 }
 
 fn service(sub: &str, rg: &str, name: &str, sku: &str, units: u32, loc: &str) -> ServiceSummary {
-    ServiceSummary {
+    ServiceSummary::from(ServiceFields {
         id: format!(
             "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}"
         ),
@@ -61,7 +61,7 @@ fn service(sub: &str, rg: &str, name: &str, sku: &str, units: u32, loc: &str) ->
         custom_hostnames: vec![],
         tags: std::collections::BTreeMap::new(),
         identity: None,
-    }
+    })
 }
 
 fn world() -> World {
@@ -102,10 +102,10 @@ fn world() -> World {
         size_bytes: 3_481_216,
         catalog: from
             .map_or_else(BackupCatalog::default, |s| BackupCatalog {
-                source_service: Some(s.id.clone()),
+                source_service: Some(s.id().as_ref().into()),
                 source_sku: Some(s.sku.clone()),
                 source_capacity: Some(s.capacity),
-                source_location: Some(s.location.to_string()),
+                source_location: Some(s.location.clone()),
                 api_version: Some("2024-05-01".into()),
                 started: None,
                 ..BackupCatalog::default()

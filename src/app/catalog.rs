@@ -62,7 +62,7 @@ pub fn backup_coverage(state: &AppState) -> Coverage {
 /// True when the blob's catalog says it was taken from `service` (by id or by name).
 pub fn is_backup_of(entry: &BackupEntry, service: &ServiceSummary) -> bool {
     entry.catalog.source_service.as_deref().is_some_and(|s| {
-        s.eq_ignore_ascii_case(&service.id)
+        service.id_is_ignoring_case(s)
             || entry
                 .catalog
                 .source_service_name()
@@ -300,7 +300,7 @@ pub fn provenance(entry: &BackupEntry) -> String {
         (None, _) => parts.push("tier unknown".to_owned()),
     }
     if let Some(loc) = &c.source_location {
-        parts.push(loc.clone());
+        parts.push(loc.to_string());
     }
     parts.join(" · ")
 }

@@ -30,8 +30,12 @@ pub fn what_to_copy(state: &AppState) -> Option<Copied> {
     }
     let copied = |what: String, text: String| Some(Copied { what, text });
     match (state.screen, state.focus) {
-        (Screen::Estate, Pane::Services) => selected_service(state)
-            .and_then(|s| copied(format!("the resource id of {}", s.name), s.id.clone())),
+        (Screen::Estate, Pane::Services) => selected_service(state).and_then(|s| {
+            copied(
+                format!("the resource id of {}", s.name),
+                s.id().into_owned(),
+            )
+        }),
         (Screen::Estate, Pane::Subscriptions) => selected_subscription(state)
             .and_then(|s| copied(format!("the subscription id of {}", s.name), s.id.clone())),
         (Screen::Backups, _) => {
@@ -128,7 +132,7 @@ mod tests {
     fn y_hands_the_text_to_the_terminal_and_says_what_was_copied() {
         let mut state = fixtures::loaded(false);
         let effects = run(&mut state, [Action::Copy]);
-        let id = selected_service(&state).unwrap().id.clone();
+        let id = selected_service(&state).unwrap().id().into_owned();
         assert_eq!(effects, vec![crate::app::effect::Effect::Copy(id)]);
         let flash = &state.flash.as_ref().unwrap().text;
         assert!(

@@ -120,7 +120,7 @@ fn offer_for(state: &AppState, op: &OperationView) -> Result<(String, ServiceId)
     };
     let hostname = all_services(state)
         .find(|s| s.name.eq_ignore_ascii_case(&source_name))
-        .and_then(|s| s.custom_hostnames.first().cloned());
+        .and_then(|s| s.custom_hostnames().first().cloned());
     let Some(hostname) = hostname else {
         return Err(UserError::new(format!(
             "{source_name} has no custom host name loaded here: nothing to move"

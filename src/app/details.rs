@@ -25,7 +25,7 @@ pub fn last_restore<'a>(
         .filter(|o| {
             o.service
                 .as_ref()
-                .is_some_and(|id| same_service(id, &service.id))
+                .is_some_and(|id| same_service(id, &service.id()))
         })
         .filter_map(|o| o.outcome().and(o.finished_at).map(|at| (o, at)))
         .max_by_key(|(_, at)| *at)

@@ -107,19 +107,17 @@ pub fn plan(
     if let BackupSupport::Unsupported(why) = source.sku.backup_support() {
         return Err(format!("{} cannot be drilled: {why}", source.name));
     }
-    let named = standby_of(state, source).map(|s| s.id.clone());
+    let named = standby_of(state, source).map(|s| s.id().into_owned());
     let mut targets: Vec<ServiceSummary> = all_services(state)
         .filter(|t| {
             t.sku.as_str().eq_ignore_ascii_case(source.sku.as_str())
-                && !t.id.eq_ignore_ascii_case(&source.id)
+                && !source.id_is_ignoring_case(&t.id())
         })
         .cloned()
         .collect();
     targets.sort_by_key(|t| {
         (
-            named
-                .as_ref()
-                .is_none_or(|n| !n.eq_ignore_ascii_case(&t.id)),
+            named.as_ref().is_none_or(|n| !t.id_is_ignoring_case(n)),
             same_region(&t.location, &source.location),
             t.name.clone(),
         )
@@ -131,7 +129,7 @@ pub fn plan(
             source.sku, source.name
         ));
     }
-    let place = backup_place(&source.tags, None, None)
+    let place = backup_place(source.tags(), None, None)
         .ok()
         .or_else(|| usual_place(state, source))
         .ok_or_else(|| {

@@ -315,7 +315,7 @@ impl<'a> NewestBackups<'a> {
     }
 
     fn of_service(&self, service: &ServiceSummary) -> Option<Located<'a>> {
-        let by_id = self.by_id.get(&service.id.to_lowercase()).copied();
+        let by_id = self.by_id.get(&service.id().to_lowercase()).copied();
         let by_name = self.by_name.get(&service.name.to_lowercase()).copied();
         match (by_id, by_name) {
             (Some(a), Some(b)) => Some(if b.1.created > a.1.created { b } else { a }),
@@ -339,7 +339,7 @@ pub fn region_name(state: &AppState, name: &str) -> String {
         .flatten()
         .flat_map(|s| {
             std::iter::once(s.location.as_str())
-                .chain(s.additional_locations.iter().map(String::as_str))
+                .chain(s.additional_locations().iter().map(String::as_str))
         })
         .find(|l| crate::domain::region::same_region(l, name))
         .map_or_else(|| name.to_owned(), str::to_owned)

@@ -19,6 +19,7 @@ use crate::domain::preflight::PreflightReport;
 use crate::domain::refusal::{self, TargetProblem};
 use crate::domain::region::{region_key, same_region};
 use crate::domain::service::ServiceSummary;
+use crate::domain::shared::Shared;
 use crate::domain::sku::BackupSupport;
 use crate::domain::standby::{StandbyAsk, StandbyOutline};
 
@@ -291,11 +292,11 @@ pub fn region_rows(state: &AppState, wizard: &FailoverWizard) -> Vec<RegionRow> 
 }
 
 /// The backup's region: from its catalog, or from its source service when that is loaded.
-pub fn source_location(state: &AppState, entry: &BackupEntry) -> Option<String> {
+pub fn source_location(state: &AppState, entry: &BackupEntry) -> Option<Shared> {
     entry.catalog.source_location.clone().or_else(|| {
         all_services(state)
             .find(|s| catalog::is_backup_of(entry, s))
-            .map(|s| s.location.to_string())
+            .map(|s| s.location.clone())
     })
 }
 
@@ -365,7 +366,7 @@ fn target_problem(
     if busy_locally(state, service) {
         return Some(TargetProblem::BusyHere);
     }
-    if let Err(e) = ServiceId::parse(&service.id) {
+    if let Err(e) = ServiceId::parse(&service.id()) {
         return Some(TargetProblem::BadId(e.to_string()));
     }
     None
@@ -462,7 +463,7 @@ pub fn busy_locally(state: &AppState, service: &ServiceSummary) -> bool {
         o.is_live()
             && o.service
                 .as_ref()
-                .is_some_and(|id| same_service(id, &service.id))
+                .is_some_and(|id| same_service(id, &service.id()))
     })
 }
 

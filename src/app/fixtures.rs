@@ -18,7 +18,7 @@ use crate::domain::backup::{BackupCatalog, BackupEntry};
 use crate::domain::inventory::{ContainerBackups, StorageAccountSummary, SubscriptionSummary};
 use crate::domain::operation::RestorePlan;
 use crate::domain::preflight::{Check, Level, PreflightReport, Verdict};
-use crate::domain::service::ServiceSummary;
+use crate::domain::service::{ServiceFields, ServiceSummary};
 use crate::domain::sku::SkuName;
 
 /// The fixed clock of every test.
@@ -39,7 +39,7 @@ pub fn service(
     units: u32,
     loc: &str,
 ) -> ServiceSummary {
-    ServiceSummary {
+    ServiceSummary::from(ServiceFields {
         id: format!(
             "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ApiManagement/service/{name}"
         ),
@@ -56,7 +56,7 @@ pub fn service(
         custom_hostnames: vec![],
         tags: std::collections::BTreeMap::new(),
         identity: None,
-    }
+    })
 }
 
 /// A backup blob with apim-dr's catalog.
@@ -74,10 +74,10 @@ pub fn backup(
         size_bytes: 3_481_216,
         catalog: source
             .map_or_else(BackupCatalog::default, |s| BackupCatalog {
-                source_service: Some(s.id.clone()),
+                source_service: Some(s.id().as_ref().into()),
                 source_sku: Some(s.sku.clone()),
                 source_capacity: Some(s.capacity),
-                source_location: Some(s.location.to_string()),
+                source_location: Some(s.location.clone()),
                 api_version: Some("2024-05-01".into()),
                 started: Some(created - Duration::minutes(9)),
                 ..BackupCatalog::default()
@@ -112,7 +112,7 @@ pub fn services() -> BTreeMap<&'static str, Vec<ServiceSummary>> {
         1,
         "West Europe",
     );
-    partners.additional_locations = vec!["North Europe".into()];
+    partners.rare_mut().additional_locations = vec!["North Europe".into()];
     BTreeMap::from([
         (
             PROD,

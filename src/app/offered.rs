@@ -41,7 +41,7 @@ pub fn offered(state: &AppState, action: &Action) -> bool {
         ),
         Action::ShowRegions => {
             on_services
-                && selected_service(state).is_some_and(|s| !s.additional_locations.is_empty())
+                && selected_service(state).is_some_and(|s| !s.additional_locations().is_empty())
         }
         Action::StartCutover => {
             (on_operations || on_services) && super::cutover::offer(state).is_ok()

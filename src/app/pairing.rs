@@ -30,12 +30,12 @@ pub fn standby<'a>(state: &'a AppState, w: &FailoverWizard) -> Option<&'a Servic
 /// The standby `source` names in its `dr-standby` tag, when it is loaded.
 pub fn standby_of<'a>(state: &'a AppState, source: &ServiceSummary) -> Option<&'a ServiceSummary> {
     let named = source
-        .tags
+        .tags()
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(STANDBY_TAG))
         .map(|(_, v)| v.trim())?;
     all_services(state).find(|s| match ServiceId::parse(named) {
-        Ok(id) => same_service(&id, &s.id),
+        Ok(id) => same_service(&id, &s.id()),
         Err(_) => s.name.eq_ignore_ascii_case(named),
     })
 }
@@ -54,5 +54,5 @@ pub fn likely_target(state: &AppState, w: &FailoverWizard) -> Option<usize> {
     let s = standby(state, w)?;
     target_rows(state, w)
         .iter()
-        .position(|r| r.service.id == s.id && r.refusal.is_none())
+        .position(|r| r.service.id_is(&s.id()) && r.refusal.is_none())
 }

@@ -263,7 +263,7 @@ impl RegionFailover {
         };
         Item {
             service: pick.source.name.clone(),
-            service_id: pick.source.id.clone(),
+            service_id: pick.source.id().into_owned(),
             tier: pick.source.sku.to_string(),
             status,
             backup: pick.backup.as_ref().map(BackupEntry::display_ref),
@@ -282,7 +282,8 @@ fn unverified_reason(item: &BatchItem) -> String {
             .pick
             .target
             .as_ref()
-            .map_or("", |t| t.id.as_str())
+            .map(|t| t.id())
+            .unwrap_or_default()
     )
 }
 

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::domain::service::{ServiceSummary, subscription_and_group};
+use crate::domain::service::{ServiceFields, ServiceSummary, subscription_and_group};
 use crate::domain::sku::SkuName;
 
 /// `null` or missing becomes the default value.
@@ -239,7 +239,7 @@ impl From<ServiceResource> for ServiceSummary {
     fn from(r: ServiceResource) -> Self {
         let (subscription_id, resource_group) = subscription_and_group(&r.id);
         let p = r.properties;
-        Self {
+        ServiceFields {
             subscription_id: subscription_id.into(),
             resource_group: resource_group.into(),
             name: r.name,
@@ -271,6 +271,7 @@ impl From<ServiceResource> for ServiceSummary {
                 .filter(|k| !k.eq_ignore_ascii_case("None")),
             id: r.id,
         }
+        .into()
     }
 }
 

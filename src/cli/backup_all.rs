@@ -129,7 +129,7 @@ fn tags(args: &BackupArgs) -> Result<Vec<(String, String)>, CliError> {
 fn selected(s: &ServiceSummary, region: Option<&str>, tags: &[(String, String)]) -> bool {
     region.is_none_or(|r| same_region(r, &s.location))
         && tags.iter().all(|(k, v)| {
-            s.tags
+            s.tags()
                 .iter()
                 .any(|(sk, sv)| sk.eq_ignore_ascii_case(k) && sv == v)
         })
@@ -279,7 +279,7 @@ struct Common<'a> {
 async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
     let mut item = Item {
         service: s.name.clone(),
-        service_id: s.id.clone(),
+        service_id: s.id().into_owned(),
         tier: s.sku.to_string(),
         status: ItemStatus::Skipped,
         backup: None,
@@ -301,7 +301,7 @@ async fn one(c: &Common<'_>, s: &ServiceSummary, output: Output) -> Item {
 }
 
 async fn run_one(c: &Common<'_>, s: &ServiceSummary, item: &mut Item) {
-    let (account, container) = match backup_place(&s.tags, c.account, c.container) {
+    let (account, container) = match backup_place(s.tags(), c.account, c.container) {
         Ok(place) => place,
         Err(why) => {
             item.status = ItemStatus::Failed;
@@ -310,7 +310,7 @@ async fn run_one(c: &Common<'_>, s: &ServiceSummary, item: &mut Item) {
         }
     };
     let plan = match (
-        ServiceId::parse(&s.id),
+        ServiceId::parse(&s.id()),
         BlobName::parse(&default_blob_name(&s.name, OffsetDateTime::now_utc())),
         StorageAccountName::parse(&account),
         ContainerName::parse(&container),

@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 use super::output::table;
 use crate::domain::backup::{BackupEntry, Basis, Inferred, JournalFacts, infer};
 use crate::domain::duration::short;
+use crate::domain::shared::Shared;
 
 /// One backup in `backups -o json`.
 #[derive(Debug, Serialize)]
@@ -29,19 +30,19 @@ pub struct BackupRow<'a> {
     /// Size.
     pub size_bytes: u64,
     /// Source service id.
-    pub source_service: Option<String>,
+    pub source_service: Option<Shared>,
     /// Source service name.
-    pub source_name: Option<String>,
+    pub source_name: Option<Shared>,
     /// Source tier.
     pub source_sku: Option<String>,
     /// Source units.
     pub source_capacity: Option<u32>,
     /// Source region.
-    pub source_location: Option<String>,
+    pub source_location: Option<Shared>,
     /// api-version of the backup.
-    pub api_version: Option<String>,
+    pub api_version: Option<Shared>,
     /// apim-dr version that took it.
-    pub tool_version: Option<String>,
+    pub tool_version: Option<Shared>,
     /// When the backup started (UTC).
     #[serde(with = "time::serde::rfc3339::option")]
     pub started: Option<OffsetDateTime>,

@@ -90,9 +90,9 @@ pub fn warn_listing_failures(plan: &FailoverPlan, json_mode: bool) {
 /// One item of the plan in `-o json`.
 pub fn row(i: &PlannedItem) -> serde_json::Value {
     serde_json::json!({
-        "source": i.pick.source.id,
+        "source": i.pick.source.id(),
         "backup": i.pick.backup.as_ref().map(crate::domain::backup::BackupEntry::display_ref),
-        "target": i.pick.target.as_ref().map(|t| t.id.clone()),
+        "target": i.pick.target.as_ref().map(|t| t.id().into_owned()),
         "blocked": i.blocked(),
         "not_needed": i.pick.not_needed(),
         "serves_from": i.pick.serves_from,

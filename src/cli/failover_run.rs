@@ -144,7 +144,7 @@ fn summary_text(out: &mut impl Write, items: &[Item]) -> std::io::Result<()> {
 async fn one(engine: &Engine, p: &PlannedItem, output: Output) -> Item {
     let mut item = Item {
         service: p.pick.source.name.clone(),
-        service_id: p.pick.source.id.clone(),
+        service_id: p.pick.source.id().into_owned(),
         tier: p.pick.source.sku.to_string(),
         status: ItemStatus::Skipped,
         backup: p.pick.backup.as_ref().map(BackupEntry::display_ref),
@@ -180,7 +180,7 @@ async fn one(engine: &Engine, p: &PlannedItem, output: Output) -> Item {
                 if item.verified == Some(false) && item.reason.is_none() {
                     item.reason = Some(format!(
                         "restored, but verification did not pass: `apim-dr verify --service {}`",
-                        p.pick.target.as_ref().map_or("", |t| t.id.as_str())
+                        p.pick.target.as_ref().map(|t| t.id()).unwrap_or_default()
                     ));
                 }
                 super::report::after(engine, output, &id).await;

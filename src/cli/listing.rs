@@ -161,7 +161,7 @@ fn service_table(out: &mut impl Write, services: &[ServiceSummary]) -> std::io::
                 format!("{}{backup}", s.sku),
                 s.capacity.to_string(),
                 s.state_word().to_owned(),
-                s.id.clone(),
+                s.id().into_owned(),
             ]
         })
         .collect();

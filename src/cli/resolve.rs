@@ -55,7 +55,7 @@ pub async fn service(client: &AzureClient, flag: &str, text: &str) -> Result<Ser
         .filter(|s| s.name.eq_ignore_ascii_case(text))
         .collect();
     match hits.as_slice() {
-        [one] => Ok(ServiceId::parse(&one.id)?),
+        [one] => Ok(ServiceId::parse(&one.id())?),
         [] => Err(unknown(
             format!(
                 "no API Management service named '{text}' in the {} subscription(s) you can see",
@@ -64,12 +64,15 @@ pub async fn service(client: &AzureClient, flag: &str, text: &str) -> Result<Ser
             &did_you_mean(text, all.iter().map(|s| s.name.as_str())),
             "apim-dr services",
         )),
-        several => Err(ambiguous(
-            "services",
-            text,
-            several.iter().map(|s| s.id.as_str()),
-            &format!("give {flag} the full id of the one you mean"),
-        )),
+        several => {
+            let ids: Vec<_> = several.iter().map(|s| s.id()).collect();
+            Err(ambiguous(
+                "services",
+                text,
+                ids.iter().map(AsRef::as_ref),
+                &format!("give {flag} the full id of the one you mean"),
+            ))
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! engine; the rules are `domain/rpo.rs`. Exit 0 when every service is within the objective,
 //! 1 when one is not, 3 when part of the estate could not be read and a verdict hangs on it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -45,7 +46,7 @@ pub struct RpoLine<'a> {
     /// Service name.
     pub service: &'a str,
     /// Its ARM id.
-    pub service_id: &'a str,
+    pub service_id: Cow<'a, str>,
     /// Its tier.
     pub tier: &'a str,
     /// Its primary region.
@@ -74,7 +75,7 @@ impl<'a> RpoLine<'a> {
         let s = r.service;
         Self {
             service: &s.name,
-            service_id: &s.id,
+            service_id: s.id(),
             tier: s.sku.as_str(),
             region: &s.location,
             backup: r

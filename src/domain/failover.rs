@@ -49,7 +49,7 @@ impl Pick {
 /// `additionalLocations`): when `lost` is down, they still carry its traffic.
 pub fn serves_from(service: &ServiceSummary, lost: &str) -> Vec<String> {
     service
-        .additional_locations
+        .additional_locations()
         .iter()
         .filter(|l| !same_region(l, lost))
         .cloned()
@@ -58,7 +58,7 @@ pub fn serves_from(service: &ServiceSummary, lost: &str) -> Vec<String> {
 
 fn backs_up(b: &BackupEntry, s: &ServiceSummary) -> bool {
     match b.catalog.source_service.as_deref() {
-        Some(id) if id.contains('/') => id.eq_ignore_ascii_case(&s.id),
+        Some(id) if id.contains('/') => s.id_is_ignoring_case(id),
         Some(_) => b
             .catalog
             .source_service_name()
@@ -98,12 +98,12 @@ pub fn plan(
             .find(|t| {
                 same_region(&t.location, to)
                     && t.sku.as_str().eq_ignore_ascii_case(s.sku.as_str())
-                    && !t.id.eq_ignore_ascii_case(&s.id)
-                    && !used.iter().any(|u| u.eq_ignore_ascii_case(&t.id))
+                    && !s.id_is_ignoring_case(&t.id())
+                    && !used.iter().any(|u| t.id_is_ignoring_case(u))
             })
             .cloned();
         if let Some(t) = &target {
-            used.push(t.id.clone());
+            used.push(t.id().into_owned());
         }
         let why_not = match (&backup, &target) {
             _ if !s.sku.can_back_up() => Some(format!(
@@ -116,7 +116,8 @@ pub fn plan(
             )),
             (_, None) => Some(format!(
                 "no standby of tier {} in {to}: create one with `apim-dr standby create --like {} --region {to} --yes`",
-                s.sku, s.id
+                s.sku,
+                s.id()
             )),
             _ => None,
         };
@@ -137,12 +138,13 @@ mod tests {
 
     use super::*;
     use crate::domain::backup::BackupCatalog;
+    use crate::domain::service::ServiceFields;
     use crate::domain::sku::SkuName;
 
     const NOW: OffsetDateTime = datetime!(2026-12-03 08:00 UTC);
 
     fn svc(name: &str, location: &str, sku: &str) -> ServiceSummary {
-        ServiceSummary {
+        ServiceSummary::from(ServiceFields {
             id: format!(
                 "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/{name}"
             ),
@@ -159,7 +161,7 @@ mod tests {
             custom_hostnames: vec![],
             tags: std::collections::BTreeMap::new(),
             identity: None,
-        }
+        })
     }
 
     fn backup(of: &ServiceSummary, blob: &str, days_old: i64) -> BackupEntry {
@@ -170,7 +172,7 @@ mod tests {
             created: Some(NOW - time::Duration::days(days_old)),
             size_bytes: 1,
             catalog: BackupCatalog {
-                source_service: Some(of.id.clone()),
+                source_service: Some(of.id().as_ref().into()),
                 ..BackupCatalog::default()
             }
             .into(),
@@ -209,7 +211,7 @@ mod tests {
     #[test]
     fn a_premium_service_serving_from_another_region_needs_no_restore() {
         let mut p = svc("p", "West Europe", "Premium");
-        p.additional_locations = vec!["North Europe".into()];
+        p.rare_mut().additional_locations = vec!["North Europe".into()];
         let standby = svc("p2", "North Europe", "Premium");
         let services = vec![p.clone(), standby];
         let picks = plan(
@@ -225,7 +227,7 @@ mod tests {
         let note = picks[0].not_needed_note("West Europe").unwrap();
         assert!(note.starts_with("no restore needed for traffic: its gateways in North Europe"));
         // The same service losing both regions is planned like any other.
-        p.additional_locations = vec!["West Europe".into()];
+        p.rare_mut().additional_locations = vec!["West Europe".into()];
         let picks = plan(&[p.clone()], &[], ("westeurope", "northeurope"), NOW);
         assert!(!picks[0].not_needed());
     }

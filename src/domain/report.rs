@@ -142,10 +142,10 @@ impl FailoverReport {
                 let _ = write!(
                     md,
                     "- source: {}\n- tier and units: {} × {}\n- region: {}\n- started: {}\n- APIs / products / named values: {} / {} / {}\n",
-                    show(c.source_service.clone()),
+                    show(c.source_service.as_deref().map(str::to_owned)),
                     show(c.source_sku.as_ref().map(ToString::to_string)),
                     show(c.source_capacity.map(|n| n.to_string())),
-                    show(c.source_location.clone()),
+                    show(c.source_location.as_deref().map(str::to_owned)),
                     show(c.started.map(utc_seconds)),
                     show(c.counts.apis.map(|n| n.to_string())),
                     show(c.counts.products.map(|n| n.to_string())),

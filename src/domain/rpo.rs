@@ -83,7 +83,7 @@ pub struct RpoRow<'a> {
 fn belongs_to(c: &Candidate<'_>, s: &ServiceSummary) -> bool {
     let cat = &c.view.catalog;
     match (&cat.source_service, &cat.source_name) {
-        (Some(id), _) => id.eq_ignore_ascii_case(&s.id),
+        (Some(id), _) => s.id_is_ignoring_case(id),
         (None, Some(name)) => name.eq_ignore_ascii_case(&s.name),
         (None, None) => false,
     }

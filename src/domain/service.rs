@@ -1,18 +1,32 @@
 //! An APIM service as the rest of the program sees it: the fields a failover decision needs,
 //! flattened from ARM's resource shape. Serialized as the stable `services -o json` object.
 
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
 
 use super::names::ServiceId;
 use super::shared::Shared;
 use super::sku::SkuName;
 
+mod fields;
+mod id;
+mod rare;
+
+pub use fields::ServiceFields;
+pub use rare::RareFields;
+
 /// One API Management service. The values many services repeat (subscription, resource group,
-/// region, states) are [`Shared`] between them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// region, states) are [`Shared`] between them; what few services have (other regions, custom
+/// host names, tags, identities) is boxed only on those, and the usual id and gateway URL are
+/// not kept but rebuilt from the subscription, resource group and name. Made from, read as and
+/// written as its [`ServiceFields`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "ServiceFields")]
 pub struct ServiceSummary {
-    /// Full ARM resource id, as ARM returned it.
-    pub id: String,
+    /// The ARM id when it is not the usual one rebuilt from the fields below (see [`Self::id`]).
+    other_id: Option<Box<str>>,
     /// Service name.
     pub name: String,
     /// Subscription GUID, taken from the id.
@@ -25,32 +39,60 @@ pub struct ServiceSummary {
     pub sku: SkuName,
     /// Units.
     pub capacity: u32,
+    /// True when the gateway URL is `https://{name}.azure-api.net`.
+    usual_gateway: bool,
     /// `provisioningState` (`Succeeded`, `Updating`, …); empty when ARM sent none.
     pub provisioning_state: Shared,
     /// `targetProvisioningState`; empty when idle.
-    #[serde(default)]
     pub target_provisioning_state: Shared,
-    /// `https://{name}.azure-api.net`, when the service has one.
-    pub gateway_url: Option<String>,
-    /// Extra regions (Premium only).
-    #[serde(default)]
-    pub additional_locations: Vec<String>,
-    /// Custom host names configured on the service (restore does not change them).
-    #[serde(default)]
-    pub custom_hostnames: Vec<String>,
-    /// Resource tags (`backup --all --tag K=V` selects by them).
-    #[serde(default)]
-    pub tags: std::collections::BTreeMap<String, String>,
-    /// Its managed identities as ARM names them (`SystemAssigned`, `SystemAssigned,
-    /// UserAssigned`), `None` when it has none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<String>,
+    /// Everything else, boxed when there is any.
+    rare: rare::Rare,
+}
+
+/// The pieces of the gateway URL a service named `name` has unless told otherwise.
+fn usual_gateway(name: &str) -> [&str; 3] {
+    ["https://", name, ".azure-api.net"]
 }
 
 impl ServiceSummary {
     /// The validated id, when ARM's id follows Azure's rules.
     pub fn service_id(&self) -> Option<ServiceId> {
-        ServiceId::parse(&self.id).ok()
+        ServiceId::parse(&self.id()).ok()
+    }
+
+    /// The gateway URL (`https://{name}.azure-api.net` on most services), when it has one.
+    pub fn gateway_url(&self) -> Option<Cow<'_, str>> {
+        if self.usual_gateway {
+            Some(Cow::Owned(usual_gateway(&self.name).concat()))
+        } else {
+            self.rare.other_gateway.as_deref().map(Cow::Borrowed)
+        }
+    }
+
+    /// Extra regions (Premium only).
+    pub fn additional_locations(&self) -> &[String] {
+        &self.rare.additional_locations
+    }
+
+    /// Custom host names configured on the service (restore does not change them).
+    pub fn custom_hostnames(&self) -> &[String] {
+        &self.rare.custom_hostnames
+    }
+
+    /// Resource tags (`backup --all --tag K=V` selects by them).
+    pub fn tags(&self) -> &BTreeMap<String, String> {
+        &self.rare.tags
+    }
+
+    /// Its managed identities as ARM names them (`SystemAssigned`, `SystemAssigned,
+    /// UserAssigned`), `None` when it has none.
+    pub fn identity(&self) -> Option<&str> {
+        self.rare.identity.as_deref()
+    }
+
+    /// The rarely present values to change (boxed on first change).
+    pub fn rare_mut(&mut self) -> &mut RareFields {
+        &mut self.rare
     }
 
     /// The provisioning state as a word: a missing `provisioningState` means `Succeeded`, as
@@ -74,7 +116,7 @@ impl ServiceSummary {
     /// Every region the service runs in, primary first.
     pub fn all_locations(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.location.as_str())
-            .chain(self.additional_locations.iter().map(String::as_str))
+            .chain(self.additional_locations().iter().map(String::as_str))
     }
 }
 
@@ -98,7 +140,7 @@ mod tests {
     use super::*;
 
     fn svc(state: &str, target: &str) -> ServiceSummary {
-        ServiceSummary {
+        ServiceSummary::from(ServiceFields {
             id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/a"
                 .into(),
             name: "a".into(),
@@ -112,9 +154,9 @@ mod tests {
             gateway_url: None,
             additional_locations: vec!["East US".into()],
             custom_hostnames: vec![],
-            tags: std::collections::BTreeMap::new(),
+            tags: BTreeMap::new(),
             identity: None,
-        }
+        })
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! [`Shared`]: an immutable string that rows of a listing share when they hold the same value
-//! (a subscription GUID, a region, a resource group, a tier, a storage account, a container):
-//! one allocation for every row that says `West Europe`, not one per row.
+//! (a subscription GUID, a region, a resource group, a tier, a storage account, a container,
+//! a backup's source service): one allocation for every row that says `West Europe`, not one
+//! per row.
 //!
 //! Values are pooled per thread as they are made or read; the pool is a cache of memory only
-//! (no result depends on whether two equal values share), and it starts over once it holds
-//! [`POOL_LIMIT`] values, so a stream of distinct values never grows it without bound.
-//! Serialized as the plain string.
+//! (no result depends on whether two equal values share). When it is full it forgets the
+//! values nothing else holds any more, and makes room for twice those still held (never less
+//! than [`POOL_LIMIT`]): a stream of distinct values never grows it without bound, and a
+//! listing with more distinct values in use than the limit (5 000 services' backups) still
+//! shares them. Serialized as the plain string.
 
 use std::borrow::Borrow;
 use std::cell::RefCell;
@@ -16,11 +19,36 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// How many distinct values a thread's pool holds before it starts over.
+/// How many distinct values a thread's pool holds, at least, before it forgets unused ones.
 const POOL_LIMIT: usize = 4096;
 
+/// A thread's values, and how many it holds before it forgets those no longer in use.
+struct Pool {
+    values: HashSet<Arc<str>>,
+    limit: usize,
+}
+
+impl Pool {
+    /// The pooled value equal to `value`, added when there is none.
+    fn get_or_add(&mut self, value: &str) -> Arc<str> {
+        if let Some(found) = self.values.get(value) {
+            return Arc::clone(found);
+        }
+        if self.values.len() >= self.limit {
+            self.values.retain(|v| Arc::strong_count(v) > 1);
+            self.limit = POOL_LIMIT.max(2 * self.values.len());
+        }
+        let made: Arc<str> = Arc::from(value);
+        self.values.insert(Arc::clone(&made));
+        made
+    }
+}
+
 thread_local! {
-    static POOL: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    static POOL: RefCell<Pool> = RefCell::new(Pool {
+        values: HashSet::new(),
+        limit: POOL_LIMIT,
+    });
 }
 
 /// A string shared between equal values; dereferences to `str`.
@@ -30,17 +58,7 @@ pub struct Shared(Arc<str>);
 impl Shared {
     /// The value, taken from the pool when an equal one is there.
     pub fn new(value: &str) -> Self {
-        POOL.with_borrow_mut(|pool| {
-            if let Some(found) = pool.get(value) {
-                return Self(Arc::clone(found));
-            }
-            if pool.len() >= POOL_LIMIT {
-                pool.clear();
-            }
-            let made: Arc<str> = Arc::from(value);
-            pool.insert(Arc::clone(&made));
-            Self(made)
-        })
+        Self(POOL.with_borrow_mut(|pool| pool.get_or_add(value)))
     }
 
     /// The string.
@@ -180,16 +198,31 @@ mod tests {
     }
 
     #[test]
-    fn the_pool_starts_over_when_full() {
-        let first = Shared::from("kept by its owner");
+    fn a_full_pool_forgets_only_what_nothing_holds() {
+        let kept = Shared::from("kept by its owner");
         for i in 0..POOL_LIMIT {
             let _ = Shared::new(&i.to_string());
         }
-        assert!(POOL.with_borrow(|pool| pool.len() < POOL_LIMIT));
-        assert_eq!(
-            Shared::from("kept by its owner"),
-            first,
-            "equal, shared or not"
+        let after = Shared::from("kept by its owner");
+        assert!(Arc::ptr_eq(&kept.0, &after.0), "still held: still shared");
+        assert!(POOL.with_borrow(|pool| pool.values.len() < POOL_LIMIT));
+    }
+
+    #[test]
+    fn the_pool_grows_with_the_values_in_use() {
+        let held: Vec<Shared> = (0..2 * POOL_LIMIT)
+            .map(|i| Shared::new(&format!("in use {i}")))
+            .collect();
+        let again = Shared::new("in use 0");
+        assert!(Arc::ptr_eq(&held[0].0, &again.0));
+        assert!(POOL.with_borrow(|pool| pool.limit >= 2 * POOL_LIMIT));
+        drop(held);
+        for i in 0..4 * POOL_LIMIT {
+            let _ = Shared::new(&i.to_string());
+        }
+        assert!(
+            POOL.with_borrow(|pool| pool.limit == POOL_LIMIT),
+            "room shrinks once the values are dropped"
         );
     }
 }

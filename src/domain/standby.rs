@@ -3,7 +3,7 @@
 //! (`engine/standby.rs`). Pure.
 
 use super::names::{ResourceGroupName, ServiceId, ServiceName};
-use super::service::ServiceSummary;
+use super::service::{ServiceFields, ServiceSummary};
 use super::sku::SkuName;
 
 /// What to create.
@@ -68,7 +68,7 @@ impl StandbyOutline {
     /// The service it makes as the wizard shows a target, once created: `Succeeded`, its
     /// tier, units and region.
     pub fn created(&self) -> ServiceSummary {
-        ServiceSummary {
+        ServiceSummary::from(ServiceFields {
             id: self.target.to_string(),
             name: self.target.name.to_string(),
             subscription_id: self.target.subscription.as_str().into(),
@@ -83,6 +83,6 @@ impl StandbyOutline {
             custom_hostnames: Vec::new(),
             tags: std::collections::BTreeMap::new(),
             identity: Some("SystemAssigned".into()),
-        }
+        })
     }
 }

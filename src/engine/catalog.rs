@@ -10,6 +10,7 @@ use super::watch::Watcher;
 use crate::domain::backup::{BackupCatalog, ContentCounts};
 use crate::domain::progress::ProgressUpdate;
 use crate::domain::service::ServiceSummary;
+use crate::domain::shared::Shared;
 
 /// The version a catalog records: the package version and the commit it was built from.
 pub const TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("APIM_DR_COMMIT"));
@@ -23,13 +24,13 @@ pub(crate) fn catalog_for(
     (started, ended): (OffsetDateTime, OffsetDateTime),
 ) -> BackupCatalog {
     BackupCatalog {
-        source_service: Some(source.id.clone()),
-        source_name: Some(source.name.clone()),
+        source_service: Some(Shared::new(&source.id())),
+        source_name: Some(Shared::new(&source.name)),
         source_sku: Some(source.sku.clone()),
         source_capacity: Some(source.capacity),
-        source_location: Some(source.location.to_string()),
-        api_version: Some(api_version.to_owned()),
-        tool_version: Some(TOOL_VERSION.to_owned()),
+        source_location: Some(source.location.clone()),
+        api_version: Some(Shared::new(api_version)),
+        tool_version: Some(Shared::new(TOOL_VERSION)),
         started: Some(started),
         ended: Some(ended),
         counts,

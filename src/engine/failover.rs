@@ -108,18 +108,17 @@ impl Engine {
         );
         let mut out = Vec::new();
         for pick in picks {
-            let restore =
-                match (&pick.backup, &pick.target) {
-                    (Some(b), Some(t)) => b.reference().ok().zip(ServiceId::parse(&t.id).ok()).map(
-                        |(backup, target)| RestorePlan {
-                            backup,
-                            target,
-                            access: AccessType::AccessKey,
-                            began,
-                        },
-                    ),
-                    _ => None,
-                };
+            let restore = match (&pick.backup, &pick.target) {
+                (Some(b), Some(t)) => b.reference().ok().zip(ServiceId::parse(&t.id()).ok()).map(
+                    |(backup, target)| RestorePlan {
+                        backup,
+                        target,
+                        access: AccessType::AccessKey,
+                        began,
+                    },
+                ),
+                _ => None,
+            };
             let (report, preflight_error) = match &restore {
                 Some(plan) => match self.preflight(plan, false).await {
                     Ok(r) => (Some(r), None),

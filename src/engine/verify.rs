@@ -32,7 +32,7 @@ impl Engine {
         let client = &self.client;
         let service = client.get_service(target).await;
         let health = match &service {
-            Ok(s) => match s.gateway_url.as_deref() {
+            Ok(s) => match s.gateway_url().as_deref() {
                 Some(url) => match client.gateway_health(url).await {
                     Ok(code) => HealthFact::Status(code),
                     Err(e) => HealthFact::Unreachable(e.to_string()),

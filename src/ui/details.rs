@@ -20,8 +20,11 @@ use crate::app::state::AppState;
 use crate::domain::backup::BackupEntry;
 use crate::domain::service::ServiceSummary;
 
-fn opt(value: Option<String>, theme: &Theme) -> Vec<Span<'static>> {
-    vec![value.map_or_else(|| styled("—", theme.muted), |v| styled(v, theme.text))]
+fn opt(value: Option<impl Into<String>>, theme: &Theme) -> Vec<Span<'static>> {
+    vec![value.map_or_else(
+        || styled("—", theme.muted),
+        |v| styled(v.into(), theme.text),
+    )]
 }
 
 fn draw(frame: &mut Frame, area: Rect, title: String, lines: Vec<Line<'static>>, theme: &Theme) {
@@ -59,7 +62,7 @@ pub fn service(frame: &mut Frame, area: Rect, state: &AppState, s: &ServiceSumma
         Some((Action::Open, "lists its backups")),
         theme,
     )];
-    lines.extend(field_wrapped("Id", &s.id, theme.text, w, theme));
+    lines.extend(field_wrapped("Id", &s.id(), theme.text, w, theme));
     let place = format!(
         "{} / {}",
         state.subscription_name(&s.subscription_id),
@@ -77,7 +80,8 @@ pub fn service(frame: &mut Frame, area: Rect, state: &AppState, s: &ServiceSumma
         ),
     ]);
     let mut regions = vec![s.location.to_string()];
-    regions.extend(s.additional_locations.iter().map(|l| region_name(state, l)));
+    let others = s.additional_locations().iter();
+    regions.extend(others.map(|l| region_name(state, l)));
     lines.push(field(
         "Regions",
         vec![styled(regions.join(", "), theme.text)],
@@ -88,18 +92,18 @@ pub fn service(frame: &mut Frame, area: Rect, state: &AppState, s: &ServiceSumma
         vec![styled(s.state_word().to_owned(), theme.text)],
         theme,
     ));
-    lines.push(field("Gateway", opt(s.gateway_url.clone(), theme), theme));
-    lines.push(field("Identity", opt(s.identity.clone(), theme), theme));
-    let tags: Vec<String> = s.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    lines.push(field("Gateway", opt(s.gateway_url(), theme), theme));
+    lines.push(field("Identity", opt(s.identity(), theme), theme));
+    let tags: Vec<String> = s.tags().iter().map(|(k, v)| format!("{k}={v}")).collect();
     lines.push(field(
         "Tags",
         opt((!tags.is_empty()).then(|| tags.join(", ")), theme),
         theme,
     ));
-    if !s.custom_hostnames.is_empty() {
+    if !s.custom_hostnames().is_empty() {
         lines.push(field(
             "Host names",
-            vec![styled(s.custom_hostnames.join(", "), theme.text)],
+            vec![styled(s.custom_hostnames().join(", "), theme.text)],
             theme,
         ));
     }
@@ -194,7 +198,7 @@ pub fn backup(frame: &mut Frame, area: Rect, state: &AppState, b: &BackupEntry, 
     lines.push(field("Tier", opt(tier, theme), theme));
     lines.push(field(
         "Region",
-        opt(c.source_location.clone(), theme),
+        opt(c.source_location.as_deref(), theme),
         theme,
     ));
     lines.push(field(
@@ -224,10 +228,10 @@ pub fn backup(frame: &mut Frame, area: Rect, state: &AppState, b: &BackupEntry, 
     lines.push(field("Contents", vec![styled(counts, theme.text)], theme));
     lines.push(field(
         "API version",
-        opt(c.api_version.clone(), theme),
+        opt(c.api_version.as_deref(), theme),
         theme,
     ));
-    lines.push(field("Tool", opt(c.tool_version.clone(), theme), theme));
+    lines.push(field("Tool", opt(c.tool_version.as_deref(), theme), theme));
     draw(frame, area, format!("Backup · {}", b.name), lines, theme);
 }
 

@@ -418,7 +418,7 @@ fn details(
         styled(svc.name.clone(), theme.accent),
         styled(format!(" · {}", svc.resource_group), theme.muted),
     ];
-    if let Some(url) = &svc.gateway_url {
+    if let Some(url) = svc.gateway_url() {
         first.push(styled(format!(" · {url}"), theme.muted));
     }
     if svc.is_busy() {

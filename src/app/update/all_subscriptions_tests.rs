@@ -37,7 +37,7 @@ fn zero_shows_every_subscriptions_services_and_again_restores_the_one() {
     let one = names(&state);
     assert!(one.iter().all(|(sub, _)| sub == "Contoso Production"));
     run(&mut state, [Action::MoveDown]);
-    let selected = selected_service(&state).unwrap().id.clone();
+    let selected = selected_service(&state).unwrap().id().into_owned();
 
     run(&mut state, [Action::ToggleAllSubscriptions]);
     assert_eq!(state.services_of, ServicesOf::All);
@@ -54,7 +54,7 @@ fn zero_shows_every_subscriptions_services_and_again_restores_the_one() {
     sorted.sort_by(|a, b| a.1.cmp(&b.1));
     assert_eq!(all, sorted, "sorted by name as today, across subscriptions");
     assert_eq!(
-        selected_service(&state).unwrap().id,
+        selected_service(&state).unwrap().id(),
         selected,
         "the cursor stays on its service"
     );
@@ -62,7 +62,7 @@ fn zero_shows_every_subscriptions_services_and_again_restores_the_one() {
     run(&mut state, [Action::ToggleAllSubscriptions]);
     assert_eq!(state.services_of, ServicesOf::Selected);
     assert_eq!(names(&state), one, "one subscription's view again");
-    assert_eq!(selected_service(&state).unwrap().id, selected);
+    assert_eq!(selected_service(&state).unwrap().id(), selected);
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn the_keys_act_on_the_service_under_the_cursor() {
         assert_eq!(selected_service(&state), Some(service));
         assert_eq!(
             run(&mut state, [Action::Copy]),
-            [Effect::Copy(service.id.clone())],
+            [Effect::Copy(service.id().into_owned())],
             "y copies {}",
             service.name
         );
@@ -229,7 +229,7 @@ fn moving_or_filtering_the_subscriptions_leaves_every_subscriptions_cursor_alone
         &mut state,
         [Action::ToggleAllSubscriptions, Action::MoveDown],
     );
-    let selected = selected_service(&state).unwrap().id.clone();
+    let selected = selected_service(&state).unwrap().id().into_owned();
     run(
         &mut state,
         [
@@ -240,5 +240,5 @@ fn moving_or_filtering_the_subscriptions_leaves_every_subscriptions_cursor_alone
             Action::Submit,
         ],
     );
-    assert_eq!(selected_service(&state).unwrap().id, selected);
+    assert_eq!(selected_service(&state).unwrap().id(), selected);
 }

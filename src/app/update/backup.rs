@@ -255,7 +255,7 @@ fn plan_of(
 ) -> Result<BackupPlan, crate::domain::names::NameError> {
     let account = w.account.as_ref().map_or("", |a| a.name.as_str());
     Ok(BackupPlan {
-        service: ServiceId::parse(&w.service.id)?,
+        service: ServiceId::parse(&w.service.id())?,
         account: StorageAccountName::parse(account)?,
         container: ContainerName::parse(w.container.as_deref().unwrap_or_default())?,
         blob: BlobName::parse(&w.blob)?,

@@ -29,7 +29,7 @@ pub(crate) fn restored(read_only: bool) -> AppState {
             .iter_mut()
             .find(|r| r.name == "apim-contoso-weu")
     {
-        weu.custom_hostnames = vec!["api.contoso.com".into()];
+        weu.rare_mut().custom_hostnames = vec!["api.contoso.com".into()];
     }
     s.read_only = read_only;
     if read_only {

@@ -156,7 +156,7 @@ fn backup_plan(state: &AppState, d: &Drill) -> Result<BackupPlan, UserError> {
     let (account, container) = &d.place;
     let name_error = |e: crate::domain::names::NameError| UserError::new(e.to_string());
     Ok(BackupPlan {
-        service: ServiceId::parse(&d.source.id).map_err(name_error)?,
+        service: ServiceId::parse(&d.source.id()).map_err(name_error)?,
         account: StorageAccountName::parse(account).map_err(name_error)?,
         container: ContainerName::parse(container).map_err(name_error)?,
         blob: BlobName::parse(&default_blob_name(&d.source.name, state.now)).map_err(name_error)?,
@@ -225,7 +225,7 @@ pub(super) fn progress(state: &mut AppState, op: OpId, update: &ProgressUpdate) 
 
 /// The restore of the drill's fresh backup into its standby.
 fn restore_plan(state: &AppState, d: &Drill) -> Option<RestorePlan> {
-    let target = ServiceId::parse(&d.target.as_ref()?.id).ok()?;
+    let target = ServiceId::parse(&d.target.as_ref()?.id()).ok()?;
     Some(RestorePlan {
         backup: d.backup.clone()?,
         target,

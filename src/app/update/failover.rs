@@ -308,7 +308,7 @@ pub(super) fn choose_target(state: &mut AppState, service: ServiceSummary) -> Ve
     let Some(source) = &w.source else {
         return Vec::new();
     };
-    let plan = match (source.reference(), ServiceId::parse(&service.id)) {
+    let plan = match (source.reference(), ServiceId::parse(&service.id())) {
         (Ok(backup), Ok(target)) => RestorePlan {
             backup,
             target,

@@ -123,7 +123,7 @@ fn open(state: &mut AppState) {
 /// only the selected subscription's; on the estate's services pane, the cursor stays on its
 /// service when the table still shows it.
 pub(super) fn toggle_all_subscriptions(state: &mut AppState) {
-    let kept = estate::selected_service(state).map(|s| s.id.clone());
+    let kept = estate::selected_service(state).map(|s| s.id().into_owned());
     state.services_of = state.services_of.toggled();
     go(state, Screen::Estate);
     state.focus = Pane::Services;
@@ -131,7 +131,7 @@ pub(super) fn toggle_all_subscriptions(state: &mut AppState) {
         .and_then(|id| {
             estate::visible_services(state)
                 .iter()
-                .position(|r| r.service.id == id)
+                .position(|r| r.service.id_is(&id))
         })
         .unwrap_or(0);
 }

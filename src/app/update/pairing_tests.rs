@@ -16,7 +16,7 @@ fn tag(state: &mut AppState, service: &str, value: &str) {
                 .iter_mut()
                 .filter(|s| s.name == service)
             {
-                s.tags.insert("dr-standby".into(), value.into());
+                s.rare_mut().tags.insert("dr-standby".into(), value.into());
             }
         }
     }
@@ -26,8 +26,8 @@ fn neu_id(state: &AppState) -> String {
     crate::app::estate::all_services(state)
         .find(|s| s.name == "apim-contoso-neu")
         .unwrap()
-        .id
-        .clone()
+        .id()
+        .into_owned()
 }
 
 #[test]

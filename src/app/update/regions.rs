@@ -18,7 +18,7 @@ pub(super) fn show(state: &mut AppState) -> Vec<Effect> {
         state.flash(FlashLevel::Info, "select a service first");
         return Vec::new();
     };
-    if s.additional_locations.is_empty() {
+    if s.additional_locations().is_empty() {
         let text = format!(
             "{} serves from one region ({}): no other region's gateway to show",
             s.name, s.location
@@ -26,7 +26,7 @@ pub(super) fn show(state: &mut AppState) -> Vec<Effect> {
         state.flash(FlashLevel::Info, text);
         return Vec::new();
     }
-    let service = match ServiceId::parse(&s.id) {
+    let service = match ServiceId::parse(&s.id()) {
         Ok(id) => id,
         Err(e) => {
             state.flash(FlashLevel::Error, e.to_string());

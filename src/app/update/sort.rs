@@ -12,12 +12,12 @@ pub(super) fn handle(state: &mut AppState, action: &Action) {
     let on_backups = state.screen == Screen::Backups;
     match action {
         Action::SortBy(key) if on_services => {
-            let kept = selected_service(state).map(|s| s.id.clone());
+            let kept = selected_service(state).map(|s| s.id().into_owned());
             state.order.services = state.order.services.pressed(*key);
             if let Some(id) = kept
                 && let Some(i) = visible_services(state)
                     .iter()
-                    .position(|r| r.service.id == id)
+                    .position(|r| r.service.id_is(&id))
             {
                 state.cursors.services = i;
             }

@@ -11,11 +11,11 @@ fn service_with_nulls_and_2016_names_parses() {
     let s: ServiceSummary = serde_json::from_str::<ServiceResource>(json)
         .unwrap()
         .into();
-    assert_eq!(s.gateway_url.as_deref(), Some("https://a.azure-api.net"));
+    assert_eq!(s.gateway_url().as_deref(), Some("https://a.azure-api.net"));
     assert_eq!(s.capacity, 0);
     assert_eq!(s.subscription_id, "subid");
     assert_eq!(s.resource_group, "rg1");
-    assert_eq!(s.custom_hostnames, ["api.contoso.com"]);
+    assert_eq!(s.custom_hostnames(), ["api.contoso.com"]);
 }
 
 #[test]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::domain::shared::Shared;
 use crate::domain::sku::SkuName;
 
 /// Metadata keys apim-dr writes on a backup blob once the backup has succeeded.
@@ -56,21 +57,21 @@ pub struct ContentCounts {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupCatalog {
     /// ARM id (or name) of the backed-up service.
-    pub source_service: Option<String>,
+    pub source_service: Option<Shared>,
     /// Its name.
     #[serde(default)]
-    pub source_name: Option<String>,
+    pub source_name: Option<Shared>,
     /// Its pricing tier.
     pub source_sku: Option<SkuName>,
     /// Its unit count.
     pub source_capacity: Option<u32>,
     /// Its region.
-    pub source_location: Option<String>,
+    pub source_location: Option<Shared>,
     /// The api-version used for the backup.
-    pub api_version: Option<String>,
+    pub api_version: Option<Shared>,
     /// The apim-dr version that took it.
     #[serde(default)]
-    pub tool_version: Option<String>,
+    pub tool_version: Option<Shared>,
     /// When the backup was started.
     #[serde(with = "time::serde::rfc3339::option")]
     pub started: Option<OffsetDateTime>,
@@ -95,19 +96,20 @@ impl BackupCatalog {
             metadata
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| v.trim().to_owned())
+                .map(|(_, v)| v.trim())
                 .filter(|v| !v.is_empty())
         };
-        let time = |key: &str| get(key).and_then(|v| OffsetDateTime::parse(&v, &Rfc3339).ok());
+        let shared = |key: &str| get(key).map(Shared::new);
+        let time = |key: &str| get(key).and_then(|v| OffsetDateTime::parse(v, &Rfc3339).ok());
         let count = |key: &str| get(key).and_then(|v| v.parse().ok());
         Self {
-            source_service: get(keys::SOURCE_SERVICE),
-            source_name: get(keys::SOURCE_NAME),
+            source_service: shared(keys::SOURCE_SERVICE),
+            source_name: shared(keys::SOURCE_NAME),
             source_sku: get(keys::SOURCE_SKU).map(SkuName::new),
             source_capacity: count(keys::SOURCE_CAPACITY),
-            source_location: get(keys::SOURCE_REGION),
-            api_version: get(keys::API_VERSION),
-            tool_version: get(keys::TOOL_VERSION),
+            source_location: shared(keys::SOURCE_REGION),
+            api_version: shared(keys::API_VERSION),
+            tool_version: shared(keys::TOOL_VERSION),
             started: time(keys::STARTED),
             ended: time(keys::ENDED),
             counts: ContentCounts {
@@ -121,17 +123,18 @@ impl BackupCatalog {
     /// The metadata pairs to write on the blob (header-safe ASCII values).
     pub fn to_metadata(&self) -> Vec<(String, String)> {
         let number = |n: Option<u32>| n.map(|n| n.to_string());
+        let text = |v: Option<&str>| v.map(str::to_owned);
         let pairs = [
-            (keys::SOURCE_SERVICE, self.source_service.clone()),
-            (keys::SOURCE_NAME, self.source_name.clone()),
+            (keys::SOURCE_SERVICE, text(self.source_service.as_deref())),
+            (keys::SOURCE_NAME, text(self.source_name.as_deref())),
             (
                 keys::SOURCE_SKU,
                 self.source_sku.as_ref().map(ToString::to_string),
             ),
             (keys::SOURCE_CAPACITY, number(self.source_capacity)),
-            (keys::SOURCE_REGION, self.source_location.clone()),
-            (keys::API_VERSION, self.api_version.clone()),
-            (keys::TOOL_VERSION, self.tool_version.clone()),
+            (keys::SOURCE_REGION, text(self.source_location.as_deref())),
+            (keys::API_VERSION, text(self.api_version.as_deref())),
+            (keys::TOOL_VERSION, text(self.tool_version.as_deref())),
             (keys::STARTED, stamp(self.started)),
             (keys::ENDED, stamp(self.ended)),
             (keys::API_COUNT, number(self.counts.apis)),

@@ -13,6 +13,7 @@ use time::macros::format_description;
 
 use super::{BackupCatalog, BackupEntry};
 use crate::domain::names::ServiceName;
+use crate::domain::shared::Shared;
 
 /// What the journal says about the succeeded backup that wrote a blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +99,7 @@ pub fn infer(entry: &BackupEntry, journal: Option<&JournalFacts>) -> Inferred {
     if catalog.source_service.is_none()
         && let Some(j) = journal
     {
-        catalog.source_service = Some(j.service.clone());
+        catalog.source_service = Some(Shared::new(&j.service));
         inferred.insert("source_service", Basis::Journal);
     }
     if catalog.source_name.is_none() {
@@ -107,7 +108,7 @@ pub fn infer(entry: &BackupEntry, journal: Option<&JournalFacts>) -> Inferred {
             .source_service
             .as_deref()
             .and_then(|s| s.rsplit('/').next())
-            .map(str::to_owned);
+            .map(Shared::new);
         let basis = inferred.get("source_service").copied();
         match (from_id, &from_name) {
             (Some(n), _) => {
@@ -117,7 +118,7 @@ pub fn infer(entry: &BackupEntry, journal: Option<&JournalFacts>) -> Inferred {
                 catalog.source_name = Some(n);
             }
             (None, Some((n, _))) => {
-                catalog.source_name = Some(n.clone());
+                catalog.source_name = Some(Shared::new(n));
                 inferred.insert("source_name", Basis::BlobName);
             }
             (None, None) => {}
@@ -216,7 +217,7 @@ mod tests {
     #[test]
     fn metadata_is_never_overridden_nor_marked_inferred() {
         let cat = BackupCatalog {
-            source_service: Some(ID.to_owned()),
+            source_service: Some(ID.into()),
             started: Some(datetime!(2026-11-19 00:00 UTC)),
             ..BackupCatalog::default()
         };

@@ -64,7 +64,7 @@ mod tests {
             created: Some(NOW - Duration::days(days)),
             size_bytes: 1,
             catalog: BackupCatalog {
-                source_service: service.map(str::to_owned),
+                source_service: service.map(Into::into),
                 ..BackupCatalog::default()
             }
             .into(),

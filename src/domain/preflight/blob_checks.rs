@@ -208,9 +208,11 @@ fn tier_match(
 fn region(entry: &BackupEntry, target: &ServiceSummary) -> Option<Check> {
     let source_loc = entry.catalog.source_location.as_deref()?;
     let title = "Target is outside the backup's region";
-    let same_service = entry.catalog.source_service.as_deref().is_some_and(|s| {
-        s.eq_ignore_ascii_case(&target.id) || s.eq_ignore_ascii_case(&target.name)
-    });
+    let same_service = entry
+        .catalog
+        .source_service
+        .as_deref()
+        .is_some_and(|s| target.id_is_ignoring_case(s) || s.eq_ignore_ascii_case(&target.name));
     if same_service {
         return Some(bad(
             "region",

@@ -193,7 +193,7 @@ fn firewall(a: &AccountFacts, s: &ServiceFacts, access: &AccessType) -> Check {
     let instance = n
         .resource_rules
         .iter()
-        .any(|r| r.eq_ignore_ascii_case(&s.summary.id));
+        .any(|r| s.summary.id_is_ignoring_case(r));
     if identity && instance {
         return ok(
             "firewall",

@@ -2,7 +2,7 @@
 use super::*;
 use crate::domain::backup::{BackupCatalog, BackupEntry};
 use crate::domain::operation::AccessType;
-use crate::domain::service::ServiceSummary;
+use crate::domain::service::{ServiceFields, ServiceSummary};
 use crate::domain::sku::SkuName;
 use time::{Duration, OffsetDateTime, macros::datetime};
 
@@ -12,7 +12,7 @@ const ACCOUNT_ID: &str =
 
 fn service(sku: &str, loc: &str) -> ServiceFacts {
     ServiceFacts {
-        summary: ServiceSummary {
+        summary: ServiceSummary::from(ServiceFields {
             id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim-b"
                 .into(),
             name: "apim-b".into(),
@@ -28,7 +28,7 @@ fn service(sku: &str, loc: &str) -> ServiceFacts {
             custom_hostnames: vec![],
             tags: std::collections::BTreeMap::new(),
             identity: None,
-        },
+        }),
         identity: ServiceIdentity {
             system_principal: Some("p-sys".into()),
             user_assigned: vec![],

@@ -5,12 +5,13 @@ use time::{Duration, OffsetDateTime};
 
 use super::*;
 use crate::domain::backup::{BackupCatalog, infer};
+use crate::domain::service::ServiceFields;
 use crate::domain::sku::SkuName;
 
 const NOW: OffsetDateTime = datetime!(2026-11-26 12:00 UTC);
 
 fn service(name: &str, sku: &str, location: &str) -> ServiceSummary {
-    ServiceSummary {
+    ServiceSummary::from(ServiceFields {
         id: format!(
             "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ApiManagement/service/{name}"
         ),
@@ -27,7 +28,7 @@ fn service(name: &str, sku: &str, location: &str) -> ServiceSummary {
         custom_hostnames: Vec::new(),
         tags: std::collections::BTreeMap::new(),
         identity: None,
-    }
+    })
 }
 
 fn backup(
@@ -43,7 +44,7 @@ fn backup(
         created: Some(NOW - age),
         size_bytes: 1,
         catalog: BackupCatalog {
-            source_service: source.map(|s| s.id.clone()),
+            source_service: source.map(|s| s.id().as_ref().into()),
             ..BackupCatalog::default()
         }
         .into(),

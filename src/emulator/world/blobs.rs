@@ -19,6 +19,7 @@ use super::services::check_api;
 use super::{Api, Blob, Container, World, WorldError};
 use crate::domain::backup::{BackupCatalog, ContentCounts};
 use crate::domain::names::{BlobName, ContainerName, ServiceId};
+use crate::domain::shared::Shared;
 use crate::domain::sku::SkuName;
 
 /// api-version recorded in catalog metadata of seeded backups.
@@ -364,12 +365,12 @@ fn document(
 /// document does not record the tool's version: it stays out.
 pub(crate) fn catalog(doc: &BackupDocument) -> Vec<(String, String)> {
     BackupCatalog {
-        source_service: Some(doc.service_id.clone()),
-        source_name: doc.service_id.rsplit('/').next().map(str::to_owned),
+        source_service: Some(Shared::new(&doc.service_id)),
+        source_name: doc.service_id.rsplit('/').next().map(Shared::new),
         source_sku: Some(SkuName::new(doc.sku.clone())),
         source_capacity: Some(doc.capacity),
-        source_location: Some(doc.location.clone()),
-        api_version: Some(CATALOG_API_VERSION.to_owned()),
+        source_location: Some(Shared::new(&doc.location)),
+        api_version: Some(Shared::new(CATALOG_API_VERSION)),
         started: doc.taken().map(|t| t - Duration::minutes(10)),
         ended: doc.taken(),
         counts: ContentCounts {

@@ -16,7 +16,7 @@ pub fn regions_shown() -> AppState {
             .iter_mut()
             .find(|r| r.name == "apim-partners-weu")
     {
-        p.additional_locations = vec!["North Europe".into()];
+        p.rare_mut().additional_locations = vec!["North Europe".into()];
     }
     let at = crate::app::estate::visible_services(&s)
         .iter()

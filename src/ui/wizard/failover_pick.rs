@@ -305,7 +305,7 @@ fn target(state: &AppState, w: &FailoverWizard, width: u16, theme: &Theme) -> St
                 ),
                 match &r.refusal {
                     Some(why) => styled(why.clone(), theme.muted),
-                    None if standby.is_some_and(|t| t.id == s.id) => {
+                    None if standby.is_some_and(|t| t.id_is(&s.id())) => {
                         styled(format!("the source's {STANDBY_TAG}"), theme.ok)
                     }
                     None => styled("", theme.muted),
