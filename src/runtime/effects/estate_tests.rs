@@ -17,7 +17,7 @@ fn held(state: &AppState) -> (BTreeSet<String>, BTreeSet<String>) {
         .values()
         .filter_map(|l| l.rows())
         .flatten()
-        .map(|s| s.id.clone())
+        .map(|s| s.id().into_owned())
         .collect();
     let backups = state
         .backups
@@ -49,7 +49,8 @@ async fn the_tuis_walk_holds_every_item_of_a_throttled_estate() {
     let live = Live::start(&h, dir.path()).await;
 
     let (services, backups) = held(&live.state);
-    let want_services: BTreeSet<String> = whole.services.iter().map(|s| s.id.clone()).collect();
+    let want_services: BTreeSet<String> =
+        whole.services.iter().map(|s| s.id().into_owned()).collect();
     let want_backups: BTreeSet<String> =
         whole.backups.iter().map(BackupEntry::display_ref).collect();
     assert_eq!(services, want_services, "every service, under throttling");
