@@ -27,11 +27,12 @@ pub use rare::RareFields;
 pub struct ServiceSummary {
     /// The ARM id when it is not the usual one rebuilt from the fields below (see [`Self::id`]).
     other_id: Option<Box<str>>,
-    /// Service name.
+    /// Service name. The usual id and gateway URL are rebuilt from it: changing it changes
+    /// them.
     pub name: String,
-    /// Subscription GUID, taken from the id.
+    /// Subscription GUID, taken from the id (the usual id is rebuilt from it).
     pub subscription_id: Shared,
-    /// Resource group, taken from the id.
+    /// Resource group, taken from the id (the usual id is rebuilt from it).
     pub resource_group: Shared,
     /// Primary region (display name, as APIM reports it).
     pub location: Shared,
