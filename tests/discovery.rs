@@ -177,6 +177,17 @@ fn listings_stream_one_line_per_item_with_jsonl() {
     let out = emu.run(&["backups", "-o", "jsonl"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().count(), 30);
+    // The subscription list is a walk too: one line per subscription, as `-o json` lists them.
+    let out = emu.run(&["subscriptions", "-o", "jsonl"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&stdout(&emu.run(&["subscriptions", "-o", "json"]))).unwrap();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines, json);
 }
 
 #[test]

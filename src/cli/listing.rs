@@ -20,7 +20,6 @@ use crate::domain::operation::AccessType;
 use crate::domain::service::ServiceSummary;
 use crate::engine::Engine;
 use crate::engine::discovery::{Estate, Found, Scope};
-use crate::engine::inventory;
 use crate::journal::backup_facts;
 
 fn io(e: &std::io::Error) -> CliError {
@@ -48,18 +47,22 @@ pub fn access_type(args: &AccessArgs) -> Result<AccessType, CliError> {
     }
 }
 
-/// `apim-dr subscriptions`.
+/// `apim-dr subscriptions`: a walk of the subscription list alone, each streamed with
+/// `-o jsonl`.
 ///
 /// # Errors
 /// [`CliError`] when the listing fails.
 pub async fn subscriptions(client: &AzureClient, output: Output) -> CmdResult {
-    let subs = inventory::subscriptions(client)
-        .await
-        .map_err(|e| CliError::api("listing subscriptions", &e))?;
+    let estate = walk(client, Scope::default(), output, |found, _| match found {
+        Found::Subscription(s) => serde_json::to_value(s).into_iter().collect(),
+        _ => Vec::new(),
+    })
+    .await?;
+    let subs = &estate.subscriptions;
     let mut out = std::io::stdout().lock();
     match output {
-        Output::Json => json(&mut out, &subs),
-        Output::Jsonl => subs.iter().try_for_each(|s| jsonl(&mut out, s)),
+        Output::Jsonl => Ok(()),
+        Output::Json => json(&mut out, subs),
         Output::Text => table(
             &mut out,
             &["SUBSCRIPTION", "NAME", "STATE"],
