@@ -155,15 +155,20 @@ fn cli_estate() -> EmulatorProcess {
     ])
 }
 
+/// Each line of a command's output, read as JSON.
+fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 #[test]
 fn listings_stream_one_line_per_item_with_jsonl() {
     let emu = cli_estate();
     let out = emu.run(&["services", "-o", "jsonl"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     assert_eq!(lines.len(), 12);
     // The same items, fields and all, as `-o json`, in whatever order they arrived.
     let json: Vec<serde_json::Value> =
@@ -180,10 +185,7 @@ fn listings_stream_one_line_per_item_with_jsonl() {
     // The subscription list is a walk too: one line per subscription, as `-o json` lists them.
     let out = emu.run(&["subscriptions", "-o", "jsonl"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     let json: Vec<serde_json::Value> =
         serde_json::from_str(&stdout(&emu.run(&["subscriptions", "-o", "json"]))).unwrap();
     assert_eq!(lines.len(), 4);
@@ -229,10 +231,7 @@ fn inventory_reports_the_whole_estate_from_one_walk() {
     );
 
     let stream = emu.run(&["inventory", "-o", "jsonl"]);
-    let lines: Vec<serde_json::Value> = stdout(&stream)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&stream);
     assert_eq!(lines.len(), 4 + 12 + 3 + 30 + 1);
     assert_eq!(lines.last().unwrap()["summary"]["counts"], v["counts"]);
 }

@@ -53,9 +53,8 @@ pub fn access_type(args: &AccessArgs) -> Result<AccessType, CliError> {
 /// # Errors
 /// [`CliError`] when the listing fails.
 pub async fn subscriptions(client: &AzureClient, output: Output) -> CmdResult {
-    let estate = walk(client, Scope::default(), output, |found, _| match found {
-        Found::Subscription(s) => serde_json::to_value(s).into_iter().collect(),
-        _ => Vec::new(),
+    let estate = walk(client, Scope::default(), output, |f, _| {
+        subscription_values(f)
     })
     .await?;
     let subs = &estate.subscriptions;
@@ -107,6 +106,14 @@ async fn walk(
         return Err(CliError::api(&f.what, &f.error));
     }
     Ok(estate)
+}
+
+/// A subscription found, as a JSON value (one `subscriptions -o json` item).
+fn subscription_values(found: &Found) -> Vec<serde_json::Value> {
+    match found {
+        Found::Subscription(s) => serde_json::to_value(s).into_iter().collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Services found, as JSON values (one `services -o json` item each).
@@ -258,9 +265,10 @@ pub async fn backups(
 fn inventory_values(found: &Found, journal: &Facts, now: OffsetDateTime) -> Vec<serde_json::Value> {
     let tagged = |tag: &str, v: serde_json::Value| serde_json::json!({ tag: v });
     match found {
-        Found::Subscription(s) => serde_json::to_value(s)
-            .map(|v| vec![tagged("subscription", v)])
-            .unwrap_or_default(),
+        Found::Subscription(_) => subscription_values(found)
+            .into_iter()
+            .map(|v| tagged("subscription", v))
+            .collect(),
         Found::StorageAccount { account, .. } => serde_json::to_value(account)
             .map(|v| vec![tagged("storage_account", v)])
             .unwrap_or_default(),
